@@ -1,0 +1,180 @@
+// Package kb holds the domain of acmkb: capability entries, their verdicts and
+// evidence, the knowledge base that groups them, and the answer to a question.
+//
+// It imports only the standard library. Reading entries from files lives in
+// package loader, rendering them in package site, searching them in package
+// index; all three speak in the types defined here.
+package kb
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Lang is a language code of the knowledge base: "en" or "ja".
+type Lang string
+
+// The languages every entry is written in.
+const (
+	EN Lang = "en"
+	JA Lang = "ja"
+)
+
+// Langs lists the supported languages in display order.
+var Langs = []Lang{EN, JA}
+
+// ParseLang returns the Lang for s, or an error naming the accepted values.
+func ParseLang(s string) (Lang, error) {
+	for _, l := range Langs {
+		if string(l) == s {
+			return l, nil
+		}
+	}
+	return "", fmt.Errorf("unknown language %q (want en or ja)", s)
+}
+
+// Verdict says whether the product can do what an entry describes.
+type Verdict string
+
+// The three verdicts.
+const (
+	Yes    Verdict = "yes"
+	No     Verdict = "no"
+	Partly Verdict = "partly"
+)
+
+// Verdicts lists the verdicts in display order (can, partly, cannot).
+var Verdicts = []Verdict{Yes, Partly, No}
+
+// Valid reports whether v is one of the three verdicts.
+func (v Verdict) Valid() bool { return v == Yes || v == No || v == Partly }
+
+// Label is the verdict as shown to a reader in lang: "Yes", "はい", ...
+func (v Verdict) Label(lang Lang) string {
+	labels := map[Verdict][2]string{
+		Yes:    {"Yes", "はい"},
+		No:     {"No", "いいえ"},
+		Partly: {"Partly", "条件付きで可能"},
+	}
+	l, ok := labels[v]
+	if !ok {
+		return string(v)
+	}
+	if lang == JA {
+		return l[1]
+	}
+	return l[0]
+}
+
+// Text is a piece of prose in every language of the knowledge base.
+type Text map[Lang]string
+
+// In returns the text in lang, falling back to English.
+func (t Text) In(lang Lang) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	return t[EN]
+}
+
+// List is a list of prose items in every language.
+type List map[Lang][]string
+
+// In returns the items in lang, falling back to English.
+func (l List) In(lang Lang) []string {
+	if s, ok := l[lang]; ok && len(s) > 0 {
+		return s
+	}
+	return l[EN]
+}
+
+// Date is a calendar day (no time of day), as written in front matter.
+type Date struct{ time.Time }
+
+// DateLayout is how dates are written in entries and shown to readers.
+const DateLayout = "2006-01-02"
+
+// String formats d as YYYY-MM-DD.
+func (d Date) String() string { return d.Format(DateLayout) }
+
+// Source is a page that supports an entry's claim.
+type Source struct {
+	Title    Text   // the page's title
+	URL      string // https URL of the page
+	Supports Text   // what this source supports in the entry
+}
+
+// Change records a change in what the entry says, oldest first.
+type Change struct {
+	Date   Date    // when the change happened (the product's change, not the edit)
+	Before Verdict // the verdict before the change
+	After  Verdict // the verdict after the change (filled in by the loader)
+	Note   Text    // what changed
+}
+
+// Entry is one capability: a question the knowledge base answers.
+type Entry struct {
+	ID         string    // stable id; also the URL slug
+	Path       string    // file the entry was read from, relative to the content root
+	Verdict    Verdict   // can the product do it?
+	Verified   Date      // when the facts were last checked against the sources
+	Services   []string  // products and services involved (for filters)
+	Tags       []string  // extra search terms
+	Related    []string  // ids of related entries
+	Sources    []Source  // evidence
+	History    []Change  // how the verdict changed over time, oldest first
+	Title      Text      // short name of the capability
+	Answer     Text      // the one-sentence answer
+	Conditions List      // when the verdict depends on something
+	Examples   List      // questions users ask that this entry answers
+	Body       Text      // the explanation, in Markdown
+	Lines      LineIndex // where fields were written, for error messages
+}
+
+// LineIndex maps a front matter key ("verdict", "sources") to its line in the file.
+type LineIndex map[string]int
+
+// Changed reports whether the verdict has changed over time.
+func (e *Entry) Changed() bool { return len(e.History) > 0 }
+
+// Config describes the knowledge base as a whole.
+type Config struct {
+	Name        Text   // site and CLI name, e.g. "ACM knowledge base"
+	Product     Text   // the product the entries are about
+	Description Text   // one line for the home page and previews
+	BaseURL     string // where the site is published; permalinks start here
+	StaleDays   int    // entries verified longer ago than this are flagged
+}
+
+// KB is a loaded, validated knowledge base.
+type KB struct {
+	Config    Config
+	Entries   []*Entry   // sorted by id
+	Thesaurus [][]string // groups of words and phrases that mean the same; first is the name
+	byID      map[string]*Entry
+}
+
+// New returns a KB of entries, sorted by id.
+func New(cfg Config, entries []*Entry, thesaurus [][]string) *KB {
+	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	k := &KB{Config: cfg, Entries: entries, Thesaurus: thesaurus, byID: map[string]*Entry{}}
+	for _, e := range entries {
+		k.byID[e.ID] = e
+	}
+	return k
+}
+
+// Entry returns the entry with id, or nil.
+func (k *KB) Entry(id string) *Entry { return k.byID[id] }
+
+// Permalink is the absolute URL of entry id in lang: {base}/{lang}/{id}/.
+func Permalink(baseURL string, lang Lang, id string) string {
+	return strings.TrimRight(baseURL, "/") + "/" + string(lang) + "/" + id + "/"
+}
+
+// Stale reports whether e was verified more than days ago at now.
+func (e *Entry) Stale(now time.Time, days int) bool {
+	return days > 0 && now.Sub(e.Verified.Time) > time.Duration(days)*24*time.Hour
+}

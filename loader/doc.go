@@ -1,0 +1,83 @@
+// Package loader reads a knowledge base from a file system and checks it.
+//
+// It is the one place that knows the content format. Everything it returns is a
+// kb type; every problem it finds is reported with its file and line, all in
+// one run.
+//
+// # Layout
+//
+// A content directory holds:
+//
+//	kb.yaml            the knowledge base's name, product and base URL
+//	thesaurus.yaml     groups of words and phrases users treat as the same
+//	entries/ID.md      one capability entry per file; the file name is its id
+//	eval.tsv           the evaluation questions (read by `acmkb eval`, not here)
+//
+// # kb.yaml
+//
+//	name:        {en: ACM knowledge base, ja: ACM ナレッジベース}
+//	product:     {en: AWS Certificate Manager, ja: AWS Certificate Manager}
+//	description: {en: "...", ja: "..."}
+//	base_url:    https://acmkb.example.com
+//	stale_days:  180          # entries verified longer ago get a warning
+//
+// # Entries
+//
+// An entry is Markdown with YAML front matter. Facts that do not depend on the
+// language (verdict, dates, sources, related entries) are written once; every
+// piece of prose is a map with one value per language, so a translation cannot
+// disagree with the facts. Keys:
+//
+//	id:        export-private-key      # required; lowercase words joined by "-"; equals the file name
+//	verdict:   partly                  # required; yes, no or partly
+//	verified:  2026-11-30              # required; the day the facts were last checked; not in the future
+//	services:  [ACM, CloudFront]       # optional; products involved, for the home page filter
+//	tags:      [export, pfx]           # optional; extra search terms (any language)
+//	related:   [export-certificate]    # optional; ids of other entries
+//	title:     {en: ..., ja: ...}      # required; the capability, as a short statement
+//	answer:    {en: ..., ja: ...}      # required; the answer in one sentence
+//	conditions:                        # optional; what the verdict depends on; same count per language
+//	  en: [...]
+//	  ja: [...]
+//	examples:                          # required; questions this entry answers, as users ask them
+//	  en: [...]
+//	  ja: [...]
+//	sources:                           # required, at least one
+//	  - url: https://docs.aws.amazon.com/...   # https only
+//	    title: {en: ..., ja: ...}
+//	    supports: {en: ..., ja: ...}    # what the page supports in this entry
+//	history:                           # optional; oldest first
+//	  - date: 2025-06-17               # when the product changed
+//	    before: "no"                   # the verdict until that day
+//	    note: {en: ..., ja: ...}       # what changed
+//
+// After the front matter the body holds the explanation in Markdown, one
+// section per language, each opened by a marker line of its own:
+//
+//	<!-- en -->
+//	English explanation ...
+//
+//	<!-- ja -->
+//	日本語の説明 ...
+//
+// Raw HTML in the body is not rendered (markers aside); links must be http(s).
+//
+// # thesaurus.yaml
+//
+//	groups:
+//	  - [copy, move, transfer, share, コピー, 移動]
+//	  - [private key, .key file, 秘密鍵, プライベートキー]
+//
+// Each group is a list of words or phrases that a user may use for the same
+// thing; the first member names the group. Matching is described in package
+// analysis.
+//
+// # Checks
+//
+// Errors (exit status 1): YAML that does not parse, unknown or missing keys, a
+// bad verdict or date, a missing translation (a language absent or empty, or
+// conditions of different counts), an id that differs from its file name or is
+// used twice, related ids that do not exist, source URLs that are not https,
+// dates in the future, a body without both language sections. Warnings: an
+// entry verified longer ago than stale_days.
+package loader
