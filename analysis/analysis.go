@@ -1,0 +1,428 @@
+// Package analysis turns text into search terms, the same way for the bleve
+// index (package index), for questions asked on the command line, and for the
+// search data the site ships to the browser (package site).
+//
+// The browser runs a JavaScript port of these rules (templates/assets/search.js).
+// The two are kept in step by a test that runs both on the same strings
+// (site/analysis_test.go) and by the exported search data, which carries every
+// tunable number (field boosts, thresholds) so that the script hard-codes none.
+//
+// # Rules
+//
+//  1. Normalise: Unicode NFKC (full-width Latin and half-width katakana become
+//     ordinary characters), then lower case.
+//  2. Split into runs of one script: Latin words ([a-z0-9] and accented Latin
+//     letters), katakana (with ー), kanji (with 々), hiragana; everything else
+//     separates runs.
+//  3. Latin words are stemmed by a light English stemmer (Stem). Kanji runs
+//     become overlapping bigrams (a single kanji stays a unigram); katakana runs
+//     stay whole; hiragana runs (particles, verb endings) are dropped.
+//  4. When a vocabulary is given (questions, not documents), a Latin word of four
+//     letters or more that is not in it is replaced by the closest vocabulary
+//     word that starts with the same letter: at most one edit for words of up
+//     to six letters, two for longer ones (Damerau–Levenshtein, optimal string
+//     alignment); ties go to the more frequent word, then the smaller one.
+//  5. Thesaurus: each group emits a group term "@name" (the group's first member,
+//     lower case, spaces as "_") wherever a member occurs. Latin members match
+//     as sequences of stemmed words; members with Japanese characters match as
+//     substrings of the normalised text.
+//  6. Stop words (English function words and a few Japanese filler words) are
+//     dropped from the output, after thesaurus matching.
+//
+// Every output term belongs to a concept: a Latin word, a kanji run or a
+// katakana run, with concepts joined where one thesaurus match spans several.
+// Concepts are what "how much of the question does this entry cover" counts.
+package analysis
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Term is one output term.
+type Term struct {
+	Text    string // the term as indexed
+	Concept int    // index of the concept the term belongs to
+	Group   bool   // a thesaurus group term ("@name")
+}
+
+// Analyzer applies the rules with one thesaurus.
+type Analyzer struct {
+	latin map[string][]member // first stemmed word -> members starting with it
+	ja    []member            // members matched as substrings
+}
+
+type member struct {
+	words []string // stemmed words (Latin members)
+	text  string   // normalised text (Japanese members)
+	group string   // group term, "@name"
+}
+
+// New returns an Analyzer for thesaurus groups (first member names the group).
+func New(thesaurus [][]string) *Analyzer {
+	a := &Analyzer{latin: map[string][]member{}}
+	for _, g := range thesaurus {
+		if len(g) == 0 {
+			continue
+		}
+		name := GroupTerm(g[0])
+		for _, m := range g {
+			n := Normalize(m)
+			if hasJapanese(n) {
+				a.ja = append(a.ja, member{text: n, group: name})
+				continue
+			}
+			var words []string
+			for _, r := range splitRuns(n) {
+				if r.class == latin {
+					words = append(words, Stem(r.text))
+				}
+			}
+			if len(words) > 0 {
+				a.latin[words[0]] = append(a.latin[words[0]], member{words: words, group: name})
+			}
+		}
+	}
+	// Longer Japanese members first, so that their matches are reported before
+	// the shorter members they contain (both still emit).
+	sort.SliceStable(a.ja, func(i, j int) bool { return len(a.ja[i].text) > len(a.ja[j].text) })
+	return a
+}
+
+// GroupTerm is the term a thesaurus group emits: "@" + its name in lower case
+// with spaces as "_".
+func GroupTerm(name string) string {
+	return "@" + strings.Join(strings.Fields(Normalize(name)), "_")
+}
+
+// Normalize applies NFKC and lower case.
+func Normalize(s string) string { return strings.ToLower(norm.NFKC.String(s)) }
+
+// Vocabulary answers whether a term is known, for typo correction.
+type Vocabulary interface {
+	// Freq is the number of documents containing term (0: unknown).
+	Freq(term string) int
+	// Candidates lists the known Latin terms that start with first.
+	Candidates(first rune) []string
+}
+
+// Terms analyses text for indexing: no typo correction.
+func (a *Analyzer) Terms(text string) []string {
+	ts := a.Analyze(text, nil)
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Text
+	}
+	return out
+}
+
+type class int
+
+const (
+	other class = iota
+	latin
+	katakana
+	kanji
+	hiragana
+)
+
+func classOf(r rune) class {
+	switch {
+	case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r >= 0xC0 && r <= 0x24F && r != 0xD7 && r != 0xF7:
+		return latin
+	case r >= 0x30A1 && r <= 0x30FA, r == 0x30FC, r == 0x30FD, r == 0x30FE:
+		return katakana
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF, r == 0x3005:
+		return kanji
+	case r >= 0x3041 && r <= 0x3096, r == 0x309D, r == 0x309E:
+		return hiragana
+	}
+	return other
+}
+
+func hasJapanese(s string) bool {
+	for _, r := range s {
+		if c := classOf(r); c == katakana || c == kanji || c == hiragana {
+			return true
+		}
+	}
+	return false
+}
+
+type run struct {
+	text       string
+	class      class
+	start, end int // byte offsets in the normalised text
+}
+
+func splitRuns(s string) []run {
+	var out []run
+	start, cur := 0, other
+	for i, r := range s {
+		c := classOf(r)
+		if c != cur {
+			if cur != other {
+				out = append(out, run{text: s[start:i], class: cur, start: start, end: i})
+			}
+			start, cur = i, c
+		}
+	}
+	if cur != other {
+		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
+	}
+	return out
+}
+
+// Analyze analyses text; with a vocabulary (questions), unknown Latin words
+// are corrected first (rule 4).
+func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
+	s := Normalize(text)
+	runs := splitRuns(s)
+
+	// One concept per run; thesaurus matches join concepts (union-find).
+	parent := make([]int, len(runs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	join := func(i, j int) { parent[find(j)] = find(i) }
+
+	type out struct {
+		text  string
+		run   int
+		group bool
+		stop  bool
+	}
+	var terms []out
+	// Latin words: stem, correct.
+	words := make([]string, len(runs))
+	for i, r := range runs {
+		if r.class != latin {
+			continue
+		}
+		w := Stem(r.text)
+		if vocab != nil && !IsStop(r.text) {
+			w = Correct(w, vocab)
+		}
+		words[i] = w
+	}
+	for i, r := range runs {
+		switch r.class {
+		case latin:
+			terms = append(terms, out{text: words[i], run: i, stop: IsStop(r.text) || IsStop(words[i])})
+			// Thesaurus: Latin members starting here, over consecutive Latin runs.
+			for _, m := range a.latin[words[i]] {
+				end, ok := matchWords(runs, words, i, m.words)
+				if !ok {
+					continue
+				}
+				for j := i + 1; j <= end; j++ {
+					join(i, j)
+				}
+				terms = append(terms, out{text: m.group, run: i, group: true})
+			}
+		case katakana:
+			terms = append(terms, out{text: r.text, run: i, stop: IsStop(r.text)})
+		case kanji:
+			rs := []rune(r.text)
+			if len(rs) == 1 {
+				terms = append(terms, out{text: r.text, run: i, stop: IsStop(r.text)})
+			}
+			for k := 0; k+1 < len(rs); k++ {
+				bg := string(rs[k : k+2])
+				terms = append(terms, out{text: bg, run: i, stop: IsStop(bg)})
+			}
+		}
+	}
+	// Japanese members: substrings of the normalised text.
+	for _, m := range a.ja {
+		for off := 0; ; {
+			k := strings.Index(s[off:], m.text)
+			if k < 0 {
+				break
+			}
+			b, e := off+k, off+k+len(m.text)
+			first := -1
+			for i, r := range runs {
+				if r.class != other && r.class != hiragana && r.end > b && r.start < e {
+					if first < 0 {
+						first = i
+					} else {
+						join(first, i)
+					}
+				}
+			}
+			if first < 0 { // a member made of hiragana only: its own concept
+				for i, r := range runs {
+					if r.end > b && r.start < e {
+						first = i
+						break
+					}
+				}
+			}
+			if first >= 0 {
+				terms = append(terms, out{text: m.group, run: first, group: true})
+			}
+			off = e
+		}
+	}
+	// Number concepts in order of first appearance; drop stop words.
+	ids := map[int]int{}
+	var result []Term
+	for _, t := range terms {
+		if t.stop || t.text == "" {
+			continue
+		}
+		root := find(t.run)
+		id, ok := ids[root]
+		if !ok {
+			id = len(ids)
+			ids[root] = id
+		}
+		result = append(result, Term{Text: t.text, Concept: id, Group: t.group})
+	}
+	return result
+}
+
+// matchWords reports whether the stemmed words of a member occur at Latin run
+// i and the runs after it (consecutive Latin runs), and the last run matched.
+func matchWords(runs []run, words []string, i int, member []string) (int, bool) {
+	j := i
+	for k, w := range member {
+		if k > 0 {
+			j++
+			for j < len(runs) && runs[j].class != latin {
+				if runs[j].class != other { // only spaces and punctuation may separate words
+					return 0, false
+				}
+				j++
+			}
+		}
+		if j >= len(runs) || runs[j].class != latin || words[j] != w {
+			return 0, false
+		}
+	}
+	return j, true
+}
+
+// Stem is a light English stemmer: plural and -ed/-ing endings, and a final
+// "e", so that "certificates", "certificate" and "certificated" meet. Words
+// with digits, of three letters or fewer, and non-ASCII words are unchanged.
+func Stem(w string) string {
+	if len(w) <= 3 || !isASCIIWord(w) {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "ied") && len(w) > 4:
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses"):
+		w = w[:len(w)-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:len(w)-1]
+	case strings.HasSuffix(w, "ing") && len(w)-3 >= 3:
+		w = undouble(w[:len(w)-3])
+	case strings.HasSuffix(w, "ed") && len(w)-2 >= 3:
+		w = undouble(w[:len(w)-2])
+	}
+	if len(w) > 3 && strings.HasSuffix(w, "e") {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// undouble turns a doubled final consonant into one ("runn" -> "run"), except l, s, z.
+func undouble(w string) string {
+	n := len(w)
+	if n >= 2 && w[n-1] == w[n-2] && !strings.ContainsRune("aeioulsz", rune(w[n-1])) {
+		return w[:n-1]
+	}
+	return w
+}
+
+// Correct returns w, or the vocabulary word it is most likely a typo of (rule 4).
+func Correct(w string, vocab Vocabulary) string {
+	if vocab.Freq(w) > 0 || len(w) < 4 || !isASCIIWord(w) {
+		return w
+	}
+	max := 1
+	if len(w) > 6 {
+		max = 2
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	best, bestD, bestF := w, max+1, 0
+	for _, c := range vocab.Candidates(first) {
+		if c == w || abs(len(c)-len(w)) > max {
+			continue
+		}
+		d := Distance(w, c, max)
+		if d > max {
+			continue
+		}
+		f := vocab.Freq(c)
+		if d < bestD || (d == bestD && (f > bestF || (f == bestF && c < best))) {
+			best, bestD, bestF = c, d, f
+		}
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Distance is the optimal-string-alignment distance between a and b (ASCII),
+// or max+1 once it is certain to exceed max.
+func Distance(a, b string, max int) int {
+	n, m := len(a), len(b)
+	prev2 := make([]int, m+1)
+	prev := make([]int, m+1)
+	cur := make([]int, m+1)
+	for j := 0; j <= m; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= n; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= m; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[m]
+}

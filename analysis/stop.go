@@ -1,0 +1,40 @@
+package analysis
+
+import "strings"
+
+// Stop words: English function words, and Japanese filler words that survive
+// as kanji bigrams or katakana runs ("可能", "方法"). Hiragana is dropped by
+// the rules already. Negations are stop words too: "can I" and "can't I" ask
+// about the same capability.
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`
+a about above after again against all also am an and any are aren as at be because been
+before being between both but by can cannot cant could couldn did didn do does doesn doing
+don done down during each either else ever few for from further get gets getting got had
+has have having he her here hers herself him himself his how however i if in into is isn
+it its itself just let lets like may me might more most much must my myself need needs no
+nor not now of off on once only or our ours ourselves out over own please possible same
+shall she should so some still such than that the their theirs them themselves then there
+these they this those through to too under until up upon us very via want wants was wasn
+way we were weren what whats when where whether which while who whom why will with won
+would yes yet you your yours yourself yourselves
+s t ll ve re d m
+可能 出来 方法 教え 場合 質問 知り 思い 御座 宜し 願い
+`) {
+		stopWords[w] = true
+	}
+}
+
+// IsStop reports whether w (normalised, not stemmed) is a stop word.
+func IsStop(w string) bool { return stopWords[w] }
+
+// StopWords lists the stop words, for the browser's copy of the rules.
+func StopWords() []string {
+	out := make([]string, 0, len(stopWords))
+	for w := range stopWords {
+		out = append(out, w)
+	}
+	return out
+}

@@ -1,0 +1,17 @@
+// Package content embeds the default knowledge base: the ACM capability
+// entries, the thesaurus, the settings and the evaluation questions. The
+// format is specified in package loader.
+//
+// `acmkb --content DIR` reads another directory in the same format instead.
+package content
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed kb.yaml thesaurus.yaml entries/*.md *.tsv
+var files embed.FS
+
+// FS returns the embedded knowledge base.
+func FS() fs.FS { return files }

@@ -1,0 +1,208 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+
+	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Options tune one question.
+type Options struct {
+	// Lang is the language of the answer; empty follows the question.
+	Lang kb.Lang
+	// Alternatives is how many other entries to list (default 3).
+	Alternatives int
+	// Explain fills Answer.Explanation.
+	Explain bool
+	// Previous is the question before this one in a conversation. Its terms
+	// join the search at ContextWeight, so that "and the private key?" is read
+	// as a follow-up.
+	Previous string
+}
+
+// ContextWeight is how much a previous question's terms count in a follow-up.
+const ContextWeight = 0.5
+
+// weighted is a term with the weight its clauses get.
+type weighted struct {
+	analysis.Term
+	weight float64
+}
+
+// Ask answers question from the index.
+func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
+	if opts.Alternatives <= 0 {
+		opts.Alternatives = 3
+	}
+	ans := &kb.Answer{Question: question, Lang: opts.Lang}
+	if ans.Lang == "" {
+		ans.Lang = analysis.DetectLang(question)
+	}
+	terms := ix.analyzer.Analyze(question, ix)
+	query := make([]weighted, 0, len(terms))
+	seen := map[string]bool{}
+	concepts := 0
+	for _, t := range terms {
+		if !seen[t.Text] {
+			seen[t.Text] = true
+			query = append(query, weighted{t, 1})
+		}
+		concepts = max(concepts, t.Concept+1)
+	}
+	if opts.Previous != "" {
+		ans.FollowUp = true
+		for _, t := range ix.analyzer.Analyze(opts.Previous, ix) {
+			t.Concept += concepts // the previous question's concepts come after
+			if !seen[t.Text] {
+				seen[t.Text] = true
+				query = append(query, weighted{t, ContextWeight})
+			}
+		}
+	}
+	if len(query) == 0 {
+		return ans, nil
+	}
+	hits, expl, err := ix.search(query, opts.Alternatives+1, opts.Explain)
+	if err != nil {
+		return nil, err
+	}
+	all := make([]analysis.Term, len(query))
+	for i, q := range query {
+		all[i] = q.Term
+	}
+	scale := func(c int) float64 {
+		if c >= concepts {
+			return ContextWeight
+		}
+		return 1
+	}
+	for i, h := range hits {
+		fields := ix.fieldsOf(h.ID)
+		cov, mass := analysis.Coverage(all, ix.meta.Docs, ix.Freq, func(t string) float64 { return coverOf(fields[t]) }, scale)
+		e := ix.Entry(h.ID)
+		if e == nil {
+			return nil, fmt.Errorf("index has no entry %q: rebuild it", h.ID)
+		}
+		if i == 0 {
+			ans.Score, ans.Coverage = h.Score, cov
+			p := ix.meta.Policy
+			if cov >= p.MinCoverage && mass >= p.MinMass {
+				ans.Answered = true
+				ans.Entry = e
+			}
+			if opts.Explain {
+				expl.Mass = mass
+				ans.Explanation = expl
+			}
+			if ans.Answered {
+				continue
+			}
+		}
+		if len(ans.Alternatives) < opts.Alternatives {
+			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: e.ID, Title: e.Title, Score: h.Score, Coverage: cov})
+		}
+	}
+	if ans.Explanation != nil {
+		ans.Explanation.Corrected = ix.corrections(question)
+		for _, t := range terms {
+			ans.Explanation.Terms = append(ans.Explanation.Terms, t.Text)
+		}
+	}
+	return ans, nil
+}
+
+// coverOf is the best Field.Cover among the fields in mask.
+func coverOf(mask uint8) float64 {
+	best := 0.0
+	for i, f := range analysis.Fields {
+		if mask&(1<<i) != 0 {
+			best = math.Max(best, f.Cover)
+		}
+	}
+	return best
+}
+
+type hit struct {
+	ID    string
+	Score float64
+}
+
+// search runs one disjunction of term queries, one per term and field,
+// boosted by the field's boost times the term's weight. Hits are ordered by
+// score, then id, so that equal scores give the same order everywhere.
+func (ix *Index) search(terms []weighted, size int, explain bool) ([]hit, *kb.Explanation, error) {
+	var clauses []query.Query
+	for _, t := range terms {
+		for _, f := range analysis.Fields {
+			q := bleve.NewTermQuery(t.Text)
+			q.SetField(f.Name)
+			q.SetBoost(f.Boost * t.weight)
+			clauses = append(clauses, q)
+		}
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(clauses...), size+4, 0, explain)
+	res, err := ix.idx.SearchInContext(context.Background(), req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: %w", err)
+	}
+	hits := make([]hit, len(res.Hits))
+	for i, h := range res.Hits {
+		hits[i] = hit{ID: h.ID, Score: h.Score}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].ID < hits[j].ID
+	})
+	if len(hits) > size {
+		hits = hits[:size]
+	}
+	var expl *kb.Explanation
+	if explain && len(hits) > 0 {
+		expl = &kb.Explanation{}
+		for _, h := range res.Hits {
+			if h.ID == hits[0].ID {
+				collectMatches(h.Expl, &expl.Matches)
+			}
+		}
+		sort.SliceStable(expl.Matches, func(i, j int) bool { return expl.Matches[i].Score > expl.Matches[j].Score })
+	}
+	return hits, expl, nil
+}
+
+var weightRE = regexp.MustCompile(`^weight\(([^:]+):(.+)\^[0-9.]+ in `)
+
+func collectMatches(e *search.Explanation, out *[]kb.Match) {
+	if e == nil {
+		return
+	}
+	if m := weightRE.FindStringSubmatch(e.Message); m != nil {
+		*out = append(*out, kb.Match{Field: m[1], Term: m[2], Score: e.Value})
+		return
+	}
+	for _, c := range e.Children {
+		collectMatches(c, out)
+	}
+}
+
+// corrections lists the typo corrections analysis made in question.
+func (ix *Index) corrections(question string) map[string]string {
+	plain := ix.analyzer.Analyze(question, nil)
+	fixed := ix.analyzer.Analyze(question, ix)
+	out := map[string]string{}
+	for i := range plain {
+		if i < len(fixed) && plain[i].Text != fixed[i].Text && !plain[i].Group {
+			out[plain[i].Text] = fixed[i].Text
+		}
+	}
+	return out
+}

@@ -1,0 +1,39 @@
+package kb
+
+// Answer is what the knowledge base says to one question.
+type Answer struct {
+	Question string
+	Lang     Lang // the language the answer is given in
+	// Answered is true when the best entry covers the question well enough;
+	// otherwise Entry is nil and Alternatives lists the nearest entries.
+	Answered     bool
+	Entry        *Entry
+	Score        float64       // the best entry's search score
+	Coverage     float64       // share of the question the best entry covers (0..1)
+	Alternatives []Alternative // the next best entries (the nearest, when not answered)
+	FollowUp     bool          // the question was read together with the previous one
+	Explanation  *Explanation  // why the best entry won, when asked for
+}
+
+// Alternative is an entry that matched less well.
+type Alternative struct {
+	ID       string
+	Title    Text
+	Score    float64
+	Coverage float64
+}
+
+// Explanation tells content authors why an entry won.
+type Explanation struct {
+	Terms     []string          `json:"terms"`     // the question's terms after analysis
+	Corrected map[string]string `json:"corrected"` // typo corrections: as typed (stemmed) -> vocabulary word
+	Matches   []Match           `json:"matches"`   // what the best entry matched, highest score first
+	Mass      float64           `json:"mass"`      // covered weight (see analysis.Coverage)
+}
+
+// Match is one term found in one field of the best entry.
+type Match struct {
+	Term  string  `json:"term"`
+	Field string  `json:"field"`
+	Score float64 `json:"score"`
+}

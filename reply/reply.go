@@ -1,0 +1,282 @@
+// Package reply formats answers for people: plain or coloured text for a
+// terminal, Markdown to paste into a support reply, and a stable JSON object
+// for scripts. The site's "copy as reply" button copies EntryMarkdown, the
+// same text `acmkb ask --format markdown` prints, so both stay identical.
+package reply
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/acmkb/acmkb/kb"
+)
+
+// Settings are what every format needs besides the answer.
+type Settings struct {
+	BaseURL   string           // permalinks start here
+	StaleDays int              // verified longer ago than this gets a warning (0: never)
+	Now       func() time.Time // the clock, for staleness
+	Color     bool             // ANSI colour in Text
+	Related   func(id string) *kb.Entry
+}
+
+func (s Settings) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// labels are the fixed words of a reply, per language.
+var labels = map[kb.Lang]map[string]string{
+	kb.EN: {
+		"conditions": "Conditions", "sources": "Sources", "more": "More", "verified": "Verified",
+		"related": "Related", "changed": "Until %s the answer was: %s.", "stale": "over %d days ago: check the sources",
+		"notcovered": "The knowledge base does not cover this question.", "nearest": "Nearest entries",
+		"permalink": "Permalink", "empty": "Ask a question about what the product can or cannot do.",
+	},
+	kb.JA: {
+		"conditions": "条件", "sources": "出典", "more": "詳細", "verified": "確認日",
+		"related": "関連", "changed": "%s までの回答は「%s」でした。", "stale": "%d 日以上前: 出典を再確認してください",
+		"notcovered": "この質問はナレッジベースの対象外です。", "nearest": "近いエントリー",
+		"permalink": "パーマリンク", "empty": "製品でできること・できないことについて質問してください。",
+	},
+}
+
+// Label returns the fixed word key in lang (for templates that show the same words).
+func Label(lang kb.Lang, key string) string { return labels[lang][key] }
+
+// ChangeLines are the history of e as sentences: "Until 2025-06-17 the answer was: No."
+func ChangeLines(e *kb.Entry, lang kb.Lang) []string {
+	var out []string
+	for _, c := range e.History {
+		if c.Before != c.After {
+			out = append(out, fmt.Sprintf(labels[lang]["changed"], c.Date, c.Before.Label(lang)))
+		}
+	}
+	return out
+}
+
+// EntryMarkdown is the paste-ready reply for entry e in lang.
+func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
+	L := labels[lang]
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** %s\n", e.Verdict.Label(lang), e.Answer.In(lang))
+	if conds := e.Conditions.In(lang); len(conds) > 0 {
+		fmt.Fprintf(&b, "\n%s:\n", L["conditions"])
+		for _, c := range conds {
+			fmt.Fprintf(&b, "- %s\n", c)
+		}
+	}
+	for _, line := range ChangeLines(e, lang) {
+		fmt.Fprintf(&b, "\n%s\n", line)
+	}
+	fmt.Fprintf(&b, "\n%s:\n", L["sources"])
+	for i, s := range e.Sources {
+		fmt.Fprintf(&b, "%d. [%s](%s)\n", i+1, mdEscape(s.Title.In(lang)), s.URL)
+	}
+	fmt.Fprintf(&b, "\n%s: [%s](%s) (%s %s)\n", L["more"], mdEscape(e.Title.In(lang)), kb.Permalink(baseURL, lang, e.ID), L["verified"], e.Verified)
+	return b.String()
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("[", `\[`, "]", `\]`).Replace(s)
+}
+
+// Markdown writes a as a Markdown reply.
+func Markdown(w io.Writer, a *kb.Answer, s Settings) error {
+	L := labels[a.Lang]
+	if a.Answered {
+		_, err := io.WriteString(w, EntryMarkdown(a.Entry, a.Lang, s.BaseURL))
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", L["notcovered"])
+	if len(a.Alternatives) > 0 {
+		fmt.Fprintf(&b, "\n%s:\n", L["nearest"])
+		for _, alt := range a.Alternatives {
+			fmt.Fprintf(&b, "- [%s](%s)\n", mdEscape(alt.Title.In(a.Lang)), kb.Permalink(s.BaseURL, a.Lang, alt.ID))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ANSI colours, used only when Settings.Color is set.
+const (
+	reset = "\x1b[0m"
+	bold  = "\x1b[1m"
+	dim   = "\x1b[2m"
+)
+
+var verdictColor = map[kb.Verdict]string{kb.Yes: "\x1b[1;32m", kb.No: "\x1b[1;31m", kb.Partly: "\x1b[1;33m"}
+
+// Text writes a for a terminal.
+func Text(w io.Writer, a *kb.Answer, s Settings) error {
+	L := labels[a.Lang]
+	paint := func(code, text string) string {
+		if !s.Color {
+			return text
+		}
+		return code + text + reset
+	}
+	var b strings.Builder
+	if !a.Answered {
+		if len(a.Alternatives) == 0 && a.Score == 0 && a.Coverage == 0 && a.Question == "" {
+			fmt.Fprintln(&b, L["empty"])
+		}
+		fmt.Fprintln(&b, paint(bold, L["notcovered"]))
+		if len(a.Alternatives) > 0 {
+			fmt.Fprintf(&b, "\n%s:\n", L["nearest"])
+			for _, alt := range a.Alternatives {
+				fmt.Fprintf(&b, "  - %s  %s\n", alt.Title.In(a.Lang), paint(dim, kb.Permalink(s.BaseURL, a.Lang, alt.ID)))
+			}
+		}
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	e := a.Entry
+	fmt.Fprintf(&b, "%s  %s\n", paint(verdictColor[e.Verdict], strings.ToUpper(e.Verdict.Label(a.Lang))), paint(bold, e.Title.In(a.Lang)))
+	fmt.Fprintf(&b, "%s\n", e.Answer.In(a.Lang))
+	if conds := e.Conditions.In(a.Lang); len(conds) > 0 {
+		fmt.Fprintf(&b, "\n%s:\n", L["conditions"])
+		for _, c := range conds {
+			fmt.Fprintf(&b, "  - %s\n", c)
+		}
+	}
+	for _, line := range ChangeLines(e, a.Lang) {
+		fmt.Fprintf(&b, "\n%s\n", paint(bold, line))
+	}
+	fmt.Fprintf(&b, "\n%s:\n", L["sources"])
+	for i, src := range e.Sources {
+		fmt.Fprintf(&b, "  [%d] %s\n      %s\n", i+1, src.Title.In(a.Lang), src.URL)
+	}
+	fmt.Fprintf(&b, "\n%s: %s\n", L["permalink"], kb.Permalink(s.BaseURL, a.Lang, e.ID))
+	if rel := relatedTitles(e, a.Lang, s); len(rel) > 0 {
+		fmt.Fprintf(&b, "%s: %s\n", L["related"], strings.Join(rel, "; "))
+	}
+	verified := e.Verified.String()
+	if e.Stale(s.now(), s.StaleDays) {
+		verified += "  " + paint(verdictColor[kb.Partly], "("+fmt.Sprintf(L["stale"], s.StaleDays)+")")
+	}
+	fmt.Fprintf(&b, "%s: %s\n", L["verified"], verified)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func relatedTitles(e *kb.Entry, lang kb.Lang, s Settings) []string {
+	var out []string
+	for _, id := range e.Related {
+		if s.Related != nil {
+			if r := s.Related(id); r != nil {
+				out = append(out, fmt.Sprintf("%s (%s)", r.Title.In(lang), id))
+				continue
+			}
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// JSONAnswer is the documented JSON object of `acmkb ask --format json`.
+// Fields are only ever added, never renamed or removed.
+type JSONAnswer struct {
+	Question     string          `json:"question"`
+	Lang         kb.Lang         `json:"lang"`
+	Answered     bool            `json:"answered"`
+	Verdict      kb.Verdict      `json:"verdict"` // yes, no, partly; "" when not answered
+	Answer       string          `json:"answer"`
+	Conditions   []string        `json:"conditions"`
+	Entry        *JSONRef        `json:"entry"` // null when not answered
+	Citations    []JSONCite      `json:"citations"`
+	Related      []JSONRef       `json:"related"`
+	History      []JSONChange    `json:"history"`
+	Alternatives []JSONAlt       `json:"alternatives"`
+	Verified     string          `json:"verified"` // YYYY-MM-DD; "" when not answered
+	Stale        bool            `json:"stale"`
+	FollowUp     bool            `json:"follow_up"`
+	Score        float64         `json:"score"`
+	Coverage     float64         `json:"coverage"`
+	Explain      *kb.Explanation `json:"explain,omitempty"`
+}
+
+// JSONRef points at an entry.
+type JSONRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// JSONCite is a numbered source.
+type JSONCite struct {
+	N        int    `json:"n"`
+	Title    string `json:"title"`
+	URL      string `json:"url"`
+	Supports string `json:"supports"`
+}
+
+// JSONChange is one change of verdict.
+type JSONChange struct {
+	Date   string     `json:"date"`
+	Before kb.Verdict `json:"before"`
+	After  kb.Verdict `json:"after"`
+	Note   string     `json:"note"`
+}
+
+// JSONAlt is a nearby entry.
+type JSONAlt struct {
+	ID       string  `json:"id"`
+	Title    string  `json:"title"`
+	URL      string  `json:"url"`
+	Score    float64 `json:"score"`
+	Coverage float64 `json:"coverage"`
+}
+
+// ToJSON converts a to its JSON object.
+func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
+	j := JSONAnswer{
+		Question: a.Question, Lang: a.Lang, Answered: a.Answered, FollowUp: a.FollowUp,
+		Score: round(a.Score), Coverage: round(a.Coverage), Explain: a.Explanation,
+		Conditions: []string{}, Citations: []JSONCite{}, Related: []JSONRef{}, History: []JSONChange{}, Alternatives: []JSONAlt{},
+	}
+	if e := a.Entry; a.Answered && e != nil {
+		j.Verdict = e.Verdict
+		j.Answer = e.Answer.In(a.Lang)
+		j.Conditions = append(j.Conditions, e.Conditions.In(a.Lang)...)
+		j.Entry = &JSONRef{ID: e.ID, Title: e.Title.In(a.Lang), URL: kb.Permalink(s.BaseURL, a.Lang, e.ID)}
+		for i, src := range e.Sources {
+			j.Citations = append(j.Citations, JSONCite{N: i + 1, Title: src.Title.In(a.Lang), URL: src.URL, Supports: src.Supports.In(a.Lang)})
+		}
+		for _, id := range e.Related {
+			ref := JSONRef{ID: id, URL: kb.Permalink(s.BaseURL, a.Lang, id)}
+			if s.Related != nil {
+				if r := s.Related(id); r != nil {
+					ref.Title = r.Title.In(a.Lang)
+				}
+			}
+			j.Related = append(j.Related, ref)
+		}
+		for _, c := range e.History {
+			j.History = append(j.History, JSONChange{Date: c.Date.String(), Before: c.Before, After: c.After, Note: c.Note.In(a.Lang)})
+		}
+		j.Verified = e.Verified.String()
+		j.Stale = e.Stale(s.now(), s.StaleDays)
+	}
+	for _, alt := range a.Alternatives {
+		j.Alternatives = append(j.Alternatives, JSONAlt{ID: alt.ID, Title: alt.Title.In(a.Lang), URL: kb.Permalink(s.BaseURL, a.Lang, alt.ID), Score: round(alt.Score), Coverage: round(alt.Coverage)})
+	}
+	return j
+}
+
+func round(f float64) float64 { return float64(int64(f*10000+0.5)) / 10000 }
+
+// JSON writes a as one indented JSON object.
+func JSON(w io.Writer, a *kb.Answer, s Settings) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(ToJSON(a, s))
+}
