@@ -24,8 +24,11 @@
 //     alignment); ties go to the more frequent word, then the smaller one.
 //  5. Thesaurus: each group emits a group term "@name" (the group's first member,
 //     lower case, spaces as "_") wherever a member occurs. Latin members match
-//     as sequences of stemmed words; members with Japanese characters match as
-//     substrings of the normalised text.
+//     as sequences of stemmed words (at each word, per group, the longest
+//     member; not again while an earlier match of the group still covers the
+//     word); members with Japanese characters match as substrings of the
+//     normalised text (longest members first; a match overlapping an earlier
+//     match of the same group is skipped).
 //  6. Stop words (English function words and a few Japanese filler words) are
 //     dropped from the output, after thesaurus matching.
 //
@@ -216,20 +219,37 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 		}
 		words[i] = w
 	}
+	latinReach := map[string]int{} // group -> last run its latest match covers
 	for i, r := range runs {
 		switch r.class {
 		case latin:
 			terms = append(terms, out{text: words[i], run: i, stop: IsStop(r.text) || IsStop(words[i])})
-			// Thesaurus: Latin members starting here, over consecutive Latin runs.
+			// Thesaurus: Latin members starting here, over consecutive Latin
+			// runs; per group the longest member, and none where an earlier
+			// match of the same group still reaches.
+			ends := map[string]int{}
+			var order []string
 			for _, m := range a.latin[words[i]] {
 				end, ok := matchWords(runs, words, i, m.words)
 				if !ok {
 					continue
 				}
-				for j := i + 1; j <= end; j++ {
+				if prev, seen := ends[m.group]; !seen {
+					order = append(order, m.group)
+					ends[m.group] = end
+				} else if end > prev {
+					ends[m.group] = end
+				}
+			}
+			for _, g := range order {
+				if reach, ok := latinReach[g]; ok && reach >= i {
+					continue
+				}
+				latinReach[g] = ends[g]
+				for j := i + 1; j <= ends[g]; j++ {
 					join(i, j)
 				}
-				terms = append(terms, out{text: m.group, run: i, group: true})
+				terms = append(terms, out{text: g, run: i, group: true})
 			}
 		case katakana:
 			terms = append(terms, out{text: r.text, run: i, stop: IsStop(r.text)})
@@ -244,7 +264,9 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			}
 		}
 	}
-	// Japanese members: substrings of the normalised text.
+	// Japanese members: substrings of the normalised text, longest members
+	// first; a match overlapping an earlier match of the same group is skipped.
+	spans := map[string][][2]int{}
 	for _, m := range a.ja {
 		for off := 0; ; {
 			k := strings.Index(s[off:], m.text)
@@ -252,6 +274,17 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 				break
 			}
 			b, e := off+k, off+k+len(m.text)
+			off = e
+			overlaps := false
+			for _, sp := range spans[m.group] {
+				if sp[0] < e && b < sp[1] {
+					overlaps = true
+				}
+			}
+			if overlaps {
+				continue
+			}
+			spans[m.group] = append(spans[m.group], [2]int{b, e})
 			first := -1
 			for i, r := range runs {
 				if r.class != other && r.class != hiragana && r.end > b && r.start < e {
@@ -273,7 +306,6 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			if first >= 0 {
 				terms = append(terms, out{text: m.group, run: first, group: true})
 			}
-			off = e
 		}
 	}
 	// Number concepts in order of first appearance; drop stop words.
@@ -315,9 +347,11 @@ func matchWords(runs []run, words []string, i int, member []string) (int, bool) 
 	return j, true
 }
 
-// Stem is a light English stemmer: plural and -ed/-ing endings, and a final
-// "e", so that "certificates", "certificate" and "certificated" meet. Words
-// with digits, of three letters or fewer, and non-ASCII words are unchanged.
+// Stem is a light English stemmer: plural and -ed/-ing endings, an "-al" of
+// words of seven letters or more, and a final "e" of words of five letters or
+// more, so that "certificates", "certificate" and "certificated" meet, and
+// "renewal" meets "renew". Words with digits, of three letters or fewer, and
+// non-ASCII words are unchanged.
 func Stem(w string) string {
 	if len(w) <= 3 || !isASCIIWord(w) {
 		return w
@@ -336,7 +370,10 @@ func Stem(w string) string {
 	case strings.HasSuffix(w, "ed") && len(w)-2 >= 3:
 		w = undouble(w[:len(w)-2])
 	}
-	if len(w) > 3 && strings.HasSuffix(w, "e") {
+	if len(w) >= 7 && strings.HasSuffix(w, "al") {
+		w = w[:len(w)-2] // renewal -> renew, removal -> remov(e)
+	}
+	if len(w) > 4 && strings.HasSuffix(w, "e") {
 		w = w[:len(w)-1]
 	}
 	return w

@@ -35,10 +35,15 @@ type Policy struct {
 	// MinMass is the covered weight (sum of idf) the best entry must reach, so
 	// that a question made only of words every entry has ("ACM?") is not answered.
 	MinMass float64 `json:"minMass"`
+	// Unknown is the weight of a concept none of whose terms the knowledge
+	// base knows, as a share of the largest idf. Unknown words are often
+	// incidental ("box", "team"), but they are also what out-of-scope
+	// questions are about ("quota", "dnssec").
+	Unknown float64 `json:"unknown"`
 }
 
 // DefaultPolicy is calibrated on the evaluation set (content/eval.tsv).
-var DefaultPolicy = Policy{MinCoverage: 0.5, MinMass: 1.0}
+var DefaultPolicy = Policy{MinCoverage: 0.5, MinMass: 0.5, Unknown: 1}
 
 var (
 	mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
@@ -86,10 +91,11 @@ func IDF(n, docs int) float64 {
 // Each concept weighs the largest idf of its known terms (the unknown-term idf
 // when none is known). It is covered by the best of its group terms, or by the
 // mean over its plain terms, whichever is more. Coverage is the covered share
-// of the total weight; mass is the covered weight itself. scale, when not nil,
+// of the total weight; mass is the covered weight itself. A concept with no
+// known term weighs p.Unknown times the largest idf. scale, when not nil,
 // multiplies a concept's weight (follow-up questions weigh the previous
 // question's concepts less).
-func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64) (coverage, mass float64) {
+func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64, p Policy) (coverage, mass float64) {
 	type concept struct {
 		weight, known    float64
 		group, sum       float64
@@ -120,7 +126,7 @@ func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) 
 	var total float64
 	for _, id := range order {
 		c := byID[id]
-		w := IDF(0, docs)
+		w := p.Unknown * IDF(0, docs)
 		if c.hasKnown {
 			w = c.known
 		}

@@ -86,7 +86,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	}
 	for i, h := range hits {
 		fields := ix.fieldsOf(h.ID)
-		cov, mass := analysis.Coverage(all, ix.meta.Docs, ix.Freq, func(t string) float64 { return coverOf(fields[t]) }, scale)
+		cov, mass := analysis.Coverage(all, ix.meta.Docs, ix.Freq, func(t string) float64 { return coverOf(fields[t]) }, scale, ix.meta.Policy)
 		e := ix.Entry(h.ID)
 		if e == nil {
 			return nil, fmt.Errorf("index has no entry %q: rebuild it", h.ID)
@@ -205,4 +205,14 @@ func (ix *Index) corrections(question string) map[string]string {
 		}
 	}
 	return out
+}
+
+// Concepts is the number of concepts in question (see package analysis):
+// a measure of how much the question says on its own.
+func (ix *Index) Concepts(question string) int {
+	n := 0
+	for _, t := range ix.analyzer.Analyze(question, ix) {
+		n = max(n, t.Concept+1)
+	}
+	return n
 }

@@ -1,0 +1,218 @@
+// Package chat runs a conversation with the knowledge base: questions,
+// follow-ups that are read together with the previous question, and a few
+// slash commands. It works on a terminal (with line editing and history) and
+// on piped input alike.
+package chat
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/reply"
+)
+
+// FollowUpConcepts is the most concepts a question may have to be read as a
+// follow-up of the previous one: short questions in a conversation ("and the
+// private key?", "what about another account?") lean on what came before.
+const FollowUpConcepts = 4
+
+// Session is one conversation.
+type Session struct {
+	Index    *index.Index
+	Settings reply.Settings
+	Format   string  // text, markdown or json
+	Lang     kb.Lang // forced answer language; "" follows each question
+	context  string  // the questions the next follow-up is read with
+	last     *kb.Answer
+}
+
+// Ask answers one question in the conversation.
+func (s *Session) Ask(question string) (*kb.Answer, error) {
+	opts := index.Options{Lang: s.Lang}
+	if s.context != "" && s.Index.Concepts(question) <= FollowUpConcepts {
+		opts.Previous = s.context
+		a, err := s.Index.Ask(question, opts)
+		if err != nil || a.Answered {
+			s.remember(question, a, true)
+			return a, err
+		}
+		opts.Previous = ""
+	}
+	a, err := s.Index.Ask(question, opts)
+	if err == nil {
+		s.remember(question, a, false)
+	}
+	return a, err
+}
+
+func (s *Session) remember(question string, a *kb.Answer, followUp bool) {
+	if a == nil || !a.Answered {
+		return
+	}
+	if followUp {
+		s.context = question + "\n" + firstLine(s.context)
+	} else {
+		s.context = question
+	}
+	s.last = a
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+var help = map[kb.Lang]string{
+	kb.EN: `Ask a question about AWS Certificate Manager, e.g. "can I export the private key?".
+Short follow-ups ("and for another account?") are read with the previous question.
+  /sources    the sources of the last answer
+  /link       the permalink of the last answer
+  /lang ja    answer in Japanese (/lang en, /lang auto)
+  /help       this help
+  /quit       leave (also Ctrl-D)
+`,
+	kb.JA: `AWS Certificate Manager について質問してください(例:「秘密鍵はエクスポートできますか」)。
+短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈します。
+  /sources    直前の回答の出典
+  /link       直前の回答のパーマリンク
+  /lang en    英語で回答 (/lang ja, /lang auto)
+  /help       このヘルプ
+  /quit       終了 (Ctrl-D でも可)
+`,
+}
+
+func (s *Session) lang() kb.Lang {
+	if s.Lang != "" {
+		return s.Lang
+	}
+	if s.last != nil {
+		return s.last.Lang
+	}
+	return kb.EN
+}
+
+// Handle processes one line; it reports whether the conversation is over.
+func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return false, nil
+	}
+	if strings.HasPrefix(line, "/") {
+		return s.command(line, w)
+	}
+	a, err := s.Ask(line)
+	if err != nil {
+		return false, err
+	}
+	return false, s.write(w, a)
+}
+
+func (s *Session) write(w io.Writer, a *kb.Answer) error {
+	switch s.Format {
+	case "json":
+		return reply.JSON(w, a, s.Settings)
+	case "markdown":
+		return reply.Markdown(w, a, s.Settings)
+	default:
+		return reply.Text(w, a, s.Settings)
+	}
+}
+
+func (s *Session) command(line string, w io.Writer) (bool, error) {
+	fields := strings.Fields(line)
+	lang := s.lang()
+	noAnswer := map[kb.Lang]string{kb.EN: "No answer yet: ask a question first.\n", kb.JA: "まだ回答がありません。先に質問してください。\n"}
+	switch fields[0] {
+	case "/quit", "/exit", "/q":
+		return true, nil
+	case "/help", "/?":
+		_, err := io.WriteString(w, help[lang])
+		return false, err
+	case "/sources":
+		if s.last == nil {
+			_, err := io.WriteString(w, noAnswer[lang])
+			return false, err
+		}
+		for i, src := range s.last.Entry.Sources {
+			fmt.Fprintf(w, "[%d] %s\n    %s\n", i+1, src.Title.In(s.last.Lang), src.URL)
+		}
+		return false, nil
+	case "/link":
+		if s.last == nil {
+			_, err := io.WriteString(w, noAnswer[lang])
+			return false, err
+		}
+		_, err := fmt.Fprintln(w, kb.Permalink(s.Settings.BaseURL, s.last.Lang, s.last.Entry.ID))
+		return false, err
+	case "/lang":
+		if len(fields) == 2 && fields[1] == "auto" {
+			s.Lang = ""
+			_, err := fmt.Fprintln(w, "lang: auto")
+			return false, err
+		}
+		if len(fields) == 2 {
+			l, err := kb.ParseLang(fields[1])
+			if err == nil {
+				s.Lang = l
+				_, err = fmt.Fprintf(w, "lang: %s\n", l)
+				return false, err
+			}
+		}
+		_, err := fmt.Fprintln(w, "usage: /lang en|ja|auto")
+		return false, err
+	}
+	_, err := fmt.Fprintf(w, "unknown command %s: try /help\n", fields[0])
+	return false, err
+}
+
+// Run reads questions line by line from r until /quit or the end of input.
+func (s *Session) Run(r io.Reader, w io.Writer) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		quit, err := s.Handle(sc.Text(), w)
+		if err != nil {
+			return err
+		}
+		if quit {
+			return nil
+		}
+		fmt.Fprintln(w)
+	}
+	return sc.Err()
+}
+
+// Terminal is a line editor with history (golang.org/x/term's Terminal).
+type Terminal interface {
+	ReadLine() (string, error)
+	io.Writer
+}
+
+// RunTerminal reads questions from an interactive terminal.
+func (s *Session) RunTerminal(t Terminal) error {
+	io.WriteString(t, help[s.lang()])
+	for {
+		line, err := t.ReadLine()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		quit, err := s.Handle(line, t)
+		if err != nil {
+			fmt.Fprintf(t, "error: %v\n", err)
+			continue
+		}
+		if quit {
+			return nil
+		}
+		io.WriteString(t, "\n")
+	}
+}

@@ -1,0 +1,208 @@
+// Package evalset reads an evaluation set of questions and measures how well
+// a knowledge base answers them.
+//
+// # Format
+//
+// A TSV file with a header line; lines starting with "#" and blank lines are
+// ignored. Columns:
+//
+//	lang      en or ja: the language of the question
+//	expected  the id of the entry that answers it, or "-" when the knowledge base does not cover it
+//	verdict   that entry's verdict (yes, no, partly), or "-"
+//	question  the question as a user would type it
+package evalset
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/acmkb/acmkb/kb"
+)
+
+// Case is one question of the set.
+type Case struct {
+	Line     int
+	Lang     kb.Lang
+	Expected string // entry id, or "" for not covered
+	Verdict  kb.Verdict
+	Question string
+}
+
+// InScope reports whether the knowledge base should answer the case.
+func (c Case) InScope() bool { return c.Expected != "" }
+
+// Parse reads a set; name is used in error messages. Every bad line is reported.
+func Parse(r io.Reader, name string) ([]Case, error) {
+	var cases []Case
+	var errs []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	line, header := 0, false
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		cols := strings.Split(text, "\t")
+		if !header {
+			header = true
+			if len(cols) >= 4 && cols[0] == "lang" {
+				continue
+			}
+		}
+		if len(cols) != 4 {
+			errs = append(errs, fmt.Sprintf("%s:%d: want 4 tab-separated columns (lang, expected, verdict, question), got %d", name, line, len(cols)))
+			continue
+		}
+		c := Case{Line: line, Question: strings.TrimSpace(cols[3])}
+		lang, err := kb.ParseLang(cols[0])
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s:%d: %v", name, line, err))
+			continue
+		}
+		c.Lang = lang
+		if cols[1] != "-" {
+			c.Expected = cols[1]
+		}
+		if cols[2] != "-" {
+			c.Verdict = kb.Verdict(cols[2])
+			if !c.Verdict.Valid() {
+				errs = append(errs, fmt.Sprintf("%s:%d: unknown verdict %q (want yes, no, partly or -)", name, line, cols[2]))
+				continue
+			}
+		}
+		if c.Question == "" {
+			errs = append(errs, fmt.Sprintf("%s:%d: empty question", name, line))
+			continue
+		}
+		cases = append(cases, c)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return cases, nil
+}
+
+// Asker answers a question.
+type Asker func(question string, lang kb.Lang) (*kb.Answer, error)
+
+// Miss is a case the knowledge base got wrong.
+type Miss struct {
+	Case
+	Got        string // answered entry id, or "" when it abstained
+	GotVerdict kb.Verdict
+	Coverage   float64
+	Why        string // "wrong entry", "wrong verdict", "abstained", "answered out of scope", "wrong language"
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Total, InScope, OutScope int
+	Top1                     int // in-scope cases answered with the expected entry
+	VerdictRight             int // of those, with the expected verdict
+	Abstained                int // out-of-scope cases not answered
+	LangRight                int // cases answered in the question's language
+	Misses                   []Miss
+}
+
+// Ratio returns n/d, or 1 when d is 0.
+func Ratio(n, d int) float64 {
+	if d == 0 {
+		return 1
+	}
+	return float64(n) / float64(d)
+}
+
+// Top1Rate is the share of in-scope questions answered with the expected entry.
+func (r Report) Top1Rate() float64 { return Ratio(r.Top1, r.InScope) }
+
+// VerdictRate is the share of correctly found entries whose verdict matched.
+func (r Report) VerdictRate() float64 { return Ratio(r.VerdictRight, r.Top1) }
+
+// AbstainRate is the share of out-of-scope questions that were not answered.
+func (r Report) AbstainRate() float64 { return Ratio(r.Abstained, r.OutScope) }
+
+// Run asks every case. The language is left to the asker's detection, so
+// that answering in the question's language is measured too.
+func Run(cases []Case, ask Asker) (Report, error) {
+	var r Report
+	for _, c := range cases {
+		a, err := ask(c.Question, "")
+		if err != nil {
+			return r, fmt.Errorf("line %d: %w", c.Line, err)
+		}
+		r.Total++
+		got, verdict := "", kb.Verdict("")
+		if a.Answered && a.Entry != nil {
+			got, verdict = a.Entry.ID, a.Entry.Verdict
+		}
+		if a.Lang == c.Lang {
+			r.LangRight++
+		}
+		miss := Miss{Case: c, Got: got, GotVerdict: verdict, Coverage: a.Coverage}
+		if !c.InScope() {
+			r.OutScope++
+			if got == "" {
+				r.Abstained++
+			} else {
+				miss.Why = "answered out of scope"
+			}
+		} else {
+			r.InScope++
+			switch {
+			case got == c.Expected:
+				r.Top1++
+				if c.Verdict == "" || verdict == c.Verdict {
+					r.VerdictRight++
+				} else {
+					miss.Why = "wrong verdict"
+				}
+			case got == "":
+				miss.Why = "abstained"
+				if len(a.Alternatives) > 0 {
+					miss.Got = "(" + a.Alternatives[0].ID + ")"
+				}
+			default:
+				miss.Why = "wrong entry"
+			}
+		}
+		if miss.Why == "" && a.Lang != c.Lang {
+			miss.Why = "wrong language"
+		}
+		if miss.Why != "" {
+			r.Misses = append(r.Misses, miss)
+		}
+	}
+	sort.SliceStable(r.Misses, func(i, j int) bool { return r.Misses[i].Why < r.Misses[j].Why })
+	return r, nil
+}
+
+// Write prints the report: the figures, then each miss.
+func (r Report) Write(w io.Writer) {
+	fmt.Fprintf(w, "questions: %d (%d in scope, %d out of scope)\n", r.Total, r.InScope, r.OutScope)
+	fmt.Fprintf(w, "top-1 accuracy:       %5.1f%% (%d/%d)\n", 100*r.Top1Rate(), r.Top1, r.InScope)
+	fmt.Fprintf(w, "verdict accuracy:     %5.1f%% (%d/%d of correct entries)\n", 100*r.VerdictRate(), r.VerdictRight, r.Top1)
+	fmt.Fprintf(w, "abstention (out):     %5.1f%% (%d/%d)\n", 100*r.AbstainRate(), r.Abstained, r.OutScope)
+	fmt.Fprintf(w, "answer language:      %5.1f%% (%d/%d)\n", 100*Ratio(r.LangRight, r.Total), r.LangRight, r.Total)
+	if len(r.Misses) > 0 {
+		fmt.Fprintf(w, "\nmisses (%d):\n", len(r.Misses))
+		for _, m := range r.Misses {
+			want := m.Expected
+			if want == "" {
+				want = "-"
+			}
+			got := m.Got
+			if got == "" {
+				got = "-"
+			}
+			fmt.Fprintf(w, "  line %d [%s] %s: want %s, got %s (coverage %.2f): %s\n", m.Line, m.Lang, m.Why, want, got, m.Coverage, m.Question)
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package index_test
+
+import (
+	"bytes"
+	"io/fs"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/evalset"
+	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/loader"
+)
+
+// openEmbedded builds the index of the embedded knowledge base once per test binary.
+var embedded *index.Index
+
+func openEmbedded(t testing.TB) *index.Index {
+	t.Helper()
+	if embedded != nil {
+		return embedded
+	}
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	if err := index.Build(k, dir); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded = ix
+	return ix
+}
+
+func runSet(t *testing.T, file string) evalset.Report {
+	data, err := fs.ReadFile(content.FS(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := evalset.Parse(bytes.NewReader(data), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openEmbedded(t)
+	r, err := evalset.Run(cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
+		return ix.Ask(q, index.Options{Lang: lang})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	r.Write(&out)
+	t.Logf("%s:\n%s", file, out.String())
+	return r
+}
+
+// TestEvaluationSet holds the shipped knowledge base to the figures the
+// project promises: top-1 >= 95 %, every verdict right, abstention >= 90 %.
+func TestEvaluationSet(t *testing.T) {
+	r := runSet(t, "eval.tsv")
+	if r.Top1Rate() < 0.95 || r.VerdictRate() < 1 || r.AbstainRate() < 0.90 {
+		t.Errorf("below thresholds: top-1 %.3f (min 0.95), verdict %.3f (min 1), abstention %.3f (min 0.90)", r.Top1Rate(), r.VerdictRate(), r.AbstainRate())
+	}
+}

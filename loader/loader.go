@@ -1,0 +1,588 @@
+package loader
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/acmkb/acmkb/kb"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"go.abhg.dev/goldmark/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// Options tune a load.
+type Options struct {
+	// Now is the current time, for future dates and staleness. Defaults to time.Now.
+	Now func() time.Time
+	// StaleDays overrides kb.yaml's stale_days when positive.
+	StaleDays int
+	// Root is prefixed to file names in problems (e.g. "content"), so that
+	// messages name files as the user knows them.
+	Root string
+}
+
+// The files of a content directory.
+const (
+	ConfigFile    = "kb.yaml"
+	ThesaurusFile = "thesaurus.yaml"
+	EntriesDir    = "entries"
+)
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Load reads and checks the knowledge base in fsys. It returns the knowledge
+// base (nil when there are errors) and every problem found, errors and
+// warnings, sorted by file and line.
+func Load(fsys fs.FS, opts Options) (*kb.KB, Problems) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	l := &load{fsys: fsys, opts: opts, today: opts.Now()}
+	cfg := l.config()
+	if opts.StaleDays > 0 {
+		cfg.StaleDays = opts.StaleDays
+	}
+	thesaurus := l.thesaurus()
+	entries := l.entries()
+	l.crossCheck(entries, cfg)
+	l.problems.sort()
+	if len(l.problems.Errors()) > 0 {
+		return nil, l.problems
+	}
+	return kb.New(cfg, entries, thesaurus), l.problems
+}
+
+type load struct {
+	fsys     fs.FS
+	opts     Options
+	today    time.Time
+	problems Problems
+}
+
+func (l *load) name(p string) string {
+	if l.opts.Root == "" {
+		return p
+	}
+	return path.Join(l.opts.Root, p)
+}
+
+func (l *load) errorf(file string, line int, format string, args ...any) {
+	l.problems = append(l.problems, Problem{Path: l.name(file), Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *load) warnf(file string, line int, format string, args ...any) {
+	l.problems = append(l.problems, Problem{Path: l.name(file), Line: line, Msg: fmt.Sprintf(format, args...), Warning: true})
+}
+
+// yamlFile parses a whole YAML file into its top mapping node; lineOffset is
+// added to reported lines (front matter starts on line 2).
+func (l *load) parseYAML(file string, data []byte, lineOffset int) *yaml.Node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := yamlErrorLine(err)
+		if line > 0 {
+			line += lineOffset
+		} else {
+			line = lineOffset + 1
+		}
+		l.errorf(file, line, "invalid YAML: %s", msg)
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		l.errorf(file, lineOffset+1, "empty YAML document")
+		return nil
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		l.errorf(file, top.Line+lineOffset, "expected a mapping of keys to values")
+		return nil
+	}
+	return top
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
+
+func yamlErrorLine(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, m[2]
+	}
+	return 0, msg
+}
+
+func (l *load) config() kb.Config {
+	cfg := kb.Config{StaleDays: 180}
+	data, err := fs.ReadFile(l.fsys, ConfigFile)
+	if err != nil {
+		l.errorf(ConfigFile, 0, "cannot read: %v", fs.ErrNotExist)
+		return cfg
+	}
+	top := l.parseYAML(ConfigFile, data, 0)
+	if top == nil {
+		return cfg
+	}
+	m := l.mapping(ConfigFile, top, 0, map[string]bool{"name": true, "product": true, "description": true, "base_url": true, "stale_days": false})
+	cfg.Name = l.text(ConfigFile, m["name"], 0, "name")
+	cfg.Product = l.text(ConfigFile, m["product"], 0, "product")
+	cfg.Description = l.text(ConfigFile, m["description"], 0, "description")
+	if n := m["base_url"]; n != nil {
+		cfg.BaseURL = strings.TrimRight(n.Value, "/")
+		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			l.errorf(ConfigFile, n.Line, "base_url %q is not an http(s) URL", n.Value)
+		}
+	}
+	if n := m["stale_days"]; n != nil {
+		d, err := strconv.Atoi(n.Value)
+		if err != nil || d < 0 {
+			l.errorf(ConfigFile, n.Line, "stale_days %q is not a whole number of days", n.Value)
+		} else {
+			cfg.StaleDays = d
+		}
+	}
+	return cfg
+}
+
+func (l *load) thesaurus() [][]string {
+	data, err := fs.ReadFile(l.fsys, ThesaurusFile)
+	if err != nil {
+		return nil // optional
+	}
+	top := l.parseYAML(ThesaurusFile, data, 0)
+	if top == nil {
+		return nil
+	}
+	m := l.mapping(ThesaurusFile, top, 0, map[string]bool{"groups": true})
+	groups := m["groups"]
+	if groups == nil {
+		return nil
+	}
+	if groups.Kind != yaml.SequenceNode {
+		l.errorf(ThesaurusFile, groups.Line, "groups: expected a list of lists")
+		return nil
+	}
+	var out [][]string
+	seen := map[string]int{}
+	for _, g := range groups.Content {
+		words := l.strings(ThesaurusFile, g, 0, "group")
+		if len(words) < 2 {
+			l.errorf(ThesaurusFile, g.Line, "a group needs at least two members")
+			continue
+		}
+		for _, w := range words {
+			key := strings.ToLower(strings.TrimSpace(w))
+			if prev, dup := seen[key]; dup {
+				l.warnf(ThesaurusFile, g.Line, "%q is also in the group on line %d", w, prev)
+			}
+			seen[key] = g.Line
+		}
+		out = append(out, words)
+	}
+	return out
+}
+
+func (l *load) entries() []*kb.Entry {
+	files, err := fs.Glob(l.fsys, EntriesDir+"/*.md")
+	if err != nil || len(files) == 0 {
+		l.errorf(EntriesDir, 0, "no entries (*.md) found")
+		return nil
+	}
+	sort.Strings(files)
+	var out []*kb.Entry
+	for _, f := range files {
+		data, err := fs.ReadFile(l.fsys, f)
+		if err != nil {
+			l.errorf(f, 0, "cannot read: %v", err)
+			continue
+		}
+		if e := l.entry(f, data); e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+var entryKeys = map[string]bool{
+	"id": true, "verdict": true, "verified": true, "title": true, "answer": true,
+	"examples": true, "sources": true,
+	"services": false, "tags": false, "related": false, "conditions": false, "history": false,
+}
+
+var markdown = goldmark.New(goldmark.WithExtensions(&frontmatter.Extender{}))
+
+// entry parses one entry file. Front matter lines are reported as file lines.
+func (l *load) entry(file string, data []byte) *kb.Entry {
+	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+		l.errorf(file, 1, "missing front matter: the file must start with a line \"---\"")
+		return nil
+	}
+	ctx := parser.NewContext()
+	doc := markdown.Parser().Parse(text.NewReader(data), parser.WithContext(ctx))
+	fm := frontmatter.Get(ctx)
+	if fm == nil {
+		l.errorf(file, 1, "front matter is not closed by a line \"---\"")
+		return nil
+	}
+	var node yaml.Node
+	const off = 1 // front matter YAML starts on the file's second line
+	if err := fm.Decode(&node); err != nil {
+		line, msg := yamlErrorLine(err)
+		l.errorf(file, line+off, "invalid YAML in front matter: %s", msg)
+		return nil
+	}
+	if len(node.Content) == 0 || node.Content[0].Kind != yaml.MappingNode {
+		l.errorf(file, 2, "front matter must be a mapping of keys to values")
+		return nil
+	}
+	top := node.Content[0]
+	m := l.mapping(file, top, off, entryKeys)
+
+	e := &kb.Entry{Path: l.name(file), Lines: kb.LineIndex{}}
+	for k, n := range m {
+		e.Lines[k] = n.Line + off
+	}
+	want := strings.TrimSuffix(path.Base(file), ".md")
+	if n := m["id"]; n != nil {
+		e.ID = n.Value
+		switch {
+		case !idPattern.MatchString(e.ID):
+			l.errorf(file, n.Line+off, "id %q must be lowercase letters and digits joined by \"-\"", e.ID)
+		case e.ID != want:
+			l.errorf(file, n.Line+off, "id %q differs from the file name %q", e.ID, want+".md")
+		}
+	}
+	if n := m["verdict"]; n != nil {
+		e.Verdict = l.verdict(file, n, off, "verdict")
+	}
+	if n := m["verified"]; n != nil {
+		e.Verified = l.date(file, n, off, "verified")
+	}
+	e.Title = l.text(file, m["title"], off, "title")
+	e.Answer = l.text(file, m["answer"], off, "answer")
+	e.Examples = l.list(file, m["examples"], off, "examples", true)
+	e.Conditions = l.list(file, m["conditions"], off, "conditions", false)
+	e.Services = l.strings(file, m["services"], off, "services")
+	e.Tags = l.strings(file, m["tags"], off, "tags")
+	e.Related = l.strings(file, m["related"], off, "related")
+	e.Sources = l.sources(file, m["sources"], off)
+	e.History = l.history(file, m["history"], off, e.Verdict)
+	e.Body = l.body(file, data, doc)
+	return e // returned even with errors: cross checks (duplicate ids) want every id
+}
+
+// mapping indexes a mapping node's values by key, reporting unknown keys,
+// duplicate keys and missing required keys (known[k] = required).
+func (l *load) mapping(file string, n *yaml.Node, off int, known map[string]bool) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if _, ok := known[k.Value]; !ok {
+			l.errorf(file, k.Line+off, "unknown key %q (known: %s)", k.Value, keyList(known))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			l.errorf(file, k.Line+off, "key %q given twice", k.Value)
+			continue
+		}
+		out[k.Value] = v
+	}
+	for k, required := range known {
+		if required && out[k] == nil {
+			l.errorf(file, n.Line+off, "missing required key %q", k)
+		}
+	}
+	return out
+}
+
+func keyList(known map[string]bool) string {
+	keys := make([]string, 0, len(known))
+	for k := range known {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+func (l *load) scalar(file string, n *yaml.Node, off int, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		l.errorf(file, n.Line+off, "%s: expected a single value", what)
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (l *load) verdict(file string, n *yaml.Node, off int, what string) kb.Verdict {
+	s, ok := l.scalar(file, n, off, what)
+	if !ok {
+		return ""
+	}
+	v := kb.Verdict(s)
+	if !v.Valid() {
+		l.errorf(file, n.Line+off, "%s: unknown verdict %q (want yes, no or partly)", what, s)
+	}
+	return v
+}
+
+func (l *load) date(file string, n *yaml.Node, off int, what string) kb.Date {
+	s, ok := l.scalar(file, n, off, what)
+	if !ok {
+		return kb.Date{}
+	}
+	t, err := time.Parse(kb.DateLayout, s)
+	if err != nil {
+		l.errorf(file, n.Line+off, "%s: %q is not a date (want YYYY-MM-DD)", what, s)
+		return kb.Date{}
+	}
+	if t.After(l.today) {
+		l.errorf(file, n.Line+off, "%s: %s is in the future", what, s)
+	}
+	return kb.Date{Time: t}
+}
+
+// text reads a {en: ..., ja: ...} mapping; every language is required.
+func (l *load) text(file string, n *yaml.Node, off int, what string) kb.Text {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		l.errorf(file, n.Line+off, "%s: expected one value per language (en: ..., ja: ...)", what)
+		return nil
+	}
+	t := kb.Text{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		lang, err := kb.ParseLang(k.Value)
+		if err != nil {
+			l.errorf(file, k.Line+off, "%s: %v", what, err)
+			continue
+		}
+		s, ok := l.scalar(file, v, off, what+"."+k.Value)
+		if ok {
+			t[lang] = strings.TrimSpace(s)
+		}
+	}
+	for _, lang := range kb.Langs {
+		if t[lang] == "" {
+			l.errorf(file, n.Line+off, "%s: missing translation %q", what, lang)
+		}
+	}
+	return t
+}
+
+// list reads {en: [...], ja: [...]}; every language is required, and
+// conditions must have as many items in each language.
+func (l *load) list(file string, n *yaml.Node, off int, what string, required bool) kb.List {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		l.errorf(file, n.Line+off, "%s: expected one list per language (en: [...], ja: [...])", what)
+		return nil
+	}
+	out := kb.List{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		lang, err := kb.ParseLang(k.Value)
+		if err != nil {
+			l.errorf(file, k.Line+off, "%s: %v", what, err)
+			continue
+		}
+		out[lang] = l.strings(file, v, off, what+"."+k.Value)
+	}
+	for _, lang := range kb.Langs {
+		if len(out[lang]) == 0 {
+			l.errorf(file, n.Line+off, "%s: missing translation %q", what, lang)
+		}
+	}
+	if !required && len(out[kb.EN]) > 0 && len(out[kb.JA]) > 0 && len(out[kb.EN]) != len(out[kb.JA]) {
+		l.errorf(file, n.Line+off, "%s: %d items in en but %d in ja (each item needs its translation)", what, len(out[kb.EN]), len(out[kb.JA]))
+	}
+	return out
+}
+
+func (l *load) strings(file string, n *yaml.Node, off int, what string) []string {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.errorf(file, n.Line+off, "%s: expected a list", what)
+		return nil
+	}
+	var out []string
+	for _, item := range n.Content {
+		s, ok := l.scalar(file, item, off, what)
+		if !ok {
+			continue
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			l.errorf(file, item.Line+off, "%s: empty item", what)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (l *load) sources(file string, n *yaml.Node, off int) []kb.Source {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		l.errorf(file, n.Line+off, "sources: expected a list of at least one source")
+		return nil
+	}
+	var out []kb.Source
+	for _, item := range n.Content {
+		if item.Kind != yaml.MappingNode {
+			l.errorf(file, item.Line+off, "sources: each source is a mapping with url, title and supports")
+			continue
+		}
+		m := l.mapping(file, item, off, map[string]bool{"url": true, "title": true, "supports": true})
+		s := kb.Source{
+			Title:    l.text(file, m["title"], off, "sources.title"),
+			Supports: l.text(file, m["supports"], off, "sources.supports"),
+		}
+		if u := m["url"]; u != nil {
+			s.URL, _ = l.scalar(file, u, off, "sources.url")
+			if p, err := url.Parse(s.URL); err != nil || p.Scheme != "https" || p.Host == "" {
+				l.errorf(file, u.Line+off, "sources.url: %q is not an https URL", s.URL)
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (l *load) history(file string, n *yaml.Node, off int, now kb.Verdict) []kb.Change {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.errorf(file, n.Line+off, "history: expected a list of changes")
+		return nil
+	}
+	var out []kb.Change
+	for _, item := range n.Content {
+		if item.Kind != yaml.MappingNode {
+			l.errorf(file, item.Line+off, "history: each change is a mapping with date, before and note")
+			continue
+		}
+		m := l.mapping(file, item, off, map[string]bool{"date": true, "before": true, "note": true})
+		c := kb.Change{Note: l.text(file, m["note"], off, "history.note")}
+		if d := m["date"]; d != nil {
+			c.Date = l.date(file, d, off, "history.date")
+			if len(out) > 0 && c.Date.Before(out[len(out)-1].Date.Time) {
+				l.errorf(file, d.Line+off, "history: changes must be listed oldest first")
+			}
+		}
+		if b := m["before"]; b != nil {
+			c.Before = l.verdict(file, b, off, "history.before")
+		}
+		out = append(out, c)
+	}
+	// Each change's "after" is the next change's "before", the last one's is the verdict now.
+	for i := range out {
+		if i+1 < len(out) {
+			out[i].After = out[i+1].Before
+		} else {
+			out[i].After = now
+		}
+	}
+	return out
+}
+
+var markerRE = regexp.MustCompile(`^<!--\s*([a-z]{2})\s*-->\s*$`)
+
+// body splits the Markdown after the front matter into its language sections.
+func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
+	type marker struct {
+		lang       kb.Lang
+		start, end int // byte range of the marker line
+		line       int
+	}
+	var markers []marker
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		hb, ok := c.(*ast.HTMLBlock)
+		if !ok || hb.Lines().Len() == 0 {
+			continue
+		}
+		seg := hb.Lines().At(0)
+		m := markerRE.FindSubmatch(bytes.TrimSpace(seg.Value(src)))
+		if m == nil {
+			continue
+		}
+		line := bytes.Count(src[:seg.Start], []byte("\n")) + 1
+		lang, err := kb.ParseLang(string(m[1]))
+		if err != nil {
+			l.errorf(file, line, "language marker: %v", err)
+			continue
+		}
+		markers = append(markers, marker{lang: lang, start: seg.Start, end: seg.Stop, line: line})
+	}
+	out := kb.Text{}
+	for i, m := range markers {
+		end := len(src)
+		if i+1 < len(markers) {
+			end = markers[i+1].start
+		}
+		if _, dup := out[m.lang]; dup {
+			l.errorf(file, m.line, "body: a second <!-- %s --> section", m.lang)
+			continue
+		}
+		out[m.lang] = strings.TrimSpace(string(src[m.end:end]))
+		if out[m.lang] == "" {
+			l.errorf(file, m.line, "body: the <!-- %s --> section is empty", m.lang)
+		}
+	}
+	for _, lang := range kb.Langs {
+		if _, ok := out[lang]; !ok {
+			l.errorf(file, 0, "body: missing translation: no <!-- %s --> section", lang)
+		}
+	}
+	return out
+}
+
+// crossCheck looks at what single files cannot show: duplicate ids, related
+// ids that do not exist, and staleness.
+func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
+	byID := map[string]*kb.Entry{}
+	for _, e := range entries {
+		if e.ID == "" {
+			continue
+		}
+		if prev, dup := byID[e.ID]; dup {
+			l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["id"], Msg: fmt.Sprintf("duplicate id %q (also in %s)", e.ID, prev.Path)})
+			continue
+		}
+		byID[e.ID] = e
+	}
+	for _, e := range entries {
+		for _, r := range e.Related {
+			if byID[r] == nil {
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: fmt.Sprintf("related: no entry with id %q", r)})
+			}
+			if r == e.ID {
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: "related: an entry cannot relate to itself"})
+			}
+		}
+		if !e.Verified.IsZero() && e.Stale(l.today, cfg.StaleDays) {
+			days := int(l.today.Sub(e.Verified.Time).Hours() / 24)
+			l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["verified"], Warning: true,
+				Msg: fmt.Sprintf("verified %s, %d days ago (more than %d): check the sources again", e.Verified, days, cfg.StaleDays)})
+		}
+	}
+}
