@@ -113,10 +113,16 @@ func (l *load) parseYAML(file string, data []byte, lineOffset int) *yaml.Node {
 
 var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
 
+// yamlErrorLine splits a yaml.v3 error into its line and message. yaml.v3
+// counts the line of "did not find expected ..." errors (an unclosed [ or {)
+// from zero, the others from one.
 func yamlErrorLine(err error) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		if strings.HasPrefix(m[2], "did not find expected") {
+			n++
+		}
 		return n, m[2]
 	}
 	return 0, msg

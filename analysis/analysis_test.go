@@ -1,0 +1,137 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var testThesaurus = [][]string{
+	{"private key", ".key file", "秘密鍵", "プライベートキー"},
+	{"copy", "move", "transfer"},
+	{"renew", "auto renew", "自動更新", "更新"},
+	{"acme", "certbot"},
+}
+
+func TestTerms(t *testing.T) {
+	a := New(testThesaurus)
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"Can I export the private key?", "export privat @private_key key"},
+		{"Ｃａｎ I ＭＯＶＥ certificates", "move @copy certificat"},
+		{"秘密鍵をエクスポートできますか", "秘密 密鍵 エクスポート @private_key"},
+		{"ﾌﾟﾗｲﾍﾞｰﾄｷｰ", "プライベートキー @private_key"},
+		{"us-east-1 renewal", "east 1 renew @renew"}, /* "us" is a stop word */
+		{"auto renew", "auto @renew renew"},
+		{"ACM の証明書は自動更新されますか", "acm 証明 明書 自動 動更 更新 @renew"},
+		{"acme acm", "acme @acme acm"},
+		{"IIS 以外", "iis 以外"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got := strings.Join(a.Terms(tt.in), " ")
+		if got != tt.want {
+			t.Errorf("Terms(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestConcepts(t *testing.T) {
+	a := New(testThesaurus)
+	var got []string
+	for _, term := range a.Analyze("copy the private key 秘密鍵", nil) {
+		got = append(got, fmt.Sprintf("%s:%d", term.Text, term.Concept))
+	}
+	want := []string{"copy:0", "@copy:0", "privat:1", "@private_key:1", "key:1", "秘密:2", "密鍵:2", "@private_key:2"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("concepts (-want +got):\n%s", diff)
+	}
+}
+
+func TestStem(t *testing.T) {
+	for in, want := range map[string]string{
+		"certificates": "certificat", "certificate": "certificat", "copies": "copy", "copied": "copy",
+		"exported": "export", "renewal": "renew", "renewing": "renew", "running": "run", "acme": "acme",
+		"process": "process", "status": "status", "ec2": "ec2", "use": "use", "issues": "issu", "issued": "issu",
+	} {
+		if got := Stem(in); got != want {
+			t.Errorf("Stem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+type vocab map[string]int
+
+func (v vocab) Freq(t string) int { return v[t] }
+func (v vocab) Candidates(first rune) []string {
+	var out []string
+	for t := range v {
+		if strings.HasPrefix(t, string(first)) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func TestCorrect(t *testing.T) {
+	v := vocab{"export": 5, "private": 3, "certificat": 14, "region": 2, "regain": 1}
+	for in, want := range map[string]string{
+		"exprot": "export", "privte": "private", "certficat": "certificat", "regoin": "region",
+		"xport": "xport", // first letter must match
+		"key":   "key",   // too short to correct
+		"zzzz":  "zzzz",
+	} {
+		if got := Correct(in, v); got != want {
+			t.Errorf("Correct(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{{"export", "exprot", 1}, {"abc", "abc", 0}, {"kitten", "sitting", 3}, {"ab", "ba", 1}} {
+		if got := Distance(tt.a, tt.b, 5); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	a := New(testThesaurus)
+	terms := a.Analyze("move the private key", nil)
+	freq := func(s string) int { return map[string]int{"private": 1, "@private_key": 1, "key": 2, "@copy": 3}[s] }
+	in := map[string]float64{"private": 1, "@private_key": 1, "key": 1}
+	cov, mass := Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
+	// "move" is unknown but its group @copy is known; the entry covers only the key concept.
+	wKey, wCopy := IDF(1, 10), IDF(3, 10)
+	if want := wKey / (wKey + wCopy); abs64(cov-want) > 1e-9 || abs64(mass-wKey) > 1e-9 {
+		t.Errorf("coverage = %v, %v; want %v, %v", cov, mass, want, wKey)
+	}
+}
+
+func abs64(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{"Can I export the private key?", "秘密鍵をエクスポート", "ﾌﾟﾗｲﾍﾞｰﾄ", "a-b_c.d"} {
+		f.Add(s)
+	}
+	a := New(testThesaurus)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, term := range a.Analyze(s, vocab{"export": 1}) {
+			if term.Text == "" {
+				t.Fatalf("empty term from %q", s)
+			}
+		}
+	})
+}

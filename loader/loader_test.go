@@ -1,0 +1,211 @@
+package loader_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/loader"
+	"github.com/google/go-cmp/cmp"
+)
+
+var now = func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }
+
+const kbYAML = `name: {en: Test KB, ja: テスト}
+product: {en: Product, ja: 製品}
+description: {en: About it., ja: 説明。}
+base_url: https://kb.example.com/
+stale_days: 100
+`
+
+// entry returns a valid entry file for id, with replace applied (old -> new).
+func entry(id string, replace ...string) string {
+	s := `---
+id: ID
+verdict: "no"
+verified: 2026-11-01
+services: [ACM]
+tags: [copy]
+related: []
+title: {en: Copy a certificate, ja: 証明書をコピーする}
+answer: {en: "No: you cannot.", ja: "いいえ: できません。"}
+conditions:
+  en: [Per region]
+  ja: [リージョンごと]
+examples:
+  en: ["can I copy a cert?"]
+  ja: ["証明書はコピーできますか"]
+sources:
+  - url: https://docs.example.com/page
+    title: {en: Page, ja: ページ}
+    supports: {en: It says so., ja: そう書いてある。}
+history:
+  - date: 2025-06-17
+    before: "yes"
+    note: {en: Changed., ja: 変わった。}
+---
+<!-- en -->
+English **body**.
+
+<!-- ja -->
+日本語の本文。
+`
+	s = strings.ReplaceAll(s, "ID", id)
+	for i := 0; i+1 < len(replace); i += 2 {
+		if !strings.Contains(s, replace[i]) {
+			panic("entry: no " + replace[i])
+		}
+		s = strings.Replace(s, replace[i], replace[i+1], 1)
+	}
+	return s
+}
+
+func fsWith(files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{"kb.yaml": {Data: []byte(kbYAML)}}
+	for name, data := range files {
+		m[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return m
+}
+
+func TestLoadValidEntry(t *testing.T) {
+	k, problems := loader.Load(fsWith(map[string]string{"entries/copy-cert.md": entry("copy-cert")}), loader.Options{Now: now})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	e := k.Entry("copy-cert")
+	if e == nil {
+		t.Fatal("entry not loaded")
+	}
+	if e.Verdict != kb.No {
+		t.Errorf("verdict = %q, want no (YAML must not turn it into a bool)", e.Verdict)
+	}
+	if got, want := e.Body[kb.JA], "日本語の本文。"; got != want {
+		t.Errorf("ja body = %q, want %q", got, want)
+	}
+	if got, want := e.Body[kb.EN], "English **body**."; got != want {
+		t.Errorf("en body = %q, want %q", got, want)
+	}
+	if len(e.History) != 1 || e.History[0].Before != kb.Yes || e.History[0].After != kb.No {
+		t.Errorf("history = %+v, want yes -> no", e.History)
+	}
+	if k.Config.BaseURL != "https://kb.example.com" {
+		t.Errorf("base url = %q, want trailing slash trimmed", k.Config.BaseURL)
+	}
+	if e.Lines["verdict"] != 3 {
+		t.Errorf("verdict line = %d, want 3", e.Lines["verdict"])
+	}
+}
+
+// TestLoadReportsEveryProblem breaks entries in many ways at once and expects
+// each problem, with its file and line, in one run.
+func TestLoadReportsEveryProblem(t *testing.T) {
+	files := map[string]string{
+		"entries/a.md":      entry("a", `verdict: "no"`, `verdict: maybe`),
+		"entries/b.md":      entry("b", "verified: 2026-11-01", "verified: 2027-01-01"),
+		"entries/c.md":      entry("c", "https://docs.example.com/page", "http://docs.example.com/page"),
+		"entries/d.md":      entry("d", "related: []", "related: [nope]"),
+		"entries/e.md":      entry("e", "title: {en: Copy a certificate, ja: 証明書をコピーする}", "title: {en: Copy a certificate}"),
+		"entries/f.md":      entry("f", "tags: [copy]", "tags: [copy]\ncolour: red"),
+		"entries/g.md":      entry("g", "<!-- ja -->\n日本語の本文。\n", ""),
+		"entries/h.md":      entry("h", "id: h", "id: a"),
+		"entries/i.md":      entry("i", "answer: {en:", "answer: {en: [unclosed"),
+		"entries/j.md":      entry("j", "  ja: [リージョンごと]", "  ja: [リージョンごと, 二つ目]"),
+		"entries/k.md":      entry("k", "verified: 2026-11-01\n", ""),
+		"entries/stale.md":  entry("stale", "verified: 2026-11-01", "verified: 2025-01-01"),
+		"entries/nofm.md":   "# no front matter\n",
+		"entries/Upper.md":  entry("Upper"),
+		"entries/dup-id.md": entry("dup-id", "id: dup-id", "id: a"),
+	}
+	_, problems := loader.Load(fsWith(files), loader.Options{Now: now, Root: "content"})
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`content/entries/Upper.md:2: id "Upper" must be lowercase letters and digits joined by "-"`,
+		`content/entries/a.md:3: verdict: unknown verdict "maybe" (want yes, no or partly)`,
+		`content/entries/b.md:4: verified: 2027-01-01 is in the future`,
+		`content/entries/c.md:17: sources.url: "http://docs.example.com/page" is not an https URL`,
+		`content/entries/d.md:7: related: no entry with id "nope"`,
+		`content/entries/dup-id.md:2: id "a" differs from the file name "dup-id.md"`,
+		`content/entries/dup-id.md:2: duplicate id "a" (also in content/entries/a.md)`,
+		`content/entries/e.md:8: title: missing translation "ja"`,
+		`content/entries/f.md:7: unknown key "colour" (known: answer, conditions, examples, history, id, related, services, sources, tags, title, verdict, verified)`,
+		`content/entries/g.md: body: missing translation: no <!-- ja --> section`,
+		`content/entries/h.md:2: id "a" differs from the file name "h.md"`,
+		`content/entries/h.md:2: duplicate id "a" (also in content/entries/a.md)`,
+		`content/entries/i.md:9: invalid YAML in front matter: did not find expected ',' or ']'`,
+		`content/entries/j.md:11: conditions: 1 items in en but 2 in ja (each item needs its translation)`,
+		`content/entries/k.md:2: missing required key "verified"`,
+		`content/entries/nofm.md:1: missing front matter: the file must start with a line "---"`,
+		`content/entries/stale.md:4: verified 2025-01-01, 698 days ago (more than 100): check the sources again (warning)`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if problems.Err() == nil {
+		t.Error("Err() = nil, want the errors")
+	}
+}
+
+func TestStaleIsOnlyAWarning(t *testing.T) {
+	files := map[string]string{"entries/old.md": entry("old", "verified: 2026-11-01", "verified: 2024-01-01")}
+	k, problems := loader.Load(fsWith(files), loader.Options{Now: now})
+	if problems.Err() != nil || k == nil {
+		t.Fatalf("a stale entry must load: %v", problems.Err())
+	}
+	if len(problems.Warnings()) != 1 {
+		t.Errorf("warnings = %v, want one", problems.Warnings())
+	}
+	_, problems = loader.Load(fsWith(files), loader.Options{Now: now, StaleDays: 5000})
+	if len(problems.Warnings()) != 0 {
+		t.Errorf("with --stale-days 5000: warnings = %v, want none", problems.Warnings())
+	}
+}
+
+func TestThesaurusAndConfigErrors(t *testing.T) {
+	files := fsWith(map[string]string{"entries/x.md": entry("x"), "thesaurus.yaml": "groups:\n  - [copy, move]\n  - [alone]\n"})
+	files["kb.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(kbYAML, "https://kb.example.com/", "ftp://kb", 1))}
+	_, problems := loader.Load(files, loader.Options{Now: now})
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`kb.yaml:4: base_url "ftp://kb" is not an http(s) URL`,
+		`thesaurus.yaml:3: a group needs at least two members`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestShippedContent keeps the embedded knowledge base valid.
+func TestShippedContent(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{Now: now, Root: "content"})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"integrated-services", "ec2-nginx-apache", "import-third-party", "managed-renewal",
+		"renewal-without-disruption", "cloudtrail-logging", "export-certificate", "export-private-key",
+		"sign-client-certificates", "ec2-other-web-servers", "ov-ev-certificates", "renew-imported-certificates",
+		"copy-across-regions-accounts"}
+	for _, id := range ids {
+		if k.Entry(id) == nil {
+			t.Errorf("missing entry %s", id)
+		}
+	}
+}
+
+func FuzzLoadEntry(f *testing.F) {
+	f.Add(entry("x"))
+	f.Add("---\nid: x\n---\n")
+	f.Add("---\n: :\n---\n<!-- en -->\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		loader.Load(fsWith(map[string]string{"entries/x.md": data}), loader.Options{Now: now})
+	})
+}
