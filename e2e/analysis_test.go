@@ -1,0 +1,170 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/templates"
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+)
+
+// trickyStrings are inputs where a port is likely to differ: widths, scripts,
+// case mappings, punctuation inside words, typos, thesaurus members.
+var trickyStrings = []string{
+	"", "   ", "?!", "private-key", ".key", "the .key file", "us-east-1", "US-EAST-1 region", "us‐east‐1",
+	"key.pem privkey.pem private_key.pem", "ssl/tls certificate", "SSL/TLS証明書", "pkcs#12 to .pfx", "PKCS 12",
+	"acme.sh and cert-manager", "RFC 8555", "node.js / Node.JS", "C# app", "x.509", "X509 cert",
+	"ＡＣＭ　証明書をエクスポート", "ｴｸｽﾎﾟｰﾄ ｶﾞｲﾄﾞ", "ﾌﾟﾗｲﾍﾞｰﾄｷｰ", "ＣｌｏｕｄＦｒｏｎｔ", "①②③ ㍿ ㌔", "ﬁle ﬂow",
+	"İstanbul İ", "ΣΑΣ σας", "Straße STRASSE", "café résumé naïve CAFÉ", "Ωmega × ÷ ½", "Ǆ ǅ ǆ",
+	"ACMの証明書をus-east-1にコピーしたい", "CloudFrontで使うSSL証明書", "ACM証明書をALBに設定", "ACM for Nitro Enclavesでnginx",
+	"これはなんですか", "ひみつかぎ", "々", "人々の証明書", "𠮷野家の証明書", "🔑 key 🔐", "ゝゞヽヾ", "カ・タ・カ・ナ", "ー",
+	"証明証をエクスポート", "秘密鍵のエクスポート", "プライベートキーをダウンロード", "鍵ファイル", "別リージョンへ移動",
+	"certficate exprot", "exprot privat key", "renewl", "cloudtrial logs", "improt thrid party cert", "mtsl client cert",
+	"certificat", "cerificates", "wildcrad", "nignx", "apahce", "tomact", "expoprt", "exporting exported exports",
+	"running stopped copies classes glasses buses analysis status renewed renewing hopping", "ies ied sses",
+	"Can't I export it? I can't!", "don't doesn't won't", "What's the cost?", "ssl tls ssl/tls tls/ssl",
+	"other than nginx, apache or iis", "Windows Server IIS", "n. virginia", "North   Virginia", "us east",
+	"two-way TLS", "mutual\tTLS\nclient\u00a0auth", "self‑signed", "on‑prem", "a-b-c-d", "--key--",
+	"証明書証明書証明書", "ACM ACM ACM", strings.Repeat("export ", 30),
+}
+
+// parityStrings collects every example question and title of the knowledge
+// base, every evaluation question and the tricky cases.
+func parityStrings(k *kb.KB, sets [][]string) []string {
+	var out []string
+	for _, e := range k.Entries {
+		for _, l := range kb.Langs {
+			out = append(out, e.Title[l])
+			out = append(out, e.Examples[l]...)
+		}
+		out = append(out, strings.Join(e.Tags, " "))
+	}
+	for _, s := range sets {
+		out = append(out, s...)
+	}
+	out = append(out, trickyStrings...)
+	return out
+}
+
+// jsTerm is analysis.Term as search.js returns it.
+type jsTerm struct {
+	Text    string `json:"text"`
+	Concept int    `json:"concept"`
+	Group   bool   `json:"group"`
+}
+
+// vocabOf lists the vocabulary the CLI corrects typos with: every Latin term
+// (by first letter) and its document frequency.
+func vocabOf(ix *index.Index) map[string]int {
+	out := map[string]int{}
+	for r := rune(0x20); r < 0x250; r++ {
+		for _, c := range ix.Candidates(r) {
+			out[c] = ix.Freq(c)
+		}
+	}
+	return out
+}
+
+// searchJSPage serves a blank page that loads search.js alone.
+func searchJSPage(t testing.TB) *server {
+	t.Helper()
+	js, err := fs.ReadFile(templates.FS(), "assets/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/search.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Write(js)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><script src="/search.js"></script></head><body></body></html>`)
+	})
+	return serveHandler(t, mux)
+}
+
+// TestAnalysisParity runs package analysis and its port in search.js on the
+// same strings, without and with typo correction, and wants the same terms.
+func TestAnalysisParity(t *testing.T) {
+	k, ix, sets := knowledgeBase(t)
+	var questions [][]string
+	for _, cases := range sets {
+		var qs []string
+		for _, c := range cases {
+			qs = append(qs, c.Question)
+		}
+		questions = append(questions, qs)
+	}
+	strs := parityStrings(k, questions)
+	// The same rules must also hold for thesaurus members the content does not
+	// have yet: members with punctuation, stop words, mixed scripts, hiragana.
+	thesauri := map[string][][]string{
+		"content": k.Thesaurus,
+		"synthetic": append([][]string{
+			{"Where Is The Key", "where is the private key", "鍵はどこ", "かぎ"},
+			{"ＡＷＳ　Ｒｅｇｉｏｎ", "us-east-1", "ｒｅｇｉｏｎ", "リージョン"},
+			{"c#", "C Sharp", "ｃ＃"},
+			{"", "empty name"},
+			{},
+			{"running", "runs", "ran"},
+			{"証明書", "証明"},
+		}, k.Thesaurus...),
+	}
+	tab := newTab(t, 2*time.Minute)
+	srv := searchJSPage(t)
+	do(t, tab, chromedp.Navigate(srv.URL+"/"))
+
+	vocab := vocabOf(ix)
+	for name, thes := range thesauri {
+		t.Run(name, func(t *testing.T) {
+			in, err := json.Marshal(map[string]any{"thesaurus": thes, "stop": analysis.StopWords(), "vocab": vocab, "strings": strs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			script := `((d) => {
+				const S = window.acmkbSearch;
+				const a = new S.Analyzer(d.thesaurus, d.stop);
+				const byFirst = {};
+				for (const w of Object.keys(d.vocab)) (byFirst[w[0]] = byFirst[w[0]] || []).push(w);
+				const vocab = { freq: (w) => d.vocab[w] || 0, candidates: (f) => byFirst[f] || [] };
+				return d.strings.map((s) => [a.analyze(s, null), a.analyze(s, vocab)]);
+			})(` + string(in) + `)`
+			got := run(t, tab, chromedp.Evaluate[[][2][]jsTerm](script))
+			if len(got) != len(strs) {
+				t.Fatalf("search.js analysed %d strings, want %d", len(got), len(strs))
+			}
+			an := analysis.New(thes)
+			same := 0
+			for i, s := range strs {
+				for j, voc := range []analysis.Vocabulary{nil, ix} {
+					want := toJS(an.Analyze(s, voc))
+					if diff := cmp.Diff(want, got[i][j]); diff != "" {
+						t.Errorf("%q (typo correction %v): search.js differs from package analysis (-Go +JS):\n%s", s, voc != nil, diff)
+					} else {
+						same++
+					}
+				}
+			}
+			t.Logf("analysis parity (%s thesaurus): %d/%d analyses identical (%.1f%%) over %d strings",
+				name, same, 2*len(strs), 100*float64(same)/float64(2*len(strs)), len(strs))
+		})
+	}
+}
+
+func toJS(ts []analysis.Term) []jsTerm {
+	out := []jsTerm{}
+	for _, t := range ts {
+		out = append(out, jsTerm{t.Text, t.Concept, t.Group})
+	}
+	return out
+}
