@@ -107,7 +107,8 @@ func TestCoverage(t *testing.T) {
 	terms := a.Analyze("move the private key", nil)
 	freq := func(s string) int { return map[string]int{"private": 1, "@private_key": 1, "key": 2, "@copy": 3}[s] }
 	in := map[string]float64{"private": 1, "@private_key": 1, "key": 1}
-	cov, mass := Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
+	fit := Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
+	cov, mass := fit.Coverage, fit.Mass
 	// "move" is unknown but its group @copy is known; the entry covers only the key concept.
 	wKey, wCopy := IDF(1, 10), IDF(3, 10)
 	if want := wKey / (wKey + wCopy); abs64(cov-want) > 1e-9 || abs64(mass-wKey) > 1e-9 {

@@ -8,23 +8,23 @@ import (
 	"github.com/acmkb/acmkb/kb"
 )
 
-// Field is one searchable part of an entry. Both languages go into the same
-// field, so that a question in either language, or mixing both, finds it.
+// Field is one part of an entry, for deciding how much of a question the
+// entry covers (see Coverage). Both languages go into the same field, so that
+// a question in either language, or mixing both, finds it.
 type Field struct {
-	Name  string  `json:"name"`
-	Boost float64 `json:"boost"` // multiplies the field's BM25 score
+	Name string `json:"name"`
 	// Cover is how much a question term found in this field counts as the entry
 	// covering the question: 1 for what the entry is about, less for passing mentions.
 	Cover float64 `json:"cover"`
 }
 
-// Fields are the searchable fields, in a fixed order.
+// Fields are the parts of an entry, in a fixed order.
 var Fields = []Field{
-	{Name: "title", Boost: 2.0, Cover: 1},
-	{Name: "examples", Boost: 2.5, Cover: 1},
-	{Name: "keywords", Boost: 2.0, Cover: 1},
-	{Name: "answer", Boost: 1.0, Cover: 0.8},
-	{Name: "body", Boost: 0.4, Cover: 0.35},
+	{Name: "title", Cover: 1},
+	{Name: "examples", Cover: 1},
+	{Name: "keywords", Cover: 1},
+	{Name: "answer", Cover: 0.8},
+	{Name: "body", Cover: 0.35},
 }
 
 // Policy holds the numbers that decide whether a question is answered.
@@ -40,15 +40,33 @@ type Policy struct {
 	// incidental ("box", "team"), but they are also what out-of-scope
 	// questions are about ("quota", "dnssec").
 	Unknown float64 `json:"unknown"`
+	// Second is how much an entry's second best passage adds to its score.
+	Second float64 `json:"second"`
 }
 
 // DefaultPolicy is calibrated on the evaluation set (content/eval.tsv).
-var DefaultPolicy = Policy{MinCoverage: 0.5, MinMass: 0.5, Unknown: 1}
+var DefaultPolicy = Policy{MinCoverage: 0.54, MinMass: 0.3, Unknown: 0.7, Second: 0.3}
 
 var (
 	mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
 	bareURL      = regexp.MustCompile(`https?://\S+`)
 )
+
+// Passages are the short texts that questions are matched against, each a
+// document of its own in the index: every example question, the title in each
+// language, and the keywords (the id's words, tags and services). A question
+// is usually a paraphrase of one example, so an entry scores by its best
+// passage, plus Policy.Second times its second best.
+func Passages(e *kb.Entry) []string {
+	var out []string
+	for _, l := range kb.Langs {
+		out = append(out, e.Title[l])
+		out = append(out, e.Examples[l]...)
+	}
+	kw := append([]string{strings.ReplaceAll(e.ID, "-", " ")}, e.Tags...)
+	kw = append(kw, e.Services...)
+	return append(out, strings.Join(kw, "\n"))
+}
 
 // FieldTexts returns the text of each field of e, both languages joined.
 func FieldTexts(e *kb.Entry) map[string]string {
@@ -84,23 +102,32 @@ func IDF(n, docs int) float64 {
 	return math.Log(1 + (float64(docs)-float64(n)+0.5)/(float64(n)+0.5))
 }
 
+// Fit says how well an entry fits a question (see Coverage).
+type Fit struct {
+	Coverage float64 `json:"coverage"` // covered share of the question's weight, 0..1
+	Mass     float64 `json:"mass"`     // covered weight (sum of idf)
+}
+
+// Answers reports whether an entry with this fit answers the question.
+func (p Policy) Answers(f Fit) bool {
+	return f.Coverage >= p.MinCoverage && f.Mass >= p.MinMass
+}
+
 // Coverage says how much of a question an entry covers. freq gives a term's
 // document frequency in the whole knowledge base (any field); cover gives the
 // best Field.Cover among the entry's fields that contain the term (0 if none).
 //
-// Each concept weighs the largest idf of its known terms (the unknown-term idf
-// when none is known). It is covered by the best of its group terms, or by the
-// mean over its plain terms, whichever is more. Coverage is the covered share
-// of the total weight; mass is the covered weight itself. A concept with no
-// known term weighs p.Unknown times the largest idf. scale, when not nil,
-// multiplies a concept's weight (follow-up questions weigh the previous
-// question's concepts less).
-func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64, p Policy) (coverage, mass float64) {
+// Each concept weighs the largest idf of its known terms, or p.Unknown times
+// the largest possible idf when none of its terms is known. It is covered by
+// the best of its group terms, or by the mean over its plain terms, whichever
+// is more. Coverage is the covered share of the total weight; mass is the
+// covered weight itself. scale, when not nil, multiplies a concept's weight
+// (follow-up questions weigh the previous question's concepts less).
+func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64, p Policy) Fit {
 	type concept struct {
-		weight, known    float64
-		group, sum       float64
-		plain            int
-		hasKnown, isUsed bool
+		known, group, sum float64
+		plain             int
+		hasKnown          bool
 	}
 	byID := map[int]*concept{}
 	var order []int
@@ -123,6 +150,7 @@ func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) 
 			c.plain++
 		}
 	}
+	var fit Fit
 	var total float64
 	for _, id := range order {
 		c := byID[id]
@@ -138,12 +166,12 @@ func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) 
 			got = math.Max(got, c.sum/float64(c.plain))
 		}
 		total += w
-		mass += w * got
+		fit.Mass += w * got
 	}
-	if total == 0 {
-		return 0, 0
+	if total > 0 {
+		fit.Coverage = fit.Mass / total
 	}
-	return mass / total, mass
+	return fit
 }
 
 // DetectLang is the language a question is written in: Japanese when it has

@@ -70,7 +70,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	if len(query) == 0 {
 		return ans, nil
 	}
-	hits, expl, err := ix.search(query, opts.Alternatives+1, opts.Explain)
+	hits, err := ix.search(query, opts.Alternatives+1, opts.Explain)
 	if err != nil {
 		return nil, err
 	}
@@ -84,30 +84,32 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		}
 		return 1
 	}
-	for i, h := range hits {
+	p := ix.meta.Policy
+	for i := range hits {
+		h := &hits[i]
 		fields := ix.fieldsOf(h.ID)
-		cov, mass := analysis.Coverage(all, ix.meta.Docs, ix.Freq, func(t string) float64 { return coverOf(fields[t]) }, scale, ix.meta.Policy)
+		h.Fit = analysis.Coverage(all, ix.meta.Docs, ix.Freq, func(t string) float64 { return coverOf(fields[t]) }, scale, p)
+	}
+	for i, h := range hits {
 		e := ix.Entry(h.ID)
 		if e == nil {
 			return nil, fmt.Errorf("index has no entry %q: rebuild it", h.ID)
 		}
 		if i == 0 {
-			ans.Score, ans.Coverage = h.Score, cov
-			p := ix.meta.Policy
-			if cov >= p.MinCoverage && mass >= p.MinMass {
+			ans.Score, ans.Coverage = h.Score, h.Coverage
+			if p.Answers(h.Fit) {
 				ans.Answered = true
 				ans.Entry = e
 			}
 			if opts.Explain {
-				expl.Mass = mass
-				ans.Explanation = expl
+				ans.Explanation = &kb.Explanation{Mass: h.Mass, Matches: h.matches, Passage: ix.passageText(e, h.passage)}
 			}
 			if ans.Answered {
 				continue
 			}
 		}
 		if len(ans.Alternatives) < opts.Alternatives {
-			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: e.ID, Title: e.Title, Score: h.Score, Coverage: cov})
+			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: e.ID, Title: e.Title, Score: h.Score, Coverage: h.Coverage})
 		}
 	}
 	if ans.Explanation != nil {
@@ -130,53 +132,66 @@ func coverOf(mask uint8) float64 {
 	return best
 }
 
+// PassageDepth is how many of bleve's best passages are added up into entry scores.
+const PassageDepth = 200
+
 type hit struct {
 	ID    string
-	Score float64
+	Score float64 // best passage's BM25 score + Policy.Second × the second best
+	analysis.Fit
+	passage string // the best passage's document id
+	matches []kb.Match
 }
 
-// search runs one disjunction of term queries, one per term and field,
-// boosted by the field's boost times the term's weight. Hits are ordered by
-// score, then id, so that equal scores give the same order everywhere.
-func (ix *Index) search(terms []weighted, size int, explain bool) ([]hit, *kb.Explanation, error) {
+// search runs one disjunction of term queries over the passages, each boosted
+// by its term's weight, adds the passages up per entry, and returns the best
+// size entries, ordered by score, then id.
+func (ix *Index) search(terms []weighted, size int, explain bool) ([]hit, error) {
 	var clauses []query.Query
 	for _, t := range terms {
-		for _, f := range analysis.Fields {
-			q := bleve.NewTermQuery(t.Text)
-			q.SetField(f.Name)
-			q.SetBoost(f.Boost * t.weight)
-			clauses = append(clauses, q)
-		}
+		q := bleve.NewTermQuery(t.Text)
+		q.SetField(passageField)
+		q.SetBoost(t.weight)
+		clauses = append(clauses, q)
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(clauses...), size+4, 0, explain)
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(clauses...), PassageDepth, 0, explain)
 	res, err := ix.idx.SearchInContext(context.Background(), req)
 	if err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	hits := make([]hit, len(res.Hits))
-	for i, h := range res.Hits {
-		hits[i] = hit{ID: h.ID, Score: h.Score}
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return hits[i].ID < hits[j].ID
-	})
-	if len(hits) > size {
-		hits = hits[:size]
-	}
-	var expl *kb.Explanation
-	if explain && len(hits) > 0 {
-		expl = &kb.Explanation{}
-		for _, h := range res.Hits {
-			if h.ID == hits[0].ID {
-				collectMatches(h.Expl, &expl.Matches)
+	byEntry := map[string]*hit{}
+	var hits []*hit
+	second := map[string]float64{}
+	for _, h := range res.Hits {
+		id := entryOf(h.ID)
+		e := byEntry[id]
+		if e == nil {
+			e = &hit{ID: id, Score: h.Score, passage: h.ID}
+			if explain {
+				collectMatches(h.Expl, &e.matches)
+				sort.SliceStable(e.matches, func(a, b int) bool { return e.matches[a].Score > e.matches[b].Score })
 			}
+			byEntry[id] = e
+			hits = append(hits, e)
+			continue
 		}
-		sort.SliceStable(expl.Matches, func(i, j int) bool { return expl.Matches[i].Score > expl.Matches[j].Score })
+		second[id] = max(second[id], h.Score)
 	}
-	return hits, expl, nil
+	out := make([]hit, len(hits))
+	for i, h := range hits {
+		h.Score += ix.meta.Policy.Second * second[h.ID]
+		out[i] = *h
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].ID < out[j].ID
+	})
+	if len(out) > size {
+		out = out[:size]
+	}
+	return out, nil
 }
 
 var weightRE = regexp.MustCompile(`^weight\(([^:]+):(.+)\^[0-9.]+ in `)
@@ -215,4 +230,16 @@ func (ix *Index) Concepts(question string) int {
 		n = max(n, t.Concept+1)
 	}
 	return n
+}
+
+// passageText is the text of passage document docID of e.
+func (ix *Index) passageText(e *kb.Entry, docID string) string {
+	var n int
+	if _, err := fmt.Sscanf(docID[len(e.ID):], "#%d", &n); err != nil {
+		return ""
+	}
+	if ps := analysis.Passages(e); n < len(ps) {
+		return ps[n]
+	}
+	return ""
 }

@@ -68,3 +68,8 @@ func TestEvaluationSet(t *testing.T) {
 		t.Errorf("below thresholds: top-1 %.3f (min 0.95), verdict %.3f (min 1), abstention %.3f (min 0.90)", r.Top1Rate(), r.VerdictRate(), r.AbstainRate())
 	}
 }
+
+// TestHoldoutSet reports (never tunes on) the figures on questions kept apart.
+func TestHoldoutSet(t *testing.T) {
+	runSet(t, "eval-holdout.tsv")
+}

@@ -1,11 +1,14 @@
 // Package index builds the bleve index of a knowledge base and answers
 // questions from it.
 //
-// An index is self-contained: besides the postings of every field (see
-// analysis.Fields) it stores the thesaurus, the vocabulary used to correct
-// typos, and every entry as JSON, so that answering never reads the content.
-// Scoring is bleve's BM25; package analysis defines the terms and the rule
-// that decides whether the best entry covers the question.
+// An index is self-contained. Its bleve documents are the entries' passages
+// (analysis.Passages: example questions, titles, keywords), one document
+// each, with the id "ENTRY#N"; beside them it stores the thesaurus, the
+// vocabulary used to correct typos, which fields of each entry hold which
+// terms (for analysis.Coverage), and every entry as JSON, so that answering
+// never reads the content. Scoring is bleve's BM25 over passages; package
+// analysis defines the terms, how passages add up to an entry's score, and
+// the rule that decides whether the best entry covers the question.
 package index
 
 import (
@@ -52,13 +55,27 @@ func (t tokenizer) Tokenize(input []byte) blevea.TokenStream {
 	return out
 }
 
+// passageField is the one field of a passage document.
+const passageField = "text"
+
+// passageID is the bleve document id of passage n of entry id.
+func passageID(id string, n int) string { return fmt.Sprintf("%s#%d", id, n) }
+
+// entryOf is the entry id of a passage document id.
+func entryOf(docID string) string {
+	if i := strings.LastIndexByte(docID, '#'); i >= 0 {
+		return docID[:i]
+	}
+	return docID
+}
+
 // Keys of what the index stores beside the postings (bleve's internal storage).
 const (
 	keyMeta      = "acmkb/meta"
 	keyEntry     = "acmkb/entry/" // + id
 	keyTerms     = "acmkb/terms/" // + id: term -> bitmask of fields holding it
 	keyVocab     = "acmkb/vocab/" // + first rune: term -> document frequency
-	formatNumber = 1              // bump when what is stored changes
+	formatNumber = 2              // bump when what is stored changes
 )
 
 type meta struct {
@@ -81,15 +98,13 @@ func indexMapping(thesaurus [][]string) (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range analysis.Fields {
-		fm := bleve.NewTextFieldMapping()
-		fm.Analyzer = tokenizerName
-		fm.Store = false
-		fm.IncludeInAll = false
-		fm.IncludeTermVectors = false
-		fm.DocValues = false
-		doc.AddFieldMappingsAt(f.Name, fm)
-	}
+	fm := bleve.NewTextFieldMapping()
+	fm.Analyzer = tokenizerName
+	fm.Store = false
+	fm.IncludeInAll = false
+	fm.IncludeTermVectors = false
+	fm.DocValues = false
+	doc.AddFieldMappingsAt(passageField, fm)
 	im.DefaultMapping = doc
 	im.DefaultAnalyzer = tokenizerName
 	im.ScoringModel = "bm25"
@@ -119,17 +134,17 @@ func Build(k *kb.KB, dir string) (err error) {
 	vocab := map[string]map[string]int{} // first rune -> term -> df
 	batch := idx.NewBatch()
 	for _, e := range k.Entries {
+		for n, p := range analysis.Passages(e) {
+			if err := batch.Index(passageID(e.ID, n), map[string]interface{}{passageField: p}); err != nil {
+				return fmt.Errorf("index %s: %w", e.ID, err)
+			}
+		}
 		texts := analysis.FieldTexts(e)
-		doc := map[string]interface{}{}
 		fieldsOf := map[string]uint8{}
 		for i, f := range analysis.Fields {
-			doc[f.Name] = texts[f.Name]
 			for _, t := range an.Terms(texts[f.Name]) {
 				fieldsOf[t] |= 1 << i
 			}
-		}
-		if err := batch.Index(e.ID, doc); err != nil {
-			return fmt.Errorf("index %s: %w", e.ID, err)
 		}
 		for t := range fieldsOf {
 			r, _ := utf8.DecodeRuneInString(t)

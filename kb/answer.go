@@ -27,7 +27,8 @@ type Alternative struct {
 type Explanation struct {
 	Terms     []string          `json:"terms"`     // the question's terms after analysis
 	Corrected map[string]string `json:"corrected"` // typo corrections: as typed (stemmed) -> vocabulary word
-	Matches   []Match           `json:"matches"`   // what the best entry matched, highest score first
+	Passage   string            `json:"passage"`   // the best entry's passage that matched best
+	Matches   []Match           `json:"matches"`   // what that passage matched, highest score first
 	Mass      float64           `json:"mass"`      // covered weight (see analysis.Coverage)
 }
 
