@@ -1,0 +1,76 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// assetsDir is the directory of the templates FS whose files are published
+// under /assets/, and the URL path they are published at.
+const assetsDir = "assets"
+
+// assets maps an asset's name in the templates FS ("style.css",
+// "icons/x.svg", relative to assets/) to its fingerprinted site path
+// ("/assets/style.3f2a1c9b.css").
+type assets map[string]string
+
+// fingerprint returns name with the first 8 hex digits of the SHA-256 of data
+// before its extension: "style.css" -> "style.3f2a1c9b.css". The name changes
+// whenever the content does, so the files can be cached forever.
+func fingerprint(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	h := hex.EncodeToString(sum[:4])
+	dir, file := path.Split(name)
+	ext := path.Ext(file)
+	return dir + strings.TrimSuffix(file, ext) + "." + h + ext
+}
+
+// copyAssets writes every file under assets/ of tfs to the site under its
+// fingerprinted name and returns the mapping. Files and directories whose
+// names start with "." or "_" are skipped, as go:embed does.
+func (b *builder) copyAssets(tfs fs.FS) (assets, error) {
+	out := assets{}
+	err := fs.WalkDir(tfs, assetsDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if p != assetsDir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(tfs, p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, assetsDir+"/")
+		hashed := path.Join(assetsDir, fingerprint(rel, data))
+		if err := b.write(hashed, data); err != nil {
+			return err
+		}
+		out[rel] = "/" + hashed
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("copy assets: %w", err)
+	}
+	return out, nil
+}
+
+// url returns the site path of asset name, or an error naming the missing file.
+func (a assets) url(name string) (string, error) {
+	u, ok := a[name]
+	if !ok {
+		return "", fmt.Errorf("asset %q not found in templates/%s", name, assetsDir)
+	}
+	return u, nil
+}

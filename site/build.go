@@ -1,0 +1,595 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"maps"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/reply"
+	"github.com/acmkb/acmkb/templates"
+)
+
+// Options tune a build.
+type Options struct {
+	// BaseURL is where the site is published: absolute, without a trailing
+	// slash. Permalinks, canonical and Open Graph URLs and the sitemap start
+	// here. Empty means k.Config.BaseURL.
+	BaseURL string
+	// NoIndex marks the site for internal use: every page gets
+	// <meta name="robots" content="noindex, nofollow"> and robots.txt
+	// disallows everything.
+	NoIndex bool
+	// Now is the clock for "verified N days ago" and stale warnings.
+	// Defaults to time.Now.
+	Now func() time.Time
+	// LiveReload, when not empty, is the URL path of a Server-Sent Events
+	// endpoint that every page subscribes to, reloading on each message
+	// (LiveReloadPath for Serve). Empty in normal builds.
+	LiveReload string
+	// Templates holds the templates and assets/; nil means the embedded
+	// templates.FS(). `acmkb serve` can pass os.DirFS("templates") so that
+	// template edits show up on rebuild.
+	Templates fs.FS
+}
+
+// Build renders the whole site for k into out, which must exist and be
+// empty. It does not make the build atomic: the caller writes to a fresh
+// directory and swaps it in.
+func Build(k *kb.KB, out string, opts Options) error {
+	b, err := newBuilder(k, out, opts)
+	if err != nil {
+		return err
+	}
+	return b.build()
+}
+
+// builder holds the state of one build.
+type builder struct {
+	k       *kb.KB
+	out     string
+	opts    Options
+	base    string // BaseURL without trailing slash
+	now     time.Time
+	tfs     fs.FS
+	assets  assets
+	pages   map[string]*template.Template // by template file
+	md      *markdown
+	search  string // site path of the search data index, or ""
+	sitemap []sitemapURL
+	order   map[string]int // entry id -> display position
+}
+
+func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
+	base := strings.TrimRight(opts.BaseURL, "/")
+	if base == "" {
+		base = strings.TrimRight(k.Config.BaseURL, "/")
+	}
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("site: base URL %q is not an absolute http(s) URL", base)
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	tfs := opts.Templates
+	if tfs == nil {
+		tfs = templates.FS()
+	}
+	return &builder{k: k, out: out, opts: opts, base: base, now: now(), tfs: tfs, md: newMarkdown()}, nil
+}
+
+// The page templates, each executed through "layout" (layout.html).
+const (
+	tmplRoot     = "root.html"
+	tmplHome     = "home.html"
+	tmplEntry    = "entry.html"
+	tmplSearch   = "search.html"
+	tmplNotFound = "404.html"
+)
+
+func (b *builder) build() error {
+	var err error
+	if b.assets, err = b.copyAssets(b.tfs); err != nil {
+		return err
+	}
+	if err := b.parseTemplates(); err != nil {
+		return err
+	}
+	files, indexPath, err := searchData(b.k, b.base)
+	if err != nil {
+		return fmt.Errorf("search data: %w", err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := b.write(name, files[name]); err != nil {
+			return fmt.Errorf("search data: %w", err)
+		}
+	}
+	b.search = indexPath
+	b.order = b.entryOrder()
+
+	if err := b.root(); err != nil {
+		return err
+	}
+	for _, lang := range kb.Langs {
+		if err := b.home(lang); err != nil {
+			return err
+		}
+		for _, e := range b.k.Entries {
+			if err := b.entry(e, lang); err != nil {
+				return err
+			}
+		}
+		if err := b.searchPage(lang); err != nil {
+			return err
+		}
+	}
+	if err := b.notFound(); err != nil {
+		return err
+	}
+	if err := b.write("sitemap.xml", sitemap(b.sitemap)); err != nil {
+		return err
+	}
+	return b.write("robots.txt", robots(b.base, b.opts.NoIndex))
+}
+
+// write writes data to the site path rel ("en/x/index.html"), creating
+// directories. rel must stay inside the site.
+func (b *builder) write(rel string, data []byte) error {
+	clean := path.Clean("/" + rel)[1:]
+	if clean == "" || clean != rel || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("site: bad output path %q", rel)
+	}
+	name := filepath.Join(b.out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(name, data, 0o644)
+}
+
+func (b *builder) parseTemplates() error {
+	funcs := template.FuncMap{
+		"asset": b.assets.url,
+		"optionalAsset": func(name string) string {
+			return b.assets[name]
+		},
+		"icon": icon,
+	}
+	b.pages = map[string]*template.Template{}
+	for _, name := range []string{tmplRoot, tmplHome, tmplEntry, tmplSearch, tmplNotFound} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(b.tfs, "layout.html", name)
+		if err != nil {
+			return fmt.Errorf("parse templates: %w", err)
+		}
+		b.pages[name] = t
+	}
+	return nil
+}
+
+// render executes page template name for p and writes it to the site path rel.
+func (b *builder) render(name, rel string, p *page) error {
+	p.NoIndex = b.opts.NoIndex || p.Kind == "404"
+	p.LiveReload = b.opts.LiveReload
+	p.SearchIndex = b.search
+	var buf bytes.Buffer
+	if err := b.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("render /%s: %w", rel, err)
+	}
+	return b.write(rel, buf.Bytes())
+}
+
+// --- Page data ---------------------------------------------------------
+
+// page is what every template gets. Kind-specific data is in Home, Entry or
+// Root.
+type page struct {
+	Kind        string            // root, home, entry, search, 404 (body data-page)
+	Lang        kb.Lang           // <html lang>
+	T           map[string]string // UI words in Lang (labels)
+	SiteName    string
+	Title       string // <title>
+	OGTitle     string
+	Description string // meta description and og:description
+	Canonical   string // absolute URL; "" for none
+	Alternates  []alternate
+	OGType      string
+	OGLocale    string
+	OGLocaleAlt string
+	NoIndex     bool
+	LiveReload  string
+	SearchIndex string    // site path of the search data index
+	HomePath    string    // "/en/"
+	SearchPath  string    // "/en/search/"
+	Switch      *langLink // the same page in the other language
+	Home        *homeData
+	Entry       *entryData
+	Root        *rootData
+}
+
+// alternate is one hreflang alternate (lang may be "x-default").
+type alternate struct {
+	Lang string
+	URL  string
+}
+
+// langLink leads to the same page in another language.
+type langLink struct {
+	Lang  kb.Lang
+	Path  string
+	Label string
+}
+
+// badge is a verdict as shown: shape (icon) and text.
+type badge struct {
+	Verdict kb.Verdict
+	Label   string
+}
+
+func verdictBadge(v kb.Verdict, lang kb.Lang) badge { return badge{Verdict: v, Label: v.Label(lang)} }
+
+// abs is the absolute URL of site path p ("/en/").
+func (b *builder) abs(p string) string { return b.base + p }
+
+func langPath(lang kb.Lang) string { return "/" + string(lang) + "/" }
+
+func entryPath(lang kb.Lang, id string) string { return "/" + string(lang) + "/" + id + "/" }
+
+// newPage fills what every page in lang shares.
+func (b *builder) newPage(kind string, lang kb.Lang) *page {
+	return &page{
+		Kind:        kind,
+		Lang:        lang,
+		T:           labels(lang),
+		SiteName:    b.k.Config.Name.In(lang),
+		OGType:      "website",
+		OGLocale:    ogLocale[lang],
+		OGLocaleAlt: ogLocale[otherLang(lang)],
+		HomePath:    langPath(lang),
+		SearchPath:  langPath(lang) + "search/",
+	}
+}
+
+// alternates lists the page at pathOf(lang) in every language, plus
+// x-default (xdefault, or the English page when empty).
+func (b *builder) alternates(pathOf func(kb.Lang) string, xdefault string) []alternate {
+	var out []alternate
+	for _, l := range kb.Langs {
+		out = append(out, alternate{Lang: string(l), URL: b.abs(pathOf(l))})
+	}
+	if xdefault == "" {
+		xdefault = pathOf(kb.EN)
+	}
+	return append(out, alternate{Lang: "x-default", URL: b.abs(xdefault)})
+}
+
+func (b *builder) switchTo(lang kb.Lang, pathOf func(kb.Lang) string) *langLink {
+	o := otherLang(lang)
+	return &langLink{Lang: o, Path: pathOf(o), Label: langName[o]}
+}
+
+func title(parts ...string) string { return strings.Join(parts, " | ") }
+
+// --- Root and 404 --------------------------------------------------------
+
+type rootData struct {
+	EN, JA struct{ Name, Description string }
+}
+
+func (b *builder) rootData() *rootData {
+	r := &rootData{}
+	r.EN.Name, r.EN.Description = b.k.Config.Name.In(kb.EN), b.k.Config.Description.In(kb.EN)
+	r.JA.Name, r.JA.Description = b.k.Config.Name.In(kb.JA), b.k.Config.Description.In(kb.JA)
+	return r
+}
+
+func (b *builder) root() error {
+	p := b.newPage("root", kb.EN)
+	p.Title = title(b.k.Config.Name.In(kb.EN), b.k.Config.Name.In(kb.JA))
+	p.OGTitle = p.Title
+	p.Description = b.k.Config.Description.In(kb.EN)
+	p.HomePath = "/"
+	p.Canonical = b.abs("/")
+	p.Alternates = b.alternates(langPath, "/")
+	p.Root = b.rootData()
+	return b.render(tmplRoot, "index.html", p)
+}
+
+func (b *builder) notFound() error {
+	p := b.newPage("404", kb.EN)
+	p.Title = title("Page not found", "ページが見つかりません", b.k.Config.Name.In(kb.EN))
+	p.OGTitle = p.Title
+	p.HomePath = "/"
+	p.Root = b.rootData()
+	return b.render(tmplNotFound, "404.html", p)
+}
+
+// --- Home ------------------------------------------------------------------
+
+type homeData struct {
+	Description string
+	Groups      []group
+	Services    []serviceCount
+}
+
+// group is the list of entries with one verdict.
+type group struct {
+	Verdict kb.Verdict
+	ID      string // section id: can, partly, cannot
+	Heading string
+	Count   int
+	Badge   badge
+	Entries []listItem
+}
+
+type listItem struct {
+	Path        string
+	Title       string
+	Answer      string
+	Badge       badge
+	Services    string // "|"-joined, for the filter
+	ServiceList []string
+}
+
+type serviceCount struct {
+	Name  string
+	Count int
+}
+
+// groupID is the home page section of each verdict.
+var groupID = map[kb.Verdict]string{kb.Yes: "can", kb.Partly: "partly", kb.No: "cannot"}
+
+// entryOrder sorts entries by English title, so both languages list them in
+// the same order.
+func (b *builder) entryOrder() map[string]int {
+	es := slices.Clone(b.k.Entries)
+	sort.SliceStable(es, func(i, j int) bool {
+		return strings.ToLower(es[i].Title.In(kb.EN)) < strings.ToLower(es[j].Title.In(kb.EN))
+	})
+	order := map[string]int{}
+	for i, e := range es {
+		order[e.ID] = i
+	}
+	return order
+}
+
+func (b *builder) home(lang kb.Lang) error {
+	p := b.newPage("home", lang)
+	T := p.T
+	p.Title = p.SiteName
+	p.OGTitle = p.SiteName
+	p.Description = b.k.Config.Description.In(lang)
+	p.Canonical = b.abs(langPath(lang))
+	p.Alternates = b.alternates(langPath, "/")
+	p.Switch = b.switchTo(lang, langPath)
+
+	entries := slices.Clone(b.k.Entries)
+	sort.SliceStable(entries, func(i, j int) bool { return b.order[entries[i].ID] < b.order[entries[j].ID] })
+	h := &homeData{Description: p.Description}
+	counts := map[string]int{}
+	for _, v := range kb.Verdicts {
+		g := group{Verdict: v, ID: groupID[v], Heading: T["heading."+string(v)], Badge: verdictBadge(v, lang)}
+		for _, e := range entries {
+			if e.Verdict != v {
+				continue
+			}
+			g.Entries = append(g.Entries, listItem{
+				Path:        entryPath(lang, e.ID),
+				Title:       e.Title.In(lang),
+				Answer:      e.Answer.In(lang),
+				Badge:       verdictBadge(e.Verdict, lang),
+				Services:    strings.Join(e.Services, "|"),
+				ServiceList: e.Services,
+			})
+			for _, s := range e.Services {
+				counts[s]++
+			}
+		}
+		g.Count = len(g.Entries)
+		h.Groups = append(h.Groups, g)
+	}
+	for _, s := range slices.Sorted(maps.Keys(counts)) {
+		if counts[s] == len(entries) {
+			continue // involved in every entry: filtering by it changes nothing
+		}
+		h.Services = append(h.Services, serviceCount{Name: s, Count: counts[s]})
+	}
+	sort.SliceStable(h.Services, func(i, j int) bool { return h.Services[i].Count > h.Services[j].Count })
+	p.Home = h
+
+	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
+	return b.render(tmplHome, path.Join(string(lang), "index.html"), p)
+}
+
+// lastVerified is the most recent verification date of any entry.
+func (b *builder) lastVerified() string {
+	var last kb.Date
+	for _, e := range b.k.Entries {
+		if e.Verified.After(last.Time) {
+			last = e.Verified
+		}
+	}
+	if last.IsZero() {
+		return ""
+	}
+	return last.String()
+}
+
+// --- Entry ---------------------------------------------------------------------
+
+type entryData struct {
+	ID           string
+	Title        string
+	Answer       string
+	Badge        badge
+	GroupID      string // the home page section listing the entry
+	GroupHeading string
+	Permalink    string
+	Conditions   []string
+	Body         template.HTML
+	Sources      []sourceData
+	Verified     string
+	Ago          string
+	Stale        bool
+	StaleWarning string
+	History      []changeData
+	Related      []relatedData
+	Reply        string // reply.EntryMarkdown, copied by "Copy as reply"
+	Links        sectionLinks
+}
+
+type sourceData struct {
+	N        int
+	Title    string
+	URL      string
+	Host     string
+	Supports string
+}
+
+type changeData struct {
+	Date   string
+	Before badge
+	After  badge
+	Note   string
+}
+
+type relatedData struct {
+	Path  string
+	Title string
+	Badge badge
+}
+
+// headingLink is the copy-link icon of one heading (partial "headinglink").
+type headingLink struct {
+	ID    string // the heading's id
+	URL   string // permalink#id, fragment percent-encoded
+	Title string // tooltip
+	Label string // accessible name
+}
+
+type sectionLinks struct {
+	Conditions, Explanation, Sources, History, Related headingLink
+}
+
+// Ids used by the layout and entry templates; body headings never take them.
+var reservedIDs = []string{
+	"main", "q", "results", "announce", "reply-text", "filter-label",
+	"conditions", "explanation", "sources", "history", "related",
+}
+
+func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingLink {
+	T := uiLabels[lang]
+	return headingLink{
+		ID:    id,
+		URL:   permalink + "#" + (&url.URL{Fragment: id}).EscapedFragment(),
+		Title: T["sectionLinkTitle"],
+		Label: fmt.Sprintf(T["sectionLink"], text),
+	}
+}
+
+func (b *builder) entry(e *kb.Entry, lang kb.Lang) error {
+	p := b.newPage("entry", lang)
+	T := p.T
+	permalink := kb.Permalink(b.base, lang, e.ID)
+	pathOf := func(l kb.Lang) string { return entryPath(l, e.ID) }
+	p.Title = title(e.Title.In(lang), p.SiteName)
+	p.OGTitle = e.Title.In(lang)
+	p.OGType = "article"
+	p.Description = e.Answer.In(lang)
+	p.Canonical = permalink
+	p.Alternates = b.alternates(pathOf, "")
+	p.Switch = b.switchTo(lang, pathOf)
+
+	d := &entryData{
+		ID:           e.ID,
+		Title:        e.Title.In(lang),
+		Answer:       e.Answer.In(lang),
+		Badge:        verdictBadge(e.Verdict, lang),
+		GroupID:      groupID[e.Verdict],
+		GroupHeading: T["heading."+string(e.Verdict)],
+		Permalink:    permalink,
+		Conditions:   e.Conditions.In(lang),
+		Verified:     e.Verified.String(),
+		Ago:          ago(lang, e.Verified, b.now),
+		Stale:        e.Stale(b.now, b.k.Config.StaleDays),
+		StaleWarning: fmt.Sprintf(T["stale"], b.k.Config.StaleDays),
+		Reply:        reply.EntryMarkdown(e, lang, b.base),
+	}
+	link := func(id, text string) headingLink { return b.headingLink(lang, permalink, id, text) }
+	d.Links = sectionLinks{
+		Conditions:  link("conditions", T["conditions"]),
+		Explanation: link("explanation", T["explanation"]),
+		Sources:     link("sources", T["sources"]),
+		History:     link("history", T["history"]),
+		Related:     link("related", T["related"]),
+	}
+
+	reserved := slices.Clone(reservedIDs)
+	for i, s := range e.Sources {
+		u, _ := url.Parse(s.URL)
+		host := ""
+		if u != nil {
+			host = u.Hostname()
+		}
+		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: s.Title.In(lang), URL: s.URL, Host: host, Supports: s.Supports.In(lang)})
+		reserved = append(reserved, "source-"+strconv.Itoa(i+1))
+	}
+	body, err := b.md.render(e.Body.In(lang), reserved, func(id, text string) (string, error) {
+		var buf bytes.Buffer
+		err := b.pages[tmplEntry].ExecuteTemplate(&buf, "headinglink", link(id, text))
+		return buf.String(), err
+	})
+	if err != nil {
+		return fmt.Errorf("%s (%s): %w", e.ID, lang, err)
+	}
+	d.Body = body
+
+	for i, c := range e.History {
+		after := c.After
+		if after == "" { // not filled in (a KB built without the loader)
+			after = e.Verdict
+			if i+1 < len(e.History) {
+				after = e.History[i+1].Before
+			}
+		}
+		d.History = append(d.History, changeData{
+			Date: c.Date.String(), Before: verdictBadge(c.Before, lang), After: verdictBadge(after, lang), Note: c.Note.In(lang),
+		})
+	}
+	for _, id := range e.Related {
+		r := b.k.Entry(id)
+		if r == nil {
+			continue
+		}
+		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: r.Title.In(lang), Badge: verdictBadge(r.Verdict, lang)})
+	}
+	p.Entry = d
+
+	b.sitemap = append(b.sitemap, sitemapURL{Loc: permalink, LastMod: e.Verified.String(), Alternates: p.Alternates})
+	return b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
+}
+
+// --- Search ------------------------------------------------------------------------
+
+func (b *builder) searchPage(lang kb.Lang) error {
+	p := b.newPage("search", lang)
+	pathOf := func(l kb.Lang) string { return langPath(l) + "search/" }
+	p.Title = title(p.T["searchTitle"], p.SiteName)
+	p.OGTitle = p.Title
+	p.Description = fmt.Sprintf(p.T["searchDescription"], p.SiteName)
+	p.Canonical = b.abs(pathOf(lang))
+	p.Alternates = b.alternates(pathOf, "")
+	p.Switch = b.switchTo(lang, pathOf)
+	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, Alternates: p.Alternates})
+	return b.render(tmplSearch, path.Join(string(lang), "search", "index.html"), p)
+}

@@ -1,0 +1,224 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	gtext "github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
+)
+
+// markdown renders entry bodies to safe HTML.
+//
+// goldmark renders with GFM and CJK, raw HTML omitted and dangerous link
+// schemes dropped (its defaults, kept on purpose). bluemonday's UGC policy
+// then sanitises the result again, as defence in depth, allowing only the
+// heading ids this package generates. Headings are moved one level down (the
+// body sits under the page's "Explanation" h2) and get readable ids in any
+// script from headingIDs.
+type markdown struct {
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
+}
+
+// headingIDPattern matches the ids headingIDs generates (and nothing that
+// could carry markup).
+var headingIDPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`)
+
+func newMarkdown() *markdown {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.CJK),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingTransformer{}, 500))),
+		// align="…" rather than style="text-align:…": a strict CSP blocks style attributes.
+		goldmark.WithRendererOptions(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+	)
+	p := bluemonday.UGCPolicy()
+	p.AllowAttrs("id").Matching(headingIDPattern).OnElements("h2", "h3", "h4", "h5", "h6")
+	return &markdown{md: md, policy: p}
+}
+
+// render converts body to HTML. reserved lists ids the page already uses, so
+// that heading ids never collide with them. link returns the HTML of the
+// link placed at the end of each heading (id, heading text).
+func (m *markdown) render(body string, reserved []string, link func(id, text string) (string, error)) (template.HTML, error) {
+	if strings.TrimSpace(body) == "" {
+		return "", nil
+	}
+	ids := newHeadingIDs(reserved...)
+	ctx := parser.NewContext(parser.WithIDs(ids))
+	var buf bytes.Buffer
+	if err := m.md.Convert([]byte(body), &buf, parser.WithContext(ctx)); err != nil {
+		return "", fmt.Errorf("render markdown: %w", err)
+	}
+	clean := m.policy.SanitizeBytes(buf.Bytes())
+	out, err := addHeadingLinks(clean, link)
+	if err != nil {
+		return "", err
+	}
+	return template.HTML(out), nil // sanitised above
+}
+
+// headingTransformer moves headings one level down and gives each an id made
+// from its text by the context's IDs.
+type headingTransformer struct{}
+
+// Transform implements parser.ASTTransformer.
+func (headingTransformer) Transform(doc *ast.Document, reader gtext.Reader, pc parser.Context) {
+	src := reader.Source()
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		h.Level = min(h.Level+1, 6)
+		h.SetAttributeString("id", pc.IDs().Generate([]byte(plainText(h, src)), ast.KindHeading))
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// plainText is the text of n's inline content, markup removed.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// headingIDs implements parser.IDs with ids that keep the letters and digits
+// of every script, so that a Japanese heading gets a readable id
+// ("エクスポートした秘密鍵の使い方") rather than goldmark's ASCII-only one.
+//
+// Text is NFKC-normalised and lower-cased; runs of anything that is not a
+// letter, mark or digit become one "-". Ids are unique: a repeated id gets
+// "-1", "-2", ... An empty result becomes "section".
+type headingIDs struct {
+	used map[string]bool
+}
+
+func newHeadingIDs(reserved ...string) *headingIDs {
+	h := &headingIDs{used: map[string]bool{}}
+	for _, id := range reserved {
+		h.used[id] = true
+	}
+	return h
+}
+
+// Generate implements parser.IDs.
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := slug(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+// Put implements parser.IDs.
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+// slug makes an id from text; see headingIDs.
+func slug(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(norm.NFKC.String(text)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// addHeadingLinks inserts link(id, text) before the end tag of every h2–h6
+// that has an id. src is sanitised HTML; everything else is copied as is.
+func addHeadingLinks(src []byte, link func(id, text string) (string, error)) ([]byte, error) {
+	var out bytes.Buffer
+	z := html.NewTokenizer(bytes.NewReader(src))
+	var (
+		inHeading string // tag name of the open heading with an id, or ""
+		id        string
+		text      strings.Builder
+	)
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if z.Err() == io.EOF {
+				return out.Bytes(), nil
+			}
+			return nil, z.Err()
+		}
+		raw := z.Raw()
+		switch tt {
+		case html.StartTagToken:
+			name, hasAttr := z.TagName()
+			if inHeading == "" && isHeading(name) && hasAttr {
+				for {
+					k, v, more := z.TagAttr()
+					if string(k) == "id" {
+						inHeading, id = string(name), string(v)
+						text.Reset()
+					}
+					if !more {
+						break
+					}
+				}
+			}
+		case html.TextToken:
+			if inHeading != "" {
+				text.WriteString(html.UnescapeString(string(raw)))
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if inHeading != "" && string(name) == inHeading {
+				l, err := link(id, strings.TrimSpace(text.String()))
+				if err != nil {
+					return nil, err
+				}
+				out.WriteString(l)
+				inHeading = ""
+			}
+		}
+		out.Write(raw)
+	}
+}
+
+func isHeading(name []byte) bool {
+	return len(name) == 2 && name[0] == 'h' && name[1] >= '2' && name[1] <= '6'
+}

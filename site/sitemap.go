@@ -1,0 +1,53 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+)
+
+// sitemapURL is one page of the sitemap with its language alternates.
+type sitemapURL struct {
+	Loc        string
+	LastMod    string // YYYY-MM-DD, or ""
+	Alternates []alternate
+}
+
+// sitemap renders urls as a sitemap with xhtml:link hreflang alternates
+// (https://www.sitemaps.org/protocol.html; Google's hreflang extension).
+func sitemap(urls []sitemapURL) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	for _, u := range urls {
+		fmt.Fprintf(&b, "<url>\n<loc>%s</loc>\n", xmlEscape(u.Loc))
+		if u.LastMod != "" {
+			fmt.Fprintf(&b, "<lastmod>%s</lastmod>\n", u.LastMod)
+		}
+		for _, a := range u.Alternates {
+			fmt.Fprintf(&b, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`+"\n", xmlEscape(a.Lang), xmlEscape(a.URL))
+		}
+		b.WriteString("</url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// robots returns robots.txt: everything allowed, or nothing when noIndex.
+func robots(base string, noIndex bool) []byte {
+	var b bytes.Buffer
+	b.WriteString("User-agent: *\n")
+	if noIndex {
+		b.WriteString("Disallow: /\n")
+	} else {
+		b.WriteString("Disallow:\n")
+	}
+	fmt.Fprintf(&b, "\nSitemap: %s/sitemap.xml\n", base)
+	return b.Bytes()
+}
