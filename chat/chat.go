@@ -15,10 +15,48 @@ import (
 	"github.com/acmkb/acmkb/reply"
 )
 
-// FollowUpConcepts is the most concepts a question may have to be read as a
-// follow-up of the previous one: short questions in a conversation ("and the
-// private key?", "what about another account?") lean on what came before.
-const FollowUpConcepts = 4
+// ShortConcepts is the most concepts an elliptical question may have ("another
+// account?") to be read with the previous question when it is not answered alone.
+const ShortConcepts = 3
+
+// Words that make a question lean on the one before: it opens with a
+// continuation ("and ...?", "what about ...?", "では…") or refers back to it
+// ("can ACM renew it?", "それは…").
+var (
+	openers   = []string{"and", "also", "what about", "how about", "then", "so", "but", "or", "same for", "and for", "では", "じゃあ", "それでは", "あと", "また", "なら", "ちなみに"}
+	anaphoric = map[string]bool{"it": true, "its": true, "that": true, "this": true, "them": true, "they": true, "those": true, "these": true, "one": true}
+	anaphorJA = []string{"それ", "これ", "その", "この", "そちら", "そっち", "同じ"}
+)
+
+// leansOnPrevious reports whether question reads as a follow-up of the one before.
+func leansOnPrevious(question string) bool {
+	q := strings.ToLower(strings.TrimSpace(question))
+	for _, o := range openers {
+		if strings.HasPrefix(q, o+" ") || strings.HasPrefix(q, o+",") || (!isASCII(o) && strings.HasPrefix(q, o)) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'') }) {
+		if anaphoric[w] {
+			return true
+		}
+	}
+	for _, a := range anaphorJA {
+		if strings.Contains(q, a) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
 
 // Session is one conversation.
 type Session struct {
@@ -30,10 +68,12 @@ type Session struct {
 	last     *kb.Answer
 }
 
-// Ask answers one question in the conversation.
+// Ask answers one question in the conversation. A question that leans on the
+// previous one (see leansOnPrevious) is read together with it; so is a short
+// question that is not answered on its own.
 func (s *Session) Ask(question string) (*kb.Answer, error) {
 	opts := index.Options{Lang: s.Lang}
-	if s.context != "" && s.Index.Concepts(question) <= FollowUpConcepts {
+	if s.context != "" && leansOnPrevious(question) {
 		opts.Previous = s.context
 		a, err := s.Index.Ask(question, opts)
 		if err != nil || a.Answered {
@@ -43,10 +83,18 @@ func (s *Session) Ask(question string) (*kb.Answer, error) {
 		opts.Previous = ""
 	}
 	a, err := s.Index.Ask(question, opts)
-	if err == nil {
-		s.remember(question, a, false)
+	if err != nil {
+		return nil, err
 	}
-	return a, err
+	if !a.Answered && s.context != "" && opts.Previous == "" && s.Index.Concepts(question) <= ShortConcepts {
+		opts.Previous = s.context
+		if b, err := s.Index.Ask(question, opts); err == nil && b.Answered {
+			s.remember(question, b, true)
+			return b, nil
+		}
+	}
+	s.remember(question, a, false)
+	return a, nil
 }
 
 func (s *Session) remember(question string, a *kb.Answer, followUp bool) {
