@@ -102,7 +102,14 @@ func GroupTerm(name string) string {
 }
 
 // Normalize applies NFKC and lower case.
-func Normalize(s string) string { return strings.ToLower(norm.NFKC.String(s)) }
+func Normalize(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ToLower(norm.NFKC.String(s))
+		}
+	}
+	return strings.ToLower(s) // ASCII is its own NFKC form
+}
 
 // Vocabulary answers whether a term is known, for typo correction.
 type Vocabulary interface {

@@ -88,14 +88,14 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	for i := range hits {
 		h := &hits[i]
 		fields := ix.fieldsOf(h.ID)
-		h.Fit = analysis.Coverage(all, ix.meta.Docs, ix.Freq, func(t string) float64 { return coverOf(fields[t]) }, scale, p)
+		h.Fit = analysis.Coverage(all, ix.meta.Docs, ix.Freq, func(t string) float64 { return coverOf(uint8(fields.get(t))) }, scale, p)
 	}
 	for i, h := range hits {
-		e := ix.Entry(h.ID)
-		if e == nil {
-			return nil, fmt.Errorf("index has no entry %q: rebuild it", h.ID)
-		}
 		if i == 0 {
+			e := ix.Entry(h.ID)
+			if e == nil {
+				return nil, fmt.Errorf("index has no entry %q: rebuild it", h.ID)
+			}
 			ans.Score, ans.Coverage = h.Score, h.Coverage
 			if p.Answers(h.Fit) {
 				ans.Answered = true
@@ -109,7 +109,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			}
 		}
 		if len(ans.Alternatives) < opts.Alternatives {
-			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: e.ID, Title: e.Title, Score: h.Score, Coverage: h.Coverage})
+			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: h.ID, Title: ix.Title(h.ID), Score: h.Score, Coverage: h.Coverage})
 		}
 	}
 	if ans.Explanation != nil {

@@ -12,11 +12,14 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/analysis"
@@ -35,18 +38,26 @@ const tokenizerName = "acmkb"
 
 func init() {
 	registry.RegisterTokenizer(tokenizerName, func(config map[string]interface{}, _ *registry.Cache) (blevea.Tokenizer, error) {
-		raw, _ := json.Marshal(config["thesaurus"])
-		var groups [][]string
-		if err := json.Unmarshal(raw, &groups); err != nil {
-			return nil, fmt.Errorf("acmkb tokenizer: thesaurus: %w", err)
-		}
-		return tokenizer{analysis.New(groups)}, nil
+		raw, _ := config["thesaurus"].(string)
+		return &tokenizer{thesaurus: raw}, nil
 	})
 }
 
-type tokenizer struct{ a *analysis.Analyzer }
+// tokenizer runs package analysis inside bleve. It builds its analyzer on
+// first use: opening an index to query it never tokenizes (questions are
+// analysed by Ask), so opening stays cheap.
+type tokenizer struct {
+	thesaurus string // JSON: [][]string
+	once      sync.Once
+	a         *analysis.Analyzer
+}
 
-func (t tokenizer) Tokenize(input []byte) blevea.TokenStream {
+func (t *tokenizer) Tokenize(input []byte) blevea.TokenStream {
+	t.once.Do(func() {
+		var groups [][]string
+		_ = json.Unmarshal([]byte(t.thesaurus), &groups) // written by indexMapping
+		t.a = analysis.New(groups)
+	})
 	terms := t.a.Terms(string(input))
 	out := make(blevea.TokenStream, len(terms))
 	for i, term := range terms {
@@ -73,9 +84,10 @@ func entryOf(docID string) string {
 const (
 	keyMeta      = "acmkb/meta"
 	keyEntry     = "acmkb/entry/" // + id
-	keyTerms     = "acmkb/terms/" // + id: term -> bitmask of fields holding it
-	keyVocab     = "acmkb/vocab/" // + first rune: term -> document frequency
-	formatNumber = 2              // bump when what is stored changes
+	keyTerms     = "acmkb/terms/" // + id: the fields holding each term (a termTable of bitmasks)
+	keyVocab     = "acmkb/vocab/" // + first rune: the entries holding each term (a termTable of counts)
+	keyTitle     = "acmkb/title/" // + id: the entry's title as JSON, for listing alternatives
+	formatNumber = 4              // bump when what is stored changes
 )
 
 type meta struct {
@@ -91,7 +103,13 @@ func indexMapping(thesaurus [][]string) (*mapping.IndexMappingImpl, error) {
 	if thesaurus == nil {
 		thesaurus = [][]string{}
 	}
-	if err := im.AddCustomTokenizer(tokenizerName, map[string]interface{}{"type": tokenizerName, "thesaurus": thesaurus}); err != nil {
+	raw, err := json.Marshal(thesaurus)
+	if err != nil {
+		return nil, err
+	}
+	// The thesaurus travels as one JSON string, so that bleve parses it
+	// cheaply when it opens the index.
+	if err := im.AddCustomTokenizer(tokenizerName, map[string]interface{}{"type": tokenizerName, "thesaurus": string(raw)}); err != nil {
 		return nil, err
 	}
 	if err := im.AddCustomAnalyzer(tokenizerName, map[string]interface{}{"type": custom.Name, "tokenizer": tokenizerName}); err != nil {
@@ -153,7 +171,8 @@ func Build(k *kb.KB, dir string) (err error) {
 			}
 			vocab[string(r)][t]++
 		}
-		if err := setJSON(batch, keyTerms+e.ID, fieldsOf); err != nil {
+		batch.SetInternal([]byte(keyTerms+e.ID), encodeTable(fieldsOf))
+		if err := setJSON(batch, keyTitle+e.ID, e.Title); err != nil {
 			return err
 		}
 		if err := setJSON(batch, keyEntry+e.ID, e); err != nil {
@@ -161,9 +180,7 @@ func Build(k *kb.KB, dir string) (err error) {
 		}
 	}
 	for r, terms := range vocab {
-		if err := setJSON(batch, keyVocab+r, terms); err != nil {
-			return err
-		}
+		batch.SetInternal([]byte(keyVocab+r), encodeTable(terms))
 	}
 	m := meta{Format: formatNumber, Docs: len(k.Entries), Thesaurus: k.Thesaurus, Config: k.Config, Policy: analysis.DefaultPolicy}
 	if err := setJSON(batch, keyMeta, m); err != nil {
@@ -189,9 +206,9 @@ type Index struct {
 	idx      bleve.Index
 	meta     meta
 	analyzer *analysis.Analyzer
-	vocab    map[string]map[string]int // buckets loaded so far
+	vocab    map[string]termTable // buckets loaded so far, by first rune
 	entries  map[string]*kb.Entry
-	terms    map[string]map[string]uint8
+	terms    map[string]termTable // by entry id
 }
 
 // ErrStale is returned by Open for an index written by another version of acmkb.
@@ -206,7 +223,7 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{idx: idx, vocab: map[string]map[string]int{}, entries: map[string]*kb.Entry{}, terms: map[string]map[string]uint8{}}
+	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, terms: map[string]termTable{}}
 	if err := ix.getJSON(keyMeta, &ix.meta); err != nil || ix.meta.Format != formatNumber {
 		idx.Close()
 		return nil, ErrStale
@@ -249,39 +266,97 @@ func (ix *Index) Entry(id string) *kb.Entry {
 	return &e
 }
 
-func (ix *Index) fieldsOf(id string) map[string]uint8 {
+// Title returns the title of entry id (cheaper than Entry).
+func (ix *Index) Title(id string) kb.Text {
+	if e, ok := ix.entries[id]; ok && e != nil {
+		return e.Title
+	}
+	var t kb.Text
+	_ = ix.getJSON(keyTitle+id, &t)
+	return t
+}
+
+// fieldsOf returns the table of which fields of entry id hold each term.
+func (ix *Index) fieldsOf(id string) termTable {
 	if t, ok := ix.terms[id]; ok {
 		return t
 	}
-	var t map[string]uint8
-	_ = ix.getJSON(keyTerms+id, &t)
+	t := ix.internal(keyTerms + id)
 	ix.terms[id] = t
 	return t
 }
 
-func (ix *Index) bucket(first string) map[string]int {
+func (ix *Index) bucket(first string) termTable {
 	if b, ok := ix.vocab[first]; ok {
 		return b
 	}
-	var b map[string]int
-	_ = ix.getJSON(keyVocab+first, &b)
+	b := ix.internal(keyVocab + first)
 	ix.vocab[first] = b
 	return b
+}
+
+func (ix *Index) internal(key string) termTable {
+	data, _ := ix.idx.GetInternal([]byte(key))
+	return termTable(data)
 }
 
 // Freq implements analysis.Vocabulary.
 func (ix *Index) Freq(term string) int {
 	r, _ := utf8.DecodeRuneInString(term)
-	return ix.bucket(string(r))[term]
+	return ix.bucket(string(r)).get(term)
 }
 
 // Candidates implements analysis.Vocabulary.
 func (ix *Index) Candidates(first rune) []string {
-	b := ix.bucket(string(first))
-	out := make([]string, 0, len(b))
-	for t := range b {
+	var out []string
+	for _, t := range ix.bucket(string(first)).terms() {
 		if !strings.HasPrefix(t, "@") {
 			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// termTable maps terms to small numbers, stored as "\nterm\tN\nterm\tN\n":
+// a lookup is one substring search, with nothing to decode, which keeps
+// opening and asking fast whatever the size of the knowledge base.
+type termTable []byte
+
+func encodeTable[N uint8 | int](m map[string]N) termTable {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteByte('\n')
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s\t%d\n", k, m[k])
+	}
+	return termTable(b.String())
+}
+
+func (t termTable) get(term string) int {
+	i := bytes.Index(t, []byte("\n"+term+"\t"))
+	if i < 0 {
+		return 0
+	}
+	rest := t[i+len(term)+2:]
+	n := 0
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+func (t termTable) terms() []string {
+	var out []string
+	for _, line := range strings.Split(string(t), "\n") {
+		if i := strings.IndexByte(line, '\t'); i > 0 {
+			out = append(out, line[:i])
 		}
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/acmkb/acmkb/kb"
@@ -225,7 +226,11 @@ var entryKeys = map[string]bool{
 	"services": false, "tags": false, "related": false, "conditions": false, "history": false,
 }
 
-var markdown = goldmark.New(goldmark.WithExtensions(&frontmatter.Extender{}))
+// markdown parses entries; built on first use, so that commands that never
+// load content (ask with a cached index) do not pay for it.
+var markdown = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(&frontmatter.Extender{}))
+})
 
 // entry parses one entry file. Front matter lines are reported as file lines.
 func (l *load) entry(file string, data []byte) *kb.Entry {
@@ -234,7 +239,7 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 		return nil
 	}
 	ctx := parser.NewContext()
-	doc := markdown.Parser().Parse(text.NewReader(data), parser.WithContext(ctx))
+	doc := markdown().Parser().Parse(text.NewReader(data), parser.WithContext(ctx))
 	fm := frontmatter.Get(ctx)
 	if fm == nil {
 		l.errorf(file, 1, "front matter is not closed by a line \"---\"")

@@ -1,0 +1,526 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/acmkb/acmkb/build"
+	"github.com/acmkb/acmkb/chat"
+	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/evalset"
+	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/loader"
+	"github.com/acmkb/acmkb/reply"
+	"github.com/acmkb/acmkb/site"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitNo       = 1 // not covered (ask), content errors (check, build), below thresholds (eval)
+	exitUsage    = 2 // bad flags or arguments, and any other error
+	defaultIndex = "acmkb.bleve"
+)
+
+// version is set at link time: -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+// exitError carries an exit code up to run; its message (if any) is printed.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	build.Version = buildVersion()
+	app := newApp(stdin, stdout, stderr)
+	err := app.Run(args)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(stderr, ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "acmkb: %v\n", err)
+	return exitUsage
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		v := info.Main.Version
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += "+" + s.Value[:12]
+			}
+		}
+		if v != "" && v != "(devel)" {
+			return v
+		}
+	}
+	return "dev"
+}
+
+var (
+	contentFlag = &cli.StringFlag{Name: "content", Usage: "read the knowledge base from `DIR` instead of the embedded one", EnvVars: []string{"ACMKB_CONTENT"}}
+	baseURLFlag = &cli.StringFlag{Name: "base-url", Usage: "permalinks start at `URL` (default: base_url in kb.yaml)", EnvVars: []string{"ACMKB_BASE_URL"}}
+	staleFlag   = &cli.IntFlag{Name: "stale-days", Usage: "warn about entries verified more than `N` days ago (default: stale_days in kb.yaml)"}
+	indexFlag   = &cli.StringFlag{Name: "index", Usage: "answer from the index built at `PATH` instead of the cache"}
+	langFlag    = &cli.StringFlag{Name: "lang", Usage: "answer in `LANG` (en or ja); default: the question's language"}
+	formatFlag  = &cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, markdown or json"}
+)
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:    "acmkb",
+		Usage:   "answers AWS Certificate Manager questions from a knowledge base, and builds it into a site",
+		Version: build.Version,
+		Description: `acmkb answers "can ACM do X?" with a verdict (yes, no, partly), a one-sentence
+answer, its conditions and numbered sources, from a knowledge base of capability
+entries. The ACM entries are embedded; --content DIR reads another folder in the
+same format (see the README). Questions in Japanese get Japanese answers. When
+the knowledge base does not cover a question, acmkb says so and lists the
+nearest entries: it never invents an answer.
+
+Exit status: 0 success (answered), 1 not covered / content errors / eval below
+thresholds, 2 usage or other errors.`,
+		Reader:          stdin,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: false,
+		Suggest:         true,
+		ExitErrHandler:  func(*cli.Context, error) {},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: %v (see acmkb help %s)", err, c.Command.Name)}
+		},
+		Commands: []*cli.Command{askCmd(), chatCmd(), checkCmd(), buildCmd(), serveCmd(), evalCmd()},
+	}
+}
+
+// contentFS returns the content to read and how to name it in messages.
+func contentFS(c *cli.Context) (fs.FS, string, error) {
+	dir := c.String("content")
+	if dir == "" {
+		return content.FS(), "content", nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %v", err)}
+	}
+	if !st.IsDir() {
+		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %s is not a directory", dir)}
+	}
+	return os.DirFS(dir), filepath.Clean(dir), nil
+}
+
+func buildOptions(c *cli.Context) (build.Options, error) {
+	fsys, name, err := contentFS(c)
+	if err != nil {
+		return build.Options{}, err
+	}
+	return build.Options{Content: fsys, ContentName: name, BaseURL: c.String("base-url"), StaleDays: c.Int("stale-days")}, nil
+}
+
+// printProblems writes warnings and errors, one per line, and returns the
+// exit error for content errors.
+func printProblems(w io.Writer, problems loader.Problems) error {
+	for _, p := range problems {
+		fmt.Fprintln(w, p.String())
+	}
+	if n := len(problems.Errors()); n > 0 {
+		return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb: %d error(s) in the content", n)}
+	}
+	return nil
+}
+
+func checkCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "validate the knowledge base and report every problem as FILE:LINE: message",
+		ArgsUsage: " ",
+		Flags:     []cli.Flag{contentFlag, staleFlag},
+		Action: func(c *cli.Context) error {
+			opts, err := buildOptions(c)
+			if err != nil {
+				return err
+			}
+			k, problems, _ := build.Load(opts)
+			if err := printProblems(c.App.ErrWriter, problems); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "ok: %d entries, %d warning(s)\n", len(k.Entries), len(problems.Warnings()))
+			return nil
+		},
+	}
+}
+
+func buildCmd() *cli.Command {
+	return &cli.Command{
+		Name:  "build",
+		Usage: "check the content, then write the static site and the search index (atomically)",
+		Description: `Writes the site to --out and the bleve index to --index. Both are built beside
+their destination and swapped in only when everything succeeded: a failed build
+leaves the previous output untouched.`,
+		ArgsUsage: " ",
+		Flags: []cli.Flag{contentFlag, baseURLFlag, staleFlag,
+			&cli.StringFlag{Name: "out", Value: "public", Usage: "write the site to `DIR`"},
+			&cli.StringFlag{Name: "index", Value: defaultIndex, Usage: "write the index to `PATH` (\"\" to skip)"},
+			&cli.BoolFlag{Name: "noindex", Usage: "ask search engines not to index the site (internal sites)", EnvVars: []string{"ACMKB_NOINDEX"}},
+		},
+		Action: func(c *cli.Context) error {
+			opts, err := buildOptions(c)
+			if err != nil {
+				return err
+			}
+			opts.Out, opts.Index, opts.NoIndex = c.String("out"), c.String("index"), c.Bool("noindex")
+			start := time.Now()
+			k, problems, err := build.Build(opts)
+			if perr := printProblems(c.App.ErrWriter, problems); perr != nil {
+				return perr
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "built %d entries: site %s, index %s (%s)\n", len(k.Entries), opts.Out, opts.Index, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+}
+
+// openIndex opens --index, or the cached index of the content.
+func openIndex(c *cli.Context) (*index.Index, error) {
+	if p := c.String("index"); p != "" {
+		return index.Open(p)
+	}
+	opts, err := buildOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := build.OpenCached(opts, build.CacheDir())
+	var ce *loader.ContentError
+	if errors.As(err, &ce) {
+		return nil, &exitError{code: exitUsage, msg: "acmkb: the knowledge base has errors (run acmkb check):\n" + ce.Error()}
+	}
+	return ix, err
+}
+
+func settings(c *cli.Context, ix *index.Index, color bool) reply.Settings {
+	cfg := ix.Config()
+	base := cfg.BaseURL
+	if b := c.String("base-url"); b != "" {
+		base = strings.TrimRight(b, "/")
+	}
+	days := cfg.StaleDays
+	if d := c.Int("stale-days"); d > 0 {
+		days = d
+	}
+	return reply.Settings{BaseURL: base, StaleDays: days, Color: color, Related: ix.Entry}
+}
+
+func parseLang(s string) (kb.Lang, error) {
+	if s == "" {
+		return "", nil
+	}
+	l, err := kb.ParseLang(s)
+	if err != nil {
+		return "", &exitError{code: exitUsage, msg: "acmkb: --lang: " + err.Error()}
+	}
+	return l, nil
+}
+
+func checkFormat(f string) error {
+	switch f {
+	case "text", "markdown", "json":
+		return nil
+	}
+	return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --format: unknown format %q (want text, markdown or json)", f)}
+}
+
+// useColor reports whether w is a terminal that wants colour.
+func useColor(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func askCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "ask",
+		Usage:     "answer one question: verdict, answer, conditions, sources and permalink",
+		ArgsUsage: "QUESTION",
+		Description: `Prints the best entry's verdict, one-sentence answer, conditions, numbered
+citations, permalink, related entries and last verified date. Exit status 0 when
+answered, 1 when the knowledge base does not cover the question, 2 on errors.
+
+--format json prints one object: question, lang, answered, verdict ("" when not
+answered), answer, conditions[], entry {id,title,url} (null when not answered),
+citations[] {n,title,url,supports}, related[] {id,title,url}, history[]
+{date,before,after,note}, alternatives[] {id,title,url,score,coverage}, verified,
+stale, follow_up, score, coverage, and explain with --explain.`,
+		Flags: []cli.Flag{contentFlag, indexFlag, langFlag, formatFlag, baseURLFlag, staleFlag,
+			&cli.BoolFlag{Name: "explain", Usage: "show why the entry won: terms, corrections, matched fields and scores"},
+		},
+		Action: func(c *cli.Context) error {
+			question := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
+			if question == "" {
+				return &exitError{code: exitUsage, msg: "acmkb ask: give a question, e.g. acmkb ask \"can I export the private key?\""}
+			}
+			lang, err := parseLang(c.String("lang"))
+			if err != nil {
+				return err
+			}
+			format := c.String("format")
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			ix, err := openIndex(c)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			a, err := ix.Ask(question, index.Options{Lang: lang, Explain: c.Bool("explain")})
+			if err != nil {
+				return err
+			}
+			s := settings(c, ix, useColor(c.App.Writer))
+			switch format {
+			case "json":
+				err = reply.JSON(c.App.Writer, a, s)
+			case "markdown":
+				err = reply.Markdown(c.App.Writer, a, s)
+			default:
+				err = reply.Text(c.App.Writer, a, s)
+				if err == nil && a.Explanation != nil {
+					writeExplanation(c.App.Writer, a)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if !a.Answered {
+				return &exitError{code: exitNo}
+			}
+			return nil
+		},
+	}
+}
+
+func writeExplanation(w io.Writer, a *kb.Answer) {
+	x := a.Explanation
+	fmt.Fprintf(w, "\nexplain:\n  terms: %s\n", strings.Join(x.Terms, " "))
+	for typed, fixed := range x.Corrected {
+		fmt.Fprintf(w, "  corrected: %s -> %s\n", typed, fixed)
+	}
+	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f\n", a.Score, a.Coverage, x.Mass)
+	for _, m := range x.Matches {
+		fmt.Fprintf(w, "  %-9s %-24s %.4f\n", m.Field, m.Term, m.Score)
+	}
+	for _, alt := range a.Alternatives {
+		fmt.Fprintf(w, "  next: %s score %.4f coverage %.2f\n", alt.ID, alt.Score, alt.Coverage)
+	}
+}
+
+func chatCmd() *cli.Command {
+	return &cli.Command{
+		Name:  "chat",
+		Usage: "a conversation: ask, follow up (\"and the private key?\"), /sources, /link, /lang ja, /help, /quit",
+		Description: `Reads questions from the terminal (with line editing and history) or, when
+standard input is not a terminal, one per line. Short follow-up questions are
+read together with the previous one.`,
+		ArgsUsage: " ",
+		Flags:     []cli.Flag{contentFlag, indexFlag, langFlag, formatFlag, baseURLFlag, staleFlag},
+		Action: func(c *cli.Context) error {
+			lang, err := parseLang(c.String("lang"))
+			if err != nil {
+				return err
+			}
+			if err := checkFormat(c.String("format")); err != nil {
+				return err
+			}
+			ix, err := openIndex(c)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			s := &chat.Session{Index: ix, Format: c.String("format"), Lang: lang}
+			in, inOK := c.App.Reader.(*os.File)
+			out, outOK := c.App.Writer.(*os.File)
+			if inOK && outOK && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd())) {
+				s.Settings = settings(c, ix, useColor(out))
+				return runTerminal(s, in, out)
+			}
+			s.Settings = settings(c, ix, false)
+			return s.Run(c.App.Reader, c.App.Writer)
+		},
+	}
+}
+
+func runTerminal(s *chat.Session, in, out *os.File) error {
+	old, err := term.MakeRaw(int(in.Fd()))
+	if err != nil {
+		return s.Run(in, out)
+	}
+	defer term.Restore(int(in.Fd()), old)
+	t := term.NewTerminal(struct {
+		io.Reader
+		io.Writer
+	}{in, out}, "acmkb> ")
+	if w, h, err := term.GetSize(int(out.Fd())); err == nil {
+		t.SetSize(w, h)
+	}
+	return s.RunTerminal(t)
+}
+
+func serveCmd() *cli.Command {
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "preview the site locally; rebuilds and reloads the browser when content or templates change",
+		Description: `Builds the site into a temporary directory, serves it on --addr, and watches the
+content directory (--content, default ./content when it exists) and --templates
+for changes. A failed rebuild is reported and the last good site stays served.`,
+		ArgsUsage: " ",
+		Flags: []cli.Flag{contentFlag, baseURLFlag, staleFlag,
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `ADDR`"},
+			&cli.StringFlag{Name: "templates", Usage: "watch `DIR` too (template authors); default ./templates when it exists"},
+		},
+		Action: func(c *cli.Context) error {
+			dir := c.String("content")
+			if dir == "" {
+				if st, err := os.Stat("content"); err == nil && st.IsDir() {
+					dir = "content"
+					c.Set("content", dir)
+				}
+			}
+			opts, err := buildOptions(c)
+			if err != nil {
+				return err
+			}
+			tmp, err := os.MkdirTemp("", "acmkb-serve-*")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(tmp)
+			out := filepath.Join(tmp, "site")
+			opts.Out = out
+			if opts.BaseURL == "" {
+				opts.BaseURL = "http://" + c.String("addr")
+			}
+			rebuild := func() error {
+				_, problems, err := build.Build(opts)
+				for _, p := range problems {
+					fmt.Fprintln(c.App.ErrWriter, p.String())
+				}
+				return err
+			}
+			if err := rebuild(); err != nil {
+				return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb serve: %v", err)}
+			}
+			var watch []string
+			if dir != "" {
+				watch = append(watch, dir)
+			}
+			tdir := c.String("templates")
+			if tdir == "" {
+				if st, err := os.Stat("templates"); err == nil && st.IsDir() {
+					tdir = "templates"
+				}
+			}
+			if tdir != "" {
+				watch = append(watch, tdir)
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			fmt.Fprintf(c.App.Writer, "serving http://%s/ (watching %s; Ctrl-C stops)\n", c.String("addr"), strings.Join(watch, ", "))
+			return site.Serve(ctx, site.ServeOptions{Addr: c.String("addr"), Dir: out, Rebuild: rebuild, Watch: watch, Log: c.App.ErrWriter})
+		},
+	}
+}
+
+func evalCmd() *cli.Command {
+	return &cli.Command{
+		Name:      "eval",
+		Usage:     "measure answers on an evaluation set: top-1 accuracy, verdict accuracy, abstention, misses",
+		ArgsUsage: "[FILE]",
+		Description: `FILE is a TSV of lang, expected id (or - for not covered), expected verdict
+(or -), question; default: eval.tsv of the knowledge base (embedded, or in
+--content DIR). Exits 1 when a figure is below its threshold.`,
+		Flags: []cli.Flag{contentFlag, indexFlag,
+			&cli.Float64Flag{Name: "min-top1", Value: 0.95, Usage: "fail below this top-1 accuracy"},
+			&cli.Float64Flag{Name: "min-verdict", Value: 1.0, Usage: "fail below this verdict accuracy (of correct entries)"},
+			&cli.Float64Flag{Name: "min-abstain", Value: 0.90, Usage: "fail below this abstention rate on out-of-scope questions"},
+		},
+		Action: func(c *cli.Context) error {
+			var (
+				data []byte
+				name string
+				err  error
+			)
+			if f := c.Args().First(); f != "" {
+				data, err = os.ReadFile(f)
+				name = f
+			} else {
+				var fsys fs.FS
+				fsys, name, err = contentFS(c)
+				if err == nil {
+					name += "/eval.tsv"
+					data, err = fs.ReadFile(fsys, "eval.tsv")
+				}
+			}
+			if err != nil {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: %v", err)}
+			}
+			cases, err := evalset.Parse(strings.NewReader(string(data)), name)
+			if err != nil {
+				return &exitError{code: exitUsage, msg: err.Error()}
+			}
+			ix, err := openIndex(c)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			r, err := evalset.Run(cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
+				return ix.Ask(q, index.Options{Lang: lang})
+			})
+			if err != nil {
+				return err
+			}
+			r.Write(c.App.Writer)
+			var failed []string
+			if r.Top1Rate() < c.Float64("min-top1") {
+				failed = append(failed, fmt.Sprintf("top-1 %.1f%% < %.1f%%", 100*r.Top1Rate(), 100*c.Float64("min-top1")))
+			}
+			if r.VerdictRate() < c.Float64("min-verdict") {
+				failed = append(failed, fmt.Sprintf("verdict %.1f%% < %.1f%%", 100*r.VerdictRate(), 100*c.Float64("min-verdict")))
+			}
+			if r.AbstainRate() < c.Float64("min-abstain") {
+				failed = append(failed, fmt.Sprintf("abstention %.1f%% < %.1f%%", 100*r.AbstainRate(), 100*c.Float64("min-abstain")))
+			}
+			if len(failed) > 0 {
+				return &exitError{code: exitNo, msg: "acmkb eval: below threshold: " + strings.Join(failed, ", ")}
+			}
+			return nil
+		},
+	}
+}
