@@ -1,0 +1,336 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// LiveReloadPath is the URL path of Serve's Server-Sent Events endpoint.
+// Build the served site with Options.LiveReload set to it so that pages
+// reload when it sends a message.
+const LiveReloadPath = "/_acmkb/reload"
+
+// DefaultAddr is where Serve listens when ServeOptions.Addr is empty.
+const DefaultAddr = "127.0.0.1:8080"
+
+// ServeOptions configure Serve.
+type ServeOptions struct {
+	// Addr is the TCP address to listen on. Empty means DefaultAddr; an
+	// address without a host (":8080") listens on 127.0.0.1 only. Name a
+	// host ("0.0.0.0:8080") to serve other machines.
+	Addr string
+	// Dir is the built site to serve.
+	Dir string
+	// Rebuild rebuilds Dir in place, atomically (a half-written Dir is never
+	// served). Nil disables watching.
+	Rebuild func() error
+	// Watch lists directories to watch (content, templates); a change of
+	// any file under them triggers Rebuild. Names starting with "." and
+	// editor backups ("~" suffix) are ignored, and so is Dir.
+	Watch []string
+	// Log receives rebuild reports and errors. Nil discards them.
+	Log io.Writer
+	// Interval is how often Watch is polled; 0 means 500ms.
+	Interval time.Duration
+}
+
+// Serve serves the site in opts.Dir over HTTP like Netlify would (index.html
+// for directories, /404.html with status 404 for anything missing, the same
+// security headers), until ctx is done; it then returns nil.
+//
+// It polls the Watch directories for changes, calls Rebuild on each, and
+// tells every open page to reload through Server-Sent Events at
+// LiveReloadPath. A failed rebuild is logged and the last good site stays
+// served; no reload is sent.
+func Serve(ctx context.Context, opts ServeOptions) error {
+	s := newServer(opts)
+	ln, err := net.Listen("tcp", listenAddr(opts.Addr))
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           s,
+		BaseContext:       func(net.Listener) context.Context { return ctx }, // ends event streams on shutdown
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	if s.rebuild != nil {
+		go s.watch(ctx)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil {
+			return fmt.Errorf("serve: shutdown: %w", err)
+		}
+		return nil
+	}
+}
+
+// listenAddr applies ServeOptions.Addr's defaults.
+func listenAddr(addr string) string {
+	if addr == "" {
+		return DefaultAddr
+	}
+	if host, port, err := net.SplitHostPort(addr); err == nil && host == "" {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
+}
+
+// server is Serve's HTTP handler and watcher.
+type server struct {
+	dir      string
+	rebuild  func() error
+	watchDir []string
+	log      io.Writer
+	interval time.Duration
+
+	mu      sync.Mutex
+	clients map[chan struct{}]bool
+}
+
+func newServer(opts ServeOptions) *server {
+	s := &server{
+		dir:      opts.Dir,
+		rebuild:  opts.Rebuild,
+		watchDir: opts.Watch,
+		log:      opts.Log,
+		interval: opts.Interval,
+		clients:  map[chan struct{}]bool{},
+	}
+	if s.log == nil {
+		s.log = io.Discard
+	}
+	if s.interval <= 0 {
+		s.interval = 500 * time.Millisecond
+	}
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	for k, v := range SecurityHeaders {
+		w.Header().Set(k, v)
+	}
+	w.Header().Set("Cache-Control", "no-store") // a preview: always fresh
+	if r.URL.Path == LiveReloadPath {
+		s.events(w, r)
+		return
+	}
+	s.file(w, r)
+}
+
+// file serves a file of the site: /x/ from /x/index.html, /x from /x/ by
+// redirect, anything missing as /404.html with status 404. No listings.
+func (s *server) file(w http.ResponseWriter, r *http.Request) {
+	p := path.Clean("/" + r.URL.Path)
+	name := filepath.Join(s.dir, filepath.FromSlash(p))
+	fi, err := os.Stat(name)
+	if err == nil && fi.IsDir() {
+		if !strings.HasSuffix(r.URL.Path, "/") {
+			target := p + "/"
+			if p == "/" {
+				target = "/"
+			}
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+		name = filepath.Join(name, "index.html")
+		fi, err = os.Stat(name)
+	}
+	if err != nil || fi.IsDir() {
+		s.notFound(w, r)
+		return
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	defer f.Close()
+	http.ServeContent(w, r, name, fi.ModTime(), f)
+}
+
+func (s *server) notFound(w http.ResponseWriter, _ *http.Request) {
+	page, err := os.ReadFile(filepath.Join(s.dir, "404.html"))
+	if err != nil {
+		http.Error(w, "404 page not found", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusNotFound)
+	w.Write(page)
+}
+
+// events streams a "reload" message to the page after each good rebuild.
+func (s *server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.clients[ch] = true
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.clients, ch)
+		s.mu.Unlock()
+	}()
+
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("X-Accel-Buffering", "no")
+	fmt.Fprint(w, "retry: 1000\n: connected\n\n")
+	flusher.Flush()
+	keepalive := time.NewTicker(15 * time.Second)
+	defer keepalive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-keepalive.C:
+			fmt.Fprint(w, ": keepalive\n\n")
+		case <-ch:
+			fmt.Fprint(w, "data: reload\n\n")
+		}
+		flusher.Flush()
+	}
+}
+
+// notify tells every connected page to reload.
+func (s *server) notify() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.clients {
+		select {
+		case ch <- struct{}{}:
+		default: // a reload is already pending for this page
+		}
+	}
+}
+
+// watch polls the watched directories and rebuilds on change until ctx is done.
+func (s *server) watch(ctx context.Context) {
+	last := s.snapshot()
+	tick := time.NewTicker(s.interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		cur := s.snapshot()
+		changed := changes(last, cur)
+		if len(changed) == 0 {
+			continue
+		}
+		last = cur
+		start := time.Now()
+		if err := s.rebuild(); err != nil {
+			fmt.Fprintf(s.log, "rebuild failed, still serving the last good site: %v\n", err)
+			continue
+		}
+		fmt.Fprintf(s.log, "rebuilt in %v (%s)\n", time.Since(start).Round(time.Millisecond), describe(changed))
+		s.notify()
+	}
+}
+
+// stamp is what a poll compares: a file changed when either differs.
+type stamp struct {
+	mod  time.Time
+	size int64
+}
+
+// snapshot stamps every file under the watched directories.
+func (s *server) snapshot() map[string]stamp {
+	out := map[string]stamp{}
+	served, _ := filepath.Abs(s.dir)
+	for _, root := range s.watchDir {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // vanished meanwhile, or unreadable: nothing to stamp
+			}
+			name := d.Name()
+			if p != root && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if abs, _ := filepath.Abs(p); abs == served {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if info, err := d.Info(); err == nil {
+				out[p] = stamp{mod: info.ModTime(), size: info.Size()}
+			}
+			return nil
+		})
+	}
+	return out
+}
+
+// changes lists the files added, removed or modified between two snapshots.
+func changes(old, cur map[string]stamp) []string {
+	var out []string
+	for p, st := range cur {
+		if o, ok := old[p]; !ok || o != st {
+			out = append(out, p)
+		}
+	}
+	for p := range old {
+		if _, ok := cur[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// describe names up to three changed files.
+func describe(changed []string) string {
+	if len(changed) <= 3 {
+		return strings.Join(changed, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(changed[:3], ", "), len(changed)-3)
+}
+
+// SecurityHeaders are the HTTP headers every response carries, on Netlify
+// (netlify.toml, checked by a test) and from Serve, so that a preview fails
+// the way production would, for instance on a CSP violation.
+var SecurityHeaders = map[string]string{
+	"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+	"X-Content-Type-Options": "nosniff",
+	"Referrer-Policy":        "strict-origin-when-cross-origin",
+	"X-Frame-Options":        "DENY",
+	"Permissions-Policy":     "camera=(), microphone=(), geolocation=()",
+}
