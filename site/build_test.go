@@ -1,0 +1,754 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"flag"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/reply"
+	"github.com/acmkb/acmkb/templates"
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// testNow is the fixed clock of every test build.
+var testNow = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+
+const testBase = "https://kb.example.com"
+
+func day(s string) kb.Date {
+	t, err := time.Parse(kb.DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return kb.Date{Time: t}
+}
+
+// testKB is a small knowledge base with one entry of each verdict, a stale
+// one, and bodies that try to smuggle in HTML and scripts.
+func testKB() *kb.KB {
+	exportKey := &kb.Entry{
+		ID:       "export-key",
+		Verdict:  kb.Partly,
+		Verified: day("2026-11-01"),
+		Services: []string{"ACM", "KMS"},
+		Related:  []string{"import-cert", "does-not-exist"},
+		Title:    kb.Text{kb.EN: "Export the private key", kb.JA: "秘密鍵をエクスポートする"},
+		Answer: kb.Text{
+			kb.EN: "Partly: only certificates requested with export enabled can be exported.",
+			kb.JA: "条件付きで可能: エクスポートを有効にしてリクエストした証明書だけをエクスポートできます。",
+		},
+		Conditions: kb.List{
+			kb.EN: {"Export was enabled at request time.", "The key is encrypted with your passphrase."},
+			kb.JA: {"リクエスト時にエクスポートを有効にしていること。", "鍵はパスフレーズで暗号化されていること。"},
+		},
+		Sources: []kb.Source{
+			{
+				URL:      "https://docs.aws.amazon.com/acm/latest/userguide/acm-exportable-certificates.html",
+				Title:    kb.Text{kb.EN: "Exportable public certificates", kb.JA: "エクスポート可能なパブリック証明書"},
+				Supports: kb.Text{kb.EN: "Only certificates requested with export enabled.", kb.JA: "エクスポートを有効にした証明書だけ。"},
+			},
+			{
+				URL:      "https://aws.amazon.com/blogs/aws/exportable-certificates/",
+				Title:    kb.Text{kb.EN: "Announcing [exportable] certificates", kb.JA: "エクスポート可能な証明書の発表"},
+				Supports: kb.Text{kb.EN: "The feature date.", kb.JA: "機能の提供日。"},
+			},
+		},
+		History: []kb.Change{{
+			Date: day("2025-06-17"), Before: kb.No, After: kb.Partly,
+			Note: kb.Text{kb.EN: "Exportable certificates arrived.", kb.JA: "エクスポート可能な証明書が登場しました。"},
+		}},
+		Body: kb.Text{
+			kb.EN: "Most keys never leave AWS.\n\n" +
+				"<script>alert('body')</script>\n\n" +
+				"Inline <img src=x onerror=alert(1)> html and a [bad link](javascript:alert(1)) and a [good one](https://docs.aws.amazon.com/acm/).\n\n" +
+				"## Using the `exported` key\n\nConvert it:\n\n```\nopenssl pkey -in key.pem -out plain.pem\n```\n\n" +
+				"## Using the `exported` key\n\nSame heading again.\n\n" +
+				"## Sources\n\nA heading that collides with the page's own section id.\n\n" +
+				"| Format | Tool |\n|:--|--:|\n| PFX | openssl |\n",
+			kb.JA: "ほとんどの鍵は AWS の外に出ません。\n\n" +
+				"## エクスポートした秘密鍵の使い方\n\nOpenSSL で変換します。\n\n" +
+				"## ＡＣＭ とは？\n\n全角の見出し。\n",
+		},
+	}
+	importCert := &kb.Entry{
+		ID:       "import-cert",
+		Verdict:  kb.Yes,
+		Verified: day("2026-11-30"),
+		Services: []string{"ACM", "Elastic Load Balancing"},
+		Related:  []string{"export-key"},
+		Title:    kb.Text{kb.EN: "Import a third-party certificate", kb.JA: "他社の証明書をインポートする"},
+		Answer:   kb.Text{kb.EN: "Yes: you can import certificates from other CAs.", kb.JA: "はい、他の CA の証明書をインポートできます。"},
+		Sources: []kb.Source{{
+			URL:      "https://docs.aws.amazon.com/acm/latest/userguide/import-certificate.html",
+			Title:    kb.Text{kb.EN: "Importing certificates", kb.JA: "証明書のインポート"},
+			Supports: kb.Text{kb.EN: "How to import.", kb.JA: "インポートの方法。"},
+		}},
+		Body: kb.Text{kb.EN: "Import the certificate, its key and the chain.\n", kb.JA: "証明書、鍵、チェーンをインポートします。\n"},
+	}
+	oldEntry := &kb.Entry{
+		ID:       "private-ca-free",
+		Verdict:  kb.No,
+		Verified: day("2025-01-10"),
+		Services: []string{"ACM", "AWS Private CA"},
+		Title:    kb.Text{kb.EN: "Use AWS Private CA for free", kb.JA: "AWS Private CA を無料で使う"},
+		Answer:   kb.Text{kb.EN: "No: AWS Private CA is charged monthly.", kb.JA: "いいえ、AWS Private CA は月額料金がかかります。"},
+		Sources: []kb.Source{{
+			URL:   "https://aws.amazon.com/private-ca/pricing/",
+			Title: kb.Text{kb.EN: "AWS Private CA pricing", kb.JA: "AWS Private CA の料金"},
+		}},
+	}
+	cfg := kb.Config{
+		Name:        kb.Text{kb.EN: "Test knowledge base", kb.JA: "テスト ナレッジベース"},
+		Product:     kb.Text{kb.EN: "AWS Certificate Manager", kb.JA: "AWS Certificate Manager"},
+		Description: kb.Text{kb.EN: "What ACM can and cannot do.", kb.JA: "ACM でできること・できないこと。"},
+		BaseURL:     "https://ignored.example.com",
+		StaleDays:   180,
+	}
+	return kb.New(cfg, []*kb.Entry{oldEntry, exportKey, importCert}, nil)
+}
+
+// buildSite builds k into a fresh directory and returns it.
+func buildSite(t *testing.T, k *kb.KB, opts Options) string {
+	t.Helper()
+	out := t.TempDir()
+	if opts.BaseURL == "" {
+		opts.BaseURL = testBase
+	}
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return testNow }
+	}
+	if err := Build(k, out, opts); err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return out
+}
+
+func readFile(t *testing.T, dir, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// htmlPages lists the site paths of every HTML file in dir.
+func htmlPages(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+			out = append(out, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func parseHTML(t *testing.T, src string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// walk calls f for every element node under n.
+func walk(n *html.Node, f func(*html.Node)) {
+	if n.Type == html.ElementNode {
+		f(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, f)
+	}
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	return b.String()
+}
+
+// byID returns the element with id, or nil.
+func byID(doc *html.Node, id string) *html.Node {
+	var found *html.Node
+	walk(doc, func(n *html.Node) {
+		if v, ok := attr(n, "id"); ok && v == id && found == nil {
+			found = n
+		}
+	})
+	return found
+}
+
+var (
+	hashedAsset = regexp.MustCompile(`(/assets/[\w./-]+?)\.[0-9a-f]{8}(\.\w+)`)
+	searchMeta  = regexp.MustCompile(`<meta name="acmkb-search" content="[^"]*">`)
+)
+
+// normalize hides what changes with every edit of an asset or of the search
+// data format, so golden files only change when a page does.
+func normalize(s string) string {
+	s = hashedAsset.ReplaceAllString(s, "$1.HASH$2")
+	return searchMeta.ReplaceAllString(s, `<meta name="acmkb-search" content="SEARCH-INDEX">`)
+}
+
+func TestGolden(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	pages := []string{
+		"index.html",
+		"404.html",
+		"en/index.html",
+		"ja/index.html",
+		"en/export-key/index.html",
+		"ja/export-key/index.html",
+		"en/private-ca-free/index.html",
+		"en/search/index.html",
+		"ja/search/index.html",
+		"sitemap.xml",
+		"robots.txt",
+	}
+	for _, p := range pages {
+		t.Run(p, func(t *testing.T) {
+			got := normalize(readFile(t, out, p))
+			golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./site -update)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("%s differs from %s (-want +got; go test ./site -update refreshes):\n%s", p, golden, diff)
+			}
+		})
+	}
+}
+
+func TestEveryEntryInBothLanguages(t *testing.T) {
+	k := testKB()
+	out := buildSite(t, k, Options{})
+	for _, e := range k.Entries {
+		for _, lang := range kb.Langs {
+			p := path.Join(string(lang), e.ID, "index.html")
+			src := readFile(t, out, p)
+			if !strings.Contains(src, `<html lang="`+string(lang)+`">`) {
+				t.Errorf("%s: no <html lang=%q>", p, lang)
+			}
+			doc := parseHTML(t, src)
+			var h1 string
+			walk(doc, func(n *html.Node) {
+				if n.Data == "h1" {
+					h1 = textOf(n)
+				}
+			})
+			if h1 != e.Title.In(lang) {
+				t.Errorf("%s: h1 = %q, want %q", p, h1, e.Title.In(lang))
+			}
+			other := otherLang(lang)
+			want := `<link rel="alternate" hreflang="` + string(other) + `" href="` + kb.Permalink(testBase, other, e.ID) + `">`
+			if !strings.Contains(src, want) {
+				t.Errorf("%s: missing %s", p, want)
+			}
+			if !strings.Contains(src, `<a href="/`+string(other)+`/`+e.ID+`/" hreflang="`+string(other)+`"`) {
+				t.Errorf("%s: no visible link to the %s page", p, other)
+			}
+		}
+	}
+	for _, p := range []string{"index.html", "404.html", "en/index.html", "ja/index.html", "en/search/index.html", "ja/search/index.html"} {
+		readFile(t, out, p)
+	}
+}
+
+func TestHeadingIDsKeepJapanese(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	ja := readFile(t, out, "ja/export-key/index.html")
+	for _, id := range []string{"エクスポートした秘密鍵の使い方", "acm-とは"} {
+		if !strings.Contains(ja, `<h3 id="`+id+`">`) {
+			t.Errorf("ja page has no <h3 id=%q>", id)
+		}
+	}
+	en := readFile(t, out, "en/export-key/index.html")
+	for _, id := range []string{"using-the-exported-key", "using-the-exported-key-1", "sources-1"} {
+		if !strings.Contains(en, `<h3 id="`+id+`">`) {
+			t.Errorf("en page has no <h3 id=%q>", id)
+		}
+	}
+	// Each body heading has a link copying permalink#id.
+	if !strings.Contains(en, `data-copy="`+testBase+`/en/export-key/#using-the-exported-key-1"`) {
+		t.Error("no copy link for a body heading")
+	}
+	if !strings.Contains(ja, `data-copy="`+testBase+`/ja/export-key/#%E3%82%A8%E3%82%AF%E3%82%B9%E3%83%9D%E3%83%BC%E3%83%88`) {
+		t.Error("no percent-encoded copy link for a Japanese heading")
+	}
+}
+
+func TestIDsAreUniqueOnEveryPage(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	for _, p := range htmlPages(t, out) {
+		seen := map[string]bool{}
+		walk(parseHTML(t, readFile(t, out, p)), func(n *html.Node) {
+			if id, ok := attr(n, "id"); ok {
+				if seen[id] {
+					t.Errorf("%s: id %q used twice", p, id)
+				}
+				seen[id] = true
+			}
+		})
+	}
+}
+
+func TestBodyCannotInjectMarkup(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	for _, p := range htmlPages(t, out) {
+		src := readFile(t, out, p)
+		for _, bad := range []string{"alert(", "onerror", "javascript:", "<img"} {
+			if strings.Contains(src, bad) {
+				t.Errorf("%s contains %q", p, bad)
+			}
+		}
+	}
+	doc := parseHTML(t, readFile(t, out, "en/export-key/index.html"))
+	var links []string
+	walk(doc, func(n *html.Node) {
+		if c, _ := attr(n, "class"); c != "prose" {
+			return
+		}
+		walk(n, func(a *html.Node) {
+			if c, _ := attr(a, "class"); a.Data == "a" && c != "heading-link" {
+				href, _ := attr(a, "href")
+				links = append(links, textOf(a)+" -> "+href)
+			}
+		})
+	})
+	// The javascript: link is left as text; the https one stays a link.
+	want := []string{"good one -> https://docs.aws.amazon.com/acm/"}
+	if diff := cmp.Diff(want, links); diff != "" {
+		t.Errorf("links in the body (-want +got):\n%s", diff)
+	}
+}
+
+// TestStrictCSP checks what the Content Security Policy would block: inline
+// scripts, style attributes, event handlers, resources from other origins.
+func TestStrictCSP(t *testing.T) {
+	out := buildSite(t, testKB(), Options{LiveReload: LiveReloadPath})
+	for _, p := range htmlPages(t, out) {
+		walk(parseHTML(t, readFile(t, out, p)), func(n *html.Node) {
+			for _, a := range n.Attr {
+				if a.Key == "style" || strings.HasPrefix(a.Key, "on") {
+					t.Errorf("%s: <%s %s=%q>", p, n.Data, a.Key, a.Val)
+				}
+			}
+			switch n.Data {
+			case "script":
+				if src, ok := attr(n, "src"); !ok || !strings.HasPrefix(src, "/assets/") {
+					t.Errorf("%s: script not loaded from /assets/: src=%q", p, src)
+				}
+			case "style":
+				t.Errorf("%s: <style> element", p)
+			case "link":
+				rel, _ := attr(n, "rel")
+				href, _ := attr(n, "href")
+				if (rel == "stylesheet" || rel == "icon") && !strings.HasPrefix(href, "/assets/") {
+					t.Errorf("%s: %s loaded from %q", p, rel, href)
+				}
+			case "img", "iframe", "object", "embed":
+				t.Errorf("%s: <%s> element", p, n.Data)
+			}
+		})
+	}
+}
+
+func TestNoIndex(t *testing.T) {
+	k := testKB()
+	const meta = `<meta name="robots" content="noindex, nofollow">`
+
+	out := buildSite(t, k, Options{NoIndex: true})
+	for _, p := range htmlPages(t, out) {
+		if !strings.Contains(readFile(t, out, p), meta) {
+			t.Errorf("NoIndex: %s has no %s", p, meta)
+		}
+	}
+	if got := readFile(t, out, "robots.txt"); !strings.Contains(got, "Disallow: /\n") {
+		t.Errorf("NoIndex robots.txt:\n%s", got)
+	}
+
+	out = buildSite(t, k, Options{})
+	for _, p := range htmlPages(t, out) {
+		has := strings.Contains(readFile(t, out, p), meta)
+		if has != (p == "404.html") {
+			t.Errorf("public site: %s has meta robots = %v", p, has)
+		}
+	}
+	if got := readFile(t, out, "robots.txt"); strings.Contains(got, "Disallow: /") || !strings.Contains(got, "Sitemap: "+testBase+"/sitemap.xml") {
+		t.Errorf("public robots.txt:\n%s", got)
+	}
+}
+
+func TestSitemapListsEveryPage(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	var sm struct {
+		URLs []struct {
+			Loc   string `xml:"loc"`
+			Links []struct {
+				Hreflang string `xml:"hreflang,attr"`
+				Href     string `xml:"href,attr"`
+			} `xml:"http://www.w3.org/1999/xhtml link"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal([]byte(readFile(t, out, "sitemap.xml")), &sm); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range sm.URLs {
+		got = append(got, u.Loc)
+		if len(u.Links) != 3 {
+			t.Errorf("%s: %d alternates, want en, ja, x-default", u.Loc, len(u.Links))
+		}
+	}
+	// Every page but the language chooser (/) and the 404 page.
+	var want []string
+	for _, p := range htmlPages(t, out) {
+		if p == "index.html" || p == "404.html" {
+			continue
+		}
+		want = append(want, testBase+"/"+strings.TrimSuffix(p, "index.html"))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sitemap (-want +got):\n%s", diff)
+	}
+}
+
+var assetRef = regexp.MustCompile(`(?:href|src|content)="(/assets/[^"]+)"`)
+
+func TestFingerprintedAssets(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	for _, p := range htmlPages(t, out) {
+		src := readFile(t, out, p)
+		refs := assetRef.FindAllStringSubmatch(src, -1)
+		var names []string
+		for _, m := range refs {
+			ref := m[1]
+			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(ref)))
+			if err != nil {
+				t.Errorf("%s references %s, which is not in the site", p, ref)
+				continue
+			}
+			if strings.HasPrefix(ref, "/assets/search/") {
+				continue // search data: named by the search engineer's scheme
+			}
+			m := hashedAsset.FindStringSubmatch(ref)
+			if m == nil {
+				t.Errorf("%s: %s is not fingerprinted", p, ref)
+				continue
+			}
+			sum := sha256.Sum256(data)
+			if h := hex.EncodeToString(sum[:4]); !strings.Contains(ref, "."+h+".") {
+				t.Errorf("%s: %s does not carry its content hash %s", p, ref, h)
+			}
+			names = append(names, path.Base(m[1])+m[2])
+		}
+		for _, want := range []string{"style.css", "site.js", "favicon.svg"} {
+			if !slices.Contains(names, want) {
+				t.Errorf("%s does not load %s", p, want)
+			}
+		}
+	}
+	// No unfingerprinted copies.
+	for _, name := range []string{"style.css", "site.js", "favicon.svg"} {
+		if _, err := os.Stat(filepath.Join(out, "assets", name)); err == nil {
+			t.Errorf("assets/%s published without a hash", name)
+		}
+	}
+}
+
+func TestCopyAsReplyIsEntryMarkdown(t *testing.T) {
+	k := testKB()
+	out := buildSite(t, k, Options{})
+	for _, e := range k.Entries {
+		for _, lang := range kb.Langs {
+			p := path.Join(string(lang), e.ID, "index.html")
+			doc := parseHTML(t, readFile(t, out, p))
+			ta := byID(doc, "reply-text")
+			if ta == nil || ta.Data != "textarea" {
+				t.Fatalf("%s: no <textarea id=reply-text>", p)
+			}
+			want := reply.EntryMarkdown(e, lang, testBase)
+			if diff := cmp.Diff(want, textOf(ta)); diff != "" {
+				t.Errorf("%s: reply text (-want +got):\n%s", p, diff)
+			}
+			var button bool
+			walk(doc, func(n *html.Node) {
+				if v, _ := attr(n, "data-copy-from"); v == "reply-text" && n.Data == "button" {
+					button = true
+				}
+			})
+			if !button {
+				t.Errorf("%s: no copy-as-reply button", p)
+			}
+		}
+	}
+}
+
+func TestSearchFormOnEveryPage(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	for _, p := range htmlPages(t, out) {
+		doc := parseHTML(t, readFile(t, out, p))
+		lang := "en"
+		if strings.HasPrefix(p, "ja/") {
+			lang = "ja"
+		}
+		var form, input *html.Node
+		walk(doc, func(n *html.Node) {
+			if role, _ := attr(n, "role"); n.Data == "form" && role == "search" {
+				form = n
+			}
+			if n.Data == "input" {
+				if id, _ := attr(n, "id"); id == "q" {
+					input = n
+				}
+			}
+		})
+		if form == nil || input == nil {
+			t.Errorf("%s: no search form with input#q", p)
+			continue
+		}
+		if action, _ := attr(form, "action"); action != "/"+lang+"/search/" {
+			t.Errorf("%s: search form action %q", p, action)
+		}
+		if name, _ := attr(input, "name"); name != "q" {
+			t.Errorf("%s: search input name %q", p, name)
+		}
+		results := byID(doc, "results")
+		if results == nil {
+			t.Errorf("%s: no #results", p)
+			continue
+		}
+		class, _ := attr(results, "class")
+		_, hidden := attr(results, "hidden")
+		if strings.HasSuffix(p, "search/index.html") {
+			if hidden || class != "search-results" {
+				t.Errorf("%s: #results should be the visible main list", p)
+			}
+		} else if !hidden || class != "search-popup" {
+			t.Errorf("%s: #results should be a hidden search-popup", p)
+		}
+		if live, _ := attr(results, "aria-live"); live != "polite" {
+			t.Errorf("%s: #results aria-live=%q", p, live)
+		}
+	}
+}
+
+func TestStaleWarning(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	if src := readFile(t, out, "en/private-ca-free/index.html"); !strings.Contains(src, `class="stale-warning"`) ||
+		!strings.Contains(src, "more than 180 days ago") || !strings.Contains(src, "(690 days ago)") {
+		t.Error("stale entry: no warning or wrong age")
+	}
+	if src := readFile(t, out, "en/import-cert/index.html"); strings.Contains(src, `class="stale-warning"`) || !strings.Contains(src, "(1 day ago)") {
+		t.Error("fresh entry: warning shown or wrong age")
+	}
+}
+
+func TestHomeListsByVerdict(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	doc := parseHTML(t, readFile(t, out, "en/index.html"))
+	got := map[string][]string{}
+	for _, id := range []string{"can", "partly", "cannot"} {
+		h := byID(doc, id)
+		if h == nil {
+			t.Fatalf("no #%s", id)
+		}
+		walk(h.Parent, func(n *html.Node) {
+			if c, _ := attr(n, "class"); c == "entry-link" {
+				got[id] = append(got[id], textOf(n))
+			}
+		})
+	}
+	want := map[string][]string{
+		"can":    {"Import a third-party certificate"},
+		"partly": {"Export the private key"},
+		"cannot": {"Use AWS Private CA for free"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("home lists (-want +got):\n%s", diff)
+	}
+	// The filter offers services that tell entries apart, not ACM (in all).
+	var services []string
+	walk(doc, func(n *html.Node) {
+		if s, ok := attr(n, "data-service"); ok {
+			services = append(services, s)
+		}
+	})
+	if diff := cmp.Diff([]string{"AWS Private CA", "Elastic Load Balancing", "KMS"}, services); diff != "" {
+		t.Errorf("filter services (-want +got):\n%s", diff)
+	}
+}
+
+func TestLiveReload(t *testing.T) {
+	k := testKB()
+	const meta = `<meta name="acmkb-livereload" content="/_acmkb/reload">`
+	if src := readFile(t, buildSite(t, k, Options{LiveReload: LiveReloadPath}), "en/index.html"); !strings.Contains(src, meta) {
+		t.Error("LiveReload set: no meta")
+	}
+	if src := readFile(t, buildSite(t, k, Options{}), "en/index.html"); strings.Contains(src, "acmkb-livereload") {
+		t.Error("LiveReload empty: meta present")
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	k := testKB()
+	out := buildSite(t, k, Options{BaseURL: "https://other.example.com/"})
+	if src := readFile(t, out, "en/import-cert/index.html"); !strings.Contains(src, `<link rel="canonical" href="https://other.example.com/en/import-cert/">`) {
+		t.Error("trailing slash of BaseURL not trimmed")
+	}
+	// Empty: the knowledge base's base_url.
+	out = t.TempDir()
+	if err := Build(k, out, Options{Now: func() time.Time { return testNow }}); err != nil {
+		t.Fatal(err)
+	}
+	if src := readFile(t, out, "en/import-cert/index.html"); !strings.Contains(src, `<link rel="canonical" href="https://ignored.example.com/en/import-cert/">`) {
+		t.Error("empty BaseURL does not fall back to Config.BaseURL")
+	}
+	for _, bad := range []string{"kb.example.com", "/relative", "ftp://kb.example.com"} {
+		if err := Build(k, t.TempDir(), Options{BaseURL: bad}); err == nil {
+			t.Errorf("BaseURL %q accepted", bad)
+		}
+	}
+}
+
+func TestBuildWithoutSearchScript(t *testing.T) {
+	// The templates may come without search.js (it is written separately):
+	// the build still works and simply loads no search script.
+	tfs := withoutFile(t, "assets/search.js")
+	out := buildSite(t, testKB(), Options{Templates: tfs})
+	src := readFile(t, out, "en/index.html")
+	if regexp.MustCompile(`/assets/search\.[0-9a-f]{8}\.js`).MatchString(src) {
+		t.Error("search.js referenced although missing")
+	}
+}
+
+func TestTemplateErrorsAreReported(t *testing.T) {
+	tfs := withFile(t, "home.html", []byte(`{{define "main"}}{{.Nope}}{{end}}`))
+	err := Build(testKB(), t.TempDir(), Options{BaseURL: testBase, Templates: tfs})
+	if err == nil || !strings.Contains(err.Error(), "Nope") {
+		t.Errorf("err = %v, want one naming the bad field", err)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Using the exported key", "using-the-exported-key"},
+		{"エクスポートした秘密鍵の使い方", "エクスポートした秘密鍵の使い方"},
+		{"ＡＣＭ とは？", "acm-とは"},
+		{"  What's new (2026)?  ", "what-s-new-2026"},
+		{"CloudFront / ALB・NLB", "cloudfront-alb-nlb"},
+		{"!!!", ""},
+	} {
+		if got := slug(tc.in); got != tc.want {
+			t.Errorf("slug(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	if got := fingerprint("style.css", []byte("body{}")); !regexp.MustCompile(`^style\.[0-9a-f]{8}\.css$`).MatchString(got) {
+		t.Errorf("fingerprint = %q", got)
+	}
+	if a, b := fingerprint("x.js", []byte("1")), fingerprint("x.js", []byte("2")); a == b {
+		t.Error("different content, same name")
+	}
+	if got := fingerprint("icons/a.svg", []byte("<svg/>")); !strings.HasPrefix(got, "icons/a.") {
+		t.Errorf("fingerprint kept no directory: %q", got)
+	}
+}
+
+// withoutFile returns the embedded templates without name.
+func withoutFile(t *testing.T, name string) fs.FS {
+	t.Helper()
+	return copyTemplates(t, func(p string, data []byte) ([]byte, bool) { return data, p != name })
+}
+
+// withFile returns the embedded templates with name replaced by data.
+func withFile(t *testing.T, name string, data []byte) fs.FS {
+	t.Helper()
+	return copyTemplates(t, func(p string, old []byte) ([]byte, bool) {
+		if p == name {
+			return data, true
+		}
+		return old, true
+	})
+}
+
+func copyTemplates(t *testing.T, edit func(p string, data []byte) ([]byte, bool)) fs.FS {
+	t.Helper()
+	dir := t.TempDir()
+	src := templates.FS()
+	err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(src, p)
+		if err != nil {
+			return err
+		}
+		data, keep := edit(p, data)
+		if !keep {
+			return nil
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, bytes.Clone(data), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return os.DirFS(dir)
+}
