@@ -50,6 +50,7 @@ type Term struct {
 	Text    string // the term as indexed
 	Concept int    // index of the concept the term belongs to
 	Group   bool   // a thesaurus group term ("@name")
+	Typed   string // the word as typed (stemmed), when typo correction changed it
 }
 
 // Analyzer applies the rules with one thesaurus.
@@ -212,17 +213,21 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 		run   int
 		group bool
 		stop  bool
+		typed string
 	}
 	var terms []out
 	// Latin words: stem, correct.
 	words := make([]string, len(runs))
+	typed := make([]string, len(runs))
 	for i, r := range runs {
 		if r.class != latin {
 			continue
 		}
 		w := Stem(r.text)
 		if vocab != nil && !IsStop(r.text) {
-			w = Correct(w, vocab)
+			if c := Correct(w, vocab); c != w {
+				typed[i], w = w, c
+			}
 		}
 		words[i] = w
 	}
@@ -230,7 +235,7 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 	for i, r := range runs {
 		switch r.class {
 		case latin:
-			terms = append(terms, out{text: words[i], run: i, stop: IsStop(r.text) || IsStop(words[i])})
+			terms = append(terms, out{text: words[i], run: i, stop: IsStop(r.text) || IsStop(words[i]), typed: typed[i]})
 			// Thesaurus: Latin members starting here, over consecutive Latin
 			// runs; per group the longest member, and none where an earlier
 			// match of the same group still reaches.
@@ -328,7 +333,7 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			id = len(ids)
 			ids[root] = id
 		}
-		result = append(result, Term{Text: t.text, Concept: id, Group: t.group})
+		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed})
 	}
 	return result
 }

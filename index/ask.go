@@ -112,10 +112,13 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: h.ID, Title: ix.Title(h.ID), Score: h.Score, Coverage: h.Coverage})
 		}
 	}
-	if ans.Explanation != nil {
-		ans.Explanation.Corrected = ix.corrections(question)
+	if x := ans.Explanation; x != nil {
+		x.Corrected = map[string]string{}
 		for _, t := range terms {
-			ans.Explanation.Terms = append(ans.Explanation.Terms, t.Text)
+			x.Terms = append(x.Terms, t.Text)
+			if t.Typed != "" {
+				x.Corrected[t.Typed] = t.Text
+			}
 		}
 	}
 	return ans, nil
@@ -207,19 +210,6 @@ func collectMatches(e *search.Explanation, out *[]kb.Match) {
 	for _, c := range e.Children {
 		collectMatches(c, out)
 	}
-}
-
-// corrections lists the typo corrections analysis made in question.
-func (ix *Index) corrections(question string) map[string]string {
-	plain := ix.analyzer.Analyze(question, nil)
-	fixed := ix.analyzer.Analyze(question, ix)
-	out := map[string]string{}
-	for i := range plain {
-		if i < len(fixed) && plain[i].Text != fixed[i].Text && !plain[i].Group {
-			out[plain[i].Text] = fixed[i].Text
-		}
-	}
-	return out
 }
 
 // Concepts is the number of concepts in question (see package analysis):

@@ -334,8 +334,11 @@ func writeExplanation(w io.Writer, a *kb.Answer) {
 		fmt.Fprintf(w, "  corrected: %s -> %s\n", typed, fixed)
 	}
 	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f\n", a.Score, a.Coverage, x.Mass)
+	if x.Passage != "" {
+		fmt.Fprintf(w, "  best passage: %q\n", x.Passage)
+	}
 	for _, m := range x.Matches {
-		fmt.Fprintf(w, "  %-9s %-24s %.4f\n", m.Field, m.Term, m.Score)
+		fmt.Fprintf(w, "  matched %-24s %.4f\n", m.Term, m.Score)
 	}
 	for _, alt := range a.Alternatives {
 		fmt.Fprintf(w, "  next: %s score %.4f coverage %.2f\n", alt.ID, alt.Score, alt.Coverage)

@@ -1,0 +1,90 @@
+package chat_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acmkb/acmkb/chat"
+	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/loader"
+)
+
+func openIndex(tb testing.TB) *index.Index {
+	tb.Helper()
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }})
+	if err := problems.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	dir := filepath.Join(tb.TempDir(), "idx")
+	if err := index.Build(k, dir); err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := index.Open(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func TestFollowUps(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	steps := []struct {
+		q, want  string
+		followUp bool
+	}{
+		{"can I copy an ACM certificate to another region?", "copy-across-regions-accounts", false},
+		{"what about another account?", "copy-across-regions-accounts", true},
+		{"can I export an ACM public certificate?", "export-certificate", false},
+		{"and the private key?", "export-private-key", true},
+		{"I imported a certificate from DigiCert", "import-third-party", false},
+		{"will ACM renew it automatically?", "renew-imported-certificates", true},
+	}
+	for _, st := range steps {
+		a, err := s.Ask(st.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if a.Answered {
+			got = a.Entry.ID
+		}
+		if got != st.want || a.FollowUp != st.followUp {
+			t.Errorf("%q: got %q (follow-up %v), want %q (follow-up %v)", st.q, got, a.FollowUp, st.want, st.followUp)
+		}
+	}
+}
+
+func TestCommands(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	var out strings.Builder
+	in := "/sources\ncan I export the private key?\n/link\n/lang ja\n/lang xx\n/nope\n/quit\nnever read\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"No answer yet", "/en/export-private-key/\n", "lang: ja", "usage: /lang en|ja|auto", "unknown command /nope"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "never read") {
+		t.Error("read past /quit")
+	}
+}
+
+// BenchmarkChatTurn measures one chat turn on an open index (budget: 5 ms).
+func BenchmarkChatTurn(b *testing.B) {
+	s := &chat.Session{Index: openIndex(b)}
+	var out strings.Builder
+	qs := []string{"can I copy an ACM certificate to another region?", "and another account?", "ACM の証明書の秘密鍵をエクスポートできますか", "does ACM renew imported certs?"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out.Reset()
+		if _, err := s.Handle(qs[i%len(qs)], &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
