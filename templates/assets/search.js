@@ -290,8 +290,10 @@
   // idf is BM25's inverse document frequency (analysis.IDF, bleve's BM25).
   const idf = (n, docs) => Math.log(1 + (docs - n + 0.5) / (n + 0.5));
 
-  // coverage is analysis.Coverage: [coverage, mass] of one entry.
-  function coverage(terms, docs, freq, cover) {
+  // coverage is analysis.Coverage: how much of the question (terms, with
+  // concepts) an entry covers. freq(term) is the term's document frequency,
+  // cover(term) the best cover weight among the entry's fields holding it.
+  function coverage(terms, docs, freq, cover, policy) {
     const byID = new Map(); // insertion order is Go's order of first appearance
     for (const t of terms) {
       let c = byID.get(t.concept);
@@ -311,124 +313,175 @@
         c.plain++;
       }
     }
-    let total = 0, mass = 0;
+    const fit = { coverage: 0, mass: 0 };
+    let total = 0;
     for (const c of byID.values()) {
-      const w = c.hasKnown ? c.known : idf(0, docs);
+      const w = c.hasKnown ? c.known : policy.unknown * idf(0, docs);
       let got = c.group;
       if (c.plain > 0) got = Math.max(got, c.sum / c.plain);
       total += w;
-      mass += w * got;
+      fit.mass += w * got;
     }
-    if (total === 0) return [0, 0];
-    return [mass / total, mass];
+    if (total > 0) fit.coverage = fit.mass / total;
+    return fit;
   }
+
+  // answers is analysis.Policy.Answers.
+  const answers = (p, fit) => fit.coverage >= p.minCoverage && fit.mass >= p.minMass;
 
   // bleve's BM25 constants (search.BM25_k1, search.BM25_b).
   const K1 = 1.2, B = 0.75;
 
-  // FNV-1a over code points: which shard holds a term (see site/searchdata.go).
+  // hash is FNV-1a over code points: which shard holds a term (site/searchdata.go).
   function hash(s) {
     let h = 0x811c9dc5;
     for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
     return h;
   }
 
-  // Engine searches one knowledge base's exported data.
+  const FORMAT = 2; // the search data format this file reads (site/searchdata.go)
+
+  // Engine answers questions from one knowledge base's search data.
   class Engine {
-    // data is index.json; base the URL of its directory; fetchJSON(url) a
-    // function returning a promise of parsed JSON.
+    // data is index.json; base the URL of its directory; fetchJSON(url)
+    // returns a promise of the parsed file.
     constructor(data, base, fetchJSON) {
+      if (data.v !== FORMAT) throw new Error(`search data format ${data.v}, want ${FORMAT}`);
       this.d = data;
       this.base = base;
       this.fetchJSON = fetchJSON;
-      this.fields = data.fields.map(([name, boost, cover]) => ({ name, boost, cover }));
+      this.policy = data.policy;
       this.analyzer = new Analyzer(data.thesaurus, data.stop);
-      this.shards = new Map(); // shard number -> {term: postings}
+      this.shards = new Map(); // shard number -> {p: {term: passage postings}, f: {term: entry fields}}
+      this.vocabs = new Map(); // letter -> {term: entries holding it} (split data)
       this.chunks = new Map(); // chunk number -> [doc]
-      this.loading = new Map(); // url -> promise
-      (data.postings || []).forEach((p, i) => this.shards.set(i, p));
+      this.pending = new Map(); // file -> promise
+      (data.shards || []).forEach((s, i) => this.shards.set(i, s));
       (data.docs || []).forEach((c, i) => this.chunks.set(i, c));
-      // The vocabulary for typo correction, over the shards loaded.
-      this.vocab = {
-        freq: (t) => this.freq(t),
-        candidates: (first) => {
-          const out = [];
-          const shard = this.shards.get(this.shardOfChar(first)) || {};
-          for (const t of Object.keys(shard)) if (t.startsWith(first) && t[0] !== '@') out.push(t);
-          return out;
-        },
-      };
+      this.entryOf = []; // passage -> entry
+      for (let e = 0; e < data.n; e++) for (let p = data.start[e]; p < data.start[e + 1]; p++) this.entryOf[p] = e;
     }
 
-    shardOfChar(ch) {
-      return hash(ch) % this.d.shards;
+    get root() {
+      return this.d.root;
     }
 
-    // shardOf is the shard of a term: group terms by the whole term, others
-    // by their first character, so that a typo's candidates share its shard.
+    label(verdict, lang) {
+      return (this.d.labels[verdict] || {})[lang] || verdict;
+    }
+
+    // shardOf is the shard of a term (site/searchdata.go).
     shardOf(term) {
-      return term[0] === '@' ? hash(term) % this.d.shards : this.shardOfChar(String.fromCodePoint(term.codePointAt(0)));
+      return hash(term) % this.d.nshards;
     }
 
-    load(url) {
-      if (!this.loading.has(url)) this.loading.set(url, this.fetchJSON(url));
-      return this.loading.get(url);
-    }
-
-    async needShards(terms) {
-      const want = new Set(terms.map((t) => this.shardOf(t)).filter((k) => !this.shards.has(k)));
+    // fetchAll loads files name+key+".json" for the keys not in map yet.
+    async fetchAll(map, keys, name) {
       await Promise.all(
-        [...want].map(async (k) => {
-          this.shards.set(k, await this.load(`${this.base}p${k}.json`));
-        }),
+        [...new Set(keys)]
+          .filter((k) => !map.has(k))
+          .map(async (k) => {
+            const file = `${name}${k}.json`;
+            if (!this.pending.has(file)) this.pending.set(file, this.fetchJSON(this.base + file));
+            try {
+              map.set(k, await this.pending.get(file));
+            } finally {
+              this.pending.delete(file); // a failed fetch is tried again next time
+            }
+          }),
       );
     }
 
-    async needDocs(docs) {
-      const want = new Set(docs.map((i) => Math.floor(i / this.d.perChunk)).filter((k) => !this.chunks.has(k)));
-      await Promise.all(
-        [...want].map(async (k) => {
-          this.chunks.set(k, await this.load(`${this.base}d${k}.json`));
-        }),
-      );
+    needDocs(docs) {
+      return this.fetchAll(this.chunks, docs.map((i) => Math.floor(i / this.d.perChunk)), 'd');
     }
 
-    // postings returns the postings of term: [[doc, field, tf]] (loaded shards).
-    postings(term) {
-      const shard = this.shards.get(this.shardOf(term));
-      const codes = shard && shard[term];
-      if (!codes) return [];
-      const F = this.fields.length, out = [];
+    // passages returns the passage postings of term: [[passage, tf]] (its
+    // shard must be loaded).
+    passages(term) {
+      const codes = this.shards.get(this.shardOf(term)).p[term] || [];
+      const out = [];
       for (const c of codes) {
-        if (c < 0) out[out.length - 1][2] = -c;
-        else out.push([Math.floor(c / F), c % F, 1]);
+        if (c < 0) out[out.length - 1][1] = -c;
+        else out.push([c, 1]);
       }
       return out;
     }
 
-    // freq is the number of entries holding term in any field.
-    freq(term) {
-      return new Set(this.postings(term).map((p) => p[0])).size;
+    // fields returns the entries holding term: Map entry -> best cover among
+    // the entry's fields holding it (its shard must be loaded).
+    fields(term) {
+      const F = this.d.fields.length, out = new Map();
+      for (const c of this.shards.get(this.shardOf(term)).f[term] || []) {
+        let cover = 0;
+        this.d.fields.forEach((f, i) => {
+          if (c & (1 << i)) cover = Math.max(cover, f.cover);
+        });
+        out.set(Math.floor(c / 2 ** F), cover);
+      }
+      return out;
     }
 
-    // terms analyses a question, loading the shards it needs first.
+    // vocabulary returns an analysis.Vocabulary (entries holding a term) over
+    // the data loaded so far; what it lacks it notes in missing (shards,
+    // letters) and counts as unknown.
+    vocabulary(missing) {
+      return {
+        freq: (t) => {
+          const k = this.shardOf(t);
+          if (this.shards.has(k)) return (this.shards.get(k).f[t] || []).length;
+          const v = this.vocabs.get(t[0]);
+          if (v) return v[t] || 0;
+          missing.shards.add(k);
+          return 0;
+        },
+        candidates: (first) => {
+          if (!this.d.vocab) return this.inlineCandidates().get(first) || [];
+          if (!this.d.vocab.includes(first)) return [];
+          if (this.vocabs.has(first)) return Object.keys(this.vocabs.get(first));
+          missing.letters.add(first);
+          return [];
+        },
+      };
+    }
+
+    // inlineCandidates lists the vocabulary by first character, when all of
+    // it is inline.
+    inlineCandidates() {
+      if (!this.candidates) {
+        this.candidates = new Map();
+        for (const s of this.shards.values())
+          for (const t of Object.keys(s.f)) {
+            if (t[0] === '@') continue;
+            const r = String.fromCodePoint(t.codePointAt(0));
+            if (!this.candidates.has(r)) this.candidates.set(r, []);
+            this.candidates.get(r).push(t);
+          }
+      }
+      return this.candidates;
+    }
+
+    // terms analyses a question, first loading what its analysis needs: the
+    // shards of its terms, and the vocabulary of a word's first letter when
+    // typo correction looks for candidates.
     async terms(question) {
-      const plain = this.analyzer.analyze(question, null);
-      // Typo correction looks at the words' shards (same first character).
-      await this.needShards(plain.map((t) => t.text));
+      // Split data: the shards of the words as typed first, as a known word
+      // needs no vocabulary.
+      if (!this.d.shards) await this.fetchAll(this.shards, this.analyzer.analyze(question, null).map((t) => this.shardOf(t.text)), 'p');
       for (;;) {
-        const terms = this.analyzer.analyze(question, this.vocab);
-        const missing = terms.map((t) => t.text).filter((t) => !this.shards.has(this.shardOf(t)));
-        if (!missing.length) return terms;
-        await this.needShards(missing);
+        const missing = { shards: new Set(), letters: new Set() };
+        const terms = this.analyzer.analyze(question, this.vocabulary(missing));
+        for (const t of terms) if (!this.shards.has(this.shardOf(t.text))) missing.shards.add(this.shardOf(t.text));
+        if (!missing.shards.size && !missing.letters.size) return terms;
+        await Promise.all([this.fetchAll(this.shards, [...missing.shards], 'p'), this.fetchAll(this.vocabs, [...missing.letters], 'v')]);
       }
     }
 
-    // search answers question like index.Ask: the entries ranked best first,
-    // and whether the best one covers the question (policy).
+    // search answers question as index.Ask does: {answered, hits}, hits best
+    // first ({id, verdict, title, answer, score, coverage, mass}), at most
+    // limit of them.
     async search(question, limit = 10) {
-      const terms = await this.terms(question);
-      const res = this.rank(terms);
+      const res = this.rank(await this.terms(question));
       res.hits = res.hits.slice(0, limit);
       await this.needDocs(res.hits.map((h) => h.doc));
       const per = this.d.perChunk;
@@ -439,11 +492,17 @@
       return res;
     }
 
-    // rank scores every entry holding a question term (the terms' shards
-    // must be loaded). A clause (term, field) scores as in bleve:
-    //   idf·tf'·k1/(tf' + k1·(1 − b + b·len/avgLen)) × boost·idf·queryNorm
-    // with tf' = sqrt(tf) and len = 1/norm² for bleve's float32 norm 1/sqrt(len);
-    // the sum is multiplied by matched clauses / all clauses.
+    // rank ranks the entries for the terms of a question (their shards
+    // loaded), as index.Ask does:
+    //  1. each passage gets bleve's score of the disjunction of one term query
+    //     per term: per matching term
+    //       idf·tf'·k1/(tf' + k1·(1 − b + b·len/avgLen)) × idf·queryNorm
+    //     with tf' = √tf and len = 1/norm² for bleve's float32 norm 1/√len,
+    //     the sum times matched terms / all terms;
+    //  2. an entry scores its best passage plus policy.second times its
+    //     second best (of the best policy.depth passages, when set), and
+    //     entries rank by score, then id;
+    //  3. the first answers when policy.Answers(its coverage).
     rank(terms) {
       const seen = new Set(), query = [];
       for (const t of terms) {
@@ -452,47 +511,44 @@
           query.push(t);
         }
       }
-      const res = { terms: query, hits: [], answered: false, coverage: 0, mass: 0 };
+      const res = { terms: query, hits: [], answered: false };
       if (!query.length) return res;
-      const F = this.fields.length, N = this.d.n, avg = this.d.avgLen, lens = this.d.lengths;
-      const post = query.map((t) => this.postings(t.text));
-      // queryNorm: one over the root of the summed squared clause weights.
-      const idfs = post.map((ps) => {
-        const n = new Array(F).fill(0);
-        for (const [, f] of ps) n[f]++;
-        return n.map((c) => idf(c, N));
-      });
-      let sq = 0;
-      idfs.forEach((row) => row.forEach((v, f) => (sq += (this.fields[f].boost * v) ** 2)));
-      const queryNorm = 1 / Math.sqrt(sq);
-      const acc = new Map();
+      const d = this.d, p = this.policy, P = d.passages;
+      const post = query.map((t) => this.passages(t.text));
+      const idfs = post.map((ps) => idf(ps.length, P));
+      const queryNorm = 1 / Math.sqrt(idfs.reduce((sum, v) => sum + v * v, 0));
+      const acc = new Map(); // passage -> {sum, matched}
       post.forEach((ps, q) => {
-        for (const [doc, f, tf] of ps) {
-          const i = idfs[q][f];
-          const norm = Math.fround(1 / Math.sqrt(lens[doc * F + f]));
+        const i = idfs[q];
+        for (const [pa, tf] of ps) {
+          const norm = Math.fround(1 / Math.sqrt(d.plen[pa]));
           const len = 1 / (norm * norm);
           const st = Math.sqrt(tf);
-          const s = ((i * (st * K1)) / (st + K1 * (1 - B + (B * len) / avg[f]))) * (this.fields[f].boost * i * queryNorm);
-          const a = acc.get(doc) || { sum: 0, matched: 0 };
+          const s = ((i * (st * K1)) / (st + K1 * (1 - B + (B * len) / d.avgLen))) * (i * queryNorm);
+          const a = acc.get(pa) || { sum: 0, matched: 0 };
           a.sum += s;
           a.matched++;
-          acc.set(doc, a);
+          acc.set(pa, a);
         }
       });
-      const total = query.length * F;
-      for (const [doc, a] of acc) res.hits.push({ doc, score: a.sum * (a.matched / total) });
-      res.hits.sort((x, y) => y.score - x.score || x.doc - y.doc); // docs are numbered in id order
-      if (res.hits.length) {
-        const top = res.hits[0].doc;
-        const held = new Map(); // term -> best cover among top's fields holding it
-        post.forEach((ps, q) => {
-          for (const [doc, f] of ps) if (doc === top) held.set(query[q].text, Math.max(held.get(query[q].text) || 0, this.fields[f].cover));
-        });
-        const freqs = new Map(post.map((ps, q) => [query[q].text, new Set(ps.map((p) => p[0])).size]));
-        [res.coverage, res.mass] = coverage(query, N, (t) => freqs.get(t) || 0, (t) => held.get(t) || 0);
-        const p = this.d.policy;
-        res.answered = res.coverage >= p.minCoverage && res.mass >= p.minMass;
+      let scored = [...acc].map(([pa, a]) => ({ pa, score: a.sum * (a.matched / query.length) }));
+      scored.sort((x, y) => y.score - x.score || x.pa - y.pa);
+      if (p.depth > 0) scored = scored.slice(0, p.depth);
+      const byEntry = new Map(); // entry -> {doc, best, second}
+      for (const { pa, score } of scored) {
+        const e = this.entryOf[pa];
+        const h = byEntry.get(e);
+        if (!h) byEntry.set(e, { doc: e, best: score, second: 0 });
+        else h.second = Math.max(h.second, score);
       }
+      const hits = [...byEntry.values()].map((h) => ({ doc: h.doc, score: h.best + p.second * h.second }));
+      hits.sort((x, y) => y.score - x.score || x.doc - y.doc); // entries are numbered in id order
+
+      const covers = new Map(query.map((t) => [t.text, this.fields(t.text)]));
+      const freq = (t) => covers.get(t).size;
+      for (const h of hits) Object.assign(h, coverage(query, d.n, freq, (t) => covers.get(t).get(h.doc) || 0, p));
+      res.hits = hits;
+      res.answered = hits.length > 0 && answers(p, hits[0]);
       return res;
     }
   }
@@ -501,12 +557,11 @@
   async function load(url) {
     const fetchJSON = async (u) => {
       const r = await fetch(u, { credentials: 'same-origin' });
-      if (!r.ok) throw new Error(`${u}: ${r.status}`);
+      if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`);
       return r.json();
     };
     const abs = new URL(url, document.baseURI).href;
-    const data = await fetchJSON(abs);
-    return new Engine(data, abs.slice(0, abs.lastIndexOf('/') + 1), fetchJSON);
+    return new Engine(await fetchJSON(abs), abs.slice(0, abs.lastIndexOf('/') + 1), fetchJSON);
   }
 
   // ---- user interface ---------------------------------------------------
@@ -515,21 +570,19 @@
     en: {
       notCovered: 'Not covered by the knowledge base.',
       nearest: 'Nearest entries:',
-      none: 'No entries match.',
-      error: 'Search is unavailable right now.',
+      error: 'Search is not available right now.',
       results: (n) => (n === 1 ? '1 result' : `${n} results`),
     },
     ja: {
       notCovered: 'ナレッジベースの対象外です。',
       nearest: '近いエントリ:',
-      none: '該当するエントリはありません。',
       error: '現在、検索を利用できません。',
       results: (n) => `${n} 件`,
     },
   };
   const SHAPES = { yes: '✓', partly: '◐', no: '✕' };
   const DEBOUNCE_MS = 60;
-  const POPUP_LIMIT = 5, PAGE_LIMIT = 10, NEAREST_LIMIT = 3;
+  const LIMITS = { popup: 5, page: 10, nearest: 3 };
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -538,78 +591,87 @@
     return e;
   }
 
+  // start wires the search box of the page: results as you type in #results,
+  // a popup on most pages and the main list on /{lang}/search/.
   function start() {
     const meta = document.querySelector('meta[name="acmkb-search"]');
     const input = document.getElementById('q');
     const box = document.getElementById('results');
-    if (!meta || !input || !box) return;
-    const lang = (document.documentElement.lang || 'en').toLowerCase().startsWith('ja') ? 'ja' : 'en';
+    if (!meta || !meta.content || !input || !box) return;
+    const lang = document.documentElement.lang.toLowerCase().startsWith('ja') ? 'ja' : 'en';
     const T = TEXT[lang];
-    const page = document.body.dataset.page === 'search' || /\/search\/(index\.html)?$/.test(location.pathname);
-    const limit = page ? PAGE_LIMIT : POPUP_LIMIT;
-    let engine = null, timer = 0, seq = 0, active = -1, links = [];
+    const page = document.body.dataset.page === 'search';
+    const limit = page ? LIMITS.page : LIMITS.popup;
+    let engine = null; // promise of the Engine, made on first use
+    let timer = 0, seq = 0, active = -1, options = [];
 
-    const ensure = () => engine || (engine = load(meta.content));
-
-    input.setAttribute('aria-controls', 'results');
-    if (!page) {
-      input.setAttribute('aria-expanded', 'false');
-      input.setAttribute('aria-autocomplete', 'list');
-    }
-
-    const open = (yes) => {
-      if (page) return;
-      box.hidden = !yes;
-      input.setAttribute('aria-expanded', String(yes));
-      if (!yes) highlight(-1);
+    const ensure = () => {
+      if (!engine) {
+        engine = load(meta.content);
+        engine.catch(() => (engine = null)); // try again on the next keystroke
+      }
+      return engine;
     };
 
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-controls', 'results');
+    input.setAttribute('aria-expanded', 'false');
+
+    function open(yes) {
+      yes = yes && box.childElementCount > 0;
+      if (!page) box.hidden = !yes;
+      input.setAttribute('aria-expanded', String(yes));
+      if (!yes) highlight(-1);
+    }
+
     function highlight(i) {
-      if (active >= 0 && links[active]) {
-        links[active].classList.remove('is-active');
-        links[active].removeAttribute('aria-current');
-      }
+      if (options[active]) options[active].setAttribute('aria-selected', 'false');
       active = i;
-      if (i >= 0 && links[i]) {
-        links[i].classList.add('is-active');
-        links[i].setAttribute('aria-current', 'true');
-        links[i].scrollIntoView({ block: 'nearest' });
-        input.setAttribute('aria-activedescendant', links[i].id);
+      if (options[i]) {
+        options[i].setAttribute('aria-selected', 'true');
+        options[i].scrollIntoView({ block: 'nearest' });
+        input.setAttribute('aria-activedescendant', options[i].id);
       } else input.removeAttribute('aria-activedescendant');
     }
 
-    function item(h, i) {
+    function item(e, h, i) {
       const li = el('li', 'search-result');
-      const a = el('a', 'search-result-link');
-      a.id = `result-${i}`;
-      a.href = `${engine.root}${lang}/${h.id}/`;
+      li.id = `search-result-${i}`;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', 'false');
+      const a = el('a');
+      a.href = `${e.root}${lang}/${h.id}/`;
+      a.tabIndex = -1; // the input keeps focus; arrows move through the options
       const badge = el('span', `badge badge-${h.verdict}`);
-      badge.append(el('span', 'badge-shape', SHAPES[h.verdict] || ''), el('span', 'badge-label', (engine.labels[h.verdict] || {})[lang] || h.verdict));
-      badge.firstChild.setAttribute('aria-hidden', 'true');
-      a.append(el('span', 'search-result-title', h.title[lang]), ' ', badge);
-      li.append(a, el('p', 'search-result-answer', h.answer[lang]));
+      const shape = el('span', 'badge-shape', SHAPES[h.verdict] || '');
+      shape.setAttribute('aria-hidden', 'true');
+      badge.append(shape, el('span', 'badge-label', e.label(h.verdict, lang)));
+      a.append(el('span', 'search-result-title', h.title[lang]), ' ', badge, el('span', 'search-result-answer', h.answer[lang]));
+      li.append(a);
       return li;
     }
 
-    function render(q, res) {
+    function render(e, q, res) {
       const nodes = [];
       let hits = res.hits;
-      if (!res.answered) {
+      if (res.answered) nodes.push(el('p', 'search-count visually-hidden', T.results(hits.length)));
+      else {
         nodes.push(el('p', 'search-not-covered', T.notCovered));
-        hits = hits.slice(0, NEAREST_LIMIT);
+        hits = hits.slice(0, LIMITS.nearest);
         if (hits.length) nodes.push(el('p', 'search-nearest', T.nearest));
-      } else nodes.push(el('p', 'search-count visually-hidden', T.results(hits.length)));
-      if (!hits.length && res.answered) nodes.push(el('p', 'search-none', T.none));
+      }
       if (hits.length) {
-        const ol = el('ol', 'search-results');
-        hits.forEach((h, i) => ol.append(item(h, i)));
-        nodes.push(ol);
+        const ul = el('ul');
+        ul.setAttribute('role', 'listbox');
+        ul.setAttribute('aria-label', q);
+        hits.forEach((h, i) => ul.append(item(e, h, i)));
+        nodes.push(ul);
       }
       box.replaceChildren(...nodes);
-      box.dataset.query = q;
-      links = [...box.querySelectorAll('a.search-result-link')];
+      box.dataset.query = q; // what the results are for (tests wait on it)
+      options = [...box.querySelectorAll('[role="option"]')];
       active = -1;
-      input.removeAttribute('aria-activedescendant');
       open(true);
     }
 
@@ -625,56 +687,59 @@
       if (!q) {
         box.replaceChildren();
         delete box.dataset.query;
-        links = [];
+        options = [];
         open(false);
         return;
       }
       try {
         const e = await ensure();
-        engine = e;
         const res = await e.search(q, limit);
-        if (mine === seq) render(q, res);
+        if (mine === seq) render(e, q, res);
       } catch (err) {
-        engine = null; // try again on the next keystroke
-        if (mine === seq) {
-          box.replaceChildren(el('p', 'search-error', T.error));
-          open(true);
-        }
+        if (mine !== seq) return;
+        box.replaceChildren(el('p', 'search-error', T.error));
+        box.dataset.query = q;
+        options = [];
+        open(true);
         console.error('acmkb search:', err);
       }
     }
 
     input.addEventListener('focus', () => {
-      ensure().catch(() => (engine = null));
-      if (links.length || box.childNodes.length) open(true);
+      ensure();
+      open(true);
     });
     input.addEventListener('input', () => {
-      ensure().catch(() => (engine = null));
+      ensure();
       clearTimeout(timer);
       timer = setTimeout(run, DEBOUNCE_MS);
     });
+    // Enter on a selected result opens it (the form would search instead).
+    if (input.form)
+      input.form.addEventListener('submit', (ev) => {
+        if (options[active]) {
+          ev.preventDefault();
+          location.assign(options[active].querySelector('a').href);
+        }
+      });
     input.addEventListener('keydown', (ev) => {
       if (ev.isComposing) return;
       switch (ev.key) {
         case 'ArrowDown':
-          if (!links.length) return;
+        case 'ArrowUp':
+          if (!options.length) return;
           ev.preventDefault();
           open(true);
-          highlight(Math.min(active + 1, links.length - 1));
-          break;
-        case 'ArrowUp':
-          if (!links.length) return;
-          ev.preventDefault();
-          highlight(Math.max(active - 1, -1));
+          highlight(ev.key === 'ArrowDown' ? Math.min(active + 1, options.length - 1) : Math.max(active - 1, -1));
           break;
         case 'Enter':
-          if (active >= 0 && links[active]) {
+          if (options[active]) {
             ev.preventDefault();
-            location.assign(links[active].href);
+            location.assign(options[active].querySelector('a').href);
           }
           break;
         case 'Escape':
-          if (!page && !box.hidden) {
+          if (input.getAttribute('aria-expanded') === 'true') {
             ev.preventDefault();
             open(false);
           }
@@ -682,12 +747,11 @@
       }
     });
     if (!page) {
-      document.addEventListener('pointerdown', (ev) => {
-        if (!box.contains(ev.target) && ev.target !== input) open(false);
-      });
-      document.addEventListener('focusin', (ev) => {
-        if (!box.contains(ev.target) && ev.target !== input) open(false);
-      });
+      const outside = (ev) => {
+        if (ev.target !== input && !box.contains(ev.target)) open(false);
+      };
+      document.addEventListener('pointerdown', outside);
+      document.addEventListener('focusin', outside);
     }
     if (page) {
       const q = new URLSearchParams(location.search).get('q');
@@ -697,12 +761,6 @@
       }
     }
   }
-
-  // Engine needs the site root and verdict labels for links and badges.
-  Object.defineProperties(Engine.prototype, {
-    root: { get() { return this.d.root; } },
-    labels: { get() { return this.d.labels; } },
-  });
 
   window.acmkbSearch = { normalize, stem, distance, utf8, correct, Analyzer, coverage, idf, hash, Engine, load };
 

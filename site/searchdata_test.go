@@ -1,0 +1,350 @@
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"path"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/loader"
+	"github.com/acmkb/acmkb/templates"
+	"github.com/google/go-cmp/cmp"
+)
+
+// payloadBudget is what search.js and the data one query loads may weigh
+// together, gzip-compressed, for the embedded knowledge base.
+const payloadBudget = 50 << 10
+
+func embeddedKB(t *testing.T) *kb.KB {
+	t.Helper()
+	k, problems := loader.Load(content.FS(), loader.Options{Root: "content"})
+	if err := problems.Err(); err != nil {
+		t.Fatalf("load content: %v", err)
+	}
+	return k
+}
+
+// decoded is search data read back the way search.js reads it.
+type decoded struct {
+	idx    searchIndex
+	shards []searchShard
+	vocab  map[string]map[string]int // letter -> term -> entries
+	docs   [][]searchDoc
+}
+
+func decode(t *testing.T, files map[string][]byte, indexPath string) *decoded {
+	t.Helper()
+	// Files are named from the site root; the index path may have the base URL's path before it.
+	dir := path.Dir(indexPath[strings.Index(indexPath, "assets/search/"):])
+	read := func(name string, v any) {
+		t.Helper()
+		data, ok := files[path.Join(dir, name)]
+		if !ok {
+			t.Fatalf("search data has no %s in %s (%d files)", name, dir, len(files))
+		}
+		if err := json.Unmarshal(data, v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	d := &decoded{}
+	read("index.json", &d.idx)
+	d.shards, d.docs = d.idx.Inline, d.idx.DocChunks
+	if d.shards == nil {
+		d.shards = make([]searchShard, d.idx.Shards)
+		for i := range d.shards {
+			read(fmt.Sprintf("p%d.json", i), &d.shards[i])
+		}
+		for i := 0; i*d.idx.PerChunk < d.idx.Entries; i++ {
+			var c []searchDoc
+			read(fmt.Sprintf("d%d.json", i), &c)
+			d.docs = append(d.docs, c)
+		}
+		d.vocab = map[string]map[string]int{}
+		for _, r := range d.idx.Vocab {
+			var v map[string]int
+			read("v"+string(r)+".json", &v)
+			d.vocab[string(r)] = v
+		}
+	}
+	return d
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+type posting struct{ passage, tf int }
+
+// passages of term, looked up where search.js looks (its shard).
+func (d *decoded) passages(term string) []posting {
+	var out []posting
+	for _, c := range d.shards[shardOf(term, d.idx.Shards)].Passages[term] {
+		if c < 0 {
+			out[len(out)-1].tf = -c
+		} else {
+			out = append(out, posting{c, 1})
+		}
+	}
+	return out
+}
+
+// fields of term: entry -> field mask.
+func (d *decoded) fields(term string) map[int]int {
+	out := map[int]int{}
+	nf := uint(len(d.idx.Fields))
+	for _, c := range d.shards[shardOf(term, d.idx.Shards)].Fields[term] {
+		out[c>>nf] = c & (1<<nf - 1)
+	}
+	return out
+}
+
+// checkData wants the decoded data to say what the knowledge base says,
+// computed here straight from package analysis.
+func checkData(t *testing.T, k *kb.KB, d *decoded) {
+	t.Helper()
+	an := analysis.New(k.Thesaurus)
+	wantPassages := map[string][]posting{}
+	wantFields := map[string]map[int]int{}
+	var lengths, start []int
+	for e, entry := range k.Entries {
+		start = append(start, len(lengths))
+		for _, p := range analysis.Passages(entry) {
+			terms := an.Terms(p)
+			tf := map[string]int{}
+			for _, term := range terms {
+				tf[term]++
+			}
+			for term, n := range tf {
+				wantPassages[term] = append(wantPassages[term], posting{len(lengths), n})
+			}
+			lengths = append(lengths, len(terms))
+		}
+		texts := analysis.FieldTexts(entry)
+		for f, field := range analysis.Fields {
+			for _, term := range an.Terms(texts[field.Name]) {
+				if wantFields[term] == nil {
+					wantFields[term] = map[int]int{}
+				}
+				wantFields[term][e] |= 1 << f
+			}
+		}
+	}
+	start = append(start, len(lengths))
+	for _, p := range wantPassages {
+		sort.Slice(p, func(i, j int) bool { return p[i].passage < p[j].passage })
+	}
+	if diff := cmp.Diff(lengths, d.idx.Lengths); diff != "" {
+		t.Errorf("passage lengths (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(start, d.idx.Start); diff != "" {
+		t.Errorf("first passages (-want +got):\n%s", diff)
+	}
+	if d.idx.Passages != len(lengths) {
+		t.Errorf("passages = %d, want %d", d.idx.Passages, len(lengths))
+	}
+	// bleve's average field length: distinct terms / documents, rounded up.
+	if w := math.Ceil(float64(len(wantPassages)) / float64(len(lengths))); d.idx.AvgLen != w {
+		t.Errorf("avgLen = %v, want %v", d.idx.AvgLen, w)
+	}
+	nPassages, nFields := 0, 0
+	for _, s := range d.shards {
+		nPassages += len(s.Passages)
+		nFields += len(s.Fields)
+	}
+	if nPassages != len(wantPassages) || nFields != len(wantFields) {
+		t.Errorf("data has %d passage terms and %d entry terms, the knowledge base %d and %d",
+			nPassages, nFields, len(wantPassages), len(wantFields))
+	}
+	bad := 0
+	for term, w := range wantPassages {
+		if got := d.passages(term); !cmp.Equal(w, got, cmp.AllowUnexported(posting{})) && bad < 5 {
+			bad++
+			t.Errorf("passages of %q: got %v, want %v", term, got, w)
+		}
+	}
+	for term, w := range wantFields {
+		if got := d.fields(term); !cmp.Equal(w, got) && bad < 10 {
+			bad++
+			t.Errorf("fields of %q: got %v, want %v", term, got, w)
+		}
+		if d.vocab != nil && term[0] >= 'a' && term[0] <= 'z' {
+			if got := d.vocab[term[:1]][term]; got != len(w) && bad < 15 {
+				bad++
+				t.Errorf("vocabulary: %q in %d entries, want %d", term, got, len(w))
+			}
+		}
+	}
+	// Documents in id order, in their chunks.
+	var ids []string
+	for _, c := range d.docs {
+		if len(c) > d.idx.PerChunk {
+			t.Errorf("a chunk of %d documents, want at most %d", len(c), d.idx.PerChunk)
+		}
+		for _, doc := range c {
+			ids = append(ids, doc[0].(string))
+		}
+	}
+	var wantIDs []string
+	for _, e := range k.Entries {
+		wantIDs = append(wantIDs, e.ID)
+	}
+	if diff := cmp.Diff(wantIDs, ids); diff != "" {
+		t.Errorf("documents (-want +got):\n%s", diff)
+	}
+}
+
+func TestSearchDataEmbedded(t *testing.T) {
+	k := embeddedKB(t)
+	files, indexPath, err := searchData(k, "https://acmkb.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(indexPath, "/assets/search/") || !strings.HasSuffix(indexPath, "/index.json") {
+		t.Errorf("index path %q, want /assets/search/HASH/index.json", indexPath)
+	}
+	d := decode(t, files, indexPath)
+	checkData(t, k, d)
+	if len(files) != 1 {
+		t.Errorf("the embedded knowledge base gives %d files (%v), want index.json alone", len(files), keys(files))
+	}
+	if d.idx.Entries != len(k.Entries) || d.idx.Root != "/" {
+		t.Errorf("n = %d, root = %q; want %d, /", d.idx.Entries, d.idx.Root, len(k.Entries))
+	}
+	// The rules travel as package analysis has them.
+	if diff := cmp.Diff(analysis.Fields, d.idx.Fields); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(analysis.DefaultPolicy, d.idx.Policy); diff != "" {
+		t.Errorf("policy (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(k.Thesaurus, d.idx.Thesaurus); diff != "" {
+		t.Errorf("thesaurus (-want +got):\n%s", diff)
+	}
+	stop := analysis.StopWords()
+	sort.Strings(stop)
+	if diff := cmp.Diff(stop, d.idx.Stop); diff != "" {
+		t.Errorf("stop words (-want +got):\n%s", diff)
+	}
+	if got := d.idx.Labels[kb.Partly][kb.JA]; got != kb.Partly.Label(kb.JA) {
+		t.Errorf("label of partly in ja = %q", got)
+	}
+
+	// The same content gives the same files; other content another directory.
+	again, againPath, _ := searchData(k, "https://acmkb.example.com")
+	if againPath != indexPath || !cmp.Equal(files, again) {
+		t.Error("two exports of the same knowledge base differ")
+	}
+	k.Entries[0].Answer = kb.Text{kb.EN: "changed", kb.JA: "変更"}
+	if _, changed, _ := searchData(k, "https://acmkb.example.com"); changed == indexPath {
+		t.Error("a changed answer keeps the same directory: browsers would keep the old data")
+	}
+}
+
+// TestSearchPayload measures what the browser downloads for one question on
+// the embedded knowledge base: search.js and the data files.
+func TestSearchPayload(t *testing.T) {
+	k := embeddedKB(t)
+	files, _, err := searchData(k, "https://acmkb.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := fs.ReadFile(templates.FS(), "assets/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := gzipSize(js)
+	t.Logf("search.js: %d bytes, %d gzip", len(js), total)
+	for _, name := range keys(files) {
+		gz := gzipSize(files[name])
+		t.Logf("%s: %d bytes, %d gzip", name, len(files[name]), gz)
+		total += gz
+	}
+	t.Logf("payload of a query: %d bytes gzip (budget %d)", total, payloadBudget)
+	if total > payloadBudget {
+		t.Errorf("search.js and its data weigh %d bytes gzip, over the budget of %d", total, payloadBudget)
+	}
+}
+
+func gzipSize(data []byte) int {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
+	w.Write(data)
+	w.Close()
+	return b.Len()
+}
+
+// syntheticKB makes a knowledge base of n generated entries, large enough to
+// split the search data.
+func syntheticKB(n int) *kb.KB {
+	words := strings.Fields("certificate export import renew region account key private public domain validation " +
+		"load balancer cloudfront gateway nginx apache client server chain expiry rotate audit trail policy role " +
+		"証明書 秘密鍵 更新 輸出 地域 検証 公開 期限 監査 設定 ドメイン リージョン エクスポート インポート")
+	var entries []*kb.Entry
+	for i := 0; i < n; i++ {
+		text := func(seed, count int) string {
+			var b strings.Builder
+			for j := 0; j < count; j++ {
+				fmt.Fprintf(&b, "%s%d ", words[(seed*7+j*j*3+j)%len(words)], (seed+j)%97)
+			}
+			return b.String()
+		}
+		entries = append(entries, &kb.Entry{
+			ID: fmt.Sprintf("entry-%05d", i), Verdict: kb.Verdicts[i%3],
+			Verified: kb.Date{Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+			Title:    kb.Text{kb.EN: text(i, 5), kb.JA: text(i+1, 5)},
+			Answer:   kb.Text{kb.EN: text(i+2, 20), kb.JA: text(i+3, 20)},
+			Examples: kb.List{kb.EN: {text(i+4, 8)}, kb.JA: {text(i+5, 8)}},
+			Body:     kb.Text{kb.EN: text(i+6, 80), kb.JA: text(i+7, 80)},
+			Tags:     []string{words[i%len(words)]},
+		})
+	}
+	return kb.New(kb.Config{}, entries, [][]string{{"certificate", "cert", "証明書"}, {"private key", "秘密鍵"}})
+}
+
+func TestSearchDataSplit(t *testing.T) {
+	k := syntheticKB(600)
+	files, indexPath, err := searchData(k, "https://example.com/kb/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "/kb/assets/search/"; !strings.HasPrefix(indexPath, want) {
+		t.Errorf("index path %q, want it under %s (the base URL's path)", indexPath, want)
+	}
+	d := decode(t, files, indexPath)
+	if d.idx.Inline != nil || d.idx.DocChunks != nil || d.idx.Shards < 2 || d.idx.PerChunk >= d.idx.Entries {
+		t.Fatalf("a large knowledge base is not split: %d shards, %d documents per chunk, inline %v",
+			d.idx.Shards, d.idx.PerChunk, d.idx.Inline != nil)
+	}
+	if d.idx.Root != "/kb/" {
+		t.Errorf("root = %q, want /kb/", d.idx.Root)
+	}
+	checkData(t, k, d)
+	var sizes []int
+	largest := 0
+	for name, data := range files {
+		sizes = append(sizes, len(data))
+		if !strings.HasSuffix(name, "index.json") {
+			largest = max(largest, len(data))
+		}
+	}
+	t.Logf("%d entries: %d files, %d shards, %d documents per chunk, largest shard or chunk %d bytes, index.json %d bytes",
+		len(k.Entries), len(files), d.idx.Shards, d.idx.PerChunk, largest, len(files[strings.TrimPrefix(indexPath, "/kb/")]))
+	if largest > 4*shardTarget {
+		t.Errorf("a file of %d bytes: shards should be near %d", largest, shardTarget)
+	}
+}
