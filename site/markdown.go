@@ -167,7 +167,8 @@ func slug(text string) string {
 }
 
 // addHeadingLinks inserts link(id, text) before the end tag of every h2–h6
-// that has an id. src is sanitised HTML; everything else is copied as is.
+// that has an id, and makes <pre> blocks focusable. src is sanitised HTML;
+// everything else is copied as is.
 func addHeadingLinks(src []byte, link func(id, text string) (string, error)) ([]byte, error) {
 	var out bytes.Buffer
 	z := html.NewTokenizer(bytes.NewReader(src))
@@ -188,6 +189,12 @@ func addHeadingLinks(src []byte, link func(id, text string) (string, error)) ([]
 		switch tt {
 		case html.StartTagToken:
 			name, hasAttr := z.TagName()
+			if string(name) == "pre" && !hasAttr {
+				// Code scrolls sideways: keyboard users must be able to
+				// focus it to scroll (WCAG 2.1.1).
+				out.WriteString(`<pre tabindex="0">`)
+				continue
+			}
 			if inHeading == "" && isHeading(name) && hasAttr {
 				for {
 					k, v, more := z.TagAttr()
