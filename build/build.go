@@ -31,6 +31,8 @@ type Options struct {
 	NoIndex     bool             // mark the site noindex
 	StaleDays   int              // overrides kb.yaml's stale_days when positive
 	Now         func() time.Time // the clock (tests)
+	LiveReload  string           // site.Options.LiveReload (acmkb serve)
+	Templates   fs.FS            // templates to render with; nil: the embedded ones
 }
 
 // Load reads and checks the content, returning the knowledge base and every
@@ -65,7 +67,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 			return nil, problems, err
 		}
 		staged = append(staged, s)
-		if err := site.Build(k, s.path, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now}); err != nil {
+		if err := site.Build(k, s.path, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates}); err != nil {
 			return nil, problems, fmt.Errorf("build site: %w", err)
 		}
 	}

@@ -406,7 +406,7 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 		ArgsUsage: " ",
 		Flags: []cli.Flag{contentFlag, baseURLFlag, staleFlag,
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `ADDR`"},
-			&cli.StringFlag{Name: "templates", Usage: "watch `DIR` too (template authors); default ./templates when it exists"},
+			&cli.StringFlag{Name: "templates", Usage: "render with the templates in `DIR` and watch them (default ./templates when it exists)"},
 		},
 		Action: func(c *cli.Context) error {
 			dir := c.String("content")
@@ -427,19 +427,7 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 			defer os.RemoveAll(tmp)
 			out := filepath.Join(tmp, "site")
 			opts.Out = out
-			if opts.BaseURL == "" {
-				opts.BaseURL = "http://" + c.String("addr")
-			}
-			rebuild := func() error {
-				_, problems, err := build.Build(opts)
-				for _, p := range problems {
-					fmt.Fprintln(c.App.ErrWriter, p.String())
-				}
-				return err
-			}
-			if err := rebuild(); err != nil {
-				return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb serve: %v", err)}
-			}
+			opts.LiveReload = site.LiveReloadPath
 			var watch []string
 			if dir != "" {
 				watch = append(watch, dir)
@@ -452,6 +440,20 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 			}
 			if tdir != "" {
 				watch = append(watch, tdir)
+				opts.Templates = os.DirFS(tdir)
+			}
+			if opts.BaseURL == "" {
+				opts.BaseURL = "http://" + c.String("addr")
+			}
+			rebuild := func() error {
+				_, problems, err := build.Build(opts)
+				for _, p := range problems {
+					fmt.Fprintln(c.App.ErrWriter, p.String())
+				}
+				return err
+			}
+			if err := rebuild(); err != nil {
+				return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb serve: %v", err)}
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
