@@ -26,6 +26,16 @@
     try { return window.localStorage.getItem('acmkb-lang'); } catch (e) { return null; }
   }
 
+  // --- "verified N days ago" counts from today, not from the build --------
+  document.querySelectorAll('.verified time[datetime]').forEach(function (t) {
+    var ago = t.parentNode.querySelector('.ago');
+    var then = Date.parse(t.getAttribute('datetime') + 'T00:00:00Z');
+    if (!ago || isNaN(then)) return;
+    var days = Math.floor((Date.now() - then) / 86400000);
+    var label = days <= 0 ? ago.dataset.today : days === 1 ? ago.dataset.day : (ago.dataset.days || '').replace('%d', String(days));
+    if (label) ago.textContent = '(' + label + ')';
+  });
+
   // --- Language: / leads to a language ---------------------------------
 
   if (document.body.dataset.page === 'root') {
