@@ -1,11 +1,10 @@
 package e2e
 
-// Helpers for browser tests: one headless Chromium for the whole test binary,
-// a tab per test (or per question), a static file server on 127.0.0.1, and the
-// site built once from the embedded content.
+// Helpers for browser tests (see doc.go): one headless Chromium for the whole
+// test binary, a tab per test, a static file server on 127.0.0.1.
 //
-// Browser tests call newTab, which skips the test when Chromium is missing,
-// unless ACMKB_REQUIRE_BROWSER=1 (CI), which makes it fail instead.
+// newTab skips the test when Chromium is missing, unless
+// ACMKB_REQUIRE_BROWSER=1 (CI), which makes it fail instead.
 //
 //	tab := newTab(t, time.Minute)
 //	srv := serve(t, os.DirFS(siteDir(t)))
@@ -51,6 +50,9 @@ func TestMain(m *testing.M) {
 // chromiumPath is the browser the tests run: $ACMKB_CHROMIUM, or Debian's chromium.
 func chromiumPath() string {
 	if p := os.Getenv("ACMKB_CHROMIUM"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return ""
+		}
 		return p
 	}
 	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {

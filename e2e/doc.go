@@ -1,0 +1,22 @@
+// Package e2e holds end-to-end tests only: the site built from the embedded
+// content, served on 127.0.0.1 and driven in headless Chromium (chromedp),
+// and checks that the browser and the CLI agree.
+//
+//	go test ./e2e                              # browser tests skip without Chromium
+//	ACMKB_REQUIRE_BROWSER=1 go test ./e2e      # CI: a missing browser fails them
+//	ACMKB_CHROMIUM=/path/to/chrome go test ./e2e
+//
+// Helpers for new tests (browser_test.go, site_test.go, kb_test.go):
+//
+//	siteDir(t)                  the site built once from the embedded content
+//	knowledgeBase(t)            the knowledge base, its CLI index (index.Open) and eval sets
+//	serve(t, fsys)              a file server on 127.0.0.1; .requests() lists paths fetched
+//	newTab(t, timeout)          a tab of the one shared browser, closed with the test
+//	do(t, tab, actions...)      run actions, fail on error (JavaScript errors shown)
+//	run(t, tab, action)         run one action and return its value
+//
+// The search tests: analysis_test.go (search.js analysis = package analysis),
+// weights_test.go (search data = bleve's BM25), search_test.go (first result
+// = CLI, typing, keyboard, latency, shared URL, payload), split_test.go (a
+// large knowledge base's split search data).
+package e2e
