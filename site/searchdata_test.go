@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -252,6 +254,21 @@ func TestSearchDataEmbedded(t *testing.T) {
 	k.Entries[0].Answer = kb.Text{kb.EN: "changed", kb.JA: "変更"}
 	if _, changed, _ := searchData(k, "https://acmkb.example.com"); changed == indexPath {
 		t.Error("a changed answer keeps the same directory: browsers would keep the old data")
+	}
+}
+
+// TestSearchFormat wants search.js to read the format searchData writes.
+func TestSearchFormat(t *testing.T) {
+	js, err := fs.ReadFile(templates.FS(), "assets/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`const FORMAT = (\d+);`).FindSubmatch(js)
+	if m == nil {
+		t.Fatal("search.js has no const FORMAT")
+	}
+	if string(m[1]) != strconv.Itoa(searchFormat) {
+		t.Errorf("search.js reads search data format %s, searchData writes %d", m[1], searchFormat)
 	}
 }
 

@@ -356,6 +356,7 @@
       this.vocabs = new Map(); // letter -> {term: entries holding it} (split data)
       this.chunks = new Map(); // chunk number -> [doc]
       this.pending = new Map(); // file -> promise
+      this.candidates = null; // first character -> vocabulary words (inline data)
       (data.shards || []).forEach((s, i) => this.shards.set(i, s));
       (data.docs || []).forEach((c, i) => this.chunks.set(i, c));
       this.entryOf = []; // passage -> entry
