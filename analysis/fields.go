@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -42,15 +43,22 @@ type Policy struct {
 	Unknown float64 `json:"unknown"`
 	// Second is how much an entry's second best passage adds to its score.
 	Second float64 `json:"second"`
+	// Depth is how many of the best passages (by score, then passage id)
+	// add up into entry scores.
+	Depth int `json:"depth"`
 }
 
 // DefaultPolicy is calibrated on the evaluation set (content/eval.tsv).
-var DefaultPolicy = Policy{MinCoverage: 0.54, MinMass: 0.3, Unknown: 0.7, Second: 0.3}
+var DefaultPolicy = Policy{MinCoverage: 0.54, MinMass: 0.3, Unknown: 0.7, Second: 0.3, Depth: 200}
 
 var (
 	mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
 	bareURL      = regexp.MustCompile(`https?://\S+`)
 )
+
+// PassageID is the document id of passage n of entry id: the number is
+// zero-padded, so that ids sort as (entry id, n), which is how ties are broken.
+func PassageID(id string, n int) string { return fmt.Sprintf("%s#%04d", id, n) }
 
 // Passages are the short texts that questions are matched against, each a
 // document of its own in the index: every example question, the title in each

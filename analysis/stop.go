@@ -3,7 +3,8 @@ package analysis
 import "strings"
 
 // Stop words: English function words, and Japanese filler words that survive
-// as kanji bigrams or katakana runs ("可能", "方法"). Hiragana is dropped by
+// as kanji bigrams or katakana runs ("可能", "方法"), or as single kanji when
+// kana splits them off ("教えて" leaves 教). Hiragana is dropped by
 // the rules already. Negations are stop words too: "can I" and "can't I" ask
 // about the same capability.
 var stopWords = map[string]bool{}
@@ -22,6 +23,7 @@ way we were weren what whats when where whether which while who whom why will wi
 would yes yet you your yours yourself yourselves
 s t ll ve re d m
 可能 出来 方法 教え 場合 質問 知り 思い 御座 宜し 願い
+教 知 思 願 何
 `) {
 		stopWords[w] = true
 	}

@@ -74,15 +74,16 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := make([]analysis.Term, len(query))
-	for i, q := range query {
-		all[i] = q.Term
-	}
 	scale := func(c int) float64 {
 		if c >= concepts {
 			return ContextWeight
 		}
 		return 1
+	}
+	// Coverage counts each term once, as search.js does.
+	all := make([]analysis.Term, len(query))
+	for i, q := range query {
+		all[i] = q.Term
 	}
 	p := ix.meta.Policy
 	for i := range hits {
@@ -135,9 +136,6 @@ func coverOf(mask uint8) float64 {
 	return best
 }
 
-// PassageDepth is how many of bleve's best passages are added up into entry scores.
-const PassageDepth = 200
-
 type hit struct {
 	ID    string
 	Score float64 // best passage's BM25 score + Policy.Second × the second best
@@ -157,7 +155,8 @@ func (ix *Index) search(terms []weighted, size int, explain bool) ([]hit, error)
 		q.SetBoost(t.weight)
 		clauses = append(clauses, q)
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(clauses...), PassageDepth, 0, explain)
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(clauses...), ix.meta.Policy.Depth, 0, explain)
+	req.SortBy([]string{"-_score", "_id"}) // ties at the depth cut fall the same way every time
 	res, err := ix.idx.SearchInContext(context.Background(), req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -69,9 +69,6 @@ func (t *tokenizer) Tokenize(input []byte) blevea.TokenStream {
 // passageField is the one field of a passage document.
 const passageField = "text"
 
-// passageID is the bleve document id of passage n of entry id.
-func passageID(id string, n int) string { return fmt.Sprintf("%s#%d", id, n) }
-
 // entryOf is the entry id of a passage document id.
 func entryOf(docID string) string {
 	if i := strings.LastIndexByte(docID, '#'); i >= 0 {
@@ -87,7 +84,7 @@ const (
 	keyTerms     = "acmkb/terms/" // + id: the fields holding each term (a termTable of bitmasks)
 	keyVocab     = "acmkb/vocab/" // + first rune: the entries holding each term (a termTable of counts)
 	keyTitle     = "acmkb/title/" // + id: the entry's title as JSON, for listing alternatives
-	formatNumber = 4              // bump when what is stored changes
+	formatNumber = 5              // bump when what is stored changes
 )
 
 type meta struct {
@@ -153,7 +150,7 @@ func Build(k *kb.KB, dir string) (err error) {
 	batch := idx.NewBatch()
 	for _, e := range k.Entries {
 		for n, p := range analysis.Passages(e) {
-			if err := batch.Index(passageID(e.ID, n), map[string]interface{}{passageField: p}); err != nil {
+			if err := batch.Index(analysis.PassageID(e.ID, n), map[string]interface{}{passageField: p}); err != nil {
 				return fmt.Errorf("index %s: %w", e.ID, err)
 			}
 		}
@@ -206,7 +203,7 @@ type Index struct {
 	idx      bleve.Index
 	meta     meta
 	analyzer *analysis.Analyzer
-	vocab    map[string]termTable // buckets loaded so far, by first rune
+	vocab    map[string]termTable // buckets loaded so far, by key and first rune
 	entries  map[string]*kb.Entry
 	terms    map[string]termTable // by entry id
 }
@@ -286,12 +283,12 @@ func (ix *Index) fieldsOf(id string) termTable {
 	return t
 }
 
-func (ix *Index) bucket(first string) termTable {
-	if b, ok := ix.vocab[first]; ok {
+func (ix *Index) bucket(key, first string) termTable {
+	if b, ok := ix.vocab[key+first]; ok {
 		return b
 	}
-	b := ix.internal(keyVocab + first)
-	ix.vocab[first] = b
+	b := ix.internal(key + first)
+	ix.vocab[key+first] = b
 	return b
 }
 
@@ -303,13 +300,13 @@ func (ix *Index) internal(key string) termTable {
 // Freq implements analysis.Vocabulary.
 func (ix *Index) Freq(term string) int {
 	r, _ := utf8.DecodeRuneInString(term)
-	return ix.bucket(string(r)).get(term)
+	return ix.bucket(keyVocab, string(r)).get(term)
 }
 
 // Candidates implements analysis.Vocabulary.
 func (ix *Index) Candidates(first rune) []string {
 	var out []string
-	for _, t := range ix.bucket(string(first)).terms() {
+	for _, t := range ix.bucket(keyVocab, string(first)).terms() {
 		if !strings.HasPrefix(t, "@") {
 			out = append(out, t)
 		}
