@@ -281,8 +281,8 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 	}
 	e.Title = l.text(file, m["title"], off, "title")
 	e.Answer = l.text(file, m["answer"], off, "answer")
-	e.Examples = l.list(file, m["examples"], off, "examples", true)
-	e.Conditions = l.list(file, m["conditions"], off, "conditions", false)
+	e.Examples = l.list(file, m["examples"], off, "examples", false)
+	e.Conditions = l.list(file, m["conditions"], off, "conditions", true)
 	e.Services = l.strings(file, m["services"], off, "services")
 	e.Tags = l.strings(file, m["tags"], off, "tags")
 	e.Related = l.strings(file, m["related"], off, "related")
@@ -364,16 +364,14 @@ func (l *load) date(file string, n *yaml.Node, off int, what string) kb.Date {
 	return kb.Date{Time: t}
 }
 
-// text reads a {en: ..., ja: ...} mapping; every language is required.
-func (l *load) text(file string, n *yaml.Node, off int, what string) kb.Text {
-	if n == nil {
-		return nil
-	}
+// perLang reads a mapping with one value per language, calling read for each
+// language key, and reports unknown languages; shape is how the value is
+// described in the error for a mapping of the wrong kind.
+func (l *load) perLang(file string, n *yaml.Node, off int, what, shape string, read func(kb.Lang, *yaml.Node)) bool {
 	if n.Kind != yaml.MappingNode {
-		l.errorf(file, n.Line+off, "%s: expected one value per language (en: ..., ja: ...)", what)
-		return nil
+		l.errorf(file, n.Line+off, "%s: expected %s", what, shape)
+		return false
 	}
-	t := kb.Text{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		lang, err := kb.ParseLang(k.Value)
@@ -381,10 +379,24 @@ func (l *load) text(file string, n *yaml.Node, off int, what string) kb.Text {
 			l.errorf(file, k.Line+off, "%s: %v", what, err)
 			continue
 		}
-		s, ok := l.scalar(file, v, off, what+"."+k.Value)
-		if ok {
+		read(lang, v)
+	}
+	return true
+}
+
+// text reads a {en: ..., ja: ...} mapping; every language is required.
+func (l *load) text(file string, n *yaml.Node, off int, what string) kb.Text {
+	if n == nil {
+		return nil
+	}
+	t := kb.Text{}
+	ok := l.perLang(file, n, off, what, "one value per language (en: ..., ja: ...)", func(lang kb.Lang, v *yaml.Node) {
+		if s, ok := l.scalar(file, v, off, what+"."+string(lang)); ok {
 			t[lang] = strings.TrimSpace(s)
 		}
+	})
+	if !ok {
+		return nil
 	}
 	for _, lang := range kb.Langs {
 		if t[lang] == "" {
@@ -394,32 +406,25 @@ func (l *load) text(file string, n *yaml.Node, off int, what string) kb.Text {
 	return t
 }
 
-// list reads {en: [...], ja: [...]}; every language is required, and
-// conditions must have as many items in each language.
-func (l *load) list(file string, n *yaml.Node, off int, what string, required bool) kb.List {
+// list reads {en: [...], ja: [...]}; every language is required. When paired,
+// the items are translations of each other and each language needs as many.
+func (l *load) list(file string, n *yaml.Node, off int, what string, paired bool) kb.List {
 	if n == nil {
 		return nil
 	}
-	if n.Kind != yaml.MappingNode {
-		l.errorf(file, n.Line+off, "%s: expected one list per language (en: [...], ja: [...])", what)
-		return nil
-	}
 	out := kb.List{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		lang, err := kb.ParseLang(k.Value)
-		if err != nil {
-			l.errorf(file, k.Line+off, "%s: %v", what, err)
-			continue
-		}
-		out[lang] = l.strings(file, v, off, what+"."+k.Value)
+	ok := l.perLang(file, n, off, what, "one list per language (en: [...], ja: [...])", func(lang kb.Lang, v *yaml.Node) {
+		out[lang] = l.strings(file, v, off, what+"."+string(lang))
+	})
+	if !ok {
+		return nil
 	}
 	for _, lang := range kb.Langs {
 		if len(out[lang]) == 0 {
 			l.errorf(file, n.Line+off, "%s: missing translation %q", what, lang)
 		}
 	}
-	if !required && len(out[kb.EN]) > 0 && len(out[kb.JA]) > 0 && len(out[kb.EN]) != len(out[kb.JA]) {
+	if paired && len(out[kb.EN]) > 0 && len(out[kb.JA]) > 0 && len(out[kb.EN]) != len(out[kb.JA]) {
 		l.errorf(file, n.Line+off, "%s: %d items in en but %d in ja (each item needs its translation)", what, len(out[kb.EN]), len(out[kb.JA]))
 	}
 	return out
