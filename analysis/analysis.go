@@ -2,10 +2,19 @@
 // index (package index), for questions asked on the command line, and for the
 // search data the site ships to the browser (package site).
 //
-// The browser runs a JavaScript port of these rules (templates/assets/search.js).
-// The two are kept in step by a test that runs both on the same strings
-// (site/analysis_test.go) and by the exported search data, which carries every
-// tunable number (field boosts, thresholds) so that the script hard-codes none.
+// The browser runs a JavaScript port of these rules (templates/assets/search.js):
+// rules 1–6 and concepts, Coverage, Policy.Answers, and index.Ask's ranking
+// (passages scored with bleve's BM25, an entry by its best passage plus
+// Policy.Second times its second, of the best Policy.Depth passages). The port
+// holds no numbers or word lists: site/searchdata.go exports Fields,
+// DefaultPolicy, StopWords(), the thesaurus and the term statistics, so a
+// changed number here reaches the browser at the next build. A changed rule,
+// or a new Policy field, must be made in both. Three tests hold them together:
+// e2e/analysis_test.go runs both analyses on every title, example and
+// evaluation question plus tricky strings and wants identical terms and
+// concepts; e2e/weights_test.go checks every exported passage weight against
+// bleve; e2e/search_test.go and e2e/split_test.go want the browser's first
+// result, and whether it answers, to equal index.Ask's on eval.tsv.
 //
 // # Rules
 //
