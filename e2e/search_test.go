@@ -198,7 +198,7 @@ func TestSearchAsYouType(t *testing.T) {
 
 			// Keyboard: down, down, up selects the first result; Enter opens it.
 			selected := func() string {
-				return run(t, tab, chromedp.Evaluate[string](`(document.querySelector('#results [aria-selected="true"] a') || {href: ''}).href`))
+				return run(t, tab, chromedp.Evaluate[string](`(document.querySelector('#results a[aria-selected="true"]') || {href: ''}).href`))
 			}
 			do(t, tab, chromedp.KeyEvent(chromekb.ArrowDown))
 			if s := selected(); !strings.HasSuffix(s, got.Links[0]) {

@@ -483,7 +483,7 @@ type sectionLinks struct {
 
 // Ids used by the layout and entry templates; body headings never take them.
 var reservedIDs = []string{
-	"main", "q", "results", "announce", "reply-text", "filter-label",
+	"main", "q", "results", "search-status", "announce", "reply-text", "filter-label",
 	"conditions", "explanation", "sources", "history", "related",
 }
 

@@ -578,8 +578,14 @@ func TestSearchFormOnEveryPage(t *testing.T) {
 		} else if !hidden || class != "search-popup" {
 			t.Errorf("%s: #results should be a hidden search-popup", p)
 		}
-		if live, _ := attr(results, "aria-live"); live != "polite" {
-			t.Errorf("%s: #results aria-live=%q", p, live)
+		// The count is announced by a status region, not by the whole list.
+		if live, ok := attr(results, "aria-live"); ok {
+			t.Errorf("%s: #results aria-live=%q, want none (the status region #search-status announces)", p, live)
+		}
+		if status := byID(doc, "search-status"); status == nil {
+			t.Errorf("%s: no #search-status", p)
+		} else if role, _ := attr(status, "role"); role != "status" {
+			t.Errorf("%s: #search-status role=%q, want status", p, role)
 		}
 	}
 }

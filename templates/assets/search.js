@@ -14,8 +14,9 @@
 // e2e/search_test.go compares rankings with the CLI.
 //
 // The page provides <meta name="acmkb-search" content="…/index.json">, the
-// header search input #q and the results container #results (a popup on normal
-// pages, the main list on /{lang}/search/).
+// header search input #q, the results container #results (a popup on normal
+// pages, the main list on /{lang}/search/) and the status region
+// #search-status that announces the count (#results itself is not live).
 (() => {
   'use strict';
 
@@ -598,13 +599,14 @@
     const meta = document.querySelector('meta[name="acmkb-search"]');
     const input = document.getElementById('q');
     const box = document.getElementById('results');
+    const status = document.getElementById('search-status'); // announces the count; #results is not live
     if (!meta || !meta.content || !input || !box) return;
     const lang = document.documentElement.lang.toLowerCase().startsWith('ja') ? 'ja' : 'en';
     const T = TEXT[lang];
     const page = document.body.dataset.page === 'search';
     const limit = page ? LIMITS.page : LIMITS.popup;
     let engine = null; // promise of the Engine, made on first use
-    let timer = 0, seq = 0, active = -1, options = [];
+    let timer = 0, statusTimer = 0, seq = 0, active = -1, options = [];
 
     const ensure = () => {
       if (!engine) {
@@ -636,12 +638,23 @@
       } else input.removeAttribute('aria-activedescendant');
     }
 
+    // announce says msg through the status region once typing pauses, so
+    // that a screen reader is not told every keystroke's count.
+    function announce(msg) {
+      if (!status) return;
+      clearTimeout(statusTimer);
+      statusTimer = setTimeout(() => (status.textContent = msg), msg ? 400 : 0);
+    }
+
+    // item is one result: the link itself is the option (an option must not
+    // hold a link: axe's nested-interactive), its <li> only lays it out.
     function item(e, h, i) {
       const li = el('li', 'search-result');
-      li.id = `search-result-${i}`;
-      li.setAttribute('role', 'option');
-      li.setAttribute('aria-selected', 'false');
+      li.setAttribute('role', 'none');
       const a = el('a');
+      a.id = `search-result-${i}`;
+      a.setAttribute('role', 'option');
+      a.setAttribute('aria-selected', 'false');
       a.href = `${e.root}${lang}/${h.id}/`;
       a.tabIndex = -1; // the input keeps focus; arrows move through the options
       const badge = el('span', `badge badge-${h.verdict}`);
@@ -656,8 +669,9 @@
     function render(e, q, res) {
       const nodes = [];
       let hits = res.hits;
-      if (res.answered) nodes.push(el('p', 'search-count visually-hidden', T.results(hits.length)));
+      if (res.answered) announce(T.results(hits.length));
       else {
+        announce(T.notCovered);
         nodes.push(el('p', 'search-not-covered', T.notCovered));
         hits = hits.slice(0, LIMITS.nearest);
         if (hits.length) nodes.push(el('p', 'search-nearest', T.nearest));
@@ -688,6 +702,7 @@
       if (!q) {
         box.replaceChildren();
         delete box.dataset.query;
+        announce('');
         options = [];
         open(false);
         return;
@@ -700,6 +715,7 @@
         if (mine !== seq) return;
         box.replaceChildren(el('p', 'search-error', T.error));
         box.dataset.query = q;
+        announce(T.error);
         options = [];
         open(true);
         console.error('acmkb search:', err);
@@ -720,7 +736,7 @@
       input.form.addEventListener('submit', (ev) => {
         if (options[active]) {
           ev.preventDefault();
-          location.assign(options[active].querySelector('a').href);
+          location.assign(options[active].href);
         }
       });
     input.addEventListener('keydown', (ev) => {
@@ -736,7 +752,7 @@
         case 'Enter':
           if (options[active]) {
             ev.preventDefault();
-            location.assign(options[active].querySelector('a').href);
+            location.assign(options[active].href);
           }
           break;
         case 'Escape':
