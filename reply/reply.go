@@ -20,7 +20,14 @@ type Settings struct {
 	StaleDays int              // verified longer ago than this gets a warning (0: never)
 	Now       func() time.Time // the clock, for staleness
 	Color     bool             // ANSI colour in Text
-	Related   func(id string) *kb.Entry
+	Title     func(id string) kb.Text // the title of a related entry (none: its id is shown)
+}
+
+func (s Settings) title(id string, lang kb.Lang) string {
+	if s.Title == nil {
+		return ""
+	}
+	return s.Title(id).In(lang)
 }
 
 func (s Settings) now() time.Time {
@@ -170,11 +177,9 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 func relatedTitles(e *kb.Entry, lang kb.Lang, s Settings) []string {
 	var out []string
 	for _, id := range e.Related {
-		if s.Related != nil {
-			if r := s.Related(id); r != nil {
-				out = append(out, fmt.Sprintf("%s (%s)", r.Title.In(lang), id))
-				continue
-			}
+		if t := s.title(id, lang); t != "" {
+			out = append(out, fmt.Sprintf("%s (%s)", t, id))
+			continue
 		}
 		out = append(out, id)
 	}
@@ -252,11 +257,7 @@ func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
 		}
 		for _, id := range e.Related {
 			ref := JSONRef{ID: id, URL: kb.Permalink(s.BaseURL, a.Lang, id)}
-			if s.Related != nil {
-				if r := s.Related(id); r != nil {
-					ref.Title = r.Title.In(a.Lang)
-				}
-			}
+			ref.Title = s.title(id, a.Lang)
 			j.Related = append(j.Related, ref)
 		}
 		for _, c := range e.History {

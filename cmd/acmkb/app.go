@@ -234,7 +234,7 @@ func settings(c *cli.Context, ix *index.Index, color bool) reply.Settings {
 	if d := c.Int("stale-days"); d > 0 {
 		days = d
 	}
-	return reply.Settings{BaseURL: base, StaleDays: days, Color: color, Related: ix.Entry}
+	return reply.Settings{BaseURL: base, StaleDays: days, Color: color, Title: ix.Title}
 }
 
 func parseLang(s string) (kb.Lang, error) {
