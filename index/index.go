@@ -19,52 +19,23 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/blevesearch/bleve/v2"
-	blevea "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// tokenizerName is the bleve tokenizer type that runs package analysis; the
-// thesaurus travels in its configuration, which bleve saves with the index.
-const tokenizerName = "acmkb"
-
-func init() {
-	registry.RegisterTokenizer(tokenizerName, func(config map[string]interface{}, _ *registry.Cache) (blevea.Tokenizer, error) {
-		raw, _ := config["thesaurus"].(string)
-		return &tokenizer{thesaurus: raw}, nil
-	})
-}
-
-// tokenizer runs package analysis inside bleve. It builds its analyzer on
-// first use: opening an index to query it never tokenizes (questions are
-// analysed by Ask), so opening stays cheap.
-type tokenizer struct {
-	thesaurus string // JSON: [][]string
-	once      sync.Once
-	a         *analysis.Analyzer
-}
-
-func (t *tokenizer) Tokenize(input []byte) blevea.TokenStream {
-	t.once.Do(func() {
-		var groups [][]string
-		_ = json.Unmarshal([]byte(t.thesaurus), &groups) // written by indexMapping
-		t.a = analysis.New(groups)
-	})
-	terms := t.a.Terms(string(input))
-	out := make(blevea.TokenStream, len(terms))
-	for i, term := range terms {
-		out[i] = &blevea.Token{Term: []byte(term), Position: i + 1, Type: blevea.AlphaNumeric}
-	}
-	return out
-}
+// analyzerName is the bleve analyzer of passages. Passages are analysed by
+// package analysis before bleve sees them (Build stores their terms
+// separated by spaces, Ask analyses questions the same way), so bleve only
+// splits on spaces: the index cannot drift from package analysis, and its
+// mapping stays small and cheap to open.
+const analyzerName = "terms"
 
 // passageField is the one field of a passage document.
 const passageField = "text"
@@ -84,7 +55,7 @@ const (
 	keyTerms     = "acmkb/terms/" // + id: the fields holding each term (a termTable of bitmasks)
 	keyVocab     = "acmkb/vocab/" // + first rune: the entries holding each term (a termTable of counts)
 	keyTitle     = "acmkb/title/" // + id: the entry's title as JSON, for listing alternatives
-	formatNumber = 5              // bump when what is stored changes
+	formatNumber = 6              // bump when what is stored changes
 )
 
 type meta struct {
@@ -95,33 +66,21 @@ type meta struct {
 	Policy    analysis.Policy
 }
 
-func indexMapping(thesaurus [][]string) (*mapping.IndexMappingImpl, error) {
+func indexMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
-	if thesaurus == nil {
-		thesaurus = [][]string{}
-	}
-	raw, err := json.Marshal(thesaurus)
-	if err != nil {
-		return nil, err
-	}
-	// The thesaurus travels as one JSON string, so that bleve parses it
-	// cheaply when it opens the index.
-	if err := im.AddCustomTokenizer(tokenizerName, map[string]interface{}{"type": tokenizerName, "thesaurus": string(raw)}); err != nil {
-		return nil, err
-	}
-	if err := im.AddCustomAnalyzer(tokenizerName, map[string]interface{}{"type": custom.Name, "tokenizer": tokenizerName}); err != nil {
+	if err := im.AddCustomAnalyzer(analyzerName, map[string]interface{}{"type": custom.Name, "tokenizer": whitespace.Name}); err != nil {
 		return nil, err
 	}
 	doc := bleve.NewDocumentStaticMapping()
 	fm := bleve.NewTextFieldMapping()
-	fm.Analyzer = tokenizerName
+	fm.Analyzer = analyzerName
 	fm.Store = false
 	fm.IncludeInAll = false
 	fm.IncludeTermVectors = false
 	fm.DocValues = false
 	doc.AddFieldMappingsAt(passageField, fm)
 	im.DefaultMapping = doc
-	im.DefaultAnalyzer = tokenizerName
+	im.DefaultAnalyzer = analyzerName
 	im.ScoringModel = "bm25"
 	im.StoreDynamic = false
 	im.IndexDynamic = false
@@ -131,7 +90,7 @@ func indexMapping(thesaurus [][]string) (*mapping.IndexMappingImpl, error) {
 
 // Build writes the index of k into dir, which must not exist yet.
 func Build(k *kb.KB, dir string) (err error) {
-	im, err := indexMapping(k.Thesaurus)
+	im, err := indexMapping()
 	if err != nil {
 		return fmt.Errorf("index mapping: %w", err)
 	}
@@ -150,7 +109,8 @@ func Build(k *kb.KB, dir string) (err error) {
 	batch := idx.NewBatch()
 	for _, e := range k.Entries {
 		for n, p := range analysis.Passages(e) {
-			if err := batch.Index(analysis.PassageID(e.ID, n), map[string]interface{}{passageField: p}); err != nil {
+			terms := strings.Join(an.Terms(p), " ")
+			if err := batch.Index(analysis.PassageID(e.ID, n), map[string]interface{}{passageField: terms}); err != nil {
 				return fmt.Errorf("index %s: %w", e.ID, err)
 			}
 		}
@@ -172,7 +132,7 @@ func Build(k *kb.KB, dir string) (err error) {
 		if err := setJSON(batch, keyTitle+e.ID, e.Title); err != nil {
 			return err
 		}
-		if err := setJSON(batch, keyEntry+e.ID, e); err != nil {
+		if err := setJSON(batch, keyEntry+e.ID, card(e)); err != nil {
 			return err
 		}
 	}
@@ -187,6 +147,15 @@ func Build(k *kb.KB, dir string) (err error) {
 		return fmt.Errorf("write index: %w", err)
 	}
 	return nil
+}
+
+// card is what the index stores of an entry: everything an answer shows,
+// without the explanation, the example questions and the line numbers, which
+// answering never needs. Leaving them out keeps decoding an answer cheap.
+func card(e *kb.Entry) *kb.Entry {
+	c := *e
+	c.Body, c.Examples, c.Lines = nil, nil, nil
+	return &c
 }
 
 func setJSON(b *bleve.Batch, key string, v any) error {
@@ -249,7 +218,8 @@ func (ix *Index) getJSON(key string, v any) error {
 	return json.Unmarshal(data, v)
 }
 
-// Entry returns the stored entry id, or nil.
+// Entry returns the stored entry id (see card: without Body, Examples and
+// Lines), or nil.
 func (ix *Index) Entry(id string) *kb.Entry {
 	if e, ok := ix.entries[id]; ok {
 		return e
