@@ -16,10 +16,10 @@ import (
 
 // Settings are what every format needs besides the answer.
 type Settings struct {
-	BaseURL   string           // permalinks start here
-	StaleDays int              // verified longer ago than this gets a warning (0: never)
-	Now       func() time.Time // the clock, for staleness
-	Color     bool             // ANSI colour in Text
+	BaseURL   string                  // permalinks start here
+	StaleDays int                     // verified longer ago than this gets a warning (0: never)
+	Now       func() time.Time        // the clock, for staleness
+	Color     bool                    // ANSI colour in Text
 	Title     func(id string) kb.Text // the title of a related entry (none: its id is shown)
 }
 
