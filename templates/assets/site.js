@@ -1,6 +1,7 @@
 // site.js: progressive enhancement for the acmkb site. Every page works
 // without it; with it, copy buttons copy, the home page filters by service,
-// / leads Japanese browsers to /ja/, and `acmkb serve` reloads on change.
+// / leads Japanese browsers to /ja/, the search page's language link keeps
+// the query, and `acmkb serve` reloads on change.
 // No inline scripts, no eval, no third parties: it runs under a strict CSP.
 (function () {
   'use strict';
@@ -53,7 +54,13 @@
 
   document.addEventListener('click', function (ev) {
     var a = ev.target.closest && ev.target.closest('[data-lang-choice]');
-    if (a) storeLang(a.dataset.langChoice);
+    if (!a) return;
+    storeLang(a.dataset.langChoice);
+    // The search page's language link takes the query (kept in the address
+    // by search.js) to the other language's search page.
+    if (document.body.dataset.page === 'search' && a.closest('.lang-nav') && window.location.search) {
+      a.search = window.location.search;
+    }
   });
 
   // --- Copying ---------------------------------------------------------
