@@ -42,7 +42,8 @@
 // # Safety
 //
 // Entry bodies are Markdown rendered by goldmark with raw HTML omitted and
-// unsafe links dropped, then sanitised by bluemonday's UGC policy. Pages
+// unsafe links dropped, then passed through an allowlist of the elements and
+// attributes Markdown produces (sanitize.go). Pages
 // carry no inline scripts or styles, so the Content Security Policy in
 // netlify.toml (CSP, also sent by Serve) needs no exceptions.
 package site

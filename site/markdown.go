@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -24,14 +23,13 @@ import (
 // markdown renders entry bodies to safe HTML.
 //
 // goldmark renders with GFM and CJK, raw HTML omitted and dangerous link
-// schemes dropped (its defaults, kept on purpose). bluemonday's UGC policy
-// then sanitises the result again, as defence in depth, allowing only the
-// heading ids this package generates. Headings are moved one level down (the
+// schemes dropped (its defaults, kept on purpose). sanitize then applies an
+// allowlist to the result, as defence in depth, allowing only the heading ids
+// this package generates. Headings are moved one level down (the
 // body sits under the page's "Explanation" h2) and get readable ids in any
 // script from headingIDs.
 type markdown struct {
-	md     goldmark.Markdown
-	policy *bluemonday.Policy
+	md goldmark.Markdown
 }
 
 // headingIDPattern matches the ids headingIDs generates (and nothing that
@@ -45,9 +43,7 @@ func newMarkdown() *markdown {
 		// align="…" rather than style="text-align:…": a strict CSP blocks style attributes.
 		goldmark.WithRendererOptions(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 	)
-	p := bluemonday.UGCPolicy()
-	p.AllowAttrs("id").Matching(headingIDPattern).OnElements("h2", "h3", "h4", "h5", "h6")
-	return &markdown{md: md, policy: p}
+	return &markdown{md: md}
 }
 
 // render converts body to HTML. reserved lists ids the page already uses, so
@@ -63,7 +59,10 @@ func (m *markdown) render(body string, reserved []string, link func(id, text str
 	if err := m.md.Convert([]byte(body), &buf, parser.WithContext(ctx)); err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
-	clean := m.policy.SanitizeBytes(buf.Bytes())
+	clean, err := sanitize(buf.Bytes())
+	if err != nil {
+		return "", fmt.Errorf("sanitise markdown: %w", err)
+	}
 	out, err := addHeadingLinks(clean, link)
 	if err != nil {
 		return "", err
