@@ -19,4 +19,9 @@
 // weights_test.go (search data = bleve's BM25), search_test.go (first result
 // = CLI, typing, keyboard, latency, shared URL, payload), split_test.go (a
 // large knowledge base's split search data).
+//
+// The rest of the site: axe_test.go (axe-core on the home, entry and search
+// pages in both languages, light and dark; needs `npm ci --prefix e2e`, and
+// skips without it unless ACMKB_REQUIRE_BROWSER=1), controls_test.go (copy
+// buttons, language switch, reading without JavaScript, keyboard and focus).
 package e2e
