@@ -51,3 +51,8 @@ require (
 	golang.org/x/tools v0.52.0 // indirect
 	google.golang.org/protobuf v1.36.6 // indirect
 )
+
+// bleve's scorch package builds fuzzy-query automata in its init function,
+// which cost every acmkb process ~5 ms; third_party/vellum builds them on first
+// use instead (see third_party/README.md).
+replace github.com/blevesearch/vellum => ./third_party/vellum
