@@ -22,7 +22,7 @@ these they this those through to too under until up upon us very via want wants 
 way we were weren what whats when where whether which while who whom why will with won
 would yes yet you your yours yourself yourselves
 s t ll ve re d m
-可能 出来 方法 教え 場合 質問 知り 思い 御座 宜し 願い
+可能 出来 方法 教え 場合 質問 知り 思い 御座 宜し 願い 必要 自分
 教 知 思 願 何
 `) {
 		stopWords[w] = true

@@ -72,4 +72,5 @@ func TestEvaluationSet(t *testing.T) {
 // TestHoldoutSet reports (never tunes on) the figures on questions kept apart.
 func TestHoldoutSet(t *testing.T) {
 	runSet(t, "eval-holdout.tsv")
+	runSet(t, "eval-holdout2.tsv")
 }
