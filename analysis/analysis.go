@@ -27,7 +27,9 @@
 //     become overlapping bigrams (a single kanji stays a unigram); katakana runs
 //     stay whole; hiragana runs (particles, verb endings) are dropped.
 //  4. When a vocabulary is given (questions, not documents), a Latin word of four
-//     letters or more that is not in it is replaced by the closest vocabulary
+//     letters or more that is neither in it nor a word of a thesaurus member
+//     (the thesaurus knows it: "west" in "us west" is not a typo of "went")
+//     is replaced by the closest vocabulary
 //     word that starts with the same letter: at most one edit for words of up
 //     to six letters, two for longer ones (Damerau–Levenshtein, optimal string
 //     alignment); ties go to the more frequent word, then the smaller one.
@@ -65,6 +67,7 @@ type Term struct {
 // Analyzer applies the rules with one thesaurus.
 type Analyzer struct {
 	latin map[string][]member // first stemmed word -> members starting with it
+	words map[string]bool     // every stemmed word of a Latin member (never corrected)
 	ja    []member            // members matched as substrings
 }
 
@@ -76,7 +79,7 @@ type member struct {
 
 // New returns an Analyzer for thesaurus groups (first member names the group).
 func New(thesaurus [][]string) *Analyzer {
-	a := &Analyzer{latin: map[string][]member{}}
+	a := &Analyzer{latin: map[string][]member{}, words: map[string]bool{}}
 	for _, g := range thesaurus {
 		if len(g) == 0 {
 			continue
@@ -96,6 +99,9 @@ func New(thesaurus [][]string) *Analyzer {
 			}
 			if len(words) > 0 {
 				a.latin[words[0]] = append(a.latin[words[0]], member{words: words, group: name})
+			}
+			for _, w := range words {
+				a.words[w] = true
 			}
 		}
 	}
@@ -233,7 +239,7 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			continue
 		}
 		w := Stem(r.text)
-		if vocab != nil && !IsStop(r.text) {
+		if vocab != nil && !IsStop(r.text) && !a.words[w] {
 			if c := Correct(w, vocab); c != w {
 				typed[i], w = w, c
 			}

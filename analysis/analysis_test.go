@@ -91,6 +91,23 @@ func TestCorrect(t *testing.T) {
 	}
 }
 
+// TestThesaurusWordsAreNotTypos: a word the thesaurus knows is left alone
+// even when the index has never seen it ("west" is not a typo of "went").
+func TestThesaurusWordsAreNotTypos(t *testing.T) {
+	a := New([][]string{{"region", "us west"}})
+	var got []string
+	for _, term := range a.Analyze("us west went", vocab{"went": 3, "region": 1}) {
+		got = append(got, term.Text)
+	}
+	want := []string{"@region", "west", "went"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Analyze = %q, want %q", got, want)
+	}
+	if got := a.Analyze("wenr", vocab{"went": 3}); got[0].Text != "went" {
+		t.Errorf("a word the thesaurus does not know is still corrected: %q", got[0].Text)
+	}
+}
+
 func TestDistance(t *testing.T) {
 	for _, tt := range []struct {
 		a, b string

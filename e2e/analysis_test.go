@@ -33,7 +33,7 @@ var trickyStrings = []string{
 	"running stopped copies classes glasses buses analysis status renewed renewing hopping", "ies ied sses",
 	"Can't I export it? I can't!", "don't doesn't won't", "What's the cost?", "ssl tls ssl/tls tls/ssl",
 	"other than nginx, apache or iis", "Windows Server IIS", "n. virginia", "North   Virginia", "us east",
-	"two-way TLS", "mutual\tTLS\nclient\u00a0auth", "self‑signed", "on‑prem", "a-b-c-d", "--key--",
+	"us west went west", "two-way TLS", "mutual\tTLS\nclient\u00a0auth", "self‑signed", "on‑prem", "a-b-c-d", "--key--",
 	"証明書証明書証明書", "ACM ACM ACM", strings.Repeat("export ", 30),
 }
 

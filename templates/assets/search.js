@@ -151,6 +151,7 @@
     constructor(thesaurus, stopWords) {
       this.stop = new Set(stopWords);
       this.latin = new Map(); // first stemmed word -> members starting with it
+      this.words = new Set(); // every stemmed word of a Latin member (never corrected)
       this.ja = []; // members matched as substrings
       for (const g of thesaurus) {
         if (!g.length) continue;
@@ -165,6 +166,7 @@
           if (!words.length) continue;
           if (!this.latin.has(words[0])) this.latin.set(words[0], []);
           this.latin.get(words[0]).push({ words, group });
+          for (const w of words) this.words.add(w);
         }
       }
       // Longer members first (by UTF-8 length, as Go); the sort is stable.
@@ -195,7 +197,7 @@
       const words = runs.map((r) => {
         if (r.cls !== LATIN) return '';
         const w = stem(r.text);
-        return vocab && !this.isStop(r.text) ? correct(w, vocab) : w;
+        return vocab && !this.isStop(r.text) && !this.words.has(w) ? correct(w, vocab) : w;
       });
       const terms = [];
       const latinReach = new Map(); // group -> last run its latest match covers
