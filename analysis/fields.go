@@ -132,7 +132,30 @@ func (p Policy) Answers(f Fit) bool {
 // covered weight itself. scale, when not nil, multiplies a concept's weight
 // (follow-up questions weigh the previous question's concepts less).
 func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64, p Policy) Fit {
+	var fit Fit
+	var total float64
+	for _, c := range Concepts(terms, docs, freq, cover, scale, p) {
+		total += c.Weight
+		fit.Mass += c.Weight * c.Covered
+	}
+	if total > 0 {
+		fit.Coverage = fit.Mass / total
+	}
+	return fit
+}
+
+// ConceptFit is one concept of a question as Coverage weighs it.
+type ConceptFit struct {
+	Terms   []string `json:"terms"`   // the concept's terms
+	Weight  float64  `json:"weight"`  // its share of the question
+	Covered float64  `json:"covered"` // how well the entry covers it, 0..1
+}
+
+// Concepts lists the question's concepts in order with their weights and how
+// well the entry covers each (see Coverage, which adds them up).
+func Concepts(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64, p Policy) []ConceptFit {
 	type concept struct {
+		terms             []string
 		known, group, sum float64
 		plain             int
 		hasKnown          bool
@@ -146,6 +169,7 @@ func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) 
 			byID[t.Concept] = c
 			order = append(order, t.Concept)
 		}
+		c.terms = append(c.terms, t.Text)
 		if n := freq(t.Text); n > 0 {
 			c.hasKnown = true
 			c.known = math.Max(c.known, IDF(n, docs))
@@ -158,8 +182,7 @@ func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) 
 			c.plain++
 		}
 	}
-	var fit Fit
-	var total float64
+	out := make([]ConceptFit, 0, len(order))
 	for _, id := range order {
 		c := byID[id]
 		w := p.Unknown * IDF(0, docs)
@@ -173,13 +196,9 @@ func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) 
 		if c.plain > 0 {
 			got = math.Max(got, c.sum/float64(c.plain))
 		}
-		total += w
-		fit.Mass += w * got
+		out = append(out, ConceptFit{Terms: c.terms, Weight: w, Covered: got})
 	}
-	if total > 0 {
-		fit.Coverage = fit.Mass / total
-	}
-	return fit
+	return out
 }
 
 // DetectLang is the language a question is written in: Japanese when it has

@@ -86,10 +86,13 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		all[i] = q.Term
 	}
 	p := ix.meta.Policy
+	coverIn := func(id string) func(string) float64 {
+		fields := ix.fieldsOf(id)
+		return func(t string) float64 { return coverOf(uint8(fields.get(t))) }
+	}
 	for i := range hits {
 		h := &hits[i]
-		fields := ix.fieldsOf(h.ID)
-		h.Fit = analysis.Coverage(all, ix.meta.Docs, ix.Freq, func(t string) float64 { return coverOf(uint8(fields.get(t))) }, scale, p)
+		h.Fit = analysis.Coverage(all, ix.meta.Docs, ix.Freq, coverIn(h.ID), scale, p)
 	}
 	for i, h := range hits {
 		if i == 0 {
@@ -104,6 +107,9 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			}
 			if opts.Explain {
 				ans.Explanation = &kb.Explanation{Mass: h.Mass, Matches: h.matches, Passage: ix.passageText(e, h.passage)}
+				for _, c := range analysis.Concepts(all, ix.meta.Docs, ix.Freq, coverIn(h.ID), scale, p) {
+					ans.Explanation.Concepts = append(ans.Explanation.Concepts, kb.Concept(c))
+				}
 			}
 			if ans.Answered {
 				continue

@@ -30,6 +30,15 @@ type Explanation struct {
 	Passage   string            `json:"passage"`   // the best entry's passage that matched best
 	Matches   []Match           `json:"matches"`   // what that passage matched, highest score first
 	Mass      float64           `json:"mass"`      // covered weight (see analysis.Coverage)
+	Concepts  []Concept         `json:"concepts"`  // the question's concepts: weight and how well the entry covers each
+}
+
+// Concept is one concept of a question: its terms, its weight, and how well
+// the best entry covers it (0..1).
+type Concept struct {
+	Terms   []string `json:"terms"`
+	Weight  float64  `json:"weight"`
+	Covered float64  `json:"covered"`
 }
 
 // Match is one term found in one field of the best entry.

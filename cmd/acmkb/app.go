@@ -334,6 +334,9 @@ func writeExplanation(w io.Writer, a *kb.Answer) {
 		fmt.Fprintf(w, "  corrected: %s -> %s\n", typed, fixed)
 	}
 	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f\n", a.Score, a.Coverage, x.Mass)
+	for _, c := range x.Concepts {
+		fmt.Fprintf(w, "  concept %-30s weight %.2f covered %.2f\n", strings.Join(c.Terms, " "), c.Weight, c.Covered)
+	}
 	if x.Passage != "" {
 		fmt.Fprintf(w, "  best passage: %q\n", x.Passage)
 	}
