@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/loader"
 )
 
@@ -62,20 +63,41 @@ func ContentHash(fsys fs.FS) (string, error) {
 
 // OpenCached opens the index of opts.Content from the cache in dir, building
 // it first when the content changed (or was never built). A concurrent build
-// of the same content is harmless: the first to finish wins.
+// of the same content is harmless: the first to finish wins. When dir cannot
+// be written (a read-only home, say), the index is cached in the temporary
+// directory instead: answering never depends on a writable cache.
 func OpenCached(opts Options, dir string) (*index.Index, error) {
 	hash, err := ContentHash(opts.Content)
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, "index-"+hash)
-	if ix, err := index.Open(path); err == nil {
+	name := "index-" + hash
+	if ix, err := index.Open(filepath.Join(dir, name)); err == nil {
 		return ix, nil
 	}
 	k, _, err := Load(opts)
 	if err != nil {
 		return nil, err
 	}
+	ix, err := buildCached(k, dir, name)
+	if err != nil {
+		tmp := filepath.Join(os.TempDir(), "acmkb-cache")
+		if tmp == dir {
+			return nil, err
+		}
+		if ix, terr := index.Open(filepath.Join(tmp, name)); terr == nil {
+			return ix, nil
+		}
+		if ix, terr := buildCached(k, tmp, name); terr == nil {
+			return ix, nil
+		}
+	}
+	return ix, err
+}
+
+// buildCached builds the index of k into dir/name and opens it.
+func buildCached(k *kb.KB, dir, name string) (*index.Index, error) {
+	path := filepath.Join(dir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
@@ -93,7 +115,7 @@ func OpenCached(opts Options, dir string) (*index.Index, error) {
 			return nil, fmt.Errorf("cache: %w", err)
 		}
 	}
-	pruneCache(dir, filepath.Base(path))
+	pruneCache(dir, name)
 	return index.Open(path)
 }
 
