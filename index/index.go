@@ -55,7 +55,7 @@ const (
 	keyTerms     = "acmkb/terms/" // + id: the fields holding each term (a termTable of bitmasks)
 	keyVocab     = "acmkb/vocab/" // + first rune: the entries holding each term (a termTable of counts)
 	keyTitle     = "acmkb/title/" // + id: the entry's title as JSON, for listing alternatives
-	formatNumber = 6              // bump when what is stored changes
+	formatNumber = 7              // bump when what is stored changes
 )
 
 type meta struct {
@@ -149,12 +149,13 @@ func Build(k *kb.KB, dir string) (err error) {
 	return nil
 }
 
-// card is what the index stores of an entry: everything an answer shows,
-// without the explanation, the example questions and the line numbers, which
-// answering never needs. Leaving them out keeps decoding an answer cheap.
+// card is what the index stores of an entry: everything an answer and its
+// explanation show (the example questions are passages), without the body
+// and the line numbers, which answering never needs. Leaving them out keeps
+// decoding an answer cheap.
 func card(e *kb.Entry) *kb.Entry {
 	c := *e
-	c.Body, c.Examples, c.Lines = nil, nil, nil
+	c.Body, c.Lines = nil, nil
 	return &c
 }
 
@@ -218,8 +219,7 @@ func (ix *Index) getJSON(key string, v any) error {
 	return json.Unmarshal(data, v)
 }
 
-// Entry returns the stored entry id (see card: without Body, Examples and
-// Lines), or nil.
+// Entry returns the stored entry id (see card: without Body and Lines), or nil.
 func (ix *Index) Entry(id string) *kb.Entry {
 	if e, ok := ix.entries[id]; ok {
 		return e
