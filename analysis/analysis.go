@@ -3,7 +3,8 @@
 // search data the site ships to the browser (package site).
 //
 // The browser runs a JavaScript port of these rules (templates/assets/search.js):
-// rules 1–6 and concepts, Coverage, Policy.Answers, and index.Ask's ranking
+// rules 1–6 and concepts, Coverage, Policy.Containment and Policy.Answers,
+// and index.Ask's ranking
 // (passages scored with bleve's BM25, an entry by its best passage plus
 // Policy.Second times its second, of the best Policy.Depth passages). The port
 // holds no numbers or word lists: site/searchdata.go exports Fields,

@@ -153,3 +153,46 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+func TestContainment(t *testing.T) {
+	p := Policy{ContainLength: 3}
+	q := map[string]bool{"outag": true, "@disruption": true, "renew": true, "acm": true, "complianc": true}
+	for _, c := range []struct {
+		passage []string
+		want    float64
+	}{
+		{[]string{"outag", "@disruption", "renew", "acm"}, 1},
+		{[]string{"outag", "@disruption", "renew", "cloudfront"}, 0.75},
+		{[]string{"renew", "renew", "acm", "import"}, 0.5}, // a repeated term counts once above, twice below
+		{[]string{"renew", "acm"}, 0},                      // shorter than ContainLength
+		{nil, 0},
+	} {
+		if got := p.Containment(c.passage, q); got != c.want {
+			t.Errorf("Containment(%q) = %v, want %v", c.passage, got, c.want)
+		}
+	}
+}
+
+func TestAnswers(t *testing.T) {
+	p := Policy{MinCoverage: 0.54, MinMass: 0.3, MinContain: 0.75, ContainCoverage: 0.25}
+	for _, c := range []struct {
+		fit  Fit
+		want bool
+	}{
+		{Fit{Coverage: 0.6, Mass: 1}, true},
+		{Fit{Coverage: 0.6, Mass: 0.2}, false},              // too little weight covered
+		{Fit{Coverage: 0.3, Mass: 1}, false},                // too little of the question
+		{Fit{Coverage: 0.3, Mass: 1, Contain: 0.8}, true},   // but it holds a whole passage
+		{Fit{Coverage: 0.2, Mass: 1, Contain: 1}, false},    // and still covers too little
+		{Fit{Coverage: 0.3, Mass: 0.2, Contain: 1}, false},  // or too little weight
+		{Fit{Coverage: 0.3, Mass: 1, Contain: 0.74}, false}, // or too little of the passage
+	} {
+		if got := p.Answers(c.fit); got != c.want {
+			t.Errorf("Answers(%+v) = %v, want %v", c.fit, got, c.want)
+		}
+	}
+	p.MinContain = 0
+	if p.Answers(Fit{Coverage: 0.3, Mass: 1, Contain: 1}) {
+		t.Error("MinContain 0 should turn containment off")
+	}
+}

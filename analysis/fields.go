@@ -46,10 +46,20 @@ type Policy struct {
 	// Depth is how many of the best passages (by score, then passage id)
 	// add up into entry scores.
 	Depth int `json:"depth"`
+	// MinContain and ContainCoverage are the second way to answer: when one
+	// of the entry's passages of at least ContainLength terms is almost
+	// wholly in the question (Containment >= MinContain), the question is
+	// that passage's question with words around it ("Hey, quick one: ...
+	// is there an outage when ACM renews?"), and a lower coverage,
+	// ContainCoverage, is enough. 0 turns it off.
+	MinContain      float64 `json:"minContain"`
+	ContainCoverage float64 `json:"containCoverage"`
+	ContainLength   int     `json:"containLength"`
 }
 
 // DefaultPolicy is calibrated on the evaluation set (content/eval.tsv).
-var DefaultPolicy = Policy{MinCoverage: 0.54, MinMass: 0.3, Unknown: 0.7, Second: 0.3, Depth: 200}
+var DefaultPolicy = Policy{MinCoverage: 0.54, MinMass: 0.3, Unknown: 0.7, Second: 0.3, Depth: 200,
+	MinContain: 0.75, ContainCoverage: 0.25, ContainLength: 3}
 
 var (
 	mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
@@ -114,11 +124,34 @@ func IDF(n, docs int) float64 {
 type Fit struct {
 	Coverage float64 `json:"coverage"` // covered share of the question's weight, 0..1
 	Mass     float64 `json:"mass"`     // covered weight (sum of idf)
+	Contain  float64 `json:"contain"`  // the entry's best Containment (see Policy.MinContain)
 }
 
 // Answers reports whether an entry with this fit answers the question.
 func (p Policy) Answers(f Fit) bool {
-	return f.Coverage >= p.MinCoverage && f.Mass >= p.MinMass
+	if f.Mass < p.MinMass {
+		return false
+	}
+	return f.Coverage >= p.MinCoverage || p.MinContain > 0 && f.Contain >= p.MinContain && f.Coverage >= p.ContainCoverage
+}
+
+// Containment is the share of a passage's terms (passage, as analysed for
+// the index, with repeats) that are among the question's distinct terms
+// (query): how wholly the passage stands in the question. Passages shorter
+// than p.ContainLength terms count 0.
+func (p Policy) Containment(passage []string, query map[string]bool) float64 {
+	if len(passage) == 0 || len(passage) < p.ContainLength {
+		return 0
+	}
+	seen := map[string]bool{}
+	n := 0
+	for _, t := range passage {
+		if query[t] && !seen[t] {
+			seen[t] = true
+			n++
+		}
+	}
+	return float64(n) / float64(len(passage))
 }
 
 // Coverage says how much of a question an entry covers. freq gives a term's

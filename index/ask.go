@@ -94,6 +94,11 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		h := &hits[i]
 		h.Fit = analysis.Coverage(all, ix.meta.Docs, ix.Freq, coverIn(h.ID), scale, p)
 	}
+	if len(hits) > 0 && p.MinContain > 0 {
+		if e := ix.Entry(hits[0].ID); e != nil {
+			hits[0].Contain = ix.containment(e, seen, p)
+		}
+	}
 	for i, h := range hits {
 		if i == 0 {
 			e := ix.Entry(h.ID)
@@ -129,6 +134,15 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		}
 	}
 	return ans, nil
+}
+
+// containment is the best Policy.Containment of e's passages in the query.
+func (ix *Index) containment(e *kb.Entry, query map[string]bool, p analysis.Policy) float64 {
+	best := 0.0
+	for _, text := range analysis.Passages(e) {
+		best = math.Max(best, p.Containment(ix.analyzer.Terms(text), query))
+	}
+	return best
 }
 
 // coverOf is the best Field.Cover among the fields in mask.

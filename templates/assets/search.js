@@ -330,7 +330,10 @@
   }
 
   // answers is analysis.Policy.Answers.
-  const answers = (p, fit) => fit.coverage >= p.minCoverage && fit.mass >= p.minMass;
+  const answers = (p, fit) =>
+    fit.mass >= p.minMass &&
+    (fit.coverage >= p.minCoverage ||
+      (p.minContain > 0 && fit.contain >= p.minContain && fit.coverage >= p.containCoverage));
 
   // bleve's BM25 constants (search.BM25_k1, search.BM25_b).
   const K1 = 1.2, B = 0.75;
@@ -506,7 +509,8 @@
     //  2. an entry scores its best passage plus policy.second times its
     //     second best (of the best policy.depth passages, when set), and
     //     entries rank by score, then id;
-    //  3. the first answers when policy.Answers(its coverage).
+    //  3. the first answers when policy.Answers(its coverage and the
+    //     containment of its best passage).
     rank(terms) {
       const seen = new Set(), query = [];
       for (const t of terms) {
@@ -551,6 +555,17 @@
       const covers = new Map(query.map((t) => [t.text, this.fields(t.text)]));
       const freq = (t) => covers.get(t).size;
       for (const h of hits) Object.assign(h, coverage(query, d.n, freq, (t) => covers.get(t).get(h.doc) || 0, p));
+      // analysis.Policy.Containment of the first entry's best passage: the
+      // share of its terms (plen, with repeats) that are query terms.
+      if (hits.length && p.minContain > 0) {
+        let best = 0;
+        for (const [pa, a] of acc) {
+          const len = d.plen[pa];
+          if (this.entryOf[pa] !== hits[0].doc || !len || len < p.containLength) continue;
+          best = Math.max(best, a.matched / len);
+        }
+        hits[0].contain = best;
+      }
       res.hits = hits;
       res.answered = hits.length > 0 && answers(p, hits[0]);
       return res;
