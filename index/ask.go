@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
@@ -95,9 +96,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		h.Fit = analysis.Coverage(all, ix.meta.Docs, ix.Freq, coverIn(h.ID), scale, p)
 	}
 	if len(hits) > 0 && p.MinContain > 0 {
-		if e := ix.Entry(hits[0].ID); e != nil {
-			hits[0].Contain = ix.containment(e, seen, p)
-		}
+		hits[0].Contain = ix.containment(hits[0].ID, seen, p)
 	}
 	for i, h := range hits {
 		if i == 0 {
@@ -136,11 +135,13 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	return ans, nil
 }
 
-// containment is the best Policy.Containment of e's passages in the query.
-func (ix *Index) containment(e *kb.Entry, query map[string]bool, p analysis.Policy) float64 {
+// containment is the best Policy.Containment of entry id's passages in the
+// query, from the passages' terms stored at build time.
+func (ix *Index) containment(id string, query map[string]bool, p analysis.Policy) float64 {
+	data, _ := ix.idx.GetInternal([]byte(keyPassages + id))
 	best := 0.0
-	for _, text := range analysis.Passages(e) {
-		best = math.Max(best, p.Containment(ix.analyzer.Terms(text), query))
+	for _, line := range strings.Split(string(data), "\n") {
+		best = math.Max(best, p.Containment(strings.Fields(line), query))
 	}
 	return best
 }

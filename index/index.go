@@ -55,7 +55,8 @@ const (
 	keyTerms     = "acmkb/terms/" // + id: the fields holding each term (a termTable of bitmasks)
 	keyVocab     = "acmkb/vocab/" // + first rune: the entries holding each term (a termTable of counts)
 	keyTitle     = "acmkb/title/" // + id: the entry's title as JSON, for listing alternatives
-	formatNumber = 7              // bump when what is stored changes
+	keyPassages  = "acmkb/pass/"  // + id: the terms of each passage, one line each, for containment
+	formatNumber = 8              // bump when what is stored changes
 )
 
 type meta struct {
@@ -108,12 +109,15 @@ func Build(k *kb.KB, dir string) (err error) {
 	vocab := map[string]map[string]int{} // first rune -> term -> df
 	batch := idx.NewBatch()
 	for _, e := range k.Entries {
+		var lines []string
 		for n, p := range analysis.Passages(e) {
 			terms := strings.Join(an.Terms(p), " ")
 			if err := batch.Index(analysis.PassageID(e.ID, n), map[string]interface{}{passageField: terms}); err != nil {
 				return fmt.Errorf("index %s: %w", e.ID, err)
 			}
+			lines = append(lines, terms)
 		}
+		batch.SetInternal([]byte(keyPassages+e.ID), []byte(strings.Join(lines, "\n")))
 		texts := analysis.FieldTexts(e)
 		fieldsOf := map[string]uint8{}
 		for i, f := range analysis.Fields {
