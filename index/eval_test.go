@@ -22,20 +22,26 @@ func openEmbedded(t testing.TB) *index.Index {
 	if embedded != nil {
 		return embedded
 	}
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }})
-	if err := problems.Err(); err != nil {
-		t.Fatal(err)
-	}
 	dir := filepath.Join(t.TempDir(), "idx")
-	if err := index.Build(k, dir); err != nil {
-		t.Fatal(err)
-	}
+	buildEmbedded(t, dir)
 	ix, err := index.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	embedded = ix
 	return ix
+}
+
+// buildEmbedded builds the index of the embedded knowledge base into dir.
+func buildEmbedded(t testing.TB, dir string) {
+	t.Helper()
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := index.Build(k, dir); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func runSet(t *testing.T, file string) evalset.Report {

@@ -1,0 +1,30 @@
+package index_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/acmkb/acmkb/index"
+)
+
+// BenchmarkOpenAsk opens the embedded knowledge base's index and answers one
+// question: the part of an `acmkb ask` process that is acmkb's own work
+// (BenchmarkAskProcess in cmd/acmkb measures the whole process).
+func BenchmarkOpenAsk(b *testing.B) {
+	openEmbedded(b)
+	dir := filepath.Join(b.TempDir(), "idx")
+	buildEmbedded(b, dir)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix, err := index.Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := ix.Ask("can I copy a certificate to another region?", index.Options{})
+		if err != nil || !a.Answered {
+			b.Fatal(err, a.Answered)
+		}
+		_ = ix.Entry(a.Entry.ID)
+		ix.Close()
+	}
+}
