@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -130,6 +131,12 @@ func TestCoverage(t *testing.T) {
 	wKey, wCopy := IDF(1, 10), IDF(3, 10)
 	if want := wKey / (wKey + wCopy); abs64(cov-want) > 1e-9 || abs64(mass-wKey) > 1e-9 {
 		t.Errorf("coverage = %v, %v; want %v, %v", cov, mass, want, wKey)
+	}
+	// With WeightPower 0.5 the shares are square roots of the idfs; the mass
+	// stays the covered idf.
+	fit = Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1, WeightPower: 0.5})
+	if want := math.Sqrt(wKey) / (math.Sqrt(wKey) + math.Sqrt(wCopy)); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Mass-wKey) > 1e-9 {
+		t.Errorf("coverage with WeightPower 0.5 = %v, %v; want %v, %v", fit.Coverage, fit.Mass, want, wKey)
 	}
 }
 

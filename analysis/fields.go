@@ -36,6 +36,12 @@ type Policy struct {
 	// MinMass is the covered weight (sum of idf) the best entry must reach, so
 	// that a question made only of words every entry has ("ACM?") is not answered.
 	MinMass float64 `json:"minMass"`
+	// WeightPower is applied to each concept's weight (idf) before they are
+	// added up: 0.5 (a square root) keeps a word found in one entry from
+	// outweighing one found in five ten to one, which with a few dozen
+	// entries says more about the content's wording than about the question.
+	// 0 or 1 leaves idf as it is.
+	WeightPower float64 `json:"weightPower"`
 	// Unknown is the weight of a concept none of whose terms the knowledge
 	// base knows, as a share of the largest idf. Unknown words are often
 	// incidental ("box", "team"), but they are also what out-of-scope
@@ -58,7 +64,7 @@ type Policy struct {
 }
 
 // DefaultPolicy is calibrated on the evaluation set (content/eval.tsv).
-var DefaultPolicy = Policy{MinCoverage: 0.54, MinMass: 0.3, Unknown: 0.7, Second: 0.3, Depth: 200,
+var DefaultPolicy = Policy{MinCoverage: 0.62, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Second: 0.3, Depth: 200,
 	MinContain: 0.75, ContainCoverage: 0.25, ContainLength: 3}
 
 var (
@@ -159,20 +165,23 @@ func (p Policy) Containment(passage []string, query map[string]bool) float64 {
 // best Field.Cover among the entry's fields that contain the term (0 if none).
 //
 // Each concept weighs the largest idf of its known terms, or p.Unknown times
-// the largest possible idf when none of its terms is known. It is covered by
+// the largest possible idf when none of its terms is known, raised to
+// p.WeightPower (the idf itself counts for the mass). It is covered by
 // the best of its group terms, or by the mean over its plain terms, whichever
 // is more. Coverage is the covered share of the total weight; mass is the
-// covered weight itself. scale, when not nil, multiplies a concept's weight
+// covered idf (not raised to the power), so that MinMass keeps meaning "at
+// least one word more specific than the ones every entry has". scale, when not nil, multiplies a concept's weight
 // (follow-up questions weigh the previous question's concepts less).
 func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64, p Policy) Fit {
 	var fit Fit
-	var total float64
+	var total, covered float64
 	for _, c := range Concepts(terms, docs, freq, cover, scale, p) {
 		total += c.Weight
-		fit.Mass += c.Weight * c.Covered
+		covered += c.Weight * c.Covered
+		fit.Mass += c.IDF * c.Covered
 	}
 	if total > 0 {
-		fit.Coverage = fit.Mass / total
+		fit.Coverage = covered / total
 	}
 	return fit
 }
@@ -180,7 +189,8 @@ func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) 
 // ConceptFit is one concept of a question as Coverage weighs it.
 type ConceptFit struct {
 	Terms   []string `json:"terms"`   // the concept's terms
-	Weight  float64  `json:"weight"`  // its share of the question
+	Weight  float64  `json:"weight"`  // its share of the question: IDF raised to Policy.WeightPower
+	IDF     float64  `json:"idf"`     // its idf (scaled for follow-ups), for the mass
 	Covered float64  `json:"covered"` // how well the entry covers it, 0..1
 }
 
@@ -218,18 +228,23 @@ func Concepts(terms []Term, docs int, freq func(string) int, cover func(string) 
 	out := make([]ConceptFit, 0, len(order))
 	for _, id := range order {
 		c := byID[id]
-		w := p.Unknown * IDF(0, docs)
+		idf := p.Unknown * IDF(0, docs)
 		if c.hasKnown {
-			w = c.known
+			idf = c.known
+		}
+		w := idf
+		if p.WeightPower > 0 && p.WeightPower != 1 {
+			w = math.Pow(w, p.WeightPower) // Pow(w, 0.5) is Sqrt(w), as in search.js
 		}
 		if scale != nil {
 			w *= scale(id)
+			idf *= scale(id)
 		}
 		got := c.group
 		if c.plain > 0 {
 			got = math.Max(got, c.sum/float64(c.plain))
 		}
-		out = append(out, ConceptFit{Terms: c.terms, Weight: w, Covered: got})
+		out = append(out, ConceptFit{Terms: c.terms, Weight: w, IDF: idf, Covered: got})
 	}
 	return out
 }

@@ -38,6 +38,7 @@ type Explanation struct {
 type Concept struct {
 	Terms   []string `json:"terms"`
 	Weight  float64  `json:"weight"`
+	IDF     float64  `json:"idf"`
 	Covered float64  `json:"covered"`
 }
 

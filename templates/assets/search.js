@@ -317,15 +317,19 @@
       }
     }
     const fit = { coverage: 0, mass: 0 };
-    let total = 0;
+    let total = 0, covered = 0;
     for (const c of byID.values()) {
-      const w = c.hasKnown ? c.known : policy.unknown * idf(0, docs);
+      const raw = c.hasKnown ? c.known : policy.unknown * idf(0, docs);
+      let w = raw;
+      const pw = policy.weightPower;
+      if (pw > 0 && pw !== 1) w = pw === 0.5 ? Math.sqrt(w) : Math.pow(w, pw); // Go's math.Pow(w, 0.5) is Sqrt(w)
       let got = c.group;
       if (c.plain > 0) got = Math.max(got, c.sum / c.plain);
       total += w;
-      fit.mass += w * got;
+      covered += w * got;
+      fit.mass += raw * got;
     }
-    if (total > 0) fit.coverage = fit.mass / total;
+    if (total > 0) fit.coverage = covered / total;
     return fit;
   }
 
