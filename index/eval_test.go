@@ -79,4 +79,5 @@ func TestEvaluationSet(t *testing.T) {
 func TestHoldoutSet(t *testing.T) {
 	runSet(t, "eval-holdout.tsv")
 	runSet(t, "eval-holdout2.tsv")
+	runSet(t, "eval-probe.tsv")
 }
