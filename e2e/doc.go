@@ -23,5 +23,6 @@
 // The rest of the site: axe_test.go (axe-core on the home, entry and search
 // pages in both languages, light and dark; needs `npm ci --prefix e2e`, and
 // skips without it unless ACMKB_REQUIRE_BROWSER=1), controls_test.go (copy
-// buttons, language switch, reading without JavaScript, keyboard and focus).
+// buttons, language switch, reading without JavaScript, keyboard and focus),
+// phone_test.go (a 390 px phone: no sideways scrolling, tap-sized controls).
 package e2e
