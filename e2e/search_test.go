@@ -29,6 +29,7 @@ type shown struct {
 	Error      bool     `json:"error"`
 	Input      string   `json:"input"`
 	Hidden     bool     `json:"hidden"`
+	Marked     []int    `json:"marked"` // positions of the links marked "Answer"
 }
 
 // resultsJS waits until #results shows the results of a query (search.js
@@ -45,6 +46,7 @@ const resultsJS = `new Promise((resolve, reject) => {
 				error: !!box.querySelector('.search-error'),
 				input: document.getElementById('q').value,
 				hidden: box.hidden,
+				marked: [...box.querySelectorAll('a')].flatMap((a, i) => (a.querySelector('.search-result-kind') ? [i] : [])),
 			});
 		} else if (performance.now() > deadline) reject(new Error('no results within 10 s'));
 		else setTimeout(poll, 5);
@@ -117,6 +119,9 @@ func searchPage(t *testing.T, tab context.Context, base string, ix *index.Index,
 			}
 		}
 		answered := !got.NotCovered
+		if answered && (len(got.Marked) != 1 || got.Marked[0] != 0) || !answered && len(got.Marked) != 0 {
+			t.Errorf("%q: answered %v, but the links marked \"Answer\" are %v", c.Question, answered, got.Marked)
+		}
 		want, wantAnswered := cliTop(t, ix, c.Question)
 		st.total++
 		if first == want && answered == wantAnswered {

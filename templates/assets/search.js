@@ -591,12 +591,14 @@
 
   const TEXT = {
     en: {
+      answer: 'Answer',
       notCovered: 'Not covered by the knowledge base.',
       nearest: 'Nearest entries:',
       error: 'Search is not available right now.',
       results: (n) => (n === 1 ? '1 result' : `${n} results`),
     },
     ja: {
+      answer: '回答',
       notCovered: 'ナレッジベースの対象外です。',
       nearest: '近いエントリ:',
       error: '現在、検索を利用できません。',
@@ -668,8 +670,9 @@
     }
 
     // item is one result: the link itself is the option (an option must not
-    // hold a link: axe's nested-interactive), its <li> only lays it out.
-    function item(e, h, i) {
+    // hold a link: axe's nested-interactive), its <li> only lays it out. The
+    // entry that answers the question (the CLI's answer) is marked "Answer".
+    function item(e, h, i, answer) {
       const li = el('li', 'search-result');
       li.setAttribute('role', 'none');
       const a = el('a');
@@ -682,6 +685,7 @@
       const shape = el('span', 'badge-shape', SHAPES[h.verdict] || '');
       shape.setAttribute('aria-hidden', 'true');
       badge.append(shape, el('span', 'badge-label', e.label(h.verdict, lang)));
+      if (answer) a.append(el('span', 'search-result-kind', T.answer), ' ');
       a.append(el('span', 'search-result-title', h.title[lang]), ' ', badge, el('span', 'search-result-answer', h.answer[lang]));
       li.append(a);
       return li;
@@ -701,7 +705,7 @@
         const ul = el('ul');
         ul.setAttribute('role', 'listbox');
         ul.setAttribute('aria-label', q);
-        hits.forEach((h, i) => ul.append(item(e, h, i)));
+        hits.forEach((h, i) => ul.append(item(e, h, i, res.answered && i === 0)));
         nodes.push(ul);
       }
       box.replaceChildren(...nodes);
