@@ -41,7 +41,7 @@ func knowledgeBase(t testing.TB) (*kb.KB, *index.Index, map[string][]evalset.Cas
 			return
 		}
 		e.cases = map[string][]evalset.Case{}
-		for _, name := range []string{"eval.tsv", "eval-holdout.tsv", "eval-holdout2.tsv"} {
+		for _, name := range []string{"eval.tsv", "eval-holdout.tsv", "eval-holdout2.tsv", "eval-holdout3.tsv"} {
 			data, err := fs.ReadFile(content.FS(), name)
 			if err != nil {
 				e.err = err

@@ -185,7 +185,7 @@ func TestSearchPageMatchesCLIOnHoldouts(t *testing.T) {
 	_, ix, sets := knowledgeBase(t)
 	srv := serve(t, os.DirFS(siteDir(t)))
 	tab := newTab(t, 3*time.Minute)
-	for _, name := range []string{"eval-holdout.tsv", "eval-holdout2.tsv"} {
+	for _, name := range []string{"eval-holdout.tsv", "eval-holdout2.tsv", "eval-holdout3.tsv"} {
 		searchPage(t, tab, srv.URL, ix, sets[name]).log(t, name)
 	}
 }

@@ -79,5 +79,6 @@ func TestEvaluationSet(t *testing.T) {
 func TestHoldoutSet(t *testing.T) {
 	runSet(t, "eval-holdout.tsv")
 	runSet(t, "eval-holdout2.tsv")
+	runSet(t, "eval-holdout3.tsv")
 	runSet(t, "eval-probe.tsv")
 }
