@@ -50,6 +50,7 @@
 package analysis
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -110,6 +111,68 @@ func New(thesaurus [][]string) *Analyzer {
 	// the shorter members they contain (both still emit).
 	sort.SliceStable(a.ja, func(i, j int) bool { return len(a.ja[i].text) > len(a.ja[j].text) })
 	return a
+}
+
+// MarshalText encodes the analyser's prepared thesaurus (normalised,
+// stemmed, in matching order), so that an index can store it and
+// UnmarshalText can rebuild the analyser without analysing the thesaurus
+// again: one line per member, "L\tGROUP\tWORD WORD…" (Latin, stemmed) or
+// "J\tGROUP\tTEXT" (Japanese, normalised).
+func (a *Analyzer) MarshalText() ([]byte, error) {
+	var b strings.Builder
+	firsts := make([]string, 0, len(a.latin))
+	for w := range a.latin {
+		firsts = append(firsts, w)
+	}
+	sort.Strings(firsts)
+	line := func(kind, group, text string) error {
+		if strings.ContainsAny(group+text, "\t\n") {
+			return fmt.Errorf("thesaurus member %q: tabs and line breaks cannot be stored", text)
+		}
+		b.WriteString(kind + "\t" + group + "\t" + text + "\n")
+		return nil
+	}
+	for _, w := range firsts {
+		for _, m := range a.latin[w] {
+			if err := line("L", m.group, strings.Join(m.words, " ")); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, m := range a.ja {
+		if err := line("J", m.group, m.text); err != nil {
+			return nil, err
+		}
+	}
+	return []byte(b.String()), nil
+}
+
+// UnmarshalText rebuilds an analyser from MarshalText's encoding.
+func (a *Analyzer) UnmarshalText(data []byte) error {
+	*a = Analyzer{latin: map[string][]member{}, words: map[string]bool{}}
+	for n, line := range strings.Split(string(data), "\n") {
+		if line == "" {
+			continue
+		}
+		kind, rest, _ := strings.Cut(line, "\t")
+		group, text, ok := strings.Cut(rest, "\t")
+		if !ok || text == "" {
+			return fmt.Errorf("analyser line %d: %q", n+1, line)
+		}
+		switch kind {
+		case "L":
+			words := strings.Fields(text)
+			a.latin[words[0]] = append(a.latin[words[0]], member{words: words, group: group})
+			for _, w := range words {
+				a.words[w] = true
+			}
+		case "J":
+			a.ja = append(a.ja, member{text: text, group: group})
+		default:
+			return fmt.Errorf("analyser line %d: %q", n+1, line)
+		}
+	}
+	return nil
 }
 
 // GroupTerm is the term a thesaurus group emits: "@" + its name in lower case

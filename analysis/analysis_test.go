@@ -203,3 +203,30 @@ func TestAnswers(t *testing.T) {
 		t.Error("MinContain 0 should turn containment off")
 	}
 }
+
+// TestPreparedAnalyzer: an analyser rebuilt from MarshalText analyses
+// exactly as the one built from the thesaurus.
+func TestPreparedAnalyzer(t *testing.T) {
+	a := New(testThesaurus)
+	data, err := a.MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b Analyzer
+	if err := b.UnmarshalText(data); err != nil {
+		t.Fatal(err)
+	}
+	v := vocab{"export": 5, "private": 3, "certificat": 14, "region": 2}
+	for _, s := range []string{"Can I move the private key to another region?", "秘密鍵をエクスポートしたい", "ＡＣＭ証明書のコピー",
+		"exprot privte key", "us west went west", "certificate .key file プライベートキー", ""} {
+		if got, want := fmt.Sprint(b.Analyze(s, v)), fmt.Sprint(a.Analyze(s, v)); got != want {
+			t.Errorf("%q: prepared %s, built %s", s, got, want)
+		}
+	}
+	if err := b.UnmarshalText([]byte("X\t@a\tb\n")); err == nil {
+		t.Error("UnmarshalText accepted an unknown line kind")
+	}
+	if _, err := New([][]string{{"a", "タブ\tここ"}}).MarshalText(); err == nil {
+		t.Error("MarshalText accepted a member with a tab")
+	}
+}

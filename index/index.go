@@ -51,20 +51,20 @@ func entryOf(docID string) string {
 // Keys of what the index stores beside the postings (bleve's internal storage).
 const (
 	keyMeta      = "acmkb/meta"
-	keyEntry     = "acmkb/entry/" // + id
-	keyTerms     = "acmkb/terms/" // + id: the fields holding each term (a termTable of bitmasks)
-	keyVocab     = "acmkb/vocab/" // + first rune: the entries holding each term (a termTable of counts)
-	keyTitle     = "acmkb/title/" // + id: the entry's title as JSON, for listing alternatives
-	keyPassages  = "acmkb/pass/"  // + id: the terms of each passage, one line each, for containment
-	formatNumber = 8              // bump when what is stored changes
+	keyEntry     = "acmkb/entry/"   // + id
+	keyTerms     = "acmkb/terms/"   // + id: the fields holding each term (a termTable of bitmasks)
+	keyVocab     = "acmkb/vocab/"   // + first rune: the entries holding each term (a termTable of counts)
+	keyTitle     = "acmkb/title/"   // + id: the entry's title as JSON, for listing alternatives
+	keyPassages  = "acmkb/pass/"    // + id: the terms of each passage, one line each, for containment
+	keyAnalyzer  = "acmkb/analyzer" // the prepared thesaurus (analysis.Analyzer.MarshalText)
+	formatNumber = 9                // bump when what is stored changes
 )
 
 type meta struct {
-	Format    int        `json:"format"`
-	Docs      int        `json:"docs"`
-	Thesaurus [][]string `json:"thesaurus"`
-	Config    kb.Config  `json:"config"`
-	Policy    analysis.Policy
+	Format int       `json:"format"`
+	Docs   int       `json:"docs"`
+	Config kb.Config `json:"config"`
+	Policy analysis.Policy
 }
 
 func indexMapping() (*mapping.IndexMappingImpl, error) {
@@ -143,7 +143,12 @@ func Build(k *kb.KB, dir string) (err error) {
 	for r, terms := range vocab {
 		batch.SetInternal([]byte(keyVocab+r), encodeTable(terms))
 	}
-	m := meta{Format: formatNumber, Docs: len(k.Entries), Thesaurus: k.Thesaurus, Config: k.Config, Policy: analysis.DefaultPolicy}
+	prepared, err := an.MarshalText()
+	if err != nil {
+		return err
+	}
+	batch.SetInternal([]byte(keyAnalyzer), prepared)
+	m := meta{Format: formatNumber, Docs: len(k.Entries), Config: k.Config, Policy: analysis.DefaultPolicy}
 	if err := setJSON(batch, keyMeta, m); err != nil {
 		return err
 	}
@@ -199,7 +204,14 @@ func Open(dir string) (*Index, error) {
 		idx.Close()
 		return nil, ErrStale
 	}
-	ix.analyzer = analysis.New(ix.meta.Thesaurus)
+	// The thesaurus comes prepared (analysis.Analyzer.MarshalText): opening
+	// does not normalise and stem it again.
+	prepared, err := idx.GetInternal([]byte(keyAnalyzer))
+	ix.analyzer = new(analysis.Analyzer)
+	if err != nil || ix.analyzer.UnmarshalText(prepared) != nil {
+		idx.Close()
+		return nil, ErrStale
+	}
 	return ix, nil
 }
 
