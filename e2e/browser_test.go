@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/acmkb/acmkb/site"
 	"github.com/chromedp/chromedp"
 )
 
@@ -175,7 +176,9 @@ func serve(t testing.TB, fsys fs.FS) *server {
 	return serveHandler(t, http.FileServer(http.FS(fsys)))
 }
 
-// serveHandler starts a server on 127.0.0.1 for h.
+// serveHandler starts a server on 127.0.0.1 for h. Every response carries
+// site.SecurityHeaders (the Content Security Policy and the rest that
+// netlify.toml sends), so the pages are tested as deployed.
 func serveHandler(t testing.TB, h http.Handler) *server {
 	t.Helper()
 	s := &server{}
@@ -183,6 +186,9 @@ func serveHandler(t testing.TB, h http.Handler) *server {
 		s.mu.Lock()
 		s.log = append(s.log, r.URL.Path)
 		s.mu.Unlock()
+		for k, v := range site.SecurityHeaders {
+			w.Header().Set(k, v)
+		}
 		w.Header().Set("Cache-Control", "no-store")
 		h.ServeHTTP(w, r)
 	}))

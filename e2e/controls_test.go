@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,16 +23,14 @@ import (
 	chromekb "github.com/chromedp/chromedp/kb"
 )
 
-// entryByID is the entry id of the embedded knowledge base.
+// entryByID is entry id of the knowledge base; the test fails without it.
 func entryByID(t testing.TB, k *kb.KB, id string) *kb.Entry {
 	t.Helper()
-	for _, e := range k.Entries {
-		if e.ID == id {
-			return e
-		}
+	e := k.Entry(id)
+	if e == nil {
+		t.Fatalf("no entry %s in the knowledge base", id)
 	}
-	t.Fatalf("no entry %s in the knowledge base", id)
-	return nil
+	return e
 }
 
 // grantClipboard lets pages of origin write and read the clipboard without
@@ -140,7 +139,10 @@ func TestCopyButtons(t *testing.T) {
 			}
 
 			// A code block's copy button copies the code.
-			if n := run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll('.code-copy').length`)); n > 0 {
+			// (export-private-key has a code block in both languages.)
+			if n := run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll('.code-copy').length`)); n == 0 {
+				t.Error("the code block has no copy button")
+			} else {
 				want := run(t, tab, chromedp.Evaluate[string](`document.querySelector('.code-block pre').textContent.replace(/\n$/, '')`))
 				if clip, _ := copied(t, tab, `.code-copy`); clip != want || want == "" {
 					t.Errorf("the code block's copy button copied %q, want %q", clip, want)
@@ -354,6 +356,7 @@ func TestKeyboard(t *testing.T) {
 			Opacity string `json:"opacity"`
 		}
 		reached := map[string]bool{}
+		last := 0 // the position of the last control reached: Tab goes in page order
 		var missing []string
 		for i := 0; i < want+3; i++ {
 			do(t, tab, chromedp.KeyEvent(chromekb.Tab))
@@ -376,6 +379,11 @@ func TestKeyboard(t *testing.T) {
 			}
 			if reached[s.N] {
 				break
+			}
+			if n, _ := strconv.Atoi(s.N); n < last {
+				t.Errorf("%s: Tab goes back from control %d to %d (%s)", path, last, n, s.What)
+			} else {
+				last = n
 			}
 			reached[s.N] = true
 			if (s.Outline == "" && s.Shadow == "") || s.Opacity == "0" {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -395,16 +396,12 @@ func TestSharedSearchURL(t *testing.T) {
 	// The shared link shows the same results in another tab.
 	other := newTab(t, time.Minute)
 	do(t, other, chromedp.Navigate(loc))
-	if again := results(t, other); !equalStrings(again.Links, got.Links) {
+	if again := results(t, other); !slices.Equal(again.Links, got.Links) {
 		t.Errorf("the shared link shows %v, the page showed %v", again.Links, got.Links)
 	}
 	// Clearing the box clears the address.
 	do(t, tab, chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('q'); i.value = ''; i.dispatchEvent(new Event('input')); })()`))
 	waitLocation(t, tab, func(s string) bool { return !strings.Contains(s, "q=") })
-}
-
-func equalStrings(a, b []string) bool {
-	return strings.Join(a, "\n") == strings.Join(b, "\n")
 }
 
 var searchAsset = regexp.MustCompile(`^/assets/(search\.[^/]+\.js|search/.+)$`)

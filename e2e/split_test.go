@@ -58,6 +58,7 @@ func withFiller(k *kb.KB, n int) *kb.KB {
 // chunks), and wants search.js to rank as the CLI does on the evaluation
 // questions while loading only part of the data for each.
 func TestSplitSearchDataMatchesCLI(t *testing.T) {
+	tab := newTab(t, 2*time.Minute) // first: without a browser the test skips before building
 	k, _, sets := knowledgeBase(t)
 	big := withFiller(k, 600)
 	tmp := t.TempDir()
@@ -84,7 +85,6 @@ func TestSplitSearchDataMatchesCLI(t *testing.T) {
 	}
 	in, _ := json.Marshal(qs)
 	srv := serve(t, os.DirFS(dir))
-	tab := newTab(t, 2*time.Minute)
 	do(t, tab, chromedp.Navigate(srv.URL+"/en/search/"))
 	type result struct {
 		Top      string   `json:"top"`

@@ -10,7 +10,7 @@ import (
 func TestFilesEmbedded(t *testing.T) {
 	for _, name := range []string{
 		"layout.html", "root.html", "home.html", "entry.html", "search.html", "404.html",
-		"assets/style.css", "assets/site.js", "assets/favicon.svg",
+		"assets/style.css", "assets/site.js", "assets/search.js", "assets/favicon.svg",
 	} {
 		if _, err := fs.Stat(FS(), name); err != nil {
 			t.Errorf("%s not embedded: %v", name, err)
@@ -66,15 +66,17 @@ func TestSelfContained(t *testing.T) {
 	}
 }
 
-// TestScriptIsCSPSafe checks site.js for what script-src 'self' forbids.
+// TestScriptIsCSPSafe checks the scripts for what script-src 'self' forbids.
 func TestScriptIsCSPSafe(t *testing.T) {
-	data, err := fs.ReadFile(FS(), "assets/site.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, bad := range []string{"eval(", "new Function", "setAttribute('style'", ".innerHTML", "document.write"} {
-		if strings.Contains(string(data), bad) {
-			t.Errorf("site.js uses %s", bad)
+	for _, name := range []string{"assets/site.js", "assets/search.js"} {
+		data, err := fs.ReadFile(FS(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"eval(", "new Function", "setAttribute('style'", ".innerHTML", "document.write"} {
+			if strings.Contains(string(data), bad) {
+				t.Errorf("%s uses %s", name, bad)
+			}
 		}
 	}
 }
