@@ -57,9 +57,9 @@ func sanitize(src []byte) ([]byte, error) {
 			if !ok || skip > 0 {
 				continue
 			}
-			if t.Data == "a" || t.Data == "img" {
+			if key, isURL := urlAttr[t.Data]; isURL {
 				// A link or image whose URL was refused keeps only its text.
-				ok := tt == html.EndTagToken || tokenAttr(t, map[string]string{"a": "href", "img": "src"}[t.Data], rules) != ""
+				ok := tt == html.EndTagToken || tokenAttr(t, key, rules) != ""
 				switch {
 				case t.Data == "a" && tt == html.StartTagToken:
 					kept = append(kept, ok)
@@ -132,6 +132,9 @@ var allowed = map[string]map[string]attrRule{
 	"img":   {"src": safeURL, "alt": anyValue, "title": anyValue},
 	"input": {"type": oneOf("checkbox"), "checked": anyValue, "disabled": anyValue},
 }
+
+// urlAttr names the URL attribute of the elements that are nothing without it.
+var urlAttr = map[string]string{"a": "href", "img": "src"}
 
 // dropContent lists elements whose content is not text to show.
 var dropContent = map[string]bool{
