@@ -25,8 +25,11 @@ func CacheDir() string {
 	if d, err := os.UserCacheDir(); err == nil {
 		return filepath.Join(d, "acmkb")
 	}
-	return filepath.Join(os.TempDir(), "acmkb-cache")
+	return tempCacheDir()
 }
+
+// tempCacheDir is the cache directory of last resort.
+func tempCacheDir() string { return filepath.Join(os.TempDir(), "acmkb-cache") }
 
 // Version is part of every cache key, so that a new acmkb never reads an
 // index an older one wrote. cmd/acmkb sets it from the build information.
@@ -75,13 +78,17 @@ func OpenCached(opts Options, dir string) (*index.Index, error) {
 	if ix, err := index.Open(filepath.Join(dir, name)); err == nil {
 		return ix, nil
 	}
+	// The cache is keyed by the content alone: the overrides of base URL and
+	// staleness apply when answers are printed (reply.Settings), never to
+	// what is stored, or one `ask --base-url X` would change every later ask.
+	opts.BaseURL, opts.StaleDays = "", 0
 	k, _, err := Load(opts)
 	if err != nil {
 		return nil, err
 	}
 	ix, err := buildCached(k, dir, name)
 	if err != nil {
-		tmp := filepath.Join(os.TempDir(), "acmkb-cache")
+		tmp := tempCacheDir()
 		if tmp == dir {
 			return nil, err
 		}

@@ -67,18 +67,35 @@ func buildVersion() string {
 	if version != "" {
 		return version
 	}
+	v, dirty := "", true
 	if info, ok := debug.ReadBuildInfo(); ok {
-		v := info.Main.Version
+		v, dirty = info.Main.Version, false
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			switch {
+			case s.Key == "vcs.revision" && len(s.Value) >= 12:
 				v += "+" + s.Value[:12]
+			case s.Key == "vcs.modified" && s.Value == "true":
+				dirty = true
 			}
 		}
-		if v != "" && v != "(devel)" {
-			return v
+		if v == "(devel)" {
+			v, dirty = "", true
 		}
 	}
-	return "dev"
+	if v == "" {
+		v = "dev"
+	}
+	if dirty {
+		// Uncommitted code may answer differently from the same revision:
+		// tell builds apart by the executable, so that the index cache (keyed
+		// by version and content) is not shared between them.
+		if exe, err := os.Executable(); err == nil {
+			if fi, err := os.Stat(exe); err == nil {
+				v += fmt.Sprintf("+dirty.%x.%x", fi.Size(), fi.ModTime().UnixNano())
+			}
+		}
+	}
+	return v
 }
 
 var (
