@@ -73,7 +73,8 @@ type Session struct {
 // question that is not answered on its own.
 func (s *Session) Ask(question string) (*kb.Answer, error) {
 	opts := index.Options{Lang: s.Lang}
-	if s.context != "" && leansOnPrevious(question) {
+	leans := s.context != "" && leansOnPrevious(question)
+	if leans {
 		opts.Previous = s.context
 		a, err := s.Index.Ask(question, opts)
 		if err != nil || a.Answered {
@@ -86,7 +87,8 @@ func (s *Session) Ask(question string) (*kb.Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !a.Answered && s.context != "" && opts.Previous == "" && s.Index.Concepts(question) <= ShortConcepts {
+	// Read with the previous question only if that was not just tried.
+	if !a.Answered && s.context != "" && !leans && a.Concepts <= ShortConcepts {
 		opts.Previous = s.context
 		if b, err := s.Index.Ask(question, opts); err == nil && b.Answered {
 			s.remember(question, b, true)

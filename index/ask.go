@@ -58,6 +58,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		}
 		concepts = max(concepts, t.Concept+1)
 	}
+	ans.Concepts = concepts
 	if opts.Previous != "" {
 		ans.FollowUp = true
 		for _, t := range ix.analyzer.Analyze(opts.Previous, ix) {
@@ -230,16 +231,6 @@ func collectMatches(e *search.Explanation, out *[]kb.Match) {
 	for _, c := range e.Children {
 		collectMatches(c, out)
 	}
-}
-
-// Concepts is the number of concepts in question (see package analysis):
-// a measure of how much the question says on its own.
-func (ix *Index) Concepts(question string) int {
-	n := 0
-	for _, t := range ix.analyzer.Analyze(question, ix) {
-		n = max(n, t.Concept+1)
-	}
-	return n
 }
 
 // passageText is the text of passage document docID of e.

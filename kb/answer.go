@@ -12,6 +12,7 @@ type Answer struct {
 	Coverage     float64       // share of the question the best entry covers (0..1)
 	Alternatives []Alternative // the next best entries (the nearest, when not answered)
 	FollowUp     bool          // the question was read together with the previous one
+	Concepts     int           // how many concepts the question itself has (how much it says on its own)
 	Explanation  *Explanation  // why the best entry won, when asked for
 }
 
