@@ -90,14 +90,35 @@ func Passages(e *kb.Entry) []string {
 		out = append(out, e.Title[l])
 		out = append(out, e.Examples[l]...)
 	}
+	return append(out, strings.Join(keywords(e), "\n"))
+}
+
+// keywords are the id's words, the tags and the services of e.
+func keywords(e *kb.Entry) []string {
 	kw := append([]string{strings.ReplaceAll(e.ID, "-", " ")}, e.Tags...)
-	kw = append(kw, e.Services...)
-	return append(out, strings.Join(kw, "\n"))
+	return append(kw, e.Services...)
+}
+
+// FieldMasks analyses each field of e (FieldTexts) and returns its terms in
+// order of first appearance, with the fields holding each as a bitmask over
+// Fields (bit i: Fields[i]).
+func (a *Analyzer) FieldMasks(e *kb.Entry) (terms []string, masks map[string]uint8) {
+	texts := FieldTexts(e)
+	masks = map[string]uint8{}
+	for i, f := range Fields {
+		for _, t := range a.Terms(texts[f.Name]) {
+			if masks[t] == 0 {
+				terms = append(terms, t)
+			}
+			masks[t] |= 1 << i
+		}
+	}
+	return terms, masks
 }
 
 // FieldTexts returns the text of each field of e, both languages joined.
 func FieldTexts(e *kb.Entry) map[string]string {
-	var title, examples, keywords, answer, body []string
+	var title, examples, answer, body []string
 	for _, l := range kb.Langs {
 		title = append(title, e.Title[l])
 		examples = append(examples, e.Examples[l]...)
@@ -108,12 +129,9 @@ func FieldTexts(e *kb.Entry) map[string]string {
 			body = append(body, s.Title[l], s.Supports[l])
 		}
 	}
-	keywords = append(keywords, strings.ReplaceAll(e.ID, "-", " "))
-	keywords = append(keywords, e.Tags...)
-	keywords = append(keywords, e.Services...)
 	join := func(ss []string) string { return strings.Join(ss, "\n") }
 	return map[string]string{
-		"title": join(title), "examples": join(examples), "keywords": join(keywords),
+		"title": join(title), "examples": join(examples), "keywords": join(keywords(e)),
 		"answer": join(answer), "body": join(body),
 	}
 }

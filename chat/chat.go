@@ -164,14 +164,7 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 }
 
 func (s *Session) write(w io.Writer, a *kb.Answer) error {
-	switch s.Format {
-	case "json":
-		return reply.JSON(w, a, s.Settings)
-	case "markdown":
-		return reply.Markdown(w, a, s.Settings)
-	default:
-		return reply.Text(w, a, s.Settings)
-	}
+	return reply.Write(w, s.Format, a, s.Settings)
 }
 
 func (s *Session) command(line string, w io.Writer) (bool, error) {

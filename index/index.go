@@ -118,13 +118,7 @@ func Build(k *kb.KB, dir string) (err error) {
 			lines = append(lines, terms)
 		}
 		batch.SetInternal([]byte(keyPassages+e.ID), []byte(strings.Join(lines, "\n")))
-		texts := analysis.FieldTexts(e)
-		fieldsOf := map[string]uint8{}
-		for i, f := range analysis.Fields {
-			for _, t := range an.Terms(texts[f.Name]) {
-				fieldsOf[t] |= 1 << i
-			}
-		}
+		_, fieldsOf := an.FieldMasks(e)
 		for t := range fieldsOf {
 			r, _ := utf8.DecodeRuneInString(t)
 			if vocab[string(r)] == nil {

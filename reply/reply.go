@@ -67,6 +67,21 @@ func ChangeLines(e *kb.Entry, lang kb.Lang) []string {
 	return out
 }
 
+// Formats are the output formats, by name (Write's format).
+var Formats = []string{"text", "markdown", "json"}
+
+// Write writes a in format (one of Formats; anything else is text).
+func Write(w io.Writer, format string, a *kb.Answer, s Settings) error {
+	switch format {
+	case "json":
+		return JSON(w, a, s)
+	case "markdown":
+		return Markdown(w, a, s)
+	default:
+		return Text(w, a, s)
+	}
+}
+
 // EntryMarkdown is the paste-ready reply for entry e in lang.
 func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
 	L := labels[lang]

@@ -173,19 +173,9 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 			}
 			idx.Passages++
 		}
-		texts := analysis.FieldTexts(e)
-		mask := map[string]int{}
-		var order []string
-		for i, f := range analysis.Fields {
-			for _, t := range an.Terms(texts[f.Name]) {
-				if mask[t] == 0 {
-					order = append(order, t)
-				}
-				mask[t] |= 1 << i
-			}
-		}
+		order, mask := an.FieldMasks(e)
 		for _, t := range order {
-			fields[t] = append(fields[t], d<<len(analysis.Fields)|mask[t])
+			fields[t] = append(fields[t], d<<len(analysis.Fields)|int(mask[t]))
 		}
 	}
 	idx.Start = append(idx.Start, idx.Passages)

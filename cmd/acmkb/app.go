@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -266,11 +267,10 @@ func parseLang(s string) (kb.Lang, error) {
 }
 
 func checkFormat(f string) error {
-	switch f {
-	case "text", "markdown", "json":
+	if slices.Contains(reply.Formats, f) {
 		return nil
 	}
-	return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --format: unknown format %q (want text, markdown or json)", f)}
+	return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --format: unknown format %q (want %s)", f, strings.Join(reply.Formats, ", "))}
 }
 
 // useColor reports whether w is a terminal that wants colour.
@@ -322,19 +322,11 @@ stale, follow_up, score, coverage, and explain with --explain.`,
 				return err
 			}
 			s := settings(c, ix, useColor(c.App.Writer))
-			switch format {
-			case "json":
-				err = reply.JSON(c.App.Writer, a, s)
-			case "markdown":
-				err = reply.Markdown(c.App.Writer, a, s)
-			default:
-				err = reply.Text(c.App.Writer, a, s)
-				if err == nil && a.Explanation != nil {
-					writeExplanation(c.App.Writer, a)
-				}
-			}
-			if err != nil {
+			if err := reply.Write(c.App.Writer, format, a, s); err != nil {
 				return err
+			}
+			if format == "text" && a.Explanation != nil {
+				writeExplanation(c.App.Writer, a)
 			}
 			if !a.Answered {
 				return &exitError{code: exitNo}
