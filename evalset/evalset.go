@@ -202,6 +202,10 @@ func (r Report) Write(w io.Writer) {
 			if got == "" {
 				got = "-"
 			}
+			if m.Why == "wrong verdict" {
+				want += " " + string(m.Verdict)
+				got += " " + string(m.GotVerdict)
+			}
 			fmt.Fprintf(w, "  line %d [%s] %s: want %s, got %s (coverage %.2f): %s\n", m.Line, m.Lang, m.Why, want, got, m.Coverage, m.Question)
 		}
 	}

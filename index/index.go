@@ -176,7 +176,7 @@ type Index struct {
 	idx      bleve.Index
 	meta     meta
 	analyzer *analysis.Analyzer
-	vocab    map[string]termTable // buckets loaded so far, by key and first rune
+	vocab    map[string]termTable // vocabulary buckets loaded so far, by first rune
 	entries  map[string]*kb.Entry
 	terms    map[string]termTable // by entry id
 }
@@ -214,9 +214,6 @@ func (ix *Index) Close() error { return ix.idx.Close() }
 
 // Config returns the knowledge base settings the index was built with.
 func (ix *Index) Config() kb.Config { return ix.meta.Config }
-
-// Docs is the number of entries in the index.
-func (ix *Index) Docs() int { return ix.meta.Docs }
 
 func (ix *Index) getJSON(key string, v any) error {
 	data, err := ix.idx.GetInternal([]byte(key))
@@ -263,12 +260,13 @@ func (ix *Index) fieldsOf(id string) termTable {
 	return t
 }
 
-func (ix *Index) bucket(key, first string) termTable {
-	if b, ok := ix.vocab[key+first]; ok {
+// bucket is the vocabulary of the terms starting with first (loaded once).
+func (ix *Index) bucket(first string) termTable {
+	if b, ok := ix.vocab[first]; ok {
 		return b
 	}
-	b := ix.internal(key + first)
-	ix.vocab[key+first] = b
+	b := ix.internal(keyVocab + first)
+	ix.vocab[first] = b
 	return b
 }
 
@@ -280,18 +278,12 @@ func (ix *Index) internal(key string) termTable {
 // Freq implements analysis.Vocabulary.
 func (ix *Index) Freq(term string) int {
 	r, _ := utf8.DecodeRuneInString(term)
-	return ix.bucket(keyVocab, string(r)).get(term)
+	return ix.bucket(string(r)).get(term)
 }
 
 // Candidates implements analysis.Vocabulary.
 func (ix *Index) Candidates(first rune) []string {
-	var out []string
-	for _, t := range ix.bucket(keyVocab, string(first)).terms() {
-		if !strings.HasPrefix(t, "@") {
-			out = append(out, t)
-		}
-	}
-	return out
+	return ix.bucket(string(first)).terms() // group terms ("@…") sit in the "@" bucket
 }
 
 // termTable maps terms to small numbers, stored as "\nterm\tN\nterm\tN\n":

@@ -136,9 +136,6 @@ type Entry struct {
 // LineIndex maps a front matter key ("verdict", "sources") to its line in the file.
 type LineIndex map[string]int
 
-// Changed reports whether the verdict has changed over time.
-func (e *Entry) Changed() bool { return len(e.History) > 0 }
-
 // Config describes the knowledge base as a whole.
 type Config struct {
 	Name        Text   // site and CLI name, e.g. "ACM knowledge base"

@@ -147,7 +147,7 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	}
 	var b strings.Builder
 	if !a.Answered {
-		if len(a.Alternatives) == 0 && a.Score == 0 && a.Coverage == 0 && a.Question == "" {
+		if a.Concepts == 0 { // nothing to search for: "can I?"
 			fmt.Fprintln(&b, L["empty"])
 		}
 		fmt.Fprintln(&b, paint(bold, L["notcovered"]))
