@@ -29,7 +29,8 @@
 //     stay whole; hiragana runs (particles, verb endings) are dropped.
 //  4. When a vocabulary is given (questions, not documents), a Latin word of four
 //     letters or more that is neither in it nor a word of a thesaurus member
-//     (the thesaurus knows it: "west" in "us west" is not a typo of "went")
+//     (the thesaurus knows it: "west" in "us west" is not a typo of "went"),
+//     and not a stop word,
 //     is replaced by the closest vocabulary
 //     word that starts with the same letter: at most one edit for words of up
 //     to six letters, two for longer ones (Damerau–Levenshtein, optimal string

@@ -29,7 +29,8 @@ s t ll ve re d m
 	}
 }
 
-// IsStop reports whether w (normalised, not stemmed) is a stop word.
+// IsStop reports whether w (normalised) is a stop word. The analysis asks
+// for a Latin word both as written and as stemmed (and corrected).
 func IsStop(w string) bool { return stopWords[w] }
 
 // StopWords lists the stop words, for the browser's copy of the rules.

@@ -25,7 +25,7 @@ func axeSource(t testing.TB) string {
 		if os.Getenv("ACMKB_REQUIRE_BROWSER") == "1" {
 			t.Fatalf("axe-core not found (%v): run `npm ci --prefix e2e`; ACMKB_REQUIRE_BROWSER=1", err)
 		}
-		t.Skipf("axe-core not found (%v): run `npm install --prefix e2e`; set ACMKB_REQUIRE_BROWSER=1 to make this a failure", err)
+		t.Skipf("axe-core not found (%v): run `npm ci --prefix e2e`; set ACMKB_REQUIRE_BROWSER=1 to make this a failure", err)
 	}
 	return string(src)
 }

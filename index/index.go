@@ -3,10 +3,14 @@
 //
 // An index is self-contained. Its bleve documents are the entries' passages
 // (analysis.Passages: example questions, titles, keywords), one document
-// each, with the id "ENTRY#N"; beside them it stores the thesaurus, the
-// vocabulary used to correct typos, which fields of each entry hold which
-// terms (for analysis.Coverage), and every entry as JSON, so that answering
-// never reads the content. Scoring is bleve's BM25 over passages; package
+// each, with the id "ENTRY#NNNN" (analysis.PassageID), stored already
+// analysed (terms separated by spaces). Beside them, in bleve's internal
+// storage (the key* constants), it keeps the thesaurus prepared for the
+// analyser (analysis.Analyzer.MarshalText), the vocabulary used to correct
+// typos, which fields of each entry hold which terms (for
+// analysis.Coverage), each passage's terms (for Policy.Containment), each
+// entry's title, and every entry as JSON without its body, so that
+// answering never reads the content. Scoring is bleve's BM25 over passages; package
 // analysis defines the terms, how passages add up to an entry's score, and
 // the rule that decides whether the best entry covers the question.
 package index
@@ -64,7 +68,7 @@ type meta struct {
 	Format int       `json:"format"`
 	Docs   int       `json:"docs"`
 	Config kb.Config `json:"config"`
-	Policy analysis.Policy
+	Policy analysis.Policy `json:"policy"`
 }
 
 func indexMapping() (*mapping.IndexMappingImpl, error) {

@@ -60,7 +60,8 @@
 //	<!-- ja -->
 //	日本語の説明 ...
 //
-// Raw HTML in the body is not rendered (markers aside); links must be http(s).
+// Raw HTML in the body is not rendered (markers aside); the site keeps only
+// http, https, mailto and relative links.
 //
 // # thesaurus.yaml
 //
@@ -79,5 +80,6 @@
 // conditions of different counts), an id that differs from its file name or is
 // used twice, related ids that do not exist, source URLs that are not https,
 // dates in the future, a body without both language sections. Warnings: an
-// entry verified longer ago than stale_days.
+// entry verified longer ago than stale_days, a thesaurus member listed in
+// more than one group.
 package loader

@@ -86,7 +86,7 @@ func (l *load) warnf(file string, line int, format string, args ...any) {
 	l.problems = append(l.problems, Problem{Path: l.name(file), Line: line, Msg: fmt.Sprintf(format, args...), Warning: true})
 }
 
-// yamlFile parses a whole YAML file into its top mapping node; lineOffset is
+// parseYAML parses a whole YAML file into its top mapping node; lineOffset is
 // added to reported lines (front matter starts on line 2).
 func (l *load) parseYAML(file string, data []byte, lineOffset int) *yaml.Node {
 	var doc yaml.Node
@@ -133,7 +133,7 @@ func (l *load) config() kb.Config {
 	cfg := kb.Config{StaleDays: 180}
 	data, err := fs.ReadFile(l.fsys, ConfigFile)
 	if err != nil {
-		l.errorf(ConfigFile, 0, "cannot read: %v", fs.ErrNotExist)
+		l.errorf(ConfigFile, 0, "cannot read: %v", err)
 		return cfg
 	}
 	top := l.parseYAML(ConfigFile, data, 0)

@@ -44,8 +44,8 @@ type Options struct {
 	Templates fs.FS
 }
 
-// Build renders the whole site for k into out, which must exist and be
-// empty. It does not make the build atomic: the caller writes to a fresh
+// Build renders the whole site for k into out, which must be empty or not
+// exist yet (it is created). It does not make the build atomic: the caller writes to a fresh
 // directory and swaps it in.
 func Build(k *kb.KB, out string, opts Options) error {
 	b, err := newBuilder(k, out, opts)
@@ -428,7 +428,6 @@ func (b *builder) lastVerified() string {
 // --- Entry ---------------------------------------------------------------------
 
 type entryData struct {
-	ID           string
 	Title        string
 	Answer       string
 	Badge        badge
@@ -511,7 +510,6 @@ func (b *builder) entry(e *kb.Entry, lang kb.Lang) error {
 	p.Switch = b.switchTo(lang, pathOf)
 
 	d := &entryData{
-		ID:           e.ID,
 		Title:        e.Title.In(lang),
 		Answer:       e.Answer.In(lang),
 		Badge:        verdictBadge(e.Verdict, lang),

@@ -16,8 +16,9 @@
 //	                       (kb.Permalink). Sections and headings have ids, so
 //	                       /{lang}/{id}/#sources and #{heading} link into it
 //	/{lang}/search/?q=...  search, run in the browser by assets/search.js
-//	/assets/NAME.HASH.EXT  style, scripts, icons and search data; HASH is from
-//	                       the content, so these URLs can be cached forever
+//	/assets/NAME.HASH.EXT  style, scripts and the favicon; HASH is from the
+//	                       file, so these URLs can be cached forever
+//	/assets/search/HASH/   the search data (site/searchdata.go), HASH from it
 //	/404.html              bilingual "not found" page (Netlify serves it)
 //	/sitemap.xml           every page, with hreflang alternates
 //	/robots.txt            allows everything, or nothing with Options.NoIndex

@@ -97,7 +97,7 @@ var uiLabels = map[kb.Lang]map[string]string{
 }
 
 // sharedLabels are taken from package reply (same words in page and reply).
-var sharedLabels = []string{"conditions", "sources", "related", "verified", "permalink"}
+var sharedLabels = []string{"conditions", "sources", "related"}
 
 // labels returns every UI word for lang, the site's own and reply's shared ones.
 func labels(lang kb.Lang) map[string]string {

@@ -122,7 +122,7 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 	if baseURL != "" {
 		u, err := url.Parse(baseURL)
 		if err != nil {
-			return nil, "", fmt.Errorf("search data: base URL: %w", err)
+			return nil, "", fmt.Errorf("base URL: %w", err)
 		}
 		root = strings.TrimSuffix(u.Path, "/") + "/"
 	}
@@ -275,7 +275,7 @@ func marshal(v any) ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("search data: %w", err)
+		return nil, err
 	}
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }

@@ -16,7 +16,8 @@
 // Each page template defines "main" (the page's <main> content) and is
 // executed through "layout". The data passed to them is documented on
 // site's page type; templates reference assets only through the "asset"
-// function, which returns the fingerprinted URL path.
+// function, which returns the fingerprinted URL path ("optionalAsset" for
+// search.js, which a template set may leave out).
 //
 // # Rules
 //

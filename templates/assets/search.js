@@ -5,9 +5,10 @@
 //   - package analysis: the text analysis rules (normalise, script runs, stem,
 //     bigrams, thesaurus, stop words, typo correction, concepts) and the
 //     coverage rule that decides whether a question is answered;
-//   - index/ask.go: one disjunction of term queries, one per (term, field),
-//     scored with bleve's BM25 and ordered by score, then id.
-// Every number (field boosts, cover weights, policy, field lengths) and every
+//   - index/ask.go: one disjunction of term queries, one per term, over the
+//     passages (example questions, titles, keywords), scored with bleve's
+//     BM25; an entry scores by its best passages, ties by id; containment.
+// Every number (field cover weights, policy, passage lengths) and every
 // word list (thesaurus, stop words) comes from the search data that
 // site/searchdata.go exports; nothing tunable is written here.
 // e2e/analysis_test.go runs this file and package analysis on the same strings;
