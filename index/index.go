@@ -65,9 +65,9 @@ const (
 )
 
 type meta struct {
-	Format int       `json:"format"`
-	Docs   int       `json:"docs"`
-	Config kb.Config `json:"config"`
+	Format int             `json:"format"`
+	Docs   int             `json:"docs"`
+	Config kb.Config       `json:"config"`
 	Policy analysis.Policy `json:"policy"`
 }
 
