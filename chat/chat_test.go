@@ -38,6 +38,10 @@ func TestFollowUps(t *testing.T) {
 	}{
 		{"can I copy an ACM certificate to another region?", "copy-across-regions-accounts", false},
 		{"what about another account?", "copy-across-regions-accounts", true},
+		// The previous question says what a follow-up is about, not what it
+		// asks: nothing covers DNSSEC or the weather.
+		{"and dnssec?", "", false},
+		{"and the weather?", "", false},
 		{"can I export an ACM public certificate?", "export-certificate", false},
 		{"and the private key?", "export-private-key", true},
 		{"I imported a certificate from DigiCert", "import-third-party", false},

@@ -106,7 +106,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 				return nil, fmt.Errorf("index has no entry %q: rebuild it", h.ID)
 			}
 			ans.Score, ans.Coverage = h.Score, h.Coverage
-			if p.Answers(h.Fit) {
+			if p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query, h.ID, coverIn(h.ID), p)) {
 				ans.Answered = true
 				ans.Entry = e
 			}
@@ -134,6 +134,22 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		}
 	}
 	return ans, nil
+}
+
+// coversOwn reports whether entry id covers, on their own, the concepts of a
+// follow-up question read together with the previous one (query: the
+// follow-up's terms first, weight 1, then the previous question's): the
+// previous question may say what the follow-up is about, but not answer it.
+// "and dnssec?" after a question about copying certificates is not covered
+// because the copy entry covers the copying.
+func (ix *Index) coversOwn(query []weighted, id string, cover func(string) float64, p analysis.Policy) bool {
+	var own []analysis.Term
+	for _, q := range query {
+		if q.weight == 1 {
+			own = append(own, q.Term)
+		}
+	}
+	return analysis.Coverage(own, ix.meta.Docs, ix.Freq, cover, nil, p).Coverage >= p.MinCoverage
 }
 
 // containment is the best Policy.Containment of entry id's passages in the
