@@ -103,14 +103,29 @@ type Miss struct {
 }
 
 // Report is the outcome of a run.
+//
+// Every case ends in one of three ways: answered with the right entry
+// (Top1), not answered ("not covered": NotCovered for in-scope cases,
+// Abstained for out-of-scope ones), or answered with a wrong entry —
+// WrongEntry for in-scope cases, AnsweredOut for out-of-scope ones. The last
+// two are the confident wrong answers (ConfidentWrong): the ones a support
+// engineer would paste into a reply.
 type Report struct {
 	Total, InScope, OutScope int
 	Top1                     int // in-scope cases answered with the expected entry
 	VerdictRight             int // of those, with the expected verdict
+	NotCovered               int // in-scope cases not answered
+	WrongEntry               int // in-scope cases answered with another entry
 	Abstained                int // out-of-scope cases not answered
+	AnsweredOut              int // out-of-scope cases answered
 	LangRight                int // cases answered in the question's language
 	Misses                   []Miss
 }
+
+// ConfidentWrong is the number of answers given from the wrong entry: an
+// in-scope question answered by another entry, or an out-of-scope question
+// answered at all.
+func (r Report) ConfidentWrong() int { return r.WrongEntry + r.AnsweredOut }
 
 // Ratio returns n/d, or 1 when d is 0.
 func Ratio(n, d int) float64 {
@@ -152,6 +167,7 @@ func Run(cases []Case, ask Asker) (Report, error) {
 			if got == "" {
 				r.Abstained++
 			} else {
+				r.AnsweredOut++
 				miss.Why = "answered out of scope"
 			}
 		} else {
@@ -165,11 +181,13 @@ func Run(cases []Case, ask Asker) (Report, error) {
 					miss.Why = "wrong verdict"
 				}
 			case got == "":
+				r.NotCovered++
 				miss.Why = "abstained"
 				if len(a.Alternatives) > 0 {
 					miss.Got = "(" + a.Alternatives[0].ID + ")"
 				}
 			default:
+				r.WrongEntry++
 				miss.Why = "wrong entry"
 			}
 		}
@@ -190,6 +208,8 @@ func (r Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "top-1 accuracy:       %5.1f%% (%d/%d)\n", 100*r.Top1Rate(), r.Top1, r.InScope)
 	fmt.Fprintf(w, "verdict accuracy:     %5.1f%% (%d/%d of correct entries)\n", 100*r.VerdictRate(), r.VerdictRight, r.Top1)
 	fmt.Fprintf(w, "abstention (out):     %5.1f%% (%d/%d)\n", 100*r.AbstainRate(), r.Abstained, r.OutScope)
+	fmt.Fprintf(w, "not covered (in):     %d\n", r.NotCovered)
+	fmt.Fprintf(w, "confident wrong:      %d (%d in scope from the wrong entry, %d out of scope answered)\n", r.ConfidentWrong(), r.WrongEntry, r.AnsweredOut)
 	fmt.Fprintf(w, "answer language:      %5.1f%% (%d/%d)\n", 100*Ratio(r.LangRight, r.Total), r.LangRight, r.Total)
 	if len(r.Misses) > 0 {
 		fmt.Fprintf(w, "\nmisses (%d):\n", len(r.Misses))
