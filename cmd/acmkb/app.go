@@ -342,15 +342,15 @@ func writeExplanation(w io.Writer, a *kb.Answer) {
 	for typed, fixed := range x.Corrected {
 		fmt.Fprintf(w, "  corrected: %s -> %s\n", typed, fixed)
 	}
-	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f\n", a.Score, a.Coverage, x.Mass)
+	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f, margin %.2f\n", a.Score, a.Coverage, x.Mass, x.Margin)
 	for _, c := range x.Concepts {
 		fmt.Fprintf(w, "  concept %-30s weight %.2f covered %.2f\n", strings.Join(c.Terms, " "), c.Weight, c.Covered)
 	}
-	if x.Passage != "" {
-		fmt.Fprintf(w, "  best passage: %q\n", x.Passage)
+	if a.Section != nil {
+		fmt.Fprintf(w, "  best section: %q\n", a.Section.Heading)
 	}
 	for _, m := range x.Matches {
-		fmt.Fprintf(w, "  matched %-24s %.4f\n", m.Term, m.Score)
+		fmt.Fprintf(w, "  matched %-24s %.4f in %s\n", m.Term, m.Score, m.Field)
 	}
 	for _, alt := range a.Alternatives {
 		fmt.Fprintf(w, "  next: %s score %.4f coverage %.2f\n", alt.ID, alt.Score, alt.Coverage)
