@@ -331,8 +331,31 @@ func splitRuns(s string) []run {
 	if cur != other {
 		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
 	}
-	return out
+	if !SplitKanji {
+		return out
+	}
+	// Kanji compounds of an even length from four are words of two kanji
+	// each ("自動更新": 自動 + 更新).
+	var split []run
+	for _, r := range out {
+		n := utf8.RuneCountInString(r.text)
+		if r.class != kanji || n < 4 || n%2 != 0 {
+			split = append(split, r)
+			continue
+		}
+		b := r.start
+		for k := 0; k < n; k += 2 {
+			_, w1 := utf8.DecodeRuneInString(s[b:])
+			_, w2 := utf8.DecodeRuneInString(s[b+w1:])
+			split = append(split, run{text: s[b : b+w1+w2], class: kanji, start: b, end: b + w1 + w2})
+			b += w1 + w2
+		}
+	}
+	return split
 }
+
+// SplitKanji (experiment).
+var SplitKanji = true
 
 // Analyze analyses text; with a vocabulary (questions), unknown Latin words
 // are corrected first (rule 4).
