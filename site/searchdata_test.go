@@ -24,8 +24,9 @@ import (
 )
 
 // payloadBudget is what search.js and the data one query loads may weigh
-// together, gzip-compressed, for the embedded knowledge base.
-const payloadBudget = 50 << 10
+// together, gzip-compressed, for the embedded knowledge base. The data grows
+// with the content: 46.6 kB for 14 entries, 70.1 kB for 30 (2026-12-04).
+const payloadBudget = 80 << 10
 
 func embeddedKB(t *testing.T) *kb.KB {
 	t.Helper()
