@@ -3,30 +3,34 @@
 // search data the site ships to the browser (package site).
 //
 // The browser runs a JavaScript port of these rules (templates/assets/search.js):
-// rules 1–6 and concepts, Coverage, Policy.Containment and Policy.Answers,
-// and index.Ask's ranking
-// (passages scored with bleve's BM25, an entry by its best passage plus
-// Policy.Second times its second, of the best Policy.Depth passages). The port
-// holds no numbers or word lists: site/searchdata.go exports Fields,
-// DefaultPolicy, StopWords(), the thesaurus and the term statistics, so a
-// changed number here reaches the browser at the next build. A changed rule,
-// or a new Policy field, must be made in both. Three tests hold them together:
-// e2e/analysis_test.go runs both analyses on every title, example and
-// evaluation question plus tricky strings and wants identical terms and
-// concepts; e2e/weights_test.go checks every exported passage weight against
-// bleve; e2e/search_test.go and e2e/split_test.go want the browser's first
-// result, and whether it answers, to equal index.Ask's on eval.tsv.
+// rules 1–6 and concepts, Rank, Coverage, Rerank and Policy.Answers, in the
+// order index.Ask runs them. The port holds no numbers or word lists:
+// site/searchdata.go exports the fields' claims, DefaultPolicy, StopWords(),
+// the thesaurus (with the general synonyms), the names and every term's
+// postings, whose impacts are integers computed here (Postings), so a changed
+// number reaches the browser at the next build and scores add up exactly as
+// in Go. A changed rule, or a new Policy field, must be made in both. Two
+// tests hold them together: e2e/analysis_test.go runs both analyses on every
+// title, example and evaluation question plus tricky strings and wants
+// identical terms and concepts; e2e/search_test.go and e2e/split_test.go want
+// the browser's first result, and whether it answers, to equal index.Ask's
+// on the evaluation sets.
 //
 // # Rules
 //
 //  1. Normalise: Unicode NFKC (full-width Latin and half-width katakana become
-//     ordinary characters), then lower case.
+//     ordinary characters), then lower case; a long-vowel mark ending a
+//     katakana word of four characters or more is dropped ("サーバー" is
+//     "サーバ").
 //  2. Split into runs of one script: Latin words ([a-z0-9] and accented Latin
 //     letters), katakana (with ー), kanji (with 々), hiragana; everything else
 //     separates runs.
-//  3. Latin words are stemmed by a light English stemmer (Stem). Kanji runs
-//     become overlapping bigrams (a single kanji stays a unigram); katakana runs
-//     stay whole; hiragana runs (particles, verb endings) are dropped.
+//  3. Latin words are stemmed by the Snowball English stemmer (Stem), except
+//     the knowledge base's names (Names: "ACME" stays "acme"). Kanji runs
+//     of an even length from four are split into words of two kanji
+//     ("自動更新": 自動, 更新); each kanji run becomes overlapping bigrams (a
+//     single kanji stays a unigram); katakana runs stay whole; hiragana runs
+//     (particles, verb endings) are dropped.
 //  4. When a vocabulary is given (questions, not documents), a Latin word of four
 //     letters or more that is neither in it nor a word of a thesaurus member
 //     (the thesaurus knows it: "west" in "us west" is not a typo of "went"),
@@ -35,7 +39,8 @@
 //     word that starts with the same letter: at most one edit for words of up
 //     to six letters, two for longer ones (Damerau–Levenshtein, optimal string
 //     alignment); ties go to the more frequent word, then the smaller one.
-//  5. Thesaurus: each group emits a group term "@name" (the group's first member,
+//  5. Thesaurus (the knowledge base's groups, then the general ones of
+//     General): each group emits a group term "@name" (the group's first member,
 //     lower case, spaces as "_") wherever a member occurs. Latin members match
 //     as sequences of stemmed words (at each word, per group, the longest
 //     member; not again while an earlier match of the group still covers the
@@ -45,8 +50,9 @@
 //  6. Stop words (English function words and a few Japanese filler words) are
 //     dropped from the output, after thesaurus matching.
 //
-// Every output term belongs to a concept: a Latin word, a kanji run or a
-// katakana run, with concepts joined where one thesaurus match spans several.
+// Every output term belongs to a concept: a Latin word, a kanji run (or word)
+// or a katakana run, with concepts joined where one thesaurus match spans
+// several.
 // Concepts are what "how much of the question does this entry cover" counts.
 package analysis
 
@@ -331,9 +337,6 @@ func splitRuns(s string) []run {
 	if cur != other {
 		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
 	}
-	if !SplitKanji {
-		return out
-	}
 	// Kanji compounds of an even length from four are words of two kanji
 	// each ("自動更新": 自動 + 更新).
 	var split []run
@@ -353,9 +356,6 @@ func splitRuns(s string) []run {
 	}
 	return split
 }
-
-// SplitKanji (experiment).
-var SplitKanji = true
 
 // Analyze analyses text; with a vocabulary (questions), unknown Latin words
 // are corrected first (rule 4).

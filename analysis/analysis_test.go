@@ -22,13 +22,13 @@ func TestTerms(t *testing.T) {
 		in   string
 		want string
 	}{
-		{"Can I export the private key?", "export privat @private_key key"},
-		{"Ｃａｎ I ＭＯＶＥ certificates", "move @copy @move certif"}, // @move: the general synonyms
-		{"秘密鍵をエクスポートできますか", "秘密 密鍵 エクスポート @private_key"},
+		{"Can I export the private key?", "export @export privat @private_key key"},
+		{"Ｃａｎ I ＭＯＶＥ certificates", "move @copy @move certif @certificate"}, // @move, @certificate: the general synonyms
+		{"秘密鍵をエクスポートできますか", "秘密 密鍵 エクスポート @export @private_key"},
 		{"ﾌﾟﾗｲﾍﾞｰﾄｷｰ", "プライベートキ @private_key"},
 		{"us-east-1 renewal", "east 1 renew @renew"}, /* "us" is a stop word */
 		{"auto renew", "auto @renew @automatic renew"},
-		{"ACM の証明書は自動更新されますか", "acm 証明 明書 自動 動更 更新 @renew @automatic"},
+		{"ACM の証明書は自動更新されますか", "acm 証明 明書 自動 更新 @renew @certificate @automatic"}, // 自動更新: two words
 		{"acme acm", "acme @acme acm"}, // a name: not stemmed to "acm"
 		{"IIS 以外", "iis 以外"},
 		{"サーバーとサーバ", "サーバ サーバ"}, // one word, spelt two ways

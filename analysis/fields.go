@@ -36,13 +36,13 @@ type Field struct {
 // is Fields[i]).
 var Fields = []Field{
 	{Name: "title", Weight: 3, B: 0.5, Claim: 1},
-	{Name: "keywords", Weight: 2, B: 0.3, Claim: 1},
+	{Name: "keywords", Weight: 4, B: 0.3, Claim: 1},
 	{Name: "answer", Weight: 2, B: 0.5, Claim: 1},
 	{Name: "conditions", Weight: 1.5, B: 0.6, Claim: 1},
-	{Name: "headings", Weight: 1.5, B: 0.5, Claim: 1},
-	{Name: "body", Weight: 1, B: 0.75, Claim: 0.7},
-	{Name: "sources", Weight: 0.7, B: 0.5, Claim: 0.6},
-	{Name: "examples", Weight: 1.5, B: 0.75, Claim: 0.5},
+	{Name: "headings", Weight: 0.5, B: 0.5, Claim: 1},
+	{Name: "body", Weight: 1, B: 0.75, Claim: 0.5},
+	{Name: "sources", Weight: 0.5, B: 0.5, Claim: 0.6},
+	{Name: "examples", Weight: 4, B: 0.75, Claim: 0.5},
 }
 
 // BM25 parameters of the impacts (see Postings).

@@ -78,12 +78,14 @@ type Hit struct {
 
 // Rank scores every entry holding a term of the question and returns them
 // best first (ties: lower entry number first). An entry's score adds up, per
-// concept of the question, the impact it has for the concept: the best of
-// the concept's group terms, or the mean over its plain terms (a kanji
-// compound's bigrams, say), whichever is more, times scale(concept) (follow-up
-// questions weigh the previous question's concepts less; nil: 1). Counting
-// each concept once keeps a concept written in many terms from outweighing
-// one written in one.
+// concept of the question, the impact it has for the concept, times
+// scale(concept) (follow-up questions weigh the previous question's concepts
+// less; nil: 1): the best of the concept's group terms when the thesaurus
+// knows the concept, as a search for synonyms counts them as one word (the
+// rare spelling a question happens to use, "cert", does not outweigh the
+// word), else the mean over its plain terms (a kanji compound's bigrams, say).
+// Counting each concept once keeps a concept written in many terms from
+// outweighing one written in one.
 func Rank(terms []Term, scale func(concept int) float64, post Lookup) []Hit {
 	type conceptTerms struct {
 		groups, plain []string
@@ -131,7 +133,7 @@ func Rank(terms []Term, scale func(concept int) float64, post Lookup) []Hit {
 		}
 		for e := range entries {
 			s := float64(group[e])
-			if len(c.plain) > 0 {
+			if len(c.groups) == 0 {
 				s = math.Max(s, float64(sum[e])/float64(len(c.plain)))
 			}
 			scores[e] += w * s

@@ -42,26 +42,30 @@ func TestPostingsTitleOutweighsBody(t *testing.T) {
 	}
 }
 
-// TestRankCountsEachConceptOnce: a concept written in several terms (a kanji
-// compound's bigrams) counts once, as the mean of its plain terms, or its
-// best group term when that is more.
+// TestRankCountsEachConceptOnce: a concept written in several terms counts
+// once: as its group term when the thesaurus knows it (synonyms count as one
+// word, whichever spelling the question uses), else as the mean of its plain
+// terms (a kanji compound's bigrams).
 func TestRankCountsEachConceptOnce(t *testing.T) {
 	post := map[string][]Posting{
-		"証明": {{Entry: 0, Impact: 100}, {Entry: 1, Impact: 300}},
-		"明書": {{Entry: 0, Impact: 100}},
-		"@cert": {{Entry: 0, Impact: 250}},
+		"証明":     {{Entry: 0, Impact: 100}, {Entry: 1, Impact: 300}},
+		"明書":     {{Entry: 0, Impact: 100}},
+		"cert":   {{Entry: 1, Impact: 900}},
+		"@cert":  {{Entry: 0, Impact: 250}, {Entry: 1, Impact: 200}},
 		"export": {{Entry: 1, Impact: 40}},
 	}
-	terms := []Term{{Text: "証明", Concept: 0}, {Text: "明書", Concept: 0}, {Text: "@cert", Concept: 0, Group: true}, {Text: "export", Concept: 1}}
+	terms := []Term{{Text: "証明", Concept: 0}, {Text: "明書", Concept: 0},
+		{Text: "cert", Concept: 1}, {Text: "@cert", Concept: 1, Group: true}, {Text: "export", Concept: 2}}
 	hits := Rank(terms, nil, func(t string) []Posting { return post[t] })
-	// entry 0: max(250, (100+100)/2) = 250; entry 1: (300+0)/2 + 40 = 190.
-	want := []Hit{{Entry: 0, Score: 250}, {Entry: 1, Score: 190}}
+	// entry 0: (100+100)/2 + 250 = 350; entry 1: (300+0)/2 + 200 + 40 = 390.
+	want := []Hit{{Entry: 1, Score: 390}, {Entry: 0, Score: 350}}
 	if diff := cmp.Diff(want, hits); diff != "" {
 		t.Errorf("Rank (-want +got):\n%s", diff)
 	}
 	// Follow-ups weigh the previous question's concepts less.
-	hits = Rank(terms, func(c int) float64 { return map[int]float64{0: 0.5, 1: 1}[c] }, func(t string) []Posting { return post[t] })
-	want = []Hit{{Entry: 0, Score: 125}, {Entry: 1, Score: 115}}
+	hits = Rank(terms, func(c int) float64 { return map[int]float64{0: 1, 1: 0.5, 2: 0.5}[c] }, func(t string) []Posting { return post[t] })
+	want = []Hit{{Entry: 0, Score: 225}, {Entry: 1, Score: 270}}
+	want[0], want[1] = want[1], want[0]
 	if diff := cmp.Diff(want, hits); diff != "" {
 		t.Errorf("Rank with scale (-want +got):\n%s", diff)
 	}

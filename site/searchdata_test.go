@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-		"path"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"

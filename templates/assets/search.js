@@ -84,7 +84,22 @@
       i += ch.length;
     }
     if (cur !== OTHER) out.push({ text: s.slice(start), cls: cur, start, end: s.length });
-    return out;
+    // Kanji compounds of an even length from four are words of two kanji each.
+    const split = [];
+    for (const r of out) {
+      const chars = Array.from(r.text);
+      if (r.cls !== KANJI || chars.length < 4 || chars.length % 2) {
+        split.push(r);
+        continue;
+      }
+      let b = r.start;
+      for (let k = 0; k < chars.length; k += 2) {
+        const w = chars[k] + chars[k + 1];
+        split.push({ text: w, cls: KANJI, start: b, end: b + w.length });
+        b += w.length;
+      }
+    }
+    return split;
   }
 
   // Go's unicode.IsSpace, for strings.Fields.
@@ -441,8 +456,8 @@
   }
 
   // rank is analysis.Rank: per concept, an entry gets the best impact of the
-  // concept's group terms or the mean over its plain terms, whichever is
-  // more; scores add up over concepts. post(term) returns [{entry, impact,
+  // concept's group terms, or the mean over its plain terms when it has no
+  // group term; scores add up over concepts. post(term) returns [{entry, impact,
   // mask}]. Hits best first, ties by entry number.
   function rank(terms, post) {
     const scores = new Map();
@@ -456,9 +471,10 @@
           for (const p of post(t.text)) sum.set(p.entry, (sum.get(p.entry) || 0) + p.impact);
         }
       }
+      const groups = c.terms.length - plain;
       for (const e of new Set([...group.keys(), ...sum.keys()])) {
         let v = group.get(e) || 0;
-        if (plain > 0) v = Math.max(v, (sum.get(e) || 0) / plain);
+        if (!groups) v = Math.max(v, (sum.get(e) || 0) / plain);
         scores.set(e, (scores.get(e) || 0) + v);
       }
     }
