@@ -132,7 +132,7 @@ func searchPage(t *testing.T, tab context.Context, base string, ix *index.Index,
 		}
 		if c.InScope() {
 			st.inScope++
-			if first == c.Expected {
+			if c.Accepts(first) {
 				st.firstLink++
 				if answered {
 					st.top1++

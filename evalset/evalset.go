@@ -7,13 +7,15 @@
 // ignored. Columns:
 //
 //	lang      en or ja: the language of the question
-//	expected  the id of the entry that answers it, or "-" when the knowledge base does not cover it
-//	verdict   that entry's verdict (yes, no, partly), or "-"
+//	expected  the id of the entry that answers it, or "-" when the knowledge base does not cover it;
+//	          "id|other-id" when each of several entries answers it (the first is the best)
+//	verdict   the first entry's verdict (yes, no, partly), or "-"
 //	question  the question as a user would type it
 package evalset
 
 import (
 	"bufio"
+	"slices"
 	"fmt"
 	"io"
 	"sort"
@@ -26,13 +28,19 @@ import (
 type Case struct {
 	Line     int
 	Lang     kb.Lang
-	Expected string // entry id, or "" for not covered
+	Expected string   // entry id, or "" for not covered
+	Also     []string // other entries that answer the question as well
 	Verdict  kb.Verdict
 	Question string
 }
 
 // InScope reports whether the knowledge base should answer the case.
 func (c Case) InScope() bool { return c.Expected != "" }
+
+// Accepts reports whether an answer from entry id is right for the case.
+func (c Case) Accepts(id string) bool {
+	return id != "" && (id == c.Expected || slices.Contains(c.Also, id))
+}
 
 // Parse reads a set; name is used in error messages. Every bad line is reported.
 func Parse(r io.Reader, name string) ([]Case, error) {
@@ -66,7 +74,8 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 		}
 		c.Lang = lang
 		if cols[1] != "-" {
-			c.Expected = cols[1]
+			ids := strings.Split(cols[1], "|")
+			c.Expected, c.Also = ids[0], ids[1:]
 		}
 		if cols[2] != "-" {
 			c.Verdict = kb.Verdict(cols[2])
@@ -173,9 +182,9 @@ func Run(cases []Case, ask Asker) (Report, error) {
 		} else {
 			r.InScope++
 			switch {
-			case got == c.Expected:
+			case c.Accepts(got):
 				r.Top1++
-				if c.Verdict == "" || verdict == c.Verdict {
+				if c.Verdict == "" || got != c.Expected || verdict == c.Verdict {
 					r.VerdictRight++
 				} else {
 					miss.Why = "wrong verdict"
@@ -214,7 +223,7 @@ func (r Report) Write(w io.Writer) {
 	if len(r.Misses) > 0 {
 		fmt.Fprintf(w, "\nmisses (%d):\n", len(r.Misses))
 		for _, m := range r.Misses {
-			want := m.Expected
+			want := strings.Join(append([]string{m.Expected}, m.Also...), "|")
 			if want == "" {
 				want = "-"
 			}
