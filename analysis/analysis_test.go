@@ -201,19 +201,20 @@ func FuzzAnalyze(f *testing.F) {
 }
 
 func TestAnswers(t *testing.T) {
-	p := Policy{MinCoverage: 0.5, MinMass: 0.3, MinMargin: 0.1, SureCoverage: 0.9}
+	p := Policy{MinCoverage: 0.4, MinMass: 0.3, ByCoverage: 5, ByMargin: 4, MinConfidence: 5}
 	for _, c := range []struct {
 		fit  Fit
 		want bool
 	}{
-		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.2}, true},
-		{Fit{Coverage: 0.6, Mass: 0.2, Margin: 0.2}, false}, // too little weight covered
-		{Fit{Coverage: 0.4, Mass: 1, Margin: 0.2}, false},   // too little of the question
-		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.05}, false},  // the runner-up fits about as well
-		{Fit{Coverage: 0.95, Mass: 1, Margin: 0.05}, true},  // unless the question is covered all but whole
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.2}, true},   // 4.5 + 0.8
+		{Fit{Coverage: 0.9, Mass: 0.2, Margin: 0.5}, false}, // too little weight covered
+		{Fit{Coverage: 0.35, Mass: 1, Margin: 1}, false},    // too little of the question, however far ahead
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, false},  // the runner-up fits about as well
+		{Fit{Coverage: 1, Mass: 1, Margin: 0}, true},        // unless the question is covered whole
+		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.5}, true},    // a part, far ahead of the rest
 	} {
 		if got := p.Answers(c.fit); got != c.want {
-			t.Errorf("Answers(%+v) = %v, want %v", c.fit, got, c.want)
+			t.Errorf("Answers(%+v) = %v (confidence %.2f), want %v", c.fit, got, p.Confidence(c.fit), c.want)
 		}
 	}
 }

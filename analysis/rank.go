@@ -8,7 +8,7 @@ import (
 // Policy holds the numbers that decide whether a question is answered.
 type Policy struct {
 	// MinCoverage is the share of the question's weight (by concept) that the
-	// best entry must cover (see Coverage).
+	// best entry must cover at least (see Coverage).
 	MinCoverage float64 `json:"minCoverage"`
 	// MinMass is the covered weight (sum of idf) the best entry must reach, so
 	// that a question made only of words every entry has ("ACM?") is not answered.
@@ -21,11 +21,17 @@ type Policy struct {
 	// knows, as a share of the largest idf: a word the knowledge base has never
 	// seen ("ECDSA", "DNSSEC") is often what the question is about.
 	Unknown float64 `json:"unknown"`
-	// MinMargin is how far ahead of the runner-up the best entry's score must
-	// be, as a share of the best score, unless its coverage reaches
-	// SureCoverage: two entries that fit a question equally are a guess.
-	MinMargin    float64 `json:"minMargin"`
-	SureCoverage float64 `json:"sureCoverage"`
+	// Confidence: the best entry answers when
+	//
+	//	Coverage·ByCoverage + Margin·ByMargin ≥ MinConfidence
+	//
+	// where Margin is how far ahead of the runner-up it is (a share of its
+	// score): an entry that covers the question but barely beats another is
+	// a guess. Words the knowledge base has never seen count against the
+	// coverage (see Unknown).
+	ByCoverage    float64 `json:"byCoverage"`
+	ByMargin      float64 `json:"byMargin"`
+	MinConfidence float64 `json:"minConfidence"`
 	// Depth and Rerank: the best Depth entries by score are ranked again by
 	// score × coverage^Rerank, so that of two entries that mention the
 	// question's words, the one that states them comes first.
@@ -33,11 +39,31 @@ type Policy struct {
 	Rerank float64 `json:"rerank"`
 }
 
-// DefaultPolicy is calibrated on more than one knowledge base (see the README
-// on which sets have been used how): the thresholds trade answering more for
-// answering wrongly less, and a wrong confident answer costs a support
-// engineer more than "not covered".
-var DefaultPolicy = Policy{MinCoverage: 0.62, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, MinMargin: 0, SureCoverage: 1, Depth: 10, Rerank: 0.5}
+// DefaultPolicy is calibrated on the tuning sets of more than one knowledge
+// base (see the README on which sets have been used how, and
+// index/tune_test.go for the calibration): a wrong confident answer costs a
+// support engineer more than "not covered", three times as much in the
+// calibration.
+var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
+	ByCoverage: 5.3, ByMargin: 3.8, MinConfidence: 5.6, Depth: 10, Rerank: 0.5}
+
+// Fit says how well an entry fits a question.
+type Fit struct {
+	Coverage float64 `json:"coverage"` // covered share of the question's weight, 0..1
+	Mass     float64 `json:"mass"`     // covered weight (sum of idf)
+	Unknown  float64 `json:"unknown"`  // share of the question's weight the knowledge base does not know, 0..1
+	Margin   float64 `json:"margin"`   // (score − runner-up's score) / score, for the best entry
+}
+
+// Confidence is how sure p is that the best entry, with fit f, answers.
+func (p Policy) Confidence(f Fit) float64 {
+	return f.Coverage*p.ByCoverage + f.Margin*p.ByMargin
+}
+
+// Answers reports whether the best entry, with this fit, answers the question.
+func (p Policy) Answers(f Fit) bool {
+	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && p.Confidence(f) >= p.MinConfidence
+}
 
 // pow is math.Pow, with the square root spelt out: search.js computes
 // x^0.5 as Math.sqrt(x), which math.Pow(x, 0.5) equals.
@@ -49,21 +75,6 @@ func pow(x, y float64) float64 {
 		return math.Sqrt(x)
 	}
 	return math.Pow(x, y)
-}
-
-// Fit says how well an entry fits a question.
-type Fit struct {
-	Coverage float64 `json:"coverage"` // covered share of the question's weight, 0..1
-	Mass     float64 `json:"mass"`     // covered weight (sum of idf)
-	Margin   float64 `json:"margin"`   // (score − runner-up's score) / score, for the best entry
-}
-
-// Answers reports whether the best entry, with this fit, answers the question.
-func (p Policy) Answers(f Fit) bool {
-	if f.Mass < p.MinMass || f.Coverage < p.MinCoverage {
-		return false
-	}
-	return f.Margin >= p.MinMargin || f.Coverage >= p.SureCoverage
 }
 
 // Lookup returns the postings of a term (nil when unknown).
@@ -183,17 +194,22 @@ func sortHits(hits []Hit) {
 // group terms, or by the mean over its plain terms, whichever is more.
 // Coverage is the covered share of the total weight; mass is the covered idf
 // (not raised to the power), so that MinMass keeps meaning "at least one
-// word more specific than the ones every entry has".
+// word more specific than the ones every entry has"; unknown is the share of
+// the total weight in concepts the knowledge base does not know.
 func Coverage(terms []Term, docs int, freq func(string) int, claim func(string) float64, scale func(concept int) float64, p Policy) Fit {
 	var fit Fit
-	var total, covered float64
+	var total, covered, unknown float64
 	for _, c := range Concepts(terms, docs, freq, claim, scale, p) {
 		total += c.Weight
 		covered += c.Weight * c.Covered
 		fit.Mass += c.IDF * c.Covered
+		if !c.Known {
+			unknown += c.Weight
+		}
 	}
 	if total > 0 {
 		fit.Coverage = covered / total
+		fit.Unknown = unknown / total
 	}
 	return fit
 }
@@ -204,6 +220,7 @@ type ConceptFit struct {
 	Weight  float64  `json:"weight"`  // its share of the question: IDF raised to Policy.WeightPower
 	IDF     float64  `json:"idf"`     // its idf (scaled for follow-ups), for the mass
 	Covered float64  `json:"covered"` // how well the entry covers it, 0..1
+	Known   bool     `json:"known"`   // whether the knowledge base knows any of its terms
 }
 
 // Concepts lists the question's concepts in order with their weights and how
@@ -256,7 +273,7 @@ func Concepts(terms []Term, docs int, freq func(string) int, claim func(string) 
 		if c.plain > 0 {
 			got = math.Max(got, c.sum/float64(c.plain))
 		}
-		out = append(out, ConceptFit{Terms: c.terms, Weight: w, IDF: idf, Covered: got})
+		out = append(out, ConceptFit{Terms: c.terms, Weight: w, IDF: idf, Covered: got, Known: c.hasKnown})
 	}
 	return out
 }

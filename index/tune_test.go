@@ -11,9 +11,9 @@ package index_test
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -111,7 +111,7 @@ func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
 				tc.ranked1 = c.Accepts(tc.top)
 				tc.a = a
 				if a.Explanation != nil {
-					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin}
+					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown}
 				}
 				all = append(all, tc)
 			}
@@ -316,69 +316,118 @@ func searchWeights(t *testing.T, kbs []tuneKB) {
 	t.Logf("rerank %.2f", analysis.DefaultPolicy.Rerank)
 }
 
-// searchPolicy reports, per knowledge base, right / wrong / not covered under
-// the default policy and the best thresholds of a small grid.
+// wrongCost is how many "not covered" answers one confident wrong answer is
+// worth in the calibration.
+const wrongCost = 3
+
+// policyScore measures policy p on the cases: per knowledge base, the share
+// of in-scope questions answered right minus wrongCost times the share of
+// questions answered wrongly, summed over knowledge bases; and a line of
+// figures.
+func policyScore(all []tuneCase, p analysis.Policy) (float64, string) {
+	type res struct{ right, wrong, nc, in, abst, out int }
+	byKB := map[string]*res{}
+	var names []string
+	for _, c := range all {
+		r := byKB[c.kb]
+		if r == nil {
+			r = &res{}
+			byKB[c.kb] = r
+			names = append(names, c.kb)
+		}
+		ans := c.top != "" && p.Answers(c.fit)
+		if c.InScope() {
+			r.in++
+			switch {
+			case !ans:
+				r.nc++
+			case c.ranked1:
+				r.right++
+			default:
+				r.wrong++
+			}
+		} else {
+			r.out++
+			if ans {
+				r.wrong++
+			} else {
+				r.abst++
+			}
+		}
+	}
+	var score float64
+	var line string
+	for _, n := range names {
+		r := byKB[n]
+		score += float64(r.right)/float64(r.in) - wrongCost*float64(r.wrong)/float64(r.in+r.out)
+		line += fmt.Sprintf(" | %s right %d/%d wrong %d abstained %d/%d", n, r.right, r.in, r.wrong, r.abst, r.out)
+	}
+	return score, line
+}
+
+// searchPolicy calibrates the confidence rule: a logistic regression of
+// "answered right" on coverage and margin (each knowledge
+// base weighing the same in total, a wrong answer wrongCost times a right
+// one), then the threshold that maximises policyScore.
 func searchPolicy(t *testing.T, all []tuneCase) {
 	p := analysis.DefaultPolicy
-	eval := func(p analysis.Policy) (score float64, line string) {
-		type res struct{ right, wrong, nc, in, abst, out int }
-		byKB := map[string]*res{}
-		var names []string
-		for _, c := range all {
-			r := byKB[c.kb]
-			if r == nil {
-				r = &res{}
-				byKB[c.kb] = r
-				names = append(names, c.kb)
-			}
-			ans := c.top != "" && p.Answers(c.fit)
-			if c.InScope() {
-				r.in++
-				switch {
-				case !ans:
-					r.nc++
-				case c.ranked1:
-					r.right++
-				default:
-					r.wrong++
-				}
-			} else {
-				r.out++
-				if ans {
-					r.wrong++
-				} else {
-					r.abst++
-				}
+	s, line := policyScore(all, p)
+	t.Logf("default policy: %.3f%s", s, line)
+	var xs [][3]float64
+	var ys, ws []float64
+	count := map[string]int{}
+	for _, c := range all {
+		count[c.kb]++
+	}
+	for _, c := range all {
+		if c.top == "" {
+			continue
+		}
+		xs = append(xs, [3]float64{1, c.fit.Coverage, c.fit.Margin})
+		y, w := 0.0, wrongCost/float64(count[c.kb])
+		if c.ranked1 {
+			y, w = 1, 1/float64(count[c.kb])
+		}
+		ys, ws = append(ys, y), append(ws, w)
+	}
+	var beta [3]float64
+	for it := 0; it < 5000; it++ {
+		var g [3]float64
+		for i, x := range xs {
+			z := beta[0] + beta[1]*x[1] + beta[2]*x[2]
+			d := ws[i] * (1/(1+math.Exp(-z)) - ys[i])
+			for j := range g {
+				g[j] += d * x[j]
 			}
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			r := byKB[n]
-			score += float64(r.right)/float64(r.in) - 3*float64(r.wrong)/float64(r.in+r.out)
-			line += fmt.Sprintf(" | %s right %d/%d wrong %d abst %d/%d", n, r.right, r.in, r.wrong, r.abst, r.out)
-		}
-		return score, line
-	}
-	s, line := eval(p)
-	t.Logf("default %+v: %.3f%s", p, s, line)
-	type cand struct {
-		p    analysis.Policy
-		s    float64
-		line string
-	}
-	var cands []cand
-	for _, mc := range []float64{0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8} {
-		for _, mm := range []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3} {
-			for _, sc := range []float64{0.7, 0.8, 0.9, 1.01} {
-				q := p
-				q.MinCoverage, q.MinMargin, q.SureCoverage = mc, mm, sc
-				s, line := eval(q)
-				cands = append(cands, cand{q, s, line})
-			}
+		for j := range beta {
+			beta[j] -= 0.5 * g[j]
 		}
 	}
-	sort.Slice(cands, func(i, j int) bool { return cands[i].s > cands[j].s })
-	for _, c := range cands[:5] {
-		t.Logf("cov %.2f margin %.2f sure %.2f: %.3f%s", c.p.MinCoverage, c.p.MinMargin, c.p.SureCoverage, c.s, c.line)
+	q := p
+	q.ByCoverage, q.ByMargin = round1(beta[1]), round1(beta[2])
+	best, bestLine := math.Inf(-1), ""
+	for th := -1.0; th <= 6; th += 0.1 {
+		r := q
+		r.MinConfidence = round1(th)
+		if s, line := policyScore(all, r); s > best {
+			best, bestLine, q.MinConfidence = s, line, r.MinConfidence
+		}
+	}
+	t.Logf("calibrated: ByCoverage %.1f ByMargin %.1f MinConfidence %.1f: %.3f%s", q.ByCoverage, q.ByMargin, q.MinConfidence, best, bestLine)
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+func init() {
+	if w := os.Getenv("ACMKB_TUNE_W"); w != "" { // weights in field order
+		for i, f := range strings.Fields(w) {
+			fmt.Sscan(f, &analysis.Fields[i].Weight)
+		}
+	}
+	if w := os.Getenv("ACMKB_TUNE_B"); w != "" {
+		for i, f := range strings.Fields(w) {
+			fmt.Sscan(f, &analysis.Fields[i].B)
+		}
 	}
 }

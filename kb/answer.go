@@ -34,12 +34,14 @@ type Alternative struct {
 
 // Explanation tells content authors why an entry won.
 type Explanation struct {
-	Terms     []string          `json:"terms"`     // the question's terms after analysis
-	Corrected map[string]string `json:"corrected"` // typo corrections: as typed (stemmed) -> vocabulary word
-	Matches   []Match           `json:"matches"`   // the question's terms the best entry holds: fields and impact, highest first
-	Mass      float64           `json:"mass"`      // covered weight (see analysis.Coverage)
-	Margin    float64           `json:"margin"`    // how far ahead of the runner-up the best entry is (share of its score)
-	Concepts  []Concept         `json:"concepts"`  // the question's concepts: weight and how well the entry covers each
+	Terms      []string          `json:"terms"`      // the question's terms after analysis
+	Corrected  map[string]string `json:"corrected"`  // typo corrections: as typed (stemmed) -> vocabulary word
+	Matches    []Match           `json:"matches"`    // the question's terms the best entry holds: fields and impact, highest first
+	Mass       float64           `json:"mass"`       // covered weight (see analysis.Coverage)
+	Margin     float64           `json:"margin"`     // how far ahead of the runner-up the best entry is (share of its score)
+	Unknown    float64           `json:"unknown"`    // share of the question's weight the knowledge base does not know
+	Confidence float64           `json:"confidence"` // analysis.Policy.Confidence of the best entry
+	Concepts   []Concept         `json:"concepts"`   // the question's concepts: weight and how well the entry covers each
 }
 
 // Concept is one concept of a question: its terms, its weight, and how well
@@ -49,6 +51,7 @@ type Concept struct {
 	Weight  float64  `json:"weight"`
 	IDF     float64  `json:"idf"`
 	Covered float64  `json:"covered"`
+	Known   bool     `json:"known"`
 }
 
 // Match is one term of the question found in the best entry: the fields

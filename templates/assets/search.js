@@ -488,8 +488,8 @@
   // concepts) an entry covers. freq(term) is the term's document frequency,
   // claim(term) how much the entry claims it (0 if it does not hold it).
   function coverage(terms, docs, freq, claim, policy) {
-    const fit = { coverage: 0, mass: 0 };
-    let total = 0, covered = 0;
+    const fit = { coverage: 0, mass: 0, unknown: 0 };
+    let total = 0, covered = 0, unknown = 0;
     for (const c of byConcept(terms)) {
       let known = 0, hasKnown = false, group = 0, sum = 0, plain = 0;
       for (const t of c.terms) {
@@ -512,14 +512,18 @@
       total += w;
       covered += w * got;
       fit.mass += raw * got;
+      if (!hasKnown) unknown += w;
     }
-    if (total > 0) fit.coverage = covered / total;
+    if (total > 0) {
+      fit.coverage = covered / total;
+      fit.unknown = unknown / total;
+    }
     return fit;
   }
 
-  // answers is analysis.Policy.Answers.
-  const answers = (p, fit) =>
-    fit.mass >= p.minMass && fit.coverage >= p.minCoverage && (fit.margin >= p.minMargin || fit.coverage >= p.sureCoverage);
+  // confidence is analysis.Policy.Confidence, answers analysis.Policy.Answers.
+  const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin;
+  const answers = (p, fit) => fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence;
 
   // hash is FNV-1a over code points: which shard holds a term (site/searchdata.go).
   function hash(s) {
