@@ -29,7 +29,7 @@ func TestTerms(t *testing.T) {
 		{"us-east-1 renewal", "east 1 renew @renew"}, /* "us" is a stop word */
 		{"auto renew", "auto @renew @automatic renew"},
 		{"ACM の証明書は自動更新されますか", "acm 証明 明書 自動 更新 @renew @certificate @automatic"}, // 自動更新: two words
-		{"acme acm", "acme @acme acm"}, // a name: not stemmed to "acm"
+		{"acme acm", "acme @acme acm"},                                           // a name: not stemmed to "acm"
 		{"IIS 以外", "iis 以外"},
 		{"サーバーとサーバ", "サーバ サーバ"}, // one word, spelt two ways
 		{"ユーザー名", "ユーザ 名"},
@@ -206,7 +206,7 @@ func TestAnswers(t *testing.T) {
 		fit  Fit
 		want bool
 	}{
-		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.2}, true},   // 4.5 + 0.8
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.2}, true},    // 4.5 + 0.8
 		{Fit{Coverage: 0.9, Mass: 0.2, Margin: 0.5}, false}, // too little weight covered
 		{Fit{Coverage: 0.35, Mass: 1, Margin: 1}, false},    // too little of the question, however far ahead
 		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, false},  // the runner-up fits about as well

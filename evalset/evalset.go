@@ -15,9 +15,9 @@ package evalset
 
 import (
 	"bufio"
-	"slices"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
