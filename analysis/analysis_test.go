@@ -158,24 +158,42 @@ func TestDistance(t *testing.T) {
 	}
 }
 
+// lookup is an analysis.Lookup over a table of term -> (idf, entries).
+type lookup struct {
+	idf     map[string]int
+	unknown int
+}
+
+func (l lookup) Term(t string) TermPostings {
+	if idf, ok := l.idf[t]; ok {
+		return TermPostings{IDF: idf, List: []Posting{{Entry: 0, Weight: 1}}}
+	}
+	return TermPostings{}
+}
+func (l lookup) UnknownIDF() int { return l.unknown }
+
 func TestCoverage(t *testing.T) {
 	a := New(testThesaurus, nil)
 	terms := a.Analyze("move the private key", nil)
-	freq := func(s string) int { return map[string]int{"private": 1, "@private_key": 1, "key": 2, "@copy": 3}[s] }
+	look := lookup{idf: map[string]int{"private": 2000, "@private_key": 2000, "key": 1500, "@copy": 1000}, unknown: 3000}
 	in := map[string]float64{"private": 1, "@private_key": 1, "key": 1}
-	fit := Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
-	cov, mass := fit.Coverage, fit.Mass
+	fit := Coverage(terms, look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
 	// "move" is unknown but its group @copy is known (the general @move is
 	// not); the entry covers only the key concept.
-	wKey, wCopy := IDF(1, 10), IDF(3, 10)
-	if want := wKey / (wKey + wCopy); abs64(cov-want) > 1e-9 || abs64(mass-wKey) > 1e-9 {
-		t.Errorf("coverage = %v, %v; want %v, %v", cov, mass, want, wKey)
+	wKey, wCopy := 2.0, 1.0
+	if want := wKey / (wKey + wCopy); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Mass-wKey) > 1e-9 || fit.Unknown != 0 {
+		t.Errorf("coverage = %+v; want coverage %v, mass %v", fit, want, wKey)
 	}
 	// With WeightPower 0.5 the shares are square roots of the idfs; the mass
 	// stays the covered idf.
-	fit = Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1, WeightPower: 0.5})
+	fit = Coverage(terms, look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1, WeightPower: 0.5})
 	if want := math.Sqrt(wKey) / (math.Sqrt(wKey) + math.Sqrt(wCopy)); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Mass-wKey) > 1e-9 {
 		t.Errorf("coverage with WeightPower 0.5 = %v, %v; want %v, %v", fit.Coverage, fit.Mass, want, wKey)
+	}
+	// A word no entry holds weighs Unknown times the idf of an unknown term.
+	fit = Coverage(a.Analyze("dnssec key", nil), look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 0.5})
+	if want := 1.5 / (1.5 + 1.5); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Unknown-0.5) > 1e-9 {
+		t.Errorf("with an unknown word: %+v, want coverage %v, unknown 0.5", fit, want)
 	}
 }
 

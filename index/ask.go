@@ -81,8 +81,8 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		return w
 	}
 	p := ix.meta.Policy
-	hits := analysis.Rerank(analysis.Rank(query, scale, ix.Postings, p), func(n int) analysis.Fit {
-		return analysis.Coverage(query, ix.meta.Docs, ix.df, ix.claimIn(n), scale, p)
+	hits := analysis.Rerank(analysis.Rank(query, scale, ix, p), func(n int) analysis.Fit {
+		return analysis.Coverage(query, ix, ix.claimIn(n), scale, p)
 	}, p)
 	if len(hits) > opts.Alternatives+1 {
 		hits = hits[:opts.Alternatives+1]
@@ -132,17 +132,12 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 // score is a Rank score on the scale of analysis impacts (an impact of 1 = 1).
 func score(s float64) float64 { return s / analysis.ImpactScale }
 
-// df is the number of entries holding term.
-func (ix *Index) df(term string) int { return len(ix.Postings(term)) }
-
 // claimIn returns how much entry n claims each term (analysis.Claim of the
 // fields holding it).
 func (ix *Index) claimIn(n int) func(string) float64 {
 	return func(term string) float64 {
-		ps := ix.Postings(term)
-		i := sort.Search(len(ps), func(i int) bool { return ps[i].Entry >= n })
-		if i < len(ps) && ps[i].Entry == n {
-			return analysis.Claim(ps[i].Mask)
+		if p, ok := ix.Term(term).Find(n); ok {
+			return analysis.Claim(p.Mask)
 		}
 		return 0
 	}
@@ -154,7 +149,7 @@ func (ix *Index) claimIn(n int) func(string) float64 {
 // about copying certificates is not covered because the copy entry covers
 // the copying.
 func (ix *Index) coversOwn(own []analysis.Term, n int, p analysis.Policy) bool {
-	return analysis.Coverage(own, ix.meta.Docs, ix.df, ix.claimIn(n), nil, p).Coverage >= p.MinCoverage
+	return analysis.Coverage(own, ix, ix.claimIn(n), nil, p).Coverage >= p.MinCoverage
 }
 
 // section is the body section of entry id, in lang, that holds the most of
@@ -177,7 +172,7 @@ func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale f
 			}
 			return 0
 		}
-		f := analysis.Coverage(query, ix.meta.Docs, ix.df, has, scale, ix.meta.Policy)
+		f := analysis.Coverage(query, ix, has, scale, ix.meta.Policy)
 		if f.Coverage > bestScore {
 			best, bestScore = i, f.Coverage
 		}
@@ -191,21 +186,19 @@ func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale f
 // explain tells why hit h ranks where it does.
 func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) float64) *kb.Explanation {
 	x := &kb.Explanation{Mass: h.Mass, Margin: h.Margin, Unknown: h.Unknown, Confidence: ix.meta.Policy.Confidence(h.Fit)}
-	for _, c := range analysis.Concepts(query, ix.meta.Docs, ix.df, ix.claimIn(h.Entry), scale, ix.meta.Policy) {
+	for _, c := range analysis.Concepts(query, ix, ix.claimIn(h.Entry), scale, ix.meta.Policy) {
 		x.Concepts = append(x.Concepts, kb.Concept(c))
 	}
 	for _, t := range query {
-		for _, p := range ix.Postings(t.Text) {
-			if p.Entry != h.Entry {
-				continue
-			}
+		tp := ix.Term(t.Text)
+		if p, ok := tp.Find(h.Entry); ok {
 			var fields []string
 			for i, f := range analysis.Fields {
 				if p.Mask&(1<<i) != 0 {
 					fields = append(fields, f.Name)
 				}
 			}
-			x.Matches = append(x.Matches, kb.Match{Field: strings.Join(fields, ","), Term: t.Text, Score: score(float64(p.Impact))})
+			x.Matches = append(x.Matches, kb.Match{Field: strings.Join(fields, ","), Term: t.Text, Score: score(float64(tp.IDF * p.Weight))})
 		}
 	}
 	sort.SliceStable(x.Matches, func(a, b int) bool { return x.Matches[a].Score > x.Matches[b].Score })

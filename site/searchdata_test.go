@@ -93,14 +93,18 @@ func keys[V any](m map[string]V) []string {
 
 // postings of term, looked up where search.js looks (its shard) and decoded
 // as search.js decodes them.
-func (d *decoded) postings(term string) []analysis.Posting {
-	var out []analysis.Posting
+func (d *decoded) postings(term string) analysis.TermPostings {
+	var tp analysis.TermPostings
 	flat := d.shards[shardOf(term, d.idx.Shards)][term]
-	for i, e := 0, 0; i+2 < len(flat); i += 3 {
-		e += flat[i]
-		out = append(out, analysis.Posting{Entry: e, Impact: flat[i+1], Mask: uint8(flat[i+2])})
+	if len(flat) == 0 {
+		return tp
 	}
-	return out
+	tp.IDF = flat[0]
+	for i, e := 1, 0; i+2 < len(flat); i += 3 {
+		e += flat[i]
+		tp.List = append(tp.List, analysis.Posting{Entry: e, Weight: flat[i+1], Mask: uint8(flat[i+2])})
+	}
+	return tp
 }
 
 // checkData wants the decoded data to say what the knowledge base says,
@@ -127,9 +131,9 @@ func checkData(t *testing.T, k *kb.KB, d *decoded) {
 			t.Errorf("postings of %q: got %v, want %v", term, got, w)
 		}
 		if d.vocab != nil && term[0] >= 'a' && term[0] <= 'z' {
-			if got := d.vocab[term[:1]][term]; got != len(w) && bad < 15 {
+			if got := d.vocab[term[:1]][term]; got != len(w.List) && bad < 15 {
 				bad++
-				t.Errorf("vocabulary: %q in %d entries, want %d", term, got, len(w))
+				t.Errorf("vocabulary: %q in %d entries, want %d", term, got, len(w.List))
 			}
 		}
 	}
