@@ -40,6 +40,33 @@ type Policy struct {
 	// Exact is how much a question's own words count on top of their
 	// synonym group (see Rank).
 	Exact float64 `json:"exact"`
+	// Background is how much a concept counts, in ranking and coverage, when
+	// no term of it is in a sentence that asks (see Focus): in "We moved to
+	// Tokyo last month. Can I copy the certificate?" the first sentence is
+	// context.
+	Background float64 `json:"background"`
+}
+
+// Scale returns how much each concept of terms counts: Background for the
+// concepts none of whose terms is in a sentence that asks (Term.Focus), 1
+// for the others, times follow(concept) when follow is not nil.
+func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(concept int) float64 {
+	focused := map[int]bool{}
+	for _, t := range terms {
+		if t.Focus {
+			focused[t.Concept] = true
+		}
+	}
+	return func(c int) float64 {
+		w := 1.0
+		if follow != nil {
+			w = follow(c)
+		}
+		if !focused[c] && p.Background > 0 {
+			w *= p.Background
+		}
+		return w
+	}
 }
 
 // DefaultPolicy is calibrated on the tuning sets of more than one knowledge
@@ -48,7 +75,7 @@ type Policy struct {
 // support engineer more than "not covered", three times as much in the
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
-	ByCoverage: 5.3, ByMargin: 3.8, MinConfidence: 5.6, Depth: 10, Rerank: 0.5, Exact: 0.5}
+	ByCoverage: 5.3, ByMargin: 3.8, MinConfidence: 5.6, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5}
 
 // Fit says how well an entry fits a question.
 type Fit struct {

@@ -64,23 +64,13 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	if len(query) == 0 {
 		return ans, nil
 	}
-	focused := map[int]bool{}
-	for _, t := range query {
-		if t.Focus {
-			focused[t.Concept] = true
-		}
-	}
-	scale := func(c int) float64 {
-		w := 1.0
-		if c >= concepts {
-			w = ContextWeight
-		}
-		if !focused[c] {
-			w *= BackgroundWeight
-		}
-		return w
-	}
 	p := ix.meta.Policy
+	scale := p.Scale(query, func(c int) float64 {
+		if c >= concepts {
+			return ContextWeight
+		}
+		return 1
+	})
 	hits := analysis.Rerank(analysis.Rank(query, scale, ix, p), func(n int) analysis.Fit {
 		return analysis.Coverage(query, ix, ix.claimIn(n), scale, p)
 	}, p)
@@ -204,6 +194,3 @@ func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) 
 	sort.SliceStable(x.Matches, func(a, b int) bool { return x.Matches[a].Score > x.Matches[b].Score })
 	return x
 }
-
-// BackgroundWeight (experiment).
-var BackgroundWeight = 1.0

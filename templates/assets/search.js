@@ -406,6 +406,7 @@
           if (first >= 0) terms.push({ text: m.group, run: first, group: true });
         }
       }
+      const asks = focus(s);
       // Number concepts in order of first appearance; drop stop words.
       const ids = new Map();
       const out = [];
@@ -413,10 +414,28 @@
         if (t.stop || t.text === '') continue;
         const root = find(t.run);
         if (!ids.has(root)) ids.set(root, ids.size);
-        out.push({ text: t.text, concept: ids.get(root), group: !!t.group });
+        out.push({ text: t.text, concept: ids.get(root), group: !!t.group, focus: asks(runs[t.run].start) });
       }
       return out;
     }
+  }
+
+  // focus is analysis.Focus: whether the sentence at an offset of the
+  // normalised text s asks the question (the sentences ending in "?", or
+  // the last one when none does).
+  function focus(s) {
+    const sents = [];
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (c === '?' || c === '!' || c === '。' || c === '\n' || (c === '.' && (i + 1 === s.length || s[i + 1] === ' ' || s[i + 1] === '\t')))
+        sents.push({ end: i + 1, ask: c === '?' });
+    }
+    if (!sents.length || sents[sents.length - 1].end < s.length) sents.push({ end: s.length, ask: false });
+    if (!sents.some((x) => x.ask)) sents[sents.length - 1].ask = true;
+    return (pos) => {
+      for (const x of sents) if (pos < x.end) return x.ask;
+      return true;
+    };
   }
 
   // matchWords returns the last run of a Latin member starting at run i (its
@@ -457,9 +476,10 @@
   // mean over its plain terms, or that mean alone when it has no group term;
   // scores add up over concepts. term(t) returns {idf, list: [{entry,
   // weight, mask}]}. Hits best first, ties by entry number.
-  function rank(terms, term, policy) {
+  function rank(terms, term, policy, scale) {
     const scores = new Map();
     for (const c of byConcept(terms)) {
+      const w = scale(c.concept);
       const group = new Map(), sum = new Map();
       let plain = 0;
       for (const t of c.terms) {
@@ -475,7 +495,7 @@
         let v = group.get(e) || 0;
         if (!groups) v = Math.max(v, (sum.get(e) || 0) / plain);
         else if (plain > 0) v += (policy.exact * (sum.get(e) || 0)) / plain;
-        scores.set(e, (scores.get(e) || 0) + v);
+        scores.set(e, (scores.get(e) || 0) + w * v);
       }
     }
     const hits = [...scores].map(([entry, score]) => ({ entry, score }));
@@ -488,10 +508,11 @@
   // concepts) an entry covers. term(t) gives a term's idf and postings,
   // unknownIDF the idf of a term no entry holds, claim(t) how much the entry
   // claims it (0 if it does not hold it).
-  function coverage(terms, term, unknownIDF, claim, policy) {
+  function coverage(terms, term, unknownIDF, claim, policy, scale) {
     const fit = { coverage: 0, mass: 0, unknown: 0 };
     let total = 0, covered = 0, unknown = 0;
     for (const c of byConcept(terms)) {
+      const k = scale(c.concept);
       let known = 0, hasKnown = false, group = 0, sum = 0, plain = 0;
       for (const t of c.terms) {
         const tp = term(t.text);
@@ -506,8 +527,10 @@
           plain++;
         }
       }
-      const raw = hasKnown ? known : (policy.unknown * unknownIDF) / IDF_SCALE;
-      const w = policy.weightPower > 0 ? pow(raw, policy.weightPower) : raw;
+      let raw = hasKnown ? known : (policy.unknown * unknownIDF) / IDF_SCALE;
+      let w = policy.weightPower > 0 ? pow(raw, policy.weightPower) : raw;
+      w *= k;
+      raw *= k;
       let got = group;
       if (plain > 0) got = Math.max(got, sum / plain);
       total += w;
@@ -703,7 +726,9 @@
       if (!query.length) return res;
       const d = this.d, p = this.policy;
       const term = (t) => this.term(t);
-      let hits = rank(query, term, p);
+      const focused = new Set(query.filter((t) => t.focus).map((t) => t.concept));
+      const scale = (c) => (!focused.has(c) && p.background > 0 ? p.background : 1);
+      let hits = rank(query, term, p, scale);
       if (p.depth > 0) hits = hits.slice(0, p.depth);
       for (const h of hits) {
         const claims = new Map();
@@ -711,7 +736,7 @@
           const post = this.term(t.text).list.find((x) => x.entry === h.entry);
           claims.set(t.text, post ? this.claim(post.mask) : 0);
         }
-        Object.assign(h, coverage(query, term, d.unknownIDF, (t) => claims.get(t), p));
+        Object.assign(h, coverage(query, term, d.unknownIDF, (t) => claims.get(t), p, scale));
         if (p.rerank > 0) h.score *= pow(h.coverage, p.rerank);
       }
       sortHits(hits);
