@@ -25,7 +25,8 @@ type Options struct {
 	Previous string
 }
 
-// ContextWeight is how much a previous question's terms count in a follow-up.
+// ContextWeight is how much a previous question's concepts count in a
+// follow-up: less than the follow-up's own, which say what it adds.
 const ContextWeight = 0.5
 
 // Ask answers question from the index: analysis.Rank ranks the entries, and
