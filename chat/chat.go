@@ -17,7 +17,7 @@ import (
 
 // ShortConcepts is the most concepts an elliptical question may have ("another
 // account?") to be read with the previous question when it is not answered alone.
-const ShortConcepts = 3
+const ShortConcepts = 2
 
 // Words that make a question lean on the one before: it opens with a
 // continuation ("and ...?", "what about ...?", "では…") or refers back to it

@@ -92,7 +92,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 				return nil, fmt.Errorf("index has no entry %q: rebuild it", id)
 			}
 			ans.Score, ans.Coverage = score(h.Score), h.Coverage
-			if p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query[:own], h.Entry, p)) {
+			if p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
 				ans.Answered = true
 				ans.Entry = e
 				ans.Section = ix.section(e.ID, ans.Lang, query, scale)
@@ -134,13 +134,27 @@ func (ix *Index) claimIn(n int) func(string) float64 {
 	}
 }
 
-// coversOwn reports whether entry n covers, on their own, the concepts of a
-// follow-up question (own: its terms): the previous question may say what
-// the follow-up is about, but not answer it. "and dnssec?" after a question
-// about copying certificates is not covered because the copy entry covers
-// the copying.
-func (ix *Index) coversOwn(own []analysis.Term, n int, p analysis.Policy) bool {
-	return analysis.Coverage(own, ix, ix.claimIn(n), nil, p).Coverage >= p.MinCoverage
+// coversOwn reports whether the best of hits, the entries that fit a
+// follow-up question read with the previous one, covers the follow-up's own
+// concepts (own: its terms) as well as any of them does, and at least
+// Policy.MinCoverage of them: the previous question may say what the
+// follow-up is about and choose between entries that fit it equally, but not
+// answer it. "and dnssec?" after a question about copying certificates is
+// not covered because the copy entry covers the copying; "can I export an
+// ACM certificate?" after it is not answered by the copy entry, which fits
+// exporting less well than the export entries do.
+func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.Policy) bool {
+	cov := func(n int) float64 { return analysis.Coverage(own, ix, ix.claimIn(n), nil, p).Coverage }
+	first := cov(hits[0].Entry)
+	if first < p.MinCoverage {
+		return false
+	}
+	for _, h := range hits[1:] {
+		if cov(h.Entry) > first {
+			return false
+		}
+	}
+	return true
 }
 
 // section is the body section of entry id, in lang, that holds the most of
