@@ -63,8 +63,8 @@ type searchIndex struct {
 	Root      string                            `json:"root"` // site root path: links are ROOT{lang}/{id}/
 	Fields    []analysis.Field                  `json:"fields"`
 	Policy    analysis.Policy                   `json:"policy"`
-	Thesaurus [][]string                        `json:"thesaurus"` // the knowledge base's groups, then the general ones
-	Names     []string                          `json:"names"`     // words never stemmed
+	Thesaurus [][]string                        `json:"thesaurus"`  // the knowledge base's groups, then the general ones
+	Names     []string                          `json:"names"`      // words never stemmed
 	Unknown   int                               `json:"unknownIDF"` // analysis.Lookup.UnknownIDF
 	Stop      []string                          `json:"stop"`
 	Labels    map[kb.Verdict]map[kb.Lang]string `json:"labels"`
