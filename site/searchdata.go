@@ -51,9 +51,9 @@ const searchFormat = 4
 
 // Sizes that decide how the search data is split (bytes of JSON).
 const (
-	inlineLimit = 256 << 10 // terms and documents up to this go into index.json
-	shardTarget = 64 << 10  // about this much per shard
-	chunkTarget = 16 << 10  // about this much per document chunk
+	inlineLimit = 32 << 10 // terms and documents up to this go into index.json
+	shardTarget = 1 << 10  // about this much per shard: a question loads one per term
+	chunkTarget = 16 << 10 // about this much per document chunk
 )
 
 // searchIndex is index.json.
