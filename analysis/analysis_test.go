@@ -237,6 +237,23 @@ func TestAnswers(t *testing.T) {
 	}
 }
 
+func TestAmbiguous(t *testing.T) {
+	p := Policy{MinCoverage: 0.4, ByCoverage: 5, ByMargin: 4, MinConfidence: 5, AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
+	for _, c := range []struct {
+		best, second Fit
+		want         bool
+	}{
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, Fit{Coverage: 0.9}, true},  // two entries fit alike
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, Fit{Coverage: 0.5}, false}, // the runner-up fits less
+		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.05}, Fit{Coverage: 0.9}, false}, // neither fits
+		{Fit{Coverage: 1, Mass: 1, Margin: 0.3}, Fit{Coverage: 1}, false},      // answered
+	} {
+		if got := p.Ambiguous(c.best, c.second); got != c.want {
+			t.Errorf("Ambiguous(%+v, %+v) = %v, want %v", c.best, c.second, got, c.want)
+		}
+	}
+}
+
 // TestPreparedAnalyzer: an analyser rebuilt from MarshalText analyses
 // exactly as the one built from the thesaurus.
 func TestPreparedAnalyzer(t *testing.T) {

@@ -40,6 +40,9 @@ type Policy struct {
 	// Exact is how much a question's own words count on top of their
 	// synonym group (see Rank).
 	Exact float64 `json:"exact"`
+	// AmbiguousCoverage and AmbiguousMargin bound Ambiguous.
+	AmbiguousCoverage float64 `json:"ambiguousCoverage"`
+	AmbiguousMargin   float64 `json:"ambiguousMargin"`
 	// Background is how much a concept counts, in ranking and coverage, when
 	// no term of it is in a sentence that asks (see Focus): in "We moved to
 	// Tokyo last month. Can I copy the certificate?" the first sentence is
@@ -75,7 +78,8 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // support engineer more than "not covered", three times as much in the
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
-	ByCoverage: 3.8, ByMargin: 3.5, MinConfidence: 4.1, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5}
+	ByCoverage: 3.8, ByMargin: 3.5, MinConfidence: 4.1, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
+	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
 
 // Fit says how well an entry fits a question.
 type Fit struct {
@@ -88,6 +92,14 @@ type Fit struct {
 // Confidence is how sure p is that the best entry, with fit f, answers.
 func (p Policy) Confidence(f Fit) float64 {
 	return f.Coverage*p.ByCoverage + f.Margin*p.ByMargin
+}
+
+// Ambiguous reports whether a question that the best entry does not answer
+// fits it and the runner-up alike: both cover at least p.AmbiguousCoverage
+// of it and the best is less than p.AmbiguousMargin ahead. Readers are then
+// told that several entries fit, not that none does.
+func (p Policy) Ambiguous(best, second Fit) bool {
+	return !p.Answers(best) && best.Coverage >= p.AmbiguousCoverage && second.Coverage >= p.AmbiguousCoverage && best.Margin < p.AmbiguousMargin
 }
 
 // Answers reports whether the best entry, with this fit, answers the question.

@@ -20,7 +20,7 @@ import (
 // the repository (the ACM one and the samples under examples/), and asks
 // every question of every evaluation set found beside it of search.js's
 // engine in the page, and wants the CLI's first entry, and whether it
-// answers, for each: the browser runs the same analysis and the same rules,
+// answers, and whether several entries fit, for each: the browser runs the same analysis and the same rules,
 // whatever the knowledge base.
 func TestSearchMatchesCLIOnEverySet(t *testing.T) {
 	tab := newTab(t, 5*time.Minute) // first: without a browser the test skips before building
@@ -64,25 +64,30 @@ func TestSearchMatchesCLIOnEverySet(t *testing.T) {
 			}
 			in, _ := json.Marshal(qs)
 			type result struct {
-				Top      string `json:"top"`
-				Answered bool   `json:"answered"`
+				Top       string `json:"top"`
+				Answered  bool   `json:"answered"`
+				Ambiguous bool   `json:"ambiguous"`
 			}
 			got := run(t, tab, chromedp.Evaluate[[]result](`(async (qs) => {
 				const e = await acmkbSearch.load(document.querySelector('meta[name="acmkb-search"]').content);
 				const out = [];
 				for (const q of qs) {
 					const r = await e.search(q, 1);
-					out.push({ top: r.hits.length ? r.hits[0].id : '', answered: r.answered });
+					out.push({ top: r.hits.length ? r.hits[0].id : '', answered: r.answered, ambiguous: !!r.ambiguous });
 				}
 				return out;
 			})(`+string(in)+`)`, chromedp.EvalAwaitPromise))
 			agree := 0
 			for i, q := range qs {
 				want, wantAnswered := cliTop(t, ix, q)
-				if got[i].Top == want && got[i].Answered == wantAnswered {
+				a, err := ix.Ask(q, index.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got[i].Top == want && got[i].Answered == wantAnswered && got[i].Ambiguous == a.Ambiguous {
 					agree++
 				} else {
-					t.Errorf("%s: %q: browser %s, CLI %s", set, q, describeTop(got[i].Top, got[i].Answered), describeTop(want, wantAnswered))
+					t.Errorf("%s: %q: browser %s (ambiguous %v), CLI %s (ambiguous %v)", set, q, describeTop(got[i].Top, got[i].Answered), got[i].Ambiguous, describeTop(want, wantAnswered), a.Ambiguous)
 				}
 			}
 			t.Logf("%s: the browser answers as the CLI for %d/%d questions", strings.TrimPrefix(set, "../"), agree, len(qs))

@@ -84,6 +84,9 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			hits[0].Margin = (hits[0].Score - hits[1].Score) / hits[0].Score
 		}
 	}
+	if len(hits) > 1 {
+		ans.Ambiguous = p.Ambiguous(hits[0].Fit, hits[1].Fit)
+	}
 	for i, h := range hits {
 		id := ix.ID(h.Entry)
 		if i == 0 {

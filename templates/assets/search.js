@@ -551,6 +551,11 @@
   const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin;
   const answers = (p, fit) => fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence;
 
+  // ambiguous is analysis.Policy.Ambiguous: not answered, but the best two
+  // entries fit the question about as well as each other.
+  const ambiguous = (p, best, second) =>
+    !answers(p, best) && best.coverage >= p.ambiguousCoverage && second.coverage >= p.ambiguousCoverage && best.margin < p.ambiguousMargin;
+
   // hash is FNV-1a over code points: which shard holds a term (site/searchdata.go).
   function hash(s) {
     let h = 0x811c9dc5;
@@ -744,6 +749,7 @@
       for (const h of hits) h.doc = h.entry;
       res.hits = hits;
       res.answered = hits.length > 0 && answers(p, hits[0]);
+      res.ambiguous = hits.length > 1 && ambiguous(p, hits[0], hits[1]);
       return res;
     }
   }
@@ -766,6 +772,7 @@
       answer: 'Answer',
       notCovered: 'Not covered by the knowledge base.',
       nearest: 'Nearest entries:',
+      ambiguous: 'More than one entry fits; which one do you mean?',
       error: 'Search is not available right now.',
       results: (n) => (n === 1 ? '1 result' : `${n} results`),
     },
@@ -773,6 +780,7 @@
       answer: '回答',
       notCovered: 'ナレッジベースの対象外です。',
       nearest: '近いエントリ:',
+      ambiguous: '複数のエントリが当てはまります。どれのことですか?',
       error: '現在、検索を利用できません。',
       results: (n) => `${n} 件`,
     },
@@ -867,7 +875,11 @@
       const nodes = [];
       let hits = res.hits;
       if (res.answered) announce(T.results(hits.length));
-      else {
+      else if (res.ambiguous) {
+        announce(T.ambiguous);
+        nodes.push(el('p', 'search-not-covered search-ambiguous', T.ambiguous));
+        hits = hits.slice(0, LIMITS.nearest);
+      } else {
         announce(T.notCovered);
         nodes.push(el('p', 'search-not-covered', T.notCovered));
         hits = hits.slice(0, LIMITS.nearest);
