@@ -95,20 +95,33 @@ func indexMapping() (*mapping.IndexMappingImpl, error) {
 
 // Build writes the index of k into dir, which must not exist yet.
 func Build(k *kb.KB, dir string) (err error) {
-	im, err := indexMapping()
+	idx, err := create(dir)
 	if err != nil {
-		return fmt.Errorf("index mapping: %w", err)
-	}
-	idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return fmt.Errorf("create index: %w", err)
+		return err
 	}
 	defer func() {
 		if cerr := idx.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("close index: %w", cerr)
 		}
 	}()
+	return fill(k, idx)
+}
 
+// create makes an empty bleve index in dir ("": in memory, see Memory).
+func create(dir string) (bleve.Index, error) {
+	im, err := indexMapping()
+	if err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	return idx, nil
+}
+
+// fill indexes k into the empty idx.
+func fill(k *kb.KB, idx bleve.Index) error {
 	an := analysis.New(k.Thesaurus)
 	vocab := map[string]map[string]int{} // first rune -> term -> df
 	batch := idx.NewBatch()
@@ -197,6 +210,11 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
+	return wrap(idx)
+}
+
+// wrap reads what answering needs from the open idx; it closes idx on error.
+func wrap(idx bleve.Index) (*Index, error) {
 	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, terms: map[string]termTable{}}
 	if err := ix.getJSON(keyMeta, &ix.meta); err != nil || ix.meta.Format != formatNumber {
 		idx.Close()
