@@ -148,7 +148,11 @@ func contentFS(c *cli.Context) (fs.FS, string, error) {
 	if !st.IsDir() {
 		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %s is not a directory", dir)}
 	}
-	return os.DirFS(dir), filepath.Clean(dir), nil
+	fsys, err := build.ContentDir(dir)
+	if err != nil {
+		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %v", err)}
+	}
+	return fsys, filepath.Clean(dir), nil
 }
 
 func buildOptions(c *cli.Context) (build.Options, error) {
