@@ -72,6 +72,12 @@ type Session struct {
 // previous one (see leansOnPrevious) is read together with it; so is a short
 // question that is not answered on its own.
 func (s *Session) Ask(question string) (*kb.Answer, error) {
+	// A damaged index panics inside bleve: an error for this question, not
+	// the end of the conversation.
+	return index.Guard(func() (*kb.Answer, error) { return s.ask(question) })
+}
+
+func (s *Session) ask(question string) (*kb.Answer, error) {
 	opts := index.Options{Lang: s.Lang}
 	leans := s.context != "" && leansOnPrevious(question)
 	if leans {
