@@ -66,7 +66,7 @@ func TestControlCharactersInProse(t *testing.T) {
 	want := []string{
 		`entries/a.md:9: answer.en: control character U+001B is not allowed in text`,
 		`entries/b.md:11: conditions.en: control character U+001B is not allowed in text`,
-		`entries/c.md:26: body: control character U+001B is not allowed in text`,
+		`entries/c.md:27: body: control character U+001B is not allowed in text`,
 		`entries/d.md:18: sources.title.en: control character U+009B is not allowed in text`,
 		`entries/e.md:6: tags: control character U+0007 is not allowed in text`,
 	}
@@ -217,3 +217,14 @@ func (o openLog) Open(name string) (fs.File, error) {
 }
 
 var _ io.Reader = countingFile{}
+
+// TestInvalidUTF8: an entry that is not UTF-8 is an error at the line of
+// the first bad byte (goldmark panicked on it; found by FuzzMarkdown).
+func TestInvalidUTF8(t *testing.T) {
+	files := map[string]string{"entries/a.md": entry("a", "English **body**.", "English\n\x82 body.")}
+	_, problems := loader.Load(fsWith(files), loader.Options{Now: now})
+	want := []string{`entries/a.md:27: not valid UTF-8 (byte 0x82): save the file as UTF-8`}
+	if diff := cmp.Diff(want, problemStrings(problems)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/kb"
 	"github.com/yuin/goldmark"
@@ -257,6 +258,21 @@ var markdown = sync.OnceValue(func() goldmark.Markdown {
 
 // entry parses one entry file. Front matter lines are reported as file lines.
 func (l *load) entry(file string, data []byte) *kb.Entry {
+	if !utf8.Valid(data) {
+		// Markdown renderers index runes backwards from a byte: invalid
+		// UTF-8 made goldmark panic (found by FuzzMarkdown).
+		bad := 0
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				bad = i
+				break
+			}
+			i += n
+		}
+		l.errorf(file, bytes.Count(data[:bad], []byte("\n"))+1, "not valid UTF-8 (byte 0x%02x): save the file as UTF-8", data[bad])
+		return nil
+	}
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		l.errorf(file, 1, "missing front matter: the file must start with a line \"---\"")
 		return nil
@@ -596,8 +612,9 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 		if out[m.lang] == "" {
 			l.errorf(file, m.line, "body: the <!-- %s --> section is empty", m.lang)
 		}
+		first := bytes.Count(src[:m.end], []byte("\n")) + 1 // the line m.end is on
 		for i, line := range strings.Split(string(src[m.end:end]), "\n") {
-			l.checkText(file, m.line+i, "body", line)
+			l.checkText(file, first+i, "body", line)
 		}
 	}
 	for _, lang := range kb.Langs {
