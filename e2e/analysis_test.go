@@ -125,15 +125,19 @@ func TestAnalysisParity(t *testing.T) {
 	do(t, tab, chromedp.Navigate(srv.URL+"/"))
 
 	vocab := vocabOf(ix)
+	var names []string
+	for _, e := range k.Entries {
+		names = append(names, analysis.EntryNames(e)...)
+	}
 	for name, thes := range thesauri {
 		t.Run(name, func(t *testing.T) {
-			in, err := json.Marshal(map[string]any{"thesaurus": thes, "stop": analysis.StopWords(), "vocab": vocab, "strings": strs})
+			in, err := json.Marshal(map[string]any{"thesaurus": analysis.Groups(thes), "stop": analysis.StopWords(), "names": names, "vocab": vocab, "strings": strs})
 			if err != nil {
 				t.Fatal(err)
 			}
 			script := `((d) => {
 				const S = window.acmkbSearch;
-				const a = new S.Analyzer(d.thesaurus, d.stop);
+				const a = new S.Analyzer(d.thesaurus, d.stop, d.names);
 				const byFirst = {};
 				for (const w of Object.keys(d.vocab)) (byFirst[w[0]] = byFirst[w[0]] || []).push(w);
 				const vocab = { freq: (w) => d.vocab[w] || 0, candidates: (f) => byFirst[f] || [] };
@@ -143,7 +147,7 @@ func TestAnalysisParity(t *testing.T) {
 			if len(got) != len(strs) {
 				t.Fatalf("search.js analysed %d strings, want %d", len(got), len(strs))
 			}
-			an := analysis.New(thes)
+			an := analysis.New(thes, names)
 			same := 0
 			for i, s := range strs {
 				for j, voc := range []analysis.Vocabulary{nil, ix} {

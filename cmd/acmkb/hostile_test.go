@@ -89,13 +89,12 @@ func TestServeStopsCleanly(t *testing.T) {
 func TestExplainPrintsPlainText(t *testing.T) {
 	esc := "\x1b]0;pwned\x07\x1b[2J"
 	a := &kb.Answer{
-		Answered: true, Alternatives: []kb.Alternative{{ID: "x" + esc}},
+		Answered: true, Alternatives: []kb.Alternative{{ID: "x" + esc}}, Section: &kb.SectionRef{Heading: "heading" + esc},
 		Explanation: &kb.Explanation{
 			Terms:     []string{"export" + esc},
 			Corrected: map[string]string{"exprot" + esc: "export" + esc},
 			Concepts:  []kb.Concept{{Terms: []string{"key" + esc}}},
-			Passage:   "passage" + esc,
-			Matches:   []kb.Match{{Term: "term" + esc}},
+			Matches:   []kb.Match{{Term: "term" + esc, Field: "field" + esc}},
 		},
 	}
 	var b strings.Builder

@@ -1,0 +1,97 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/acmkb/acmkb/kb"
+	"github.com/google/go-cmp/cmp"
+)
+
+func entry(id, title, body string, examples ...string) *kb.Entry {
+	return &kb.Entry{ID: id, Title: kb.Text{kb.EN: title}, Answer: kb.Text{kb.EN: "Yes."},
+		Body: kb.Text{kb.EN: body}, Examples: kb.List{kb.EN: examples}}
+}
+
+// TestPostingsTitleOutweighsBody: an entry that states a word in its title
+// has a higher impact for it than one whose body repeats it, and every
+// posting records the fields holding the term.
+func TestPostingsTitleOutweighsBody(t *testing.T) {
+	entries := []*kb.Entry{
+		entry("a", "Rotate keys", "Keys can be rotated."),
+		entry("b", "Delete a bucket", "A bucket holds keys, keys and more keys, and keys again."),
+		entry("c", "Tag things", "Tags are labels."),
+	}
+	post := New(nil, nil).Postings(entries)
+	keys := post["key"]
+	if len(keys) != 2 || keys[0].Entry != 0 || keys[1].Entry != 1 {
+		t.Fatalf("postings of key: %+v", keys)
+	}
+	if keys[0].Impact <= keys[1].Impact {
+		t.Errorf("title+body impact %d <= body-only impact %d", keys[0].Impact, keys[1].Impact)
+	}
+	title, body := uint8(1<<fieldTitle), uint8(1<<fieldBody)
+	if keys[0].Mask != title|body || keys[1].Mask != body {
+		t.Errorf("masks %08b %08b", keys[0].Mask, keys[1].Mask)
+	}
+	for term, ps := range post {
+		for _, p := range ps {
+			if p.Impact < 1 {
+				t.Errorf("%s: impact %d", term, p.Impact)
+			}
+		}
+	}
+}
+
+// TestRankCountsEachConceptOnce: a concept written in several terms counts
+// once: as its group term when the thesaurus knows it (synonyms count as one
+// word, whichever spelling the question uses), else as the mean of its plain
+// terms (a kanji compound's bigrams).
+func TestRankCountsEachConceptOnce(t *testing.T) {
+	post := map[string][]Posting{
+		"証明":     {{Entry: 0, Impact: 100}, {Entry: 1, Impact: 300}},
+		"明書":     {{Entry: 0, Impact: 100}},
+		"cert":   {{Entry: 1, Impact: 900}},
+		"@cert":  {{Entry: 0, Impact: 250}, {Entry: 1, Impact: 200}},
+		"export": {{Entry: 1, Impact: 40}},
+	}
+	terms := []Term{{Text: "証明", Concept: 0}, {Text: "明書", Concept: 0},
+		{Text: "cert", Concept: 1}, {Text: "@cert", Concept: 1, Group: true}, {Text: "export", Concept: 2}}
+	hits := Rank(terms, nil, func(t string) []Posting { return post[t] })
+	// entry 0: (100+100)/2 + 250 = 350; entry 1: (300+0)/2 + 200 + 40 = 390.
+	want := []Hit{{Entry: 1, Score: 390}, {Entry: 0, Score: 350}}
+	if diff := cmp.Diff(want, hits); diff != "" {
+		t.Errorf("Rank (-want +got):\n%s", diff)
+	}
+	// Follow-ups weigh the previous question's concepts less.
+	hits = Rank(terms, func(c int) float64 { return map[int]float64{0: 1, 1: 0.5, 2: 0.5}[c] }, func(t string) []Posting { return post[t] })
+	want = []Hit{{Entry: 0, Score: 225}, {Entry: 1, Score: 270}}
+	want[0], want[1] = want[1], want[0]
+	if diff := cmp.Diff(want, hits); diff != "" {
+		t.Errorf("Rank with scale (-want +got):\n%s", diff)
+	}
+}
+
+func TestRerank(t *testing.T) {
+	hits := []Hit{{Entry: 0, Score: 100}, {Entry: 1, Score: 90}, {Entry: 2, Score: 10}}
+	cov := map[int]float64{0: 0.25, 1: 1, 2: 1}
+	got := Rerank(hits, func(e int) Fit { return Fit{Coverage: cov[e]} }, Policy{Depth: 2, Rerank: 0.5})
+	want := []Hit{{Entry: 1, Score: 90, Fit: Fit{Coverage: 1}}, {Entry: 0, Score: 50, Fit: Fit{Coverage: 0.25}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Rerank (-want +got):\n%s", diff)
+	}
+}
+
+func TestSections(t *testing.T) {
+	md := "Intro text.\n\n## Using the key\n\nStep one.\n\n```\n# not a heading\n```\n\n### Second ###\nMore.\n"
+	got := Sections(md)
+	want := []Section{{Text: "Intro text."}, {Heading: "Using the key", Text: "Step one.\n\n```\n# not a heading\n```"}, {Heading: "Second", Text: "More."}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Sections (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"", "using-the-key", "second"}, Anchors(got)); diff != "" {
+		t.Errorf("Anchors (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"a-b", "a-b-1", "秘密鍵の使い方", "section"}, Anchors([]Section{{Heading: "A b"}, {Heading: "a  B!"}, {Heading: "秘密鍵の使い方"}, {Heading: "!!"}})); diff != "" {
+		t.Errorf("Anchors (-want +got):\n%s", diff)
+	}
+}
