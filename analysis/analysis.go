@@ -74,6 +74,7 @@ type Term struct {
 	Concept int    // index of the concept the term belongs to
 	Group   bool   // a thesaurus group term ("@name")
 	Typed   string // the word as typed (stemmed), when typo correction changed it
+	Focus   bool   // the term is in a sentence that asks (see Focus)
 }
 
 // Analyzer applies the rules with one thesaurus.
@@ -486,6 +487,7 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			}
 		}
 	}
+	focus := Focus(s)
 	// Number concepts in order of first appearance; drop stop words.
 	ids := map[int]int{}
 	var result []Term
@@ -499,7 +501,7 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			id = len(ids)
 			ids[root] = id
 		}
-		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed})
+		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed, Focus: focus(runs[t.run].start)})
 	}
 	return result
 }
@@ -543,6 +545,47 @@ func (a *Analyzer) japaneseMatches(s string) []occurrence {
 		out = append(out, o)
 	}
 	return out
+}
+
+// Focus splits normalised text into sentences (ended by ?, !, 。, a line
+// break, or a full stop before a space) and returns whether the sentence at
+// a byte offset asks the question: the sentences ending in a question mark,
+// or, when none does, the last one. In "We moved to Tokyo last month and
+// the team is busy. Can I copy the certificate?" the words that matter are
+// in the second sentence.
+func Focus(s string) func(pos int) bool {
+	type sentence struct {
+		end int
+		ask bool
+	}
+	var sents []sentence
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		end := r == '?' || r == '!' || r == '。' || r == '\n' ||
+			r == '.' && (i+w == len(s) || s[i+w] == ' ' || s[i+w] == '\t')
+		if end {
+			sents = append(sents, sentence{end: i + w, ask: r == '?'})
+		}
+		i += w
+	}
+	if len(sents) == 0 || sents[len(sents)-1].end < len(s) {
+		sents = append(sents, sentence{end: len(s)})
+	}
+	anyAsk := false
+	for _, st := range sents {
+		anyAsk = anyAsk || st.ask
+	}
+	if !anyAsk {
+		sents[len(sents)-1].ask = true
+	}
+	return func(pos int) bool {
+		for _, st := range sents {
+			if pos < st.end {
+				return st.ask
+			}
+		}
+		return true
+	}
 }
 
 // matchWords reports whether the stemmed words of a member occur at Latin run

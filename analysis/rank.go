@@ -37,6 +37,9 @@ type Policy struct {
 	// question's words, the one that states them comes first.
 	Depth  int     `json:"depth"`
 	Rerank float64 `json:"rerank"`
+	// Exact is how much a question's own words count on top of their
+	// synonym group (see Rank).
+	Exact float64 `json:"exact"`
 }
 
 // DefaultPolicy is calibrated on the tuning sets of more than one knowledge
@@ -45,7 +48,7 @@ type Policy struct {
 // support engineer more than "not covered", three times as much in the
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
-	ByCoverage: 5.3, ByMargin: 3.8, MinConfidence: 5.6, Depth: 10, Rerank: 0.5}
+	ByCoverage: 5.3, ByMargin: 3.8, MinConfidence: 5.6, Depth: 10, Rerank: 0.5, Exact: 0.5}
 
 // Fit says how well an entry fits a question.
 type Fit struct {
@@ -91,13 +94,15 @@ type Hit struct {
 // best first (ties: lower entry number first). An entry's score adds up, per
 // concept of the question, the impact it has for the concept, times
 // scale(concept) (follow-up questions weigh the previous question's concepts
-// less; nil: 1): the best of the concept's group terms when the thesaurus
-// knows the concept, as a search for synonyms counts them as one word (the
-// rare spelling a question happens to use, "cert", does not outweigh the
-// word), else the mean over its plain terms (a kanji compound's bigrams, say).
+// less; nil: 1): when the thesaurus knows the concept, the best of its group
+// terms, as a search for synonyms counts them as one word (the rare spelling
+// a question happens to use, "cert", does not outweigh the word), plus
+// p.Exact times the mean over its plain terms (the question's own wording
+// still counts: "cloudtrail" is more than any word for logs); else the mean
+// over its plain terms (a kanji compound's bigrams, say).
 // Counting each concept once keeps a concept written in many terms from
 // outweighing one written in one.
-func Rank(terms []Term, scale func(concept int) float64, post Lookup) []Hit {
+func Rank(terms []Term, scale func(concept int) float64, post Lookup, p Policy) []Hit {
 	type conceptTerms struct {
 		groups, plain []string
 	}
@@ -146,6 +151,8 @@ func Rank(terms []Term, scale func(concept int) float64, post Lookup) []Hit {
 			s := float64(group[e])
 			if len(c.groups) == 0 {
 				s = math.Max(s, float64(sum[e])/float64(len(c.plain)))
+			} else if len(c.plain) > 0 {
+				s += p.Exact * float64(sum[e]) / float64(len(c.plain))
 			}
 			scores[e] += w * s
 		}

@@ -56,16 +56,16 @@ func TestRankCountsEachConceptOnce(t *testing.T) {
 	}
 	terms := []Term{{Text: "証明", Concept: 0}, {Text: "明書", Concept: 0},
 		{Text: "cert", Concept: 1}, {Text: "@cert", Concept: 1, Group: true}, {Text: "export", Concept: 2}}
-	hits := Rank(terms, nil, func(t string) []Posting { return post[t] })
-	// entry 0: (100+100)/2 + 250 = 350; entry 1: (300+0)/2 + 200 + 40 = 390.
-	want := []Hit{{Entry: 1, Score: 390}, {Entry: 0, Score: 350}}
+	hits := Rank(terms, nil, func(t string) []Posting { return post[t] }, Policy{Exact: 0.5})
+	// entry 0: (100+100)/2 + 250 = 350; entry 1: (300+0)/2 + 200 + 0.5·900 + 40 = 840.
+	want := []Hit{{Entry: 1, Score: 840}, {Entry: 0, Score: 350}}
 	if diff := cmp.Diff(want, hits); diff != "" {
 		t.Errorf("Rank (-want +got):\n%s", diff)
 	}
 	// Follow-ups weigh the previous question's concepts less.
-	hits = Rank(terms, func(c int) float64 { return map[int]float64{0: 1, 1: 0.5, 2: 0.5}[c] }, func(t string) []Posting { return post[t] })
-	want = []Hit{{Entry: 0, Score: 225}, {Entry: 1, Score: 270}}
-	want[0], want[1] = want[1], want[0]
+	hits = Rank(terms, func(c int) float64 { return map[int]float64{0: 1, 1: 0.5, 2: 0.5}[c] }, func(t string) []Posting { return post[t] }, Policy{Exact: 0.5})
+	// entry 0: 100 + 0.5·250 = 225; entry 1: 150 + 0.5·(200 + 450) + 0.5·40 = 495.
+	want = []Hit{{Entry: 1, Score: 495}, {Entry: 0, Score: 225}}
 	if diff := cmp.Diff(want, hits); diff != "" {
 		t.Errorf("Rank with scale (-want +got):\n%s", diff)
 	}

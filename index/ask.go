@@ -64,14 +64,24 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	if len(query) == 0 {
 		return ans, nil
 	}
-	scale := func(c int) float64 {
-		if c >= concepts {
-			return ContextWeight
+	focused := map[int]bool{}
+	for _, t := range query {
+		if t.Focus {
+			focused[t.Concept] = true
 		}
-		return 1
+	}
+	scale := func(c int) float64 {
+		w := 1.0
+		if c >= concepts {
+			w = ContextWeight
+		}
+		if !focused[c] {
+			w *= BackgroundWeight
+		}
+		return w
 	}
 	p := ix.meta.Policy
-	hits := analysis.Rerank(analysis.Rank(query, scale, ix.Postings), func(n int) analysis.Fit {
+	hits := analysis.Rerank(analysis.Rank(query, scale, ix.Postings, p), func(n int) analysis.Fit {
 		return analysis.Coverage(query, ix.meta.Docs, ix.df, ix.claimIn(n), scale, p)
 	}, p)
 	if len(hits) > opts.Alternatives+1 {
@@ -201,3 +211,6 @@ func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) 
 	sort.SliceStable(x.Matches, func(a, b int) bool { return x.Matches[a].Score > x.Matches[b].Score })
 	return x
 }
+
+// BackgroundWeight (experiment).
+var BackgroundWeight = 1.0

@@ -85,6 +85,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
 	var all []tuneCase
 	for _, k := range kbs {
+
 		dir := filepath.Join(t.TempDir(), "idx")
 		if err := index.Build(k.kb, dir); err != nil {
 			t.Fatal(err)
@@ -199,7 +200,7 @@ func TestTune(t *testing.T) {
 func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 	strong := map[string]bool{"title": true, "keywords": true, "answer": true, "conditions": true, "headings": true}
 	var b strings.Builder
-	b.WriteString("kb\tset\tlabel\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tquestion\n")
+	b.WriteString("kb\tset\tlabel\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tknowncov\tquestion\n")
 	for _, c := range all {
 		a, x := c.a, c.a.Explanation
 		if x == nil {
@@ -220,11 +221,14 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 				}
 			}
 		}
-		var total, strict, unknown, topW, topCov float64
+		var total, strict, unknown, topW, topCov, known, knownCov float64
 		for _, k := range x.Concepts {
 			total += k.Weight
-			if k.IDF == 0 || k.Covered == 0 && k.Weight > 0 && len(k.Terms) > 0 && !anyKnown(x, k.Terms) {
+			if !k.Known {
 				unknown += k.Weight
+			} else {
+				known += k.Weight
+				knownCov += k.Weight * k.Covered
 			}
 			got := 0.0
 			for _, term := range k.Terms {
@@ -241,6 +245,9 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 			strict /= total
 			unknown /= total
 		}
+		if known > 0 {
+			knownCov /= known
+		}
 		cov2, ratio2 := 0.0, 0.0
 		if len(a.Alternatives) > 0 {
 			i := 0
@@ -254,8 +261,8 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 				}
 			}
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%s\n",
-			c.kb, c.set, label, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, c.Question)
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%s\n",
+			c.kb, c.set, label, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, c.Question)
 	}
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
@@ -420,6 +427,18 @@ func searchPolicy(t *testing.T, all []tuneCase) {
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 func init() {
+	if u := os.Getenv("ACMKB_TUNE_EXACT"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.Exact)
+	}
+	if u := os.Getenv("ACMKB_TUNE_BG"); u != "" {
+		fmt.Sscan(u, &index.BackgroundWeight)
+	}
+	if u := os.Getenv("ACMKB_TUNE_UNKNOWN"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.Unknown)
+	}
+	if u := os.Getenv("ACMKB_TUNE_POWER"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.WeightPower)
+	}
 	if w := os.Getenv("ACMKB_TUNE_W"); w != "" { // weights in field order
 		for i, f := range strings.Fields(w) {
 			fmt.Sscan(f, &analysis.Fields[i].Weight)

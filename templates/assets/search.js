@@ -456,10 +456,11 @@
   }
 
   // rank is analysis.Rank: per concept, an entry gets the best impact of the
-  // concept's group terms, or the mean over its plain terms when it has no
-  // group term; scores add up over concepts. post(term) returns [{entry, impact,
+  // concept's group terms plus policy.exact times the mean over its plain
+  // terms, or that mean alone when it has no group term; scores add up over
+  // concepts. post(term) returns [{entry, impact,
   // mask}]. Hits best first, ties by entry number.
-  function rank(terms, post) {
+  function rank(terms, post, policy) {
     const scores = new Map();
     for (const c of byConcept(terms)) {
       const group = new Map(), sum = new Map();
@@ -475,6 +476,7 @@
       for (const e of new Set([...group.keys(), ...sum.keys()])) {
         let v = group.get(e) || 0;
         if (!groups) v = Math.max(v, (sum.get(e) || 0) / plain);
+        else if (plain > 0) v += (policy.exact * (sum.get(e) || 0)) / plain;
         scores.set(e, (scores.get(e) || 0) + v);
       }
     }
@@ -699,7 +701,7 @@
       const res = { terms: query, hits: [], answered: false };
       if (!query.length) return res;
       const d = this.d, p = this.policy;
-      let hits = rank(query, (t) => this.postings(t));
+      let hits = rank(query, (t) => this.postings(t), p);
       if (p.depth > 0) hits = hits.slice(0, p.depth);
       const freq = (t) => this.postings(t).length;
       for (const h of hits) {
