@@ -72,7 +72,7 @@ func begin(dsts ...string) (*txn, error) {
 	tx := &txn{locks: map[string]*os.File{}}
 	var abs []string
 	for _, d := range dsts {
-		a, err := filepath.Abs(d)
+		a, err := canonical(d)
 		if err != nil {
 			return nil, err
 		}
@@ -86,10 +86,6 @@ func begin(dsts ...string) (*txn, error) {
 	sorted := append([]string(nil), abs...)
 	sort.Strings(sorted)
 	for _, d := range sorted {
-		if err := os.MkdirAll(filepath.Dir(d), 0o755); err != nil {
-			tx.end()
-			return nil, fmt.Errorf("create %s: %w", filepath.Dir(d), err)
-		}
 		f, err := lockFile(lockPath(d), true)
 		if err != nil {
 			tx.end()
@@ -112,6 +108,24 @@ func begin(dsts ...string) (*txn, error) {
 		tx.targets = append(tx.targets, &target{Dst: d, Stage: stage})
 	}
 	return tx, nil
+}
+
+// canonical is dst as every build names it: absolute, in a directory
+// (created if missing) reached through no symbolic link, so that builds
+// given different spellings of one output agree on its lock and lock order.
+func canonical(dst string) (string, error) {
+	a, err := filepath.Abs(dst)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(a)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	return filepath.Join(dir, filepath.Base(a)), nil
 }
 
 func lockPath(dst string) string {
@@ -143,7 +157,7 @@ func stageOf(name, base string) bool {
 // path is where the output for dst is written: a path that does not exist
 // yet, in dst's staging directory.
 func (tx *txn) path(dst string) string {
-	a, _ := filepath.Abs(dst)
+	a, _ := canonical(dst)
 	for _, t := range tx.targets {
 		if t.Dst == a {
 			return t.newPath()
