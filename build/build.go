@@ -2,17 +2,81 @@
 // and the bleve index (`acmkb build`), and the cached index that `acmkb ask`
 // and `acmkb chat` answer from.
 //
-// Builds are atomic: everything is written beside the destination first and
-// swapped in only when the whole build succeeded, so a failed build leaves no
-// partial output and the previous good output untouched.
+// # Output
+//
+// Build replaces its outputs, the site directory (Options.Out) and the index
+// directory (Options.Index), together or not at all, whatever happens to
+// the process. One transaction (begin, path, commit, end in output.go) does
+// it, for any number of destinations:
+//
+//  1. Lock. Each destination DST has a lock file beside it,
+//     ".acmkb-lock.DST", held with flock for the whole build (in path order,
+//     so two builds never deadlock). A second build of the same output
+//     waits for the first; the kernel releases the lock of a killed one.
+//  2. Recover and clean. With the lock held, any staging directory of DST
+//     belongs to a build that died. If it died while swapping, its swaps
+//     are undone first (step 5); then its staging directories are removed.
+//  3. Stage. Each output is written into a fresh staging directory beside
+//     its destination, ".acmkb-stage-N.DST/new" (same file system, so that
+//     a rename can move it).
+//  4. Swap. A journal of all the swaps (txn.json, with each new output's
+//     inode) goes into every staging directory, and a "swapping" mark into
+//     the first. Each new output then takes its destination's place in one
+//     atomic step, renameat2(RENAME_EXCHANGE) on Linux (renamex_np on
+//     macOS): anyone reading DST finds the old directory or the new one,
+//     never nothing. The previous output lands in the staging directory.
+//     Removing the mark commits; removing the staging directories deletes
+//     the previous outputs.
+//  5. Undo. If a swap fails, those done are exchanged back at once. If the
+//     process dies after the mark and before the commit, the next build of
+//     any of its destinations finds the journal (step 2) and puts back every
+//     previous output, telling old from new by inode. Between the kill and
+//     that build, the site and index may come from different builds; each
+//     one is complete.
+//
+// Where the file system cannot exchange (other systems, some network file
+// systems), a swap is two renames: DST is missing for an instant, and a
+// kill between them is undone the same way.
+//
+// Site and index are always complete directories, so `--out public` stays a
+// plain directory that Netlify publishes (its deploy does not follow
+// symbolic links, which is why the swap is not a "current" link).
+//
+// To build incrementally (issue 11), write the new output into tx.path(dst)
+// however is fastest (copy or hard-link the unchanged files of the
+// current output, then write what changed) and call commit as Build does:
+// the locking, swapping and recovery stay the same. Never write into a
+// published destination in place.
+//
+// # Cache
+//
+// OpenCached keeps one entry per content and acmkb version in the cache
+// directory: "index-HASH/" holding the index ("bleve/"), the size and
+// CRC-32C of each of its files ("sums") and their stamps when last found
+// intact ("checked"). HASH covers exactly the files the loader reads
+// (loader.Files), through the same file system.
+//
+// Before an entry is used, its files are checked against sums: when their
+// size, mtime, ctime and inode match "checked", nothing is read (any write
+// changes a file's ctime); otherwise every byte is. A damaged entry is
+// rebuilt, and a panic inside bleve is turned into an error (index.Guard).
+// Entries are built under a lock per entry ("index-HASH.lock"), so that
+// concurrent processes build one once, in a staging directory renamed into
+// place whole. Entries in use are never removed: opening one marks it used,
+// and only entries unused for hours (beyond the 8 most recently used) or
+// for 30 days are, by one rename out of the way before deletion.
+//
+// The cache directory must belong to the user and be closed to others
+// (it is created 0700 and made so): an index planted by someone else is
+// never read. The fallback in the shared temporary directory is per user
+// ("acmkb-cache-UID") and checked the same way; when no directory can be
+// used, the index is built in memory.
 package build
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/acmkb/acmkb/index"
@@ -48,92 +112,55 @@ func Load(opts Options) (*kb.KB, loader.Problems, error) {
 	return k, problems, nil
 }
 
-// Build checks the content, then writes the site and the index. On any error
-// nothing is changed on disk.
+// Build checks the content, then writes the site and the index, replacing
+// both together (see the package documentation, "Output"). On any error,
+// and if the process is killed, the previous outputs stay as they were.
 func Build(opts Options) (*kb.KB, loader.Problems, error) {
+	var dsts []string
+	for _, d := range []string{opts.Out, opts.Index} {
+		if d != "" {
+			dsts = append(dsts, d)
+		}
+	}
+	if len(dsts) == 0 {
+		return Load(opts)
+	}
+	tx, err := begin(dsts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer tx.end()
 	k, problems, err := Load(opts)
 	if err != nil {
 		return nil, problems, err
 	}
-	var staged []stage
-	defer func() {
-		for _, s := range staged {
-			os.RemoveAll(s.tmp)
-		}
-	}()
 	if opts.Out != "" {
-		s, err := newStage(opts.Out, true)
-		if err != nil {
+		out := tx.path(opts.Out)
+		if err := os.Mkdir(out, 0o755); err != nil {
 			return nil, problems, err
 		}
-		staged = append(staged, s)
-		if err := site.Build(k, s.path, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates}); err != nil {
+		if err := site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates}); err != nil {
 			return nil, problems, fmt.Errorf("build site: %w", err)
 		}
 	}
 	if opts.Index != "" {
-		s, err := newStage(opts.Index, false)
-		if err != nil {
-			return nil, problems, err
-		}
-		staged = append(staged, s)
-		if err := index.Build(k, s.path); err != nil {
+		if err := index.Build(k, tx.path(opts.Index)); err != nil {
 			return nil, problems, fmt.Errorf("build index: %w", err)
 		}
 	}
-	for _, s := range staged {
-		if err := replace(s.path, s.dst); err != nil {
-			return nil, problems, err
-		}
+	if err := tx.commit(); err != nil {
+		return nil, problems, err
 	}
 	return k, problems, nil
 }
 
-// stage is a directory written beside its destination.
-type stage struct {
-	tmp  string // the temporary parent, removed at the end
-	path string // where to write (inside tmp)
-	dst  string // where it goes on success
-}
-
-// newStage makes a temporary directory beside dst; mkdir creates the path to
-// write to (the site wants it, bleve creates its own).
-func newStage(dst string, mkdir bool) (stage, error) {
-	parent := filepath.Dir(filepath.Clean(dst))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return stage{}, fmt.Errorf("create %s: %w", parent, err)
-	}
-	tmp, err := os.MkdirTemp(parent, ".acmkb-build-*")
+// ContentDir opens the content folder dir for reading. Symbolic links are
+// followed only while they stay inside dir (os.Root): an entry linked to a
+// file elsewhere is reported by the loader and never read.
+func ContentDir(dir string) (fs.FS, error) {
+	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return stage{}, fmt.Errorf("stage %s: %w", dst, err)
+		return nil, err
 	}
-	p := filepath.Join(tmp, filepath.Base(dst))
-	if mkdir {
-		if err := os.Mkdir(p, 0o755); err != nil {
-			os.RemoveAll(tmp)
-			return stage{}, err
-		}
-	}
-	return stage{tmp: tmp, path: p, dst: filepath.Clean(dst)}, nil
-}
-
-// replace moves the directory src to dst, replacing what was there. The old
-// dst is moved aside first and put back if the move fails.
-func replace(src, dst string) error {
-	old := ""
-	if _, err := os.Lstat(dst); err == nil {
-		old = filepath.Join(filepath.Dir(src), ".old")
-		if err := os.Rename(dst, old); err != nil {
-			return fmt.Errorf("replace %s: %w", dst, err)
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("replace %s: %w", dst, err)
-	}
-	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			os.Rename(old, dst)
-		}
-		return fmt.Errorf("replace %s: %w", dst, err)
-	}
-	return nil // old lies inside the stage's tmp directory and goes with it
+	return root.FS(), nil // the Root stays open for the life of the process
 }

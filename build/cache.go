@@ -1,15 +1,22 @@
 package build
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"testing/fstest"
+	"time"
 
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
@@ -17,7 +24,9 @@ import (
 )
 
 // CacheDir is where built indexes are kept for `ask` and `chat`:
-// $ACMKB_CACHE_DIR, else the user's cache directory, else the temp directory.
+// $ACMKB_CACHE_DIR, else the user's cache directory ($XDG_CACHE_HOME or
+// ~/.cache on Linux) + "/acmkb", else the per-user directory in the
+// temporary directory that OpenCached also falls back to.
 func CacheDir() string {
 	if d := os.Getenv("ACMKB_CACHE_DIR"); d != "" {
 		return d
@@ -28,110 +37,434 @@ func CacheDir() string {
 	return tempCacheDir()
 }
 
-// tempCacheDir is the cache directory of last resort.
-func tempCacheDir() string { return filepath.Join(os.TempDir(), "acmkb-cache") }
+// tempCacheDir is the cache directory of last resort on disk. The temporary
+// directory is shared by every user: the name is per user, and useDir
+// refuses it unless this user owns it.
+func tempCacheDir() string {
+	name := "acmkb-cache"
+	if uid := os.Getuid(); uid >= 0 {
+		name += "-" + strconv.Itoa(uid)
+	}
+	return filepath.Join(os.TempDir(), name)
+}
 
 // Version is part of every cache key, so that a new acmkb never reads an
 // index an older one wrote. cmd/acmkb sets it from the build information.
 var Version = "dev"
 
-// ContentHash is a hash of every file the index depends on.
+// cacheLayout is part of every cache key too: bump it when what a cache
+// entry holds changes.
+const cacheLayout = 2
+
+// ContentHash is a hash of every file the index depends on: the files the
+// loader reads (loader.Files), read through the same fsys, so that it
+// follows the same symbolic links.
 func ContentHash(fsys fs.FS) (string, error) {
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && (p == loader.ConfigFile || p == loader.ThesaurusFile || strings.HasPrefix(p, loader.EntriesDir+"/") && strings.HasSuffix(p, ".md")) {
-			files = append(files, p)
-		}
-		return nil
-	})
+	hash, _, err := readContent(fsys, false)
+	return hash, err
+}
+
+// readContent hashes the content; with keep it also returns the bytes it
+// hashed, as a file system the loader can read.
+func readContent(fsys fs.FS, keep bool) (string, fs.FS, error) {
+	files, err := loader.Files(fsys)
 	if err != nil {
-		return "", fmt.Errorf("hash content: %w", err)
+		return "", nil, fmt.Errorf("hash content: %w", err)
 	}
 	sort.Strings(files)
 	h := sha256.New()
-	fmt.Fprintf(h, "acmkb %s\n", Version)
+	fmt.Fprintf(h, "acmkb %s cache %d\n", Version, cacheLayout)
+	snap := fstest.MapFS{}
 	for _, f := range files {
 		data, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			return "", fmt.Errorf("hash content: %w", err)
+			return "", nil, fmt.Errorf("hash content: %w", err)
 		}
 		fmt.Fprintf(h, "%s %d\n", f, len(data))
 		h.Write(data)
+		if keep {
+			snap[f] = &fstest.MapFile{Data: data, Mode: 0o444}
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))[:20], nil
+	return hex.EncodeToString(h.Sum(nil))[:20], snap, nil
 }
 
-// OpenCached opens the index of opts.Content from the cache in dir, building
-// it first when the content changed (or was never built). A concurrent build
-// of the same content is harmless: the first to finish wins. When dir cannot
-// be written (a read-only home, say), the index is cached in the temporary
-// directory instead: answering never depends on a writable cache.
+// errChanged: the content changed between hashing it and reading it.
+var errChanged = errors.New("the content changed while it was read")
+
+// OpenCached opens the index of opts.Content from the cache in dir,
+// building it first when the content changed (or was never built), and
+// rebuilding it when it is damaged (see the package documentation,
+// "Cache"). When dir cannot be used (read-only, or not this user's), the
+// per-user temporary directory is tried; when neither can, the index is
+// built in memory: answering never depends on a writable cache.
 func OpenCached(opts Options, dir string) (*index.Index, error) {
-	hash, err := ContentHash(opts.Content)
-	if err != nil {
-		return nil, err
-	}
-	name := "index-" + hash
-	if ix, err := index.Open(filepath.Join(dir, name)); err == nil {
-		return ix, nil
-	}
 	// The cache is keyed by the content alone: the overrides of base URL and
 	// staleness apply when answers are printed (reply.Settings), never to
 	// what is stored, or one `ask --base-url X` would change every later ask.
 	opts.BaseURL, opts.StaleDays = "", 0
-	k, _, err := Load(opts)
+	for try := 0; ; try++ {
+		ix, err := openCached(opts, dir)
+		if err != errChanged || try == 3 {
+			return ix, err
+		}
+	}
+}
+
+func openCached(opts Options, dir string) (*index.Index, error) {
+	hash, err := ContentHash(opts.Content)
 	if err != nil {
+		// Unreadable content: the loader says which file and why.
+		if _, _, lerr := Load(opts); lerr != nil {
+			return nil, lerr
+		}
 		return nil, err
 	}
-	ix, err := buildCached(k, dir, name)
-	if err != nil {
-		tmp := tempCacheDir()
-		if tmp == dir {
+	key := "index-" + hash
+	var k *kb.KB
+	load := func() (*kb.KB, error) { // once, from exactly the bytes of key
+		if k != nil {
+			return k, nil
+		}
+		h, snap, err := readContent(opts.Content, true)
+		if err != nil {
 			return nil, err
 		}
-		if ix, terr := index.Open(filepath.Join(tmp, name)); terr == nil {
-			return ix, nil
+		if h != hash {
+			return nil, errChanged
 		}
-		if ix, terr := buildCached(k, tmp, name); terr == nil {
-			return ix, nil
+		lo := opts
+		lo.Content = snap
+		k, _, err = Load(lo)
+		return k, err
+	}
+	var errs []error
+	dirs := []string{dir}
+	if t := tempCacheDir(); t != dir {
+		dirs = append(dirs, t)
+	}
+	for _, d := range dirs {
+		if err := useDir(d); err != nil {
+			errs = append(errs, err)
+			continue
 		}
+		ix, err := openEntry(d, key, load)
+		var ce *loader.ContentError
+		if err == nil || errors.As(err, &ce) || err == errChanged {
+			return ix, err
+		}
+		errs = append(errs, fmt.Errorf("cache %s: %w", d, err))
 	}
-	return ix, err
-}
-
-// buildCached builds the index of k into dir/name and opens it.
-func buildCached(k *kb.KB, dir, name string) (*index.Index, error) {
-	path := filepath.Join(dir, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
-	}
-	s, err := newStage(path, false)
+	// Nowhere to keep an index: build one in memory for this run.
+	k, err = load()
 	if err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
-	}
-	defer os.RemoveAll(s.tmp)
-	if err := index.Build(k, s.path); err != nil {
 		return nil, err
 	}
-	os.RemoveAll(path) // an unreadable index of the same hash
-	if err := os.Rename(s.path, path); err != nil && !errors.Is(err, fs.ErrExist) {
-		if _, serr := os.Stat(path); serr != nil {
-			return nil, fmt.Errorf("cache: %w", err)
-		}
+	ix, err := index.Memory(k)
+	if err != nil {
+		return nil, errors.Join(append(errs, err)...)
 	}
-	pruneCache(dir, name)
-	return index.Open(path)
+	return ix, nil
 }
 
-// pruneCache removes the indexes of older content from the cache.
-func pruneCache(dir, keep string) {
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), "index-") && e.Name() != keep {
-			os.RemoveAll(filepath.Join(dir, e.Name()))
+// useDir makes dir (0700) when missing and checks that indexes read from it
+// can be trusted: it must be a directory this user owns that no one else can
+// write, reached through no symbolic link owned by someone else. A
+// directory of this user's that others can read or write is made private.
+func useDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	me := os.Getuid()
+	if me < 0 {
+		return nil // no owners to check (Windows: the temporary directory is per user)
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		if owner(fi) != me && owner(fi) != 0 {
+			return fmt.Errorf("%s is a symbolic link of another user's: not used", dir)
+		}
+		if fi, err = os.Stat(dir); err != nil {
+			return err
+		}
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	if owner(fi) != me {
+		return fmt.Errorf("%s belongs to another user: not used", dir)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("%s is open to other users: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// The names in a cache directory.
+const (
+	entrySums    = "sums"    // in an entry: the size and CRC-32C of every file of the index
+	entryChecked = "checked" // in an entry: the stamps of those files when last found intact
+	entryIndex   = "bleve"   // in an entry: the index
+	stageMark    = ".stage-" // + key + "-" + random: an entry being built
+	trashMark    = ".trash-" // + random: an entry being removed
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// openEntry opens the cache entry key in dir, building it (under a lock, so
+// that concurrent processes build it once) when it is missing or damaged.
+func openEntry(dir, key string, load func() (*kb.KB, error)) (*index.Index, error) {
+	entry := filepath.Join(dir, key)
+	if ix, err := openIntact(entry); err == nil {
+		touch(entry)
+		return ix, nil
+	}
+	lock, err := lockFile(entry+".lock", true)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Close()
+	if ix, err := openIntact(entry); err == nil { // another process built it meanwhile
+		touch(entry)
+		return ix, nil
+	}
+	k, err := load()
+	if err != nil {
+		return nil, err
+	}
+	removeStale(dir, stageMark+key+"-", 0) // builds of this key that died
+	stage, err := os.MkdirTemp(dir, stageMark+key+"-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(stage)
+	if err := index.Build(k, filepath.Join(stage, entryIndex)); err != nil {
+		return nil, err
+	}
+	if err := writeSums(stage); err != nil {
+		return nil, err
+	}
+	if err := hook("cache built"); err != nil {
+		return nil, err
+	}
+	// Put it in place. A damaged entry of the same key is moved out of the
+	// way first, whole: a process that has it open keeps its open files.
+	if _, err := os.Lstat(entry); err == nil {
+		trash, err := os.MkdirTemp(dir, trashMark)
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(trash)
+		if err := os.Rename(entry, filepath.Join(trash, key)); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Rename(stage, entry); err != nil {
+		return nil, err
+	}
+	prune(dir, key)
+	return openIntact(entry)
+}
+
+// openIntact opens the index of entry after checking it against its sums.
+func openIntact(entry string) (*index.Index, error) {
+	if err := verify(entry); err != nil {
+		return nil, err
+	}
+	return index.Guard(func() (*index.Index, error) { return index.Open(filepath.Join(entry, entryIndex)) })
+}
+
+// errDamaged: a cache entry's files differ from its sums.
+var errDamaged = errors.New("damaged")
+
+// writeSums records the size and CRC-32C of every file of the index in
+// entry, and their stamps as checked.
+func writeSums(entry string) error {
+	var sums, stamps bytes.Buffer
+	err := filepath.WalkDir(filepath.Join(entry, entryIndex), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(entry, p)
+		sum, size, err := crcFile(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&sums, "%08x %d %s\n", sum, size, filepath.ToSlash(rel))
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&stamps, "%s %s\n", filepath.ToSlash(rel), stamp(fi))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(entry, entrySums), sums.Bytes(), 0o600); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(entry, entryChecked), stamps.Bytes(), 0o600)
+}
+
+// verify checks entry's index against its sums. When no file changed since
+// the last check (same size, times and inode: any write changes the ctime),
+// it trusts that check and reads nothing; otherwise it reads every file and
+// records the new stamps if they match.
+func verify(entry string) error {
+	data, err := os.ReadFile(filepath.Join(entry, entrySums))
+	if err != nil {
+		return err
+	}
+	type sum struct {
+		crc  uint32
+		size int64
+		rel  string
+	}
+	var sums []sum
+	var stamps bytes.Buffer
+	quick := true // every file has a stamp to compare
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		var s sum
+		if n, _ := fmt.Sscanf(sc.Text(), "%08x %d %s", &s.crc, &s.size, &s.rel); n != 3 || strings.Contains(s.rel, "..") {
+			return fmt.Errorf("%s: %w sums", entry, errDamaged)
+		}
+		fi, err := os.Stat(filepath.Join(entry, filepath.FromSlash(s.rel)))
+		if err != nil {
+			return err
+		}
+		if fi.Size() != s.size {
+			return fmt.Errorf("%s: %s: %w (size)", entry, s.rel, errDamaged)
+		}
+		st := stamp(fi)
+		quick = quick && st != ""
+		fmt.Fprintf(&stamps, "%s %s\n", s.rel, st)
+		sums = append(sums, s)
+	}
+	if len(sums) == 0 {
+		return fmt.Errorf("%s: %w sums", entry, errDamaged)
+	}
+	if checked, err := os.ReadFile(filepath.Join(entry, entryChecked)); err == nil && quick && bytes.Equal(checked, stamps.Bytes()) {
+		return nil
+	}
+	for _, s := range sums {
+		crc, size, err := crcFile(filepath.Join(entry, filepath.FromSlash(s.rel)))
+		if err != nil {
+			return err
+		}
+		if crc != s.crc || size != s.size {
+			return fmt.Errorf("%s: %s: %w", entry, s.rel, errDamaged)
+		}
+	}
+	// Intact: remember these stamps (best effort; a read-only cache checks every time).
+	tmp := filepath.Join(entry, entryChecked+".tmp"+strconv.Itoa(os.Getpid()))
+	if os.WriteFile(tmp, stamps.Bytes(), 0o600) == nil {
+		if os.Rename(tmp, filepath.Join(entry, entryChecked)) != nil {
+			os.Remove(tmp)
+		}
+	}
+	return nil
+}
+
+func crcFile(p string) (uint32, int64, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	h := crc32.New(crcTable)
+	n, err := io.Copy(h, f)
+	return h.Sum32(), n, err
+}
+
+// stampOf formats what stamp compares.
+func stampOf(fi fs.FileInfo, ino uint64, ctime int64) string {
+	return fmt.Sprintf("%d %d %d %d", fi.Size(), fi.ModTime().UnixNano(), ctime, ino)
+}
+
+// Cache entries are kept while in use: opening one marks it used (its
+// modification time) at most every touchEvery; prune removes entries unused
+// for pruneAfter, and beyond the keepEntries most recently used, those
+// unused for pruneBusy. An entry in use is never removed, so processes that
+// answer from different content can share one cache.
+const (
+	touchEvery  = 10 * time.Minute
+	pruneBusy   = 2 * time.Hour
+	pruneAfter  = 30 * 24 * time.Hour
+	keepEntries = 8
+)
+
+func touch(entry string) {
+	if fi, err := os.Stat(entry); err == nil && time.Since(fi.ModTime()) > touchEvery {
+		now := time.Now()
+		os.Chtimes(entry, now, now)
+	}
+}
+
+// prune removes cache entries no longer used (see keepEntries; entries
+// written by acmkb before 2026-12 go by the same rules) and the staging and
+// trash directories of dead processes.
+func prune(dir, keep string) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	type entry struct {
+		name string
+		used time.Time
+	}
+	var entries []entry
+	for _, de := range des {
+		name := de.Name()
+		fi, err := de.Info()
+		if err != nil || !de.IsDir() {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(name, stageMark) || strings.HasPrefix(name, trashMark) || strings.HasPrefix(name, legacyPrefix):
+			if time.Since(fi.ModTime()) > time.Hour {
+				os.RemoveAll(filepath.Join(dir, name))
+			}
+		case strings.HasPrefix(name, "index-") && name != keep:
+			entries = append(entries, entry{name, fi.ModTime()})
+		}
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].used.After(entries[j].used) })
+	for i, e := range entries {
+		age := time.Since(e.used)
+		if age > pruneAfter || i+1 >= keepEntries && age > pruneBusy {
+			removeEntry(dir, e.name)
+		}
+	}
+}
+
+// removeEntry moves a cache entry out of the way in one rename, then deletes it.
+func removeEntry(dir, name string) {
+	trash, err := os.MkdirTemp(dir, trashMark)
+	if err != nil {
+		return
+	}
+	os.Rename(filepath.Join(dir, name), filepath.Join(trash, name))
+	os.RemoveAll(trash)
+	os.Remove(filepath.Join(dir, name+".lock"))
+}
+
+// removeStale removes the directories in dir whose names start with prefix
+// and that are older than age.
+func removeStale(dir, prefix string, age time.Duration) {
+	des, _ := os.ReadDir(dir)
+	for _, de := range des {
+		if !strings.HasPrefix(de.Name(), prefix) {
+			continue
+		}
+		if fi, err := de.Info(); err == nil && time.Since(fi.ModTime()) >= age {
+			os.RemoveAll(filepath.Join(dir, de.Name()))
 		}
 	}
 }

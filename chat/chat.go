@@ -74,6 +74,12 @@ type Session struct {
 // previous one (see leansOnPrevious) is read together with it; so is a short
 // question that is not answered on its own.
 func (s *Session) Ask(question string) (*kb.Answer, error) {
+	// A damaged index panics inside bleve: an error for this question, not
+	// the end of the conversation.
+	return index.Guard(func() (*kb.Answer, error) { return s.ask(question) })
+}
+
+func (s *Session) ask(question string) (*kb.Answer, error) {
 	opts := index.Options{Lang: s.Lang}
 	leans, refers := leansOnPrevious(question)
 	leans = leans && s.context != ""
@@ -162,6 +168,10 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 	if strings.HasPrefix(line, "/") {
 		return s.command(line, w)
 	}
+	if err := kb.CheckQuestion(line); err != nil {
+		_, werr := fmt.Fprintf(w, "%s\n", err)
+		return false, werr
+	}
 	a, err := s.Ask(line)
 	if err != nil {
 		return false, err
@@ -189,7 +199,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 			return false, err
 		}
 		for i, src := range s.last.Entry.Sources {
-			fmt.Fprintf(w, "[%d] %s\n    %s\n", i+1, src.Title.In(s.last.Lang), src.URL)
+			fmt.Fprintf(w, "[%d] %s\n    %s\n", i+1, reply.Plain(src.Title.In(s.last.Lang)), reply.Plain(src.URL))
 		}
 		return false, nil
 	case "/link":
@@ -197,7 +207,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 			_, err := io.WriteString(w, noAnswer[lang])
 			return false, err
 		}
-		_, err := fmt.Fprintln(w, kb.Permalink(s.Settings.BaseURL, s.last.Lang, s.last.Entry.ID))
+		_, err := fmt.Fprintln(w, reply.Plain(kb.Permalink(s.Settings.BaseURL, s.last.Lang, s.last.Entry.ID)))
 		return false, err
 	case "/lang":
 		if len(fields) == 2 && fields[1] == "auto" {
@@ -216,25 +226,66 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 		_, err := fmt.Fprintln(w, "usage: /lang en|ja|auto")
 		return false, err
 	}
-	_, err := fmt.Fprintf(w, "unknown command %s: try /help\n", fields[0])
+	_, err := fmt.Fprintf(w, "unknown command %s: try /help\n", reply.Plain(fields[0]))
 	return false, err
 }
 
+// maxLine is the longest line Run reads whole: a question of kb.MaxQuestion
+// characters of up to four bytes, with room for spaces around it. A longer
+// line is skipped to its end and answered with an error; the conversation
+// goes on.
+const maxLine = 4*kb.MaxQuestion + 1024
+
 // Run reads questions line by line from r until /quit or the end of input.
 func (s *Session) Run(r io.Reader, w io.Writer) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		quit, err := s.Handle(sc.Text(), w)
-		if err != nil {
+	br := bufio.NewReaderSize(r, 64*1024)
+	for {
+		line, long, err := readLine(br)
+		if err == io.EOF && line == "" && !long {
+			return nil
+		}
+		if err != nil && err != io.EOF {
 			return err
 		}
-		if quit {
+		quit := false
+		var herr error
+		if long {
+			_, herr = fmt.Fprintf(w, "the question is too long (at most %d characters)\n", kb.MaxQuestion)
+		} else {
+			quit, herr = s.Handle(line, w)
+		}
+		if herr != nil {
+			return herr
+		}
+		if quit || err == io.EOF {
 			return nil
 		}
 		fmt.Fprintln(w)
 	}
-	return sc.Err()
+}
+
+// readLine reads one line without its end. A line longer than maxLine is
+// read to its end and dropped: long is true and line empty.
+func readLine(br *bufio.Reader) (line string, long bool, err error) {
+	var buf []byte
+	for {
+		chunk, isPrefix, err := br.ReadLine()
+		if !long {
+			buf = append(buf, chunk...)
+			if len(buf) > maxLine {
+				long, buf = true, nil
+			}
+		}
+		if err != nil {
+			if len(buf) > 0 || long {
+				return string(buf), long, io.EOF
+			}
+			return "", false, err
+		}
+		if !isPrefix {
+			return string(buf), long, nil
+		}
+	}
 }
 
 // Terminal is a line editor with history (golang.org/x/term's Terminal).

@@ -9,6 +9,7 @@ import (
 	"github.com/acmkb/acmkb/chat"
 	"github.com/acmkb/acmkb/content"
 	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/loader"
 )
 
@@ -96,5 +97,43 @@ func BenchmarkChatTurn(b *testing.B) {
 		if _, err := s.Handle(qs[i%len(qs)], &out); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestLongLineDoesNotEndTheConversation: a line over a megabyte piped into
+// chat is answered with an error and the questions after it are still
+// answered (issue 12, row 17: bufio.Scanner aborted the session).
+func TestLongLineDoesNotEndTheConversation(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	in := "can I export the private key of an ACM certificate?\n" +
+		strings.Repeat("export ", 300_000) + "\n" + // 2.1 MB
+		strings.Repeat("鍵", kb.MaxQuestion+1) + "\n" +
+		"can I copy an ACM certificate to another region?\n"
+	var out strings.Builder
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	got := out.String()
+	if n := strings.Count(got, "too long"); n != 2 {
+		t.Errorf("%d 'too long' messages, want 2:\n%.2000s", n, got)
+	}
+	if !strings.Contains(got, "PARTLY  Export") || !strings.Contains(got, "NO  Copy") {
+		t.Errorf("the questions around the long lines are not all answered:\n%.3000s", got)
+	}
+	if len(got) > 20_000 {
+		t.Errorf("%d bytes of output: the long line is echoed", len(got))
+	}
+}
+
+// TestChatCommandsPrintPlainText: /sources and unknown commands print no
+// control characters.
+func TestChatCommandsPrintPlainText(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	var out strings.Builder
+	if err := s.Run(strings.NewReader("can I export the private key?\n/sources\n/\x1b]0;x\x07\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\x1b\x07") {
+		t.Errorf("control characters in %q", out.String())
 	}
 }

@@ -24,5 +24,7 @@
 // pages in both languages, light and dark; needs `npm ci --prefix e2e`, and
 // skips without it unless ACMKB_REQUIRE_BROWSER=1), controls_test.go (copy
 // buttons, language switch, reading without JavaScript, keyboard and focus),
-// phone_test.go (a 390 px phone: no sideways scrolling, tap-sized controls).
+// phone_test.go (a 390 px phone: no sideways scrolling, tap-sized controls),
+// filter_test.go (the home page's service filter with names like "toString"
+// and "A|B").
 package e2e

@@ -94,15 +94,29 @@ const batchSize = 2000
 
 // Build writes the index of k into dir, which must not exist yet.
 func Build(k *kb.KB, dir string) (err error) {
-	idx, err := bleve.NewUsing(dir, indexMapping(), scorch.Name, scorch.Name, nil)
+	idx, err := create(dir)
 	if err != nil {
-		return fmt.Errorf("create index: %w", err)
+		return err
 	}
 	defer func() {
 		if cerr := idx.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("close index: %w", cerr)
 		}
 	}()
+	return fill(k, idx)
+}
+
+// create makes an empty bleve index in dir ("": in memory, see Memory).
+func create(dir string) (bleve.Index, error) {
+	idx, err := bleve.NewUsing(dir, indexMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	return idx, nil
+}
+
+// fill indexes k into the empty idx.
+func fill(k *kb.KB, idx bleve.Index) error {
 	w := &writer{idx: idx, batch: idx.NewBatch()}
 
 	names := []string{}
@@ -290,6 +304,11 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
+	return wrap(idx)
+}
+
+// wrap reads what answering needs from the open idx; it closes idx on error.
+func wrap(idx bleve.Index) (*Index, error) {
 	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, postings: map[string]analysis.TermPostings{}}
 	data, err := idx.GetInternal([]byte(keyMeta))
 	if err != nil || json.Unmarshal(data, &ix.meta) != nil || ix.meta.Format != formatNumber {

@@ -1,5 +1,22 @@
 package kb
 
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// MaxQuestion is the longest question acmkb answers, in characters: a
+// paragraph pasted from a ticket fits; a file piped in by mistake does not.
+const MaxQuestion = 2000
+
+// CheckQuestion returns an error for a question longer than MaxQuestion.
+func CheckQuestion(q string) error {
+	if n := utf8.RuneCountInString(q); n > MaxQuestion {
+		return fmt.Errorf("the question is too long: %d characters (at most %d)", n, MaxQuestion)
+	}
+	return nil
+}
+
 // Answer is what the knowledge base says to one question.
 type Answer struct {
 	Question string

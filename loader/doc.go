@@ -30,7 +30,7 @@
 //
 //	id:        export-private-key      # required; lowercase words joined by "-"; equals the file name
 //	verdict:   partly                  # required; yes, no or partly
-//	verified:  2026-11-30              # required; the day the facts were last checked; not in the future
+//	verified:  2026-11-30              # required; the day the facts were last checked; not after today in the author's time zone
 //	services:  [ACM, CloudFront]       # optional; products involved, for the home page filter
 //	tags:      [export, pfx]           # optional; extra search terms (any language)
 //	related:   [export-certificate]    # optional; ids of other entries
@@ -73,13 +73,29 @@
 // thing; the first member names the group. Matching is described in package
 // analysis.
 //
+// # Limits
+//
+// An entry file may be at most 1 MiB (MaxEntryBytes), kb.yaml 1 MiB and
+// thesaurus.yaml 8 MiB; entries/ may hold at most 100,000 entries
+// (MaxEntries). Larger files are refused unread. Prose (every text value
+// and the body) may not contain control characters other than tab and line
+// breaks: ESC and its kin would reach terminals through `acmkb ask`.
+//
+// Load reads through the fs.FS it is given. The CLI gives it an os.Root of
+// the content folder, so a symbolic link is followed only while it stays
+// inside the folder; one that leads outside is reported and not read.
+// Files lists the files Load reads, for anything that must depend on exactly
+// them (the index cache key).
+//
 // # Checks
 //
 // Errors (exit status 1): YAML that does not parse, unknown or missing keys, a
 // bad verdict or date, a missing translation (a language absent or empty, or
 // conditions of different counts), an id that differs from its file name or is
 // used twice, related ids that do not exist, source URLs that are not https,
-// dates in the future, a body without both language sections. Warnings: an
+// dates after today (the calendar day of Options.Now in its time zone, so
+// the author's), a body without both language sections, control characters
+// in prose, files over the limits, symbolic links out of the folder. Warnings: an
 // entry verified longer ago than stale_days, a thesaurus member listed in
 // more than one group.
 package loader

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/kb"
 	"github.com/yuin/goldmark"
@@ -49,7 +51,7 @@ func Load(fsys fs.FS, opts Options) (*kb.KB, Problems) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	l := &load{fsys: fsys, opts: opts, today: opts.Now()}
+	l := &load{fsys: fsys, opts: opts, today: civilDay(opts.Now())}
 	cfg := l.config()
 	if opts.StaleDays > 0 {
 		cfg.StaleDays = opts.StaleDays
@@ -67,8 +69,17 @@ func Load(fsys fs.FS, opts Options) (*kb.KB, Problems) {
 type load struct {
 	fsys     fs.FS
 	opts     Options
-	today    time.Time
+	today    time.Time // the author's calendar day, as midnight UTC (see civilDay)
 	problems Problems
+}
+
+// civilDay is the calendar day of t where t is (its location: the author's
+// time zone for time.Now), as midnight UTC, the way dates in entries are
+// parsed. Comparing days, not instants, keeps an entry verified today valid
+// from 00:00 in Tokyo as in London.
+func civilDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func (l *load) name(p string) string {
@@ -131,9 +142,9 @@ func yamlErrorLine(err error) (int, string) {
 
 func (l *load) config() kb.Config {
 	cfg := kb.Config{StaleDays: 180}
-	data, err := fs.ReadFile(l.fsys, ConfigFile)
+	data, err := readFile(l.fsys, ConfigFile, MaxConfigBytes)
 	if err != nil {
-		l.errorf(ConfigFile, 0, "cannot read: %v", err)
+		l.errorf(ConfigFile, 0, "%s", readError(l.fsys, ConfigFile, err))
 		return cfg
 	}
 	top := l.parseYAML(ConfigFile, data, 0)
@@ -162,9 +173,13 @@ func (l *load) config() kb.Config {
 }
 
 func (l *load) thesaurus() [][]string {
-	data, err := fs.ReadFile(l.fsys, ThesaurusFile)
-	if err != nil {
+	data, err := readFile(l.fsys, ThesaurusFile, MaxThesaurusBytes)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil // optional
+	}
+	if err != nil {
+		l.errorf(ThesaurusFile, 0, "%s", readError(l.fsys, ThesaurusFile, err))
+		return nil
 	}
 	top := l.parseYAML(ThesaurusFile, data, 0)
 	if top == nil {
@@ -183,6 +198,9 @@ func (l *load) thesaurus() [][]string {
 	seen := map[string]int{}
 	for _, g := range groups.Content {
 		words := l.strings(ThesaurusFile, g, 0, "group")
+		for _, w := range words {
+			l.checkText(ThesaurusFile, g.Line, "group", w)
+		}
 		if len(words) < 2 {
 			l.errorf(ThesaurusFile, g.Line, "a group needs at least two members")
 			continue
@@ -200,17 +218,23 @@ func (l *load) thesaurus() [][]string {
 }
 
 func (l *load) entries() []*kb.Entry {
-	files, err := fs.Glob(l.fsys, EntriesDir+"/*.md")
-	if err != nil || len(files) == 0 {
+	files, err := entryFiles(l.fsys)
+	switch {
+	case err == errTooMany:
+		l.errorf(EntriesDir, 0, "%v: split the knowledge base", err)
+		return nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		l.errorf(EntriesDir, 0, "%s", readError(l.fsys, EntriesDir, err))
+		return nil
+	case len(files) == 0:
 		l.errorf(EntriesDir, 0, "no entries (*.md) found")
 		return nil
 	}
-	sort.Strings(files)
 	var out []*kb.Entry
 	for _, f := range files {
-		data, err := fs.ReadFile(l.fsys, f)
+		data, err := readFile(l.fsys, f, MaxEntryBytes)
 		if err != nil {
-			l.errorf(f, 0, "cannot read: %v", err)
+			l.errorf(f, 0, "%s", readError(l.fsys, f, err))
 			continue
 		}
 		if e := l.entry(f, data); e != nil {
@@ -234,6 +258,21 @@ var markdown = sync.OnceValue(func() goldmark.Markdown {
 
 // entry parses one entry file. Front matter lines are reported as file lines.
 func (l *load) entry(file string, data []byte) *kb.Entry {
+	if !utf8.Valid(data) {
+		// Markdown renderers index runes backwards from a byte: invalid
+		// UTF-8 made goldmark panic (found by FuzzMarkdown).
+		bad := 0
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				bad = i
+				break
+			}
+			i += n
+		}
+		l.errorf(file, bytes.Count(data[:bad], []byte("\n"))+1, "not valid UTF-8 (byte 0x%02x): save the file as UTF-8", data[bad])
+		return nil
+	}
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		l.errorf(file, 1, "missing front matter: the file must start with a line \"---\"")
 		return nil
@@ -359,9 +398,17 @@ func (l *load) date(file string, n *yaml.Node, off int, what string) kb.Date {
 		return kb.Date{}
 	}
 	if t.After(l.today) {
-		l.errorf(file, n.Line+off, "%s: %s is in the future", what, s)
+		l.errorf(file, n.Line+off, "%s: %s is in the future (today is %s)", what, s, l.today.Format(kb.DateLayout))
 	}
 	return kb.Date{Time: t}
+}
+
+// checkText reports a control character in prose: ESC and its kin would be
+// printed raw to terminals (acmkb ask) and never belong in text.
+func (l *load) checkText(file string, line int, what, s string) {
+	if r, bad := controlChar(s); bad {
+		l.errorf(file, line, "%s: control character %U is not allowed in text", what, r)
+	}
 }
 
 // perLang reads a mapping with one value per language, calling read for each
@@ -393,6 +440,7 @@ func (l *load) text(file string, n *yaml.Node, off int, what string) kb.Text {
 	ok := l.perLang(file, n, off, what, "one value per language (en: ..., ja: ...)", func(lang kb.Lang, v *yaml.Node) {
 		if s, ok := l.scalar(file, v, off, what+"."+string(lang)); ok {
 			t[lang] = strings.TrimSpace(s)
+			l.checkText(file, v.Line+off, what+"."+string(lang), s)
 		}
 	})
 	if !ok {
@@ -448,6 +496,7 @@ func (l *load) strings(file string, n *yaml.Node, off int, what string) []string
 			l.errorf(file, item.Line+off, "%s: empty item", what)
 			continue
 		}
+		l.checkText(file, item.Line+off, what, s)
 		out = append(out, s)
 	}
 	return out
@@ -474,7 +523,7 @@ func (l *load) sources(file string, n *yaml.Node, off int) []kb.Source {
 		}
 		if u := m["url"]; u != nil {
 			s.URL, _ = l.scalar(file, u, off, "sources.url")
-			if p, err := url.Parse(s.URL); err != nil || p.Scheme != "https" || p.Host == "" {
+			if p, err := url.Parse(s.URL); err != nil || p.Scheme != "https" || p.Host == "" || strings.ContainsAny(s.URL, " \t\n\r<>\"'`\\") {
 				l.errorf(file, u.Line+off, "sources.url: %q is not an https URL", s.URL)
 			}
 		}
@@ -562,6 +611,10 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 		out[m.lang] = strings.TrimSpace(string(src[m.end:end]))
 		if out[m.lang] == "" {
 			l.errorf(file, m.line, "body: the <!-- %s --> section is empty", m.lang)
+		}
+		first := bytes.Count(src[:m.end], []byte("\n")) + 1 // the line m.end is on
+		for i, line := range strings.Split(string(src[m.end:end]), "\n") {
+			l.checkText(file, first+i, "body", line)
 		}
 	}
 	for _, lang := range kb.Langs {

@@ -1,10 +1,13 @@
 package loader_test
 
 import (
+	"io/fs"
+	"path"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode"
 
 	"github.com/acmkb/acmkb/content"
 	"github.com/acmkb/acmkb/kb"
@@ -128,7 +131,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	want := []string{
 		`content/entries/Upper.md:2: id "Upper" must be lowercase letters and digits joined by "-"`,
 		`content/entries/a.md:3: verdict: unknown verdict "maybe" (want yes, no or partly)`,
-		`content/entries/b.md:4: verified: 2027-01-01 is in the future`,
+		`content/entries/b.md:4: verified: 2027-01-01 is in the future (today is 2026-11-30)`,
 		`content/entries/c.md:17: sources.url: "http://docs.example.com/page" is not an https URL`,
 		`content/entries/d.md:7: related: no entry with id "nope"`,
 		`content/entries/dup-id.md:2: id "a" differs from the file name "dup-id.md"`,
@@ -205,11 +208,60 @@ func TestShippedContent(t *testing.T) {
 	}
 }
 
+// FuzzLoadEntry loads one entry file of any bytes, seeded with the shipped
+// entries. Whatever the input, Load must not panic, must name the file in
+// every problem, and an entry it accepts holds no control characters in
+// its prose.
+//
+//	go test ./loader -run '^$' -fuzz FuzzLoadEntry -fuzztime 10m
 func FuzzLoadEntry(f *testing.F) {
 	f.Add(entry("x"))
 	f.Add("---\nid: x\n---\n")
 	f.Add("---\n: :\n---\n<!-- en -->\n")
+	f.Add(entry("x", `answer: {en: "No: you cannot.",`, `answer: {en: "No\e]0;t\a",`))
+	shipped, _ := fs.Glob(content.FS(), "entries/*.md")
+	for _, name := range shipped {
+		data, err := fs.ReadFile(content.FS(), name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(strings.Replace(string(data), "id: "+strings.TrimSuffix(path.Base(name), ".md"), "id: x", 1))
+	}
 	f.Fuzz(func(t *testing.T, data string) {
-		loader.Load(fsWith(map[string]string{"entries/x.md": data}), loader.Options{Now: now})
+		k, problems := loader.Load(fsWith(map[string]string{"entries/x.md": data}), loader.Options{Now: now})
+		for _, p := range problems {
+			if p.Path != "entries/x.md" && p.Path != "entries" {
+				t.Fatalf("problem names %q: %v", p.Path, p)
+			}
+		}
+		if k == nil {
+			return
+		}
+		e := k.Entry("x")
+		if e == nil {
+			t.Fatal("loaded without errors but no entry x")
+		}
+		var prose []string
+		for _, t := range []kb.Text{e.Title, e.Answer, e.Body} {
+			for _, s := range t {
+				prose = append(prose, s)
+			}
+		}
+		for _, l := range []kb.List{e.Conditions, e.Examples} {
+			for _, items := range l {
+				prose = append(prose, items...)
+			}
+		}
+		for _, src := range e.Sources {
+			prose = append(prose, src.URL, src.Title[kb.EN], src.Title[kb.JA], src.Supports[kb.EN], src.Supports[kb.JA])
+		}
+		prose = append(append(prose, e.Tags...), e.Services...)
+		for _, s := range prose {
+			for _, r := range s {
+				if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
+					t.Fatalf("accepted %U in %q", r, s)
+				}
+			}
+		}
 	})
 }

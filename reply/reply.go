@@ -8,8 +8,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/kb"
 )
@@ -83,29 +86,89 @@ func Write(w io.Writer, format string, a *kb.Answer, s Settings) error {
 }
 
 // EntryMarkdown is the paste-ready reply for entry e in lang.
+//
+// Content is trusted to be true, not to be harmless where it is pasted: every
+// piece of it goes through mdText (Markdown and HTML inert, one line) and
+// every link through mdURL (http and https only), so that a reply pasted
+// into a ticket renders only the links and emphasis written here.
 func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
 	L := labels[lang]
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** %s\n", e.Verdict.Label(lang), e.Answer.In(lang))
+	fmt.Fprintf(&b, "**%s** %s\n", e.Verdict.Label(lang), mdText(e.Answer.In(lang)))
 	if conds := e.Conditions.In(lang); len(conds) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", L["conditions"])
 		for _, c := range conds {
-			fmt.Fprintf(&b, "- %s\n", c)
+			fmt.Fprintf(&b, "- %s\n", mdText(c))
 		}
 	}
 	for _, line := range ChangeLines(e, lang) {
-		fmt.Fprintf(&b, "\n%s\n", line)
+		fmt.Fprintf(&b, "\n%s\n", mdText(line))
 	}
 	fmt.Fprintf(&b, "\n%s:\n", L["sources"])
 	for i, s := range e.Sources {
-		fmt.Fprintf(&b, "%d. [%s](%s)\n", i+1, mdEscape(s.Title.In(lang)), s.URL)
+		fmt.Fprintf(&b, "%d. %s\n", i+1, mdLink(s.Title.In(lang), s.URL))
 	}
-	fmt.Fprintf(&b, "\n%s: [%s](%s) (%s %s)\n", L["more"], mdEscape(e.Title.In(lang)), kb.Permalink(baseURL, lang, e.ID), L["verified"], e.Verified)
+	fmt.Fprintf(&b, "\n%s: %s (%s %s)\n", L["more"], mdLink(e.Title.In(lang), kb.Permalink(baseURL, lang, e.ID)), L["verified"], e.Verified)
 	return b.String()
 }
 
-func mdEscape(s string) string {
-	return strings.NewReplacer("[", `\[`, "]", `\]`).Replace(s)
+// mdSpecial are the characters that can start Markdown or HTML inline:
+// emphasis, code, links and images, autolinks and raw HTML, entities,
+// strikethrough, tables, headings, and the backslash itself. CommonMark
+// lets any ASCII punctuation be escaped with a backslash.
+const mdSpecial = "\\`*_[]<>!&~|#"
+
+// mdText makes s inert Markdown on one line: runs of white space (line
+// breaks included) become one space, every character of mdSpecial is
+// escaped, and so is a start that would open a list, quote, heading or
+// thematic break ("- ", "1. ", "+", "=").
+func mdText(s string) string {
+	s = strings.Join(strings.Fields(Plain(s)), " ")
+	var b strings.Builder
+	for i, r := range s {
+		if strings.ContainsRune(mdSpecial, r) || i == 0 && strings.ContainsRune("-+=", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	// "1. " or "1) " at the start is an ordered list item.
+	if n := len(out) - len(strings.TrimLeft(out, "0123456789")); n > 0 && n < len(out) && (out[n] == '.' || out[n] == ')') {
+		out = out[:n] + "\\" + out[n:]
+	}
+	return out
+}
+
+// mdURL returns u fit for a Markdown link destination, or "" when it is
+// not an absolute http(s) URL with a plain host name or address. Characters that could end the destination
+// or start a title ("(", ")", "<", ">", quotes, spaces, controls) are
+// percent-encoded.
+func mdURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || strings.Trim(p.Host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, c := range []byte(p.String()) {
+		if c <= ' ' || c == 0x7f || strings.IndexByte("()<>\"'`\\", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// mdLink is [text](u), or text alone when u is not an http(s) URL.
+func mdLink(text, u string) string {
+	t := mdText(text)
+	if dst := mdURL(u); dst != "" {
+		if t == "x" || t == "X" { // "1. [x](...)" would be a task list item's checkbox
+			t = fmt.Sprintf("&#%d;", t[0])
+		}
+		return "[" + t + "](" + dst + ")"
+	}
+	return t
 }
 
 // Markdown writes a as a Markdown reply.
@@ -120,7 +183,7 @@ func Markdown(w io.Writer, a *kb.Answer, s Settings) error {
 	if len(a.Alternatives) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", L["nearest"])
 		for _, alt := range a.Alternatives {
-			fmt.Fprintf(&b, "- [%s](%s)\n", mdEscape(alt.Title.In(a.Lang)), kb.Permalink(s.BaseURL, a.Lang, alt.ID))
+			fmt.Fprintf(&b, "- %s\n", mdLink(alt.Title.In(a.Lang), kb.Permalink(s.BaseURL, a.Lang, alt.ID)))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -136,7 +199,38 @@ const (
 
 var verdictColor = map[kb.Verdict]string{kb.Yes: "\x1b[1;32m", kb.No: "\x1b[1;31m", kb.Partly: "\x1b[1;33m"}
 
-// Text writes a for a terminal.
+// Plain returns s fit for one line of a terminal: control characters (ESC,
+// BEL, CSI and the rest of Unicode's Cc, which a terminal would obey as
+// escape sequences) are dropped, and tabs and line breaks become spaces.
+// Text passes every piece of content through it; so should anything else
+// that prints content or questions to a terminal.
+func Plain(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteByte(' ')
+		case unicode.IsControl(r):
+		case r == utf8.RuneError: // invalid UTF-8 could complete an escape
+			b.WriteRune(utf8.RuneError)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Text writes a for a terminal. Every piece of content goes through Plain.
 func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	L := labels[a.Lang]
 	paint := func(code, text string) string {
@@ -154,33 +248,33 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 		if len(a.Alternatives) > 0 {
 			fmt.Fprintf(&b, "\n%s:\n", L["nearest"])
 			for _, alt := range a.Alternatives {
-				fmt.Fprintf(&b, "  - %s  %s\n", alt.Title.In(a.Lang), paint(dim, kb.Permalink(s.BaseURL, a.Lang, alt.ID)))
+				fmt.Fprintf(&b, "  - %s  %s\n", Plain(alt.Title.In(a.Lang)), paint(dim, Plain(kb.Permalink(s.BaseURL, a.Lang, alt.ID))))
 			}
 		}
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
 	e := a.Entry
-	fmt.Fprintf(&b, "%s  %s\n", paint(verdictColor[e.Verdict], strings.ToUpper(e.Verdict.Label(a.Lang))), paint(bold, e.Title.In(a.Lang)))
-	fmt.Fprintf(&b, "%s\n", e.Answer.In(a.Lang))
+	fmt.Fprintf(&b, "%s  %s\n", paint(verdictColor[e.Verdict], strings.ToUpper(Plain(e.Verdict.Label(a.Lang)))), paint(bold, Plain(e.Title.In(a.Lang))))
+	fmt.Fprintf(&b, "%s\n", Plain(e.Answer.In(a.Lang)))
 	if conds := e.Conditions.In(a.Lang); len(conds) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", L["conditions"])
 		for _, c := range conds {
-			fmt.Fprintf(&b, "  - %s\n", c)
+			fmt.Fprintf(&b, "  - %s\n", Plain(c))
 		}
 	}
 	for _, line := range ChangeLines(e, a.Lang) {
-		fmt.Fprintf(&b, "\n%s\n", paint(bold, line))
+		fmt.Fprintf(&b, "\n%s\n", paint(bold, Plain(line)))
 	}
 	fmt.Fprintf(&b, "\n%s:\n", L["sources"])
 	for i, src := range e.Sources {
-		fmt.Fprintf(&b, "  [%d] %s\n      %s\n", i+1, src.Title.In(a.Lang), src.URL)
+		fmt.Fprintf(&b, "  [%d] %s\n      %s\n", i+1, Plain(src.Title.In(a.Lang)), Plain(src.URL))
 	}
-	fmt.Fprintf(&b, "\n%s: %s\n", L["permalink"], kb.Permalink(s.BaseURL, a.Lang, e.ID))
+	fmt.Fprintf(&b, "\n%s: %s\n", L["permalink"], Plain(kb.Permalink(s.BaseURL, a.Lang, e.ID)))
 	if rel := relatedTitles(e, a.Lang, s); len(rel) > 0 {
 		fmt.Fprintf(&b, "%s: %s\n", L["related"], strings.Join(rel, "; "))
 	}
-	verified := e.Verified.String()
+	verified := Plain(e.Verified.String())
 	if e.Stale(s.now(), s.StaleDays) {
 		verified += "  " + paint(verdictColor[kb.Partly], "("+fmt.Sprintf(L["stale"], s.StaleDays)+")")
 	}
@@ -193,10 +287,10 @@ func relatedTitles(e *kb.Entry, lang kb.Lang, s Settings) []string {
 	var out []string
 	for _, id := range e.Related {
 		if t := s.title(id, lang); t != "" {
-			out = append(out, fmt.Sprintf("%s (%s)", t, id))
+			out = append(out, fmt.Sprintf("%s (%s)", Plain(t), Plain(id)))
 			continue
 		}
-		out = append(out, id)
+		out = append(out, Plain(id))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -337,7 +338,7 @@ type listItem struct {
 	Title       string
 	Answer      string
 	Badge       badge
-	Services    string // "|"-joined, for the filter
+	Services    string // a JSON array, for the filter (site.js): any name, "|" or "toString" included
 	ServiceList []string
 }
 
@@ -388,7 +389,7 @@ func (b *builder) home(lang kb.Lang) error {
 				Title:       e.Title.In(lang),
 				Answer:      e.Answer.In(lang),
 				Badge:       verdictBadge(e.Verdict, lang),
-				Services:    strings.Join(e.Services, "|"),
+				Services:    jsonList(e.Services),
 				ServiceList: e.Services,
 			})
 			for _, s := range e.Services {
@@ -409,6 +410,15 @@ func (b *builder) home(lang kb.Lang) error {
 
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
 	return b.render(tmplHome, path.Join(string(lang), "index.html"), p)
+}
+
+// jsonList is list as a JSON array of strings ("[]" when empty).
+func jsonList(list []string) string {
+	if list == nil {
+		list = []string{}
+	}
+	data, _ := json.Marshal(list) // strings always marshal
+	return string(data)
 }
 
 // lastVerified is the most recent verification date of any entry.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/xml"
 	"flag"
 	"io/fs"
@@ -757,4 +758,27 @@ func copyTemplates(t *testing.T, edit func(p string, data []byte) ([]byte, bool)
 		t.Fatal(err)
 	}
 	return os.DirFS(dir)
+}
+
+// TestServiceNamesReachTheFilterWhole: the home page gives site.js each
+// entry's services as a JSON array, so that a name with "|" stays one name
+// (issue 12, row 18; the browser side is e2e's TestServiceFilterOddNames).
+func TestServiceNamesReachTheFilterWhole(t *testing.T) {
+	k := testKB()
+	k.Entries[0].Services = []string{"A|B", "toString", `"quoted" & <tagged>`}
+	out := buildSite(t, k, Options{})
+	doc := parseHTML(t, readFile(t, out, "en/index.html"))
+	var got [][]string
+	walk(doc, func(n *html.Node) {
+		if v, ok := attr(n, "data-services"); ok {
+			var list []string
+			if err := json.Unmarshal([]byte(v), &list); err != nil {
+				t.Errorf("data-services %q: %v", v, err)
+			}
+			got = append(got, list)
+		}
+	})
+	if !slices.ContainsFunc(got, func(l []string) bool { return slices.Equal(l, k.Entries[0].Services) }) {
+		t.Errorf("data-services = %q, want one holding %q", got, k.Entries[0].Services)
+	}
 }

@@ -53,6 +53,9 @@ func (m *markdown) render(body string, reserved []string, link func(id, text str
 	if strings.TrimSpace(body) == "" {
 		return "", nil
 	}
+	// goldmark indexes runes backwards from a byte and panics on invalid
+	// UTF-8 (the loader refuses it; a KB built in code may not).
+	body = strings.ToValidUTF8(body, "\uFFFD")
 	ids := newHeadingIDs(reserved...)
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	var buf bytes.Buffer

@@ -30,6 +30,10 @@ type ServeOptions struct {
 	// address without a host (":8080") listens on 127.0.0.1 only. Name a
 	// host ("0.0.0.0:8080") to serve other machines.
 	Addr string
+	// Listener, when not nil, is used instead of listening on Addr (see
+	// Listen: the caller learns the address, port 0 included, before
+	// building the site whose links point at it).
+	Listener net.Listener
 	// Dir is the built site to serve.
 	Dir string
 	// Rebuild rebuilds Dir in place, atomically (a half-written Dir is never
@@ -55,9 +59,12 @@ type ServeOptions struct {
 // served; no reload is sent.
 func Serve(ctx context.Context, opts ServeOptions) error {
 	s := newServer(opts)
-	ln, err := net.Listen("tcp", listenAddr(opts.Addr))
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+	ln := opts.Listener
+	if ln == nil {
+		var err error
+		if ln, err = Listen(opts.Addr); err != nil {
+			return err
+		}
 	}
 	srv := &http.Server{
 		Handler:           s,
@@ -80,6 +87,28 @@ func Serve(ctx context.Context, opts ServeOptions) error {
 		}
 		return nil
 	}
+}
+
+// Listen listens on addr with ServeOptions.Addr's defaults.
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", listenAddr(addr))
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	return ln, nil
+}
+
+// URL is the base URL of a site served on ln: http://HOST:PORT, with
+// "localhost" for an address that listens on every interface.
+func URL(ln net.Listener) string {
+	host, port, err := net.SplitHostPort(ln.Addr().String())
+	if err != nil {
+		return "http://" + ln.Addr().String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // listenAddr applies ServeOptions.Addr's defaults.

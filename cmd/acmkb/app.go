@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/acmkb/acmkb/build"
@@ -49,7 +52,7 @@ func (e *exitError) Error() string { return e.msg }
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	build.Version = buildVersion()
 	app := newApp(stdin, stdout, stderr)
-	err := app.Run(args)
+	err := app.Run(hoistFlags(app, args))
 	if err == nil {
 		return exitOK
 	}
@@ -62,6 +65,56 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "acmkb: %v\n", err)
 	return exitUsage
+}
+
+// hoistFlags moves the flags written after a command's arguments before
+// them: urfave/cli reads flags only up to the first argument, so
+// `acmkb ask "can I export the key?" --format json` would ask about
+// "--format json". The arguments follow a "--", so that after it nothing
+// is read as a flag; a "--" the user wrote ends the flags (`acmkb ask --
+// what does -x do`).
+func hoistFlags(app *cli.App, args []string) []string {
+	if len(args) < 3 {
+		return args
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil || cmd.Name == "help" {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		tv := true
+		if d, ok := f.(cli.DocGenerationFlag); ok {
+			tv = d.TakesValue()
+		}
+		for _, n := range f.Names() {
+			takesValue[n] = tv
+		}
+	}
+	var flags, operands []string
+	in := args[2:]
+	for i := 0; i < len(in); i++ {
+		a := in[i]
+		if a == "--" {
+			operands = append(operands, in[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			operands = append(operands, a)
+			continue
+		}
+		flags = append(flags, a)
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if takesValue[name] && !hasValue && i+1 < len(in) {
+			flags = append(flags, in[i+1])
+			i++
+		}
+	}
+	out := append([]string{args[0], args[1]}, flags...)
+	if len(operands) > 0 {
+		out = append(append(out, "--"), operands...)
+	}
+	return out
 }
 
 func buildVersion() string {
@@ -148,7 +201,11 @@ func contentFS(c *cli.Context) (fs.FS, string, error) {
 	if !st.IsDir() {
 		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %s is not a directory", dir)}
 	}
-	return os.DirFS(dir), filepath.Clean(dir), nil
+	fsys, err := build.ContentDir(dir)
+	if err != nil {
+		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %v", err)}
+	}
+	return fsys, filepath.Clean(dir), nil
 }
 
 func buildOptions(c *cli.Context) (build.Options, error) {
@@ -273,6 +330,19 @@ func checkFormat(f string) error {
 	return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --format: unknown format %q (want %s)", f, strings.Join(reply.Formats, ", "))}
 }
 
+// checkBaseURL refuses a --base-url that is not an absolute http(s) URL:
+// permalinks start with it, in terminals and in Markdown replies.
+func checkBaseURL(c *cli.Context) error {
+	b := c.String("base-url")
+	if b == "" {
+		return nil
+	}
+	if u, err := url.Parse(b); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --base-url: %q is not an absolute http(s) URL", b)}
+	}
+	return nil
+}
+
 // useColor reports whether w is a terminal that wants colour.
 func useColor(w io.Writer) bool {
 	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
@@ -295,7 +365,11 @@ answered, 1 when the knowledge base does not cover the question, 2 on errors.
 answered), answer, conditions[], entry {id,title,url} (null when not answered),
 citations[] {n,title,url,supports}, related[] {id,title,url}, history[]
 {date,before,after,note}, alternatives[] {id,title,url,score,coverage}, verified,
-stale, follow_up, score, coverage, and explain with --explain.`,
+stale, follow_up, score, coverage, and explain with --explain.
+
+Flags may come before or after the question. After "--" every word is part
+of the question, even one that starts with "-". A question may have at most
+2,000 characters.`,
 		Flags: []cli.Flag{contentFlag, indexFlag, langFlag, formatFlag, baseURLFlag, staleFlag,
 			&cli.BoolFlag{Name: "explain", Usage: "show why the entry won: terms, corrections, matched fields and scores"},
 		},
@@ -303,6 +377,12 @@ stale, follow_up, score, coverage, and explain with --explain.`,
 			question := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
 			if question == "" {
 				return &exitError{code: exitUsage, msg: "acmkb ask: give a question, e.g. acmkb ask \"can I export the private key?\""}
+			}
+			if err := kb.CheckQuestion(question); err != nil {
+				return &exitError{code: exitUsage, msg: "acmkb ask: " + err.Error()}
+			}
+			if err := checkBaseURL(c); err != nil {
+				return err
 			}
 			lang, err := parseLang(c.String("lang"))
 			if err != nil {
@@ -317,7 +397,9 @@ stale, follow_up, score, coverage, and explain with --explain.`,
 				return err
 			}
 			defer ix.Close()
-			a, err := ix.Ask(question, index.Options{Lang: lang, Explain: c.Bool("explain")})
+			a, err := index.Guard(func() (*kb.Answer, error) {
+				return ix.Ask(question, index.Options{Lang: lang, Explain: c.Bool("explain")})
+			})
 			if err != nil {
 				return err
 			}
@@ -338,22 +420,31 @@ stale, follow_up, score, coverage, and explain with --explain.`,
 
 func writeExplanation(w io.Writer, a *kb.Answer) {
 	x := a.Explanation
-	fmt.Fprintf(w, "\nexplain:\n  terms: %s\n", strings.Join(x.Terms, " "))
-	for typed, fixed := range x.Corrected {
-		fmt.Fprintf(w, "  corrected: %s -> %s\n", typed, fixed)
+	p := reply.Plain // terms, corrections and passages come from the question and the content
+	terms := make([]string, len(x.Terms))
+	for i, t := range x.Terms {
+		terms[i] = p(t)
+	}
+	fmt.Fprintf(w, "\nexplain:\n  terms: %s\n", strings.Join(terms, " "))
+	for _, typed := range slices.Sorted(maps.Keys(x.Corrected)) {
+		fmt.Fprintf(w, "  corrected: %s -> %s\n", p(typed), p(x.Corrected[typed]))
 	}
 	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f, margin %.2f\n", a.Score, a.Coverage, x.Mass, x.Margin)
 	for _, c := range x.Concepts {
-		fmt.Fprintf(w, "  concept %-30s weight %.2f covered %.2f\n", strings.Join(c.Terms, " "), c.Weight, c.Covered)
+		ts := make([]string, len(c.Terms))
+		for i, t := range c.Terms {
+			ts[i] = p(t)
+		}
+		fmt.Fprintf(w, "  concept %-30s weight %.2f covered %.2f\n", strings.Join(ts, " "), c.Weight, c.Covered)
 	}
 	if a.Section != nil {
 		fmt.Fprintf(w, "  best section: %q\n", a.Section.Heading)
 	}
 	for _, m := range x.Matches {
-		fmt.Fprintf(w, "  matched %-24s %.4f in %s\n", m.Term, m.Score, m.Field)
+		fmt.Fprintf(w, "  matched %-24s %.4f in %s\n", p(m.Term), m.Score, p(m.Field))
 	}
 	for _, alt := range a.Alternatives {
-		fmt.Fprintf(w, "  next: %s score %.4f coverage %.2f\n", alt.ID, alt.Score, alt.Coverage)
+		fmt.Fprintf(w, "  next: %s score %.4f coverage %.2f\n", p(alt.ID), alt.Score, alt.Coverage)
 	}
 }
 
@@ -372,6 +463,9 @@ read together with the previous one.`,
 				return err
 			}
 			if err := checkFormat(c.String("format")); err != nil {
+				return err
+			}
+			if err := checkBaseURL(c); err != nil {
 				return err
 			}
 			ix, err := openIndex(c)
@@ -432,6 +526,10 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 			if err != nil {
 				return err
 			}
+			// SIGTERM and SIGHUP end the preview like Ctrl-C, so that the
+			// temporary site is removed; caught before it is made.
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+			defer stop()
 			tmp, err := os.MkdirTemp("", "acmkb-serve-*")
 			if err != nil {
 				return err
@@ -454,8 +552,15 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 				watch = append(watch, tdir)
 				opts.Templates = os.DirFS(tdir)
 			}
+			// Listen first: the pages link to the address really listened on
+			// (":8080" is 127.0.0.1:8080, ":0" some free port).
+			ln, err := site.Listen(c.String("addr"))
+			if err != nil {
+				return err
+			}
+			defer ln.Close()
 			if opts.BaseURL == "" {
-				opts.BaseURL = "http://" + c.String("addr")
+				opts.BaseURL = site.URL(ln)
 			}
 			rebuild := func() error {
 				_, problems, err := build.Build(opts)
@@ -467,10 +572,8 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 			if err := rebuild(); err != nil {
 				return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb serve: %v", err)}
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-			defer stop()
-			fmt.Fprintf(c.App.Writer, "serving http://%s/ (watching %s; Ctrl-C stops)\n", c.String("addr"), strings.Join(watch, ", "))
-			return site.Serve(ctx, site.ServeOptions{Addr: c.String("addr"), Dir: out, Rebuild: rebuild, Watch: watch, Log: c.App.ErrWriter})
+			fmt.Fprintf(c.App.Writer, "serving %s/ (watching %s; Ctrl-C stops)\n", site.URL(ln), strings.Join(watch, ", "))
+			return site.Serve(ctx, site.ServeOptions{Listener: ln, Dir: out, Rebuild: rebuild, Watch: watch, Log: c.App.ErrWriter})
 		},
 	}
 }
@@ -536,7 +639,7 @@ its threshold.`,
 					kbs[set.kb] = ix
 				}
 				r, err := evalset.Run(set.cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
-					return ix.Ask(q, index.Options{Lang: lang})
+					return index.Guard(func() (*kb.Answer, error) { return ix.Ask(q, index.Options{Lang: lang}) })
 				})
 				if err != nil {
 					return fmt.Errorf("%s: %w", set.name, err)
@@ -650,7 +753,11 @@ func openEvalIndex(c *cli.Context, set evalSet) (*index.Index, error) {
 		return nil, err
 	}
 	if set.kb != "" {
-		opts.Content, opts.ContentName = os.DirFS(set.kb), set.kb
+		fsys, err := build.ContentDir(set.kb)
+		if err != nil {
+			return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: %v", err)}
+		}
+		opts.Content, opts.ContentName = fsys, set.kb
 	}
 	if !c.Bool("newcomer") {
 		return build.OpenCached(opts, build.CacheDir())

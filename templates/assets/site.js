@@ -160,17 +160,26 @@
     var groups = document.querySelectorAll('.verdict-group');
     var allBtn = filter.querySelector('[data-filter-all]');
     var serviceBtns = filter.querySelectorAll('[data-service]');
-    var selected = {};
+    // Service names are data, not keys of Object.prototype: a service named
+    // "toString" or "__proto__" must be one like any other.
+    var set = function () { return Object.create(null); };
+    var selected = set();
 
+    // data-services is a JSON array, so that a name may hold any character.
     var servicesOf = function (item) {
-      return (item.getAttribute('data-services') || '').split('|').filter(Boolean);
+      try {
+        var list = JSON.parse(item.getAttribute('data-services') || '[]');
+        return Array.isArray(list) ? list : [];
+      } catch (e) {
+        return [];
+      }
     };
 
     var apply = function (quiet) {
       var any = Object.keys(selected).length > 0;
       var shown = 0;
       Array.prototype.forEach.call(items, function (item) {
-        var ok = !any || servicesOf(item).some(function (s) { return selected[s]; });
+        var ok = !any || servicesOf(item).some(function (s) { return selected[s] === true; });
         item.hidden = !ok;
         if (ok) shown++;
       });
@@ -187,7 +196,7 @@
       });
       allBtn.setAttribute('aria-pressed', any ? 'false' : 'true');
       Array.prototype.forEach.call(serviceBtns, function (b) {
-        b.setAttribute('aria-pressed', selected[b.getAttribute('data-service')] ? 'true' : 'false');
+        b.setAttribute('aria-pressed', selected[b.getAttribute('data-service')] === true ? 'true' : 'false');
       });
       if (window.history.replaceState) {
         var params = new URLSearchParams(window.location.search);
@@ -206,18 +215,18 @@
       var b = ev.target.closest('button');
       if (!b) return;
       if (b.hasAttribute('data-filter-all')) {
-        selected = {};
+        selected = set();
       } else {
         var s = b.getAttribute('data-service');
-        if (selected[s]) delete selected[s]; else selected[s] = true;
+        if (selected[s] === true) delete selected[s]; else selected[s] = true;
       }
       apply(false);
     });
 
-    var known = {};
+    var known = set();
     Array.prototype.forEach.call(serviceBtns, function (b) { known[b.getAttribute('data-service')] = true; });
     new URLSearchParams(window.location.search).getAll('service').forEach(function (s) {
-      if (known[s]) selected[s] = true;
+      if (known[s] === true) selected[s] = true;
     });
     filter.hidden = false;
     apply(true);

@@ -1,0 +1,390 @@
+package build
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The names an output transaction leaves beside each destination DST.
+const (
+	lockPrefix   = ".acmkb-lock."  // + base of DST: the lock file, kept
+	stagePrefix  = ".acmkb-stage-" // + digits + "." + base of DST: a staging directory
+	legacyPrefix = ".acmkb-build-" // staging directories of acmkb before 2026-12
+	journalFile  = "txn.json"      // in every staging directory: all the swaps of the build
+	swapMark     = "swapping"      // in the first staging directory while swaps are undone on failure
+)
+
+var (
+	errLocked     = errors.New("locked by another process")
+	errNoExchange = errors.New("the file system cannot exchange two names in one step")
+)
+
+// exchangeNames is exchange; tests replace it to swap by two renames.
+var exchangeNames = exchange
+
+// testHook, set by tests only, is called at named points of an output
+// transaction ("staged", "swap N", "swapped N", "between renames",
+// "committed"): an error fails the build there; blocking stops it there, to
+// be killed.
+var testHook func(point string) error
+
+func hook(point string) error {
+	if testHook == nil {
+		return nil
+	}
+	return testHook(point)
+}
+
+// target is one output of a transaction.
+type target struct {
+	Dst   string `json:"dst"`   // the destination, absolute
+	Stage string `json:"stage"` // the staging directory beside it
+	Had   bool   `json:"had"`   // Dst existed when the swap began
+	New   fileID `json:"new"`   // the new output's identity, taken before the swap
+}
+
+func (t *target) newPath() string { return filepath.Join(t.Stage, "new") }
+func (t *target) oldPath() string { return filepath.Join(t.Stage, "old") }
+
+// txn replaces a set of output directories together. See the package
+// documentation ("Output") for the protocol.
+type txn struct {
+	targets   []*target
+	locks     map[string]*os.File // by destination
+	committed bool
+	keep      bool // an undo failed: the staging directories hold what the next build restores
+}
+
+// begin starts a transaction on the destinations dsts: it locks each (in
+// path order, waiting for other builds), undoes a swap that a killed build
+// left half done, removes the staging directories of dead builds, and makes
+// a fresh staging directory beside each destination. Write each output to
+// tx.path(dst), then commit; end always.
+func begin(dsts ...string) (*txn, error) {
+	tx := &txn{locks: map[string]*os.File{}}
+	var abs []string
+	for _, d := range dsts {
+		a, err := canonical(d)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range abs {
+			if a == b || strings.HasPrefix(a, b+string(filepath.Separator)) || strings.HasPrefix(b, a+string(filepath.Separator)) {
+				return nil, fmt.Errorf("outputs %s and %s overlap: each must be outside the other", b, a)
+			}
+		}
+		abs = append(abs, a)
+	}
+	sorted := append([]string(nil), abs...)
+	sort.Strings(sorted)
+	for _, d := range sorted {
+		f, err := lockFile(lockPath(d), true)
+		if err != nil {
+			tx.end()
+			return nil, fmt.Errorf("lock %s: %w", d, err)
+		}
+		tx.locks[d] = f
+	}
+	for _, d := range abs {
+		if err := tx.cleanBeside(d); err != nil {
+			tx.end()
+			return nil, err
+		}
+	}
+	for _, d := range abs {
+		stage, err := mkStage(d)
+		if err != nil {
+			tx.end()
+			return nil, fmt.Errorf("stage %s: %w", d, err)
+		}
+		tx.targets = append(tx.targets, &target{Dst: d, Stage: stage})
+	}
+	return tx, nil
+}
+
+// canonical is dst as every build names it: absolute, in a directory
+// (created if missing) reached through no symbolic link, so that builds
+// given different spellings of one output agree on its lock and lock order.
+func canonical(dst string) (string, error) {
+	a, err := filepath.Abs(dst)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(a)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	return filepath.Join(dir, filepath.Base(a)), nil
+}
+
+func lockPath(dst string) string {
+	return filepath.Join(filepath.Dir(dst), lockPrefix+filepath.Base(dst))
+}
+
+// mkStage makes an empty staging directory beside dst.
+func mkStage(dst string) (string, error) {
+	for {
+		p := filepath.Join(filepath.Dir(dst), fmt.Sprintf("%s%d.%s", stagePrefix, rand.Uint32(), filepath.Base(dst)))
+		err := os.Mkdir(p, 0o755)
+		if !errors.Is(err, fs.ErrExist) {
+			return p, err
+		}
+	}
+}
+
+// stageOf reports whether name is a staging directory of the destination
+// named base.
+func stageOf(name, base string) bool {
+	rest, ok := strings.CutPrefix(name, stagePrefix)
+	if !ok {
+		return false
+	}
+	digits, b, ok := strings.Cut(rest, ".")
+	return ok && b == base && digits != "" && strings.Trim(digits, "0123456789") == ""
+}
+
+// path is where the output for dst is written: a path that does not exist
+// yet, in dst's staging directory.
+func (tx *txn) path(dst string) string {
+	a, _ := canonical(dst)
+	for _, t := range tx.targets {
+		if t.Dst == a {
+			return t.newPath()
+		}
+	}
+	panic("build: no output " + dst)
+}
+
+// cleanBeside finishes what dead builds left beside dst, whose lock tx
+// holds: any staging directory of dst belongs to a build that died. One
+// that was swapping is undone first; all are removed. Staging directories
+// of old acmkb versions go when an hour old.
+func (tx *txn) cleanBeside(dst string) error {
+	dir, base := filepath.Dir(dst), filepath.Base(dst)
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, de := range des {
+		p := filepath.Join(dir, de.Name())
+		switch {
+		case stageOf(de.Name(), base):
+			if err := tx.recoverStage(p); err != nil {
+				return err
+			}
+		case strings.HasPrefix(de.Name(), legacyPrefix):
+			if fi, err := de.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {
+				os.RemoveAll(p)
+			}
+		}
+	}
+	return nil
+}
+
+// recoverStage undoes the swaps of the dead build that left the staging
+// directory stage, if it died while swapping, then removes its staging
+// directories.
+func (tx *txn) recoverStage(stage string) error {
+	data, err := os.ReadFile(filepath.Join(stage, journalFile))
+	var dead []*target
+	if err != nil || json.Unmarshal(data, &dead) != nil || len(dead) == 0 {
+		return os.RemoveAll(stage) // it died before swapping: nothing changed
+	}
+	mark := filepath.Join(dead[0].Stage, swapMark)
+	if _, err := os.Stat(mark); err == nil {
+		// It died between its first swap and its commit: put every
+		// destination back as it was. That needs their locks too.
+		for _, t := range dead {
+			if tx.locks[t.Dst] != nil {
+				continue
+			}
+			f, err := lockFile(lockPath(t.Dst), false)
+			if err != nil {
+				return fmt.Errorf("an interrupted build of %s must be undone, but %s is %v: try again when that build is done", filepath.Dir(stage), t.Dst, err)
+			}
+			defer f.Close()
+		}
+		for i := len(dead) - 1; i >= 0; i-- {
+			if err := dead[i].undo(); err != nil {
+				return fmt.Errorf("undo the interrupted build of %s: %w", dead[i].Dst, err)
+			}
+		}
+		if err := os.Remove(mark); err != nil {
+			return fmt.Errorf("undo the interrupted build: %w", err)
+		}
+	}
+	for _, t := range dead {
+		os.RemoveAll(t.Stage)
+	}
+	return os.RemoveAll(stage)
+}
+
+// commit swaps every staged output into place, together: after an error
+// (or, if the process dies, after the next build's begin) every destination
+// is as it was. Returns nil once all are in place.
+func (tx *txn) commit() error {
+	if err := hook("staged"); err != nil {
+		return err
+	}
+	for _, t := range tx.targets {
+		id, err := idOf(t.newPath())
+		if err != nil {
+			return fmt.Errorf("no output for %s: %w", t.Dst, err)
+		}
+		t.New = id
+		_, err = os.Lstat(t.Dst)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("replace %s: %w", t.Dst, err)
+		}
+		t.Had = err == nil
+	}
+	journal, err := json.Marshal(tx.targets)
+	if err != nil {
+		return err
+	}
+	for _, t := range tx.targets {
+		if err := writeSynced(filepath.Join(t.Stage, journalFile), journal); err != nil {
+			return fmt.Errorf("stage %s: %w", t.Dst, err)
+		}
+	}
+	mark := filepath.Join(tx.targets[0].Stage, swapMark)
+	if err := writeSynced(mark, nil); err != nil {
+		return fmt.Errorf("stage %s: %w", tx.targets[0].Dst, err)
+	}
+	for i, t := range tx.targets {
+		err := hook(fmt.Sprintf("swap %d", i))
+		if err == nil {
+			err = t.swap()
+		}
+		if err == nil {
+			err = hook(fmt.Sprintf("swapped %d", i))
+		}
+		if err != nil {
+			return tx.rollback(i, fmt.Errorf("replace %s: %w", t.Dst, err))
+		}
+	}
+	if err := os.Remove(mark); err != nil { // the commit point
+		return tx.rollback(len(tx.targets)-1, err)
+	}
+	syncDir(tx.targets[0].Stage)
+	tx.committed = true
+	return hook("committed")
+}
+
+// rollback undoes the swaps of targets[0..last] after err.
+func (tx *txn) rollback(last int, err error) error {
+	for i := last; i >= 0; i-- {
+		if uerr := tx.targets[i].undo(); uerr != nil {
+			tx.keep = true // the next build undoes it (the swap mark stays)
+			return fmt.Errorf("%w; and undoing it failed, the next build will: %v", err, uerr)
+		}
+	}
+	os.Remove(filepath.Join(tx.targets[0].Stage, swapMark))
+	return err
+}
+
+// end removes the staging directories (after a commit, they hold the
+// previous outputs) and releases the locks.
+func (tx *txn) end() {
+	if !tx.keep {
+		for _, t := range tx.targets {
+			os.RemoveAll(t.Stage)
+		}
+	}
+	for _, f := range tx.locks {
+		f.Close()
+	}
+}
+
+// swap puts the new output in place of the destination: in one step where
+// the file system can exchange two names (the previous output lands in the
+// staging directory, at newPath), else by two renames (it lands at oldPath).
+func (t *target) swap() error {
+	if !t.Had {
+		return os.Rename(t.newPath(), t.Dst)
+	}
+	err := exchangeNames(t.newPath(), t.Dst)
+	if err != errNoExchange {
+		return err
+	}
+	if err := os.Rename(t.Dst, t.oldPath()); err != nil {
+		return err
+	}
+	if err := hook("between renames"); err != nil {
+		return err
+	}
+	return os.Rename(t.newPath(), t.Dst)
+}
+
+// undo puts the previous output back at the destination, wherever the swap
+// was interrupted; it does nothing when the destination holds the previous
+// output already.
+func (t *target) undo() error {
+	old := "" // where the previous output is now, if not at Dst
+	for _, p := range []string{t.oldPath(), t.newPath()} {
+		if id, err := idOf(p); err == nil && id != t.New {
+			old = p
+			break
+		}
+	}
+	cur, err := idOf(t.Dst)
+	switch {
+	case err == nil && cur == t.New: // the new output is in place
+		if !t.Had {
+			return os.Rename(t.Dst, filepath.Join(t.Stage, "undone"))
+		}
+		if old == "" {
+			return fmt.Errorf("the previous %s is lost", t.Dst)
+		}
+		if err := exchangeNames(old, t.Dst); err != errNoExchange {
+			return err
+		}
+		if err := os.Rename(t.Dst, filepath.Join(t.Stage, "undone")); err != nil {
+			return err
+		}
+		return os.Rename(old, t.Dst)
+	case errors.Is(err, fs.ErrNotExist) && t.Had && old != "": // moved aside, the new one not yet in
+		return os.Rename(old, t.Dst)
+	}
+	return nil
+}
+
+// writeSynced writes data to a new file at path and flushes it to disk.
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// syncDir flushes a directory's entries to disk, as far as the system lets.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

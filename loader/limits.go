@@ -1,0 +1,154 @@
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"unicode"
+)
+
+// Limits on what a content directory may hold. They keep a hostile or
+// mistaken folder (a 50 MB entry, a million files) from taking the memory and
+// time of everyone who builds it, and are far above what real content needs:
+// the largest shipped entry is 15 KB.
+const (
+	MaxEntryBytes     = 1 << 20 // one entry file (1 MiB)
+	MaxConfigBytes    = 1 << 20 // kb.yaml
+	MaxThesaurusBytes = 8 << 20 // thesaurus.yaml
+	MaxEntries        = 100_000 // entry files in entries/
+)
+
+// errTooMany is returned by Files when entries/ holds more than MaxEntries files.
+var errTooMany = fmt.Errorf("more than %d entries (*.md)", MaxEntries)
+
+// Files lists the files of fsys that Load reads, in the order it reads them:
+// ConfigFile, ThesaurusFile when it exists, and the entries (entries/*.md,
+// sorted). Whatever depends on the content (the index cache key) reads
+// exactly these, through the same fsys, so that it follows the same
+// symbolic links as the loader.
+func Files(fsys fs.FS) ([]string, error) {
+	files := []string{ConfigFile}
+	if _, err := fs.Stat(fsys, ThesaurusFile); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		files = append(files, ThesaurusFile)
+	}
+	entries, err := entryFiles(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return append(files, entries...), nil
+}
+
+// entryFiles lists entries/*.md, sorted.
+func entryFiles(fsys fs.FS) ([]string, error) {
+	des, err := fs.ReadDir(fsys, EntriesDir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, d := range des {
+		if ok, _ := path.Match("*.md", d.Name()); ok {
+			out = append(out, EntriesDir+"/"+d.Name())
+		}
+	}
+	if len(out) > MaxEntries {
+		return nil, errTooMany
+	}
+	return out, nil
+}
+
+// readFile reads file, refusing one larger than limit without reading it all.
+func readFile(fsys fs.FS, file string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > limit {
+		return nil, &sizeError{size: st.Size(), limit: limit}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit { // Stat said less: read no further
+		return nil, &sizeError{size: int64(len(data)), limit: limit, atLeast: true}
+	}
+	return data, nil
+}
+
+type sizeError struct {
+	size, limit int64
+	atLeast     bool
+}
+
+func (e *sizeError) Error() string {
+	more := ""
+	if e.atLeast {
+		more = "over "
+	}
+	return fmt.Sprintf("%s%s is too large: a file may be at most %s", more, byteSize(e.size), byteSize(e.limit))
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// readError describes why file could not be read. A symbolic link that leads
+// outside the content folder is named as such: os.Root refuses to follow it
+// (see build.ContentDir), and its target is not echoed.
+func readError(fsys fs.FS, file string, err error) string {
+	var se *sizeError
+	if errors.As(err, &se) {
+		return se.Error()
+	}
+	if outsideLink(fsys, file) {
+		return "a symbolic link leading outside the content folder: not read"
+	}
+	return fmt.Sprintf("cannot read: %v", err)
+}
+
+// outsideLink reports whether file (or the directory holding it) is a
+// symbolic link whose target lies outside fsys.
+func outsideLink(fsys fs.FS, file string) bool {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return false
+	}
+	for p := file; p != "." && p != "/"; p = path.Dir(p) {
+		st, err := rl.Lstat(p)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		target, err := rl.ReadLink(p)
+		if err != nil {
+			return false
+		}
+		if path.IsAbs(target) || strings.HasPrefix(target, "/") {
+			return true
+		}
+		t := path.Join(path.Dir(p), target)
+		return t == ".." || strings.HasPrefix(t, "../")
+	}
+	return false
+}
+
+// controlChar returns the first control character in s (Unicode category
+// Cc: C0, DEL and C1, which terminals read as escape sequences), allowing
+// tab, line feed and carriage return; ok is false when there is none.
+func controlChar(s string) (r rune, ok bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return r, true
+		}
+	}
+	return 0, false
+}
