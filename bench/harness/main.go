@@ -50,6 +50,8 @@ func main() {
 		err = runAll(os.Args[2:])
 	case "search":
 		err = searchOnly(os.Args[2:])
+	case "report":
+		err = report(os.Args[2:])
 	default:
 		usage()
 	}
@@ -60,7 +62,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: harness gen -n N -out DIR [-seed S]\n       harness run -acmkb BIN [-sizes 1000,10000] [-work DIR] [flags] (see -h)\n       harness search -site DIR [-pagefind BIN] [-chromium BIN]")
+	fmt.Fprintln(os.Stderr, "usage: harness gen -n N -out DIR [-seed S]\n       harness run -acmkb BIN [-sizes 1000,10000] [-work DIR] [flags] (see -h)\n       harness search -site DIR [-pagefind BIN] [-chromium BIN]\n       harness report [-json FILE]")
 	os.Exit(2)
 }
 
@@ -84,6 +86,26 @@ func gen(args []string) error {
 		return err
 	}
 	fmt.Printf("%d entries in %s (%s)\n", *n, *out, fmtBytes(treeSize(*out).Bytes))
+	return nil
+}
+
+// report prints the table again from a run's results.json.
+func report(args []string) error {
+	fl := flag.NewFlagSet("report", flag.ExitOnError)
+	file := fl.String("json", "bench/.work/results.json", "the results of a run (`FILE`)")
+	fl.Parse(args)
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	var saved struct {
+		Environment string    `json:"environment"`
+		Results     []*Result `json:"results"`
+	}
+	if err := json.Unmarshal(data, &saved); err != nil {
+		return fmt.Errorf("%s: %w", *file, err)
+	}
+	writeReport(os.Stdout, saved.Environment, saved.Results)
 	return nil
 }
 
@@ -632,12 +654,14 @@ func writeReport(w io.Writer, env string, rs []*Result) {
 		{"full build, CPU (user+sys)", "Hugo", func(r *Result) cell { return durCell(r.Build.CPU, r.Hugo.CPU) }},
 		{"full build, peak RSS", "Hugo", func(r *Result) cell { return rssCell(r.Build.MaxRSS, r.Hugo.MaxRSS) }},
 		{"rebuild after editing one entry", "Hugo", func(r *Result) cell { return durCell(r.EditRebuild.Wall, r.HugoEdit.Wall) }},
+		{"rebuild after editing one entry, CPU", "Hugo", func(r *Result) cell { return durCell(r.EditRebuild.CPU, r.HugoEdit.CPU) }},
 		{"rebuild, nothing changed", "Hugo", func(r *Result) cell { return durCell(r.Rebuild.Wall, r.HugoRebuild.Wall) }},
 		{"output written (acmkb: site + index)", "Hugo", func(r *Result) cell {
 			a := r.Site.Bytes + r.Index.Bytes
 			return cell{fmt.Sprintf("%s, %d files", fmtBytes(a), r.Site.Files+r.Index.Files), fmt.Sprintf("%s, %d files", fmtBytes(r.HugoSite.Bytes), r.HugoSite.Files), ratio(float64(a), float64(r.HugoSite.Bytes))}
 		}},
 		{"warm `ask --content` (median)", "`rg -i -l`", func(r *Result) cell { return durCell(r.AskWarm.Median, r.RgWarm.Median) }},
+		{"warm ask, CPU (median)", "`rg -i -l`", func(r *Result) cell { return durCell(r.AskWarm.CPU, r.RgWarm.CPU) }},
 		{"warm ask, peak RSS", "`rg -i -l`", func(r *Result) cell { return rssCell(r.AskWarm.MaxRSS, r.RgWarm.MaxRSS) }},
 		{"first ask (builds the cached index)", "", func(r *Result) cell { return cell{fmtDur(r.AskFirst.Wall), "", ""} }},
 		{"first ask after editing one entry", "", func(r *Result) cell { return cell{fmtDur(r.AskAfterEdit.Wall), "", ""} }},

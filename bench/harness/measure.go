@@ -101,6 +101,7 @@ type Series struct {
 	Median time.Duration `json:"median_ns"`
 	Min    time.Duration `json:"min_ns"`
 	Max    time.Duration `json:"max_ns"`
+	CPU    time.Duration `json:"cpu_median_ns"` // median CPU time (user + system)
 	MaxRSS int64         `json:"max_rss_kb"`
 }
 
@@ -108,20 +109,25 @@ func summarize(runs []Run) Series {
 	if len(runs) == 0 {
 		return Series{}
 	}
-	walls := make([]time.Duration, len(runs))
+	walls, cpus := make([]time.Duration, len(runs)), make([]time.Duration, len(runs))
 	s := Series{Runs: len(runs)}
 	for i, r := range runs {
-		walls[i] = r.Wall
+		walls[i], cpus[i] = r.Wall, r.CPU
 		s.MaxRSS = max(s.MaxRSS, r.MaxRSS)
 	}
 	slices.Sort(walls)
 	s.Min, s.Max = walls[0], walls[len(walls)-1]
-	if n := len(walls); n%2 == 1 {
-		s.Median = walls[n/2]
-	} else {
-		s.Median = (walls[n/2-1] + walls[n/2]) / 2
-	}
+	s.Median, s.CPU = median(walls), median(cpus)
 	return s
+}
+
+func median(ds []time.Duration) time.Duration {
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	if n := len(ds); n%2 == 1 {
+		return ds[n/2]
+	}
+	return (ds[len(ds)/2-1] + ds[len(ds)/2]) / 2
 }
 
 func tail(s string, n int) string {
