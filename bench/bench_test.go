@@ -13,6 +13,8 @@ package bench_test
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"sync"
 	"testing"
@@ -84,11 +86,45 @@ func perEntry(b *testing.B, entries int) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(entries), "ns/entry")
 }
 
+// peakHeap samples the heap while the benchmark runs; the function it
+// returns stops and reports the peak as peak-heap-MiB, and the live heap
+// before (the generated knowledge base, mostly) as live-heap-MiB. Peak RSS
+// of a process follows the peak heap.
+func peakHeap(b *testing.B) (stop func()) {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	live := sample[0].Value.Uint64()
+	peak := live
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				metrics.Read(sample)
+				peak = max(peak, sample[0].Value.Uint64())
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		b.ReportMetric(float64(live)/(1<<20), "live-heap-MiB")
+	}
+}
+
 // BenchmarkLoad reads and checks the knowledge base (in memory).
 func BenchmarkLoad(b *testing.B) {
 	_, files, k := knowledgeBase(b)
 	fsys := files.FS()
 	b.ReportAllocs()
+	defer peakHeap(b)()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, problems := loader.Load(fsys, loader.Options{}); problems.Err() != nil {
@@ -104,6 +140,7 @@ func BenchmarkRender(b *testing.B) {
 	_, _, k := knowledgeBase(b)
 	tmp := b.TempDir()
 	b.ReportAllocs()
+	defer peakHeap(b)()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		out := filepath.Join(tmp, strconv.Itoa(i))
@@ -122,6 +159,7 @@ func BenchmarkIndex(b *testing.B) {
 	_, _, k := knowledgeBase(b)
 	tmp := b.TempDir()
 	b.ReportAllocs()
+	defer peakHeap(b)()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		out := filepath.Join(tmp, strconv.Itoa(i))
@@ -140,6 +178,7 @@ func BenchmarkBuild(b *testing.B) {
 	dir, _, k := knowledgeBase(b)
 	tmp := b.TempDir()
 	b.ReportAllocs()
+	defer peakHeap(b)()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		out := filepath.Join(tmp, strconv.Itoa(i))
@@ -194,6 +233,7 @@ func BenchmarkAskContent(b *testing.B) {
 	}
 	ix.Close()
 	b.ReportAllocs()
+	defer peakHeap(b)()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ix, err := build.OpenCached(opts, cache)

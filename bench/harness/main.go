@@ -318,7 +318,7 @@ func environment(cfg config) string {
 		return line
 	}
 	parts := []string{fmt.Sprintf("%s, %d cores, %s", runtime.GOOS+"/"+runtime.GOARCH, runtime.NumCPU(), time.Now().Format("2006-01-02"))}
-	parts = append(parts, "acmkb "+version(cfg.acmkb, "--version"))
+	parts = append(parts, version(cfg.acmkb, "--version"))
 	if !cfg.skip["hugo"] {
 		parts = append(parts, version(cfg.hugo, "version"))
 	}
