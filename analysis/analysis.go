@@ -3,30 +3,34 @@
 // search data the site ships to the browser (package site).
 //
 // The browser runs a JavaScript port of these rules (templates/assets/search.js):
-// rules 1–6 and concepts, Coverage, Policy.Containment and Policy.Answers,
-// and index.Ask's ranking
-// (passages scored with bleve's BM25, an entry by its best passage plus
-// Policy.Second times its second, of the best Policy.Depth passages). The port
-// holds no numbers or word lists: site/searchdata.go exports Fields,
-// DefaultPolicy, StopWords(), the thesaurus and the term statistics, so a
-// changed number here reaches the browser at the next build. A changed rule,
-// or a new Policy field, must be made in both. Three tests hold them together:
-// e2e/analysis_test.go runs both analyses on every title, example and
-// evaluation question plus tricky strings and wants identical terms and
-// concepts; e2e/weights_test.go checks every exported passage weight against
-// bleve; e2e/search_test.go and e2e/split_test.go want the browser's first
-// result, and whether it answers, to equal index.Ask's on eval.tsv.
+// rules 1–6 and concepts, Rank, Coverage, Rerank and Policy.Answers, in the
+// order index.Ask runs them. The port holds no numbers or word lists:
+// site/searchdata.go exports the fields' claims, DefaultPolicy, StopWords(),
+// the thesaurus (with the general synonyms), the names and every term's
+// postings, whose impacts are integers computed here (Postings), so a changed
+// number reaches the browser at the next build and scores add up exactly as
+// in Go. A changed rule, or a new Policy field, must be made in both. Two
+// tests hold them together: e2e/analysis_test.go runs both analyses on every
+// title, example and evaluation question plus tricky strings and wants
+// identical terms and concepts; e2e/search_test.go and e2e/split_test.go want
+// the browser's first result, and whether it answers, to equal index.Ask's
+// on the evaluation sets.
 //
 // # Rules
 //
 //  1. Normalise: Unicode NFKC (full-width Latin and half-width katakana become
-//     ordinary characters), then lower case.
+//     ordinary characters), then lower case; a long-vowel mark ending a
+//     katakana word of four characters or more is dropped ("サーバー" is
+//     "サーバ").
 //  2. Split into runs of one script: Latin words ([a-z0-9] and accented Latin
 //     letters), katakana (with ー), kanji (with 々), hiragana; everything else
 //     separates runs.
-//  3. Latin words are stemmed by a light English stemmer (Stem). Kanji runs
-//     become overlapping bigrams (a single kanji stays a unigram); katakana runs
-//     stay whole; hiragana runs (particles, verb endings) are dropped.
+//  3. Latin words are stemmed by the Snowball English stemmer (Stem), except
+//     the knowledge base's names (Names: "ACME" stays "acme"). Kanji runs
+//     of an even length from four are split into words of two kanji
+//     ("自動更新": 自動, 更新); each kanji run becomes overlapping bigrams (a
+//     single kanji stays a unigram); katakana runs stay whole; hiragana runs
+//     (particles, verb endings) are dropped.
 //  4. When a vocabulary is given (questions, not documents), a Latin word of four
 //     letters or more that is neither in it nor a word of a thesaurus member
 //     (the thesaurus knows it: "west" in "us west" is not a typo of "went"),
@@ -35,7 +39,8 @@
 //     word that starts with the same letter: at most one edit for words of up
 //     to six letters, two for longer ones (Damerau–Levenshtein, optimal string
 //     alignment); ties go to the more frequent word, then the smaller one.
-//  5. Thesaurus: each group emits a group term "@name" (the group's first member,
+//  5. Thesaurus (the knowledge base's groups, then the general ones of
+//     General): each group emits a group term "@name" (the group's first member,
 //     lower case, spaces as "_") wherever a member occurs. Latin members match
 //     as sequences of stemmed words (at each word, per group, the longest
 //     member; not again while an earlier match of the group still covers the
@@ -45,17 +50,21 @@
 //  6. Stop words (English function words and a few Japanese filler words) are
 //     dropped from the output, after thesaurus matching.
 //
-// Every output term belongs to a concept: a Latin word, a kanji run or a
-// katakana run, with concepts joined where one thesaurus match spans several.
+// Every output term belongs to a concept: a Latin word, a kanji run (or word)
+// or a katakana run, with concepts joined where one thesaurus match spans
+// several.
 // Concepts are what "how much of the question does this entry cover" counts.
 package analysis
 
 import (
 	"fmt"
+	"github.com/acmkb/acmkb/kb"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -65,13 +74,16 @@ type Term struct {
 	Concept int    // index of the concept the term belongs to
 	Group   bool   // a thesaurus group term ("@name")
 	Typed   string // the word as typed (stemmed), when typo correction changed it
+	Focus   bool   // the term is in a sentence that asks (see Focus)
 }
 
 // Analyzer applies the rules with one thesaurus.
 type Analyzer struct {
-	latin map[string][]member // first stemmed word -> members starting with it
-	words map[string]bool     // every stemmed word of a Latin member (never corrected)
-	ja    []member            // members matched as substrings
+	latin   map[string][]member // first stemmed word -> members starting with it
+	words   map[string]bool     // every stemmed word of a Latin member (never corrected)
+	ja      []member            // members matched as substrings, longest first
+	jaFirst map[rune][]int      // first character -> indexes into ja, in order
+	names   map[string]bool     // words never stemmed (see Names)
 }
 
 type member struct {
@@ -80,10 +92,21 @@ type member struct {
 	group string   // group term, "@name"
 }
 
-// New returns an Analyzer for thesaurus groups (first member names the group).
-func New(thesaurus [][]string) *Analyzer {
-	a := &Analyzer{latin: map[string][]member{}, words: map[string]bool{}}
-	for _, g := range thesaurus {
+// Groups is a knowledge base's thesaurus followed by the general synonyms
+// (General): the groups an Analyzer matches.
+func Groups(thesaurus [][]string) [][]string {
+	return append(append([][]string(nil), thesaurus...), General()...)
+}
+
+// New returns an Analyzer for a knowledge base's thesaurus groups (first
+// member names the group) and the general synonyms (see Groups); names are
+// words never stemmed (see Names).
+func New(thesaurus [][]string, names []string) *Analyzer {
+	a := &Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}}
+	for _, n := range names {
+		a.names[Normalize(n)] = true
+	}
+	for _, g := range Groups(thesaurus) {
 		if len(g) == 0 {
 			continue
 		}
@@ -97,7 +120,7 @@ func New(thesaurus [][]string) *Analyzer {
 			var words []string
 			for _, r := range splitRuns(n) {
 				if r.class == latin {
-					words = append(words, Stem(r.text))
+					words = append(words, a.stem(r.text))
 				}
 			}
 			if len(words) > 0 {
@@ -111,14 +134,24 @@ func New(thesaurus [][]string) *Analyzer {
 	// Longer Japanese members first, so that their matches are reported before
 	// the shorter members they contain (both still emit).
 	sort.SliceStable(a.ja, func(i, j int) bool { return len(a.ja[i].text) > len(a.ja[j].text) })
+	a.indexJapanese()
 	return a
 }
 
+// indexJapanese indexes the Japanese members by their first character.
+func (a *Analyzer) indexJapanese() {
+	a.jaFirst = map[rune][]int{}
+	for i, m := range a.ja {
+		r, _ := utf8.DecodeRuneInString(m.text)
+		a.jaFirst[r] = append(a.jaFirst[r], i)
+	}
+}
+
 // MarshalText encodes the analyser's prepared thesaurus (normalised,
-// stemmed, in matching order), so that an index can store it and
-// UnmarshalText can rebuild the analyser without analysing the thesaurus
+// stemmed, in matching order) and its names, so that an index can store it
+// and UnmarshalText can rebuild the analyser without analysing the thesaurus
 // again: one line per member, "L\tGROUP\tWORD WORD…" (Latin, stemmed) or
-// "J\tGROUP\tTEXT" (Japanese, normalised).
+// "J\tGROUP\tTEXT" (Japanese, normalised), then "N\t-\tNAME" per name.
 func (a *Analyzer) MarshalText() ([]byte, error) {
 	var b strings.Builder
 	firsts := make([]string, 0, len(a.latin))
@@ -145,12 +178,22 @@ func (a *Analyzer) MarshalText() ([]byte, error) {
 			return nil, err
 		}
 	}
+	names := make([]string, 0, len(a.names))
+	for n := range a.names {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := line("N", "-", n); err != nil {
+			return nil, err
+		}
+	}
 	return []byte(b.String()), nil
 }
 
 // UnmarshalText rebuilds an analyser from MarshalText's encoding.
 func (a *Analyzer) UnmarshalText(data []byte) error {
-	*a = Analyzer{latin: map[string][]member{}, words: map[string]bool{}}
+	*a = Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}}
 	for n, line := range strings.Split(string(data), "\n") {
 		if line == "" {
 			continue
@@ -169,10 +212,13 @@ func (a *Analyzer) UnmarshalText(data []byte) error {
 			}
 		case "J":
 			a.ja = append(a.ja, member{text: text, group: group})
+		case "N":
+			a.names[text] = true
 		default:
 			return fmt.Errorf("analyser line %d: %q", n+1, line)
 		}
 	}
+	a.indexJapanese()
 	return nil
 }
 
@@ -182,14 +228,42 @@ func GroupTerm(name string) string {
 	return "@" + strings.Join(strings.Fields(Normalize(name)), "_")
 }
 
-// Normalize applies NFKC and lower case.
+// Normalize applies NFKC and lower case, and drops the long-vowel mark that
+// ends a katakana word of four characters or more ("サーバー" and "サーバ",
+// "ユーザー" and "ユーザ" are the same word, spelt both ways).
 func Normalize(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return strings.ToLower(norm.NFKC.String(s))
+			return trimLongVowels(strings.ToLower(norm.NFKC.String(s)))
 		}
 	}
 	return strings.ToLower(s) // ASCII is its own NFKC form
+}
+
+// trimLongVowels drops "ー" at the end of katakana runs of four characters
+// or more (the mark included).
+func trimLongVowels(s string) string {
+	if !strings.Contains(s, "ー") {
+		return s
+	}
+	var b strings.Builder
+	run := 0 // katakana characters so far in the current run
+	for i, r := range s {
+		if r == 'ー' && run >= 3 {
+			next, _ := utf8.DecodeRuneInString(s[i+len("ー"):])
+			if i+len("ー") == len(s) || classOf(next) != katakana {
+				run = 0
+				continue
+			}
+		}
+		if classOf(r) == katakana {
+			run++
+		} else {
+			run = 0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Vocabulary answers whether a term is known, for typo correction.
@@ -264,7 +338,24 @@ func splitRuns(s string) []run {
 	if cur != other {
 		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
 	}
-	return out
+	// Kanji compounds of an even length from four are words of two kanji
+	// each ("自動更新": 自動 + 更新).
+	var split []run
+	for _, r := range out {
+		n := utf8.RuneCountInString(r.text)
+		if r.class != kanji || n < 4 || n%2 != 0 {
+			split = append(split, r)
+			continue
+		}
+		b := r.start
+		for k := 0; k < n; k += 2 {
+			_, w1 := utf8.DecodeRuneInString(s[b:])
+			_, w2 := utf8.DecodeRuneInString(s[b+w1:])
+			split = append(split, run{text: s[b : b+w1+w2], class: kanji, start: b, end: b + w1 + w2})
+			b += w1 + w2
+		}
+	}
+	return split
 }
 
 // Analyze analyses text; with a vocabulary (questions), unknown Latin words
@@ -303,7 +394,7 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 		if r.class != latin {
 			continue
 		}
-		w := Stem(r.text)
+		w := a.stem(r.text)
 		if vocab != nil && !IsStop(r.text) && !a.words[w] {
 			if c := Correct(w, vocab); c != w {
 				typed[i], w = w, c
@@ -359,14 +450,10 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 	// Japanese members: substrings of the normalised text, longest members
 	// first; a match overlapping an earlier match of the same group is skipped.
 	spans := map[string][][2]int{}
-	for _, m := range a.ja {
-		for off := 0; ; {
-			k := strings.Index(s[off:], m.text)
-			if k < 0 {
-				break
-			}
-			b, e := off+k, off+k+len(m.text)
-			off = e
+	for _, o := range a.japaneseMatches(s) {
+		m := a.ja[o.member]
+		{
+			b, e := o.start, o.start+len(m.text)
 			overlaps := false
 			for _, sp := range spans[m.group] {
 				if sp[0] < e && b < sp[1] {
@@ -400,6 +487,7 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			}
 		}
 	}
+	focus := Focus(s)
 	// Number concepts in order of first appearance; drop stop words.
 	ids := map[int]int{}
 	var result []Term
@@ -413,9 +501,91 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			id = len(ids)
 			ids[root] = id
 		}
-		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed})
+		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed, Focus: focus(runs[t.run].start)})
 	}
 	return result
+}
+
+// occurrence is a match of Japanese member ja[member] at byte start.
+type occurrence struct{ member, start int }
+
+// japaneseMatches finds the Japanese members in s: for each member, in
+// member order (longest first), its matches from left to right, each search
+// resuming after the previous match, as repeated strings.Index calls would.
+// Candidates are found through the members' first characters, so that the
+// cost grows with the text, not with the size of the thesaurus.
+func (a *Analyzer) japaneseMatches(s string) []occurrence {
+	if len(a.ja) == 0 {
+		return nil
+	}
+	var found []occurrence
+	for i, r := range s {
+		for _, m := range a.jaFirst[r] {
+			if strings.HasPrefix(s[i:], a.ja[m].text) {
+				found = append(found, occurrence{m, i})
+			}
+		}
+	}
+	sort.Slice(found, func(i, j int) bool {
+		if found[i].member != found[j].member {
+			return found[i].member < found[j].member
+		}
+		return found[i].start < found[j].start
+	})
+	out := found[:0]
+	end := -1 // where the last kept match of the current member ends
+	for k, o := range found {
+		if k == 0 || o.member != found[k-1].member {
+			end = -1
+		}
+		if o.start < end {
+			continue
+		}
+		end = o.start + len(a.ja[o.member].text)
+		out = append(out, o)
+	}
+	return out
+}
+
+// Focus splits normalised text into sentences (ended by ?, !, 。, a line
+// break, or a full stop before a space) and returns whether the sentence at
+// a byte offset asks the question: the sentences ending in a question mark,
+// or, when none does, the last one. In "We moved to Tokyo last month and
+// the team is busy. Can I copy the certificate?" the words that matter are
+// in the second sentence.
+func Focus(s string) func(pos int) bool {
+	type sentence struct {
+		end int
+		ask bool
+	}
+	var sents []sentence
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		end := r == '?' || r == '!' || r == '。' || r == '\n' ||
+			r == '.' && (i+w == len(s) || s[i+w] == ' ' || s[i+w] == '\t')
+		if end {
+			sents = append(sents, sentence{end: i + w, ask: r == '?'})
+		}
+		i += w
+	}
+	if len(sents) == 0 || sents[len(sents)-1].end < len(s) {
+		sents = append(sents, sentence{end: len(s)})
+	}
+	anyAsk := false
+	for _, st := range sents {
+		anyAsk = anyAsk || st.ask
+	}
+	if !anyAsk {
+		sents[len(sents)-1].ask = true
+	}
+	return func(pos int) bool {
+		for _, st := range sents {
+			if pos < st.end {
+				return st.ask
+			}
+		}
+		return true
+	}
 }
 
 // matchWords reports whether the stemmed words of a member occur at Latin run
@@ -439,36 +609,53 @@ func matchWords(runs []run, words []string, i int, member []string) (int, bool) 
 	return j, true
 }
 
-// Stem is a light English stemmer: plural and -ed/-ing endings, an "-al" of
-// words of seven letters or more, and a final "e" of words of five letters or
-// more, so that "certificates", "certificate" and "certificated" meet, and
-// "renewal" meets "renew". Words with digits, of three letters or fewer, and
-// non-ASCII words are unchanged.
-func Stem(w string) string {
-	if len(w) <= 3 || !isASCIIWord(w) {
+// stem is Stem, except for the knowledge base's names.
+func (a *Analyzer) stem(w string) string {
+	if a.names[w] {
 		return w
 	}
-	switch {
-	case strings.HasSuffix(w, "ies") && len(w) > 4:
-		w = w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "ied") && len(w) > 4:
-		w = w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "sses"):
-		w = w[:len(w)-2]
-	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		w = w[:len(w)-1]
-	case strings.HasSuffix(w, "ing") && len(w)-3 >= 3:
-		w = undouble(w[:len(w)-3])
-	case strings.HasSuffix(w, "ed") && len(w)-2 >= 3:
-		w = undouble(w[:len(w)-2])
+	return Stem(w)
+}
+
+// Names are the words a knowledge base writes in capitals ("ACME", "IIS",
+// "AWS"), in lower case: names and acronyms, which the stemmer would take for
+// English words ("acme" would meet "acm"), so the analysis leaves them as
+// they are wherever they occur, in the entries and in questions.
+func Names(texts ...string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range texts {
+		for i := 0; i < len(t); {
+			j := i
+			for j < len(t) && (t[j] >= 'A' && t[j] <= 'Z' || t[j] >= 'a' && t[j] <= 'z' || t[j] >= '0' && t[j] <= '9') {
+				j++
+			}
+			if w := t[i:j]; len(w) >= 2 && strings.ToUpper(w) == w && isASCIIWord(strings.ToLower(w)) && !seen[w] {
+				seen[w] = true
+				out = append(out, strings.ToLower(w))
+			}
+			if j == i {
+				j++
+			}
+			i = j
+		}
 	}
-	if len(w) >= 7 && strings.HasSuffix(w, "al") {
-		w = w[:len(w)-2] // renewal -> renew, removal -> remov(e)
+	sort.Strings(out)
+	return out
+}
+
+// Stem is the Snowball English stemmer ("Porter2"), as bleve ships it
+// (github.com/blevesearch/snowballstem/english), for words of the letters
+// a-z: "certificates", "certificate" and "certified" meet, and so do
+// "renewal" and "renew", "acceleration" and "accelerate". Words with digits
+// or other letters are unchanged.
+func Stem(w string) string {
+	if !isASCIIWord(w) || len(w) < 3 {
+		return w
 	}
-	if len(w) > 4 && strings.HasSuffix(w, "e") {
-		w = w[:len(w)-1]
-	}
-	return w
+	env := snowballstem.NewEnv(w)
+	english.Stem(env)
+	return env.Current()
 }
 
 func isASCIIWord(w string) bool {
@@ -478,15 +665,6 @@ func isASCIIWord(w string) bool {
 		}
 	}
 	return true
-}
-
-// undouble turns a doubled final consonant into one ("runn" -> "run"), except l, s, z.
-func undouble(w string) string {
-	n := len(w)
-	if n >= 2 && w[n-1] == w[n-2] && !strings.ContainsRune("aeioulsz", rune(w[n-1])) {
-		return w[:n-1]
-	}
-	return w
 }
 
 // Correct returns w, or the vocabulary word it is most likely a typo of (rule 4).
@@ -554,4 +732,23 @@ func Distance(a, b string, max int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[m]
+}
+
+// DetectLang is the language a question is written in: Japanese when it has
+// any kana or kanji, English otherwise.
+func DetectLang(s string) kb.Lang {
+	if hasJapanese(Normalize(s)) {
+		return kb.JA
+	}
+	return kb.EN
+}
+
+// Names lists the words the analyser never stems, sorted.
+func (a *Analyzer) Names() []string {
+	out := make([]string, 0, len(a.names))
+	for n := range a.names {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
 }

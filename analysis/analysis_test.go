@@ -17,20 +17,22 @@ var testThesaurus = [][]string{
 }
 
 func TestTerms(t *testing.T) {
-	a := New(testThesaurus)
+	a := New(testThesaurus, []string{"acme", "iis"})
 	tests := []struct {
 		in   string
 		want string
 	}{
-		{"Can I export the private key?", "export privat @private_key key"},
-		{"Ｃａｎ I ＭＯＶＥ certificates", "move @copy certificat"},
-		{"秘密鍵をエクスポートできますか", "秘密 密鍵 エクスポート @private_key"},
-		{"ﾌﾟﾗｲﾍﾞｰﾄｷｰ", "プライベートキー @private_key"},
+		{"Can I export the private key?", "export @export privat @private_key key"},
+		{"Ｃａｎ I ＭＯＶＥ certificates", "move @copy @move certif @certificate"}, // @move, @certificate: the general synonyms
+		{"秘密鍵をエクスポートできますか", "秘密 密鍵 エクスポート @export @private_key"},
+		{"ﾌﾟﾗｲﾍﾞｰﾄｷｰ", "プライベートキ @private_key"},
 		{"us-east-1 renewal", "east 1 renew @renew"}, /* "us" is a stop word */
-		{"auto renew", "auto @renew renew"},
-		{"ACM の証明書は自動更新されますか", "acm 証明 明書 自動 動更 更新 @renew"},
-		{"acme acm", "acme @acme acm"},
+		{"auto renew", "auto @renew @automatic renew"},
+		{"ACM の証明書は自動更新されますか", "acm 証明 明書 自動 更新 @renew @certificate @automatic"}, // 自動更新: two words
+		{"acme acm", "acme @acme acm"},                                           // a name: not stemmed to "acm"
 		{"IIS 以外", "iis 以外"},
+		{"サーバーとサーバ", "サーバ サーバ"}, // one word, spelt two ways
+		{"ユーザー名", "ユーザ 名"},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -42,12 +44,12 @@ func TestTerms(t *testing.T) {
 }
 
 func TestConcepts(t *testing.T) {
-	a := New(testThesaurus)
+	a := New(testThesaurus, nil)
 	var got []string
 	for _, term := range a.Analyze("copy the private key 秘密鍵", nil) {
 		got = append(got, fmt.Sprintf("%s:%d", term.Text, term.Concept))
 	}
-	want := []string{"copy:0", "@copy:0", "privat:1", "@private_key:1", "key:1", "秘密:2", "密鍵:2", "@private_key:2"}
+	want := []string{"copi:0", "@copy:0", "privat:1", "@private_key:1", "key:1", "秘密:2", "密鍵:2", "@private_key:2"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("concepts (-want +got):\n%s", diff)
 	}
@@ -55,12 +57,48 @@ func TestConcepts(t *testing.T) {
 
 func TestStem(t *testing.T) {
 	for in, want := range map[string]string{
-		"certificates": "certificat", "certificate": "certificat", "copies": "copy", "copied": "copy",
-		"exported": "export", "renewal": "renew", "renewing": "renew", "running": "run", "acme": "acme",
-		"process": "process", "status": "status", "ec2": "ec2", "use": "use", "issues": "issu", "issued": "issu",
+		"certificates": "certif", "certificate": "certif", "certified": "certifi", "copies": "copi", "copy": "copi",
+		"exported": "export", "renewal": "renew", "renewing": "renew", "running": "run",
+		"acceleration": "acceler", "accelerate": "acceler", "process": "process", "ec2": "ec2", "use": "use",
+		"issues": "issu", "issued": "issu", "ab": "ab", "naïve": "naïve",
 	} {
 		if got := Stem(in); got != want {
 			t.Errorf("Stem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	got := Names("Use ACME, not the ACM console: IIS and EC2 (x86) or a CA. Ok I.")
+	want := []string{"acm", "acme", "ca", "iis"} // words with digits are never stemmed anyway
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Names (-want +got):\n%s", diff)
+	}
+}
+
+// TestJapaneseMatches: finding members through their first characters
+// gives what searching for each member in turn, resuming after each match,
+// gives.
+func TestJapaneseMatches(t *testing.T) {
+	a := New([][]string{{"ああ", "あああ", "いあ"}, {"あ", "証明書", "証明"}, {"書", "明書"}, {"acme クライアント", "c証明"}}, nil)
+	naive := func(s string) []occurrence {
+		var out []occurrence
+		for i, m := range a.ja {
+			for off := 0; ; {
+				k := strings.Index(s[off:], m.text)
+				if k < 0 {
+					break
+				}
+				out = append(out, occurrence{i, off + k})
+				off += k + len(m.text)
+			}
+		}
+		return out
+	}
+	for _, s := range []string{"ああああああ", "いあああいあ", "証明書の証明書と明書", "", "abc", "あいあいああ書", "ACME クライアントの abc証明書"} {
+		s = Normalize(s)
+		if diff := cmp.Diff(naive(s), a.japaneseMatches(s), cmp.AllowUnexported(occurrence{})); diff != "" {
+			t.Errorf("%q (-naive +got):\n%s", s, diff)
 		}
 	}
 }
@@ -95,7 +133,7 @@ func TestCorrect(t *testing.T) {
 // TestThesaurusWordsAreNotTypos: a word the thesaurus knows is left alone
 // even when the index has never seen it ("west" is not a typo of "went").
 func TestThesaurusWordsAreNotTypos(t *testing.T) {
-	a := New([][]string{{"region", "us west"}})
+	a := New([][]string{{"region", "us west"}}, nil)
 	var got []string
 	for _, term := range a.Analyze("us west went", vocab{"went": 3, "region": 1}) {
 		got = append(got, term.Text)
@@ -120,23 +158,42 @@ func TestDistance(t *testing.T) {
 	}
 }
 
+// lookup is an analysis.Lookup over a table of term -> (idf, entries).
+type lookup struct {
+	idf     map[string]int
+	unknown int
+}
+
+func (l lookup) Term(t string) TermPostings {
+	if idf, ok := l.idf[t]; ok {
+		return TermPostings{IDF: idf, List: []Posting{{Entry: 0, Weight: 1}}}
+	}
+	return TermPostings{}
+}
+func (l lookup) UnknownIDF() int { return l.unknown }
+
 func TestCoverage(t *testing.T) {
-	a := New(testThesaurus)
+	a := New(testThesaurus, nil)
 	terms := a.Analyze("move the private key", nil)
-	freq := func(s string) int { return map[string]int{"private": 1, "@private_key": 1, "key": 2, "@copy": 3}[s] }
+	look := lookup{idf: map[string]int{"private": 2000, "@private_key": 2000, "key": 1500, "@copy": 1000}, unknown: 3000}
 	in := map[string]float64{"private": 1, "@private_key": 1, "key": 1}
-	fit := Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
-	cov, mass := fit.Coverage, fit.Mass
-	// "move" is unknown but its group @copy is known; the entry covers only the key concept.
-	wKey, wCopy := IDF(1, 10), IDF(3, 10)
-	if want := wKey / (wKey + wCopy); abs64(cov-want) > 1e-9 || abs64(mass-wKey) > 1e-9 {
-		t.Errorf("coverage = %v, %v; want %v, %v", cov, mass, want, wKey)
+	fit := Coverage(terms, look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
+	// "move" is unknown but its group @copy is known (the general @move is
+	// not); the entry covers only the key concept.
+	wKey, wCopy := 2.0, 1.0
+	if want := wKey / (wKey + wCopy); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Mass-wKey) > 1e-9 || fit.Unknown != 0 {
+		t.Errorf("coverage = %+v; want coverage %v, mass %v", fit, want, wKey)
 	}
 	// With WeightPower 0.5 the shares are square roots of the idfs; the mass
 	// stays the covered idf.
-	fit = Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1, WeightPower: 0.5})
+	fit = Coverage(terms, look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1, WeightPower: 0.5})
 	if want := math.Sqrt(wKey) / (math.Sqrt(wKey) + math.Sqrt(wCopy)); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Mass-wKey) > 1e-9 {
 		t.Errorf("coverage with WeightPower 0.5 = %v, %v; want %v, %v", fit.Coverage, fit.Mass, want, wKey)
+	}
+	// A word no entry holds weighs Unknown times the idf of an unknown term.
+	fit = Coverage(a.Analyze("dnssec key", nil), look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 0.5})
+	if want := 1.5 / (1.5 + 1.5); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Unknown-0.5) > 1e-9 {
+		t.Errorf("with an unknown word: %+v, want coverage %v, unknown 0.5", fit, want)
 	}
 }
 
@@ -151,7 +208,7 @@ func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{"Can I export the private key?", "秘密鍵をエクスポート", "ﾌﾟﾗｲﾍﾞｰﾄ", "a-b_c.d"} {
 		f.Add(s)
 	}
-	a := New(testThesaurus)
+	a := New(testThesaurus, nil)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, term := range a.Analyze(s, vocab{"export": 1}) {
 			if term.Text == "" {
@@ -161,53 +218,29 @@ func FuzzAnalyze(f *testing.F) {
 	})
 }
 
-func TestContainment(t *testing.T) {
-	p := Policy{ContainLength: 3}
-	q := map[string]bool{"outag": true, "@disruption": true, "renew": true, "acm": true, "complianc": true}
-	for _, c := range []struct {
-		passage []string
-		want    float64
-	}{
-		{[]string{"outag", "@disruption", "renew", "acm"}, 1},
-		{[]string{"outag", "@disruption", "renew", "cloudfront"}, 0.75},
-		{[]string{"renew", "renew", "acm", "import"}, 0.5}, // a repeated term counts once above, twice below
-		{[]string{"renew", "acm"}, 0},                      // shorter than ContainLength
-		{nil, 0},
-	} {
-		if got := p.Containment(c.passage, q); got != c.want {
-			t.Errorf("Containment(%q) = %v, want %v", c.passage, got, c.want)
-		}
-	}
-}
-
 func TestAnswers(t *testing.T) {
-	p := Policy{MinCoverage: 0.54, MinMass: 0.3, MinContain: 0.75, ContainCoverage: 0.25}
+	p := Policy{MinCoverage: 0.4, MinMass: 0.3, ByCoverage: 5, ByMargin: 4, MinConfidence: 5}
 	for _, c := range []struct {
 		fit  Fit
 		want bool
 	}{
-		{Fit{Coverage: 0.6, Mass: 1}, true},
-		{Fit{Coverage: 0.6, Mass: 0.2}, false},              // too little weight covered
-		{Fit{Coverage: 0.3, Mass: 1}, false},                // too little of the question
-		{Fit{Coverage: 0.3, Mass: 1, Contain: 0.8}, true},   // but it holds a whole passage
-		{Fit{Coverage: 0.2, Mass: 1, Contain: 1}, false},    // and still covers too little
-		{Fit{Coverage: 0.3, Mass: 0.2, Contain: 1}, false},  // or too little weight
-		{Fit{Coverage: 0.3, Mass: 1, Contain: 0.74}, false}, // or too little of the passage
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.2}, true},    // 4.5 + 0.8
+		{Fit{Coverage: 0.9, Mass: 0.2, Margin: 0.5}, false}, // too little weight covered
+		{Fit{Coverage: 0.35, Mass: 1, Margin: 1}, false},    // too little of the question, however far ahead
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, false},  // the runner-up fits about as well
+		{Fit{Coverage: 1, Mass: 1, Margin: 0}, true},        // unless the question is covered whole
+		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.5}, true},    // a part, far ahead of the rest
 	} {
 		if got := p.Answers(c.fit); got != c.want {
-			t.Errorf("Answers(%+v) = %v, want %v", c.fit, got, c.want)
+			t.Errorf("Answers(%+v) = %v (confidence %.2f), want %v", c.fit, got, p.Confidence(c.fit), c.want)
 		}
-	}
-	p.MinContain = 0
-	if p.Answers(Fit{Coverage: 0.3, Mass: 1, Contain: 1}) {
-		t.Error("MinContain 0 should turn containment off")
 	}
 }
 
 // TestPreparedAnalyzer: an analyser rebuilt from MarshalText analyses
 // exactly as the one built from the thesaurus.
 func TestPreparedAnalyzer(t *testing.T) {
-	a := New(testThesaurus)
+	a := New(testThesaurus, nil)
 	data, err := a.MarshalText()
 	if err != nil {
 		t.Fatal(err)
@@ -226,7 +259,7 @@ func TestPreparedAnalyzer(t *testing.T) {
 	if err := b.UnmarshalText([]byte("X\t@a\tb\n")); err == nil {
 		t.Error("UnmarshalText accepted an unknown line kind")
 	}
-	if _, err := New([][]string{{"a", "タブ\tここ"}}).MarshalText(); err == nil {
+	if _, err := New([][]string{{"a", "タブ\tここ"}}, nil).MarshalText(); err == nil {
 		t.Error("MarshalText accepted a member with a tab")
 	}
 }

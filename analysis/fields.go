@@ -1,97 +1,146 @@
 package analysis
 
 import (
-	"fmt"
+	"golang.org/x/text/unicode/norm"
 	"math"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/acmkb/acmkb/kb"
 )
 
-// Field is one part of an entry, for deciding how much of a question the
-// entry covers (see Coverage). Both languages go into the same field, so that
-// a question in either language, or mixing both, finds it.
+// Field is one part of an entry. Both languages go into the same field, so
+// that a question in either language, or mixing both, finds it.
 type Field struct {
 	Name string `json:"name"`
-	// Cover is how much a question term found in this field counts as the entry
-	// covering the question: 1 for what the entry is about, less for passing mentions.
-	Cover float64 `json:"cover"`
+	// Weight is the field's weight in BM25F: a term here counts Weight times
+	// a term in a field of weight 1.
+	Weight float64 `json:"-"`
+	// B is BM25F's length normalisation of the field: 0 ignores the field's
+	// length, 1 divides a term's frequency by the length relative to the
+	// field's average.
+	B float64 `json:"-"`
+	// Claim is how much a question word found in this field counts as the
+	// entry saying something about it (see Coverage): 1 for what the entry
+	// states (its title, answer, conditions, section headings, keywords),
+	// less for what it mentions in passing (body, sources) and for the
+	// questions it was written to answer (examples), which tell how people
+	// ask, not what is true.
+	Claim float64 `json:"claim"`
 }
 
-// Fields are the parts of an entry, in a fixed order.
+// Fields are the parts of an entry, in a fixed order (bit i of a field mask
+// is Fields[i]).
 var Fields = []Field{
-	{Name: "title", Cover: 1},
-	{Name: "examples", Cover: 1},
-	{Name: "keywords", Cover: 1},
-	{Name: "answer", Cover: 0.8},
-	{Name: "body", Cover: 0.35},
+	{Name: "title", Weight: 3, B: 0.5, Claim: 1},
+	{Name: "keywords", Weight: 4, B: 0.3, Claim: 1},
+	{Name: "answer", Weight: 2, B: 0.5, Claim: 1},
+	{Name: "conditions", Weight: 1.5, B: 0.6, Claim: 1},
+	{Name: "headings", Weight: 0.5, B: 0.5, Claim: 1},
+	{Name: "body", Weight: 1, B: 0.75, Claim: 0.5},
+	{Name: "sources", Weight: 0.5, B: 0.5, Claim: 0.6},
+	{Name: "examples", Weight: 4, B: 0.75, Claim: 0.5},
 }
 
-// Policy holds the numbers that decide whether a question is answered.
-type Policy struct {
-	// MinCoverage is the share of the question's weight (by concept) that the
-	// best entry must cover.
-	MinCoverage float64 `json:"minCoverage"`
-	// MinMass is the covered weight (sum of idf) the best entry must reach, so
-	// that a question made only of words every entry has ("ACM?") is not answered.
-	MinMass float64 `json:"minMass"`
-	// WeightPower is applied to each concept's weight (idf) before they are
-	// added up: 0.5 (a square root) keeps a word found in one entry from
-	// outweighing one found in five ten to one, which with a few dozen
-	// entries says more about the content's wording than about the question.
-	// 0 or 1 leaves idf as it is.
-	WeightPower float64 `json:"weightPower"`
-	// Unknown is the weight of a concept none of whose terms the knowledge
-	// base knows, as a share of the largest idf. Unknown words are often
-	// incidental ("box", "team"), but they are also what out-of-scope
-	// questions are about ("quota", "dnssec").
-	Unknown float64 `json:"unknown"`
-	// Second is how much an entry's second best passage adds to its score.
-	Second float64 `json:"second"`
-	// Depth is how many of the best passages (by score, then passage id)
-	// add up into entry scores.
-	Depth int `json:"depth"`
-	// MinContain and ContainCoverage are the second way to answer: when one
-	// of the entry's passages of at least ContainLength terms is almost
-	// wholly in the question (Containment >= MinContain), the question is
-	// that passage's question with words around it ("Hey, quick one: ...
-	// is there an outage when ACM renews?"), and a lower coverage,
-	// ContainCoverage, is enough. 0 turns it off.
-	MinContain      float64 `json:"minContain"`
-	ContainCoverage float64 `json:"containCoverage"`
-	ContainLength   int     `json:"containLength"`
-}
-
-// DefaultPolicy is calibrated on content/eval.tsv, eval-holdout.tsv and
-// eval-probe.tsv (see the README on which sets have been used how): the
-// thresholds trade answering more for answering wrongly less, and a wrong
-// confident answer costs a support engineer more than "not covered".
-var DefaultPolicy = Policy{MinCoverage: 0.62, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Second: 0.3, Depth: 200,
-	MinContain: 0.75, ContainCoverage: 0.25, ContainLength: 3}
+// K1 is BM25's saturation (see Weigh): a field holding a term k1 times
+// (relative to its length) gets half of the field's weight.
+const K1 = 1.2
 
 var (
 	mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
 	bareURL      = regexp.MustCompile(`https?://\S+`)
+	headingLine  = regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$`)
 )
 
-// PassageID is the document id of passage n of entry id: the number is
-// zero-padded, so that ids sort as (entry id, n), which is how ties are broken.
-func PassageID(id string, n int) string { return fmt.Sprintf("%s#%04d", id, n) }
-
-// Passages are the short texts that questions are matched against, each a
-// document of its own in the index: every example question, the title in each
-// language, and the keywords (the id's words, tags and services). A question
-// is usually a paraphrase of one example, so an entry scores by its best
-// passage, plus Policy.Second times its second best.
-func Passages(e *kb.Entry) []string {
-	var out []string
-	for _, l := range kb.Langs {
-		out = append(out, e.Title[l])
-		out = append(out, e.Examples[l]...)
-	}
-	return append(out, strings.Join(keywords(e), "\n"))
+// Section is one part of an entry's body in one language: the text under a
+// heading (the first section, before any heading, has none).
+type Section struct {
+	Heading string
+	Text    string
 }
+
+// Sections splits a Markdown body at its ATX headings ("## Using the key"),
+// outside fenced code blocks.
+func Sections(md string) []Section {
+	var out []Section
+	cur := Section{}
+	var text []string
+	fence := ""
+	flush := func() {
+		cur.Text = strings.TrimSpace(strings.Join(text, "\n"))
+		if cur.Heading != "" || cur.Text != "" {
+			out = append(out, cur)
+		}
+		text = nil
+	}
+	for _, line := range strings.Split(md, "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+			fence = trimmed[:3]
+		default:
+			if m := headingLine.FindStringSubmatch(line); m != nil {
+				flush()
+				cur = Section{Heading: m[2]}
+				continue
+			}
+		}
+		text = append(text, line)
+	}
+	flush()
+	return out
+}
+
+// FieldTexts returns the text of each field of e (in the order of Fields),
+// both languages joined: the title; the keywords (the id's words, the tags
+// and the services); the answer; the conditions; the body's section
+// headings; the body's text and the history's notes; the sources' titles and
+// what they support; the example questions.
+func FieldTexts(e *kb.Entry) []string {
+	texts := make([][]string, len(Fields))
+	add := func(f int, s ...string) { texts[f] = append(texts[f], s...) }
+	add(fieldKeywords, keywords(e)...)
+	for _, l := range kb.Langs {
+		add(fieldTitle, e.Title[l])
+		add(fieldAnswer, e.Answer[l])
+		add(fieldConditions, e.Conditions[l]...)
+		for _, s := range Sections(e.Body[l]) {
+			add(fieldHeadings, s.Heading)
+			add(fieldBody, stripURLs(s.Text))
+		}
+		for _, h := range e.History {
+			add(fieldBody, h.Note[l])
+		}
+		for _, s := range e.Sources {
+			add(fieldSources, s.Title[l], s.Supports[l])
+		}
+		add(fieldExamples, e.Examples[l]...)
+	}
+	out := make([]string, len(Fields))
+	for i, t := range texts {
+		out[i] = strings.Join(t, "\n")
+	}
+	return out
+}
+
+// Indexes into Fields.
+const (
+	fieldTitle = iota
+	fieldKeywords
+	fieldAnswer
+	fieldConditions
+	fieldHeadings
+	fieldBody
+	fieldSources
+	fieldExamples
+)
 
 // keywords are the id's words, the tags and the services of e.
 func keywords(e *kb.Entry) []string {
@@ -99,47 +148,156 @@ func keywords(e *kb.Entry) []string {
 	return append(kw, e.Services...)
 }
 
-// FieldMasks analyses each field of e (FieldTexts) and returns its terms in
-// order of first appearance, with the fields holding each as a bitmask over
-// Fields (bit i: Fields[i]).
-func (a *Analyzer) FieldMasks(e *kb.Entry) (terms []string, masks map[string]uint8) {
-	texts := FieldTexts(e)
-	masks = map[string]uint8{}
-	for i, f := range Fields {
-		for _, t := range a.Terms(texts[f.Name]) {
-			if masks[t] == 0 {
-				terms = append(terms, t)
-			}
-			masks[t] |= 1 << i
-		}
-	}
-	return terms, masks
-}
-
-// FieldTexts returns the text of each field of e, both languages joined.
-func FieldTexts(e *kb.Entry) map[string]string {
-	var title, examples, answer, body []string
-	for _, l := range kb.Langs {
-		title = append(title, e.Title[l])
-		examples = append(examples, e.Examples[l]...)
-		answer = append(answer, e.Answer[l])
-		answer = append(answer, e.Conditions[l]...)
-		body = append(body, stripURLs(e.Body[l]))
-		for _, s := range e.Sources {
-			body = append(body, s.Title[l], s.Supports[l])
-		}
-	}
-	join := func(ss []string) string { return strings.Join(ss, "\n") }
-	return map[string]string{
-		"title": join(title), "examples": join(examples), "keywords": join(keywords(e)),
-		"answer": join(answer), "body": join(body),
-	}
-}
-
 func stripURLs(md string) string {
 	md = mdLinkTarget.ReplaceAllString(md, "]")
 	return bareURL.ReplaceAllString(md, " ")
 }
+
+// EntryNames are the names (see Names) written in e.
+func EntryNames(e *kb.Entry) []string {
+	texts := FieldTexts(e)
+	return Names(texts...)
+}
+
+// EntryTerms is what the analysis makes of one entry, on its own: each
+// field's terms with their counts, and each field's length (its number of
+// terms). It does not depend on the other entries, so a build can keep it
+// per entry and analyse again only the entries that changed.
+type EntryTerms struct {
+	TF  []map[string]int // per field (Fields), term -> occurrences
+	Len []int            // per field, terms in all
+}
+
+// EntryTerms analyses e field by field.
+func (a *Analyzer) EntryTerms(e *kb.Entry) EntryTerms {
+	et := EntryTerms{TF: make([]map[string]int, len(Fields)), Len: make([]int, len(Fields))}
+	for f, text := range FieldTexts(e) {
+		et.TF[f] = map[string]int{}
+		for _, t := range a.Terms(text) {
+			et.TF[f][t]++
+			et.Len[f]++
+		}
+	}
+	return et
+}
+
+// Posting says how much entry Entry (its number: entries sorted by id,
+// from 0) is about a term: its Weight (see Weigh) and the fields that hold
+// the term (Mask, bit i: Fields[i]).
+type Posting struct {
+	Entry  int
+	Weight int
+	Mask   uint8
+}
+
+// TermPostings is a term's idf (BM25's, times IDFScale, rounded) and the
+// entries that hold it, in entry order. An entry's impact for the term, what
+// a question's score adds up (see Rank), is IDF × Weight.
+type TermPostings struct {
+	IDF  int
+	List []Posting
+}
+
+// Find returns the posting of entry n, if it holds the term.
+func (tp TermPostings) Find(n int) (Posting, bool) {
+	i := sort.Search(len(tp.List), func(i int) bool { return tp.List[i].Entry >= n })
+	if i < len(tp.List) && tp.List[i].Entry == n {
+		return tp.List[i], true
+	}
+	return Posting{}, false
+}
+
+// Postings maps each term to its TermPostings.
+type Postings map[string]TermPostings
+
+// Scales of the integers that impacts are made of: integers add up the same
+// in Go and in the browser.
+const (
+	IDFScale    = 1000
+	WeightScale = 1000
+)
+
+// Weigh turns the entries' terms (EntryTerms, in entry order) into every
+// term's postings. An entry's weight for a term is BM25 per field, weighted
+// and added up over the fields, times WeightScale, rounded (at least 1):
+//
+//	Σ_f Weight_f · x_f / (K1 + x_f),  x_f = tf_f / (1 − B_f + B_f · len_f / avglen_f)
+//
+// where tf_f is the number of times the term occurs in field f of the entry,
+// len_f the number of terms of that field in the entry, and avglen_f the
+// field's average length over the entries, rounded to a power of two (see
+// AvgLen). Each field saturates on its own, so that a term an entry states
+// in its title and explains in its body outweighs a term its body repeats.
+// (Adding the fields up before saturating, as BM25F does, ranked the right
+// entry first less often on every tuning set.) The term's idf is BM25's over
+// the entries (IDF).
+//
+// An entry's weights depend on the entry and the average lengths alone, and a
+// term's idf on how many entries hold it: changing one entry changes its
+// own postings and the idf of its terms, and the others' postings only when
+// an average length moves to another power of two.
+func Weigh(entries []EntryTerms) Postings {
+	avg := AvgLen(entries)
+	out := Postings{}
+	for d, et := range entries {
+		weighted := map[string]float64{}
+		masks := map[string]uint8{}
+		var order []string
+		for f, tfs := range et.TF {
+			norm := 1 - Fields[f].B + Fields[f].B*float64(et.Len[f])/avg[f]
+			for t, n := range tfs {
+				if masks[t] == 0 {
+					order = append(order, t)
+				}
+				x := float64(n) / norm
+				weighted[t] += Fields[f].Weight * x / (K1 + x)
+				masks[t] |= 1 << f
+			}
+		}
+		sort.Strings(order)
+		for _, t := range order {
+			w := int(math.Round(WeightScale * weighted[t]))
+			tp := out[t]
+			tp.List = append(tp.List, Posting{Entry: d, Weight: max(w, 1), Mask: masks[t]})
+			out[t] = tp
+		}
+	}
+	for t, tp := range out {
+		tp.IDF = QuantizedIDF(len(tp.List), len(entries))
+		out[t] = tp
+	}
+	return out
+}
+
+// AvgLen is each field's average length over the entries, rounded to the
+// nearest power of two (at least 1): close enough for BM25's length
+// normalisation (it ranked the tuning sets as well as the exact average),
+// and steady, so that editing one entry seldom changes the others' weights.
+func AvgLen(entries []EntryTerms) []float64 {
+	avg := make([]float64, len(Fields))
+	for _, et := range entries {
+		for f, n := range et.Len {
+			avg[f] += float64(n)
+		}
+	}
+	for f := range avg {
+		mean := max(avg[f]/float64(max(len(entries), 1)), 1)
+		avg[f] = math.Exp2(math.Round(math.Log2(mean)))
+	}
+	return avg
+}
+
+// Postings analyses every entry (sorted by id) and weighs them (Weigh).
+func (a *Analyzer) Postings(entries []*kb.Entry) Postings {
+	ets := make([]EntryTerms, len(entries))
+	for i, e := range entries {
+		ets[i] = a.EntryTerms(e)
+	}
+	return Weigh(ets)
+}
+
+// QuantizedIDF is IDF(n, docs) × IDFScale, rounded.
+func QuantizedIDF(n, docs int) int { return int(math.Round(IDFScale * IDF(n, docs))) }
 
 // IDF is BM25's inverse document frequency of a term found in n of docs
 // documents; an unknown term (n = 0) gets the largest value.
@@ -147,134 +305,58 @@ func IDF(n, docs int) float64 {
 	return math.Log(1 + (float64(docs)-float64(n)+0.5)/(float64(n)+0.5))
 }
 
-// Fit says how well an entry fits a question (see Coverage).
-type Fit struct {
-	Coverage float64 `json:"coverage"` // covered share of the question's weight, 0..1
-	Mass     float64 `json:"mass"`     // covered weight (sum of idf)
-	Contain  float64 `json:"contain"`  // the entry's best Containment (see Policy.MinContain)
+// Claim is the best Field.Claim among the fields in mask.
+func Claim(mask uint8) float64 {
+	best := 0.0
+	for i, f := range Fields {
+		if mask&(1<<i) != 0 {
+			best = math.Max(best, f.Claim)
+		}
+	}
+	return best
 }
 
-// Answers reports whether an entry with this fit answers the question.
-func (p Policy) Answers(f Fit) bool {
-	if f.Mass < p.MinMass {
-		return false
+// Slug makes a heading's id from its text: NFKC-normalised and lower-cased,
+// letters, marks and digits of any script kept, each run of anything else
+// one "-" (none at either end). The site gives body headings these ids.
+func Slug(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(norm.NFKC.String(text)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
 	}
-	return f.Coverage >= p.MinCoverage || p.MinContain > 0 && f.Contain >= p.MinContain && f.Coverage >= p.ContainCoverage
+	return b.String()
 }
 
-// Containment is the share of a passage's terms (passage, as analysed for
-// the index, with repeats) that are among the question's distinct terms
-// (query): how wholly the passage stands in the question. Passages shorter
-// than p.ContainLength terms count 0.
-func (p Policy) Containment(passage []string, query map[string]bool) float64 {
-	if len(passage) == 0 || len(passage) < p.ContainLength {
-		return 0
-	}
-	seen := map[string]bool{}
-	n := 0
-	for _, t := range passage {
-		if query[t] && !seen[t] {
-			seen[t] = true
-			n++
+// Anchors are the ids the site gives the headings of sections, in order
+// ("" for a section without a heading): Slug, "section" when that is empty,
+// and "-1", "-2", ... on a repeat, as long as no heading takes an id the
+// page itself uses.
+func Anchors(sections []Section) []string {
+	used := map[string]bool{}
+	out := make([]string, len(sections))
+	for i, s := range sections {
+		if s.Heading == "" {
+			continue
 		}
-	}
-	return float64(n) / float64(len(passage))
-}
-
-// Coverage says how much of a question an entry covers. freq gives a term's
-// document frequency in the whole knowledge base (any field); cover gives the
-// best Field.Cover among the entry's fields that contain the term (0 if none).
-//
-// Each concept weighs the largest idf of its known terms, or p.Unknown times
-// the largest possible idf when none of its terms is known, raised to
-// p.WeightPower (the idf itself counts for the mass). It is covered by
-// the best of its group terms, or by the mean over its plain terms, whichever
-// is more. Coverage is the covered share of the total weight; mass is the
-// covered idf (not raised to the power), so that MinMass keeps meaning "at
-// least one word more specific than the ones every entry has". scale, when not nil, multiplies a concept's weight
-// (follow-up questions weigh the previous question's concepts less).
-func Coverage(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64, p Policy) Fit {
-	var fit Fit
-	var total, covered float64
-	for _, c := range Concepts(terms, docs, freq, cover, scale, p) {
-		total += c.Weight
-		covered += c.Weight * c.Covered
-		fit.Mass += c.IDF * c.Covered
-	}
-	if total > 0 {
-		fit.Coverage = covered / total
-	}
-	return fit
-}
-
-// ConceptFit is one concept of a question as Coverage weighs it.
-type ConceptFit struct {
-	Terms   []string `json:"terms"`   // the concept's terms
-	Weight  float64  `json:"weight"`  // its share of the question: IDF raised to Policy.WeightPower
-	IDF     float64  `json:"idf"`     // its idf (scaled for follow-ups), for the mass
-	Covered float64  `json:"covered"` // how well the entry covers it, 0..1
-}
-
-// Concepts lists the question's concepts in order with their weights and how
-// well the entry covers each (see Coverage, which adds them up).
-func Concepts(terms []Term, docs int, freq func(string) int, cover func(string) float64, scale func(concept int) float64, p Policy) []ConceptFit {
-	type concept struct {
-		terms             []string
-		known, group, sum float64
-		plain             int
-		hasKnown          bool
-	}
-	byID := map[int]*concept{}
-	var order []int
-	for _, t := range terms {
-		c := byID[t.Concept]
-		if c == nil {
-			c = &concept{}
-			byID[t.Concept] = c
-			order = append(order, t.Concept)
+		base := Slug(s.Heading)
+		if base == "" {
+			base = "section"
 		}
-		c.terms = append(c.terms, t.Text)
-		if n := freq(t.Text); n > 0 {
-			c.hasKnown = true
-			c.known = math.Max(c.known, IDF(n, docs))
+		id := base
+		for n := 1; used[id]; n++ {
+			id = base + "-" + strconv.Itoa(n)
 		}
-		f := cover(t.Text)
-		if t.Group {
-			c.group = math.Max(c.group, f)
-		} else {
-			c.sum += f
-			c.plain++
-		}
-	}
-	out := make([]ConceptFit, 0, len(order))
-	for _, id := range order {
-		c := byID[id]
-		idf := p.Unknown * IDF(0, docs)
-		if c.hasKnown {
-			idf = c.known
-		}
-		w := idf
-		if p.WeightPower > 0 && p.WeightPower != 1 {
-			w = math.Pow(w, p.WeightPower) // Pow(w, 0.5) is Sqrt(w), as in search.js
-		}
-		if scale != nil {
-			w *= scale(id)
-			idf *= scale(id)
-		}
-		got := c.group
-		if c.plain > 0 {
-			got = math.Max(got, c.sum/float64(c.plain))
-		}
-		out = append(out, ConceptFit{Terms: c.terms, Weight: w, IDF: idf, Covered: got})
+		used[id] = true
+		out[i] = id
 	}
 	return out
-}
-
-// DetectLang is the language a question is written in: Japanese when it has
-// any kana or kanji, English otherwise.
-func DetectLang(s string) kb.Lang {
-	if hasJapanese(Normalize(s)) {
-		return kb.JA
-	}
-	return kb.EN
 }

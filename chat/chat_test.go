@@ -14,7 +14,7 @@ import (
 
 func openIndex(tb testing.TB) *index.Index {
 	tb.Helper()
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }})
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }})
 	if err := problems.Err(); err != nil {
 		tb.Fatal(err)
 	}
@@ -45,7 +45,13 @@ func TestFollowUps(t *testing.T) {
 		{"can I export an ACM public certificate?", "export-certificate", false},
 		{"and the private key?", "export-private-key", true},
 		{"I imported a certificate from DigiCert", "import-third-party", false},
-		{"will ACM renew it automatically?", "renew-imported-certificates", true},
+		// A question that refers back is read with the previous one or not
+		// answered: on its own, "it" would be any certificate, and the
+		// answer (managed renewal) would be about ACM's own certificates.
+		// Read with the previous one, the renewal of imported certificates
+		// and managed renewal fit about as well: not covered.
+		{"will ACM renew it automatically?", "", true},
+		{"does ACM renew imported certificates?", "renew-imported-certificates", false},
 	}
 	for _, st := range steps {
 		a, err := s.Ask(st.q)

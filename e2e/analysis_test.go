@@ -35,6 +35,7 @@ var trickyStrings = []string{
 	"other than nginx, apache or iis", "Windows Server IIS", "n. virginia", "North   Virginia", "us east",
 	"us west went west", "two-way TLS", "mutual\tTLS\nclient\u00a0auth", "self‑signed", "on‑prem", "a-b-c-d", "--key--",
 	"証明書証明書証明書", "ACM ACM ACM", strings.Repeat("export ", 30),
+	"We moved last month. Can I copy the cert? Thanks.", "node.js e.g. x.509. Then what", "一文目です。二文目ですか？三文目", "a!b?c. d\ne",
 }
 
 // parityStrings collects every example question and title of the knowledge
@@ -60,6 +61,7 @@ type jsTerm struct {
 	Text    string `json:"text"`
 	Concept int    `json:"concept"`
 	Group   bool   `json:"group"`
+	Focus   bool   `json:"focus"`
 }
 
 // vocabOf lists the vocabulary the CLI corrects typos with: every Latin term
@@ -125,15 +127,19 @@ func TestAnalysisParity(t *testing.T) {
 	do(t, tab, chromedp.Navigate(srv.URL+"/"))
 
 	vocab := vocabOf(ix)
+	var names []string
+	for _, e := range k.Entries {
+		names = append(names, analysis.EntryNames(e)...)
+	}
 	for name, thes := range thesauri {
 		t.Run(name, func(t *testing.T) {
-			in, err := json.Marshal(map[string]any{"thesaurus": thes, "stop": analysis.StopWords(), "vocab": vocab, "strings": strs})
+			in, err := json.Marshal(map[string]any{"thesaurus": analysis.Groups(thes), "stop": analysis.StopWords(), "names": names, "vocab": vocab, "strings": strs})
 			if err != nil {
 				t.Fatal(err)
 			}
 			script := `((d) => {
 				const S = window.acmkbSearch;
-				const a = new S.Analyzer(d.thesaurus, d.stop);
+				const a = new S.Analyzer(d.thesaurus, d.stop, d.names);
 				const byFirst = {};
 				for (const w of Object.keys(d.vocab)) (byFirst[w[0]] = byFirst[w[0]] || []).push(w);
 				const vocab = { freq: (w) => d.vocab[w] || 0, candidates: (f) => byFirst[f] || [] };
@@ -143,7 +149,7 @@ func TestAnalysisParity(t *testing.T) {
 			if len(got) != len(strs) {
 				t.Fatalf("search.js analysed %d strings, want %d", len(got), len(strs))
 			}
-			an := analysis.New(thes)
+			an := analysis.New(thes, names)
 			same := 0
 			for i, s := range strs {
 				for j, voc := range []analysis.Vocabulary{nil, ix} {
@@ -164,7 +170,7 @@ func TestAnalysisParity(t *testing.T) {
 func toJS(ts []analysis.Term) []jsTerm {
 	out := []jsTerm{}
 	for _, t := range ts {
-		out = append(out, jsTerm{t.Text, t.Concept, t.Group})
+		out = append(out, jsTerm{t.Text, t.Concept, t.Group, t.Focus})
 	}
 	return out
 }

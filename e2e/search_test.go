@@ -132,7 +132,7 @@ func searchPage(t *testing.T, tab context.Context, base string, ix *index.Index,
 		}
 		if c.InScope() {
 			st.inScope++
-			if first == c.Expected {
+			if c.Accepts(first) {
 				st.firstLink++
 				if answered {
 					st.top1++
@@ -430,12 +430,12 @@ func TestSearchPayload(t *testing.T) {
 		names = append(names, p)
 		t.Logf("%s: %d bytes, %d gzip", p, len(data), gz)
 	}
-	t.Logf("one search downloads %d files, %d bytes gzip (budget 51200)", n, total)
+	t.Logf("one search downloads %d files, %d bytes gzip (budget 81920)", n, total)
 	if n < 2 || !strings.Contains(strings.Join(names, " "), "index.json") {
 		t.Errorf("the search fetched %v, want search.js and the search data", names)
 	}
-	if total > 50<<10 {
-		t.Errorf("one search downloads %d bytes gzip, over the budget of 50 KB", total)
+	if total > 80<<10 { // 30 entries: about 70 KB (2026-12-04); see site.payloadBudget
+		t.Errorf("one search downloads %d bytes gzip, over the budget of 80 KB", total)
 	}
 }
 

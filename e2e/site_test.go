@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,65 +49,24 @@ func searchIndexPath(t testing.TB, dir string) string {
 	return string(m[1])
 }
 
-// searchData is the search data of a built site, read as search.js reads it
-// (see site/searchdata.go for the format).
+// searchData is the search data of a built site: index.json, read as
+// search.js reads it (see site/searchdata.go for the format).
 type searchData struct {
-	N        int                           `json:"n"`
-	Passages int                           `json:"passages"`
-	Start    []int                         `json:"start"`
-	Lengths  []int                         `json:"plen"`
-	AvgLen   float64                       `json:"avgLen"`
-	Shards   int                           `json:"nshards"`
-	Inline   []map[string]map[string][]int `json:"shards"`
-	dir      string
+	N      int `json:"n"`
+	Shards int `json:"nshards"`
+	dir    string
 }
 
 func readSearchData(t testing.TB, dir string) *searchData {
 	t.Helper()
 	p := searchIndexPath(t, dir)
 	d := &searchData{dir: filepath.Join(dir, filepath.FromSlash(filepath.Dir(strings.TrimPrefix(p, "/"))))}
-	d.read(t, "index.json", d)
-	if d.Inline == nil {
-		d.Inline = make([]map[string]map[string][]int, d.Shards)
-		for i := range d.Inline {
-			d.read(t, fmt.Sprintf("p%d.json", i), &d.Inline[i])
-		}
-	}
-	return d
-}
-
-func (d *searchData) read(t testing.TB, name string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(d.dir, name))
+	data, err := os.ReadFile(filepath.Join(d.dir, "index.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", name, err)
+	if err := json.Unmarshal(data, d); err != nil {
+		t.Fatalf("index.json: %v", err)
 	}
-}
-
-// fnv is search.js's term hash.
-func fnv(s string) uint32 {
-	h := uint32(2166136261)
-	for _, r := range s {
-		h ^= uint32(r)
-		h *= 16777619
-	}
-	return h
-}
-
-// passages of term: passage -> term frequency.
-func (d *searchData) passages(term string) map[int]int {
-	out := map[int]int{}
-	last := -1
-	for _, c := range d.Inline[fnv(term)%uint32(d.Shards)]["p"][term] {
-		if c < 0 {
-			out[last] = -c
-		} else {
-			last = c
-			out[c] = 1
-		}
-	}
-	return out
+	return d
 }

@@ -131,8 +131,8 @@ func TestSplitSearchDataMatchesCLI(t *testing.T) {
 		all[i] = filepath.Base(all[i])
 	}
 	firstBytes, allBytes := size(append(got[0].Files, "index.json")), size(all)
-	t.Logf("%d entries, %d passages, %d files of search data (%d shards): %d/%d questions ranked as by the CLI (%.1f%%); the first question loaded %d files, %d of %d bytes; %d vocabulary files loaded for typo correction over all questions",
-		len(big.Entries), data.Passages, len(all), data.Shards, agree, len(qs), 100*float64(agree)/float64(len(qs)), len(got[0].Files)+1, firstBytes, allBytes, vocabs)
+	t.Logf("%d entries, %d files of search data (%d shards): %d/%d questions ranked as by the CLI (%.1f%%); the first question loaded %d files, %d of %d bytes; %d vocabulary files loaded for typo correction over all questions",
+		len(big.Entries), len(all), data.Shards, agree, len(qs), 100*float64(agree)/float64(len(qs)), len(got[0].Files)+1, firstBytes, allBytes, vocabs)
 	if float64(agree) < 0.95*float64(len(qs)) {
 		t.Errorf("split search data: the browser ranks as the CLI for %d of %d questions, want 95%%", agree, len(qs))
 	}

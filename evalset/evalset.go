@@ -7,8 +7,9 @@
 // ignored. Columns:
 //
 //	lang      en or ja: the language of the question
-//	expected  the id of the entry that answers it, or "-" when the knowledge base does not cover it
-//	verdict   that entry's verdict (yes, no, partly), or "-"
+//	expected  the id of the entry that answers it, or "-" when the knowledge base does not cover it;
+//	          "id|other-id" when each of several entries answers it (the first is the best)
+//	verdict   the first entry's verdict (yes, no, partly), or "-"
 //	question  the question as a user would type it
 package evalset
 
@@ -16,6 +17,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,13 +28,19 @@ import (
 type Case struct {
 	Line     int
 	Lang     kb.Lang
-	Expected string // entry id, or "" for not covered
+	Expected string   // entry id, or "" for not covered
+	Also     []string // other entries that answer the question as well
 	Verdict  kb.Verdict
 	Question string
 }
 
 // InScope reports whether the knowledge base should answer the case.
 func (c Case) InScope() bool { return c.Expected != "" }
+
+// Accepts reports whether an answer from entry id is right for the case.
+func (c Case) Accepts(id string) bool {
+	return id != "" && (id == c.Expected || slices.Contains(c.Also, id))
+}
 
 // Parse reads a set; name is used in error messages. Every bad line is reported.
 func Parse(r io.Reader, name string) ([]Case, error) {
@@ -66,7 +74,8 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 		}
 		c.Lang = lang
 		if cols[1] != "-" {
-			c.Expected = cols[1]
+			ids := strings.Split(cols[1], "|")
+			c.Expected, c.Also = ids[0], ids[1:]
 		}
 		if cols[2] != "-" {
 			c.Verdict = kb.Verdict(cols[2])
@@ -103,13 +112,60 @@ type Miss struct {
 }
 
 // Report is the outcome of a run.
+//
+// Every case ends in one of three ways: answered with the right entry
+// (Top1), not answered ("not covered": NotCovered for in-scope cases,
+// Abstained for out-of-scope ones), or answered with a wrong entry —
+// WrongEntry for in-scope cases, AnsweredOut for out-of-scope ones. The last
+// two are the confident wrong answers (ConfidentWrong): the ones a support
+// engineer would paste into a reply.
 type Report struct {
 	Total, InScope, OutScope int
 	Top1                     int // in-scope cases answered with the expected entry
 	VerdictRight             int // of those, with the expected verdict
+	NotCovered               int // in-scope cases not answered
+	WrongEntry               int // in-scope cases answered with another entry
 	Abstained                int // out-of-scope cases not answered
+	AnsweredOut              int // out-of-scope cases answered
 	LangRight                int // cases answered in the question's language
 	Misses                   []Miss
+}
+
+// ConfidentWrong is the number of answers given from the wrong entry: an
+// in-scope question answered by another entry, or an out-of-scope question
+// answered at all.
+func (r Report) ConfidentWrong() int { return r.WrongEntry + r.AnsweredOut }
+
+// Thresholds are the least figures a set must reach.
+type Thresholds struct {
+	Top1, Verdict, Abstain float64 // least Top1Rate, VerdictRate, AbstainRate
+	MaxWrong               float64 // most confident wrong answers, as a share of the questions
+}
+
+// Promise is what acmkb eval holds a knowledge base's own eval.tsv to by
+// default, and what the shipped knowledge base keeps (a test says so). The
+// engine answers only when it is confident, so "answered right" is below
+// "ranked first": of the shipped eval.tsv, 93 % rank the expected entry
+// first and 79 % are answered with it (2026-12-04); confident wrong answers
+// stay under 4 %.
+var Promise = Thresholds{Top1: 0.75, Verdict: 1, Abstain: 0.85, MaxWrong: 0.04}
+
+// Check returns what r falls short of, one phrase each.
+func (th Thresholds) Check(r Report) []string {
+	var failed []string
+	if r.Top1Rate() < th.Top1 {
+		failed = append(failed, fmt.Sprintf("top-1 %.1f%% < %.1f%%", 100*r.Top1Rate(), 100*th.Top1))
+	}
+	if r.VerdictRate() < th.Verdict {
+		failed = append(failed, fmt.Sprintf("verdict %.1f%% < %.1f%%", 100*r.VerdictRate(), 100*th.Verdict))
+	}
+	if r.AbstainRate() < th.Abstain {
+		failed = append(failed, fmt.Sprintf("abstention %.1f%% < %.1f%%", 100*r.AbstainRate(), 100*th.Abstain))
+	}
+	if w := Ratio(r.ConfidentWrong(), r.Total); r.Total > 0 && w > th.MaxWrong {
+		failed = append(failed, fmt.Sprintf("confident wrong %.1f%% > %.1f%%", 100*w, 100*th.MaxWrong))
+	}
+	return failed
 }
 
 // Ratio returns n/d, or 1 when d is 0.
@@ -152,24 +208,27 @@ func Run(cases []Case, ask Asker) (Report, error) {
 			if got == "" {
 				r.Abstained++
 			} else {
+				r.AnsweredOut++
 				miss.Why = "answered out of scope"
 			}
 		} else {
 			r.InScope++
 			switch {
-			case got == c.Expected:
+			case c.Accepts(got):
 				r.Top1++
-				if c.Verdict == "" || verdict == c.Verdict {
+				if c.Verdict == "" || got != c.Expected || verdict == c.Verdict {
 					r.VerdictRight++
 				} else {
 					miss.Why = "wrong verdict"
 				}
 			case got == "":
+				r.NotCovered++
 				miss.Why = "abstained"
 				if len(a.Alternatives) > 0 {
 					miss.Got = "(" + a.Alternatives[0].ID + ")"
 				}
 			default:
+				r.WrongEntry++
 				miss.Why = "wrong entry"
 			}
 		}
@@ -190,11 +249,13 @@ func (r Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "top-1 accuracy:       %5.1f%% (%d/%d)\n", 100*r.Top1Rate(), r.Top1, r.InScope)
 	fmt.Fprintf(w, "verdict accuracy:     %5.1f%% (%d/%d of correct entries)\n", 100*r.VerdictRate(), r.VerdictRight, r.Top1)
 	fmt.Fprintf(w, "abstention (out):     %5.1f%% (%d/%d)\n", 100*r.AbstainRate(), r.Abstained, r.OutScope)
+	fmt.Fprintf(w, "not covered (in):     %d\n", r.NotCovered)
+	fmt.Fprintf(w, "confident wrong:      %d (%d in scope from the wrong entry, %d out of scope answered)\n", r.ConfidentWrong(), r.WrongEntry, r.AnsweredOut)
 	fmt.Fprintf(w, "answer language:      %5.1f%% (%d/%d)\n", 100*Ratio(r.LangRight, r.Total), r.LangRight, r.Total)
 	if len(r.Misses) > 0 {
 		fmt.Fprintf(w, "\nmisses (%d):\n", len(r.Misses))
 		for _, m := range r.Misses {
-			want := m.Expected
+			want := strings.Join(append([]string{m.Expected}, m.Also...), "|")
 			if want == "" {
 				want = "-"
 			}

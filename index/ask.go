@@ -1,18 +1,14 @@
 package index
 
 import (
-	"context"
+	"encoding/json"
 	"fmt"
-	"math"
-	"regexp"
+
 	"sort"
 	"strings"
 
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Options tune one question.
@@ -29,16 +25,12 @@ type Options struct {
 	Previous string
 }
 
-// ContextWeight is how much a previous question's terms count in a follow-up.
+// ContextWeight is how much a previous question's concepts count in a
+// follow-up: less than the follow-up's own, which say what it adds.
 const ContextWeight = 0.5
 
-// weighted is a term with the weight its clauses get.
-type weighted struct {
-	analysis.Term
-	weight float64
-}
-
-// Ask answers question from the index.
+// Ask answers question from the index: analysis.Rank ranks the entries, and
+// the best answers when analysis.Policy.Answers accepts its fit.
 func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	if opts.Alternatives <= 0 {
 		opts.Alternatives = 3
@@ -48,80 +40,72 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		ans.Lang = analysis.DetectLang(question)
 	}
 	terms := ix.analyzer.Analyze(question, ix)
-	query := make([]weighted, 0, len(terms))
+	var query []analysis.Term // each term once, the question's first
 	seen := map[string]bool{}
 	concepts := 0
 	for _, t := range terms {
 		if !seen[t.Text] {
 			seen[t.Text] = true
-			query = append(query, weighted{t, 1})
+			query = append(query, t)
 		}
 		concepts = max(concepts, t.Concept+1)
 	}
 	ans.Concepts = concepts
+	own := len(query)
 	if opts.Previous != "" {
 		ans.FollowUp = true
 		for _, t := range ix.analyzer.Analyze(opts.Previous, ix) {
 			t.Concept += concepts // the previous question's concepts come after
 			if !seen[t.Text] {
 				seen[t.Text] = true
-				query = append(query, weighted{t, ContextWeight})
+				query = append(query, t)
 			}
 		}
 	}
 	if len(query) == 0 {
 		return ans, nil
 	}
-	hits, err := ix.search(query, opts.Alternatives+1, opts.Explain)
-	if err != nil {
-		return nil, err
-	}
-	scale := func(c int) float64 {
+	p := ix.meta.Policy
+	scale := p.Scale(query, func(c int) float64 {
 		if c >= concepts {
 			return ContextWeight
 		}
 		return 1
+	})
+	hits := analysis.Rerank(analysis.Rank(query, scale, ix, p), func(n int) analysis.Fit {
+		return analysis.Coverage(query, ix, ix.claimIn(n), scale, p)
+	}, p)
+	if len(hits) > opts.Alternatives+1 {
+		hits = hits[:opts.Alternatives+1]
 	}
-	// Coverage counts each term once, as search.js does.
-	all := make([]analysis.Term, len(query))
-	for i, q := range query {
-		all[i] = q.Term
-	}
-	p := ix.meta.Policy
-	coverIn := func(id string) func(string) float64 {
-		fields := ix.fieldsOf(id)
-		return func(t string) float64 { return coverOf(uint8(fields.get(t))) }
-	}
-	for i := range hits {
-		h := &hits[i]
-		h.Fit = analysis.Coverage(all, ix.meta.Docs, ix.Freq, coverIn(h.ID), scale, p)
-	}
-	if len(hits) > 0 && p.MinContain > 0 {
-		hits[0].Contain = ix.containment(hits[0].ID, seen, p)
+	if len(hits) > 0 {
+		hits[0].Margin = 1
+		if len(hits) > 1 && hits[0].Score > 0 {
+			hits[0].Margin = (hits[0].Score - hits[1].Score) / hits[0].Score
+		}
 	}
 	for i, h := range hits {
+		id := ix.ID(h.Entry)
 		if i == 0 {
-			e := ix.Entry(h.ID)
+			e := ix.Entry(id)
 			if e == nil {
-				return nil, fmt.Errorf("index has no entry %q: rebuild it", h.ID)
+				return nil, fmt.Errorf("index has no entry %q: rebuild it", id)
 			}
-			ans.Score, ans.Coverage = h.Score, h.Coverage
-			if p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query, h.ID, coverIn(h.ID), p)) {
+			ans.Score, ans.Coverage = score(h.Score), h.Coverage
+			if p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
 				ans.Answered = true
 				ans.Entry = e
+				ans.Section = ix.section(e.ID, ans.Lang, query, scale)
 			}
 			if opts.Explain {
-				ans.Explanation = &kb.Explanation{Mass: h.Mass, Matches: h.matches, Passage: ix.passageText(e, h.passage)}
-				for _, c := range analysis.Concepts(all, ix.meta.Docs, ix.Freq, coverIn(h.ID), scale, p) {
-					ans.Explanation.Concepts = append(ans.Explanation.Concepts, kb.Concept(c))
-				}
+				ans.Explanation = ix.explain(h, query, scale)
 			}
 			if ans.Answered {
 				continue
 			}
 		}
 		if len(ans.Alternatives) < opts.Alternatives {
-			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: h.ID, Title: ix.Title(h.ID), Score: h.Score, Coverage: h.Coverage})
+			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: id, Title: ix.Title(id), Score: score(h.Score), Coverage: h.Coverage})
 		}
 	}
 	if x := ans.Explanation; x != nil {
@@ -136,127 +120,92 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	return ans, nil
 }
 
-// coversOwn reports whether entry id covers, on their own, the concepts of a
-// follow-up question read together with the previous one (query: the
-// follow-up's terms first, weight 1, then the previous question's): the
-// previous question may say what the follow-up is about, but not answer it.
-// "and dnssec?" after a question about copying certificates is not covered
-// because the copy entry covers the copying.
-func (ix *Index) coversOwn(query []weighted, id string, cover func(string) float64, p analysis.Policy) bool {
-	var own []analysis.Term
-	for _, q := range query {
-		if q.weight == 1 {
-			own = append(own, q.Term)
+// score is a Rank score on the scale of analysis impacts (an impact of 1 = 1).
+func score(s float64) float64 { return s / analysis.ImpactScale }
+
+// claimIn returns how much entry n claims each term (analysis.Claim of the
+// fields holding it).
+func (ix *Index) claimIn(n int) func(string) float64 {
+	return func(term string) float64 {
+		if p, ok := ix.Term(term).Find(n); ok {
+			return analysis.Claim(p.Mask)
+		}
+		return 0
+	}
+}
+
+// coversOwn reports whether the best of hits, the entries that fit a
+// follow-up question read with the previous one, covers the follow-up's own
+// concepts (own: its terms) as well as any of them does, and at least
+// Policy.MinCoverage of them: the previous question may say what the
+// follow-up is about and choose between entries that fit it equally, but not
+// answer it. "and dnssec?" after a question about copying certificates is
+// not covered because the copy entry covers the copying; "can I export an
+// ACM certificate?" after it is not answered by the copy entry, which fits
+// exporting less well than the export entries do.
+func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.Policy) bool {
+	cov := func(n int) float64 { return analysis.Coverage(own, ix, ix.claimIn(n), nil, p).Coverage }
+	first := cov(hits[0].Entry)
+	if first < p.MinCoverage {
+		return false
+	}
+	for _, h := range hits[1:] {
+		if cov(h.Entry) > first {
+			return false
 		}
 	}
-	return analysis.Coverage(own, ix.meta.Docs, ix.Freq, cover, nil, p).Coverage >= p.MinCoverage
+	return true
 }
 
-// containment is the best Policy.Containment of entry id's passages in the
-// query, from the passages' terms stored at build time.
-func (ix *Index) containment(id string, query map[string]bool, p analysis.Policy) float64 {
-	data, _ := ix.idx.GetInternal([]byte(keyPassages + id))
-	best := 0.0
-	for _, line := range strings.Split(string(data), "\n") {
-		best = math.Max(best, p.Containment(strings.Fields(line), query))
+// section is the body section of entry id, in lang, that holds the most of
+// the question (each concept weighed as analysis.Coverage weighs it), when
+// that is a section with a heading.
+func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale func(int) float64) *kb.SectionRef {
+	var secs map[kb.Lang][]section
+	if data := ix.record(recSections + id); data == nil || json.Unmarshal(data, &secs) != nil {
+		return nil
 	}
-	return best
-}
-
-// coverOf is the best Field.Cover among the fields in mask.
-func coverOf(mask uint8) float64 {
-	best := 0.0
-	for i, f := range analysis.Fields {
-		if mask&(1<<i) != 0 {
-			best = math.Max(best, f.Cover)
+	best, bestScore := -1, 0.0
+	for i, s := range secs[lang] {
+		in := map[string]bool{}
+		for _, t := range s.Terms {
+			in[t] = true
 		}
-	}
-	return best
-}
-
-type hit struct {
-	ID    string
-	Score float64 // best passage's BM25 score + Policy.Second × the second best
-	analysis.Fit
-	passage string // the best passage's document id
-	matches []kb.Match
-}
-
-// search runs one disjunction of term queries over the passages, each boosted
-// by its term's weight, adds the passages up per entry, and returns the best
-// size entries, ordered by score, then id.
-func (ix *Index) search(terms []weighted, size int, explain bool) ([]hit, error) {
-	var clauses []query.Query
-	for _, t := range terms {
-		q := bleve.NewTermQuery(t.Text)
-		q.SetField(passageField)
-		q.SetBoost(t.weight)
-		clauses = append(clauses, q)
-	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(clauses...), ix.meta.Policy.Depth, 0, explain)
-	req.SortBy([]string{"-_score", "_id"}) // ties at the depth cut fall the same way every time
-	res, err := ix.idx.SearchInContext(context.Background(), req)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	byEntry := map[string]*hit{}
-	var hits []*hit
-	second := map[string]float64{}
-	for _, h := range res.Hits {
-		id := entryOf(h.ID)
-		e := byEntry[id]
-		if e == nil {
-			e = &hit{ID: id, Score: h.Score, passage: h.ID}
-			if explain {
-				collectMatches(h.Expl, &e.matches)
-				sort.SliceStable(e.matches, func(a, b int) bool { return e.matches[a].Score > e.matches[b].Score })
+		has := func(t string) float64 {
+			if in[t] {
+				return 1
 			}
-			byEntry[id] = e
-			hits = append(hits, e)
-			continue
+			return 0
 		}
-		second[id] = max(second[id], h.Score)
-	}
-	out := make([]hit, len(hits))
-	for i, h := range hits {
-		h.Score += ix.meta.Policy.Second * second[h.ID]
-		out[i] = *h
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+		f := analysis.Coverage(query, ix, has, scale, ix.meta.Policy)
+		if f.Coverage > bestScore {
+			best, bestScore = i, f.Coverage
 		}
-		return out[i].ID < out[j].ID
-	})
-	if len(out) > size {
-		out = out[:size]
 	}
-	return out, nil
+	if best < 0 || secs[lang][best].Heading == "" {
+		return nil
+	}
+	return &kb.SectionRef{Heading: secs[lang][best].Heading, Anchor: secs[lang][best].Anchor}
 }
 
-var weightRE = regexp.MustCompile(`^weight\(([^:]+):(.+)\^[0-9.]+ in `)
-
-func collectMatches(e *search.Explanation, out *[]kb.Match) {
-	if e == nil {
-		return
+// explain tells why hit h ranks where it does.
+func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) float64) *kb.Explanation {
+	x := &kb.Explanation{Mass: h.Mass, Margin: h.Margin, Unknown: h.Unknown, Confidence: ix.meta.Policy.Confidence(h.Fit)}
+	for _, c := range analysis.Concepts(query, ix, ix.claimIn(h.Entry), scale, ix.meta.Policy) {
+		x.Concepts = append(x.Concepts, kb.Concept(c))
 	}
-	if m := weightRE.FindStringSubmatch(e.Message); m != nil {
-		*out = append(*out, kb.Match{Field: m[1], Term: m[2], Score: e.Value})
-		return
+	for _, t := range query {
+		tp := ix.Term(t.Text)
+		if p, ok := tp.Find(h.Entry); ok {
+			var fields []string
+			for i, f := range analysis.Fields {
+				if p.Mask&(1<<i) != 0 {
+					fields = append(fields, f.Name)
+				}
+			}
+			x.Matches = append(x.Matches, kb.Match{Field: strings.Join(fields, ","), Term: t.Text, Score: score(float64(tp.IDF * p.Weight))})
+		}
 	}
-	for _, c := range e.Children {
-		collectMatches(c, out)
-	}
-}
-
-// passageText is the text of passage document docID of e.
-func (ix *Index) passageText(e *kb.Entry, docID string) string {
-	var n int
-	if _, err := fmt.Sscanf(docID[len(e.ID):], "#%d", &n); err != nil {
-		return ""
-	}
-	if ps := analysis.Passages(e); n < len(ps) {
-		return ps[n]
-	}
-	return ""
+	sort.SliceStable(x.Matches, func(a, b int) bool { return x.Matches[a].Score > x.Matches[b].Score })
+	return x
 }

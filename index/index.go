@@ -1,22 +1,35 @@
 // Package index builds the bleve index of a knowledge base and answers
 // questions from it.
 //
-// An index is self-contained. Its bleve documents are the entries' passages
-// (analysis.Passages: example questions, titles, keywords), one document
-// each, with the id "ENTRY#NNNN" (analysis.PassageID), stored already
-// analysed (terms separated by spaces). Beside them, in bleve's internal
-// storage (the key* constants), it keeps the thesaurus prepared for the
-// analyser (analysis.Analyzer.MarshalText), the vocabulary used to correct
-// typos, which fields of each entry hold which terms (for
-// analysis.Coverage), each passage's terms (for Policy.Containment), each
-// entry's title, and every entry as JSON without its body, so that
-// answering never reads the content. Scoring is bleve's BM25 over passages; package
-// analysis defines the terms, how passages add up to an entry's score, and
-// the rule that decides whether the best entry covers the question.
+// An index is self-contained: answering never reads the content. Package
+// analysis decides everything about answers (the terms, each entry's BM25F
+// impact for each term, how impacts add up to a score, and when the best
+// entry covers a question); this package stores what that needs and looks
+// it up per question.
+//
+// # What is stored
+//
+// A bleve (scorch) index whose documents are records, each with one stored,
+// unindexed field "v", looked up by document id:
+//
+//	t:TERM    the term's postings (analysis.Postings), see encodePostings
+//	v:R       the vocabulary of the terms starting with rune R: each term and
+//	          the number of entries holding it (a termTable), for typo
+//	          correction and idf
+//	e:ID      entry ID as JSON, without its body (card), for printing answers
+//	s:ID      the terms of each of entry ID's body sections, per language, for
+//	          citing the section that answers
+//	ids       the entry ids in entry-number order, one per line
+//
+// and, in bleve's internal storage (loaded whole when the index is opened,
+// so kept small), the index's meta data and the prepared analyser
+// (analysis.Analyzer.MarshalText: the thesaurus normalised and stemmed, the
+// names). Records live in bleve's segments, which are read from the mapped
+// files on demand: opening an index costs the same for 14 entries or 10,000.
 package index
 
 import (
-	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,40 +41,25 @@ import (
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// analyzerName is the bleve analyzer of passages. Passages are analysed by
-// package analysis before bleve sees them (Build stores their terms
-// separated by spaces, Ask analyses questions the same way), so bleve only
-// splits on spaces: the index cannot drift from package analysis, and its
-// mapping stays small and cheap to open.
-const analyzerName = "terms"
+// valueField is the one (stored, unindexed) field of a record.
+const valueField = "v"
 
-// passageField is the one field of a passage document.
-const passageField = "text"
-
-// entryOf is the entry id of a passage document id.
-func entryOf(docID string) string {
-	if i := strings.LastIndexByte(docID, '#'); i >= 0 {
-		return docID[:i]
-	}
-	return docID
-}
-
-// Keys of what the index stores beside the postings (bleve's internal storage).
+// Record ids and internal keys.
 const (
+	recPostings  = "t:"
+	recVocab     = "v:"
+	recEntry     = "e:"
+	recSections  = "s:"
+	recIDs       = "ids"
 	keyMeta      = "acmkb/meta"
-	keyEntry     = "acmkb/entry/"   // + id
-	keyTerms     = "acmkb/terms/"   // + id: the fields holding each term (a termTable of bitmasks)
-	keyVocab     = "acmkb/vocab/"   // + first rune: the entries holding each term (a termTable of counts)
-	keyTitle     = "acmkb/title/"   // + id: the entry's title as JSON, for listing alternatives
-	keyPassages  = "acmkb/pass/"    // + id: the terms of each passage, one line each, for containment
-	keyAnalyzer  = "acmkb/analyzer" // the prepared thesaurus (analysis.Analyzer.MarshalText)
-	formatNumber = 9                // bump when what is stored changes
+	keyAnalyzer  = "acmkb/analyzer"
+	formatNumber = 11 // bump when what is stored changes
 )
 
 type meta struct {
@@ -71,35 +69,32 @@ type meta struct {
 	Policy analysis.Policy `json:"policy"`
 }
 
-func indexMapping() (*mapping.IndexMappingImpl, error) {
+func indexMapping() *mapping.IndexMappingImpl {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(analyzerName, map[string]interface{}{"type": custom.Name, "tokenizer": whitespace.Name}); err != nil {
-		return nil, err
-	}
 	doc := bleve.NewDocumentStaticMapping()
 	fm := bleve.NewTextFieldMapping()
-	fm.Analyzer = analyzerName
-	fm.Store = false
+	fm.Analyzer = keyword.Name
+	fm.Index = false
+	fm.Store = true
 	fm.IncludeInAll = false
 	fm.IncludeTermVectors = false
 	fm.DocValues = false
-	doc.AddFieldMappingsAt(passageField, fm)
+	doc.AddFieldMappingsAt(valueField, fm)
 	im.DefaultMapping = doc
-	im.DefaultAnalyzer = analyzerName
-	im.ScoringModel = "bm25"
+	im.DefaultAnalyzer = keyword.Name
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
-	return im, nil
+	return im
 }
+
+// batchSize is how many records go into one bleve batch: bounded, so that
+// memory does not grow with the knowledge base.
+const batchSize = 2000
 
 // Build writes the index of k into dir, which must not exist yet.
 func Build(k *kb.KB, dir string) (err error) {
-	im, err := indexMapping()
-	if err != nil {
-		return fmt.Errorf("index mapping: %w", err)
-	}
-	idx, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing(dir, indexMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return fmt.Errorf("create index: %w", err)
 	}
@@ -108,71 +103,168 @@ func Build(k *kb.KB, dir string) (err error) {
 			err = fmt.Errorf("close index: %w", cerr)
 		}
 	}()
+	w := &writer{idx: idx, batch: idx.NewBatch()}
 
-	an := analysis.New(k.Thesaurus)
-	vocab := map[string]map[string]int{} // first rune -> term -> df
-	batch := idx.NewBatch()
+	names := []string{}
 	for _, e := range k.Entries {
-		var lines []string
-		for n, p := range analysis.Passages(e) {
-			terms := strings.Join(an.Terms(p), " ")
-			if err := batch.Index(analysis.PassageID(e.ID, n), map[string]interface{}{passageField: terms}); err != nil {
-				return fmt.Errorf("index %s: %w", e.ID, err)
-			}
-			lines = append(lines, terms)
-		}
-		batch.SetInternal([]byte(keyPassages+e.ID), []byte(strings.Join(lines, "\n")))
-		_, fieldsOf := an.FieldMasks(e)
-		for t := range fieldsOf {
-			r, _ := utf8.DecodeRuneInString(t)
-			if vocab[string(r)] == nil {
-				vocab[string(r)] = map[string]int{}
-			}
-			vocab[string(r)][t]++
-		}
-		batch.SetInternal([]byte(keyTerms+e.ID), encodeTable(fieldsOf))
-		if err := setJSON(batch, keyTitle+e.ID, e.Title); err != nil {
-			return err
-		}
-		if err := setJSON(batch, keyEntry+e.ID, card(e)); err != nil {
-			return err
-		}
+		names = append(names, analysis.EntryNames(e)...)
 	}
-	for r, terms := range vocab {
-		batch.SetInternal([]byte(keyVocab+r), encodeTable(terms))
+	an := analysis.New(k.Thesaurus, names)
+	post := an.Postings(k.Entries)
+	terms := make([]string, 0, len(post))
+	for t := range post {
+		terms = append(terms, t)
 	}
+	sort.Strings(terms)
+	vocab := map[string]map[string]int{} // first rune -> term -> entries holding it
+	for _, t := range terms {
+		w.put(recPostings+t, encodePostings(post[t]))
+		r, _ := utf8.DecodeRuneInString(t)
+		if vocab[string(r)] == nil {
+			vocab[string(r)] = map[string]int{}
+		}
+		vocab[string(r)][t] = len(post[t].List)
+	}
+	for r, tt := range vocab {
+		w.put(recVocab+r, encodeTable(tt))
+	}
+	ids := make([]string, len(k.Entries))
+	for i, e := range k.Entries {
+		ids[i] = e.ID
+		w.putJSON(recEntry+e.ID, card(e))
+		w.putJSON(recSections+e.ID, sections(an, e))
+	}
+	w.put(recIDs, []byte(strings.Join(ids, "\n")))
+	if w.err != nil {
+		return w.err
+	}
+
 	prepared, err := an.MarshalText()
 	if err != nil {
 		return err
 	}
-	batch.SetInternal([]byte(keyAnalyzer), prepared)
+	w.batch.SetInternal([]byte(keyAnalyzer), prepared)
 	m := meta{Format: formatNumber, Docs: len(k.Entries), Config: k.Config, Policy: analysis.DefaultPolicy}
-	if err := setJSON(batch, keyMeta, m); err != nil {
+	data, err := json.Marshal(m)
+	if err != nil {
 		return err
 	}
-	if err := idx.Batch(batch); err != nil {
+	w.batch.SetInternal([]byte(keyMeta), data)
+	return w.flush()
+}
+
+// writer adds records to an index in batches of batchSize.
+type writer struct {
+	idx   bleve.Index
+	batch *bleve.Batch
+	n     int
+	err   error
+}
+
+func (w *writer) put(id string, value []byte) {
+	if w.err != nil {
+		return
+	}
+	if err := w.batch.Index(id, map[string]any{valueField: string(value)}); err != nil {
+		w.err = fmt.Errorf("index %s: %w", id, err)
+		return
+	}
+	if w.n++; w.n%batchSize == 0 {
+		w.err = w.flush()
+	}
+}
+
+func (w *writer) putJSON(id string, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		w.err = fmt.Errorf("encode %s: %w", id, err)
+		return
+	}
+	w.put(id, data)
+}
+
+func (w *writer) flush() error {
+	if err := w.idx.Batch(w.batch); err != nil {
 		return fmt.Errorf("write index: %w", err)
 	}
+	w.batch.Reset()
 	return nil
 }
 
-// card is what the index stores of an entry: everything an answer and its
-// explanation show (the example questions are passages), without the body
-// and the line numbers, which answering never needs. Leaving them out keeps
-// decoding an answer cheap.
+// encodePostings writes a term's postings as varints: its idf, then per
+// posting the entry number (as the difference from the previous one), the
+// weight and the field mask.
+func encodePostings(tp analysis.TermPostings) []byte {
+	out := binary.AppendUvarint(make([]byte, 0, 2+len(tp.List)*4), uint64(tp.IDF))
+	prev := 0
+	for _, p := range tp.List {
+		out = binary.AppendUvarint(out, uint64(p.Entry-prev))
+		out = binary.AppendUvarint(out, uint64(p.Weight))
+		out = append(out, p.Mask)
+		prev = p.Entry
+	}
+	return out
+}
+
+var errCorrupt = errors.New("corrupt postings")
+
+func decodePostings(data []byte) (analysis.TermPostings, error) {
+	var tp analysis.TermPostings
+	if len(data) == 0 {
+		return tp, nil
+	}
+	idf, n := binary.Uvarint(data)
+	if n <= 0 {
+		return tp, errCorrupt
+	}
+	tp.IDF, data = int(idf), data[n:]
+	prev := 0
+	for len(data) > 0 {
+		d, n := binary.Uvarint(data)
+		if n <= 0 {
+			return tp, errCorrupt
+		}
+		data = data[n:]
+		w, n := binary.Uvarint(data)
+		if n <= 0 || len(data) <= n {
+			return tp, errCorrupt
+		}
+		prev += int(d)
+		tp.List = append(tp.List, analysis.Posting{Entry: prev, Weight: int(w), Mask: data[n]})
+		data = data[n+1:]
+	}
+	return tp, nil
+}
+
+// card is what the index stores of an entry: everything an answer shows,
+// without the body and the line numbers, which answering never needs.
 func card(e *kb.Entry) *kb.Entry {
 	c := *e
 	c.Body, c.Lines = nil, nil
 	return &c
 }
 
-func setJSON(b *bleve.Batch, key string, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", key, err)
+// section is a body section as stored: its heading, the anchor of the
+// heading on the entry's page, and its terms.
+type section struct {
+	Heading string   `json:"h"`
+	Anchor  string   `json:"a"`
+	Terms   []string `json:"t"`
+}
+
+// sections are the terms of each section of e's body, per language.
+func sections(an *analysis.Analyzer, e *kb.Entry) map[kb.Lang][]section {
+	out := map[kb.Lang][]section{}
+	for _, l := range kb.Langs {
+		for _, s := range analysis.Sections(e.Body[l]) {
+			out[l] = append(out[l], section{Heading: s.Heading, Terms: an.Terms(s.Heading + "\n" + s.Text)})
+		}
+		anchors := analysis.Anchors(analysis.Sections(e.Body[l]))
+		for i := range out[l] {
+			out[l][i].Anchor = anchors[i]
+		}
 	}
-	b.SetInternal([]byte(key), data)
-	return nil
+	return out
 }
 
 // Index is an open index.
@@ -180,9 +272,10 @@ type Index struct {
 	idx      bleve.Index
 	meta     meta
 	analyzer *analysis.Analyzer
+	ids      []string
 	vocab    map[string]termTable // vocabulary buckets loaded so far, by first rune
 	entries  map[string]*kb.Entry
-	terms    map[string]termTable // by entry id
+	postings map[string]analysis.TermPostings
 }
 
 // ErrStale is returned by Open for an index written by another version of acmkb.
@@ -197,13 +290,12 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, terms: map[string]termTable{}}
-	if err := ix.getJSON(keyMeta, &ix.meta); err != nil || ix.meta.Format != formatNumber {
+	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, postings: map[string]analysis.TermPostings{}}
+	data, err := idx.GetInternal([]byte(keyMeta))
+	if err != nil || json.Unmarshal(data, &ix.meta) != nil || ix.meta.Format != formatNumber {
 		idx.Close()
 		return nil, ErrStale
 	}
-	// The thesaurus comes prepared (analysis.Analyzer.MarshalText): opening
-	// does not normalise and stem it again.
 	prepared, err := idx.GetInternal([]byte(keyAnalyzer))
 	ix.analyzer = new(analysis.Analyzer)
 	if err != nil || ix.analyzer.UnmarshalText(prepared) != nil {
@@ -219,15 +311,30 @@ func (ix *Index) Close() error { return ix.idx.Close() }
 // Config returns the knowledge base settings the index was built with.
 func (ix *Index) Config() kb.Config { return ix.meta.Config }
 
-func (ix *Index) getJSON(key string, v any) error {
-	data, err := ix.idx.GetInternal([]byte(key))
-	if err != nil {
-		return err
+// record returns the value of record id, or nil.
+func (ix *Index) record(id string) []byte {
+	doc, err := ix.idx.Document(id)
+	if err != nil || doc == nil {
+		return nil
 	}
-	if data == nil {
-		return fmt.Errorf("index has no %s", key)
+	var v []byte
+	doc.VisitFields(func(f bindex.Field) {
+		if f.Name() == valueField {
+			v = f.Value()
+		}
+	})
+	return v
+}
+
+// ID returns the id of entry number n.
+func (ix *Index) ID(n int) string {
+	if ix.ids == nil {
+		ix.ids = strings.Split(string(ix.record(recIDs)), "\n")
 	}
-	return json.Unmarshal(data, v)
+	if n < 0 || n >= len(ix.ids) {
+		return ""
+	}
+	return ix.ids[n]
 }
 
 // Entry returns the stored entry id (see card: without Body and Lines), or nil.
@@ -235,48 +342,46 @@ func (ix *Index) Entry(id string) *kb.Entry {
 	if e, ok := ix.entries[id]; ok {
 		return e
 	}
-	var e kb.Entry
-	if err := ix.getJSON(keyEntry+id, &e); err != nil {
-		ix.entries[id] = nil
-		return nil
+	var e *kb.Entry
+	if data := ix.record(recEntry + id); data != nil {
+		e = new(kb.Entry)
+		if json.Unmarshal(data, e) != nil {
+			e = nil
+		}
 	}
-	ix.entries[id] = &e
-	return &e
+	ix.entries[id] = e
+	return e
 }
 
-// Title returns the title of entry id (cheaper than Entry).
+// Title returns the title of entry id.
 func (ix *Index) Title(id string) kb.Text {
-	if e, ok := ix.entries[id]; ok && e != nil {
+	if e := ix.Entry(id); e != nil {
 		return e.Title
 	}
-	var t kb.Text
-	_ = ix.getJSON(keyTitle+id, &t)
-	return t
+	return nil
 }
 
-// fieldsOf returns the table of which fields of entry id hold each term.
-func (ix *Index) fieldsOf(id string) termTable {
-	if t, ok := ix.terms[id]; ok {
-		return t
+// Term implements analysis.Lookup.
+func (ix *Index) Term(term string) analysis.TermPostings {
+	if tp, ok := ix.postings[term]; ok {
+		return tp
 	}
-	t := ix.internal(keyTerms + id)
-	ix.terms[id] = t
-	return t
+	tp, _ := decodePostings(ix.record(recPostings + term))
+	ix.postings[term] = tp
+	return tp
 }
+
+// UnknownIDF implements analysis.Lookup.
+func (ix *Index) UnknownIDF() int { return analysis.QuantizedIDF(0, ix.meta.Docs) }
 
 // bucket is the vocabulary of the terms starting with first (loaded once).
 func (ix *Index) bucket(first string) termTable {
 	if b, ok := ix.vocab[first]; ok {
 		return b
 	}
-	b := ix.internal(keyVocab + first)
+	b := termTable(ix.record(recVocab + first))
 	ix.vocab[first] = b
 	return b
-}
-
-func (ix *Index) internal(key string) termTable {
-	data, _ := ix.idx.GetInternal([]byte(key))
-	return termTable(data)
 }
 
 // Freq implements analysis.Vocabulary.
@@ -291,11 +396,10 @@ func (ix *Index) Candidates(first rune) []string {
 }
 
 // termTable maps terms to small numbers, stored as "\nterm\tN\nterm\tN\n":
-// a lookup is one substring search, with nothing to decode, which keeps
-// opening and asking fast whatever the size of the knowledge base.
+// a lookup is one substring search, with nothing to decode.
 type termTable []byte
 
-func encodeTable[N uint8 | int](m map[string]N) termTable {
+func encodeTable(m map[string]int) []byte {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -306,17 +410,16 @@ func encodeTable[N uint8 | int](m map[string]N) termTable {
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%s\t%d\n", k, m[k])
 	}
-	return termTable(b.String())
+	return []byte(b.String())
 }
 
 func (t termTable) get(term string) int {
-	i := bytes.Index(t, []byte("\n"+term+"\t"))
+	i := strings.Index(string(t), "\n"+term+"\t")
 	if i < 0 {
 		return 0
 	}
-	rest := t[i+len(term)+2:]
 	n := 0
-	for _, c := range rest {
+	for _, c := range t[i+len(term)+2:] {
 		if c < '0' || c > '9' {
 			break
 		}

@@ -13,7 +13,15 @@ type Answer struct {
 	Alternatives []Alternative // the next best entries (the nearest, when not answered)
 	FollowUp     bool          // the question was read together with the previous one
 	Concepts     int           // how many concepts the question itself has (how much it says on its own)
+	Section      *SectionRef   // the section of the entry's body that answers best, when it has a heading
 	Explanation  *Explanation  // why the best entry won, when asked for
+}
+
+// SectionRef points at a section of an entry's body: its heading, and the
+// heading's id on the entry's page (the URL fragment).
+type SectionRef struct {
+	Heading string `json:"heading"`
+	Anchor  string `json:"anchor"`
 }
 
 // Alternative is an entry that matched less well.
@@ -26,12 +34,14 @@ type Alternative struct {
 
 // Explanation tells content authors why an entry won.
 type Explanation struct {
-	Terms     []string          `json:"terms"`     // the question's terms after analysis
-	Corrected map[string]string `json:"corrected"` // typo corrections: as typed (stemmed) -> vocabulary word
-	Passage   string            `json:"passage"`   // the best entry's passage that matched best
-	Matches   []Match           `json:"matches"`   // what that passage matched, highest score first
-	Mass      float64           `json:"mass"`      // covered weight (see analysis.Coverage)
-	Concepts  []Concept         `json:"concepts"`  // the question's concepts: weight and how well the entry covers each
+	Terms      []string          `json:"terms"`      // the question's terms after analysis
+	Corrected  map[string]string `json:"corrected"`  // typo corrections: as typed (stemmed) -> vocabulary word
+	Matches    []Match           `json:"matches"`    // the question's terms the best entry holds: fields and impact, highest first
+	Mass       float64           `json:"mass"`       // covered weight (see analysis.Coverage)
+	Margin     float64           `json:"margin"`     // how far ahead of the runner-up the best entry is (share of its score)
+	Unknown    float64           `json:"unknown"`    // share of the question's weight the knowledge base does not know
+	Confidence float64           `json:"confidence"` // analysis.Policy.Confidence of the best entry
+	Concepts   []Concept         `json:"concepts"`   // the question's concepts: weight and how well the entry covers each
 }
 
 // Concept is one concept of a question: its terms, its weight, and how well
@@ -41,9 +51,11 @@ type Concept struct {
 	Weight  float64  `json:"weight"`
 	IDF     float64  `json:"idf"`
 	Covered float64  `json:"covered"`
+	Known   bool     `json:"known"`
 }
 
-// Match is one term found in one field of the best entry.
+// Match is one term of the question found in the best entry: the fields
+// holding it and its impact.
 type Match struct {
 	Term  string  `json:"term"`
 	Field string  `json:"field"`

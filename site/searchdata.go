@@ -6,12 +6,11 @@ package site
 //
 // # What is scored
 //
-// As in the CLI's index, the documents that BM25 scores are the entries'
-// passages (analysis.Passages: titles, example questions, keywords), and an
-// entry's score is its best passage's plus Policy.Second times its second
-// best. Whether the best entry answers is analysis.Coverage over the entry's
-// fields (analysis.FieldTexts), with document frequencies counted over
-// entries; the same counts are the vocabulary of typo correction.
+// As in the CLI's index, each term's postings (analysis.Postings) give the
+// term's idf and, for every entry holding it, the entry's weight for the term
+// and the fields holding it (integers: idf × weight is the entry's impact). search.js ranks entries as
+// analysis.Rank does (adding up integers, so that scores are exactly the
+// CLI's) and decides whether the best answers as analysis.Policy.Answers does.
 //
 // # Files
 //
@@ -19,7 +18,8 @@ package site
 // be cached forever):
 //
 //	index.json   rules and statistics (always loaded), see searchIndex
-//	pK.json      terms of shard K: {"p": {term: passage postings}, "f": {term: entry fields}}
+//	pK.json      postings of the terms of shard K: {term: [idf, entry, weight, mask, ...]},
+//	             entry numbers as differences from the previous posting's
 //	vL.json      the vocabulary of letter L: {term: entries holding it}
 //	dK.json      document chunk K: [[id, verdict, title, answer]]
 //
@@ -29,20 +29,6 @@ package site
 // fnv(term) mod shards), the vocabulary of a word's first letter when the word
 // is unknown and typo correction looks for candidates (rule 4 of package
 // analysis), and the document chunks of the results shown.
-//
-// # Postings
-//
-// Passage postings of a term are the numbers of the passages holding it, each
-// followed by −tf when the term occurs more than once there. Passages are
-// numbered entry by entry, entries in id order ("start" holds each entry's
-// first passage). With the passage lengths ("plen") and bleve's average length
-// ("avgLen": ceil(distinct terms / passages), as bleve v2.6.3 computes it),
-// search.js reproduces bleve's BM25 scores exactly: integers travel, not
-// rounded weights, so that two close scores come in the same order as in the
-// CLI.
-//
-// Entry fields of a term are entry×2^F + mask, one per entry holding the term,
-// where bit i of mask is analysis.Fields[i] (F fields).
 
 import (
 	"bytes"
@@ -50,7 +36,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/url"
 	"path"
 	"sort"
@@ -62,7 +47,7 @@ import (
 )
 
 // searchFormat is the version of the search data; search.js checks it.
-const searchFormat = 2
+const searchFormat = 4
 
 // Sizes that decide how the search data is split (bytes of JSON).
 const (
@@ -78,24 +63,16 @@ type searchIndex struct {
 	Root      string                            `json:"root"` // site root path: links are ROOT{lang}/{id}/
 	Fields    []analysis.Field                  `json:"fields"`
 	Policy    analysis.Policy                   `json:"policy"`
-	Passages  int                               `json:"passages"`
-	Start     []int                             `json:"start"`  // per entry its first passage, then the number of passages
-	Lengths   []int                             `json:"plen"`   // per passage its number of terms
-	AvgLen    float64                           `json:"avgLen"` // bleve's average passage length
-	Thesaurus [][]string                        `json:"thesaurus"`
+	Thesaurus [][]string                        `json:"thesaurus"`  // the knowledge base's groups, then the general ones
+	Names     []string                          `json:"names"`      // words never stemmed
+	Unknown   int                               `json:"unknownIDF"` // analysis.Lookup.UnknownIDF
 	Stop      []string                          `json:"stop"`
 	Labels    map[kb.Verdict]map[kb.Lang]string `json:"labels"`
 	Shards    int                               `json:"nshards"`
 	Vocab     string                            `json:"vocab,omitempty"` // letters with a vocabulary file (split data)
 	PerChunk  int                               `json:"perChunk"`
-	Inline    []searchShard                     `json:"shards,omitempty"` // the shards, when inline
+	Inline    []map[string][]int                `json:"shards,omitempty"` // the shards, when inline
 	DocChunks [][]searchDoc                     `json:"docs,omitempty"`   // the document chunks, when inline
-}
-
-// searchShard holds the terms of one shard.
-type searchShard struct {
-	Passages map[string][]int `json:"p"` // passage postings
-	Fields   map[string][]int `json:"f"` // entry fields
 }
 
 // searchDoc is one entry as results show it: [id, verdict, title, answer].
@@ -129,14 +106,16 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 	entries := append([]*kb.Entry(nil), k.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
 
-	an := analysis.New(k.Thesaurus)
+	var names []string
+	for _, e := range entries {
+		names = append(names, analysis.EntryNames(e)...)
+	}
+	an := analysis.New(k.Thesaurus, names)
 	idx := searchIndex{
 		Format: searchFormat, Entries: len(entries), Root: root,
 		Fields: analysis.Fields, Policy: analysis.DefaultPolicy,
-		Thesaurus: k.Thesaurus, Stop: analysis.StopWords(), Labels: map[kb.Verdict]map[kb.Lang]string{},
-	}
-	if idx.Thesaurus == nil {
-		idx.Thesaurus = [][]string{}
+		Thesaurus: analysis.Groups(k.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Labels: map[kb.Verdict]map[kb.Lang]string{},
+		Unknown: analysis.QuantizedIDF(0, len(entries)),
 	}
 	sort.Strings(idx.Stop)
 	for _, v := range kb.Verdicts {
@@ -146,46 +125,25 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 		}
 	}
 
-	passages := map[string][]int{} // term -> passage postings
-	fields := map[string][]int{}   // term -> entry fields
-	distinct := map[string]bool{}  // terms of all passages
+	postings := map[string][]int{} // term -> [idf, entry delta, weight, mask, ...]
+	for t, tp := range an.Postings(entries) {
+		flat := make([]int, 1, 1+3*len(tp.List))
+		flat[0] = tp.IDF
+		prev := 0
+		for _, p := range tp.List {
+			flat = append(flat, p.Entry-prev, p.Weight, int(p.Mask))
+			prev = p.Entry
+		}
+		postings[t] = flat
+	}
 	docs := make([]searchDoc, len(entries))
 	for d, e := range entries {
 		docs[d] = searchDoc{e.ID, e.Verdict, e.Title, e.Answer}
-		idx.Start = append(idx.Start, idx.Passages)
-		for _, p := range analysis.Passages(e) {
-			terms := an.Terms(p)
-			idx.Lengths = append(idx.Lengths, len(terms))
-			tf := map[string]int{}
-			var order []string
-			for _, t := range terms {
-				if tf[t] == 0 {
-					order = append(order, t)
-				}
-				tf[t]++
-				distinct[t] = true
-			}
-			for _, t := range order {
-				passages[t] = append(passages[t], idx.Passages)
-				if tf[t] > 1 {
-					passages[t] = append(passages[t], -tf[t])
-				}
-			}
-			idx.Passages++
-		}
-		order, mask := an.FieldMasks(e)
-		for _, t := range order {
-			fields[t] = append(fields[t], d<<len(analysis.Fields)|int(mask[t]))
-		}
-	}
-	idx.Start = append(idx.Start, idx.Passages)
-	if idx.Passages > 0 {
-		idx.AvgLen = math.Ceil(float64(len(distinct)) / float64(idx.Passages))
 	}
 
 	// Split by size: everything inline when small.
 	size := 0
-	for _, v := range []any{passages, fields, docs} {
+	for _, v := range []any{postings, docs} {
 		data, err := json.Marshal(v)
 		if err != nil {
 			return nil, "", err
@@ -198,15 +156,12 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 		idx.Shards = max(1, (size+shardTarget-1)/shardTarget)
 		idx.PerChunk = max(1, chunkTarget*len(docs)/size)
 	}
-	shards := make([]searchShard, idx.Shards)
+	shards := make([]map[string][]int, idx.Shards)
 	for i := range shards {
-		shards[i] = searchShard{Passages: map[string][]int{}, Fields: map[string][]int{}}
+		shards[i] = map[string][]int{}
 	}
-	for t, p := range passages {
-		shards[shardOf(t, idx.Shards)].Passages[t] = p
-	}
-	for t, f := range fields {
-		shards[shardOf(t, idx.Shards)].Fields[t] = f
+	for t, p := range postings {
+		shards[shardOf(t, idx.Shards)][t] = p
 	}
 	var chunks [][]searchDoc
 	for i := 0; i < len(docs); i += idx.PerChunk {
@@ -224,12 +179,12 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 		}
 		// Typo correction's vocabulary: words of a-z, by first letter.
 		vocab := map[rune]map[string]int{}
-		for t, f := range fields {
+		for t, p := range postings {
 			if r, _ := utf8.DecodeRuneInString(t); r >= 'a' && r <= 'z' {
 				if vocab[r] == nil {
 					vocab[r] = map[string]int{}
 				}
-				vocab[r][t] = len(f)
+				vocab[r][t] = (len(p) - 1) / 3
 			}
 		}
 		for r := 'a'; r <= 'z'; r++ {
@@ -251,13 +206,13 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 	}
 
 	// The directory is named by a hash of everything in it.
-	names := make([]string, 0, len(out))
+	sorted := make([]string, 0, len(out))
 	for name := range out {
-		names = append(names, name)
+		sorted = append(sorted, name)
 	}
-	sort.Strings(names)
+	sort.Strings(sorted)
 	h := sha256.New()
-	for _, name := range names {
+	for _, name := range sorted {
 		fmt.Fprintf(h, "%s %d\n", name, len(out[name]))
 		h.Write(out[name])
 	}

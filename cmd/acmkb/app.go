@@ -131,7 +131,7 @@ thresholds, 2 usage or other errors.`,
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: %v (see acmkb help %s)", err, c.Command.Name)}
 		},
-		Commands: []*cli.Command{askCmd(), chatCmd(), checkCmd(), buildCmd(), serveCmd(), evalCmd()},
+		Commands: []*cli.Command{askCmd(), chatCmd(), checkCmd(), buildCmd(), serveCmd(), evalCmd(), initCmd()},
 	}
 }
 
@@ -342,15 +342,15 @@ func writeExplanation(w io.Writer, a *kb.Answer) {
 	for typed, fixed := range x.Corrected {
 		fmt.Fprintf(w, "  corrected: %s -> %s\n", typed, fixed)
 	}
-	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f\n", a.Score, a.Coverage, x.Mass)
+	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f, margin %.2f\n", a.Score, a.Coverage, x.Mass, x.Margin)
 	for _, c := range x.Concepts {
 		fmt.Fprintf(w, "  concept %-30s weight %.2f covered %.2f\n", strings.Join(c.Terms, " "), c.Weight, c.Covered)
 	}
-	if x.Passage != "" {
-		fmt.Fprintf(w, "  best passage: %q\n", x.Passage)
+	if a.Section != nil {
+		fmt.Fprintf(w, "  best section: %q\n", a.Section.Heading)
 	}
 	for _, m := range x.Matches {
-		fmt.Fprintf(w, "  matched %-24s %.4f\n", m.Term, m.Score)
+		fmt.Fprintf(w, "  matched %-24s %.4f in %s\n", m.Term, m.Score, m.Field)
 	}
 	for _, alt := range a.Alternatives {
 		fmt.Fprintf(w, "  next: %s score %.4f coverage %.2f\n", alt.ID, alt.Score, alt.Coverage)
@@ -478,61 +478,95 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 func evalCmd() *cli.Command {
 	return &cli.Command{
 		Name:      "eval",
-		Usage:     "measure answers on an evaluation set: top-1 accuracy, verdict accuracy, abstention, misses",
-		ArgsUsage: "[FILE]",
-		Description: `FILE is a TSV of lang, expected id (or - for not covered), expected verdict
-(or -), question; default: eval.tsv of the knowledge base (embedded, or in
---content DIR). Exits 1 when a figure is below its threshold.`,
+		Usage:     "measure answers on evaluation sets: right, not covered, confident wrong, per set",
+		ArgsUsage: "[FILE...]",
+		Description: `Each FILE is a TSV of lang, expected id (or - for not covered), expected
+verdict (or -), question. Default: eval.tsv of the knowledge base (embedded, or
+in --content DIR).
+
+A set is measured on --content DIR when given, else on the knowledge base of
+the nearest folder above it holding a kb.yaml, else on the embedded one, so
+that sets of several knowledge bases can be measured in one run:
+
+  acmkb eval content/eval-holdout3.tsv examples/*/eval*.tsv
+
+One set prints its figures and every miss; several print one table with a
+row per set (--misses lists the misses too). --newcomer measures each
+knowledge base as a newcomer would have written it: 1 example question per
+language, 3 tags, no thesaurus.
+
+Thresholds (--min-*, --max-wrong) apply to every set. Without FILE they
+default to the promise a knowledge base keeps for its eval.tsv (75 % answered
+right, every verdict right, 85 % abstention, confident wrong answers under
+4 % of the questions); with FILEs only the thresholds given apply. Exits 1 when a figure is below
+its threshold.`,
 		Flags: []cli.Flag{contentFlag, indexFlag,
-			&cli.Float64Flag{Name: "min-top1", Value: 0.95, Usage: "fail below this top-1 accuracy"},
-			&cli.Float64Flag{Name: "min-verdict", Value: 1.0, Usage: "fail below this verdict accuracy (of correct entries)"},
-			&cli.Float64Flag{Name: "min-abstain", Value: 0.90, Usage: "fail below this abstention rate on out-of-scope questions"},
+			&cli.Float64Flag{Name: "min-top1", Value: evalset.Promise.Top1, Usage: "fail below this top-1 accuracy (answered with the expected entry)"},
+			&cli.Float64Flag{Name: "min-verdict", Value: evalset.Promise.Verdict, Usage: "fail below this verdict accuracy (of correct entries)"},
+			&cli.Float64Flag{Name: "min-abstain", Value: evalset.Promise.Abstain, Usage: "fail below this abstention rate on out-of-scope questions"},
+			&cli.IntFlag{Name: "max-wrong", Value: -1, Usage: "fail above this many confident wrong answers (-1: no limit)"},
+			&cli.BoolFlag{Name: "newcomer", Usage: "measure the newcomer cut of each knowledge base (1 example per language, 3 tags, no thesaurus)"},
+			&cli.BoolFlag{Name: "misses", Usage: "list every miss, also when measuring several sets"},
 		},
 		Action: func(c *cli.Context) error {
-			var (
-				data []byte
-				name string
-				err  error
-			)
-			if f := c.Args().First(); f != "" {
-				data, err = os.ReadFile(f)
-				name = f
-			} else {
-				var fsys fs.FS
-				fsys, name, err = contentFS(c)
-				if err == nil {
-					name += "/eval.tsv"
-					data, err = fs.ReadFile(fsys, "eval.tsv")
+			sets := c.Args().Slice()
+			defaults := len(sets) == 0
+			if defaults {
+				sets = []string{""}
+			}
+			limit := func(name string) bool { return defaults || c.IsSet(name) }
+			kbs := map[string]*index.Index{}
+			defer func() {
+				for _, ix := range kbs {
+					ix.Close()
+				}
+			}()
+			var rows []evalset.Row
+			var failed []string
+			for _, file := range sets {
+				set, err := loadSet(c, file)
+				if err != nil {
+					return err
+				}
+				ix := kbs[set.kb]
+				if ix == nil {
+					if ix, err = openEvalIndex(c, set); err != nil {
+						return err
+					}
+					kbs[set.kb] = ix
+				}
+				r, err := evalset.Run(set.cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
+					return ix.Ask(q, index.Options{Lang: lang})
+				})
+				if err != nil {
+					return fmt.Errorf("%s: %w", set.name, err)
+				}
+				rows = append(rows, evalset.Row{Set: set.name, KB: set.kbName, Report: r})
+				check := func(name string, below bool, what string) {
+					if limit(name) && below {
+						failed = append(failed, set.name+": "+what)
+					}
+				}
+				check("min-top1", r.Top1Rate() < c.Float64("min-top1"), fmt.Sprintf("top-1 %.1f%% < %.1f%%", 100*r.Top1Rate(), 100*c.Float64("min-top1")))
+				check("min-verdict", r.VerdictRate() < c.Float64("min-verdict"), fmt.Sprintf("verdict %.1f%% < %.1f%%", 100*r.VerdictRate(), 100*c.Float64("min-verdict")))
+				check("min-abstain", r.AbstainRate() < c.Float64("min-abstain"), fmt.Sprintf("abstention %.1f%% < %.1f%%", 100*r.AbstainRate(), 100*c.Float64("min-abstain")))
+				if w := evalset.Ratio(r.ConfidentWrong(), r.Total); defaults && !c.IsSet("max-wrong") && r.Total > 0 && w > evalset.Promise.MaxWrong {
+					failed = append(failed, fmt.Sprintf("%s: confident wrong %.1f%% > %.1f%%", set.name, 100*w, 100*evalset.Promise.MaxWrong))
+				}
+				if m := c.Int("max-wrong"); m >= 0 && r.ConfidentWrong() > m {
+					failed = append(failed, fmt.Sprintf("%s: %d confident wrong > %d", set.name, r.ConfidentWrong(), m))
 				}
 			}
-			if err != nil {
-				return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: %v", err)}
-			}
-			cases, err := evalset.Parse(strings.NewReader(string(data)), name)
-			if err != nil {
-				return &exitError{code: exitUsage, msg: err.Error()}
-			}
-			ix, err := openIndex(c)
-			if err != nil {
-				return err
-			}
-			defer ix.Close()
-			r, err := evalset.Run(cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
-				return ix.Ask(q, index.Options{Lang: lang})
-			})
-			if err != nil {
-				return err
-			}
-			r.Write(c.App.Writer)
-			var failed []string
-			if r.Top1Rate() < c.Float64("min-top1") {
-				failed = append(failed, fmt.Sprintf("top-1 %.1f%% < %.1f%%", 100*r.Top1Rate(), 100*c.Float64("min-top1")))
-			}
-			if r.VerdictRate() < c.Float64("min-verdict") {
-				failed = append(failed, fmt.Sprintf("verdict %.1f%% < %.1f%%", 100*r.VerdictRate(), 100*c.Float64("min-verdict")))
-			}
-			if r.AbstainRate() < c.Float64("min-abstain") {
-				failed = append(failed, fmt.Sprintf("abstention %.1f%% < %.1f%%", 100*r.AbstainRate(), 100*c.Float64("min-abstain")))
+			if len(rows) == 1 {
+				rows[0].Report.Write(c.App.Writer)
+			} else {
+				evalset.WriteTable(c.App.Writer, rows)
+				if c.Bool("misses") {
+					for _, r := range rows {
+						fmt.Fprintf(c.App.Writer, "\n%s (%s):\n", r.Set, r.KB)
+						r.Report.Write(c.App.Writer)
+					}
+				}
 			}
 			if len(failed) > 0 {
 				return &exitError{code: exitNo, msg: "acmkb eval: below threshold: " + strings.Join(failed, ", ")}
@@ -540,4 +574,98 @@ func evalCmd() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// evalSet is an evaluation set and the knowledge base it is measured on.
+type evalSet struct {
+	name   string // as named in messages
+	cases  []evalset.Case
+	kb     string // the knowledge base's directory; "" for --content or the embedded one
+	kbName string // how to name it in the table
+}
+
+// loadSet reads the evaluation set in file ("" for the knowledge base's own
+// eval.tsv) and finds its knowledge base (see acmkb help eval).
+func loadSet(c *cli.Context, file string) (evalSet, error) {
+	fsys, name, err := contentFS(c)
+	if err != nil {
+		return evalSet{}, err
+	}
+	set := evalSet{kbName: name}
+	var data []byte
+	if file == "" {
+		set.name = name + "/eval.tsv"
+		data, err = fs.ReadFile(fsys, "eval.tsv")
+	} else {
+		set.name = file
+		data, err = os.ReadFile(file)
+		if c.String("content") == "" {
+			if dir := kbDirOf(file); dir != "" {
+				set.kb, set.kbName = dir, dir
+			}
+		}
+	}
+	if err != nil {
+		return evalSet{}, &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: %v", err)}
+	}
+	if set.cases, err = evalset.Parse(strings.NewReader(string(data)), set.name); err != nil {
+		return evalSet{}, &exitError{code: exitUsage, msg: err.Error()}
+	}
+	if c.Bool("newcomer") {
+		set.kbName += " (newcomer cut)"
+	}
+	return set, nil
+}
+
+// kbDirOf is the nearest directory above file that holds a kb.yaml, or "".
+func kbDirOf(file string) string {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return ""
+	}
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, loader.ConfigFile)); err == nil {
+			if wd, err := os.Getwd(); err == nil {
+				if rel, err := filepath.Rel(wd, dir); err == nil && !strings.HasPrefix(rel, "..") {
+					return rel
+				}
+			}
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			return ""
+		}
+	}
+}
+
+// openEvalIndex opens the index that set is measured on: --index, the
+// cached index of its knowledge base, or, with --newcomer, an index of the
+// knowledge base's newcomer cut built into a temporary directory.
+func openEvalIndex(c *cli.Context, set evalSet) (*index.Index, error) {
+	if set.kb == "" && !c.Bool("newcomer") {
+		return openIndex(c)
+	}
+	opts, err := buildOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	if set.kb != "" {
+		opts.Content, opts.ContentName = os.DirFS(set.kb), set.kb
+	}
+	if !c.Bool("newcomer") {
+		return build.OpenCached(opts, build.CacheDir())
+	}
+	k, _, err := build.Load(opts)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "acmkb-newcomer-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir) // an open index keeps its files until closed
+	if err := index.Build(evalset.NewcomerCut(k), filepath.Join(dir, "index")); err != nil {
+		return nil, err
+	}
+	return index.Open(filepath.Join(dir, "index"))
 }

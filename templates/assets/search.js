@@ -2,15 +2,15 @@
 //
 // This file is a port of two Go packages, and must give the same first result
 // as `acmkb ask`:
-//   - package analysis: the text analysis rules (normalise, script runs, stem,
-//     bigrams, thesaurus, stop words, typo correction, concepts) and the
-//     coverage rule that decides whether a question is answered;
-//   - index/ask.go: one disjunction of term queries, one per term, over the
-//     passages (example questions, titles, keywords), scored with bleve's
-//     BM25; an entry scores by its best passages, ties by id; containment.
-// Every number (field cover weights, policy, passage lengths) and every
-// word list (thesaurus, stop words) comes from the search data that
-// site/searchdata.go exports; nothing tunable is written here.
+//   - package analysis: the text analysis rules (normalise, script runs,
+//     stem, bigrams, thesaurus, stop words, typo correction, concepts),
+//     Rank (entries scored by adding up their integer impacts per concept),
+//     Coverage, Rerank and Policy.Answers;
+//   - index/ask.go, which runs them in that order.
+// Every number (field claims, policy) and every word list (thesaurus,
+// names, stop words) comes from the search data that site/searchdata.go
+// exports; nothing tunable is written here. The impacts are integers that Go
+// computed, so scores add up exactly as in the CLI.
 // e2e/analysis_test.go runs this file and package analysis on the same strings;
 // e2e/search_test.go compares rankings with the CLI.
 //
@@ -43,8 +43,24 @@
     return out;
   }
 
-  // normalize applies NFKC and lower case (rule 1).
-  const normalize = (s) => lower(s.normalize('NFKC'));
+  // normalize applies NFKC and lower case, and drops the long-vowel mark
+  // that ends a katakana word of four characters or more (rule 1).
+  const normalize = (s) => trimLongVowels(lower(s.normalize('NFKC')));
+
+  function trimLongVowels(s) {
+    if (!s.includes('ー')) return s;
+    const chars = Array.from(s);
+    let out = '', run = 0;
+    chars.forEach((ch, i) => {
+      if (ch === 'ー' && run >= 3 && (i + 1 === chars.length || classOf(chars[i + 1].codePointAt(0)) !== KATAKANA)) {
+        run = 0;
+        return;
+      }
+      run = classOf(ch.codePointAt(0)) === KATAKANA ? run + 1 : 0;
+      out += ch;
+    });
+    return out;
+  }
 
   function hasJapanese(s) {
     for (const ch of s) {
@@ -68,7 +84,22 @@
       i += ch.length;
     }
     if (cur !== OTHER) out.push({ text: s.slice(start), cls: cur, start, end: s.length });
-    return out;
+    // Kanji compounds of an even length from four are words of two kanji each.
+    const split = [];
+    for (const r of out) {
+      const chars = Array.from(r.text);
+      if (r.cls !== KANJI || chars.length < 4 || chars.length % 2) {
+        split.push(r);
+        continue;
+      }
+      let b = r.start;
+      for (let k = 0; k < chars.length; k += 2) {
+        const w = chars[k] + chars[k + 1];
+        split.push({ text: w, cls: KANJI, start: b, end: b + w.length });
+        b += w.length;
+      }
+    }
+    return split;
   }
 
   // Go's unicode.IsSpace, for strings.Fields.
@@ -78,24 +109,135 @@
 
   const isASCIIWord = (w) => /^[a-z]*$/.test(w);
 
-  function undouble(w) {
-    const n = w.length;
-    if (n >= 2 && w[n - 1] === w[n - 2] && !'aeioulsz'.includes(w[n - 1])) return w.slice(0, -1);
-    return w;
-  }
+  // stem is the Snowball English stemmer (rule 3), for words of a-z.
+  const stem = (w) => (isASCIIWord(w) && w.length >= 3 ? stemEnglish(w) : w);
 
-  // stem is the light English stemmer (rule 3).
-  function stem(w) {
-    if (w.length <= 3 || !isASCIIWord(w)) return w;
-    if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
-    else if (w.endsWith('ied') && w.length > 4) w = w.slice(0, -3) + 'y';
-    else if (w.endsWith('sses')) w = w.slice(0, -2);
-    else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
-    else if (w.endsWith('ing') && w.length - 3 >= 3) w = undouble(w.slice(0, -3));
-    else if (w.endsWith('ed') && w.length - 2 >= 3) w = undouble(w.slice(0, -2));
-    if (w.length >= 7 && w.endsWith('al')) w = w.slice(0, -2);
-    if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
-    return w;
+  // Snowball English ("Porter2") stemmer: a port of
+  // github.com/blevesearch/snowballstem/english v0.9.0 (english_stemmer.go),
+  // byte-identical to it for every lower-case ASCII word.
+  //
+  // Input: a lower-case [a-z]+ string. Callers must only pass such words; other
+  // characters (apostrophes, upper case, digits, non-ASCII) are not supported
+  // (the Go stemmer's apostrophe handling is deliberately left out).
+  //
+  // Internally a consonant 'y' is marked 'Y' (as in Snowball) and lowered at the
+  // end. Vowels are a e i o u y; 'Y' is not a vowel. p1/p2 (the starts of R1/R2)
+  // are computed once on the word and, as in the Go code, not moved when earlier
+  // steps shorten it.
+  function stemEnglish(w) {
+    // Exceptional forms, list 1: whole-word matches; the result is final.
+    switch (w) {
+      case 'skis': return 'ski';
+      case 'skies': return 'sky';
+      case 'dying': return 'die';
+      case 'lying': return 'lie';
+      case 'tying': return 'tie';
+      case 'idly': return 'idl';
+      case 'gently': return 'gentl';
+      case 'ugly': return 'ugli';
+      case 'early': return 'earli';
+      case 'only': return 'onli';
+      case 'singly': return 'singl';
+    }
+    // sky news howe atlas cosmos bias andes stay as they are; so do words < 3.
+    if (w.length < 3 || /^(sky|news|howe|atlas|cosmos|bias|andes)$/.test(w)) return w;
+
+    const V = 'aeiouy';
+    const isV = (s, i) => i >= 0 && i < s.length && V.includes(s[i]);
+    const hasV = (s, end) => { for (let i = 0; i < end; i++) if (V.includes(s[i])) return true; return false; };
+    // The longest suffix of s matched by re (an end-anchored alternation finds
+    // its leftmost, so longest, match), or ''.
+    const find = (s, re) => { const r = re.exec(s); return r ? r[0] : ''; };
+    // Short syllable ending at i: non-vowel (not w, x, Y) + vowel + non-vowel,
+    // or, at the very start of the word, vowel + non-vowel.
+    const shortv = (s, i) =>
+      (i >= 3 && !'aeiouywxY'.includes(s[i - 1]) && isV(s, i - 2) && !isV(s, i - 3)) ||
+      (i === 2 && !isV(s, 1) && isV(s, 0));
+
+    // Prelude: initial y, and y after a vowel, become Y (left to right, so in
+    // "ayy" only the first y becomes Y: "aYy").
+    let s = w, yFound = false;
+    if (w.includes('y')) {
+      s = '';
+      for (let i = 0; i < w.length; i++) {
+        const up = w[i] === 'y' && (i === 0 || isV(s, i - 1));
+        s += up ? 'Y' : w[i];
+        yFound = yFound || up;
+      }
+    }
+
+    // R1, R2: each is what follows the first non-vowel after a vowel; R1 starts
+    // right after a leading gener / commun / arsen instead (only these three).
+    const n = s.length;
+    const past = (i) => {
+      while (i < n && !isV(s, i)) i++;
+      while (i < n && isV(s, i)) i++;
+      return i < n ? i + 1 : n;
+    };
+    const pre = /^(gener|arsen|commun)/.exec(s);
+    const p1 = pre ? pre[0].length : past(0);
+    const p2 = past(p1);
+
+    // Step 1a: sses -> ss; ied/ies -> i after 2+ letters, else ie; ss, us stay;
+    // s goes if a vowel comes before the letter preceding it.
+    let m = find(s, /(?:sses|ied|ies|ss|us|s)$/);
+    if (m === 'sses') s = s.slice(0, -2);
+    else if (m === 'ied' || m === 'ies') s = s.slice(0, -3) + (s.length > 4 ? 'i' : 'ie');
+    else if (m === 's' && hasV(s, s.length - 2)) s = s.slice(0, -1);
+
+    // Exceptional forms, list 2 (checked after step 1a): stop here.
+    if (!/^(succeed|proceed|exceed|canning|inning|earring|herring|outing)$/.test(s)) {
+      // Step 1b: eed(ly) -> ee in R1; ed(ly)/ing(ly) go if a vowel precedes them,
+      // then at/bl/iz get an e, a double (bb..tt) is undoubled, a short word gets an e.
+      m = find(s, /(?:eedly|ingly|edly|eed|ing|ed)$/);
+      let k = s.length - m.length; // where the suffix starts
+      if (m === 'eed' || m === 'eedly') {
+        if (k >= p1) s = s.slice(0, k) + 'ee';
+      } else if (m && hasV(s, k)) {
+        s = s.slice(0, k);
+        if (/(at|bl|iz)$/.test(s)) s += 'e';
+        else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(s)) s = s.slice(0, -1);
+        else if (k === p1 && shortv(s, k)) s += 'e'; // Go: "atmark p1" (= R1 empty here)
+      }
+
+      // Step 1c: y/Y after a non-vowel that is not the first letter -> i.
+      const L = s.length;
+      if (L > 2 && (s[L - 1] === 'y' || s[L - 1] === 'Y') && !isV(s, L - 2)) s = s.slice(0, -1) + 'i';
+
+      // Step 2 (in R1). The longest suffix decides, even when its condition fails.
+      m = find(s, /(?:ization|ational|fulness|ousness|iveness|tional|biliti|lessli|entli|ation|alism|aliti|ousli|iviti|fulli|enci|anci|abli|izer|ator|alli|bli|ogi|li)$/);
+      k = s.length - m.length;
+      if (m && k >= p1) {
+        const r = {
+          tional: 'tion', enci: 'ence', anci: 'ance', abli: 'able', entli: 'ent', izer: 'ize',
+          ization: 'ize', ational: 'ate', ation: 'ate', ator: 'ate', alism: 'al', aliti: 'al',
+          alli: 'al', fulness: 'ful', fulli: 'ful', ousli: 'ous', ousness: 'ous', iveness: 'ive',
+          iviti: 'ive', biliti: 'ble', bli: 'ble', lessli: 'less', ogi: 'og', li: '',
+        }[m];
+        if (m === 'ogi' ? s[k - 1] === 'l' : m !== 'li' || (k > 0 && 'cdeghkmnrt'.includes(s[k - 1]))) {
+          s = s.slice(0, k) + r;
+        }
+      }
+
+      // Step 3 (in R1; ative in R2).
+      m = find(s, /(?:ational|tional|alize|icate|iciti|ative|ical|ness|ful)$/);
+      k = s.length - m.length;
+      if (m && k >= p1 && (m !== 'ative' || k >= p2)) {
+        s = s.slice(0, k) + ({ ational: 'ate', tional: 'tion', alize: 'al', icate: 'ic', iciti: 'ic', ical: 'ic' }[m] || '');
+      }
+
+      // Step 4 (in R2): delete; ion only after s or t.
+      m = find(s, /(?:ement|ment|ance|ence|able|ible|ant|ent|ate|ive|ize|iti|ism|ion|ous|al|er|ic)$/);
+      k = s.length - m.length;
+      if (m && k >= p2 && (m !== 'ion' || s[k - 1] === 's' || s[k - 1] === 't')) s = s.slice(0, k);
+
+      // Step 5: e in R2, or in R1 and not after a short syllable; l in R2 after l.
+      k = s.length - 1;
+      if (s[k] === 'e' ? k >= p2 || (k >= p1 && !shortv(s, k)) : s[k] === 'l' && k >= p2 && s[k - 1] === 'l') {
+        s = s.slice(0, k);
+      }
+    }
+    return yFound ? s.replace(/Y/g, 'y') : s;
   }
 
   const encoder = new TextEncoder();
@@ -149,8 +291,9 @@
 
   // Analyzer applies the rules with one thesaurus and stop word list.
   class Analyzer {
-    constructor(thesaurus, stopWords) {
+    constructor(thesaurus, stopWords, names) {
       this.stop = new Set(stopWords);
+      this.names = new Set(names || []); // words never stemmed
       this.latin = new Map(); // first stemmed word -> members starting with it
       this.words = new Set(); // every stemmed word of a Latin member (never corrected)
       this.ja = []; // members matched as substrings
@@ -163,7 +306,7 @@
             this.ja.push({ text: n, group, size: utf8(n).length });
             continue;
           }
-          const words = splitRuns(n).filter((r) => r.cls === LATIN).map((r) => stem(r.text));
+          const words = splitRuns(n).filter((r) => r.cls === LATIN).map((r) => this.stem(r.text));
           if (!words.length) continue;
           if (!this.latin.has(words[0])) this.latin.set(words[0], []);
           this.latin.get(words[0]).push({ words, group });
@@ -176,6 +319,10 @@
 
     isStop(w) {
       return this.stop.has(w);
+    }
+
+    stem(w) {
+      return this.names.has(w) ? w : stem(w);
     }
 
     // analyze returns the terms of text: [{text, concept, group}]; with a
@@ -197,7 +344,7 @@
 
       const words = runs.map((r) => {
         if (r.cls !== LATIN) return '';
-        const w = stem(r.text);
+        const w = this.stem(r.text);
         return vocab && !this.isStop(r.text) && !this.words.has(w) ? correct(w, vocab) : w;
       });
       const terms = [];
@@ -259,6 +406,7 @@
           if (first >= 0) terms.push({ text: m.group, run: first, group: true });
         }
       }
+      const asks = focus(s);
       // Number concepts in order of first appearance; drop stop words.
       const ids = new Map();
       const out = [];
@@ -266,10 +414,28 @@
         if (t.stop || t.text === '') continue;
         const root = find(t.run);
         if (!ids.has(root)) ids.set(root, ids.size);
-        out.push({ text: t.text, concept: ids.get(root), group: !!t.group });
+        out.push({ text: t.text, concept: ids.get(root), group: !!t.group, focus: asks(runs[t.run].start) });
       }
       return out;
     }
+  }
+
+  // focus is analysis.Focus: whether the sentence at an offset of the
+  // normalised text s asks the question (the sentences ending in "?", or
+  // the last one when none does).
+  function focus(s) {
+    const sents = [];
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (c === '?' || c === '!' || c === '。' || c === '\n' || (c === '.' && (i + 1 === s.length || s[i + 1] === ' ' || s[i + 1] === '\t')))
+        sents.push({ end: i + 1, ask: c === '?' });
+    }
+    if (!sents.length || sents[sents.length - 1].end < s.length) sents.push({ end: s.length, ask: false });
+    if (!sents.some((x) => x.ask)) sents[sents.length - 1].ask = true;
+    return (pos) => {
+      for (const x of sents) if (pos < x.end) return x.ask;
+      return true;
+    };
   }
 
   // matchWords returns the last run of a Latin member starting at run i (its
@@ -291,57 +457,99 @@
 
   // ---- scoring and coverage ---------------------------------------------
 
-  // idf is BM25's inverse document frequency (analysis.IDF, bleve's BM25).
-  const idf = (n, docs) => Math.log(1 + (docs - n + 0.5) / (n + 0.5));
+  // pow is analysis's pow: x^0.5 as a square root, as math.Pow does it.
+  const pow = (x, y) => (y === 1 ? x : y === 0.5 ? Math.sqrt(x) : Math.pow(x, y));
 
-  // coverage is analysis.Coverage: how much of the question (terms, with
-  // concepts) an entry covers. freq(term) is the term's document frequency,
-  // cover(term) the best cover weight among the entry's fields holding it.
-  function coverage(terms, docs, freq, cover, policy) {
-    const byID = new Map(); // insertion order is Go's order of first appearance
+  // byConcept groups terms by concept, in order of first appearance:
+  // [{concept, terms: [term]}].
+  function byConcept(terms) {
+    const m = new Map();
     for (const t of terms) {
-      let c = byID.get(t.concept);
-      if (!c) {
-        c = { known: 0, hasKnown: false, group: 0, sum: 0, plain: 0 };
-        byID.set(t.concept, c);
+      if (!m.has(t.concept)) m.set(t.concept, []);
+      m.get(t.concept).push(t);
+    }
+    return [...m].map(([concept, ts]) => ({ concept, terms: ts }));
+  }
+
+  // rank is analysis.Rank: per concept, an entry gets the best impact
+  // (idf × weight) of the concept's group terms plus policy.exact times the
+  // mean over its plain terms, or that mean alone when it has no group term;
+  // scores add up over concepts. term(t) returns {idf, list: [{entry,
+  // weight, mask}]}. Hits best first, ties by entry number.
+  function rank(terms, term, policy, scale) {
+    const scores = new Map();
+    for (const c of byConcept(terms)) {
+      const w = scale(c.concept);
+      const group = new Map(), sum = new Map();
+      let plain = 0;
+      for (const t of c.terms) {
+        const tp = term(t.text);
+        if (t.group) for (const p of tp.list) group.set(p.entry, Math.max(group.get(p.entry) || 0, tp.idf * p.weight));
+        else {
+          plain++;
+          for (const p of tp.list) sum.set(p.entry, (sum.get(p.entry) || 0) + tp.idf * p.weight);
+        }
       }
-      const n = freq(t.text);
-      if (n > 0) {
-        c.hasKnown = true;
-        c.known = Math.max(c.known, idf(n, docs));
-      }
-      const f = cover(t.text);
-      if (t.group) c.group = Math.max(c.group, f);
-      else {
-        c.sum += f;
-        c.plain++;
+      const groups = c.terms.length - plain;
+      for (const e of new Set([...group.keys(), ...sum.keys()])) {
+        let v = group.get(e) || 0;
+        if (!groups) v = Math.max(v, (sum.get(e) || 0) / plain);
+        else if (plain > 0) v += (policy.exact * (sum.get(e) || 0)) / plain;
+        scores.set(e, (scores.get(e) || 0) + w * v);
       }
     }
-    const fit = { coverage: 0, mass: 0 };
-    let total = 0, covered = 0;
-    for (const c of byID.values()) {
-      const raw = c.hasKnown ? c.known : policy.unknown * idf(0, docs);
-      let w = raw;
-      const pw = policy.weightPower;
-      if (pw > 0 && pw !== 1) w = pw === 0.5 ? Math.sqrt(w) : Math.pow(w, pw); // Go's math.Pow(w, 0.5) is Sqrt(w)
-      let got = c.group;
-      if (c.plain > 0) got = Math.max(got, c.sum / c.plain);
+    const hits = [...scores].map(([entry, score]) => ({ entry, score }));
+    return sortHits(hits);
+  }
+
+  const sortHits = (hits) => hits.sort((x, y) => y.score - x.score || x.entry - y.entry);
+
+  // coverage is analysis.Coverage: how much of the question (terms, with
+  // concepts) an entry covers. term(t) gives a term's idf and postings,
+  // unknownIDF the idf of a term no entry holds, claim(t) how much the entry
+  // claims it (0 if it does not hold it).
+  function coverage(terms, term, unknownIDF, claim, policy, scale) {
+    const fit = { coverage: 0, mass: 0, unknown: 0 };
+    let total = 0, covered = 0, unknown = 0;
+    for (const c of byConcept(terms)) {
+      const k = scale(c.concept);
+      let known = 0, hasKnown = false, group = 0, sum = 0, plain = 0;
+      for (const t of c.terms) {
+        const tp = term(t.text);
+        if (tp.list.length > 0) {
+          hasKnown = true;
+          known = Math.max(known, tp.idf / IDF_SCALE);
+        }
+        const f = claim(t.text);
+        if (t.group) group = Math.max(group, f);
+        else {
+          sum += f;
+          plain++;
+        }
+      }
+      let raw = hasKnown ? known : (policy.unknown * unknownIDF) / IDF_SCALE;
+      let w = policy.weightPower > 0 ? pow(raw, policy.weightPower) : raw;
+      w *= k;
+      raw *= k;
+      let got = group;
+      if (plain > 0) got = Math.max(got, sum / plain);
       total += w;
       covered += w * got;
       fit.mass += raw * got;
+      if (!hasKnown) unknown += w;
     }
-    if (total > 0) fit.coverage = covered / total;
+    if (total > 0) {
+      fit.coverage = covered / total;
+      fit.unknown = unknown / total;
+    }
     return fit;
   }
 
-  // answers is analysis.Policy.Answers.
-  const answers = (p, fit) =>
-    fit.mass >= p.minMass &&
-    (fit.coverage >= p.minCoverage ||
-      (p.minContain > 0 && fit.contain >= p.minContain && fit.coverage >= p.containCoverage));
+  const IDF_SCALE = 1000; // analysis.IDFScale
 
-  // bleve's BM25 constants (search.BM25_k1, search.BM25_b).
-  const K1 = 1.2, B = 0.75;
+  // confidence is analysis.Policy.Confidence, answers analysis.Policy.Answers.
+  const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin;
+  const answers = (p, fit) => fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence;
 
   // hash is FNV-1a over code points: which shard holds a term (site/searchdata.go).
   function hash(s) {
@@ -350,7 +558,7 @@
     return h;
   }
 
-  const FORMAT = 2; // the search data format this file reads (site/searchdata.go)
+  const FORMAT = 4; // the search data format this file reads (site/searchdata.go)
 
   // Engine answers questions from one knowledge base's search data.
   class Engine {
@@ -362,16 +570,15 @@
       this.base = base;
       this.fetchJSON = fetchJSON;
       this.policy = data.policy;
-      this.analyzer = new Analyzer(data.thesaurus, data.stop);
-      this.shards = new Map(); // shard number -> {p: {term: passage postings}, f: {term: entry fields}}
+      this.analyzer = new Analyzer(data.thesaurus, data.stop, data.names);
+      this.shards = new Map(); // shard number -> {term: [entry delta, impact, mask, ...]}
       this.vocabs = new Map(); // letter -> {term: entries holding it} (split data)
       this.chunks = new Map(); // chunk number -> [doc]
       this.pending = new Map(); // file -> promise
       this.candidates = null; // first character -> vocabulary words (inline data)
+      this.decoded = new Map(); // term -> postings
       (data.shards || []).forEach((s, i) => this.shards.set(i, s));
       (data.docs || []).forEach((c, i) => this.chunks.set(i, c));
-      this.entryOf = []; // passage -> entry
-      for (let e = 0; e < data.n; e++) for (let p = data.start[e]; p < data.start[e + 1]; p++) this.entryOf[p] = e;
     }
 
     get root() {
@@ -408,30 +615,28 @@
       return this.fetchAll(this.chunks, docs.map((i) => Math.floor(i / this.d.perChunk)), 'd');
     }
 
-    // passages returns the passage postings of term: [[passage, tf]] (its
-    // shard must be loaded).
-    passages(term) {
-      const codes = this.shards.get(this.shardOf(term)).p[term] || [];
-      const out = [];
-      for (const c of codes) {
-        if (c < 0) out[out.length - 1][1] = -c;
-        else out.push([c, 1]);
+    // term returns the idf and postings of term, {idf, list: [{entry,
+    // weight, mask}]} (its shard must be loaded).
+    term(t) {
+      let out = this.decoded.get(t);
+      if (out) return out;
+      const flat = this.shards.get(this.shardOf(t))[t] || [0];
+      out = { idf: flat[0], list: [] };
+      for (let i = 1, e = 0; i + 2 < flat.length; i += 3) {
+        e += flat[i];
+        out.list.push({ entry: e, weight: flat[i + 1], mask: flat[i + 2] });
       }
+      this.decoded.set(t, out);
       return out;
     }
 
-    // fields returns the entries holding term: Map entry -> best cover among
-    // the entry's fields holding it (its shard must be loaded).
-    fields(term) {
-      const F = this.d.fields.length, out = new Map();
-      for (const c of this.shards.get(this.shardOf(term)).f[term] || []) {
-        let cover = 0;
-        this.d.fields.forEach((f, i) => {
-          if (c & (1 << i)) cover = Math.max(cover, f.cover);
-        });
-        out.set(Math.floor(c / 2 ** F), cover);
-      }
-      return out;
+    // claim is analysis.Claim: the best claim among the fields in mask.
+    claim(mask) {
+      let best = 0;
+      this.d.fields.forEach((f, i) => {
+        if (mask & (1 << i)) best = Math.max(best, f.claim);
+      });
+      return best;
     }
 
     // vocabulary returns an analysis.Vocabulary (entries holding a term) over
@@ -441,7 +646,7 @@
       return {
         freq: (t) => {
           const k = this.shardOf(t);
-          if (this.shards.has(k)) return (this.shards.get(k).f[t] || []).length;
+          if (this.shards.has(k)) return (((this.shards.get(k)[t] || [0]).length - 1) / 3) | 0;
           const v = this.vocabs.get(t[0]);
           if (v) return v[t] || 0;
           missing.shards.add(k);
@@ -463,7 +668,7 @@
       if (!this.candidates) {
         this.candidates = new Map();
         for (const s of this.shards.values())
-          for (const t of Object.keys(s.f)) {
+          for (const t of Object.keys(s)) {
             if (t[0] === '@') continue;
             const r = String.fromCodePoint(t.codePointAt(0));
             if (!this.candidates.has(r)) this.candidates.set(r, []);
@@ -505,17 +710,10 @@
     }
 
     // rank ranks the entries for the terms of a question (their shards
-    // loaded), as index.Ask does:
-    //  1. each passage gets bleve's score of the disjunction of one term query
-    //     per term: per matching term
-    //       idf·tf'·k1/(tf' + k1·(1 − b + b·len/avgLen)) × idf·queryNorm
-    //     with tf' = √tf and len = 1/norm² for bleve's float32 norm 1/√len,
-    //     the sum times matched terms / all terms;
-    //  2. an entry scores its best passage plus policy.second times its
-    //     second best (of the best policy.depth passages, when set), and
-    //     entries rank by score, then id;
-    //  3. the first answers when policy.Answers(its coverage and the
-    //     containment of its best passage).
+    // loaded), as index.Ask does: analysis.Rank, then analysis.Rerank of the
+    // best policy.depth by score × coverage^policy.rerank, then
+    // policy.Answers on the first's fit (its coverage, mass and margin over
+    // the second).
     rank(terms) {
       const seen = new Set(), query = [];
       for (const t of terms) {
@@ -526,51 +724,24 @@
       }
       const res = { terms: query, hits: [], answered: false };
       if (!query.length) return res;
-      const d = this.d, p = this.policy, P = d.passages;
-      const post = query.map((t) => this.passages(t.text));
-      const idfs = post.map((ps) => idf(ps.length, P));
-      const queryNorm = 1 / Math.sqrt(idfs.reduce((sum, v) => sum + v * v, 0));
-      const acc = new Map(); // passage -> {sum, matched}
-      post.forEach((ps, q) => {
-        const i = idfs[q];
-        for (const [pa, tf] of ps) {
-          const norm = Math.fround(1 / Math.sqrt(d.plen[pa]));
-          const len = 1 / (norm * norm);
-          const st = Math.sqrt(tf);
-          const s = ((i * (st * K1)) / (st + K1 * (1 - B + (B * len) / d.avgLen))) * (i * queryNorm);
-          const a = acc.get(pa) || { sum: 0, matched: 0 };
-          a.sum += s;
-          a.matched++;
-          acc.set(pa, a);
+      const d = this.d, p = this.policy;
+      const term = (t) => this.term(t);
+      const focused = new Set(query.filter((t) => t.focus).map((t) => t.concept));
+      const scale = (c) => (!focused.has(c) && p.background > 0 ? p.background : 1);
+      let hits = rank(query, term, p, scale);
+      if (p.depth > 0) hits = hits.slice(0, p.depth);
+      for (const h of hits) {
+        const claims = new Map();
+        for (const t of query) {
+          const post = this.term(t.text).list.find((x) => x.entry === h.entry);
+          claims.set(t.text, post ? this.claim(post.mask) : 0);
         }
-      });
-      let scored = [...acc].map(([pa, a]) => ({ pa, score: a.sum * (a.matched / query.length) }));
-      scored.sort((x, y) => y.score - x.score || x.pa - y.pa);
-      if (p.depth > 0) scored = scored.slice(0, p.depth);
-      const byEntry = new Map(); // entry -> {doc, best, second}
-      for (const { pa, score } of scored) {
-        const e = this.entryOf[pa];
-        const h = byEntry.get(e);
-        if (!h) byEntry.set(e, { doc: e, best: score, second: 0 });
-        else h.second = Math.max(h.second, score);
+        Object.assign(h, coverage(query, term, d.unknownIDF, (t) => claims.get(t), p, scale));
+        if (p.rerank > 0) h.score *= pow(h.coverage, p.rerank);
       }
-      const hits = [...byEntry.values()].map((h) => ({ doc: h.doc, score: h.best + p.second * h.second }));
-      hits.sort((x, y) => y.score - x.score || x.doc - y.doc); // entries are numbered in id order
-
-      const covers = new Map(query.map((t) => [t.text, this.fields(t.text)]));
-      const freq = (t) => covers.get(t).size;
-      for (const h of hits) Object.assign(h, coverage(query, d.n, freq, (t) => covers.get(t).get(h.doc) || 0, p));
-      // analysis.Policy.Containment of the first entry's best passage: the
-      // share of its terms (plen, with repeats) that are query terms.
-      if (hits.length && p.minContain > 0) {
-        let best = 0;
-        for (const [pa, a] of acc) {
-          const len = d.plen[pa];
-          if (this.entryOf[pa] !== hits[0].doc || !len || len < p.containLength) continue;
-          best = Math.max(best, a.matched / len);
-        }
-        hits[0].contain = best;
-      }
+      sortHits(hits);
+      if (hits.length) hits[0].margin = hits.length > 1 && hits[0].score > 0 ? (hits[0].score - hits[1].score) / hits[0].score : 1;
+      for (const h of hits) h.doc = h.entry;
       res.hits = hits;
       res.answered = hits.length > 0 && answers(p, hits[0]);
       return res;
@@ -805,7 +976,7 @@
     }
   }
 
-  window.acmkbSearch = { normalize, stem, distance, utf8, correct, Analyzer, coverage, idf, hash, Engine, load };
+  window.acmkbSearch = { normalize, stem, distance, utf8, correct, Analyzer, rank, coverage, hash, Engine, load };
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

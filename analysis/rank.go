@@ -1,0 +1,323 @@
+package analysis
+
+import (
+	"math"
+	"sort"
+)
+
+// Policy holds the numbers that decide whether a question is answered.
+type Policy struct {
+	// MinCoverage is the share of the question's weight (by concept) that the
+	// best entry must cover at least (see Coverage).
+	MinCoverage float64 `json:"minCoverage"`
+	// MinMass is the covered weight (sum of idf) the best entry must reach, so
+	// that a question made only of words every entry has ("ACM?") is not answered.
+	MinMass float64 `json:"minMass"`
+	// WeightPower is applied to each concept's idf to weigh it in the
+	// coverage: 0.5 (a square root) keeps a word found in one entry from
+	// outweighing one found in five ten to one. 0 or 1 leaves idf as it is.
+	WeightPower float64 `json:"weightPower"`
+	// Unknown is the idf of a concept none of whose terms the knowledge base
+	// knows, as a share of the largest idf: a word the knowledge base has never
+	// seen ("ECDSA", "DNSSEC") is often what the question is about.
+	Unknown float64 `json:"unknown"`
+	// Confidence: the best entry answers when
+	//
+	//	Coverage·ByCoverage + Margin·ByMargin ≥ MinConfidence
+	//
+	// where Margin is how far ahead of the runner-up it is (a share of its
+	// score): an entry that covers the question but barely beats another is
+	// a guess. Words the knowledge base has never seen count against the
+	// coverage (see Unknown).
+	ByCoverage    float64 `json:"byCoverage"`
+	ByMargin      float64 `json:"byMargin"`
+	MinConfidence float64 `json:"minConfidence"`
+	// Depth and Rerank: the best Depth entries by score are ranked again by
+	// score × coverage^Rerank, so that of two entries that mention the
+	// question's words, the one that states them comes first.
+	Depth  int     `json:"depth"`
+	Rerank float64 `json:"rerank"`
+	// Exact is how much a question's own words count on top of their
+	// synonym group (see Rank).
+	Exact float64 `json:"exact"`
+	// Background is how much a concept counts, in ranking and coverage, when
+	// no term of it is in a sentence that asks (see Focus): in "We moved to
+	// Tokyo last month. Can I copy the certificate?" the first sentence is
+	// context.
+	Background float64 `json:"background"`
+}
+
+// Scale returns how much each concept of terms counts: Background for the
+// concepts none of whose terms is in a sentence that asks (Term.Focus), 1
+// for the others, times follow(concept) when follow is not nil.
+func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(concept int) float64 {
+	focused := map[int]bool{}
+	for _, t := range terms {
+		if t.Focus {
+			focused[t.Concept] = true
+		}
+	}
+	return func(c int) float64 {
+		w := 1.0
+		if follow != nil {
+			w = follow(c)
+		}
+		if !focused[c] && p.Background > 0 {
+			w *= p.Background
+		}
+		return w
+	}
+}
+
+// DefaultPolicy is calibrated on the tuning sets of more than one knowledge
+// base (see the README on which sets have been used how, and
+// index/tune_test.go for the calibration): a wrong confident answer costs a
+// support engineer more than "not covered", three times as much in the
+// calibration.
+var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
+	ByCoverage: 3.8, ByMargin: 3.5, MinConfidence: 4.1, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5}
+
+// Fit says how well an entry fits a question.
+type Fit struct {
+	Coverage float64 `json:"coverage"` // covered share of the question's weight, 0..1
+	Mass     float64 `json:"mass"`     // covered weight (sum of idf)
+	Unknown  float64 `json:"unknown"`  // share of the question's weight the knowledge base does not know, 0..1
+	Margin   float64 `json:"margin"`   // (score − runner-up's score) / score, for the best entry
+}
+
+// Confidence is how sure p is that the best entry, with fit f, answers.
+func (p Policy) Confidence(f Fit) float64 {
+	return f.Coverage*p.ByCoverage + f.Margin*p.ByMargin
+}
+
+// Answers reports whether the best entry, with this fit, answers the question.
+func (p Policy) Answers(f Fit) bool {
+	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && p.Confidence(f) >= p.MinConfidence
+}
+
+// pow is math.Pow, with the square root spelt out: search.js computes
+// x^0.5 as Math.sqrt(x), which math.Pow(x, 0.5) equals.
+func pow(x, y float64) float64 {
+	switch y {
+	case 1:
+		return x
+	case 0.5:
+		return math.Sqrt(x)
+	}
+	return math.Pow(x, y)
+}
+
+// Lookup gives what the knowledge base knows of terms: a term's postings
+// (empty, with IDF 0, when no entry holds it), and the idf of a term no
+// entry holds (QuantizedIDF(0, entries)).
+type Lookup interface {
+	Term(term string) TermPostings
+	UnknownIDF() int
+}
+
+// ImpactScale is what an impact of 1 is in Rank's scores.
+const ImpactScale = IDFScale * WeightScale
+
+// Hit is an entry's score for a question.
+type Hit struct {
+	Entry int     // the entry's number
+	Score float64 // see Rank
+	Fit
+}
+
+// Rank scores every entry holding a term of the question and returns them
+// best first (ties: lower entry number first). An entry's score adds up, per
+// concept of the question, the impact it has for the concept, times
+// scale(concept) (follow-up questions weigh the previous question's concepts
+// less; nil: 1): when the thesaurus knows the concept, the best of its group
+// terms, as a search for synonyms counts them as one word (the rare spelling
+// a question happens to use, "cert", does not outweigh the word), plus
+// p.Exact times the mean over its plain terms (the question's own wording
+// still counts: "cloudtrail" is more than any word for logs); else the mean
+// over its plain terms (a kanji compound's bigrams, say).
+// Counting each concept once keeps a concept written in many terms from
+// outweighing one written in one.
+func Rank(terms []Term, scale func(concept int) float64, look Lookup, p Policy) []Hit {
+	type conceptTerms struct {
+		groups, plain []string
+	}
+	var order []int
+	byID := map[int]*conceptTerms{}
+	for _, t := range terms {
+		c := byID[t.Concept]
+		if c == nil {
+			c = &conceptTerms{}
+			byID[t.Concept] = c
+			order = append(order, t.Concept)
+		}
+		if t.Group {
+			c.groups = append(c.groups, t.Text)
+		} else {
+			c.plain = append(c.plain, t.Text)
+		}
+	}
+	scores := map[int]float64{}
+	for _, id := range order {
+		c := byID[id]
+		group := map[int]int{}
+		sum := map[int]int{}
+		for _, t := range c.groups {
+			tp := look.Term(t)
+			for _, p := range tp.List {
+				group[p.Entry] = max(group[p.Entry], tp.IDF*p.Weight)
+			}
+		}
+		for _, t := range c.plain {
+			tp := look.Term(t)
+			for _, p := range tp.List {
+				sum[p.Entry] += tp.IDF * p.Weight
+			}
+		}
+		w := 1.0
+		if scale != nil {
+			w = scale(id)
+		}
+		entries := map[int]bool{}
+		for e := range group {
+			entries[e] = true
+		}
+		for e := range sum {
+			entries[e] = true
+		}
+		for e := range entries {
+			s := float64(group[e])
+			if len(c.groups) == 0 {
+				s = math.Max(s, float64(sum[e])/float64(len(c.plain)))
+			} else if len(c.plain) > 0 {
+				s += p.Exact * float64(sum[e]) / float64(len(c.plain))
+			}
+			scores[e] += w * s
+		}
+	}
+	hits := make([]Hit, 0, len(scores))
+	for e, s := range scores {
+		hits = append(hits, Hit{Entry: e, Score: s})
+	}
+	sortHits(hits)
+	return hits
+}
+
+// Rerank computes the fit of the best p.Depth hits (fit(entry)) and orders
+// them again by score × coverage^p.Rerank (ties: lower entry number first);
+// it returns those hits, each with its fit.
+func Rerank(hits []Hit, fit func(entry int) Fit, p Policy) []Hit {
+	if p.Depth > 0 && len(hits) > p.Depth {
+		hits = hits[:p.Depth]
+	}
+	for i := range hits {
+		hits[i].Fit = fit(hits[i].Entry)
+		if p.Rerank > 0 {
+			hits[i].Score *= pow(hits[i].Coverage, p.Rerank)
+		}
+	}
+	sortHits(hits)
+	return hits
+}
+
+func sortHits(hits []Hit) {
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Entry < hits[j].Entry
+	})
+}
+
+// Coverage says how much of a question an entry covers. look gives the
+// terms' idf; claim gives how much the entry claims a term (Claim of the
+// fields holding it, 0 if none).
+//
+// Each concept weighs its idf (the largest of its known terms, or p.Unknown
+// times the largest possible idf when none is known) raised to
+// p.WeightPower, times scale(concept). It is covered by the best claim of its
+// group terms, or by the mean over its plain terms, whichever is more.
+// Coverage is the covered share of the total weight; mass is the covered idf
+// (not raised to the power), so that MinMass keeps meaning "at least one
+// word more specific than the ones every entry has"; unknown is the share of
+// the total weight in concepts the knowledge base does not know.
+func Coverage(terms []Term, look Lookup, claim func(string) float64, scale func(concept int) float64, p Policy) Fit {
+	var fit Fit
+	var total, covered, unknown float64
+	for _, c := range Concepts(terms, look, claim, scale, p) {
+		total += c.Weight
+		covered += c.Weight * c.Covered
+		fit.Mass += c.IDF * c.Covered
+		if !c.Known {
+			unknown += c.Weight
+		}
+	}
+	if total > 0 {
+		fit.Coverage = covered / total
+		fit.Unknown = unknown / total
+	}
+	return fit
+}
+
+// ConceptFit is one concept of a question as Coverage weighs it.
+type ConceptFit struct {
+	Terms   []string `json:"terms"`   // the concept's terms
+	Weight  float64  `json:"weight"`  // its share of the question: IDF raised to Policy.WeightPower
+	IDF     float64  `json:"idf"`     // its idf (scaled for follow-ups), for the mass
+	Covered float64  `json:"covered"` // how well the entry covers it, 0..1
+	Known   bool     `json:"known"`   // whether the knowledge base knows any of its terms
+}
+
+// Concepts lists the question's concepts in order with their weights and how
+// well the entry covers each (see Coverage, which adds them up).
+func Concepts(terms []Term, look Lookup, claim func(string) float64, scale func(concept int) float64, p Policy) []ConceptFit {
+	type concept struct {
+		terms             []string
+		known, group, sum float64
+		plain             int
+		hasKnown          bool
+	}
+	byID := map[int]*concept{}
+	var order []int
+	for _, t := range terms {
+		c := byID[t.Concept]
+		if c == nil {
+			c = &concept{}
+			byID[t.Concept] = c
+			order = append(order, t.Concept)
+		}
+		c.terms = append(c.terms, t.Text)
+		if tp := look.Term(t.Text); len(tp.List) > 0 {
+			c.hasKnown = true
+			c.known = math.Max(c.known, float64(tp.IDF)/IDFScale)
+		}
+		f := claim(t.Text)
+		if t.Group {
+			c.group = math.Max(c.group, f)
+		} else {
+			c.sum += f
+			c.plain++
+		}
+	}
+	out := make([]ConceptFit, 0, len(order))
+	for _, id := range order {
+		c := byID[id]
+		idf := p.Unknown * float64(look.UnknownIDF()) / IDFScale
+		if c.hasKnown {
+			idf = c.known
+		}
+		w := idf
+		if p.WeightPower > 0 {
+			w = pow(w, p.WeightPower)
+		}
+		if scale != nil {
+			w *= scale(id)
+			idf *= scale(id)
+		}
+		got := c.group
+		if c.plain > 0 {
+			got = math.Max(got, c.sum/float64(c.plain))
+		}
+		out = append(out, ConceptFit{Terms: c.terms, Weight: w, IDF: idf, Covered: got, Known: c.hasKnown})
+	}
+	return out
+}

@@ -1,0 +1,131 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/acmkb/acmkb/kb"
+	"github.com/google/go-cmp/cmp"
+)
+
+func entry(id, title, body string, examples ...string) *kb.Entry {
+	return &kb.Entry{ID: id, Title: kb.Text{kb.EN: title}, Answer: kb.Text{kb.EN: "Yes."},
+		Body: kb.Text{kb.EN: body}, Examples: kb.List{kb.EN: examples}}
+}
+
+// TestPostingsTitleOutweighsBody: an entry that states a word in its title
+// has a higher weight for it than one whose body repeats it, and every
+// posting records the fields holding the term.
+func TestPostingsTitleOutweighsBody(t *testing.T) {
+	entries := []*kb.Entry{
+		entry("a", "Rotate keys", "Keys can be rotated."),
+		entry("b", "Delete a bucket", "A bucket holds keys, keys and more keys, and keys again."),
+		entry("c", "Tag things", "Tags are labels."),
+	}
+	post := New(nil, nil).Postings(entries)
+	keys := post["key"]
+	if len(keys.List) != 2 || keys.List[0].Entry != 0 || keys.List[1].Entry != 1 {
+		t.Fatalf("postings of key: %+v", keys)
+	}
+	if keys.List[0].Weight <= keys.List[1].Weight {
+		t.Errorf("title+body weight %d <= body-only weight %d", keys.List[0].Weight, keys.List[1].Weight)
+	}
+	if want := QuantizedIDF(2, 3); keys.IDF != want {
+		t.Errorf("idf of key = %d, want %d", keys.IDF, want)
+	}
+	title, body := uint8(1<<fieldTitle), uint8(1<<fieldBody)
+	if keys.List[0].Mask != title|body || keys.List[1].Mask != body {
+		t.Errorf("masks %08b %08b", keys.List[0].Mask, keys.List[1].Mask)
+	}
+	for term, tp := range post {
+		for _, p := range tp.List {
+			if p.Weight < 1 {
+				t.Errorf("%s: weight %d", term, p.Weight)
+			}
+		}
+	}
+}
+
+// TestWeighIsLocal: changing one entry leaves the others' weights alone
+// while the average lengths stay in their power of two; only its own
+// postings and the idf of its terms change.
+func TestWeighIsLocal(t *testing.T) {
+	a := New(nil, nil)
+	entries := []*kb.Entry{
+		entry("a", "Rotate keys", "Keys can be rotated every day."),
+		entry("b", "Delete a bucket", "A bucket can be deleted when empty."),
+		entry("c", "Tag things", "Tags are labels on keys."),
+	}
+	before := a.Postings(entries)
+	entries[1] = entry("b", "Delete a bucket", "An empty bucket can be deleted.")
+	after := a.Postings(entries)
+	for term, tp := range after {
+		for _, p := range tp.List {
+			if p.Entry == 1 {
+				continue
+			}
+			old, ok := before[term].Find(p.Entry)
+			if !ok || old.Weight != p.Weight || old.Mask != p.Mask {
+				t.Errorf("%s: entry %d changed from %+v to %+v", term, p.Entry, old, p)
+			}
+		}
+	}
+}
+
+// TestRankCountsEachConceptOnce: a concept written in several terms counts
+// once: as its group term when the thesaurus knows it (synonyms count as one
+// word, whichever spelling the question uses) plus Exact times its own
+// words, else as the mean of its plain terms (a kanji compound's bigrams).
+func TestRankCountsEachConceptOnce(t *testing.T) {
+	look := postLookup{
+		"証明":     {IDF: 1, List: []Posting{{Entry: 0, Weight: 100}, {Entry: 1, Weight: 300}}},
+		"明書":     {IDF: 1, List: []Posting{{Entry: 0, Weight: 100}}},
+		"cert":   {IDF: 3, List: []Posting{{Entry: 1, Weight: 300}}},
+		"@cert":  {IDF: 1, List: []Posting{{Entry: 0, Weight: 250}, {Entry: 1, Weight: 200}}},
+		"export": {IDF: 2, List: []Posting{{Entry: 1, Weight: 20}}},
+	}
+	terms := []Term{{Text: "証明", Concept: 0}, {Text: "明書", Concept: 0},
+		{Text: "cert", Concept: 1}, {Text: "@cert", Concept: 1, Group: true}, {Text: "export", Concept: 2}}
+	hits := Rank(terms, nil, look, Policy{Exact: 0.5})
+	// entry 0: (100+100)/2 + 250 = 350; entry 1: (300+0)/2 + 200 + 0.5·900 + 40 = 840.
+	want := []Hit{{Entry: 1, Score: 840}, {Entry: 0, Score: 350}}
+	if diff := cmp.Diff(want, hits); diff != "" {
+		t.Errorf("Rank (-want +got):\n%s", diff)
+	}
+	// Follow-ups weigh the previous question's concepts less.
+	hits = Rank(terms, func(c int) float64 { return map[int]float64{0: 1, 1: 0.5, 2: 0.5}[c] }, look, Policy{Exact: 0.5})
+	// entry 0: 100 + 0.5·250 = 225; entry 1: 150 + 0.5·(200 + 450) + 0.5·40 = 495.
+	want = []Hit{{Entry: 1, Score: 495}, {Entry: 0, Score: 225}}
+	if diff := cmp.Diff(want, hits); diff != "" {
+		t.Errorf("Rank with scale (-want +got):\n%s", diff)
+	}
+}
+
+type postLookup map[string]TermPostings
+
+func (l postLookup) Term(t string) TermPostings { return l[t] }
+func (l postLookup) UnknownIDF() int            { return 9999 }
+
+func TestRerank(t *testing.T) {
+	hits := []Hit{{Entry: 0, Score: 100}, {Entry: 1, Score: 90}, {Entry: 2, Score: 10}}
+	cov := map[int]float64{0: 0.25, 1: 1, 2: 1}
+	got := Rerank(hits, func(e int) Fit { return Fit{Coverage: cov[e]} }, Policy{Depth: 2, Rerank: 0.5})
+	want := []Hit{{Entry: 1, Score: 90, Fit: Fit{Coverage: 1}}, {Entry: 0, Score: 50, Fit: Fit{Coverage: 0.25}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Rerank (-want +got):\n%s", diff)
+	}
+}
+
+func TestSections(t *testing.T) {
+	md := "Intro text.\n\n## Using the key\n\nStep one.\n\n```\n# not a heading\n```\n\n### Second ###\nMore.\n"
+	got := Sections(md)
+	want := []Section{{Text: "Intro text."}, {Heading: "Using the key", Text: "Step one.\n\n```\n# not a heading\n```"}, {Heading: "Second", Text: "More."}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Sections (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"", "using-the-key", "second"}, Anchors(got)); diff != "" {
+		t.Errorf("Anchors (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"a-b", "a-b-1", "秘密鍵の使い方", "section"}, Anchors([]Section{{Heading: "A b"}, {Heading: "a  B!"}, {Heading: "秘密鍵の使い方"}, {Heading: "!!"}})); diff != "" {
+		t.Errorf("Anchors (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,30 @@
+package evalset
+
+import "github.com/acmkb/acmkb/kb"
+
+// Newcomer cut: what a knowledge base would look like had its authors spent
+// a newcomer's effort on it. Measuring a tuned knowledge base through its
+// newcomer cut shows how much of its answer quality comes from the engine
+// rather than from hand tuning.
+const (
+	NewcomerExamples = 1 // example questions kept per language
+	NewcomerTags     = 3 // tags kept
+)
+
+// NewcomerCut returns a copy of k with the first NewcomerExamples example
+// questions per language, the first NewcomerTags tags of each entry and an
+// empty thesaurus. Everything else (titles, answers, conditions, bodies,
+// sources) is kept: a newcomer writes those too.
+func NewcomerCut(k *kb.KB) *kb.KB {
+	entries := make([]*kb.Entry, len(k.Entries))
+	for i, e := range k.Entries {
+		c := *e
+		c.Examples = kb.List{}
+		for l, ex := range e.Examples {
+			c.Examples[l] = ex[:min(len(ex), NewcomerExamples)]
+		}
+		c.Tags = e.Tags[:min(len(e.Tags), NewcomerTags)]
+		entries[i] = &c
+	}
+	return kb.New(k.Config, entries, nil)
+}

@@ -1,0 +1,29 @@
+package evalset
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// Row is one line of a table of reports: a set measured on a knowledge base.
+type Row struct {
+	Set    string // the evaluation set, as named on the command line
+	KB     string // the knowledge base it was measured on
+	Report Report
+}
+
+// WriteTable prints one line per row: for in-scope questions how many were
+// answered right, not covered or answered from the wrong entry; for
+// out-of-scope ones how many were abstained on or answered; and the rates.
+func WriteTable(w io.Writer, rows []Row) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "set\tknowledge base\tin scope\tright\tnot covered\twrong entry\tout of scope\tabstained\tanswered\ttop-1\tverdict\tabstention\tconfident wrong\t")
+	for _, r := range rows {
+		p := r.Report
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t%.1f%%\t%d\t\n",
+			r.Set, r.KB, p.InScope, p.Top1, p.NotCovered, p.WrongEntry, p.OutScope, p.Abstained, p.AnsweredOut,
+			100*p.Top1Rate(), 100*p.VerdictRate(), 100*p.AbstainRate(), p.ConfidentWrong())
+	}
+	tw.Flush()
+}

@@ -1,0 +1,452 @@
+package index_test
+
+// TestTune is a tool, not a test: ACMKB_TUNE=1 go test ./index -run Tune -v
+// measures ranking (is the expected entry first, answered or not) and the
+// answering rule on the tuning sets of several knowledge bases, and searches
+// the policy's thresholds. It never reads a blind set.
+//
+// ACMKB_TUNE_SEARCH=1 also searches the fields' weights and claims by
+// coordinate descent on the mean share of questions ranked right.
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/evalset"
+	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/loader"
+)
+
+type tuneCase struct {
+	set, kb string
+	evalset.Case
+	top     string
+	fit     analysis.Fit
+	ranked1 bool
+	a       *kb.Answer
+}
+
+type tuneKB struct {
+	name  string
+	kb    *kb.KB
+	cases map[string][]evalset.Case
+	sets  []string
+}
+
+func tuneKBs(t *testing.T) []tuneKB {
+	root := "../"
+	now := func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }
+	acmSets := []string{"content/eval.tsv", "content/eval-holdout.tsv", "content/eval-holdout2.tsv", "content/eval-probe.tsv", "content/eval-nearmiss-dev.tsv", "content/eval-chatty.tsv"}
+	specs := []struct {
+		dir      string
+		newcomer bool
+		sets     []string
+	}{
+		{"content", false, acmSets},
+		{"content", true, acmSets},
+		{"examples/secretsmanager", false, []string{"examples/secretsmanager/eval.tsv", "examples/secretsmanager/eval-chatty.tsv"}},
+	}
+	var out []tuneKB
+	for _, s := range specs {
+		k, problems := loader.Load(os.DirFS(root+s.dir), loader.Options{Now: now})
+		if err := problems.Err(); err != nil {
+			t.Fatal(err)
+		}
+		name := s.dir
+		if s.newcomer {
+			k = evalset.NewcomerCut(k)
+			name += "(nc)"
+		}
+		tk := tuneKB{name: name, kb: k, cases: map[string][]evalset.Case{}, sets: s.sets}
+		for _, set := range s.sets {
+			data, err := os.ReadFile(root + set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tk.cases[set], err = evalset.Parse(bytes.NewReader(data), set); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out = append(out, tk)
+	}
+	return out
+}
+
+// runTune builds every knowledge base with the current analysis settings and
+// asks every question.
+func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
+	var all []tuneCase
+	for _, k := range kbs {
+
+		dir := filepath.Join(t.TempDir(), "idx")
+		if err := index.Build(k.kb, dir); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := index.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q := os.Getenv("ACMKB_TUNE_ASK"); q != "" {
+			explainTune(t, k.name, ix, q)
+		}
+		for _, set := range k.sets {
+			for _, c := range k.cases[set] {
+				a, err := ix.Ask(c.Question, index.Options{Explain: true, Alternatives: 3})
+				if err != nil {
+					t.Fatal(err)
+				}
+				tc := tuneCase{set: set, kb: k.name, Case: c}
+				if a.Answered {
+					tc.top = a.Entry.ID
+				} else if len(a.Alternatives) > 0 {
+					tc.top = a.Alternatives[0].ID
+				}
+				tc.ranked1 = c.Accepts(tc.top)
+				tc.a = a
+				if a.Explanation != nil {
+					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown}
+				}
+				all = append(all, tc)
+			}
+		}
+		ix.Close()
+	}
+	return all
+}
+
+func explainTune(t *testing.T, name string, ix *index.Index, q string) {
+	a, _ := ix.Ask(q, index.Options{Explain: true, Alternatives: 3})
+	x := a.Explanation
+	top := "-"
+	if a.Answered {
+		top = a.Entry.ID
+	}
+	t.Logf("[%s] %s answered=%v score %.3f cov %.2f mass %.2f margin %.2f", name, top, a.Answered, a.Score, a.Coverage, x.Mass, x.Margin)
+	for _, c := range x.Concepts {
+		t.Logf("   concept %v w %.2f covered %.2f", c.Terms, c.Weight, c.Covered)
+	}
+	for _, m := range x.Matches {
+		t.Logf("   match %s %.3f %s", m.Term, m.Score, m.Field)
+	}
+	for _, alt := range a.Alternatives {
+		t.Logf("   alt %s %.3f %.2f", alt.ID, alt.Score, alt.Coverage)
+	}
+}
+
+// rankRates is the share of in-scope questions ranked right, per set, and
+// their mean.
+func rankRates(all []tuneCase) (map[string]float64, []string, float64) {
+	in, r1 := map[string]int{}, map[string]int{}
+	var keys []string
+	for _, c := range all {
+		if !c.InScope() {
+			continue
+		}
+		k := c.kb + " " + c.set
+		if _, ok := in[k]; !ok {
+			keys = append(keys, k)
+		}
+		in[k]++
+		if c.ranked1 {
+			r1[k]++
+		}
+	}
+	rates := map[string]float64{}
+	mean := 0.0
+	for _, k := range keys {
+		rates[k] = float64(r1[k]) / float64(in[k])
+		mean += rates[k]
+	}
+	return rates, keys, mean / float64(len(keys))
+}
+
+func TestTune(t *testing.T) {
+	if os.Getenv("ACMKB_TUNE") == "" {
+		t.Skip("a tool: ACMKB_TUNE=1")
+	}
+	kbs := tuneKBs(t)
+	if os.Getenv("ACMKB_TUNE_SEARCH") != "" {
+		searchWeights(t, kbs)
+	}
+	all := runTune(t, kbs)
+	rates, keys, mean := rankRates(all)
+	for _, k := range keys {
+		t.Logf("ranked first: %-60s %.1f%%", k, 100*rates[k])
+	}
+	t.Logf("ranked first, mean: %.2f%%", 100*mean)
+	if m := os.Getenv("ACMKB_TUNE_MISSES"); m != "" {
+		for _, c := range all {
+			if c.InScope() && !c.ranked1 && strings.Contains(c.kb+c.set, m) {
+				t.Logf("rank miss %s %s: want %s got %s: %s", c.kb, c.set, c.Expected, c.top, c.Question)
+			}
+		}
+	}
+	searchPolicy(t, all)
+	if f := os.Getenv("ACMKB_TUNE_DUMP"); f != "" {
+		dumpFeatures(t, f, all)
+	}
+}
+
+// dumpFeatures writes one line per question with what might tell a right
+// answer from a wrong one, for study outside Go.
+func dumpFeatures(t *testing.T, file string, all []tuneCase) {
+	strong := map[string]bool{"title": true, "keywords": true, "answer": true, "conditions": true, "headings": true}
+	var b strings.Builder
+	b.WriteString("kb\tset\tlabel\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tknowncov\tquestion\n")
+	for _, c := range all {
+		a, x := c.a, c.a.Explanation
+		if x == nil {
+			x = &kb.Explanation{}
+		}
+		label := "out"
+		if c.InScope() {
+			label = "wrong"
+			if c.ranked1 {
+				label = "right"
+			}
+		}
+		inStrong := map[string]bool{}
+		for _, m := range x.Matches {
+			for _, f := range strings.Split(m.Field, ",") {
+				if strong[f] {
+					inStrong[m.Term] = true
+				}
+			}
+		}
+		var total, strict, unknown, topW, topCov, known, knownCov float64
+		for _, k := range x.Concepts {
+			total += k.Weight
+			if !k.Known {
+				unknown += k.Weight
+			} else {
+				known += k.Weight
+				knownCov += k.Weight * k.Covered
+			}
+			got := 0.0
+			for _, term := range k.Terms {
+				if inStrong[term] {
+					got = 1
+				}
+			}
+			strict += k.Weight * got
+			if k.Weight > topW {
+				topW, topCov = k.Weight, k.Covered
+			}
+		}
+		if total > 0 {
+			strict /= total
+			unknown /= total
+		}
+		if known > 0 {
+			knownCov /= known
+		}
+		cov2, ratio2 := 0.0, 0.0
+		if len(a.Alternatives) > 0 {
+			i := 0
+			if !a.Answered && len(a.Alternatives) > 1 {
+				i = 1
+			}
+			if i < len(a.Alternatives) {
+				cov2 = a.Alternatives[i].Coverage
+				if a.Score > 0 {
+					ratio2 = a.Alternatives[i].Score / a.Score
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%s\n",
+			c.kb, c.set, label, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, c.Question)
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// anyKnown reports whether any of terms is found in the best entry (a match).
+func anyKnown(x *kb.Explanation, terms []string) bool {
+	for _, m := range x.Matches {
+		for _, t := range terms {
+			if m.Term == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// searchWeights improves the fields' weights and claims and the rerank by
+// coordinate descent, one parameter at a time, over a few values each.
+func searchWeights(t *testing.T, kbs []tuneKB) {
+	type param struct {
+		name string
+		ptr  *float64
+		vals []float64
+	}
+	var params []param
+	for i := range analysis.Fields {
+		f := &analysis.Fields[i]
+		params = append(params, param{"weight " + f.Name, &f.Weight, []float64{0.5, 1, 1.5, 2, 3, 4}})
+	}
+	for i := range analysis.Fields {
+		f := &analysis.Fields[i]
+		params = append(params, param{"claim " + f.Name, &f.Claim, []float64{0.3, 0.5, 0.7, 0.85, 1}})
+	}
+	params = append(params, param{"rerank", &analysis.DefaultPolicy.Rerank, []float64{0, 0.5, 1, 2}})
+	_, _, best := rankRates(runTune(t, kbs))
+	t.Logf("start: %.2f%%", 100*best)
+	for round := 0; round < 2; round++ {
+		for _, p := range params {
+			keep := *p.ptr
+			for _, v := range p.vals {
+				if v == keep {
+					continue
+				}
+				*p.ptr = v
+				if _, _, m := rankRates(runTune(t, kbs)); m > best+0.001 {
+					best, keep = m, v
+					t.Logf("%s = %v: %.2f%%", p.name, v, 100*m)
+				}
+			}
+			*p.ptr = keep
+		}
+	}
+	for _, f := range analysis.Fields {
+		t.Logf("field %-10s weight %.2f claim %.2f", f.Name, f.Weight, f.Claim)
+	}
+	t.Logf("rerank %.2f", analysis.DefaultPolicy.Rerank)
+}
+
+// wrongCost is how many "not covered" answers one confident wrong answer is
+// worth in the calibration.
+const wrongCost = 3
+
+// policyScore measures policy p on the cases: per knowledge base, the share
+// of in-scope questions answered right minus wrongCost times the share of
+// questions answered wrongly, summed over knowledge bases; and a line of
+// figures.
+func policyScore(all []tuneCase, p analysis.Policy) (float64, string) {
+	type res struct{ right, wrong, nc, in, abst, out int }
+	byKB := map[string]*res{}
+	var names []string
+	for _, c := range all {
+		r := byKB[c.kb]
+		if r == nil {
+			r = &res{}
+			byKB[c.kb] = r
+			names = append(names, c.kb)
+		}
+		ans := c.top != "" && p.Answers(c.fit)
+		if c.InScope() {
+			r.in++
+			switch {
+			case !ans:
+				r.nc++
+			case c.ranked1:
+				r.right++
+			default:
+				r.wrong++
+			}
+		} else {
+			r.out++
+			if ans {
+				r.wrong++
+			} else {
+				r.abst++
+			}
+		}
+	}
+	var score float64
+	var line string
+	for _, n := range names {
+		r := byKB[n]
+		score += float64(r.right)/float64(r.in) - wrongCost*float64(r.wrong)/float64(r.in+r.out)
+		line += fmt.Sprintf(" | %s right %d/%d wrong %d abstained %d/%d", n, r.right, r.in, r.wrong, r.abst, r.out)
+	}
+	return score, line
+}
+
+// searchPolicy calibrates the confidence rule: a logistic regression of
+// "answered right" on coverage and margin (each knowledge
+// base weighing the same in total, a wrong answer wrongCost times a right
+// one), then the threshold that maximises policyScore.
+func searchPolicy(t *testing.T, all []tuneCase) {
+	p := analysis.DefaultPolicy
+	s, line := policyScore(all, p)
+	t.Logf("default policy: %.3f%s", s, line)
+	var xs [][3]float64
+	var ys, ws []float64
+	count := map[string]int{}
+	for _, c := range all {
+		count[c.kb]++
+	}
+	for _, c := range all {
+		if c.top == "" {
+			continue
+		}
+		xs = append(xs, [3]float64{1, c.fit.Coverage, c.fit.Margin})
+		y, w := 0.0, wrongCost/float64(count[c.kb])
+		if c.ranked1 {
+			y, w = 1, 1/float64(count[c.kb])
+		}
+		ys, ws = append(ys, y), append(ws, w)
+	}
+	var beta [3]float64
+	for it := 0; it < 5000; it++ {
+		var g [3]float64
+		for i, x := range xs {
+			z := beta[0] + beta[1]*x[1] + beta[2]*x[2]
+			d := ws[i] * (1/(1+math.Exp(-z)) - ys[i])
+			for j := range g {
+				g[j] += d * x[j]
+			}
+		}
+		for j := range beta {
+			beta[j] -= 0.5 * g[j]
+		}
+	}
+	q := p
+	q.ByCoverage, q.ByMargin = round1(beta[1]), round1(beta[2])
+	best, bestLine := math.Inf(-1), ""
+	for th := -1.0; th <= 6; th += 0.1 {
+		r := q
+		r.MinConfidence = round1(th)
+		if s, line := policyScore(all, r); s > best {
+			best, bestLine, q.MinConfidence = s, line, r.MinConfidence
+		}
+	}
+	t.Logf("calibrated: ByCoverage %.1f ByMargin %.1f MinConfidence %.1f: %.3f%s", q.ByCoverage, q.ByMargin, q.MinConfidence, best, bestLine)
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+func init() {
+	if u := os.Getenv("ACMKB_TUNE_EXACT"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.Exact)
+	}
+	if u := os.Getenv("ACMKB_TUNE_BG"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.Background)
+	}
+	if u := os.Getenv("ACMKB_TUNE_UNKNOWN"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.Unknown)
+	}
+	if u := os.Getenv("ACMKB_TUNE_POWER"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.WeightPower)
+	}
+	if w := os.Getenv("ACMKB_TUNE_W"); w != "" { // weights in field order
+		for i, f := range strings.Fields(w) {
+			fmt.Sscan(f, &analysis.Fields[i].Weight)
+		}
+	}
+	if w := os.Getenv("ACMKB_TUNE_B"); w != "" {
+		for i, f := range strings.Fields(w) {
+			fmt.Sscan(f, &analysis.Fields[i].B)
+		}
+	}
+}
