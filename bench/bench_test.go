@@ -33,8 +33,8 @@ import (
 func size(b *testing.B) int {
 	if s := os.Getenv("ACMKB_BENCH_ENTRIES"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 14 {
-			b.Fatalf("ACMKB_BENCH_ENTRIES=%q: want a number of entries, at least 14", s)
+		if err != nil || n < 1 {
+			b.Fatalf("ACMKB_BENCH_ENTRIES=%q: want a number of entries", s)
 		}
 		return n
 	}

@@ -11,7 +11,7 @@
 //     ...) a made-up companion service. Products are drawn from a pool that
 //     grows with the size (about one product per eight entries), so the
 //     vocabulary grows with the knowledge base as a real one's does instead of
-//     staying at the 14 entries' words;
+//     staying at the real entries' words;
 //   - dates move by the same number of days throughout the entry (history
 //     stays in order, nothing lies in the future), other numbers change;
 //   - some example questions are dropped and a few are borrowed from another
