@@ -61,6 +61,7 @@ import (
 	"github.com/acmkb/acmkb/kb"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
@@ -84,6 +85,7 @@ type Analyzer struct {
 	ja      []member            // members matched as substrings, longest first
 	jaFirst map[rune][]int      // first character -> indexes into ja, in order
 	names   map[string]bool     // words never stemmed (see Names)
+	stems   *sync.Map           // word -> Stem(word), filled as words are met
 }
 
 type member struct {
@@ -102,7 +104,7 @@ func Groups(thesaurus [][]string) [][]string {
 // member names the group) and the general synonyms (see Groups); names are
 // words never stemmed (see Names).
 func New(thesaurus [][]string, names []string) *Analyzer {
-	a := &Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}}
+	a := &Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}, stems: new(sync.Map)}
 	for _, n := range names {
 		a.names[Normalize(n)] = true
 	}
@@ -193,7 +195,7 @@ func (a *Analyzer) MarshalText() ([]byte, error) {
 
 // UnmarshalText rebuilds an analyser from MarshalText's encoding.
 func (a *Analyzer) UnmarshalText(data []byte) error {
-	*a = Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}}
+	*a = Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}, stems: new(sync.Map)}
 	for n, line := range strings.Split(string(data), "\n") {
 		if line == "" {
 			continue
@@ -410,8 +412,11 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			// Thesaurus: Latin members starting here, over consecutive Latin
 			// runs; per group the longest member, and none where an earlier
 			// match of the same group still reaches.
-			ends := map[string]int{}
+			var ends map[string]int
 			var order []string
+			if len(a.latin[words[i]]) > 0 {
+				ends = map[string]int{}
+			}
 			for _, m := range a.latin[words[i]] {
 				end, ok := matchWords(runs, words, i, m.words)
 				if !ok {
@@ -614,7 +619,15 @@ func (a *Analyzer) stem(w string) string {
 	if a.names[w] {
 		return w
 	}
-	return Stem(w)
+	if a.stems == nil {
+		return Stem(w)
+	}
+	if v, ok := a.stems.Load(w); ok {
+		return v.(string)
+	}
+	st := Stem(w)
+	a.stems.Store(w, st)
+	return st
 }
 
 // Names are the words a knowledge base writes in capitals ("ACME", "IIS",

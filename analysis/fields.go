@@ -4,9 +4,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 	"math"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/acmkb/acmkb/kb"
@@ -190,11 +193,16 @@ type Posting struct {
 	Mask   uint8
 }
 
-// TermPostings is a term's idf (BM25's, times IDFScale, rounded) and the
-// entries that hold it, in entry order. An entry's impact for the term, what
-// a question's score adds up (see Rank), is IDF × Weight.
+// TermPostings is a term's idf (BM25's, times IDFScale, rounded), the
+// number of entries that hold it (DF), and the postings of those entries
+// that Rank and Coverage read, in entry order: all of them, or, for a term
+// more than MaxPostings entries hold, the MaxPostings with the highest
+// weights (see Weigh). An entry's impact for the term, what a question's
+// score adds up (see Rank), is IDF × Weight; an entry without a posting
+// counts as not holding the term.
 type TermPostings struct {
 	IDF  int
+	DF   int
 	List []Posting
 }
 
@@ -264,9 +272,33 @@ func Weigh(entries []EntryTerms) Postings {
 	}
 	for t, tp := range out {
 		tp.IDF = QuantizedIDF(len(tp.List), len(entries))
+		tp.DF = len(tp.List)
+		tp.List = Cap(tp.List)
 		out[t] = tp
 	}
 	return out
+}
+
+// MaxPostings is how many postings a term keeps at most: a term that more
+// entries hold keeps the MaxPostings with the highest weights (ties: lower
+// entry number). Such a term is in most entries of a large knowledge base
+// ("certificate" in an ACM one), so its idf is near 0 and the entries it
+// drops are those that mention it least: the answer seldom changes, and a
+// question reads (and the browser fetches) a bounded list whatever the
+// size. Knowledge bases of up to MaxPostings entries are not affected.
+const MaxPostings = 1000
+
+// Cap returns list (in entry order) cut to its MaxPostings highest weights,
+// in entry order.
+func Cap(list []Posting) []Posting {
+	if len(list) <= MaxPostings {
+		return list
+	}
+	top := append([]Posting(nil), list...)
+	sort.SliceStable(top, func(i, j int) bool { return top[i].Weight > top[j].Weight })
+	top = top[:MaxPostings]
+	sort.Slice(top, func(i, j int) bool { return top[i].Entry < top[j].Entry })
+	return top
 }
 
 // AvgLen is each field's average length over the entries, rounded to the
@@ -289,11 +321,72 @@ func AvgLen(entries []EntryTerms) []float64 {
 
 // Postings analyses every entry (sorted by id) and weighs them (Weigh).
 func (a *Analyzer) Postings(entries []*kb.Entry) Postings {
-	ets := make([]EntryTerms, len(entries))
-	for i, e := range entries {
-		ets[i] = a.EntryTerms(e)
+	return Weigh(a.AllEntryTerms(entries, 0))
+}
+
+// AllEntryTerms is EntryTerms of every entry, analysed on workers goroutines
+// at once (runtime.GOMAXPROCS when workers ≤ 0): an entry's terms depend on
+// the entry alone, so the result is the same however many.
+func (a *Analyzer) AllEntryTerms(entries []*kb.Entry, workers int) []EntryTerms {
+	out := make([]EntryTerms, len(entries))
+	Parallel(len(entries), workers, func(i int) { out[i] = a.EntryTerms(entries[i]) })
+	return out
+}
+
+// Parallel calls f(i) for i in [0, n) on workers goroutines
+// (runtime.GOMAXPROCS when workers ≤ 0), and returns when all are done.
+func Parallel(n, workers int, f func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	return Weigh(ets)
+	workers = min(workers, n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Corpus is a knowledge base analysed once: what both the index and the
+// site's search data are made of (package build makes it and hands it to
+// both, so that every entry is analysed once per build).
+type Corpus struct {
+	Entries  []*kb.Entry // sorted by id: entry number n is Entries[n]
+	Analyzer  *Analyzer  // with the knowledge base's thesaurus and names
+	Thesaurus [][]string // the knowledge base's thesaurus groups
+	Postings  Postings
+}
+
+// NewCorpus analyses the entries of k (on workers goroutines, see
+// AllEntryTerms) and weighs them.
+func NewCorpus(k *kb.KB, workers int) *Corpus {
+	entries := append([]*kb.Entry(nil), k.Entries...)
+	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	names := make([][]string, len(entries))
+	Parallel(len(entries), workers, func(i int) { names[i] = EntryNames(entries[i]) })
+	var all []string
+	for _, n := range names {
+		all = append(all, n...)
+	}
+	an := New(k.Thesaurus, all)
+	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: Weigh(an.AllEntryTerms(entries, workers))}
 }
 
 // QuantizedIDF is IDF(n, docs) × IDFScale, rounded.

@@ -79,6 +79,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/loader"
@@ -134,17 +135,19 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if err != nil {
 		return nil, problems, err
 	}
+	// Every entry is analysed once, on every core, for both outputs.
+	c := analysis.NewCorpus(k, 0)
 	if opts.Out != "" {
 		out := tx.path(opts.Out)
 		if err := os.Mkdir(out, 0o755); err != nil {
 			return nil, problems, err
 		}
-		if err := site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates}); err != nil {
+		if err := site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c}); err != nil {
 			return nil, problems, fmt.Errorf("build site: %w", err)
 		}
 	}
 	if opts.Index != "" {
-		if err := index.Build(k, tx.path(opts.Index)); err != nil {
+		if err := index.BuildCorpus(c, k.Config, tx.path(opts.Index)); err != nil {
 			return nil, problems, fmt.Errorf("build index: %w", err)
 		}
 	}

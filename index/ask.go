@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -165,13 +166,15 @@ func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.
 // that is a section with a heading.
 func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale func(int) float64) *kb.SectionRef {
 	var secs map[kb.Lang][]section
-	if data := ix.record(recSections + id); data == nil || json.Unmarshal(data, &secs) != nil {
+	data := ix.record(recEntry + id)
+	_, raw, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || json.Unmarshal(raw, &secs) != nil {
 		return nil
 	}
 	best, bestScore := -1, 0.0
 	for i, s := range secs[lang] {
 		in := map[string]bool{}
-		for _, t := range s.Terms {
+		for _, t := range ix.analyzer.Terms(s.Heading + "\n" + s.Text) {
 			in[t] = true
 		}
 		has := func(t string) float64 {

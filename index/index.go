@@ -12,29 +12,37 @@
 // A bleve (scorch) index whose documents are records, each with one stored,
 // unindexed field "v", looked up by document id:
 //
-//	t:TERM    the term's postings (analysis.Postings), see encodePostings
+//	b:N       bucket N of the terms: every term whose hash (FNV-1a of its
+//	          bytes) modulo the number of buckets is N, with its postings
+//	          (analysis.Postings), see encodeBucket
 //	v:R       the vocabulary of the terms starting with rune R: each term and
 //	          the number of entries holding it (a termTable), for typo
 //	          correction and idf
-//	e:ID      entry ID as JSON, without its body (card), for printing answers
-//	s:ID      the terms of each of entry ID's body sections, per language, for
-//	          citing the section that answers
+//	e:ID      entry ID as JSON, without its body (card), for printing
+//	          answers, then a line break and its body's sections (heading,
+//	          anchor, text) per language as JSON, for citing the section
+//	          that answers (analysed when cited)
 //	ids       the entry ids in entry-number order, one per line
 //
-// and, in bleve's internal storage (loaded whole when the index is opened,
-// so kept small), the index's meta data and the prepared analyser
+// Terms go into buckets of about bucketTerms, so that an index of 10,000
+// entries is some 15,000 records rather than one per term: bleve's cost is
+// per record. In bleve's internal storage (loaded whole when the index is
+// opened, so kept small) are the index's meta data and the prepared analyser
 // (analysis.Analyzer.MarshalText: the thesaurus normalised and stemmed, the
 // names). Records live in bleve's segments, which are read from the mapped
 // files on demand: opening an index costs the same for 14 entries or 10,000.
 package index
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -52,21 +60,24 @@ const valueField = "v"
 
 // Record ids and internal keys.
 const (
-	recPostings  = "t:"
+	recBucket    = "b:"
 	recVocab     = "v:"
 	recEntry     = "e:"
-	recSections  = "s:"
 	recIDs       = "ids"
 	keyMeta      = "acmkb/meta"
 	keyAnalyzer  = "acmkb/analyzer"
-	formatNumber = 11 // bump when what is stored changes
+	formatNumber = 12 // bump when what is stored changes
 )
 
+// bucketTerms is about how many terms a bucket record holds.
+const bucketTerms = 32
+
 type meta struct {
-	Format int             `json:"format"`
-	Docs   int             `json:"docs"`
-	Config kb.Config       `json:"config"`
-	Policy analysis.Policy `json:"policy"`
+	Format  int             `json:"format"`
+	Docs    int             `json:"docs"`
+	Buckets int             `json:"buckets"`
+	Config  kb.Config       `json:"config"`
+	Policy  analysis.Policy `json:"policy"`
 }
 
 func indexMapping() *mapping.IndexMappingImpl {
@@ -93,7 +104,13 @@ func indexMapping() *mapping.IndexMappingImpl {
 const batchSize = 2000
 
 // Build writes the index of k into dir, which must not exist yet.
-func Build(k *kb.KB, dir string) (err error) {
+func Build(k *kb.KB, dir string) error {
+	return BuildCorpus(analysis.NewCorpus(k, 0), k.Config, dir)
+}
+
+// BuildCorpus writes the index of the analysed knowledge base c (with
+// settings cfg) into dir, which must not exist yet.
+func BuildCorpus(c *analysis.Corpus, cfg kb.Config, dir string) (err error) {
 	idx, err := create(dir)
 	if err != nil {
 		return err
@@ -103,7 +120,7 @@ func Build(k *kb.KB, dir string) (err error) {
 			err = fmt.Errorf("close index: %w", cerr)
 		}
 	}()
-	return fill(k, idx)
+	return fill(c, cfg, idx)
 }
 
 // create makes an empty bleve index in dir ("": in memory, see Memory).
@@ -115,38 +132,55 @@ func create(dir string) (bleve.Index, error) {
 	return idx, nil
 }
 
-// fill indexes k into the empty idx.
-func fill(k *kb.KB, idx bleve.Index) error {
-	w := &writer{idx: idx, batch: idx.NewBatch()}
-
-	names := []string{}
-	for _, e := range k.Entries {
-		names = append(names, analysis.EntryNames(e)...)
+// bucketsFor is the number of term buckets for n terms: a power of two.
+func bucketsFor(n int) int {
+	b := 1
+	for b*bucketTerms < n {
+		b *= 2
 	}
-	an := analysis.New(k.Thesaurus, names)
-	post := an.Postings(k.Entries)
+	return b
+}
+
+// bucketOf is the bucket of term among n.
+func bucketOf(term string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(term))
+	return int(h.Sum32() % uint32(n))
+}
+
+// fill indexes c into the empty idx.
+func fill(c *analysis.Corpus, cfg kb.Config, idx bleve.Index) error {
+	w := &writer{idx: idx, batch: idx.NewBatch()}
+	an, post := c.Analyzer, c.Postings
 	terms := make([]string, 0, len(post))
 	for t := range post {
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
+	nb := bucketsFor(len(terms))
+	buckets := make([][]string, nb)
 	vocab := map[string]map[string]int{} // first rune -> term -> entries holding it
 	for _, t := range terms {
-		w.put(recPostings+t, encodePostings(post[t]))
+		b := bucketOf(t, nb)
+		buckets[b] = append(buckets[b], t)
 		r, _ := utf8.DecodeRuneInString(t)
 		if vocab[string(r)] == nil {
 			vocab[string(r)] = map[string]int{}
 		}
-		vocab[string(r)][t] = len(post[t].List)
+		vocab[string(r)][t] = post[t].DF
+	}
+	for b, ts := range buckets {
+		if len(ts) > 0 {
+			w.put(recBucket+strconv.Itoa(b), encodeBucket(ts, post))
+		}
 	}
 	for r, tt := range vocab {
 		w.put(recVocab+r, encodeTable(tt))
 	}
-	ids := make([]string, len(k.Entries))
-	for i, e := range k.Entries {
+	ids := make([]string, len(c.Entries))
+	for i, e := range c.Entries {
 		ids[i] = e.ID
-		w.putJSON(recEntry+e.ID, card(e))
-		w.putJSON(recSections+e.ID, sections(an, e))
+		w.put(recEntry+e.ID, entryRecord(e))
 	}
 	w.put(recIDs, []byte(strings.Join(ids, "\n")))
 	if w.err != nil {
@@ -158,13 +192,27 @@ func fill(k *kb.KB, idx bleve.Index) error {
 		return err
 	}
 	w.batch.SetInternal([]byte(keyAnalyzer), prepared)
-	m := meta{Format: formatNumber, Docs: len(k.Entries), Config: k.Config, Policy: analysis.DefaultPolicy}
+	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: nb, Config: cfg, Policy: analysis.DefaultPolicy}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
 	w.batch.SetInternal([]byte(keyMeta), data)
 	return w.flush()
+}
+
+// entryRecord is the record of e: its card as JSON, a line break, its
+// sections as JSON (compact JSON has no line breaks).
+func entryRecord(e *kb.Entry) []byte {
+	c, err := json.Marshal(card(e))
+	if err != nil {
+		panic(err) // kb.Entry always marshals
+	}
+	secs, err := json.Marshal(sections(e))
+	if err != nil {
+		panic(err)
+	}
+	return append(append(c, '\n'), secs...)
 }
 
 // writer adds records to an index in batches of batchSize.
@@ -188,15 +236,6 @@ func (w *writer) put(id string, value []byte) {
 	}
 }
 
-func (w *writer) putJSON(id string, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		w.err = fmt.Errorf("encode %s: %w", id, err)
-		return
-	}
-	w.put(id, data)
-}
-
 func (w *writer) flush() error {
 	if err := w.idx.Batch(w.batch); err != nil {
 		return fmt.Errorf("write index: %w", err)
@@ -205,11 +244,48 @@ func (w *writer) flush() error {
 	return nil
 }
 
-// encodePostings writes a term's postings as varints: its idf, then per
-// posting the entry number (as the difference from the previous one), the
-// weight and the field mask.
+// encodeBucket writes the postings of terms (sorted) one after another:
+// per term its length, the term, the length of its postings and its
+// postings (encodePostings).
+func encodeBucket(terms []string, post analysis.Postings) []byte {
+	var out []byte
+	for _, t := range terms {
+		enc := encodePostings(post[t])
+		out = binary.AppendUvarint(out, uint64(len(t)))
+		out = append(out, t...)
+		out = binary.AppendUvarint(out, uint64(len(enc)))
+		out = append(out, enc...)
+	}
+	return out
+}
+
+// findInBucket returns the encoded postings of term in bucket data, or nil.
+func findInBucket(data []byte, term string) []byte {
+	for len(data) > 0 {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || uint64(len(data)-k) < n {
+			return nil
+		}
+		t := data[k : k+int(n)]
+		data = data[k+int(n):]
+		m, k := binary.Uvarint(data)
+		if k <= 0 || uint64(len(data)-k) < m {
+			return nil
+		}
+		if string(t) == term {
+			return data[k : k+int(m)]
+		}
+		data = data[k+int(m):]
+	}
+	return nil
+}
+
+// encodePostings writes a term's postings as varints: its idf, the number
+// of entries holding it, then per posting the entry number (as the
+// difference from the previous one), the weight and the field mask.
 func encodePostings(tp analysis.TermPostings) []byte {
-	out := binary.AppendUvarint(make([]byte, 0, 2+len(tp.List)*4), uint64(tp.IDF))
+	out := binary.AppendUvarint(make([]byte, 0, 4+len(tp.List)*4), uint64(tp.IDF))
+	out = binary.AppendUvarint(out, uint64(tp.DF))
 	prev := 0
 	for _, p := range tp.List {
 		out = binary.AppendUvarint(out, uint64(p.Entry-prev))
@@ -232,6 +308,11 @@ func decodePostings(data []byte) (analysis.TermPostings, error) {
 		return tp, errCorrupt
 	}
 	tp.IDF, data = int(idf), data[n:]
+	df, n := binary.Uvarint(data)
+	if n <= 0 {
+		return tp, errCorrupt
+	}
+	tp.DF, data = int(df), data[n:]
 	prev := 0
 	for len(data) > 0 {
 		d, n := binary.Uvarint(data)
@@ -259,19 +340,19 @@ func card(e *kb.Entry) *kb.Entry {
 }
 
 // section is a body section as stored: its heading, the anchor of the
-// heading on the entry's page, and its terms.
+// heading on the entry's page, and its text.
 type section struct {
-	Heading string   `json:"h"`
-	Anchor  string   `json:"a"`
-	Terms   []string `json:"t"`
+	Heading string `json:"h"`
+	Anchor  string `json:"a"`
+	Text    string `json:"t"`
 }
 
-// sections are the terms of each section of e's body, per language.
-func sections(an *analysis.Analyzer, e *kb.Entry) map[kb.Lang][]section {
+// sections are the sections of e's body, per language.
+func sections(e *kb.Entry) map[kb.Lang][]section {
 	out := map[kb.Lang][]section{}
 	for _, l := range kb.Langs {
 		for _, s := range analysis.Sections(e.Body[l]) {
-			out[l] = append(out[l], section{Heading: s.Heading, Terms: an.Terms(s.Heading + "\n" + s.Text)})
+			out[l] = append(out[l], section{Heading: s.Heading, Text: s.Text})
 		}
 		anchors := analysis.Anchors(analysis.Sections(e.Body[l]))
 		for i := range out[l] {
@@ -290,6 +371,7 @@ type Index struct {
 	vocab    map[string]termTable // vocabulary buckets loaded so far, by first rune
 	entries  map[string]*kb.Entry
 	postings map[string]analysis.TermPostings
+	buckets  map[int][]byte // term buckets loaded so far
 }
 
 // ErrStale is returned by Open for an index written by another version of acmkb.
@@ -309,7 +391,7 @@ func Open(dir string) (*Index, error) {
 
 // wrap reads what answering needs from the open idx; it closes idx on error.
 func wrap(idx bleve.Index) (*Index, error) {
-	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, postings: map[string]analysis.TermPostings{}}
+	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, postings: map[string]analysis.TermPostings{}, buckets: map[int][]byte{}}
 	data, err := idx.GetInternal([]byte(keyMeta))
 	if err != nil || json.Unmarshal(data, &ix.meta) != nil || ix.meta.Format != formatNumber {
 		idx.Close()
@@ -363,8 +445,9 @@ func (ix *Index) Entry(id string) *kb.Entry {
 	}
 	var e *kb.Entry
 	if data := ix.record(recEntry + id); data != nil {
+		c, _, _ := bytes.Cut(data, []byte("\n"))
 		e = new(kb.Entry)
-		if json.Unmarshal(data, e) != nil {
+		if json.Unmarshal(c, e) != nil {
 			e = nil
 		}
 	}
@@ -385,7 +468,13 @@ func (ix *Index) Term(term string) analysis.TermPostings {
 	if tp, ok := ix.postings[term]; ok {
 		return tp
 	}
-	tp, _ := decodePostings(ix.record(recPostings + term))
+	b := bucketOf(term, max(ix.meta.Buckets, 1))
+	data, ok := ix.buckets[b]
+	if !ok {
+		data = ix.record(recBucket + strconv.Itoa(b))
+		ix.buckets[b] = data
+	}
+	tp, _ := decodePostings(findInBucket(data, term))
 	ix.postings[term] = tp
 	return tp
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
 )
 
@@ -16,7 +17,7 @@ func Memory(k *kb.KB) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := fill(k, idx); err != nil {
+	if err := fill(analysis.NewCorpus(k, 0), k.Config, idx); err != nil {
 		idx.Close()
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -15,8 +16,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/reply"
 	"github.com/acmkb/acmkb/templates"
@@ -43,6 +46,12 @@ type Options struct {
 	// templates.FS(). `acmkb serve` can pass os.DirFS("templates") so that
 	// template edits show up on rebuild.
 	Templates fs.FS
+	// Corpus is k analysed (analysis.NewCorpus), for the search data; nil
+	// analyses k here. Package build analyses once for the site and the
+	// index.
+	Corpus *analysis.Corpus
+	// Workers is how many pages are rendered at once (GOMAXPROCS when ≤ 0).
+	Workers int
 }
 
 // Build renders the whole site for k into out, which must be empty or not
@@ -66,7 +75,7 @@ type builder struct {
 	tfs     fs.FS
 	assets  assets
 	pages   map[string]*template.Template // by template file
-	md      *markdown
+	md      sync.Pool // of *markdown, one per page rendered at once
 	search  string // site path of the search data index, or ""
 	sitemap []sitemapURL
 	order   map[string]int // entry id -> display position
@@ -88,7 +97,7 @@ func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
 	if tfs == nil {
 		tfs = templates.FS()
 	}
-	return &builder{k: k, out: out, opts: opts, base: base, now: now(), tfs: tfs, md: newMarkdown()}, nil
+	return &builder{k: k, out: out, opts: opts, base: base, now: now(), tfs: tfs, md: sync.Pool{New: func() any { return newMarkdown() }}}, nil
 }
 
 // The page templates, each executed through "layout" (layout.html).
@@ -108,7 +117,11 @@ func (b *builder) build() error {
 	if err := b.parseTemplates(); err != nil {
 		return err
 	}
-	files, indexPath, err := searchData(b.k, b.base)
+	c := b.opts.Corpus
+	if c == nil {
+		c = analysis.NewCorpus(b.k, b.opts.Workers)
+	}
+	files, indexPath, err := searchData(c, b.base)
 	if err != nil {
 		return fmt.Errorf("search data: %w", err)
 	}
@@ -127,11 +140,16 @@ func (b *builder) build() error {
 		if err := b.home(lang); err != nil {
 			return err
 		}
-		for _, e := range b.k.Entries {
-			if err := b.entry(e, lang); err != nil {
-				return err
-			}
+		// Entry pages on every core; the sitemap keeps the entries' order.
+		urls := make([]sitemapURL, len(b.k.Entries))
+		errs := make([]error, len(b.k.Entries))
+		analysis.Parallel(len(b.k.Entries), b.opts.Workers, func(i int) {
+			urls[i], errs[i] = b.entry(b.k.Entries[i], lang)
+		})
+		if err := errors.Join(errs...); err != nil {
+			return err
 		}
+		b.sitemap = append(b.sitemap, urls...)
 		if err := b.searchPage(lang); err != nil {
 			return err
 		}
@@ -506,7 +524,8 @@ func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingL
 	}
 }
 
-func (b *builder) entry(e *kb.Entry, lang kb.Lang) error {
+// entry renders the page of e in lang, and returns its sitemap URL.
+func (b *builder) entry(e *kb.Entry, lang kb.Lang) (sitemapURL, error) {
 	p := b.newPage("entry", lang)
 	T := p.T
 	permalink := kb.Permalink(b.base, lang, e.ID)
@@ -552,13 +571,15 @@ func (b *builder) entry(e *kb.Entry, lang kb.Lang) error {
 		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: s.Title.In(lang), URL: s.URL, Host: host, Supports: s.Supports.In(lang)})
 		reserved = append(reserved, "source-"+strconv.Itoa(i+1))
 	}
-	body, err := b.md.render(e.Body.In(lang), reserved, func(id, text string) (string, error) {
+	md := b.md.Get().(*markdown)
+	defer b.md.Put(md)
+	body, err := md.render(e.Body.In(lang), reserved, func(id, text string) (string, error) {
 		var buf bytes.Buffer
 		err := b.pages[tmplEntry].ExecuteTemplate(&buf, "headinglink", link(id, text))
 		return buf.String(), err
 	})
 	if err != nil {
-		return fmt.Errorf("%s (%s): %w", e.ID, lang, err)
+		return sitemapURL{}, fmt.Errorf("%s (%s): %w", e.ID, lang, err)
 	}
 	d.Body = body
 
@@ -583,8 +604,8 @@ func (b *builder) entry(e *kb.Entry, lang kb.Lang) error {
 	}
 	p.Entry = d
 
-	b.sitemap = append(b.sitemap, sitemapURL{Loc: permalink, LastMod: e.Verified.String(), Alternates: p.Alternates})
-	return b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
+	u := sitemapURL{Loc: permalink, LastMod: e.Verified.String(), Alternates: p.Alternates}
+	return u, b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
 }
 
 // --- Search ------------------------------------------------------------------------

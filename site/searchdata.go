@@ -18,8 +18,10 @@ package site
 // be cached forever):
 //
 //	index.json   rules and statistics (always loaded), see searchIndex
-//	pK.json      postings of the terms of shard K: {term: [idf, entry, weight, mask, ...]},
-//	             entry numbers as differences from the previous posting's
+//	pK.json      postings of the terms of shard K: {term: [idf, df, entry, weight, mask, ...]},
+//	             entry numbers as differences from the previous posting's; df
+//	             is the number of entries holding the term, of which at most
+//	             analysis.MaxPostings are listed
 //	vL.json      the vocabulary of letter L: {term: entries holding it}
 //	dK.json      document chunk K: [[id, verdict, title, answer]]
 //
@@ -47,7 +49,7 @@ import (
 )
 
 // searchFormat is the version of the search data; search.js checks it.
-const searchFormat = 4
+const searchFormat = 5
 
 // Sizes that decide how the search data is split (bytes of JSON).
 const (
@@ -94,7 +96,7 @@ func shardOf(term string, n int) int { return int(termHash(term) % uint32(n)) }
 // searchData returns the files of the browser search data (paths relative to
 // the site root) and the site-absolute URL path of its index file. The path
 // of baseURL, if any, prefixes both the index path and the entry links.
-func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath string, err error) {
+func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, indexPath string, err error) {
 	root := "/"
 	if baseURL != "" {
 		u, err := url.Parse(baseURL)
@@ -103,18 +105,11 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 		}
 		root = strings.TrimSuffix(u.Path, "/") + "/"
 	}
-	entries := append([]*kb.Entry(nil), k.Entries...)
-	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
-
-	var names []string
-	for _, e := range entries {
-		names = append(names, analysis.EntryNames(e)...)
-	}
-	an := analysis.New(k.Thesaurus, names)
+	entries, an := c.Entries, c.Analyzer
 	idx := searchIndex{
 		Format: searchFormat, Entries: len(entries), Root: root,
 		Fields: analysis.Fields, Policy: analysis.DefaultPolicy,
-		Thesaurus: analysis.Groups(k.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Labels: map[kb.Verdict]map[kb.Lang]string{},
+		Thesaurus: analysis.Groups(c.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Labels: map[kb.Verdict]map[kb.Lang]string{},
 		Unknown: analysis.QuantizedIDF(0, len(entries)),
 	}
 	sort.Strings(idx.Stop)
@@ -125,10 +120,10 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 		}
 	}
 
-	postings := map[string][]int{} // term -> [idf, entry delta, weight, mask, ...]
-	for t, tp := range an.Postings(entries) {
-		flat := make([]int, 1, 1+3*len(tp.List))
-		flat[0] = tp.IDF
+	postings := map[string][]int{} // term -> [idf, df, entry delta, weight, mask, ...]
+	for t, tp := range c.Postings {
+		flat := make([]int, 2, 2+3*len(tp.List))
+		flat[0], flat[1] = tp.IDF, tp.DF
 		prev := 0
 		for _, p := range tp.List {
 			flat = append(flat, p.Entry-prev, p.Weight, int(p.Mask))
@@ -184,7 +179,7 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 				if vocab[r] == nil {
 					vocab[r] = map[string]int{}
 				}
-				vocab[r][t] = (len(p) - 1) / 3
+				vocab[r][t] = p[1]
 			}
 		}
 		for r := 'a'; r <= 'z'; r++ {

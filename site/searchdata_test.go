@@ -81,6 +81,11 @@ func decode(t *testing.T, files map[string][]byte, indexPath string) *decoded {
 	return d
 }
 
+// searchDataKB is searchData of k, analysed here.
+func searchDataKB(k *kb.KB, baseURL string) (map[string][]byte, string, error) {
+	return searchData(analysis.NewCorpus(k, 0), baseURL)
+}
+
 func keys[V any](m map[string]V) []string {
 	var out []string
 	for k := range m {
@@ -98,8 +103,8 @@ func (d *decoded) postings(term string) analysis.TermPostings {
 	if len(flat) == 0 {
 		return tp
 	}
-	tp.IDF = flat[0]
-	for i, e := 1, 0; i+2 < len(flat); i += 3 {
+	tp.IDF, tp.DF = flat[0], flat[1]
+	for i, e := 2, 0; i+2 < len(flat); i += 3 {
 		e += flat[i]
 		tp.List = append(tp.List, analysis.Posting{Entry: e, Weight: flat[i+1], Mask: uint8(flat[i+2])})
 	}
@@ -130,9 +135,9 @@ func checkData(t *testing.T, k *kb.KB, d *decoded) {
 			t.Errorf("postings of %q: got %v, want %v", term, got, w)
 		}
 		if d.vocab != nil && term[0] >= 'a' && term[0] <= 'z' {
-			if got := d.vocab[term[:1]][term]; got != len(w.List) && bad < 15 {
+			if got := d.vocab[term[:1]][term]; got != w.DF && bad < 15 {
 				bad++
-				t.Errorf("vocabulary: %q in %d entries, want %d", term, got, len(w.List))
+				t.Errorf("vocabulary: %q in %d entries, want %d", term, got, w.DF)
 			}
 		}
 	}
@@ -160,7 +165,7 @@ func checkData(t *testing.T, k *kb.KB, d *decoded) {
 
 func TestSearchDataEmbedded(t *testing.T) {
 	k := embeddedKB(t)
-	files, indexPath, err := searchData(k, "https://acmkb.example.com")
+	files, indexPath, err := searchDataKB(k, "https://acmkb.example.com")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,12 +197,12 @@ func TestSearchDataEmbedded(t *testing.T) {
 	}
 
 	// The same content gives the same files; other content another directory.
-	again, againPath, _ := searchData(k, "https://acmkb.example.com")
+	again, againPath, _ := searchDataKB(k, "https://acmkb.example.com")
 	if againPath != indexPath || !cmp.Equal(files, again) {
 		t.Error("two exports of the same knowledge base differ")
 	}
 	k.Entries[0].Answer = kb.Text{kb.EN: "changed", kb.JA: "変更"}
-	if _, changed, _ := searchData(k, "https://acmkb.example.com"); changed == indexPath {
+	if _, changed, _ := searchDataKB(k, "https://acmkb.example.com"); changed == indexPath {
 		t.Error("a changed answer keeps the same directory: browsers would keep the old data")
 	}
 }
@@ -223,7 +228,7 @@ func TestSearchFormat(t *testing.T) {
 // it shows at most ten entries), for every question of eval.tsv.
 func TestSearchPayload(t *testing.T) {
 	k := embeddedKB(t)
-	files, indexPath, err := searchData(k, "https://acmkb.example.com")
+	files, indexPath, err := searchDataKB(k, "https://acmkb.example.com")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +316,7 @@ func syntheticKB(n int) *kb.KB {
 
 func TestSearchDataSplit(t *testing.T) {
 	k := syntheticKB(600)
-	files, indexPath, err := searchData(k, "https://example.com/kb/")
+	files, indexPath, err := searchDataKB(k, "https://example.com/kb/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -563,7 +563,7 @@
     return h;
   }
 
-  const FORMAT = 4; // the search data format this file reads (site/searchdata.go)
+  const FORMAT = 5; // the search data format this file reads (site/searchdata.go)
 
   // Engine answers questions from one knowledge base's search data.
   class Engine {
@@ -576,7 +576,7 @@
       this.fetchJSON = fetchJSON;
       this.policy = data.policy;
       this.analyzer = new Analyzer(data.thesaurus, data.stop, data.names);
-      this.shards = new Map(); // shard number -> {term: [entry delta, impact, mask, ...]}
+      this.shards = new Map(); // shard number -> {term: [idf, df, entry delta, weight, mask, ...]}
       this.vocabs = new Map(); // letter -> {term: entries holding it} (split data)
       this.chunks = new Map(); // chunk number -> [doc]
       this.pending = new Map(); // file -> promise
@@ -620,14 +620,15 @@
       return this.fetchAll(this.chunks, docs.map((i) => Math.floor(i / this.d.perChunk)), 'd');
     }
 
-    // term returns the idf and postings of term, {idf, list: [{entry,
-    // weight, mask}]} (its shard must be loaded).
+    // term returns the idf, the number of entries holding it and the
+    // postings of term, {idf, df, list: [{entry, weight, mask}]} (its shard
+    // must be loaded; at most analysis.MaxPostings are listed).
     term(t) {
       let out = this.decoded.get(t);
       if (out) return out;
-      const flat = this.shards.get(this.shardOf(t))[t] || [0];
-      out = { idf: flat[0], list: [] };
-      for (let i = 1, e = 0; i + 2 < flat.length; i += 3) {
+      const flat = this.shards.get(this.shardOf(t))[t] || [0, 0];
+      out = { idf: flat[0], df: flat[1], list: [] };
+      for (let i = 2, e = 0; i + 2 < flat.length; i += 3) {
         e += flat[i];
         out.list.push({ entry: e, weight: flat[i + 1], mask: flat[i + 2] });
       }
@@ -651,7 +652,7 @@
       return {
         freq: (t) => {
           const k = this.shardOf(t);
-          if (this.shards.has(k)) return (((this.shards.get(k)[t] || [0]).length - 1) / 3) | 0;
+          if (this.shards.has(k)) return (this.shards.get(k)[t] || [0, 0])[1];
           const v = this.vocabs.get(t[0]);
           if (v) return v[t] || 0;
           missing.shards.add(k);
