@@ -213,7 +213,7 @@ func (b *builder) render(name, rel string, p *page) error {
 // page is what every template gets. Kind-specific data is in Home, Entry or
 // Root.
 type page struct {
-	Kind        string            // root, home, entry, search, 404 (body data-page)
+	Kind        string            // root, home, list, entry, search, 404 (body data-page)
 	Lang        kb.Lang           // <html lang>
 	T           map[string]string // UI words in Lang (labels)
 	SiteName    string
@@ -339,6 +339,7 @@ type homeData struct {
 	Description string
 	Groups      []group
 	Services    []serviceCount
+	List        string // on a list page (one verdict's entries, paged): its heading
 }
 
 // group is the list of entries with one verdict.
@@ -349,6 +350,43 @@ type group struct {
 	Count   int
 	Badge   badge
 	Entries []listItem
+	More    *link  // on the home page, when it shows only the first entries: the list page
+	Pager   *pager // on a list page
+}
+
+type link struct {
+	Path  string
+	Label string
+}
+
+// pager leads to the pages of one verdict's list.
+type pager struct {
+	Label string
+	Pages []pageLink
+}
+
+type pageLink struct {
+	N       int
+	Path    string
+	Current bool
+}
+
+// A home page lists at most homeLimit entries per verdict; with more, the
+// verdict's entries are on list pages of listPageSize each
+// (/{lang}/verdict--ID/, /{lang}/verdict--ID/2/, ...: entry ids never hold
+// "--"), so that no page grows with the knowledge base.
+const (
+	homeLimit    = 30
+	listPageSize = 200
+)
+
+// listPath is the site path of page n (from 1) of the list of verdict group id.
+func listPath(lang kb.Lang, id string, n int) string {
+	p := langPath(lang) + "verdict--" + id + "/"
+	if n > 1 {
+		p += strconv.Itoa(n) + "/"
+	}
+	return p
 }
 
 type listItem struct {
@@ -396,6 +434,7 @@ func (b *builder) home(lang kb.Lang) error {
 	sort.SliceStable(entries, func(i, j int) bool { return b.order[entries[i].ID] < b.order[entries[j].ID] })
 	h := &homeData{Description: p.Description}
 	counts := map[string]int{}
+	paged := false
 	for _, v := range kb.Verdicts {
 		g := group{Verdict: v, ID: groupID[v], Heading: T["heading."+string(v)], Badge: verdictBadge(v, lang)}
 		for _, e := range entries {
@@ -415,11 +454,19 @@ func (b *builder) home(lang kb.Lang) error {
 			}
 		}
 		g.Count = len(g.Entries)
+		if g.Count > homeLimit {
+			paged = true
+			if err := b.listPages(lang, g); err != nil {
+				return err
+			}
+			g.Entries = g.Entries[:homeLimit]
+			g.More = &link{Path: listPath(lang, g.ID, 1), Label: fmt.Sprintf(T["allInGroup"], g.Count)}
+		}
 		h.Groups = append(h.Groups, g)
 	}
 	for _, s := range slices.Sorted(maps.Keys(counts)) {
-		if counts[s] == len(entries) {
-			continue // involved in every entry: filtering by it changes nothing
+		if counts[s] == len(entries) || paged {
+			continue // involved in every entry: filtering by it changes nothing; or not every entry is listed
 		}
 		h.Services = append(h.Services, serviceCount{Name: s, Count: counts[s]})
 	}
@@ -428,6 +475,40 @@ func (b *builder) home(lang kb.Lang) error {
 
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
 	return b.render(tmplHome, path.Join(string(lang), "index.html"), p)
+}
+
+// listPages renders the entries of g on pages of listPageSize.
+func (b *builder) listPages(lang kb.Lang, g group) error {
+	T := labels(lang)
+	n := (len(g.Entries) + listPageSize - 1) / listPageSize
+	for i := 1; i <= n; i++ {
+		p := b.newPage("list", lang)
+		pathOf := func(l kb.Lang) string { return listPath(l, g.ID, i) }
+		heading := g.Heading
+		if n > 1 {
+			heading += " (" + fmt.Sprintf(T["pageOf"], i, n) + ")"
+		}
+		p.Title = title(heading, p.SiteName)
+		p.OGTitle = p.Title
+		p.Description = b.k.Config.Description.In(lang)
+		p.Canonical = b.abs(pathOf(lang))
+		p.Alternates = b.alternates(pathOf, "")
+		p.Switch = b.switchTo(lang, pathOf)
+		pg := g
+		pg.Entries = g.Entries[(i-1)*listPageSize : min(i*listPageSize, len(g.Entries))]
+		if n > 1 {
+			pg.Pager = &pager{Label: T["pages"]}
+			for j := 1; j <= n; j++ {
+				pg.Pager.Pages = append(pg.Pager.Pages, pageLink{N: j, Path: listPath(lang, g.ID, j), Current: j == i})
+			}
+		}
+		p.Home = &homeData{Groups: []group{pg}, List: heading}
+		b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, Alternates: p.Alternates})
+		if err := b.render(tmplHome, strings.TrimPrefix(pathOf(lang), "/")+"index.html", p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // jsonList is list as a JSON array of strings ("[]" when empty).

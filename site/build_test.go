@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -781,4 +782,52 @@ func TestServiceNamesReachTheFilterWhole(t *testing.T) {
 	if !slices.ContainsFunc(got, func(l []string) bool { return slices.Equal(l, k.Entries[0].Services) }) {
 		t.Errorf("data-services = %q, want one holding %q", got, k.Entries[0].Services)
 	}
+}
+
+// A large knowledge base: the home page lists the first homeLimit entries
+// of each verdict and links to list pages that hold them all, paged.
+func TestHomePagesLargeLists(t *testing.T) {
+	k := testKB()
+	entries := slices.Clone(k.Entries)
+	n := listPageSize + homeLimit + 5 // two list pages of "can"
+	for i := 0; i < n; i++ {
+		e := *k.Entry("import-cert")
+		e.ID = fmt.Sprintf("import-cert-%03d", i)
+		e.Title = kb.Text{kb.EN: fmt.Sprintf("Import certificate %03d", i), kb.JA: fmt.Sprintf("証明書 %03d をインポートする", i)}
+		entries = append(entries, &e)
+	}
+	k = kb.New(k.Config, entries, nil)
+	out := buildSite(t, k, Options{})
+	count := func(rel string) (links []string, pages []string) {
+		walk(parseHTML(t, readFile(t, out, rel)), func(n *html.Node) {
+			c, _ := attr(n, "class")
+			if c == "entry-link" {
+				links = append(links, textOf(n))
+			}
+			if n.Type == html.ElementNode && n.Data == "a" && n.Parent != nil && n.Parent.Parent != nil && n.Parent.Parent.Parent != nil {
+				if c, _ := attr(n.Parent.Parent.Parent, "class"); c == "pager" {
+					href, _ := attr(n, "href")
+					pages = append(pages, href)
+				}
+			}
+		})
+		return
+	}
+	home, _ := count("en/index.html")
+	if len(home) != homeLimit+2 { // 30 of "can", the one partly and the one cannot entry
+		t.Errorf("home lists %d entries, want %d", len(home), homeLimit+2)
+	}
+	doc := readFile(t, out, "en/index.html")
+	if !strings.Contains(doc, `href="/en/verdict--can/"`) || strings.Contains(doc, "data-filter") {
+		t.Error("home page: want a link to /en/verdict--can/ and no service filter")
+	}
+	first, pages := count("en/verdict--can/index.html")
+	second, _ := count("en/verdict--can/2/index.html")
+	if len(first) != listPageSize || len(first)+len(second) != n+1 {
+		t.Errorf("list pages hold %d + %d entries, want %d + %d", len(first), len(second), listPageSize, n+1-listPageSize)
+	}
+	if diff := cmp.Diff([]string{"/en/verdict--can/", "/en/verdict--can/2/"}, pages); diff != "" {
+		t.Errorf("pager (-want +got):\n%s", diff)
+	}
+	readFile(t, out, "ja/verdict--can/2/index.html")
 }

@@ -52,6 +52,9 @@ var uiLabels = map[kb.Lang]map[string]string{
 		"stale":             "Last verified more than %d days ago. Check the sources before you rely on this answer.",
 		"replyText":         "Reply text (Markdown)",
 		"searchDescription": "Search the %s.",
+		"allInGroup":        "All %d entries",
+		"pages":             "Pages",
+		"pageOf":            "page %d of %d",
 	},
 	kb.JA: {
 		"skip":              "本文へスキップ",
@@ -93,6 +96,9 @@ var uiLabels = map[kb.Lang]map[string]string{
 		"stale":             "最終確認から %d 日以上経っています。この回答を使う前に出典を確認してください。",
 		"replyText":         "回答文 (Markdown)",
 		"searchDescription": "%sを検索します。",
+		"allInGroup":        "全 %d 件を見る",
+		"pages":             "ページ",
+		"pageOf":            "%d / %d ページ",
 	},
 }
 
