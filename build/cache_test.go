@@ -419,6 +419,8 @@ func TestNoWritableCache(t *testing.T) {
 // (issue 12, row 8: the hash skipped the link, and the cache kept answering
 // the old verdict).
 func TestSymlinkedEntriesAreHashed(t *testing.T) {
+	defer func(s time.Duration) { manifestSettle = s }(manifestSettle)
+	manifestSettle = 0 // every file is remembered at once
 	for _, open := range []struct {
 		name string
 		fs   func(string) (fs.FS, error)
@@ -452,9 +454,21 @@ func TestSymlinkedEntriesAreHashed(t *testing.T) {
 			}
 			p := filepath.Join(dir, "v1", "copy-cert.md")
 			data, _ := os.ReadFile(p)
+			time.Sleep(20 * time.Millisecond) // a tick of the kernel's file clock
 			os.WriteFile(p, []byte(strings.Replace(string(data), `verdict: "no"`, `verdict: "yes"`, 1)), 0o644)
 			if got := ask(); got != "Copy a certificate v1 (yes)" {
 				t.Errorf("after the edit: %q, want the new verdict", got)
+			}
+			// The same again with every file remembered in the manifest:
+			// an edit of the same size, through the link, is noticed too.
+			if got := ask(); got != "Copy a certificate v1 (yes)" {
+				t.Errorf("asked again: %q", got)
+			}
+			time.Sleep(20 * time.Millisecond)
+			data, _ = os.ReadFile(p)
+			os.WriteFile(p, []byte(strings.Replace(string(data), `verdict: "yes"`, `verdict: "no" `, 1)), 0o644)
+			if got := ask(); got != "Copy a certificate v1 (no)" {
+				t.Errorf("after an edit of the same size: %q, want the old verdict back", got)
 			}
 		})
 	}

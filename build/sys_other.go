@@ -32,3 +32,5 @@ func exchange(a, b string) error { return errNoExchange }
 func stamp(fi fs.FileInfo) string { return stampOf(fi, 0, 0) }
 
 func owner(fs.FileInfo) int { return -1 }
+
+func identity(fs.FileInfo) string { return "" }

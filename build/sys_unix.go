@@ -3,6 +3,7 @@
 package build
 
 import (
+	"fmt"
 	"errors"
 	"io/fs"
 	"os"
@@ -74,4 +75,14 @@ func owner(fi fs.FileInfo) int {
 		return int(st.Uid)
 	}
 	return -1
+}
+
+// identity names the file or directory of fi on its device ("" when
+// unknown): the content directory's manifest is kept under it.
+func identity(fi fs.FileInfo) string {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%x-%x", uint64(st.Dev), uint64(st.Ino))
 }
