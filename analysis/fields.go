@@ -368,9 +368,9 @@ func Parallel(n, workers int, f func(i int)) {
 // site's search data are made of (package build makes it and hands it to
 // both, so that every entry is analysed once per build).
 type Corpus struct {
-	Entries  []*kb.Entry // sorted by id: entry number n is Entries[n]
-	Analyzer  *Analyzer  // with the knowledge base's thesaurus and names
-	Thesaurus [][]string // the knowledge base's thesaurus groups
+	Entries   []*kb.Entry // sorted by id: entry number n is Entries[n]
+	Analyzer  *Analyzer   // with the knowledge base's thesaurus and names
+	Thesaurus [][]string  // the knowledge base's thesaurus groups
 	Postings  Postings
 }
 

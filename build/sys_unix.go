@@ -3,8 +3,8 @@
 package build
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"syscall"

@@ -75,8 +75,8 @@ type builder struct {
 	tfs     fs.FS
 	assets  assets
 	pages   map[string]*template.Template // by template file
-	md      sync.Pool // of *markdown, one per page rendered at once
-	search  string // site path of the search data index, or ""
+	md      sync.Pool                     // of *markdown, one per page rendered at once
+	search  string                        // site path of the search data index, or ""
 	sitemap []sitemapURL
 	order   map[string]int // entry id -> display position
 }
