@@ -54,8 +54,9 @@ const searchFormat = 5
 // Sizes that decide how the search data is split (bytes of JSON).
 const (
 	inlineLimit = 32 << 10 // terms and documents up to this go into index.json
-	shardTarget = 1 << 10  // about this much per shard: a question loads one per term
-	chunkTarget = 16 << 10 // about this much per document chunk
+	shardTarget = 1 << 10  // about this much per shard: a question loads one per term...
+	maxShards   = 2048     // ...unless that makes more shards than this: then larger ones
+	chunkTarget = 4 << 10  // about this much per document chunk: a result loads one
 )
 
 // searchIndex is index.json.
@@ -148,7 +149,7 @@ func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, in
 	idx.Shards, idx.PerChunk = 1, max(len(docs), 1)
 	inline := size <= inlineLimit
 	if !inline {
-		idx.Shards = max(1, (size+shardTarget-1)/shardTarget)
+		idx.Shards = min(max(1, (size+shardTarget-1)/shardTarget), maxShards)
 		idx.PerChunk = max(1, chunkTarget*len(docs)/size)
 	}
 	shards := make([]map[string][]int, idx.Shards)
