@@ -326,7 +326,7 @@ type run struct {
 }
 
 func splitRuns(s string) []run {
-	var out []run
+	out := make([]run, 0, len(s)/6+1)
 	start, cur := 0, other
 	for i, r := range s {
 		c := classOf(r)
@@ -342,7 +342,17 @@ func splitRuns(s string) []run {
 	}
 	// Kanji compounds of an even length from four are words of two kanji
 	// each ("自動更新": 自動 + 更新).
-	var split []run
+	compound := false
+	for _, r := range out {
+		if r.class == kanji && len(r.text) >= 12 { // four kanji of three bytes
+			compound = true
+			break
+		}
+	}
+	if !compound {
+		return out
+	}
+	split := make([]run, 0, len(out)+8)
 	for _, r := range out {
 		n := utf8.RuneCountInString(r.text)
 		if r.class != kanji || n < 4 || n%2 != 0 {
@@ -388,7 +398,7 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 		stop  bool
 		typed string
 	}
-	var terms []out
+	terms := make([]out, 0, len(runs)+len(runs)/4+4)
 	// Latin words: stem, correct.
 	words := make([]string, len(runs))
 	typed := make([]string, len(runs))
@@ -470,8 +480,10 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			}
 			spans[m.group] = append(spans[m.group], [2]int{b, e})
 			first := -1
-			for i, r := range runs {
-				if r.class != other && r.class != hiragana && r.end > b && r.start < e {
+			// The runs overlapping [b, e): runs are in order and do not overlap.
+			lo := sort.Search(len(runs), func(i int) bool { return runs[i].end > b })
+			for i := lo; i < len(runs) && runs[i].start < e; i++ {
+				if r := runs[i]; r.class != other && r.class != hiragana {
 					if first < 0 {
 						first = i
 					} else {
@@ -479,13 +491,8 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 					}
 				}
 			}
-			if first < 0 { // a member made of hiragana only: its own concept
-				for i, r := range runs {
-					if r.end > b && r.start < e {
-						first = i
-						break
-					}
-				}
+			if first < 0 && lo < len(runs) && runs[lo].start < e { // a member made of hiragana only: its own concept
+				first = lo
 			}
 			if first >= 0 {
 				terms = append(terms, out{text: m.group, run: first, group: true})
@@ -494,18 +501,19 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 	}
 	focus := Focus(s)
 	// Number concepts in order of first appearance; drop stop words.
-	ids := map[int]int{}
-	var result []Term
+	ids := make([]int, len(runs)) // root run -> concept + 1
+	concepts := 0
+	result := make([]Term, 0, len(terms))
 	for _, t := range terms {
 		if t.stop || t.text == "" {
 			continue
 		}
 		root := find(t.run)
-		id, ok := ids[root]
-		if !ok {
-			id = len(ids)
-			ids[root] = id
+		if ids[root] == 0 {
+			concepts++
+			ids[root] = concepts
 		}
+		id := ids[root] - 1
 		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed, Focus: focus(runs[t.run].start)})
 	}
 	return result

@@ -167,20 +167,39 @@ func EntryNames(e *kb.Entry) []string {
 // terms). It does not depend on the other entries, so a build can keep it
 // per entry and analyse again only the entries that changed.
 type EntryTerms struct {
-	TF  []map[string]int // per field (Fields), term -> occurrences
-	Len []int            // per field, terms in all
+	Terms []FieldTerm // sorted by term, then field
+	Len   []int       // per field, terms in all
+}
+
+// FieldTerm is a term of one field of an entry and how often it occurs
+// there.
+type FieldTerm struct {
+	Term  string
+	Field uint8 // index into Fields
+	TF    int32
 }
 
 // EntryTerms analyses e field by field.
 func (a *Analyzer) EntryTerms(e *kb.Entry) EntryTerms {
-	et := EntryTerms{TF: make([]map[string]int, len(Fields)), Len: make([]int, len(Fields))}
+	et := EntryTerms{Len: make([]int, len(Fields))}
 	for f, text := range FieldTexts(e) {
-		et.TF[f] = map[string]int{}
+		tf := map[string]int32{}
 		for _, t := range a.Terms(text) {
-			et.TF[f][t]++
+			tf[t]++
 			et.Len[f]++
 		}
+		for t, n := range tf {
+			// A copy: the term may be a piece of the whole normalised text.
+			et.Terms = append(et.Terms, FieldTerm{Term: strings.Clone(t), Field: uint8(f), TF: n})
+		}
 	}
+	sort.Slice(et.Terms, func(i, j int) bool {
+		x, y := et.Terms[i], et.Terms[j]
+		if x.Term != y.Term {
+			return x.Term < y.Term
+		}
+		return x.Field < y.Field
+	})
 	return et
 }
 
@@ -248,25 +267,19 @@ func Weigh(entries []EntryTerms) Postings {
 	avg := AvgLen(entries)
 	out := Postings{}
 	for d, et := range entries {
-		weighted := map[string]float64{}
-		masks := map[string]uint8{}
-		var order []string
-		for f, tfs := range et.TF {
-			norm := 1 - Fields[f].B + Fields[f].B*float64(et.Len[f])/avg[f]
-			for t, n := range tfs {
-				if masks[t] == 0 {
-					order = append(order, t)
-				}
-				x := float64(n) / norm
-				weighted[t] += Fields[f].Weight * x / (K1 + x)
-				masks[t] |= 1 << f
+		for i := 0; i < len(et.Terms); {
+			t := et.Terms[i].Term
+			weighted, mask := 0.0, uint8(0)
+			for ; i < len(et.Terms) && et.Terms[i].Term == t; i++ {
+				f := et.Terms[i].Field
+				norm := 1 - Fields[f].B + Fields[f].B*float64(et.Len[f])/avg[f]
+				x := float64(et.Terms[i].TF) / norm
+				weighted += Fields[f].Weight * x / (K1 + x)
+				mask |= 1 << f
 			}
-		}
-		sort.Strings(order)
-		for _, t := range order {
-			w := int(math.Round(WeightScale * weighted[t]))
+			w := int(math.Round(WeightScale * weighted))
 			tp := out[t]
-			tp.List = append(tp.List, Posting{Entry: d, Weight: max(w, 1), Mask: masks[t]})
+			tp.List = append(tp.List, Posting{Entry: d, Weight: max(w, 1), Mask: mask})
 			out[t] = tp
 		}
 	}
