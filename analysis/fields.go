@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -283,10 +284,20 @@ func Weigh(entries []EntryTerms) Postings {
 			out[t] = tp
 		}
 	}
+	var long []string
 	for t, tp := range out {
 		tp.IDF = QuantizedIDF(len(tp.List), len(entries))
 		tp.DF = len(tp.List)
-		tp.List = Cap(tp.List)
+		out[t] = tp
+		if len(tp.List) > MaxPostings {
+			long = append(long, t)
+		}
+	}
+	capped := make([][]Posting, len(long))
+	Parallel(len(long), 0, func(i int) { capped[i] = Cap(out[long[i]].List) })
+	for i, t := range long {
+		tp := out[t]
+		tp.List = capped[i]
 		out[t] = tp
 	}
 	return out
@@ -308,9 +319,14 @@ func Cap(list []Posting) []Posting {
 		return list
 	}
 	top := append([]Posting(nil), list...)
-	sort.SliceStable(top, func(i, j int) bool { return top[i].Weight > top[j].Weight })
-	top = top[:MaxPostings]
-	sort.Slice(top, func(i, j int) bool { return top[i].Entry < top[j].Entry })
+	slices.SortFunc(top, func(a, b Posting) int {
+		if a.Weight != b.Weight {
+			return b.Weight - a.Weight
+		}
+		return a.Entry - b.Entry
+	})
+	top = top[:MaxPostings:MaxPostings]
+	slices.SortFunc(top, func(a, b Posting) int { return a.Entry - b.Entry })
 	return top
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -230,15 +231,40 @@ func (l *load) entries() []*kb.Entry {
 		l.errorf(EntriesDir, 0, "no entries (*.md) found")
 		return nil
 	}
+	// Each file on its own, on every core; problems and entries in file order.
+	type parsed struct {
+		e        *kb.Entry
+		problems Problems
+	}
+	res := make([]parsed, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				sub := &load{fsys: l.fsys, opts: l.opts, today: l.today}
+				f := files[i]
+				if data, err := readFile(l.fsys, f, MaxEntryBytes); err != nil {
+					sub.errorf(f, 0, "%s", readError(l.fsys, f, err))
+				} else {
+					res[i].e = sub.entry(f, data)
+				}
+				res[i].problems = sub.problems
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var out []*kb.Entry
-	for _, f := range files {
-		data, err := readFile(l.fsys, f, MaxEntryBytes)
-		if err != nil {
-			l.errorf(f, 0, "%s", readError(l.fsys, f, err))
-			continue
-		}
-		if e := l.entry(f, data); e != nil {
-			out = append(out, e)
+	for _, r := range res {
+		l.problems = append(l.problems, r.problems...)
+		if r.e != nil {
+			out = append(out, r.e)
 		}
 	}
 	return out
