@@ -325,7 +325,7 @@ func Cap(list []Posting) []Posting {
 		}
 		return a.Entry - b.Entry
 	})
-	top = top[:MaxPostings:MaxPostings]
+	top = slices.Clone(top[:MaxPostings])
 	slices.SortFunc(top, func(a, b Posting) int { return a.Entry - b.Entry })
 	return top
 }
