@@ -405,7 +405,11 @@ type Corpus struct {
 
 // NewCorpus analyses the entries of k (on workers goroutines, see
 // AllEntryTerms) and weighs them.
-func NewCorpus(k *kb.KB, workers int) *Corpus {
+func NewCorpus(k *kb.KB, workers int) *Corpus { return NewCachedCorpus(k, workers, nil) }
+
+// NewCachedCorpus is NewCorpus, taking the entries analysed before from
+// cache (see TermCache; nil: none).
+func NewCachedCorpus(k *kb.KB, workers int, cache *TermCache) *Corpus {
 	entries := append([]*kb.Entry(nil), k.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
 	names := make([][]string, len(entries))
@@ -415,7 +419,7 @@ func NewCorpus(k *kb.KB, workers int) *Corpus {
 		all = append(all, n...)
 	}
 	an := New(k.Thesaurus, all)
-	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: Weigh(an.AllEntryTerms(entries, workers))}
+	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: Weigh(an.CachedEntryTerms(entries, workers, cache))}
 }
 
 // QuantizedIDF is IDF(n, docs) × IDFScale, rounded.

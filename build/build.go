@@ -74,9 +74,13 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/acmkb/acmkb/analysis"
@@ -98,6 +102,12 @@ type Options struct {
 	Now         func() time.Time // the clock (tests)
 	LiveReload  string           // site.Options.LiveReload (acmkb serve)
 	Templates   fs.FS            // templates to render with; nil: the embedded ones
+	// Terms keeps what the analysis made of each entry across builds (acmkb
+	// serve keeps one), so that an unchanged entry is not analysed again.
+	// When nil and CacheDir is set, Build keeps it in CacheDir, one file
+	// per output ("terms-HASH").
+	Terms    *analysis.TermCache
+	CacheDir string
 }
 
 // Load reads and checks the content, returning the knowledge base and every
@@ -135,8 +145,13 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if err != nil {
 		return nil, problems, err
 	}
-	// Every entry is analysed once, on every core, for both outputs.
-	c := analysis.NewCorpus(k, 0)
+	// Every entry is analysed once, on every core, for both outputs; or not
+	// at all when a cache has it.
+	terms, save := opts.Terms, func() {}
+	if terms == nil && opts.CacheDir != "" {
+		terms, save = diskTerms(opts.CacheDir, dsts[0])
+	}
+	c := analysis.NewCachedCorpus(k, 0, terms)
 	if opts.Out != "" {
 		out := tx.path(opts.Out)
 		if err := os.Mkdir(out, 0o755); err != nil {
@@ -154,7 +169,45 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if err := tx.commit(); err != nil {
 		return nil, problems, err
 	}
+	save()
 	return k, problems, nil
+}
+
+// diskTerms reads the term cache of output dst from the cache directory
+// dir, and returns it with a function that writes it back if it changed.
+// A missing, unreadable or damaged file is an empty cache.
+func diskTerms(dir, dst string) (*analysis.TermCache, func()) {
+	if useDir(dir) != nil {
+		return nil, func() {}
+	}
+	abs, err := canonical(dst)
+	if err != nil {
+		return nil, func() {}
+	}
+	sum := sha256.Sum256([]byte(abs))
+	file := filepath.Join(dir, "terms-"+hex.EncodeToString(sum[:10]))
+	terms := analysis.NewTermCache()
+	if f, err := os.Open(file); err == nil {
+		if t, err := analysis.ReadTermCache(f); err == nil {
+			terms = t
+		}
+		f.Close()
+	}
+	return terms, func() {
+		if !terms.Changed() {
+			return
+		}
+		tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return
+		}
+		_, err = terms.WriteTo(f)
+		if cerr := f.Close(); err == nil && cerr == nil && os.Rename(tmp, file) == nil {
+			return
+		}
+		os.Remove(tmp)
+	}
 }
 
 // ContentDir opens the content folder dir for reading. Symbolic links are

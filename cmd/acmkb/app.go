@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/build"
 	"github.com/acmkb/acmkb/chat"
 	"github.com/acmkb/acmkb/content"
@@ -268,6 +269,7 @@ leaves the previous output untouched.`,
 				return err
 			}
 			opts.Out, opts.Index, opts.NoIndex = c.String("out"), c.String("index"), c.Bool("noindex")
+			opts.CacheDir = build.CacheDir() // entries analysed before are not analysed again
 			start := time.Now()
 			k, problems, err := build.Build(opts)
 			if perr := printProblems(c.App.ErrWriter, problems); perr != nil {
@@ -562,6 +564,7 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 			if opts.BaseURL == "" {
 				opts.BaseURL = site.URL(ln)
 			}
+			opts.Terms = analysis.NewTermCache() // a rebuild analyses only the entries that changed
 			rebuild := func() error {
 				_, problems, err := build.Build(opts)
 				for _, p := range problems {

@@ -1,0 +1,264 @@
+package analysis
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/acmkb/acmkb/kb"
+)
+
+// TermCache keeps what the analysis made of entries (EntryTerms) by their
+// text, for the builds that follow: an entry whose fields say the same is
+// not analysed again. `acmkb serve` keeps one in memory across rebuilds;
+// `acmkb build` keeps one on disk (WriteTo, ReadTermCache). An entry's
+// terms depend on its fields' text and on the analyser (the thesaurus and
+// the knowledge base's names), so entries analysed with another analyser
+// (another Key) are never reused.
+type TermCache struct {
+	mu      sync.Mutex
+	key     string
+	entries map[[sha256.Size]byte]EntryTerms
+	used    map[[sha256.Size]byte]bool
+	changed bool
+	hits    int // entries taken from the cache by the last build
+}
+
+// NewTermCache returns an empty cache.
+func NewTermCache() *TermCache { return &TermCache{} }
+
+// Key identifies the analyser: its thesaurus and names (MarshalText).
+func (a *Analyzer) Key() string {
+	text, err := a.MarshalText()
+	if err != nil {
+		return "" // cannot be stored: never matches
+	}
+	sum := sha256.Sum256(text)
+	return string(sum[:])
+}
+
+// entryKey is what an entry's terms depend on, besides the analyser.
+func entryKey(e *kb.Entry) [sha256.Size]byte {
+	h := sha256.New()
+	for _, t := range FieldTexts(e) {
+		var n [binary.MaxVarintLen64]byte
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(t)))])
+		io.WriteString(h, t)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// use readies c for entries analysed by a; it drops everything when a is
+// another analyser than the one c holds entries of.
+func (c *TermCache) use(a *Analyzer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k := a.Key(); k != c.key || k == "" {
+		c.key, c.entries, c.changed = k, map[[sha256.Size]byte]EntryTerms{}, true
+	}
+	if c.entries == nil {
+		c.entries = map[[sha256.Size]byte]EntryTerms{}
+	}
+	c.used, c.hits = map[[sha256.Size]byte]bool{}, 0
+}
+
+// Hits is how many entries the last build took from the cache.
+func (c *TermCache) Hits() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits
+}
+
+func (c *TermCache) get(k [sha256.Size]byte) (EntryTerms, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	et, ok := c.entries[k]
+	if ok {
+		c.used[k] = true
+		c.hits++
+	}
+	return et, ok
+}
+
+func (c *TermCache) put(k [sha256.Size]byte, et EntryTerms) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries[k], c.used[k], c.changed = et, true, true
+}
+
+// forget drops the entries the last build did not use.
+func (c *TermCache) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		if !c.used[k] {
+			delete(c.entries, k)
+			c.changed = true
+		}
+	}
+}
+
+// Changed reports whether the cache changed since it was read or written.
+func (c *TermCache) Changed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.changed
+}
+
+// CachedEntryTerms is AllEntryTerms, taking from cache (nil: none) the
+// entries analysed before and adding the others; afterwards the cache
+// holds exactly these entries.
+func (a *Analyzer) CachedEntryTerms(entries []*kb.Entry, workers int, cache *TermCache) []EntryTerms {
+	if cache == nil {
+		return a.AllEntryTerms(entries, workers)
+	}
+	cache.use(a)
+	out := make([]EntryTerms, len(entries))
+	Parallel(len(entries), workers, func(i int) {
+		k := entryKey(entries[i])
+		if et, ok := cache.get(k); ok {
+			out[i] = et
+			return
+		}
+		out[i] = a.EntryTerms(entries[i])
+		cache.put(k, out[i])
+	})
+	cache.forget()
+	return out
+}
+
+// The cache's file: "acmkb-terms 1\n", the key, the terms (each once),
+// then per entry its key, its field lengths and its terms as numbers into
+// that list; every number a uvarint, every string its length and bytes.
+const termCacheMagic = "acmkb-terms 1\n"
+
+// WriteTo writes the cache to w.
+func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ids := map[string]int{}
+	var terms []string
+	for _, et := range c.entries {
+		for _, ft := range et.Terms {
+			if _, ok := ids[ft.Term]; !ok {
+				ids[ft.Term] = 0
+				terms = append(terms, ft.Term)
+			}
+		}
+	}
+	sort.Strings(terms)
+	for i, t := range terms {
+		ids[t] = i
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var n int64
+	var buf [binary.MaxVarintLen64]byte
+	num := func(x uint64) { k, _ := bw.Write(buf[:binary.PutUvarint(buf[:], x)]); n += int64(k) }
+	str := func(s string) { num(uint64(len(s))); k, _ := bw.WriteString(s); n += int64(k) }
+	k, _ := bw.WriteString(termCacheMagic)
+	n += int64(k)
+	str(c.key)
+	num(uint64(len(terms)))
+	for _, t := range terms {
+		str(t)
+	}
+	keys := make([][sha256.Size]byte, 0, len(c.entries))
+	for key := range c.entries {
+		keys = append(keys, key)
+	}
+	sort.Slice(keys, func(i, j int) bool { return string(keys[i][:]) < string(keys[j][:]) })
+	num(uint64(len(keys)))
+	for _, key := range keys {
+		et := c.entries[key]
+		k, _ := bw.Write(key[:])
+		n += int64(k)
+		num(uint64(len(et.Len)))
+		for _, l := range et.Len {
+			num(uint64(l))
+		}
+		num(uint64(len(et.Terms)))
+		for _, ft := range et.Terms {
+			num(uint64(ids[ft.Term]))
+			num(uint64(ft.Field))
+			num(uint64(ft.TF))
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return n, err
+	}
+	c.changed = false
+	return n, nil
+}
+
+var errTermCache = errors.New("not a term cache")
+
+// ReadTermCache reads a cache WriteTo wrote; anything else is an error.
+func ReadTermCache(r io.Reader) (*TermCache, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	magic := make([]byte, len(termCacheMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != termCacheMagic {
+		return nil, errTermCache
+	}
+	var err error
+	num := func(limit uint64) uint64 {
+		if err != nil {
+			return 0
+		}
+		var x uint64
+		if x, err = binary.ReadUvarint(br); err == nil && x > limit {
+			err = errTermCache
+		}
+		return x
+	}
+	str := func() string {
+		n := num(1 << 20)
+		if err != nil {
+			return ""
+		}
+		var b strings.Builder
+		b.Grow(int(n))
+		if _, e := io.CopyN(&b, br, int64(n)); e != nil {
+			err = e
+		}
+		return b.String()
+	}
+	c := &TermCache{entries: map[[sha256.Size]byte]EntryTerms{}}
+	c.key = str()
+	terms := make([]string, num(1<<26))
+	for i := range terms {
+		terms[i] = str()
+	}
+	entries := num(1 << 24)
+	for i := uint64(0); i < entries && err == nil; i++ {
+		var key [sha256.Size]byte
+		if _, e := io.ReadFull(br, key[:]); e != nil {
+			return nil, e
+		}
+		et := EntryTerms{Len: make([]int, num(uint64(len(Fields))))}
+		for f := range et.Len {
+			et.Len[f] = int(num(1 << 31))
+		}
+		et.Terms = make([]FieldTerm, num(1<<24))
+		for j := range et.Terms {
+			t := num(uint64(len(terms)))
+			f := num(uint64(len(Fields)))
+			tf := num(1 << 30)
+			if err != nil || t >= uint64(len(terms)) || f >= uint64(len(Fields)) {
+				return nil, errTermCache
+			}
+			et.Terms[j] = FieldTerm{Term: terms[t], Field: uint8(f), TF: int32(tf)}
+		}
+		c.entries[key] = et
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}

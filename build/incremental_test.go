@@ -1,0 +1,145 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/bench/synth"
+	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
+)
+
+// TestIncrementalBuildIsAFullBuild: a build that takes unchanged entries'
+// analysis from the cache writes the same site, byte for byte, and an
+// index that answers the same, as a build from nothing.
+func TestIncrementalBuildIsAFullBuild(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	files, err := synth.Generate(content.FS(), synth.Options{Entries: 80, Seed: 3}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	kbDir := filepath.Join(root, "kb")
+	if err := files.Write(kbDir); err != nil {
+		t.Fatal(err)
+	}
+	terms := analysis.NewTermCache()
+	build := func(out, idx string, terms *analysis.TermCache, cacheDir string) {
+		t.Helper()
+		fsys, err := ContentDir(kbDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, Now: func() time.Time { return now }, Terms: terms, CacheDir: cacheDir}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cacheDir := filepath.Join(root, "cache")
+	build(filepath.Join(root, "site"), filepath.Join(root, "ix"), terms, "")
+	build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, cacheDir) // fills the disk cache
+
+	// Edit one entry's body and another's title, as an author would.
+	des, _ := os.ReadDir(filepath.Join(kbDir, "entries"))
+	edit := func(i int, old, new string) {
+		p := filepath.Join(kbDir, "entries", des[i].Name())
+		data, _ := os.ReadFile(p)
+		if !bytes.Contains(data, []byte(old)) {
+			t.Fatalf("%s has no %q", p, old)
+		}
+		os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644)
+	}
+	edit(40, "\n<!-- ja -->", "\n\nOne more sentence about exporting keys.\n\n<!-- ja -->")
+	edit(7, "\n  en: \"", "\n  en: \"Renamed ")
+
+	build(filepath.Join(root, "site"), filepath.Join(root, "ix"), terms, "")
+	if h := terms.Hits(); h != 78 {
+		t.Errorf("the rebuild took %d entries from the cache, want 78 of 80", h)
+	}
+	build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, cacheDir)
+	build(filepath.Join(root, "full"), filepath.Join(root, "fullix"), nil, "")
+	for _, out := range []string{"site", "site2"} {
+		if diff := diffTrees(t, filepath.Join(root, "full"), filepath.Join(root, out)); diff != "" {
+			t.Errorf("%s differs from a full build: %s", out, diff)
+		}
+	}
+	answers := func(idx string) string {
+		ix, err := index.Open(filepath.Join(root, idx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		var b strings.Builder
+		for _, q := range []string{question, "export the private key", "One more sentence about exporting keys", "秘密鍵をエクスポート", "renamed"} {
+			a, err := ix.Ask(q, index.Options{Explain: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(q + ": " + answerLine(a) + "\n")
+		}
+		return b.String()
+	}
+	want := answers("fullix")
+	for _, idx := range []string{"ix", "ix2"} {
+		if got := answers(idx); got != want {
+			t.Errorf("%s answers\n%s\nwant\n%s", idx, got, want)
+		}
+	}
+}
+
+func answerLine(a *kb.Answer) string {
+	var b strings.Builder
+	if a.Entry != nil {
+		b.WriteString(a.Entry.ID)
+	}
+	for _, alt := range a.Alternatives {
+		b.WriteString(" " + alt.ID)
+	}
+	if x := a.Explanation; x != nil {
+		for _, m := range x.Matches {
+			fmt.Fprintf(&b, " %s=%.6f", m.Term, m.Score)
+		}
+	}
+	return b.String()
+}
+
+// diffTrees says how the files under a and b differ ("" when they do not).
+func diffTrees(t *testing.T, a, b string) string {
+	t.Helper()
+	read := func(dir string) map[string][]byte {
+		out := map[string][]byte{}
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(dir, p)
+				out[rel], _ = os.ReadFile(p)
+			}
+			return err
+		})
+		return out
+	}
+	fa, fb := read(a), read(b)
+	var diffs []string
+	for name, data := range fa {
+		if other, ok := fb[name]; !ok {
+			diffs = append(diffs, "missing "+name)
+		} else if !bytes.Equal(data, other) {
+			diffs = append(diffs, "changed "+name)
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			diffs = append(diffs, "extra "+name)
+		}
+	}
+	if len(diffs) > 5 {
+		diffs = append(diffs[:5], "...")
+	}
+	return strings.Join(diffs, ", ")
+}
