@@ -86,6 +86,8 @@ type Analyzer struct {
 	jaFirst map[rune][]int      // first character -> indexes into ja, in order
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
+	// interned holds one copy of each term of the entries analysed (see intern).
+	interned *[internShards]internShard
 }
 
 type member struct {
@@ -104,7 +106,7 @@ func Groups(thesaurus [][]string) [][]string {
 // member names the group) and the general synonyms (see Groups); names are
 // words never stemmed (see Names).
 func New(thesaurus [][]string, names []string) *Analyzer {
-	a := &Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}, stems: new(sync.Map)}
+	a := &Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}, stems: new(sync.Map), interned: new([internShards]internShard)}
 	for _, n := range names {
 		a.names[Normalize(n)] = true
 	}

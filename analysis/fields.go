@@ -172,6 +172,42 @@ type EntryTerms struct {
 	Len   []int       // per field, terms in all
 }
 
+// intern returns the analyser's copy of term, so that the entries of a
+// large knowledge base share one copy of each term (and do not keep the
+// whole text a term was cut from).
+func (a *Analyzer) intern(term string) string {
+	if a.interned == nil {
+		return strings.Clone(term)
+	}
+	sh := &a.interned[internIndex(term)]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if t, ok := sh.m[term]; ok {
+		return t
+	}
+	if sh.m == nil {
+		sh.m = map[string]string{}
+	}
+	t := strings.Clone(term)
+	sh.m[t] = t
+	return t
+}
+
+func internIndex(s string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return int(h % internShards)
+}
+
+const internShards = 64
+
+type internShard struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
 // FieldTerm is a term of one field of an entry and how often it occurs
 // there.
 type FieldTerm struct {
@@ -190,8 +226,7 @@ func (a *Analyzer) EntryTerms(e *kb.Entry) EntryTerms {
 			et.Len[f]++
 		}
 		for t, n := range tf {
-			// A copy: the term may be a piece of the whole normalised text.
-			et.Terms = append(et.Terms, FieldTerm{Term: strings.Clone(t), Field: uint8(f), TF: n})
+			et.Terms = append(et.Terms, FieldTerm{Term: a.intern(t), Field: uint8(f), TF: n})
 		}
 	}
 	sort.Slice(et.Terms, func(i, j int) bool {

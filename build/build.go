@@ -147,11 +147,14 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	}
 	// Every entry is analysed once, on every core, for both outputs; or not
 	// at all when a cache has it.
-	terms, save := opts.Terms, func() {}
-	if terms == nil && opts.CacheDir != "" {
-		terms, save = diskTerms(opts.CacheDir, dsts[0])
+	var c *analysis.Corpus
+	if opts.Terms == nil && opts.CacheDir != "" {
+		terms, save := diskTerms(opts.CacheDir, dsts[0])
+		c = analysis.NewCachedCorpus(k, 0, terms)
+		save() // now, so that every entry's terms need not stay in memory (the file is keyed by content: right whatever happens next)
+	} else {
+		c = analysis.NewCachedCorpus(k, 0, opts.Terms)
 	}
-	c := analysis.NewCachedCorpus(k, 0, terms)
 	if opts.Out != "" {
 		out := tx.path(opts.Out)
 		if err := os.Mkdir(out, 0o755); err != nil {
@@ -169,7 +172,6 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if err := tx.commit(); err != nil {
 		return nil, problems, err
 	}
-	save()
 	return k, problems, nil
 }
 

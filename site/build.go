@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -50,7 +51,7 @@ type Options struct {
 	// analyses k here. Package build analyses once for the site and the
 	// index.
 	Corpus *analysis.Corpus
-	// Workers is how many pages are rendered at once (GOMAXPROCS when ≤ 0).
+	// Workers is how many pages are rendered at once (4 × GOMAXPROCS when ≤ 0).
 	Workers int
 }
 
@@ -143,7 +144,13 @@ func (b *builder) build() error {
 		// Entry pages on every core; the sitemap keeps the entries' order.
 		urls := make([]sitemapURL, len(b.k.Entries))
 		errs := make([]error, len(b.k.Entries))
-		analysis.Parallel(len(b.k.Entries), b.opts.Workers, func(i int) {
+		workers := b.opts.Workers
+		if workers <= 0 {
+			// More than the cores: creating 20,000 directories and files
+			// waits on the file system as much as rendering computes.
+			workers = 4 * runtime.GOMAXPROCS(0)
+		}
+		analysis.Parallel(len(b.k.Entries), workers, func(i int) {
 			urls[i], errs[i] = b.entry(b.k.Entries[i], lang)
 		})
 		if err := errors.Join(errs...); err != nil {

@@ -270,6 +270,11 @@ leaves the previous output untouched.`,
 			}
 			opts.Out, opts.Index, opts.NoIndex = c.String("out"), c.String("index"), c.Bool("noindex")
 			opts.CacheDir = build.CacheDir() // entries analysed before are not analysed again
+			// Collect garbage harder rather than grow past buildMemory: a
+			// large knowledge base builds in the memory of a small machine.
+			if os.Getenv("GOMEMLIMIT") == "" {
+				debug.SetMemoryLimit(buildMemory)
+			}
 			start := time.Now()
 			k, problems, err := build.Build(opts)
 			if perr := printProblems(c.App.ErrWriter, problems); perr != nil {
@@ -283,6 +288,9 @@ leaves the previous output untouched.`,
 		},
 	}
 }
+
+// buildMemory is the soft limit of the Go heap during acmkb build.
+const buildMemory = 768 << 20
 
 // openIndex opens --index, or the cached index of the content.
 func openIndex(c *cli.Context) (*index.Index, error) {
