@@ -280,7 +280,7 @@ type Vocabulary interface {
 
 // Terms analyses text for indexing: no typo correction.
 func (a *Analyzer) Terms(text string) []string {
-	ts := a.Analyze(text, nil)
+	ts := a.analyze(text, nil, false)
 	out := make([]string, len(ts))
 	for i, t := range ts {
 		out[i] = t.Text
@@ -375,6 +375,12 @@ func splitRuns(s string) []run {
 // Analyze analyses text; with a vocabulary (questions), unknown Latin words
 // are corrected first (rule 4).
 func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
+	return a.analyze(text, vocab, true)
+}
+
+// analyze is Analyze; without withFocus every term's Focus is true (terms
+// of documents, where it is never read).
+func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term {
 	s := Normalize(text)
 	runs := splitRuns(s)
 
@@ -501,7 +507,10 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 			}
 		}
 	}
-	focus := Focus(s)
+	focus := func(int) bool { return true }
+	if withFocus {
+		focus = Focus(s)
+	}
 	// Number concepts in order of first appearance; drop stop words.
 	ids := make([]int, len(runs)) // root run -> concept + 1
 	concepts := 0

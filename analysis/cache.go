@@ -42,10 +42,11 @@ func (a *Analyzer) Key() string {
 	return string(sum[:])
 }
 
-// entryKey is what an entry's terms depend on, besides the analyser.
-func entryKey(e *kb.Entry) [sha256.Size]byte {
+// entryKey is what an entry's terms depend on, besides the analyser: the
+// entry's FieldTexts.
+func entryKey(texts []string) [sha256.Size]byte {
 	h := sha256.New()
-	for _, t := range FieldTexts(e) {
+	for _, t := range texts {
 		var n [binary.MaxVarintLen64]byte
 		h.Write(n[:binary.PutUvarint(n[:], uint64(len(t)))])
 		io.WriteString(h, t)
@@ -116,19 +117,30 @@ func (c *TermCache) Changed() bool {
 // entries analysed before and adding the others; afterwards the cache
 // holds exactly these entries.
 func (a *Analyzer) CachedEntryTerms(entries []*kb.Entry, workers int, cache *TermCache) []EntryTerms {
+	var keys [][sha256.Size]byte
+	if cache != nil {
+		keys = make([][sha256.Size]byte, len(entries))
+		Parallel(len(entries), workers, func(i int) { keys[i] = entryKey(FieldTexts(entries[i])) })
+	}
+	return a.cachedTerms(entries, keys, workers, cache)
+}
+
+// cachedTerms is CachedEntryTerms, given each entry's key (entryKey) when
+// there is a cache.
+func (a *Analyzer) cachedTerms(entries []*kb.Entry, keys [][sha256.Size]byte, workers int, cache *TermCache) []EntryTerms {
+	out := make([]EntryTerms, len(entries))
 	if cache == nil {
-		return a.AllEntryTerms(entries, workers)
+		Parallel(len(entries), workers, func(i int) { out[i] = a.EntryTerms(entries[i]) })
+		return out
 	}
 	cache.use(a)
-	out := make([]EntryTerms, len(entries))
 	Parallel(len(entries), workers, func(i int) {
-		k := entryKey(entries[i])
-		if et, ok := cache.get(k); ok {
+		if et, ok := cache.get(keys[i]); ok {
 			out[i] = et
 			return
 		}
 		out[i] = a.EntryTerms(entries[i])
-		cache.put(k, out[i])
+		cache.put(keys[i], out[i])
 	})
 	cache.forget()
 	return out

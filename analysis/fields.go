@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"crypto/sha256"
+
 	"golang.org/x/text/unicode/norm"
 	"math"
 	"regexp"
@@ -217,9 +219,12 @@ type FieldTerm struct {
 }
 
 // EntryTerms analyses e field by field.
-func (a *Analyzer) EntryTerms(e *kb.Entry) EntryTerms {
+func (a *Analyzer) EntryTerms(e *kb.Entry) EntryTerms { return a.textTerms(FieldTexts(e)) }
+
+// textTerms is EntryTerms of an entry whose FieldTexts are texts.
+func (a *Analyzer) textTerms(texts []string) EntryTerms {
 	et := EntryTerms{Len: make([]int, len(Fields))}
-	for f, text := range FieldTexts(e) {
+	for f, text := range texts {
 		tf := map[string]int32{}
 		for _, t := range a.Terms(text) {
 			tf[t]++
@@ -301,7 +306,20 @@ const (
 // an average length moves to another power of two.
 func Weigh(entries []EntryTerms) Postings {
 	avg := AvgLen(entries)
-	out := Postings{}
+	// Count first, so that each list is made at its size.
+	df := map[string]int{}
+	for _, et := range entries {
+		for i, ft := range et.Terms {
+			if i == 0 || et.Terms[i-1].Term != ft.Term {
+				df[ft.Term]++
+			}
+		}
+	}
+	out := make(Postings, len(df))
+	for t, n := range df {
+		out[t] = TermPostings{List: make([]Posting, 0, n)}
+	}
+	df = nil
 	for d, et := range entries {
 		for i := 0; i < len(et.Terms); {
 			t := et.Terms[i].Term
@@ -447,14 +465,23 @@ func NewCorpus(k *kb.KB, workers int) *Corpus { return NewCachedCorpus(k, worker
 func NewCachedCorpus(k *kb.KB, workers int, cache *TermCache) *Corpus {
 	entries := append([]*kb.Entry(nil), k.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	// Each entry's field texts: for the names and, with a cache, the key
+	// (not kept: all the texts of a large knowledge base are a lot of memory).
 	names := make([][]string, len(entries))
-	Parallel(len(entries), workers, func(i int) { names[i] = EntryNames(entries[i]) })
+	keys := make([][sha256.Size]byte, len(entries))
+	Parallel(len(entries), workers, func(i int) {
+		texts := FieldTexts(entries[i])
+		names[i] = Names(texts...)
+		if cache != nil {
+			keys[i] = entryKey(texts)
+		}
+	})
 	var all []string
 	for _, n := range names {
 		all = append(all, n...)
 	}
 	an := New(k.Thesaurus, all)
-	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: Weigh(an.CachedEntryTerms(entries, workers, cache))}
+	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: Weigh(an.cachedTerms(entries, keys, workers, cache))}
 }
 
 // QuantizedIDF is IDF(n, docs) × IDFScale, rounded.

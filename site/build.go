@@ -122,14 +122,17 @@ func (b *builder) build() error {
 	if c == nil {
 		c = analysis.NewCorpus(b.k, b.opts.Workers)
 	}
-	files, indexPath, err := searchData(c, b.base)
+	// The search data goes to a directory named by its hash, known once
+	// every file is written: written beside it first, then renamed.
+	const tmp = "assets/search/.new"
+	dir, indexPath, err := writeSearchData(c, b.base, func(name string, data []byte) error {
+		return b.write(path.Join(tmp, name), data)
+	})
 	if err != nil {
 		return fmt.Errorf("search data: %w", err)
 	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if err := b.write(name, files[name]); err != nil {
-			return fmt.Errorf("search data: %w", err)
-		}
+	if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
+		return fmt.Errorf("search data: %w", err)
 	}
 	b.search = indexPath
 	b.order = b.entryOrder()

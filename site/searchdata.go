@@ -41,6 +41,7 @@ import (
 	"net/url"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -75,7 +76,7 @@ type searchIndex struct {
 	Vocab     string                            `json:"vocab,omitempty"` // letters with a vocabulary file (split data)
 	PerChunk  int                               `json:"perChunk"`
 	Inline    []map[string][]int                `json:"shards,omitempty"` // the shards, when inline
-	DocChunks [][]searchDoc                     `json:"docs,omitempty"`   // the document chunks, when inline
+	DocChunks []json.RawMessage                 `json:"docs,omitempty"`   // the document chunks ([][]searchDoc), when inline
 }
 
 // searchDoc is one entry as results show it: [id, verdict, title, answer].
@@ -98,11 +99,33 @@ func shardOf(term string, n int) int { return int(termHash(term) % uint32(n)) }
 // the site root) and the site-absolute URL path of its index file. The path
 // of baseURL, if any, prefixes both the index path and the entry links.
 func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, indexPath string, err error) {
+	out := map[string][]byte{}
+	dir, indexPath, err := writeSearchData(c, baseURL, func(name string, data []byte) error {
+		out[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	files = map[string][]byte{}
+	for name, data := range out {
+		files[path.Join(dir, name)] = data
+	}
+	return files, indexPath, nil
+}
+
+// writeSearchData makes the files of the browser search data one at a time,
+// in the order of their names, and hands each to put (names relative to
+// the search data's directory); it returns that directory (relative to the
+// site root: assets/search/HASH, a hash of every file) and the site-absolute
+// URL path of the index file. Files are made one at a time so that the
+// search data of a large knowledge base is never all in memory.
+func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, data []byte) error) (dir, indexPath string, err error) {
 	root := "/"
 	if baseURL != "" {
 		u, err := url.Parse(baseURL)
 		if err != nil {
-			return nil, "", fmt.Errorf("base URL: %w", err)
+			return "", "", fmt.Errorf("base URL: %w", err)
 		}
 		root = strings.TrimSuffix(u.Path, "/") + "/"
 	}
@@ -121,103 +144,178 @@ func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, in
 		}
 	}
 
-	postings := map[string][]int{} // term -> [idf, df, entry delta, weight, mask, ...]
-	for t, tp := range c.Postings {
-		flat := make([]int, 2, 2+3*len(tp.List))
-		flat[0], flat[1] = tp.IDF, tp.DF
-		prev := 0
-		for _, p := range tp.List {
-			flat = append(flat, p.Entry-prev, p.Weight, int(p.Mask))
-			prev = p.Entry
-		}
-		postings[t] = flat
+	terms := make([]string, 0, len(c.Postings))
+	for t := range c.Postings {
+		terms = append(terms, t)
 	}
-	docs := make([]searchDoc, len(entries))
+	sort.Strings(terms)
+	docs := make([][]byte, len(entries)) // each [id, verdict, title, answer] as JSON
+	// The size of the postings and the documents as JSON: braces, commas, items.
+	size := 2 + max(len(terms)-1, 0) + 2 + max(len(entries)-1, 0)
+	for _, t := range terms {
+		size += postingsLen(t, c.Postings[t])
+	}
 	for d, e := range entries {
-		docs[d] = searchDoc{e.ID, e.Verdict, e.Title, e.Answer}
+		if docs[d], err = marshal(searchDoc{e.ID, e.Verdict, e.Title, e.Answer}); err != nil {
+			return "", "", err
+		}
+		size += len(docs[d])
 	}
 
 	// Split by size: everything inline when small.
-	size := 0
-	for _, v := range []any{postings, docs} {
-		data, err := json.Marshal(v)
-		if err != nil {
-			return nil, "", err
-		}
-		size += len(data)
-	}
 	idx.Shards, idx.PerChunk = 1, max(len(docs), 1)
 	inline := size <= inlineLimit
 	if !inline {
 		idx.Shards = min(max(1, (size+shardTarget-1)/shardTarget), maxShards)
 		idx.PerChunk = max(1, chunkTarget*len(docs)/size)
 	}
-	shards := make([]map[string][]int, idx.Shards)
-	for i := range shards {
-		shards[i] = map[string][]int{}
+	shards := make([][]string, idx.Shards) // each shard's terms, sorted
+	for _, t := range terms {
+		k := shardOf(t, idx.Shards)
+		shards[k] = append(shards[k], t)
 	}
-	for t, p := range postings {
-		shards[shardOf(t, idx.Shards)][t] = p
-	}
-	var chunks [][]searchDoc
-	for i := 0; i < len(docs); i += idx.PerChunk {
-		chunks = append(chunks, docs[i:min(i+idx.PerChunk, len(docs))])
+	chunks := (len(docs) + idx.PerChunk - 1) / idx.PerChunk
+	chunk := func(i int) []byte {
+		return jsonArray(docs[i*idx.PerChunk : min((i+1)*idx.PerChunk, len(docs))])
 	}
 
-	out := map[string][]byte{}
+	makers := map[string]func() ([]byte, error){} // each file's maker, by name
 	if inline {
-		idx.Inline, idx.DocChunks = shards, chunks
-	} else {
-		for i, s := range shards {
-			if out[fmt.Sprintf("p%d.json", i)], err = marshal(s); err != nil {
-				return nil, "", err
+		for _, ts := range shards {
+			m := map[string][]int{}
+			for _, t := range ts {
+				m[t] = flatPostings(c.Postings[t])
 			}
+			idx.Inline = append(idx.Inline, m)
+		}
+		var all []json.RawMessage
+		for i := 0; i < chunks; i++ {
+			all = append(all, chunk(i))
+		}
+		idx.DocChunks = all
+	} else {
+		for k := range shards {
+			makers[fmt.Sprintf("p%d.json", k)] = func() ([]byte, error) { return shardJSON(shards[k], c.Postings), nil }
 		}
 		// Typo correction's vocabulary: words of a-z, by first letter.
-		vocab := map[rune]map[string]int{}
-		for t, p := range postings {
+		vocab := map[rune][]string{}
+		for _, t := range terms {
 			if r, _ := utf8.DecodeRuneInString(t); r >= 'a' && r <= 'z' {
-				if vocab[r] == nil {
-					vocab[r] = map[string]int{}
-				}
-				vocab[r][t] = p[1]
+				vocab[r] = append(vocab[r], t)
 			}
 		}
 		for r := 'a'; r <= 'z'; r++ {
 			if vocab[r] != nil {
 				idx.Vocab += string(r)
-				if out["v"+string(r)+".json"], err = marshal(vocab[r]); err != nil {
-					return nil, "", err
-				}
+				makers["v"+string(r)+".json"] = func() ([]byte, error) { return vocabJSON(vocab[r], c.Postings), nil }
 			}
 		}
-		for i, c := range chunks {
-			if out[fmt.Sprintf("d%d.json", i)], err = marshal(c); err != nil {
-				return nil, "", err
-			}
+		for i := 0; i < chunks; i++ {
+			makers[fmt.Sprintf("d%d.json", i)] = func() ([]byte, error) { return chunk(i), nil }
 		}
 	}
-	if out["index.json"], err = marshal(idx); err != nil {
-		return nil, "", err
-	}
+	makers["index.json"] = func() ([]byte, error) { return marshal(idx) }
 
-	// The directory is named by a hash of everything in it.
-	sorted := make([]string, 0, len(out))
-	for name := range out {
-		sorted = append(sorted, name)
+	// The directory is named by a hash of everything in it, in name order.
+	names := make([]string, 0, len(makers))
+	for name := range makers {
+		names = append(names, name)
 	}
-	sort.Strings(sorted)
+	sort.Strings(names)
 	h := sha256.New()
-	for _, name := range sorted {
-		fmt.Fprintf(h, "%s %d\n", name, len(out[name]))
-		h.Write(out[name])
+	for _, name := range names {
+		data, err := makers[name]()
+		if err != nil {
+			return "", "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(data))
+		h.Write(data)
+		if err := put(name, data); err != nil {
+			return "", "", err
+		}
 	}
-	dir := path.Join("assets/search", hex.EncodeToString(h.Sum(nil))[:12])
-	files = map[string][]byte{}
-	for name, data := range out {
-		files[path.Join(dir, name)] = data
+	dir = path.Join("assets/search", hex.EncodeToString(h.Sum(nil))[:12])
+	return dir, root + dir + "/index.json", nil
+}
+
+// flatPostings is a term's postings as search.js reads them: [idf, df,
+// entry delta, weight, mask, ...].
+func flatPostings(tp analysis.TermPostings) []int {
+	flat := make([]int, 2, 2+3*len(tp.List))
+	flat[0], flat[1] = tp.IDF, tp.DF
+	prev := 0
+	for _, p := range tp.List {
+		flat = append(flat, p.Entry-prev, p.Weight, int(p.Mask))
+		prev = p.Entry
 	}
-	return files, root + dir + "/index.json", nil
+	return flat
+}
+
+// postingsLen is the length of "TERM":[...] (flatPostings) in JSON.
+func postingsLen(t string, tp analysis.TermPostings) int {
+	n := len(appendJSONString(nil, t)) + 1 + 2 + digits(tp.IDF) + 1 + digits(tp.DF)
+	prev := 0
+	for _, p := range tp.List {
+		n += 3 + digits(p.Entry-prev) + digits(p.Weight) + digits(int(p.Mask))
+		prev = p.Entry
+	}
+	return n
+}
+
+func digits(n int) int { return len(strconv.AppendInt(nil, int64(n), 10)) }
+
+// shardJSON is {"term":[flatPostings],...} for terms (sorted), as
+// encoding/json writes a map.
+func shardJSON(terms []string, post analysis.Postings) []byte {
+	b := []byte{'{'}
+	for i, t := range terms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, t)
+		b = append(b, ':', '[')
+		for j, n := range flatPostings(post[t]) {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(n), 10)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// vocabJSON is {"term":df,...} for terms (sorted).
+func vocabJSON(terms []string, post analysis.Postings) []byte {
+	b := []byte{'{'}
+	for i, t := range terms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, t)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(post[t].DF), 10)
+	}
+	return append(b, '}')
+}
+
+// jsonArray joins JSON values into an array.
+func jsonArray(items [][]byte) []byte {
+	b := []byte{'['}
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, it...)
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it
+// without HTML escaping.
+func appendJSONString(b []byte, s string) []byte {
+	data, _ := marshal(s) // a string always marshals
+	return append(b, data...)
 }
 
 // marshal is compact JSON without HTML escaping (the files are not HTML).

@@ -60,7 +60,14 @@ func decode(t *testing.T, files map[string][]byte, indexPath string) *decoded {
 	}
 	d := &decoded{}
 	read("index.json", &d.idx)
-	d.shards, d.docs = d.idx.Inline, d.idx.DocChunks
+	d.shards = d.idx.Inline
+	for _, raw := range d.idx.DocChunks {
+		var c []searchDoc
+		if err := json.Unmarshal(raw, &c); err != nil {
+			t.Fatalf("index.json: docs: %v", err)
+		}
+		d.docs = append(d.docs, c)
+	}
 	if d.shards == nil {
 		d.shards = make([]map[string][]int, d.idx.Shards)
 		for i := range d.shards {
