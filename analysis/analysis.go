@@ -251,6 +251,7 @@ func trimLongVowels(s string) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	run := 0 // katakana characters so far in the current run
 	for i, r := range s {
 		if r == 'ー' && run >= 3 {
@@ -460,13 +461,20 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 		case katakana:
 			terms = append(terms, out{text: r.text, run: i, stop: IsStop(r.text)})
 		case kanji:
-			rs := []rune(r.text)
-			if len(rs) == 1 {
-				terms = append(terms, out{text: r.text, run: i, stop: IsStop(r.text)})
+			t := r.text
+			if _, w := utf8.DecodeRuneInString(t); w == len(t) {
+				terms = append(terms, out{text: t, run: i, stop: IsStop(t)})
 			}
-			for k := 0; k+1 < len(rs); k++ {
-				bg := string(rs[k : k+2])
+			// Bigrams, cut out of the text (no copies).
+			for k := 0; k < len(t); {
+				_, w1 := utf8.DecodeRuneInString(t[k:])
+				if k+w1 >= len(t) {
+					break
+				}
+				_, w2 := utf8.DecodeRuneInString(t[k+w1:])
+				bg := t[k : k+w1+w2]
 				terms = append(terms, out{text: bg, run: i, stop: IsStop(bg)})
+				k += w1
 			}
 		}
 	}
