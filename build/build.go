@@ -155,19 +155,32 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	} else {
 		c = analysis.NewCachedCorpus(k, 0, opts.Terms)
 	}
+	// The index is written while the site is: much of either is waiting
+	// on the file system.
+	indexDone := make(chan error, 1)
+	if opts.Index != "" {
+		go func() {
+			if err := index.BuildCorpus(c, k.Config, tx.path(opts.Index)); err != nil {
+				indexDone <- fmt.Errorf("build index: %w", err)
+			}
+			close(indexDone)
+		}()
+	} else {
+		close(indexDone)
+	}
 	if opts.Out != "" {
 		out := tx.path(opts.Out)
-		if err := os.Mkdir(out, 0o755); err != nil {
-			return nil, problems, err
+		err := os.Mkdir(out, 0o755)
+		if err == nil {
+			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c})
 		}
-		if err := site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c}); err != nil {
+		if err != nil {
+			<-indexDone
 			return nil, problems, fmt.Errorf("build site: %w", err)
 		}
 	}
-	if opts.Index != "" {
-		if err := index.BuildCorpus(c, k.Config, tx.path(opts.Index)); err != nil {
-			return nil, problems, fmt.Errorf("build index: %w", err)
-		}
+	if err := <-indexDone; err != nil {
+		return nil, problems, err
 	}
 	if err := tx.commit(); err != nil {
 		return nil, problems, err

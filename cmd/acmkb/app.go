@@ -270,12 +270,11 @@ leaves the previous output untouched.`,
 			}
 			opts.Out, opts.Index, opts.NoIndex = c.String("out"), c.String("index"), c.Bool("noindex")
 			opts.CacheDir = build.CacheDir() // entries analysed before are not analysed again
-			// Collect garbage seldom (a build allocates gigabytes at 10,000
-			// entries, most of it short-lived), but harder rather than grow
-			// past buildMemory: a large knowledge base builds in the memory
-			// of a small machine.
-			if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-				debug.SetGCPercent(400)
+			// Collect garbage harder rather than grow past buildMemory: a
+			// large knowledge base builds in the memory of a small machine.
+			// (Collecting less often costs more: a larger heap is fresh
+			// memory the kernel must hand over.)
+			if os.Getenv("GOMEMLIMIT") == "" {
 				debug.SetMemoryLimit(buildMemory)
 			}
 			start := time.Now()
@@ -293,7 +292,7 @@ leaves the previous output untouched.`,
 }
 
 // buildMemory is the soft limit of the Go heap during acmkb build.
-const buildMemory = 880 << 20
+const buildMemory = 900 << 20
 
 // openIndex opens --index, or the cached index of the content.
 func openIndex(c *cli.Context) (*index.Index, error) {
