@@ -76,11 +76,13 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/acmkb/acmkb/analysis"
@@ -108,6 +110,11 @@ type Options struct {
 	// per output ("terms-HASH").
 	Terms    *analysis.TermCache
 	CacheDir string
+	// SkipUnchanged lets Build do nothing when its outputs are what a build
+	// of the same content, acmkb and options made today, as that build
+	// left them (see upToDate; needs CacheDir and the embedded templates).
+	// The returned KB then holds only the number of entries (nil entries).
+	SkipUnchanged bool
 }
 
 // Load reads and checks the content, returning the knowledge base and every
@@ -141,6 +148,14 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		return nil, nil, err
 	}
 	defer tx.end()
+	var up *upToDate
+	if opts.SkipUnchanged && opts.CacheDir != "" && opts.Templates == nil {
+		if up = newUpToDate(opts, dsts); up != nil {
+			if n, problems, ok := up.check(); ok {
+				return &kb.KB{Entries: make([]*kb.Entry, n)}, problems, nil
+			}
+		}
+	}
 	k, problems, err := Load(opts)
 	if err != nil {
 		return nil, problems, err
@@ -185,7 +200,94 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if err := tx.commit(); err != nil {
 		return nil, problems, err
 	}
+	if up != nil {
+		up.record(len(k.Entries), problems)
+	}
 	return k, problems, nil
+}
+
+// upToDate remembers, in the cache directory, what the last build of a set
+// of outputs was made of: the content (its hash, through the manifest that
+// `ask` keeps too: only files whose stamps changed are read), acmkb's
+// version, the options and the day (pages say how many days ago an entry
+// was verified), with the problems it reported; and the outputs it left
+// (each directory's inode and modification time). When all match, the
+// outputs are what a build would write again.
+type upToDate struct {
+	file, key string
+	dsts      []string
+}
+
+func newUpToDate(opts Options, dsts []string) *upToDate {
+	if useDir(opts.CacheDir) != nil {
+		return nil
+	}
+	hash, err := contentHash(opts.Content, opts.CacheDir)
+	if err != nil {
+		return nil
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	var abs []string
+	for _, d := range dsts {
+		a, err := canonical(d)
+		if err != nil {
+			return nil
+		}
+		abs = append(abs, a)
+	}
+	key := sha256.Sum256([]byte(fmt.Sprintf("%s %d %s %q %v %d %q %s %q", Version, cacheLayout, hash,
+		opts.BaseURL, opts.NoIndex, opts.StaleDays, opts.LiveReload, now().Format("2006-01-02"), abs)))
+	name := sha256.Sum256([]byte(strings.Join(abs, "\n")))
+	return &upToDate{file: filepath.Join(opts.CacheDir, "built-"+hex.EncodeToString(name[:10])), key: hex.EncodeToString(key[:]), dsts: abs}
+}
+
+// stamps describes the output directories as they are now.
+func (u *upToDate) stamps() string {
+	var b strings.Builder
+	for _, d := range u.dsts {
+		fi, err := os.Stat(d)
+		if err != nil || identity(fi) == "" {
+			return ""
+		}
+		fmt.Fprintf(&b, "%s %d;", identity(fi), fi.ModTime().UnixNano())
+	}
+	return b.String()
+}
+
+type builtRecord struct {
+	Key      string          `json:"key"`
+	Outputs  string          `json:"outputs"`
+	Entries  int             `json:"entries"`
+	Problems loader.Problems `json:"problems"`
+}
+
+// check reports whether the outputs are up to date, with the number of
+// entries and the problems of the build that made them.
+func (u *upToDate) check() (int, loader.Problems, bool) {
+	data, err := os.ReadFile(u.file)
+	if err != nil {
+		return 0, nil, false
+	}
+	var r builtRecord
+	if json.Unmarshal(data, &r) != nil || r.Key != u.key || r.Outputs == "" || r.Outputs != u.stamps() {
+		return 0, nil, false
+	}
+	return r.Entries, r.Problems, true
+}
+
+// record remembers the build that just made the outputs (best effort).
+func (u *upToDate) record(entries int, problems loader.Problems) {
+	data, err := json.Marshal(builtRecord{Key: u.key, Outputs: u.stamps(), Entries: entries, Problems: problems})
+	if err != nil {
+		return
+	}
+	tmp := u.file + ".tmp" + strconv.Itoa(os.Getpid())
+	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, u.file) != nil {
+		os.Remove(tmp)
+	}
 }
 
 // diskTerms reads the term cache of output dst from the cache directory

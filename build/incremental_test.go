@@ -143,3 +143,63 @@ func diffTrees(t *testing.T, a, b string) string {
 	}
 	return strings.Join(diffs, ", ")
 }
+
+// TestUnchangedBuildIsSkipped: a build of the same content and options, on
+// the same day, into outputs as the last build left them, does nothing; a
+// changed entry, or a changed output, builds again.
+func TestUnchangedBuildIsSkipped(t *testing.T) {
+	defer func(s time.Duration) { manifestSettle = s }(manifestSettle)
+	manifestSettle = 0
+	root := t.TempDir()
+	kbDir := filepath.Join(root, "kb")
+	writeKB(t, kbDir, "v1", "no")
+	out, idx, cache := filepath.Join(root, "site"), filepath.Join(root, "ix"), filepath.Join(root, "cache")
+	build := func() (skipped bool) {
+		t.Helper()
+		time.Sleep(20 * time.Millisecond) // a tick of the kernel's file clock
+		fsys, err := ContentDir(kbDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, _, err := Build(Options{Content: fsys, Out: out, Index: idx, CacheDir: cache, SkipUnchanged: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(k.Entries) == 1 && k.Entries[0] == nil
+	}
+	if build() {
+		t.Fatal("the first build was skipped")
+	}
+	if !build() {
+		t.Error("a build of unchanged content was not skipped")
+	}
+	writeKB(t, kbDir, "v2", "no")
+	if build() {
+		t.Error("a build after an edit was skipped")
+	}
+	if got := readTitle(t, out); got != "v2" {
+		t.Errorf("site built from %s, want v2", got)
+	}
+	if !build() {
+		t.Error("a build of unchanged content was not skipped")
+	}
+	os.Remove(filepath.Join(out, "robots.txt"))
+	if build() {
+		t.Error("a build into a changed output was skipped")
+	}
+	if _, err := os.Stat(filepath.Join(out, "robots.txt")); err != nil {
+		t.Error("the rebuild did not restore robots.txt")
+	}
+}
+
+// readTitle is the marker in the title of the site's entry page.
+func readTitle(t *testing.T, out string) string {
+	data, err := os.ReadFile(filepath.Join(out, "en", "copy-cert", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := markerRE.FindSubmatch(data); m != nil {
+		return string(m[1])
+	}
+	return ""
+}

@@ -270,6 +270,7 @@ leaves the previous output untouched.`,
 			}
 			opts.Out, opts.Index, opts.NoIndex = c.String("out"), c.String("index"), c.Bool("noindex")
 			opts.CacheDir = build.CacheDir() // entries analysed before are not analysed again
+			opts.SkipUnchanged = true        // outputs already made from this content today stay as they are
 			// Collect garbage harder rather than grow past buildMemory: a
 			// large knowledge base builds in the memory of a small machine.
 			// (Collecting less often costs more: a larger heap is fresh
