@@ -57,7 +57,7 @@ const (
 	inlineLimit = 32 << 10 // terms and documents up to this go into index.json
 	shardTarget = 1 << 10  // about this much per shard: a question loads one per term...
 	maxShards   = 2048     // ...unless that makes more shards than this: then larger ones
-	chunkTarget = 4 << 10  // about this much per document chunk: a result loads one
+	chunkTarget = 16 << 10 // about this much per document chunk: a result loads one
 )
 
 // searchIndex is index.json.
