@@ -69,18 +69,24 @@ func ContentHash(fsys fs.FS) (string, error) {
 // manifest kept in cache dir (none: "") for this content directory was
 // written (see manifest).
 func contentHash(fsys fs.FS, dir string) (string, error) {
-	files, err := loader.Files(fsys)
+	files, infos, err := loader.FileInfos(fsys)
 	if err != nil {
 		return "", fmt.Errorf("hash content: %w", err)
 	}
-	sort.Strings(files)
+	order := make([]int, len(files))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return files[order[i]] < files[order[j]] })
+	sortedFiles, sortedInfos := make([]string, len(files)), make([]fs.FileInfo, len(files))
+	for i, o := range order {
+		sortedFiles[i], sortedInfos[i] = files[o], infos[o]
+	}
+	files, infos = sortedFiles, sortedInfos
 	m := openManifest(fsys, dir)
 	sums := make([][sha256.Size]byte, len(files))
 	for i, f := range files {
-		fi, err := fs.Stat(fsys, f)
-		if err != nil {
-			return "", fmt.Errorf("hash content: %w", err)
-		}
+		fi := infos[i]
 		st := stamp(fi)
 		if sum, ok := m.lookup(f, st); ok {
 			sums[i] = sum

@@ -41,6 +41,50 @@ func Files(fsys fs.FS) ([]string, error) {
 	return append(files, entries...), nil
 }
 
+// FileInfos is Files with each file's information, as fs.Stat gives it
+// (symbolic links followed), found with as few system calls as can be: an
+// entry that is not a symbolic link is described by its directory listing.
+func FileInfos(fsys fs.FS) ([]string, []fs.FileInfo, error) {
+	files := []string{ConfigFile}
+	if _, err := fs.Stat(fsys, ThesaurusFile); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		files = append(files, ThesaurusFile)
+	}
+	infos := make([]fs.FileInfo, 0, len(files))
+	for _, f := range files {
+		fi, err := fs.Stat(fsys, f)
+		if err != nil {
+			return nil, nil, err
+		}
+		infos = append(infos, fi)
+	}
+	des, err := fs.ReadDir(fsys, EntriesDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	n := 0
+	for _, d := range des {
+		ok, _ := path.Match("*.md", d.Name())
+		if !ok {
+			continue
+		}
+		if n++; n > MaxEntries {
+			return nil, nil, errTooMany
+		}
+		name := EntriesDir + "/" + d.Name()
+		var fi fs.FileInfo
+		if d.Type().IsRegular() {
+			fi, err = d.Info()
+		} else {
+			fi, err = fs.Stat(fsys, name)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		files, infos = append(files, name), append(infos, fi)
+	}
+	return files, infos, nil
+}
+
 // entryFiles lists entries/*.md, sorted.
 func entryFiles(fsys fs.FS) ([]string, error) {
 	des, err := fs.ReadDir(fsys, EntriesDir)
