@@ -84,6 +84,7 @@ type Analyzer struct {
 	words   map[string]bool     // every stemmed word of a Latin member (never corrected)
 	ja      []member            // members matched as substrings, longest first
 	jaFirst map[rune][]int      // first character -> indexes into ja, in order
+	jaASCII [utf8.RuneSelf]bool // the ASCII characters some member of ja starts with
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
 	// interned holds one copy of each term of the entries analysed (see intern).
@@ -145,9 +146,13 @@ func New(thesaurus [][]string, names []string) *Analyzer {
 // indexJapanese indexes the Japanese members by their first character.
 func (a *Analyzer) indexJapanese() {
 	a.jaFirst = map[rune][]int{}
+	a.jaASCII = [utf8.RuneSelf]bool{}
 	for i, m := range a.ja {
 		r, _ := utf8.DecodeRuneInString(m.text)
 		a.jaFirst[r] = append(a.jaFirst[r], i)
+		if r < utf8.RuneSelf {
+			a.jaASCII[r] = true
+		}
 	}
 }
 
@@ -551,12 +556,20 @@ func (a *Analyzer) japaneseMatches(s string) []occurrence {
 		return nil
 	}
 	var found []occurrence
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		r, w := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		} else if !a.jaASCII[r] { // no member starts with this letter: no lookup
+			i++
+			continue
+		}
 		for _, m := range a.jaFirst[r] {
 			if strings.HasPrefix(s[i:], a.ja[m].text) {
 				found = append(found, occurrence{m, i})
 			}
 		}
+		i += w
 	}
 	sort.Slice(found, func(i, j int) bool {
 		if found[i].member != found[j].member {

@@ -155,8 +155,13 @@ func keywords(e *kb.Entry) []string {
 }
 
 func stripURLs(md string) string {
-	md = mdLinkTarget.ReplaceAllString(md, "]")
-	return bareURL.ReplaceAllString(md, " ")
+	if strings.Contains(md, "](") { // the regular expressions cost more than the look
+		md = mdLinkTarget.ReplaceAllString(md, "]")
+	}
+	if strings.Contains(md, "http") {
+		md = bareURL.ReplaceAllString(md, " ")
+	}
+	return md
 }
 
 // EntryNames are the names (see Names) written in e.
