@@ -3,7 +3,6 @@ package index
 import (
 	"encoding/json"
 	"fmt"
-
 	"sort"
 	"strings"
 
