@@ -26,7 +26,7 @@ func TestTerms(t *testing.T) {
 		{"Ｃａｎ I ＭＯＶＥ certificates", "move @copy @move certif @certificate"}, // @move, @certificate: the general synonyms
 		{"秘密鍵をエクスポートできますか", "秘密 密鍵 エクスポート @export @private_key"},
 		{"ﾌﾟﾗｲﾍﾞｰﾄｷｰ", "プライベートキ @private_key"},
-		{"us-east-1 renewal", "east 1 renew @renew"}, /* "us" is a stop word */
+		{"us-east-1 renewal", "@region east 1 renew @renew"}, /* "us" is a stop word; the Region code is a region */
 		{"auto renew", "auto @renew @automatic renew"},
 		{"ACM の証明書は自動更新されますか", "acm 証明 明書 自動 更新 @renew @certificate @automatic"}, // 自動更新: two words
 		{"acme acm", "acme @acme acm"},                                           // a name: not stemmed to "acm"
@@ -158,24 +158,42 @@ func TestDistance(t *testing.T) {
 	}
 }
 
+// lookup is an analysis.Lookup over a table of term -> (idf, entries).
+type lookup struct {
+	idf     map[string]int
+	unknown int
+}
+
+func (l lookup) Term(t string) TermPostings {
+	if idf, ok := l.idf[t]; ok {
+		return TermPostings{IDF: idf, List: []Posting{{Entry: 0, Weight: 1}}}
+	}
+	return TermPostings{}
+}
+func (l lookup) UnknownIDF() int { return l.unknown }
+
 func TestCoverage(t *testing.T) {
 	a := New(testThesaurus, nil)
 	terms := a.Analyze("move the private key", nil)
-	freq := func(s string) int { return map[string]int{"private": 1, "@private_key": 1, "key": 2, "@copy": 3}[s] }
+	look := lookup{idf: map[string]int{"private": 2000, "@private_key": 2000, "key": 1500, "@copy": 1000}, unknown: 3000}
 	in := map[string]float64{"private": 1, "@private_key": 1, "key": 1}
-	fit := Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
-	cov, mass := fit.Coverage, fit.Mass
+	fit := Coverage(terms, look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1})
 	// "move" is unknown but its group @copy is known (the general @move is
 	// not); the entry covers only the key concept.
-	wKey, wCopy := IDF(1, 10), IDF(3, 10)
-	if want := wKey / (wKey + wCopy); abs64(cov-want) > 1e-9 || abs64(mass-wKey) > 1e-9 {
-		t.Errorf("coverage = %v, %v; want %v, %v", cov, mass, want, wKey)
+	wKey, wCopy := 2.0, 1.0
+	if want := wKey / (wKey + wCopy); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Mass-wKey) > 1e-9 || fit.Unknown != 0 {
+		t.Errorf("coverage = %+v; want coverage %v, mass %v", fit, want, wKey)
 	}
 	// With WeightPower 0.5 the shares are square roots of the idfs; the mass
 	// stays the covered idf.
-	fit = Coverage(terms, 10, freq, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1, WeightPower: 0.5})
+	fit = Coverage(terms, look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 1, WeightPower: 0.5})
 	if want := math.Sqrt(wKey) / (math.Sqrt(wKey) + math.Sqrt(wCopy)); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Mass-wKey) > 1e-9 {
 		t.Errorf("coverage with WeightPower 0.5 = %v, %v; want %v, %v", fit.Coverage, fit.Mass, want, wKey)
+	}
+	// A word no entry holds weighs Unknown times the idf of an unknown term.
+	fit = Coverage(a.Analyze("dnssec key", nil), look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 0.5})
+	if want := 1.5 / (1.5 + 1.5); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Unknown-0.5) > 1e-9 {
+		t.Errorf("with an unknown word: %+v, want coverage %v, unknown 0.5", fit, want)
 	}
 }
 
@@ -215,6 +233,23 @@ func TestAnswers(t *testing.T) {
 	} {
 		if got := p.Answers(c.fit); got != c.want {
 			t.Errorf("Answers(%+v) = %v (confidence %.2f), want %v", c.fit, got, p.Confidence(c.fit), c.want)
+		}
+	}
+}
+
+func TestAmbiguous(t *testing.T) {
+	p := Policy{MinCoverage: 0.4, ByCoverage: 5, ByMargin: 4, MinConfidence: 5, AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
+	for _, c := range []struct {
+		best, second Fit
+		want         bool
+	}{
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, Fit{Coverage: 0.9}, true},  // two entries fit alike
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, Fit{Coverage: 0.5}, false}, // the runner-up fits less
+		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.05}, Fit{Coverage: 0.9}, false}, // neither fits
+		{Fit{Coverage: 1, Mass: 1, Margin: 0.3}, Fit{Coverage: 1}, false},      // answered
+	} {
+		if got := p.Ambiguous(c.best, c.second); got != c.want {
+			t.Errorf("Ambiguous(%+v, %+v) = %v, want %v", c.best, c.second, got, c.want)
 		}
 	}
 }

@@ -45,15 +45,9 @@ var Fields = []Field{
 	{Name: "examples", Weight: 4, B: 0.75, Claim: 0.5},
 }
 
-// BM25 parameters of the impacts (see Postings).
-const (
-	// K1 is BM25's saturation: a field holding a term k1 times (relative to
-	// its length) gets half of the field's weight.
-	K1 = 1.2
-	// ImpactScale turns an impact into the integer that is stored: integers
-	// add up the same in Go and in the browser.
-	ImpactScale = 1000
-)
+// K1 is BM25's saturation (see Weigh): a field holding a term k1 times
+// (relative to its length) gets half of the field's weight.
+const K1 = 1.2
 
 var (
 	mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
@@ -165,67 +159,92 @@ func EntryNames(e *kb.Entry) []string {
 	return Names(texts...)
 }
 
+// EntryTerms is what the analysis makes of one entry, on its own: each
+// field's terms with their counts, and each field's length (its number of
+// terms). It does not depend on the other entries, so a build can keep it
+// per entry and analyse again only the entries that changed.
+type EntryTerms struct {
+	TF  []map[string]int // per field (Fields), term -> occurrences
+	Len []int            // per field, terms in all
+}
+
+// EntryTerms analyses e field by field.
+func (a *Analyzer) EntryTerms(e *kb.Entry) EntryTerms {
+	et := EntryTerms{TF: make([]map[string]int, len(Fields)), Len: make([]int, len(Fields))}
+	for f, text := range FieldTexts(e) {
+		et.TF[f] = map[string]int{}
+		for _, t := range a.Terms(text) {
+			et.TF[f][t]++
+			et.Len[f]++
+		}
+	}
+	return et
+}
+
 // Posting says how much entry Entry (its number: entries sorted by id,
-// from 0) is about a term: its Impact (see Postings) and the fields that
-// hold the term (Mask, bit i: Fields[i]).
+// from 0) is about a term: its Weight (see Weigh) and the fields that hold
+// the term (Mask, bit i: Fields[i]).
 type Posting struct {
 	Entry  int
-	Impact int
+	Weight int
 	Mask   uint8
 }
 
-// Postings maps each term to the entries holding it, in entry order.
-type Postings map[string][]Posting
+// TermPostings is a term's idf (BM25's, times IDFScale, rounded) and the
+// entries that hold it, in entry order. An entry's impact for the term, what
+// a question's score adds up (see Rank), is IDF × Weight.
+type TermPostings struct {
+	IDF  int
+	List []Posting
+}
 
-// Postings analyses every entry (sorted by id) and returns, for every term,
-// its postings. An entry's impact for a term is BM25 per field, weighted and
-// added up over the fields, times ImpactScale, rounded (at least 1):
+// Find returns the posting of entry n, if it holds the term.
+func (tp TermPostings) Find(n int) (Posting, bool) {
+	i := sort.Search(len(tp.List), func(i int) bool { return tp.List[i].Entry >= n })
+	if i < len(tp.List) && tp.List[i].Entry == n {
+		return tp.List[i], true
+	}
+	return Posting{}, false
+}
+
+// Postings maps each term to its TermPostings.
+type Postings map[string]TermPostings
+
+// Scales of the integers that impacts are made of: integers add up the same
+// in Go and in the browser.
+const (
+	IDFScale    = 1000
+	WeightScale = 1000
+)
+
+// Weigh turns the entries' terms (EntryTerms, in entry order) into every
+// term's postings. An entry's weight for a term is BM25 per field, weighted
+// and added up over the fields, times WeightScale, rounded (at least 1):
 //
-//	idf(t) · Σ_f Weight_f · x_f / (K1 + x_f),  x_f = tf_f / (1 − B_f + B_f · len_f / avglen_f)
+//	Σ_f Weight_f · x_f / (K1 + x_f),  x_f = tf_f / (1 − B_f + B_f · len_f / avglen_f)
 //
 // where tf_f is the number of times the term occurs in field f of the entry,
-// len_f the number of terms of that field in the entry, avglen_f its average
-// over the entries, and idf the BM25 idf of the number of entries holding the
-// term (IDF). Each field saturates on its own, so that a term an entry states
+// len_f the number of terms of that field in the entry, and avglen_f the
+// field's average length over the entries, rounded to a power of two (see
+// AvgLen). Each field saturates on its own, so that a term an entry states
 // in its title and explains in its body outweighs a term its body repeats.
 // (Adding the fields up before saturating, as BM25F does, ranked the right
-// entry first less often on every tuning set.) A question's score for an
-// entry adds up impacts (see Rank).
-func (a *Analyzer) Postings(entries []*kb.Entry) Postings {
-	type fieldTerms struct {
-		tf  []map[string]int // per field
-		len []int
-	}
-	docs := make([]fieldTerms, len(entries))
-	avg := make([]float64, len(Fields))
-	df := map[string]int{}
-	for d, e := range entries {
-		ft := fieldTerms{tf: make([]map[string]int, len(Fields)), len: make([]int, len(Fields))}
-		seen := map[string]bool{}
-		for f, text := range FieldTexts(e) {
-			ft.tf[f] = map[string]int{}
-			for _, t := range a.Terms(text) {
-				ft.tf[f][t]++
-				ft.len[f]++
-				if !seen[t] {
-					seen[t] = true
-					df[t]++
-				}
-			}
-			avg[f] += float64(ft.len[f])
-		}
-		docs[d] = ft
-	}
-	for f := range avg {
-		avg[f] = max(avg[f]/float64(max(len(entries), 1)), 1)
-	}
+// entry first less often on every tuning set.) The term's idf is BM25's over
+// the entries (IDF).
+//
+// An entry's weights depend on the entry and the average lengths alone, and a
+// term's idf on how many entries hold it: changing one entry changes its
+// own postings and the idf of its terms, and the others' postings only when
+// an average length moves to another power of two.
+func Weigh(entries []EntryTerms) Postings {
+	avg := AvgLen(entries)
 	out := Postings{}
-	for d, ft := range docs {
+	for d, et := range entries {
 		weighted := map[string]float64{}
 		masks := map[string]uint8{}
 		var order []string
-		for f, tfs := range ft.tf {
-			norm := 1 - Fields[f].B + Fields[f].B*float64(ft.len[f])/avg[f]
+		for f, tfs := range et.TF {
+			norm := 1 - Fields[f].B + Fields[f].B*float64(et.Len[f])/avg[f]
 			for t, n := range tfs {
 				if masks[t] == 0 {
 					order = append(order, t)
@@ -237,12 +256,48 @@ func (a *Analyzer) Postings(entries []*kb.Entry) Postings {
 		}
 		sort.Strings(order)
 		for _, t := range order {
-			imp := int(math.Round(ImpactScale * IDF(df[t], len(entries)) * weighted[t]))
-			out[t] = append(out[t], Posting{Entry: d, Impact: max(imp, 1), Mask: masks[t]})
+			w := int(math.Round(WeightScale * weighted[t]))
+			tp := out[t]
+			tp.List = append(tp.List, Posting{Entry: d, Weight: max(w, 1), Mask: masks[t]})
+			out[t] = tp
 		}
+	}
+	for t, tp := range out {
+		tp.IDF = QuantizedIDF(len(tp.List), len(entries))
+		out[t] = tp
 	}
 	return out
 }
+
+// AvgLen is each field's average length over the entries, rounded to the
+// nearest power of two (at least 1): close enough for BM25's length
+// normalisation (it ranked the tuning sets as well as the exact average),
+// and steady, so that editing one entry seldom changes the others' weights.
+func AvgLen(entries []EntryTerms) []float64 {
+	avg := make([]float64, len(Fields))
+	for _, et := range entries {
+		for f, n := range et.Len {
+			avg[f] += float64(n)
+		}
+	}
+	for f := range avg {
+		mean := max(avg[f]/float64(max(len(entries), 1)), 1)
+		avg[f] = math.Exp2(math.Round(math.Log2(mean)))
+	}
+	return avg
+}
+
+// Postings analyses every entry (sorted by id) and weighs them (Weigh).
+func (a *Analyzer) Postings(entries []*kb.Entry) Postings {
+	ets := make([]EntryTerms, len(entries))
+	for i, e := range entries {
+		ets[i] = a.EntryTerms(e)
+	}
+	return Weigh(ets)
+}
+
+// QuantizedIDF is IDF(n, docs) × IDFScale, rounded.
+func QuantizedIDF(n, docs int) int { return int(math.Round(IDFScale * IDF(n, docs))) }
 
 // IDF is BM25's inverse document frequency of a term found in n of docs
 // documents; an unknown term (n = 0) gets the largest value.

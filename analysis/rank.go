@@ -40,6 +40,36 @@ type Policy struct {
 	// Exact is how much a question's own words count on top of their
 	// synonym group (see Rank).
 	Exact float64 `json:"exact"`
+	// AmbiguousCoverage and AmbiguousMargin bound Ambiguous.
+	AmbiguousCoverage float64 `json:"ambiguousCoverage"`
+	AmbiguousMargin   float64 `json:"ambiguousMargin"`
+	// Background is how much a concept counts, in ranking and coverage, when
+	// no term of it is in a sentence that asks (see Focus): in "We moved to
+	// Tokyo last month. Can I copy the certificate?" the first sentence is
+	// context.
+	Background float64 `json:"background"`
+}
+
+// Scale returns how much each concept of terms counts: Background for the
+// concepts none of whose terms is in a sentence that asks (Term.Focus), 1
+// for the others, times follow(concept) when follow is not nil.
+func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(concept int) float64 {
+	focused := map[int]bool{}
+	for _, t := range terms {
+		if t.Focus {
+			focused[t.Concept] = true
+		}
+	}
+	return func(c int) float64 {
+		w := 1.0
+		if follow != nil {
+			w = follow(c)
+		}
+		if !focused[c] && p.Background > 0 {
+			w *= p.Background
+		}
+		return w
+	}
 }
 
 // DefaultPolicy is calibrated on the tuning sets of more than one knowledge
@@ -48,7 +78,8 @@ type Policy struct {
 // support engineer more than "not covered", three times as much in the
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
-	ByCoverage: 5.3, ByMargin: 3.8, MinConfidence: 5.6, Depth: 10, Rerank: 0.5, Exact: 0.5}
+	ByCoverage: 3.8, ByMargin: 3.7, MinConfidence: 4.1, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
+	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
 
 // Fit says how well an entry fits a question.
 type Fit struct {
@@ -61,6 +92,14 @@ type Fit struct {
 // Confidence is how sure p is that the best entry, with fit f, answers.
 func (p Policy) Confidence(f Fit) float64 {
 	return f.Coverage*p.ByCoverage + f.Margin*p.ByMargin
+}
+
+// Ambiguous reports whether a question that the best entry does not answer
+// fits it and the runner-up alike: both cover at least p.AmbiguousCoverage
+// of it and the best is less than p.AmbiguousMargin ahead. Readers are then
+// told that several entries fit, not that none does.
+func (p Policy) Ambiguous(best, second Fit) bool {
+	return !p.Answers(best) && best.Coverage >= p.AmbiguousCoverage && second.Coverage >= p.AmbiguousCoverage && best.Margin < p.AmbiguousMargin
 }
 
 // Answers reports whether the best entry, with this fit, answers the question.
@@ -80,8 +119,16 @@ func pow(x, y float64) float64 {
 	return math.Pow(x, y)
 }
 
-// Lookup returns the postings of a term (nil when unknown).
-type Lookup func(term string) []Posting
+// Lookup gives what the knowledge base knows of terms: a term's postings
+// (empty, with IDF 0, when no entry holds it), and the idf of a term no
+// entry holds (QuantizedIDF(0, entries)).
+type Lookup interface {
+	Term(term string) TermPostings
+	UnknownIDF() int
+}
+
+// ImpactScale is what an impact of 1 is in Rank's scores.
+const ImpactScale = IDFScale * WeightScale
 
 // Hit is an entry's score for a question.
 type Hit struct {
@@ -102,7 +149,7 @@ type Hit struct {
 // over its plain terms (a kanji compound's bigrams, say).
 // Counting each concept once keeps a concept written in many terms from
 // outweighing one written in one.
-func Rank(terms []Term, scale func(concept int) float64, post Lookup, p Policy) []Hit {
+func Rank(terms []Term, scale func(concept int) float64, look Lookup, p Policy) []Hit {
 	type conceptTerms struct {
 		groups, plain []string
 	}
@@ -127,13 +174,15 @@ func Rank(terms []Term, scale func(concept int) float64, post Lookup, p Policy) 
 		group := map[int]int{}
 		sum := map[int]int{}
 		for _, t := range c.groups {
-			for _, p := range post(t) {
-				group[p.Entry] = max(group[p.Entry], p.Impact)
+			tp := look.Term(t)
+			for _, p := range tp.List {
+				group[p.Entry] = max(group[p.Entry], tp.IDF*p.Weight)
 			}
 		}
 		for _, t := range c.plain {
-			for _, p := range post(t) {
-				sum[p.Entry] += p.Impact
+			tp := look.Term(t)
+			for _, p := range tp.List {
+				sum[p.Entry] += tp.IDF * p.Weight
 			}
 		}
 		w := 1.0
@@ -191,9 +240,9 @@ func sortHits(hits []Hit) {
 	})
 }
 
-// Coverage says how much of a question an entry covers. freq gives a term's
-// document frequency (entries holding it); claim gives how much the entry
-// claims the term (Claim of the fields holding it, 0 if none).
+// Coverage says how much of a question an entry covers. look gives the
+// terms' idf; claim gives how much the entry claims a term (Claim of the
+// fields holding it, 0 if none).
 //
 // Each concept weighs its idf (the largest of its known terms, or p.Unknown
 // times the largest possible idf when none is known) raised to
@@ -203,10 +252,10 @@ func sortHits(hits []Hit) {
 // (not raised to the power), so that MinMass keeps meaning "at least one
 // word more specific than the ones every entry has"; unknown is the share of
 // the total weight in concepts the knowledge base does not know.
-func Coverage(terms []Term, docs int, freq func(string) int, claim func(string) float64, scale func(concept int) float64, p Policy) Fit {
+func Coverage(terms []Term, look Lookup, claim func(string) float64, scale func(concept int) float64, p Policy) Fit {
 	var fit Fit
 	var total, covered, unknown float64
-	for _, c := range Concepts(terms, docs, freq, claim, scale, p) {
+	for _, c := range Concepts(terms, look, claim, scale, p) {
 		total += c.Weight
 		covered += c.Weight * c.Covered
 		fit.Mass += c.IDF * c.Covered
@@ -232,7 +281,7 @@ type ConceptFit struct {
 
 // Concepts lists the question's concepts in order with their weights and how
 // well the entry covers each (see Coverage, which adds them up).
-func Concepts(terms []Term, docs int, freq func(string) int, claim func(string) float64, scale func(concept int) float64, p Policy) []ConceptFit {
+func Concepts(terms []Term, look Lookup, claim func(string) float64, scale func(concept int) float64, p Policy) []ConceptFit {
 	type concept struct {
 		terms             []string
 		known, group, sum float64
@@ -249,9 +298,9 @@ func Concepts(terms []Term, docs int, freq func(string) int, claim func(string) 
 			order = append(order, t.Concept)
 		}
 		c.terms = append(c.terms, t.Text)
-		if n := freq(t.Text); n > 0 {
+		if tp := look.Term(t.Text); len(tp.List) > 0 {
 			c.hasKnown = true
-			c.known = math.Max(c.known, IDF(n, docs))
+			c.known = math.Max(c.known, float64(tp.IDF)/IDFScale)
 		}
 		f := claim(t.Text)
 		if t.Group {
@@ -264,7 +313,7 @@ func Concepts(terms []Term, docs int, freq func(string) int, claim func(string) 
 	out := make([]ConceptFit, 0, len(order))
 	for _, id := range order {
 		c := byID[id]
-		idf := p.Unknown * IDF(0, docs)
+		idf := p.Unknown * float64(look.UnknownIDF()) / IDFScale
 		if c.hasKnown {
 			idf = c.known
 		}

@@ -13,7 +13,7 @@ func entry(id, title, body string, examples ...string) *kb.Entry {
 }
 
 // TestPostingsTitleOutweighsBody: an entry that states a word in its title
-// has a higher impact for it than one whose body repeats it, and every
+// has a higher weight for it than one whose body repeats it, and every
 // posting records the fields holding the term.
 func TestPostingsTitleOutweighsBody(t *testing.T) {
 	entries := []*kb.Entry{
@@ -23,20 +23,49 @@ func TestPostingsTitleOutweighsBody(t *testing.T) {
 	}
 	post := New(nil, nil).Postings(entries)
 	keys := post["key"]
-	if len(keys) != 2 || keys[0].Entry != 0 || keys[1].Entry != 1 {
+	if len(keys.List) != 2 || keys.List[0].Entry != 0 || keys.List[1].Entry != 1 {
 		t.Fatalf("postings of key: %+v", keys)
 	}
-	if keys[0].Impact <= keys[1].Impact {
-		t.Errorf("title+body impact %d <= body-only impact %d", keys[0].Impact, keys[1].Impact)
+	if keys.List[0].Weight <= keys.List[1].Weight {
+		t.Errorf("title+body weight %d <= body-only weight %d", keys.List[0].Weight, keys.List[1].Weight)
+	}
+	if want := QuantizedIDF(2, 3); keys.IDF != want {
+		t.Errorf("idf of key = %d, want %d", keys.IDF, want)
 	}
 	title, body := uint8(1<<fieldTitle), uint8(1<<fieldBody)
-	if keys[0].Mask != title|body || keys[1].Mask != body {
-		t.Errorf("masks %08b %08b", keys[0].Mask, keys[1].Mask)
+	if keys.List[0].Mask != title|body || keys.List[1].Mask != body {
+		t.Errorf("masks %08b %08b", keys.List[0].Mask, keys.List[1].Mask)
 	}
-	for term, ps := range post {
-		for _, p := range ps {
-			if p.Impact < 1 {
-				t.Errorf("%s: impact %d", term, p.Impact)
+	for term, tp := range post {
+		for _, p := range tp.List {
+			if p.Weight < 1 {
+				t.Errorf("%s: weight %d", term, p.Weight)
+			}
+		}
+	}
+}
+
+// TestWeighIsLocal: changing one entry leaves the others' weights alone
+// while the average lengths stay in their power of two; only its own
+// postings and the idf of its terms change.
+func TestWeighIsLocal(t *testing.T) {
+	a := New(nil, nil)
+	entries := []*kb.Entry{
+		entry("a", "Rotate keys", "Keys can be rotated every day."),
+		entry("b", "Delete a bucket", "A bucket can be deleted when empty."),
+		entry("c", "Tag things", "Tags are labels on keys."),
+	}
+	before := a.Postings(entries)
+	entries[1] = entry("b", "Delete a bucket", "An empty bucket can be deleted.")
+	after := a.Postings(entries)
+	for term, tp := range after {
+		for _, p := range tp.List {
+			if p.Entry == 1 {
+				continue
+			}
+			old, ok := before[term].Find(p.Entry)
+			if !ok || old.Weight != p.Weight || old.Mask != p.Mask {
+				t.Errorf("%s: entry %d changed from %+v to %+v", term, p.Entry, old, p)
 			}
 		}
 	}
@@ -44,32 +73,37 @@ func TestPostingsTitleOutweighsBody(t *testing.T) {
 
 // TestRankCountsEachConceptOnce: a concept written in several terms counts
 // once: as its group term when the thesaurus knows it (synonyms count as one
-// word, whichever spelling the question uses), else as the mean of its plain
-// terms (a kanji compound's bigrams).
+// word, whichever spelling the question uses) plus Exact times its own
+// words, else as the mean of its plain terms (a kanji compound's bigrams).
 func TestRankCountsEachConceptOnce(t *testing.T) {
-	post := map[string][]Posting{
-		"証明":     {{Entry: 0, Impact: 100}, {Entry: 1, Impact: 300}},
-		"明書":     {{Entry: 0, Impact: 100}},
-		"cert":   {{Entry: 1, Impact: 900}},
-		"@cert":  {{Entry: 0, Impact: 250}, {Entry: 1, Impact: 200}},
-		"export": {{Entry: 1, Impact: 40}},
+	look := postLookup{
+		"証明":     {IDF: 1, List: []Posting{{Entry: 0, Weight: 100}, {Entry: 1, Weight: 300}}},
+		"明書":     {IDF: 1, List: []Posting{{Entry: 0, Weight: 100}}},
+		"cert":   {IDF: 3, List: []Posting{{Entry: 1, Weight: 300}}},
+		"@cert":  {IDF: 1, List: []Posting{{Entry: 0, Weight: 250}, {Entry: 1, Weight: 200}}},
+		"export": {IDF: 2, List: []Posting{{Entry: 1, Weight: 20}}},
 	}
 	terms := []Term{{Text: "証明", Concept: 0}, {Text: "明書", Concept: 0},
 		{Text: "cert", Concept: 1}, {Text: "@cert", Concept: 1, Group: true}, {Text: "export", Concept: 2}}
-	hits := Rank(terms, nil, func(t string) []Posting { return post[t] }, Policy{Exact: 0.5})
+	hits := Rank(terms, nil, look, Policy{Exact: 0.5})
 	// entry 0: (100+100)/2 + 250 = 350; entry 1: (300+0)/2 + 200 + 0.5·900 + 40 = 840.
 	want := []Hit{{Entry: 1, Score: 840}, {Entry: 0, Score: 350}}
 	if diff := cmp.Diff(want, hits); diff != "" {
 		t.Errorf("Rank (-want +got):\n%s", diff)
 	}
 	// Follow-ups weigh the previous question's concepts less.
-	hits = Rank(terms, func(c int) float64 { return map[int]float64{0: 1, 1: 0.5, 2: 0.5}[c] }, func(t string) []Posting { return post[t] }, Policy{Exact: 0.5})
+	hits = Rank(terms, func(c int) float64 { return map[int]float64{0: 1, 1: 0.5, 2: 0.5}[c] }, look, Policy{Exact: 0.5})
 	// entry 0: 100 + 0.5·250 = 225; entry 1: 150 + 0.5·(200 + 450) + 0.5·40 = 495.
 	want = []Hit{{Entry: 1, Score: 495}, {Entry: 0, Score: 225}}
 	if diff := cmp.Diff(want, hits); diff != "" {
 		t.Errorf("Rank with scale (-want +got):\n%s", diff)
 	}
 }
+
+type postLookup map[string]TermPostings
+
+func (l postLookup) Term(t string) TermPostings { return l[t] }
+func (l postLookup) UnknownIDF() int            { return 9999 }
 
 func TestRerank(t *testing.T) {
 	hits := []Hit{{Entry: 0, Score: 100}, {Entry: 1, Score: 90}, {Entry: 2, Score: 10}}

@@ -17,7 +17,7 @@ import (
 
 // ShortConcepts is the most concepts an elliptical question may have ("another
 // account?") to be read with the previous question when it is not answered alone.
-const ShortConcepts = 3
+const ShortConcepts = 2
 
 // Words that make a question lean on the one before: it opens with a
 // continuation ("and ...?", "what about ...?", "では…") or refers back to it
@@ -28,25 +28,27 @@ var (
 	anaphorJA = []string{"それ", "これ", "その", "この", "そちら", "そっち", "同じ"}
 )
 
-// leansOnPrevious reports whether question reads as a follow-up of the one before.
-func leansOnPrevious(question string) bool {
+// leansOnPrevious reports whether question reads as a follow-up of the one
+// before, and whether it refers back to it (a pronoun: "will ACM renew it?"),
+// rather than only continuing it ("and the private key?").
+func leansOnPrevious(question string) (leans, refers bool) {
 	q := strings.ToLower(strings.TrimSpace(question))
-	for _, o := range openers {
-		if strings.HasPrefix(q, o+" ") || strings.HasPrefix(q, o+",") || (!isASCII(o) && strings.HasPrefix(q, o)) {
-			return true
-		}
-	}
 	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'') }) {
 		if anaphoric[w] {
-			return true
+			return true, true
 		}
 	}
 	for _, a := range anaphorJA {
 		if strings.Contains(q, a) {
-			return true
+			return true, true
 		}
 	}
-	return false
+	for _, o := range openers {
+		if strings.HasPrefix(q, o+" ") || strings.HasPrefix(q, o+",") || (!isASCII(o) && strings.HasPrefix(q, o)) {
+			return true, false
+		}
+	}
+	return false, false
 }
 
 func isASCII(s string) bool {
@@ -79,11 +81,15 @@ func (s *Session) Ask(question string) (*kb.Answer, error) {
 
 func (s *Session) ask(question string) (*kb.Answer, error) {
 	opts := index.Options{Lang: s.Lang}
-	leans := s.context != "" && leansOnPrevious(question)
+	leans, refers := leansOnPrevious(question)
+	leans = leans && s.context != ""
 	if leans {
 		opts.Previous = s.context
 		a, err := s.Index.Ask(question, opts)
-		if err != nil || a.Answered {
+		if err != nil || a.Answered || refers {
+			// A question that refers back ("will ACM renew it?") is not
+			// answered on its own: without what "it" is, the answer would
+			// be to another question.
 			s.remember(question, a, true)
 			return a, err
 		}

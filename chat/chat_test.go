@@ -46,7 +46,13 @@ func TestFollowUps(t *testing.T) {
 		{"can I export an ACM public certificate?", "export-certificate", false},
 		{"and the private key?", "export-private-key", true},
 		{"I imported a certificate from DigiCert", "import-third-party", false},
-		{"will ACM renew it automatically?", "renew-imported-certificates", true},
+		// A question that refers back is read with the previous one or not
+		// answered: on its own, "it" would be any certificate, and the
+		// answer (managed renewal) would be about ACM's own certificates.
+		// Read with the previous one, the renewal of imported certificates
+		// and managed renewal fit about as well: not covered.
+		{"will ACM renew it automatically?", "", true},
+		{"does ACM renew imported certificates?", "renew-imported-certificates", false},
 	}
 	for _, st := range steps {
 		a, err := s.Ask(st.q)

@@ -35,6 +35,7 @@ var trickyStrings = []string{
 	"other than nginx, apache or iis", "Windows Server IIS", "n. virginia", "North   Virginia", "us east",
 	"us west went west", "two-way TLS", "mutual\tTLS\nclient\u00a0auth", "self‑signed", "on‑prem", "a-b-c-d", "--key--",
 	"証明書証明書証明書", "ACM ACM ACM", strings.Repeat("export ", 30),
+	"We moved last month. Can I copy the cert? Thanks.", "node.js e.g. x.509. Then what", "一文目です。二文目ですか？三文目", "a!b?c. d\ne",
 }
 
 // parityStrings collects every example question and title of the knowledge
@@ -60,6 +61,7 @@ type jsTerm struct {
 	Text    string `json:"text"`
 	Concept int    `json:"concept"`
 	Group   bool   `json:"group"`
+	Focus   bool   `json:"focus"`
 }
 
 // vocabOf lists the vocabulary the CLI corrects typos with: every Latin term
@@ -168,7 +170,7 @@ func TestAnalysisParity(t *testing.T) {
 func toJS(ts []analysis.Term) []jsTerm {
 	out := []jsTerm{}
 	for _, t := range ts {
-		out = append(out, jsTerm{t.Text, t.Concept, t.Group})
+		out = append(out, jsTerm{t.Text, t.Concept, t.Group, t.Focus})
 	}
 	return out
 }

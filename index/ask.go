@@ -3,7 +3,6 @@ package index
 import (
 	"encoding/json"
 	"fmt"
-
 	"sort"
 	"strings"
 
@@ -25,7 +24,8 @@ type Options struct {
 	Previous string
 }
 
-// ContextWeight is how much a previous question's terms count in a follow-up.
+// ContextWeight is how much a previous question's concepts count in a
+// follow-up: less than the follow-up's own, which say what it adds.
 const ContextWeight = 0.5
 
 // Ask answers question from the index: analysis.Rank ranks the entries, and
@@ -64,25 +64,15 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	if len(query) == 0 {
 		return ans, nil
 	}
-	focused := map[int]bool{}
-	for _, t := range query {
-		if t.Focus {
-			focused[t.Concept] = true
-		}
-	}
-	scale := func(c int) float64 {
-		w := 1.0
-		if c >= concepts {
-			w = ContextWeight
-		}
-		if !focused[c] {
-			w *= BackgroundWeight
-		}
-		return w
-	}
 	p := ix.meta.Policy
-	hits := analysis.Rerank(analysis.Rank(query, scale, ix.Postings, p), func(n int) analysis.Fit {
-		return analysis.Coverage(query, ix.meta.Docs, ix.df, ix.claimIn(n), scale, p)
+	scale := p.Scale(query, func(c int) float64 {
+		if c >= concepts {
+			return ContextWeight
+		}
+		return 1
+	})
+	hits := analysis.Rerank(analysis.Rank(query, scale, ix, p), func(n int) analysis.Fit {
+		return analysis.Coverage(query, ix, ix.claimIn(n), scale, p)
 	}, p)
 	if len(hits) > opts.Alternatives+1 {
 		hits = hits[:opts.Alternatives+1]
@@ -93,6 +83,9 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			hits[0].Margin = (hits[0].Score - hits[1].Score) / hits[0].Score
 		}
 	}
+	if len(hits) > 1 {
+		ans.Ambiguous = p.Ambiguous(hits[0].Fit, hits[1].Fit)
+	}
 	for i, h := range hits {
 		id := ix.ID(h.Entry)
 		if i == 0 {
@@ -101,7 +94,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 				return nil, fmt.Errorf("index has no entry %q: rebuild it", id)
 			}
 			ans.Score, ans.Coverage = score(h.Score), h.Coverage
-			if p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query[:own], h.Entry, p)) {
+			if p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
 				ans.Answered = true
 				ans.Entry = e
 				ans.Section = ix.section(e.ID, ans.Lang, query, scale)
@@ -132,29 +125,38 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 // score is a Rank score on the scale of analysis impacts (an impact of 1 = 1).
 func score(s float64) float64 { return s / analysis.ImpactScale }
 
-// df is the number of entries holding term.
-func (ix *Index) df(term string) int { return len(ix.Postings(term)) }
-
 // claimIn returns how much entry n claims each term (analysis.Claim of the
 // fields holding it).
 func (ix *Index) claimIn(n int) func(string) float64 {
 	return func(term string) float64 {
-		ps := ix.Postings(term)
-		i := sort.Search(len(ps), func(i int) bool { return ps[i].Entry >= n })
-		if i < len(ps) && ps[i].Entry == n {
-			return analysis.Claim(ps[i].Mask)
+		if p, ok := ix.Term(term).Find(n); ok {
+			return analysis.Claim(p.Mask)
 		}
 		return 0
 	}
 }
 
-// coversOwn reports whether entry n covers, on their own, the concepts of a
-// follow-up question (own: its terms): the previous question may say what
-// the follow-up is about, but not answer it. "and dnssec?" after a question
-// about copying certificates is not covered because the copy entry covers
-// the copying.
-func (ix *Index) coversOwn(own []analysis.Term, n int, p analysis.Policy) bool {
-	return analysis.Coverage(own, ix.meta.Docs, ix.df, ix.claimIn(n), nil, p).Coverage >= p.MinCoverage
+// coversOwn reports whether the best of hits, the entries that fit a
+// follow-up question read with the previous one, covers the follow-up's own
+// concepts (own: its terms) as well as any of them does, and at least
+// Policy.MinCoverage of them: the previous question may say what the
+// follow-up is about and choose between entries that fit it equally, but not
+// answer it. "and dnssec?" after a question about copying certificates is
+// not covered because the copy entry covers the copying; "can I export an
+// ACM certificate?" after it is not answered by the copy entry, which fits
+// exporting less well than the export entries do.
+func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.Policy) bool {
+	cov := func(n int) float64 { return analysis.Coverage(own, ix, ix.claimIn(n), nil, p).Coverage }
+	first := cov(hits[0].Entry)
+	if first < p.MinCoverage {
+		return false
+	}
+	for _, h := range hits[1:] {
+		if cov(h.Entry) > first {
+			return false
+		}
+	}
+	return true
 }
 
 // section is the body section of entry id, in lang, that holds the most of
@@ -177,7 +179,7 @@ func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale f
 			}
 			return 0
 		}
-		f := analysis.Coverage(query, ix.meta.Docs, ix.df, has, scale, ix.meta.Policy)
+		f := analysis.Coverage(query, ix, has, scale, ix.meta.Policy)
 		if f.Coverage > bestScore {
 			best, bestScore = i, f.Coverage
 		}
@@ -191,26 +193,21 @@ func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale f
 // explain tells why hit h ranks where it does.
 func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) float64) *kb.Explanation {
 	x := &kb.Explanation{Mass: h.Mass, Margin: h.Margin, Unknown: h.Unknown, Confidence: ix.meta.Policy.Confidence(h.Fit)}
-	for _, c := range analysis.Concepts(query, ix.meta.Docs, ix.df, ix.claimIn(h.Entry), scale, ix.meta.Policy) {
+	for _, c := range analysis.Concepts(query, ix, ix.claimIn(h.Entry), scale, ix.meta.Policy) {
 		x.Concepts = append(x.Concepts, kb.Concept(c))
 	}
 	for _, t := range query {
-		for _, p := range ix.Postings(t.Text) {
-			if p.Entry != h.Entry {
-				continue
-			}
+		tp := ix.Term(t.Text)
+		if p, ok := tp.Find(h.Entry); ok {
 			var fields []string
 			for i, f := range analysis.Fields {
 				if p.Mask&(1<<i) != 0 {
 					fields = append(fields, f.Name)
 				}
 			}
-			x.Matches = append(x.Matches, kb.Match{Field: strings.Join(fields, ","), Term: t.Text, Score: score(float64(p.Impact))})
+			x.Matches = append(x.Matches, kb.Match{Field: strings.Join(fields, ","), Term: t.Text, Score: score(float64(tp.IDF * p.Weight))})
 		}
 	}
 	sort.SliceStable(x.Matches, func(a, b int) bool { return x.Matches[a].Score > x.Matches[b].Score })
 	return x
 }
-
-// BackgroundWeight (experiment).
-var BackgroundWeight = 1.0

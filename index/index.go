@@ -59,7 +59,7 @@ const (
 	recIDs       = "ids"
 	keyMeta      = "acmkb/meta"
 	keyAnalyzer  = "acmkb/analyzer"
-	formatNumber = 10 // bump when what is stored changes
+	formatNumber = 11 // bump when what is stored changes
 )
 
 type meta struct {
@@ -137,7 +137,7 @@ func fill(k *kb.KB, idx bleve.Index) error {
 		if vocab[string(r)] == nil {
 			vocab[string(r)] = map[string]int{}
 		}
-		vocab[string(r)][t] = len(post[t])
+		vocab[string(r)][t] = len(post[t].List)
 	}
 	for r, tt := range vocab {
 		w.put(recVocab+r, encodeTable(tt))
@@ -205,38 +205,49 @@ func (w *writer) flush() error {
 	return nil
 }
 
-// encodePostings writes postings as varints: per posting the entry number
-// (as the difference from the previous one), the impact and the field mask.
-func encodePostings(ps []analysis.Posting) []byte {
-	out := make([]byte, 0, len(ps)*4)
+// encodePostings writes a term's postings as varints: its idf, then per
+// posting the entry number (as the difference from the previous one), the
+// weight and the field mask.
+func encodePostings(tp analysis.TermPostings) []byte {
+	out := binary.AppendUvarint(make([]byte, 0, 2+len(tp.List)*4), uint64(tp.IDF))
 	prev := 0
-	for _, p := range ps {
+	for _, p := range tp.List {
 		out = binary.AppendUvarint(out, uint64(p.Entry-prev))
-		out = binary.AppendUvarint(out, uint64(p.Impact))
+		out = binary.AppendUvarint(out, uint64(p.Weight))
 		out = append(out, p.Mask)
 		prev = p.Entry
 	}
 	return out
 }
 
-func decodePostings(data []byte) ([]analysis.Posting, error) {
-	var out []analysis.Posting
+var errCorrupt = errors.New("corrupt postings")
+
+func decodePostings(data []byte) (analysis.TermPostings, error) {
+	var tp analysis.TermPostings
+	if len(data) == 0 {
+		return tp, nil
+	}
+	idf, n := binary.Uvarint(data)
+	if n <= 0 {
+		return tp, errCorrupt
+	}
+	tp.IDF, data = int(idf), data[n:]
 	prev := 0
 	for len(data) > 0 {
 		d, n := binary.Uvarint(data)
 		if n <= 0 {
-			return nil, errors.New("corrupt postings")
+			return tp, errCorrupt
 		}
 		data = data[n:]
-		imp, n := binary.Uvarint(data)
+		w, n := binary.Uvarint(data)
 		if n <= 0 || len(data) <= n {
-			return nil, errors.New("corrupt postings")
+			return tp, errCorrupt
 		}
 		prev += int(d)
-		out = append(out, analysis.Posting{Entry: prev, Impact: int(imp), Mask: data[n]})
+		tp.List = append(tp.List, analysis.Posting{Entry: prev, Weight: int(w), Mask: data[n]})
 		data = data[n+1:]
 	}
-	return out, nil
+	return tp, nil
 }
 
 // card is what the index stores of an entry: everything an answer shows,
@@ -278,7 +289,7 @@ type Index struct {
 	ids      []string
 	vocab    map[string]termTable // vocabulary buckets loaded so far, by first rune
 	entries  map[string]*kb.Entry
-	postings map[string][]analysis.Posting
+	postings map[string]analysis.TermPostings
 }
 
 // ErrStale is returned by Open for an index written by another version of acmkb.
@@ -298,7 +309,7 @@ func Open(dir string) (*Index, error) {
 
 // wrap reads what answering needs from the open idx; it closes idx on error.
 func wrap(idx bleve.Index) (*Index, error) {
-	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, postings: map[string][]analysis.Posting{}}
+	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, postings: map[string]analysis.TermPostings{}}
 	data, err := idx.GetInternal([]byte(keyMeta))
 	if err != nil || json.Unmarshal(data, &ix.meta) != nil || ix.meta.Format != formatNumber {
 		idx.Close()
@@ -369,15 +380,18 @@ func (ix *Index) Title(id string) kb.Text {
 	return nil
 }
 
-// Postings implements analysis.Lookup.
-func (ix *Index) Postings(term string) []analysis.Posting {
-	if p, ok := ix.postings[term]; ok {
-		return p
+// Term implements analysis.Lookup.
+func (ix *Index) Term(term string) analysis.TermPostings {
+	if tp, ok := ix.postings[term]; ok {
+		return tp
 	}
-	p, _ := decodePostings(ix.record(recPostings + term))
-	ix.postings[term] = p
-	return p
+	tp, _ := decodePostings(ix.record(recPostings + term))
+	ix.postings[term] = tp
+	return tp
 }
+
+// UnknownIDF implements analysis.Lookup.
+func (ix *Index) UnknownIDF() int { return analysis.QuantizedIDF(0, ix.meta.Docs) }
 
 // bucket is the vocabulary of the terms starting with first (loaded once).
 func (ix *Index) bucket(first string) termTable {

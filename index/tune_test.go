@@ -44,7 +44,7 @@ type tuneKB struct {
 func tuneKBs(t *testing.T) []tuneKB {
 	root := "../"
 	now := func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }
-	acmSets := []string{"content/eval.tsv", "content/eval-holdout.tsv", "content/eval-holdout2.tsv", "content/eval-probe.tsv", "content/eval-nearmiss-dev.tsv"}
+	acmSets := []string{"content/eval.tsv", "content/eval-holdout.tsv", "content/eval-holdout2.tsv", "content/eval-probe.tsv", "content/eval-nearmiss-dev.tsv", "content/eval-chatty.tsv"}
 	specs := []struct {
 		dir      string
 		newcomer bool
@@ -52,7 +52,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 	}{
 		{"content", false, acmSets},
 		{"content", true, acmSets},
-		{"examples/secretsmanager", false, []string{"examples/secretsmanager/eval.tsv"}},
+		{"examples/secretsmanager", false, []string{"examples/secretsmanager/eval.tsv", "examples/secretsmanager/eval-chatty.tsv"}},
 	}
 	var out []tuneKB
 	for _, s := range specs {
@@ -431,7 +431,7 @@ func init() {
 		fmt.Sscan(u, &analysis.DefaultPolicy.Exact)
 	}
 	if u := os.Getenv("ACMKB_TUNE_BG"); u != "" {
-		fmt.Sscan(u, &index.BackgroundWeight)
+		fmt.Sscan(u, &analysis.DefaultPolicy.Background)
 	}
 	if u := os.Getenv("ACMKB_TUNE_UNKNOWN"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.Unknown)

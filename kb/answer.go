@@ -24,6 +24,7 @@ type Answer struct {
 	// Answered is true when the best entry covers the question well enough;
 	// otherwise Entry is nil and Alternatives lists the nearest entries.
 	Answered     bool
+	Ambiguous    bool // not answered because the best entries fit the question about as well as each other
 	Entry        *Entry
 	Score        float64       // the best entry's search score
 	Coverage     float64       // share of the question the best entry covers (0..1)

@@ -6,9 +6,9 @@ package site
 //
 // # What is scored
 //
-// As in the CLI's index, each term's postings (analysis.Postings) give, for
-// every entry holding it, the entry's impact for the term (an integer: its
-// BM25F weight, scaled) and the fields holding it. search.js ranks entries as
+// As in the CLI's index, each term's postings (analysis.Postings) give the
+// term's idf and, for every entry holding it, the entry's weight for the term
+// and the fields holding it (integers: idf × weight is the entry's impact). search.js ranks entries as
 // analysis.Rank does (adding up integers, so that scores are exactly the
 // CLI's) and decides whether the best answers as analysis.Policy.Answers does.
 //
@@ -18,7 +18,7 @@ package site
 // be cached forever):
 //
 //	index.json   rules and statistics (always loaded), see searchIndex
-//	pK.json      postings of the terms of shard K: {term: [entry, impact, mask, ...]},
+//	pK.json      postings of the terms of shard K: {term: [idf, entry, weight, mask, ...]},
 //	             entry numbers as differences from the previous posting's
 //	vL.json      the vocabulary of letter L: {term: entries holding it}
 //	dK.json      document chunk K: [[id, verdict, title, answer]]
@@ -47,13 +47,13 @@ import (
 )
 
 // searchFormat is the version of the search data; search.js checks it.
-const searchFormat = 3
+const searchFormat = 4
 
 // Sizes that decide how the search data is split (bytes of JSON).
 const (
-	inlineLimit = 256 << 10 // terms and documents up to this go into index.json
-	shardTarget = 64 << 10  // about this much per shard
-	chunkTarget = 16 << 10  // about this much per document chunk
+	inlineLimit = 32 << 10 // terms and documents up to this go into index.json
+	shardTarget = 1 << 10  // about this much per shard: a question loads one per term
+	chunkTarget = 16 << 10 // about this much per document chunk
 )
 
 // searchIndex is index.json.
@@ -63,8 +63,9 @@ type searchIndex struct {
 	Root      string                            `json:"root"` // site root path: links are ROOT{lang}/{id}/
 	Fields    []analysis.Field                  `json:"fields"`
 	Policy    analysis.Policy                   `json:"policy"`
-	Thesaurus [][]string                        `json:"thesaurus"` // the knowledge base's groups, then the general ones
-	Names     []string                          `json:"names"`     // words never stemmed
+	Thesaurus [][]string                        `json:"thesaurus"`  // the knowledge base's groups, then the general ones
+	Names     []string                          `json:"names"`      // words never stemmed
+	Unknown   int                               `json:"unknownIDF"` // analysis.Lookup.UnknownIDF
 	Stop      []string                          `json:"stop"`
 	Labels    map[kb.Verdict]map[kb.Lang]string `json:"labels"`
 	Shards    int                               `json:"nshards"`
@@ -114,6 +115,7 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 		Format: searchFormat, Entries: len(entries), Root: root,
 		Fields: analysis.Fields, Policy: analysis.DefaultPolicy,
 		Thesaurus: analysis.Groups(k.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Labels: map[kb.Verdict]map[kb.Lang]string{},
+		Unknown: analysis.QuantizedIDF(0, len(entries)),
 	}
 	sort.Strings(idx.Stop)
 	for _, v := range kb.Verdicts {
@@ -123,12 +125,13 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 		}
 	}
 
-	postings := map[string][]int{} // term -> [entry delta, impact, mask, ...]
-	for t, ps := range an.Postings(entries) {
-		flat := make([]int, 0, 3*len(ps))
+	postings := map[string][]int{} // term -> [idf, entry delta, weight, mask, ...]
+	for t, tp := range an.Postings(entries) {
+		flat := make([]int, 1, 1+3*len(tp.List))
+		flat[0] = tp.IDF
 		prev := 0
-		for _, p := range ps {
-			flat = append(flat, p.Entry-prev, p.Impact, int(p.Mask))
+		for _, p := range tp.List {
+			flat = append(flat, p.Entry-prev, p.Weight, int(p.Mask))
 			prev = p.Entry
 		}
 		postings[t] = flat
@@ -181,7 +184,7 @@ func searchData(k *kb.KB, baseURL string) (files map[string][]byte, indexPath st
 				if vocab[r] == nil {
 					vocab[r] = map[string]int{}
 				}
-				vocab[r][t] = len(p) / 3
+				vocab[r][t] = (len(p) - 1) / 3
 			}
 		}
 		for r := 'a'; r <= 'z'; r++ {

@@ -598,14 +598,15 @@ row per set (--misses lists the misses too). --newcomer measures each
 knowledge base as a newcomer would have written it: 1 example question per
 language, 3 tags, no thesaurus.
 
-Thresholds (--min-*) apply to every set. Without FILE they default to the
-promise the knowledge base keeps for its eval.tsv (95 % / 100 % / 90 %);
-with FILEs only the thresholds given apply. Exits 1 when a figure is below
+Thresholds (--min-*, --max-wrong) apply to every set. Without FILE they
+default to the promise a knowledge base keeps for its eval.tsv (75 % answered
+right, every verdict right, 85 % abstention, confident wrong answers under
+4 % of the questions); with FILEs only the thresholds given apply. Exits 1 when a figure is below
 its threshold.`,
 		Flags: []cli.Flag{contentFlag, indexFlag,
-			&cli.Float64Flag{Name: "min-top1", Value: 0.95, Usage: "fail below this top-1 accuracy"},
-			&cli.Float64Flag{Name: "min-verdict", Value: 1.0, Usage: "fail below this verdict accuracy (of correct entries)"},
-			&cli.Float64Flag{Name: "min-abstain", Value: 0.90, Usage: "fail below this abstention rate on out-of-scope questions"},
+			&cli.Float64Flag{Name: "min-top1", Value: evalset.Promise.Top1, Usage: "fail below this top-1 accuracy (answered with the expected entry)"},
+			&cli.Float64Flag{Name: "min-verdict", Value: evalset.Promise.Verdict, Usage: "fail below this verdict accuracy (of correct entries)"},
+			&cli.Float64Flag{Name: "min-abstain", Value: evalset.Promise.Abstain, Usage: "fail below this abstention rate on out-of-scope questions"},
 			&cli.IntFlag{Name: "max-wrong", Value: -1, Usage: "fail above this many confident wrong answers (-1: no limit)"},
 			&cli.BoolFlag{Name: "newcomer", Usage: "measure the newcomer cut of each knowledge base (1 example per language, 3 tags, no thesaurus)"},
 			&cli.BoolFlag{Name: "misses", Usage: "list every miss, also when measuring several sets"},
@@ -652,6 +653,9 @@ its threshold.`,
 				check("min-top1", r.Top1Rate() < c.Float64("min-top1"), fmt.Sprintf("top-1 %.1f%% < %.1f%%", 100*r.Top1Rate(), 100*c.Float64("min-top1")))
 				check("min-verdict", r.VerdictRate() < c.Float64("min-verdict"), fmt.Sprintf("verdict %.1f%% < %.1f%%", 100*r.VerdictRate(), 100*c.Float64("min-verdict")))
 				check("min-abstain", r.AbstainRate() < c.Float64("min-abstain"), fmt.Sprintf("abstention %.1f%% < %.1f%%", 100*r.AbstainRate(), 100*c.Float64("min-abstain")))
+				if w := evalset.Ratio(r.ConfidentWrong(), r.Total); defaults && !c.IsSet("max-wrong") && r.Total > 0 && w > evalset.Promise.MaxWrong {
+					failed = append(failed, fmt.Sprintf("%s: confident wrong %.1f%% > %.1f%%", set.name, 100*w, 100*evalset.Promise.MaxWrong))
+				}
 				if m := c.Int("max-wrong"); m >= 0 && r.ConfidentWrong() > m {
 					failed = append(failed, fmt.Sprintf("%s: %d confident wrong > %d", set.name, r.ConfidentWrong(), m))
 				}

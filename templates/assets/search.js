@@ -406,6 +406,7 @@
           if (first >= 0) terms.push({ text: m.group, run: first, group: true });
         }
       }
+      const asks = focus(s);
       // Number concepts in order of first appearance; drop stop words.
       const ids = new Map();
       const out = [];
@@ -413,10 +414,28 @@
         if (t.stop || t.text === '') continue;
         const root = find(t.run);
         if (!ids.has(root)) ids.set(root, ids.size);
-        out.push({ text: t.text, concept: ids.get(root), group: !!t.group });
+        out.push({ text: t.text, concept: ids.get(root), group: !!t.group, focus: asks(runs[t.run].start) });
       }
       return out;
     }
+  }
+
+  // focus is analysis.Focus: whether the sentence at an offset of the
+  // normalised text s asks the question (the sentences ending in "?", or
+  // the last one when none does).
+  function focus(s) {
+    const sents = [];
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (c === '?' || c === '!' || c === '。' || c === '\n' || (c === '.' && (i + 1 === s.length || s[i + 1] === ' ' || s[i + 1] === '\t')))
+        sents.push({ end: i + 1, ask: c === '?' });
+    }
+    if (!sents.length || sents[sents.length - 1].end < s.length) sents.push({ end: s.length, ask: false });
+    if (!sents.some((x) => x.ask)) sents[sents.length - 1].ask = true;
+    return (pos) => {
+      for (const x of sents) if (pos < x.end) return x.ask;
+      return true;
+    };
   }
 
   // matchWords returns the last run of a Latin member starting at run i (its
@@ -438,9 +457,6 @@
 
   // ---- scoring and coverage ---------------------------------------------
 
-  // idf is BM25's inverse document frequency (analysis.IDF).
-  const idf = (n, docs) => Math.log(1 + (docs - n + 0.5) / (n + 0.5));
-
   // pow is analysis's pow: x^0.5 as a square root, as math.Pow does it.
   const pow = (x, y) => (y === 1 ? x : y === 0.5 ? Math.sqrt(x) : Math.pow(x, y));
 
@@ -455,21 +471,23 @@
     return [...m].map(([concept, ts]) => ({ concept, terms: ts }));
   }
 
-  // rank is analysis.Rank: per concept, an entry gets the best impact of the
-  // concept's group terms plus policy.exact times the mean over its plain
-  // terms, or that mean alone when it has no group term; scores add up over
-  // concepts. post(term) returns [{entry, impact,
-  // mask}]. Hits best first, ties by entry number.
-  function rank(terms, post, policy) {
+  // rank is analysis.Rank: per concept, an entry gets the best impact
+  // (idf × weight) of the concept's group terms plus policy.exact times the
+  // mean over its plain terms, or that mean alone when it has no group term;
+  // scores add up over concepts. term(t) returns {idf, list: [{entry,
+  // weight, mask}]}. Hits best first, ties by entry number.
+  function rank(terms, term, policy, scale) {
     const scores = new Map();
     for (const c of byConcept(terms)) {
+      const w = scale(c.concept);
       const group = new Map(), sum = new Map();
       let plain = 0;
       for (const t of c.terms) {
-        if (t.group) for (const p of post(t.text)) group.set(p.entry, Math.max(group.get(p.entry) || 0, p.impact));
+        const tp = term(t.text);
+        if (t.group) for (const p of tp.list) group.set(p.entry, Math.max(group.get(p.entry) || 0, tp.idf * p.weight));
         else {
           plain++;
-          for (const p of post(t.text)) sum.set(p.entry, (sum.get(p.entry) || 0) + p.impact);
+          for (const p of tp.list) sum.set(p.entry, (sum.get(p.entry) || 0) + tp.idf * p.weight);
         }
       }
       const groups = c.terms.length - plain;
@@ -477,7 +495,7 @@
         let v = group.get(e) || 0;
         if (!groups) v = Math.max(v, (sum.get(e) || 0) / plain);
         else if (plain > 0) v += (policy.exact * (sum.get(e) || 0)) / plain;
-        scores.set(e, (scores.get(e) || 0) + v);
+        scores.set(e, (scores.get(e) || 0) + w * v);
       }
     }
     const hits = [...scores].map(([entry, score]) => ({ entry, score }));
@@ -487,18 +505,20 @@
   const sortHits = (hits) => hits.sort((x, y) => y.score - x.score || x.entry - y.entry);
 
   // coverage is analysis.Coverage: how much of the question (terms, with
-  // concepts) an entry covers. freq(term) is the term's document frequency,
-  // claim(term) how much the entry claims it (0 if it does not hold it).
-  function coverage(terms, docs, freq, claim, policy) {
+  // concepts) an entry covers. term(t) gives a term's idf and postings,
+  // unknownIDF the idf of a term no entry holds, claim(t) how much the entry
+  // claims it (0 if it does not hold it).
+  function coverage(terms, term, unknownIDF, claim, policy, scale) {
     const fit = { coverage: 0, mass: 0, unknown: 0 };
     let total = 0, covered = 0, unknown = 0;
     for (const c of byConcept(terms)) {
+      const k = scale(c.concept);
       let known = 0, hasKnown = false, group = 0, sum = 0, plain = 0;
       for (const t of c.terms) {
-        const n = freq(t.text);
-        if (n > 0) {
+        const tp = term(t.text);
+        if (tp.list.length > 0) {
           hasKnown = true;
-          known = Math.max(known, idf(n, docs));
+          known = Math.max(known, tp.idf / IDF_SCALE);
         }
         const f = claim(t.text);
         if (t.group) group = Math.max(group, f);
@@ -507,8 +527,10 @@
           plain++;
         }
       }
-      const raw = hasKnown ? known : policy.unknown * idf(0, docs);
-      const w = policy.weightPower > 0 ? pow(raw, policy.weightPower) : raw;
+      let raw = hasKnown ? known : (policy.unknown * unknownIDF) / IDF_SCALE;
+      let w = policy.weightPower > 0 ? pow(raw, policy.weightPower) : raw;
+      w *= k;
+      raw *= k;
       let got = group;
       if (plain > 0) got = Math.max(got, sum / plain);
       total += w;
@@ -523,9 +545,16 @@
     return fit;
   }
 
+  const IDF_SCALE = 1000; // analysis.IDFScale
+
   // confidence is analysis.Policy.Confidence, answers analysis.Policy.Answers.
   const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin;
   const answers = (p, fit) => fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence;
+
+  // ambiguous is analysis.Policy.Ambiguous: not answered, but the best two
+  // entries fit the question about as well as each other.
+  const ambiguous = (p, best, second) =>
+    !answers(p, best) && best.coverage >= p.ambiguousCoverage && second.coverage >= p.ambiguousCoverage && best.margin < p.ambiguousMargin;
 
   // hash is FNV-1a over code points: which shard holds a term (site/searchdata.go).
   function hash(s) {
@@ -534,7 +563,7 @@
     return h;
   }
 
-  const FORMAT = 3; // the search data format this file reads (site/searchdata.go)
+  const FORMAT = 4; // the search data format this file reads (site/searchdata.go)
 
   // Engine answers questions from one knowledge base's search data.
   class Engine {
@@ -591,18 +620,18 @@
       return this.fetchAll(this.chunks, docs.map((i) => Math.floor(i / this.d.perChunk)), 'd');
     }
 
-    // postings returns the postings of term, [{entry, impact, mask}] (its
-    // shard must be loaded).
-    postings(term) {
-      let out = this.decoded.get(term);
+    // term returns the idf and postings of term, {idf, list: [{entry,
+    // weight, mask}]} (its shard must be loaded).
+    term(t) {
+      let out = this.decoded.get(t);
       if (out) return out;
-      const flat = this.shards.get(this.shardOf(term))[term] || [];
-      out = [];
-      for (let i = 0, e = 0; i + 2 < flat.length; i += 3) {
+      const flat = this.shards.get(this.shardOf(t))[t] || [0];
+      out = { idf: flat[0], list: [] };
+      for (let i = 1, e = 0; i + 2 < flat.length; i += 3) {
         e += flat[i];
-        out.push({ entry: e, impact: flat[i + 1], mask: flat[i + 2] });
+        out.list.push({ entry: e, weight: flat[i + 1], mask: flat[i + 2] });
       }
-      this.decoded.set(term, out);
+      this.decoded.set(t, out);
       return out;
     }
 
@@ -622,7 +651,7 @@
       return {
         freq: (t) => {
           const k = this.shardOf(t);
-          if (this.shards.has(k)) return ((this.shards.get(k)[t] || []).length / 3) | 0;
+          if (this.shards.has(k)) return (((this.shards.get(k)[t] || [0]).length - 1) / 3) | 0;
           const v = this.vocabs.get(t[0]);
           if (v) return v[t] || 0;
           missing.shards.add(k);
@@ -701,16 +730,18 @@
       const res = { terms: query, hits: [], answered: false };
       if (!query.length) return res;
       const d = this.d, p = this.policy;
-      let hits = rank(query, (t) => this.postings(t), p);
+      const term = (t) => this.term(t);
+      const focused = new Set(query.filter((t) => t.focus).map((t) => t.concept));
+      const scale = (c) => (!focused.has(c) && p.background > 0 ? p.background : 1);
+      let hits = rank(query, term, p, scale);
       if (p.depth > 0) hits = hits.slice(0, p.depth);
-      const freq = (t) => this.postings(t).length;
       for (const h of hits) {
         const claims = new Map();
         for (const t of query) {
-          const post = this.postings(t.text).find((x) => x.entry === h.entry);
+          const post = this.term(t.text).list.find((x) => x.entry === h.entry);
           claims.set(t.text, post ? this.claim(post.mask) : 0);
         }
-        Object.assign(h, coverage(query, d.n, freq, (t) => claims.get(t), p));
+        Object.assign(h, coverage(query, term, d.unknownIDF, (t) => claims.get(t), p, scale));
         if (p.rerank > 0) h.score *= pow(h.coverage, p.rerank);
       }
       sortHits(hits);
@@ -718,6 +749,7 @@
       for (const h of hits) h.doc = h.entry;
       res.hits = hits;
       res.answered = hits.length > 0 && answers(p, hits[0]);
+      res.ambiguous = hits.length > 1 && ambiguous(p, hits[0], hits[1]);
       return res;
     }
   }
@@ -740,6 +772,7 @@
       answer: 'Answer',
       notCovered: 'Not covered by the knowledge base.',
       nearest: 'Nearest entries:',
+      ambiguous: 'More than one entry fits; which one do you mean?',
       error: 'Search is not available right now.',
       results: (n) => (n === 1 ? '1 result' : `${n} results`),
     },
@@ -747,6 +780,7 @@
       answer: '回答',
       notCovered: 'ナレッジベースの対象外です。',
       nearest: '近いエントリ:',
+      ambiguous: '複数のエントリが当てはまります。どれのことですか?',
       error: '現在、検索を利用できません。',
       results: (n) => `${n} 件`,
     },
@@ -841,7 +875,11 @@
       const nodes = [];
       let hits = res.hits;
       if (res.answered) announce(T.results(hits.length));
-      else {
+      else if (res.ambiguous) {
+        announce(T.ambiguous);
+        nodes.push(el('p', 'search-not-covered search-ambiguous', T.ambiguous));
+        hits = hits.slice(0, LIMITS.nearest);
+      } else {
         announce(T.notCovered);
         nodes.push(el('p', 'search-not-covered', T.notCovered));
         hits = hits.slice(0, LIMITS.nearest);
@@ -950,7 +988,7 @@
     }
   }
 
-  window.acmkbSearch = { normalize, stem, distance, utf8, correct, Analyzer, rank, coverage, idf, hash, Engine, load };
+  window.acmkbSearch = { normalize, stem, distance, utf8, correct, Analyzer, rank, coverage, hash, Engine, load };
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
