@@ -193,7 +193,7 @@ type Result struct {
 	HugoRebuild  Run  `json:"hugo_rebuild"`   // again, nothing changed
 	HugoEdit     Run  `json:"hugo_edit"`      // after editing the same entry
 	HugoSite     Tree `json:"hugo_site"`      // what Hugo wrote
-	HugoSkipped  bool `json:"hugo_skipped"`   //
+	HugoSkipped  bool `json:"hugo_skipped"`   // -skip hugo
 	AskFirst     Run  `json:"ask_first"`      // the first ask: builds the cached index
 	AskAfterEdit Run  `json:"ask_after_edit"` // the first ask after the edit
 
