@@ -674,6 +674,7 @@ func writeReport(w io.Writer, env string, rs []*Result) {
 			return cell{fmtBytes(r.SearchData.Bytes), fmtBytes(r.PagefindBundle.Bytes), ratio(float64(r.SearchData.Bytes), float64(r.PagefindBundle.Bytes))}
 		}},
 		{"indexing for search (acmkb: within the build)", "Pagefind", func(r *Result) cell { return cell{"—", fmtDur(r.Pagefind.Wall), ""} }},
+		{"indexing for search, peak RSS", "Pagefind", func(r *Result) cell { return cell{"—", fmtRSS(r.Pagefind.MaxRSS), ""} }},
 	}
 	fmt.Fprintf(w, "\n%s\n", env)
 	for _, r := range rs {
