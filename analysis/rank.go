@@ -78,7 +78,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // support engineer more than "not covered", three times as much in the
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
-	ByCoverage: 3.8, ByMargin: 3.5, MinConfidence: 4.1, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
+	ByCoverage: 3.8, ByMargin: 3.7, MinConfidence: 4.1, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
 	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
 
 // Fit says how well an entry fits a question.

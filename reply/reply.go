@@ -46,13 +46,15 @@ var labels = map[kb.Lang]map[string]string{
 		"conditions": "Conditions", "sources": "Sources", "more": "More", "verified": "Verified",
 		"related": "Related", "changed": "Until %s the answer was: %s.", "stale": "over %d days ago: check the sources",
 		"notcovered": "The knowledge base does not cover this question.", "nearest": "Nearest entries",
-		"permalink": "Permalink", "empty": "Ask a question about what the product can or cannot do.",
+		"ambiguous": "More than one entry fits this question; which one do you mean?", "fits": "Entries that fit",
+		"section": "See", "permalink": "Permalink", "empty": "Ask a question about what the product can or cannot do.",
 	},
 	kb.JA: {
 		"conditions": "条件", "sources": "出典", "more": "詳細", "verified": "確認日",
 		"related": "関連", "changed": "%s までの回答は「%s」でした。", "stale": "%d 日以上前: 出典を再確認してください",
 		"notcovered": "この質問はナレッジベースの対象外です。", "nearest": "近いエントリー",
-		"permalink": "パーマリンク", "empty": "製品でできること・できないことについて質問してください。",
+		"ambiguous": "この質問には複数のエントリーが当てはまります。どれのことですか?", "fits": "当てはまるエントリー",
+		"section": "参照", "permalink": "パーマリンク", "empty": "製品でできること・できないことについて質問してください。",
 	},
 }
 
@@ -175,13 +177,18 @@ func mdLink(text, u string) string {
 func Markdown(w io.Writer, a *kb.Answer, s Settings) error {
 	L := labels[a.Lang]
 	if a.Answered {
-		_, err := io.WriteString(w, EntryMarkdown(a.Entry, a.Lang, s.BaseURL))
+		md := EntryMarkdown(a.Entry, a.Lang, s.BaseURL)
+		if sec := a.Section; sec != nil {
+			md += fmt.Sprintf("%s: %s\n", L["section"], mdLink(sec.Heading, sectionURL(s.BaseURL, a.Lang, a.Entry.ID, sec)))
+		}
+		_, err := io.WriteString(w, md)
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", L["notcovered"])
+	head, list := notCovered(a)
+	fmt.Fprintf(&b, "%s\n", L[head])
 	if len(a.Alternatives) > 0 {
-		fmt.Fprintf(&b, "\n%s:\n", L["nearest"])
+		fmt.Fprintf(&b, "\n%s:\n", L[list])
 		for _, alt := range a.Alternatives {
 			fmt.Fprintf(&b, "- %s\n", mdLink(alt.Title.In(a.Lang), kb.Permalink(s.BaseURL, a.Lang, alt.ID)))
 		}
@@ -244,9 +251,10 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 		if a.Concepts == 0 { // nothing to search for: "can I?"
 			fmt.Fprintln(&b, L["empty"])
 		}
-		fmt.Fprintln(&b, paint(bold, L["notcovered"]))
+		head, list := notCovered(a)
+		fmt.Fprintln(&b, paint(bold, L[head]))
 		if len(a.Alternatives) > 0 {
-			fmt.Fprintf(&b, "\n%s:\n", L["nearest"])
+			fmt.Fprintf(&b, "\n%s:\n", L[list])
 			for _, alt := range a.Alternatives {
 				fmt.Fprintf(&b, "  - %s  %s\n", Plain(alt.Title.In(a.Lang)), paint(dim, Plain(kb.Permalink(s.BaseURL, a.Lang, alt.ID))))
 			}
@@ -270,7 +278,12 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	for i, src := range e.Sources {
 		fmt.Fprintf(&b, "  [%d] %s\n      %s\n", i+1, Plain(src.Title.In(a.Lang)), Plain(src.URL))
 	}
-	fmt.Fprintf(&b, "\n%s: %s\n", L["permalink"], Plain(kb.Permalink(s.BaseURL, a.Lang, e.ID)))
+	if sec := a.Section; sec != nil {
+		fmt.Fprintf(&b, "\n%s: %s  %s\n", L["section"], Plain(sec.Heading), paint(dim, Plain(sectionURL(s.BaseURL, a.Lang, e.ID, sec))))
+		fmt.Fprintf(&b, "%s: %s\n", L["permalink"], Plain(kb.Permalink(s.BaseURL, a.Lang, e.ID)))
+	} else {
+		fmt.Fprintf(&b, "\n%s: %s\n", L["permalink"], Plain(kb.Permalink(s.BaseURL, a.Lang, e.ID)))
+	}
 	if rel := relatedTitles(e, a.Lang, s); len(rel) > 0 {
 		fmt.Fprintf(&b, "%s: %s\n", L["related"], strings.Join(rel, "; "))
 	}
@@ -281,6 +294,20 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	fmt.Fprintf(&b, "%s: %s\n", L["verified"], verified)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// notCovered chooses the words for an answer that is not given: several
+// entries fit (Ambiguous), or none does.
+func notCovered(a *kb.Answer) (head, list string) {
+	if a.Ambiguous {
+		return "ambiguous", "fits"
+	}
+	return "notcovered", "nearest"
+}
+
+// sectionURL is the permalink of entry id with the section's heading as its fragment.
+func sectionURL(base string, lang kb.Lang, id string, sec *kb.SectionRef) string {
+	return kb.Permalink(base, lang, id) + "#" + (&url.URL{Fragment: sec.Anchor}).EscapedFragment()
 }
 
 func relatedTitles(e *kb.Entry, lang kb.Lang, s Settings) []string {
@@ -301,10 +328,12 @@ type JSONAnswer struct {
 	Question     string          `json:"question"`
 	Lang         kb.Lang         `json:"lang"`
 	Answered     bool            `json:"answered"`
-	Verdict      kb.Verdict      `json:"verdict"` // yes, no, partly; "" when not answered
+	Ambiguous    bool            `json:"ambiguous"` // not answered because several entries fit alike (see alternatives)
+	Verdict      kb.Verdict      `json:"verdict"`   // yes, no, partly; "" when not answered
 	Answer       string          `json:"answer"`
 	Conditions   []string        `json:"conditions"`
-	Entry        *JSONRef        `json:"entry"` // null when not answered
+	Entry        *JSONRef        `json:"entry"`   // null when not answered
+	Section      *JSONSection    `json:"section"` // the section of the entry that answers best; null when none stands out
 	Citations    []JSONCite      `json:"citations"`
 	Related      []JSONRef       `json:"related"`
 	History      []JSONChange    `json:"history"`
@@ -322,6 +351,12 @@ type JSONRef struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	URL   string `json:"url"`
+}
+
+// JSONSection is a section of an entry's explanation.
+type JSONSection struct {
+	Heading string `json:"heading"`
+	URL     string `json:"url"`
 }
 
 // JSONCite is a numbered source.
@@ -352,7 +387,7 @@ type JSONAlt struct {
 // ToJSON converts a to its JSON object.
 func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
 	j := JSONAnswer{
-		Question: a.Question, Lang: a.Lang, Answered: a.Answered, FollowUp: a.FollowUp,
+		Question: a.Question, Lang: a.Lang, Answered: a.Answered, Ambiguous: a.Ambiguous, FollowUp: a.FollowUp,
 		Score: round(a.Score), Coverage: round(a.Coverage), Explain: a.Explanation,
 		Conditions: []string{}, Citations: []JSONCite{}, Related: []JSONRef{}, History: []JSONChange{}, Alternatives: []JSONAlt{},
 	}
@@ -361,6 +396,9 @@ func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
 		j.Answer = e.Answer.In(a.Lang)
 		j.Conditions = append(j.Conditions, e.Conditions.In(a.Lang)...)
 		j.Entry = &JSONRef{ID: e.ID, Title: e.Title.In(a.Lang), URL: kb.Permalink(s.BaseURL, a.Lang, e.ID)}
+		if sec := a.Section; sec != nil {
+			j.Section = &JSONSection{Heading: sec.Heading, URL: sectionURL(s.BaseURL, a.Lang, e.ID, sec)}
+		}
 		for i, src := range e.Sources {
 			j.Citations = append(j.Citations, JSONCite{N: i + 1, Title: src.Title.In(a.Lang), URL: src.URL, Supports: src.Supports.In(a.Lang)})
 		}

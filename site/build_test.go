@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/reply"
 	"github.com/acmkb/acmkb/templates"
@@ -830,4 +831,34 @@ func TestHomePagesLargeLists(t *testing.T) {
 		t.Errorf("pager (-want +got):\n%s", diff)
 	}
 	readFile(t, out, "ja/verdict--can/2/index.html")
+}
+
+// TestSectionAnchorsAreHeadingIDs: the anchor the index cites for a section
+// of an entry's body (analysis.Anchors) is the id of that heading on the
+// entry's page, so that an answer's "See:" link lands on it.
+func TestSectionAnchorsAreHeadingIDs(t *testing.T) {
+	k := embeddedKB(t)
+	dir := t.TempDir()
+	if err := Build(k, dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range k.Entries {
+		for _, l := range kb.Langs {
+			page, err := os.ReadFile(filepath.Join(dir, string(l), e.ID, "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range analysis.Anchors(analysis.Sections(e.Body[l])) {
+				if a == "" {
+					continue
+				}
+				n++
+				if !strings.Contains(string(page), `id="`+a+`"`) {
+					t.Errorf("%s/%s: no heading with id %q", l, e.ID, a)
+				}
+			}
+		}
+	}
+	t.Logf("%d section anchors, each a heading id on its page", n)
 }

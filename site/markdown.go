@@ -3,12 +3,12 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"github.com/acmkb/acmkb/analysis"
 	"html/template"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -17,7 +17,6 @@ import (
 	gtext "github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
-	"golang.org/x/text/unicode/norm"
 )
 
 // markdown renders entry bodies to safe HTML.
@@ -150,23 +149,9 @@ func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 // Put implements parser.IDs.
 func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
 
-// slug makes an id from text; see headingIDs.
-func slug(text string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(norm.NFKC.String(text)) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
+// slug makes an id from text (analysis.Slug, which the index uses to cite
+// a section, so that its links land on the heading).
+func slug(text string) string { return analysis.Slug(text) }
 
 // addHeadingLinks inserts link(id, text) before the end tag of every h2–h6
 // that has an id, and makes <pre> blocks focusable. src is sanitised HTML;

@@ -193,7 +193,7 @@ type Result struct {
 	HugoRebuild  Run  `json:"hugo_rebuild"`   // again, nothing changed
 	HugoEdit     Run  `json:"hugo_edit"`      // after editing the same entry
 	HugoSite     Tree `json:"hugo_site"`      // what Hugo wrote
-	HugoSkipped  bool `json:"hugo_skipped"`   //
+	HugoSkipped  bool `json:"hugo_skipped"`   // -skip hugo
 	AskFirst     Run  `json:"ask_first"`      // the first ask: builds the cached index
 	AskAfterEdit Run  `json:"ask_after_edit"` // the first ask after the edit
 
@@ -677,6 +677,7 @@ func writeReport(w io.Writer, env string, rs []*Result) {
 			return cell{fmtBytes(r.SearchData.Bytes), fmtBytes(r.PagefindBundle.Bytes), ratio(float64(r.SearchData.Bytes), float64(r.PagefindBundle.Bytes))}
 		}},
 		{"indexing for search (acmkb: within the build)", "Pagefind", func(r *Result) cell { return cell{"—", fmtDur(r.Pagefind.Wall), ""} }},
+		{"indexing for search, peak RSS", "Pagefind", func(r *Result) cell { return cell{"—", fmtRSS(r.Pagefind.MaxRSS), ""} }},
 	}
 	fmt.Fprintf(w, "\n%s\n", env)
 	for _, r := range rs {
