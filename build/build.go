@@ -164,7 +164,11 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	// at all when a cache has it.
 	var c *analysis.Corpus
 	if opts.Terms == nil && opts.CacheDir != "" {
-		terms, save := diskTerms(opts.CacheDir, dsts[0])
+		abs, err := canonical(dsts[0])
+		if err != nil {
+			return nil, problems, err
+		}
+		terms, save := diskTerms(opts.CacheDir, "output "+abs)
 		c = analysis.NewCachedCorpus(k, 0, terms)
 		save() // now, so that every entry's terms need not stay in memory (the file is keyed by content: right whatever happens next)
 	} else {
@@ -290,18 +294,15 @@ func (u *upToDate) record(entries int, problems loader.Problems) {
 	}
 }
 
-// diskTerms reads the term cache of output dst from the cache directory
-// dir, and returns it with a function that writes it back if it changed.
-// A missing, unreadable or damaged file is an empty cache.
-func diskTerms(dir, dst string) (*analysis.TermCache, func()) {
+// diskTerms reads the term cache called name (an output's, or a content
+// folder's) from the cache directory dir, and returns it with a function
+// that writes it back if it changed. A missing, unreadable or damaged file
+// is an empty cache.
+func diskTerms(dir, name string) (*analysis.TermCache, func()) {
 	if useDir(dir) != nil {
 		return nil, func() {}
 	}
-	abs, err := canonical(dst)
-	if err != nil {
-		return nil, func() {}
-	}
-	sum := sha256.Sum256([]byte(abs))
+	sum := sha256.Sum256([]byte(name))
 	file := filepath.Join(dir, "terms-"+hex.EncodeToString(sum[:10]))
 	terms := analysis.NewTermCache()
 	if f, err := os.Open(file); err == nil {

@@ -20,6 +20,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/loader"
@@ -244,6 +245,16 @@ func manifestDir(dir string) string {
 	return ""
 }
 
+// contentTerms names the term cache of the content folder fsys ("" when it
+// cannot be told apart from others: an embedded one, say).
+func contentTerms(fsys fs.FS) string {
+	fi, err := fs.Stat(fsys, ".")
+	if err != nil || identity(fi) == "" {
+		return ""
+	}
+	return "content " + identity(fi)
+}
+
 // errChanged: the content changed between hashing it and reading it.
 var errChanged = errors.New("the content changed while it was read")
 
@@ -303,7 +314,7 @@ func openCached(opts Options, dir string) (*index.Index, error) {
 			errs = append(errs, err)
 			continue
 		}
-		ix, err := openEntry(d, key, load)
+		ix, err := openEntry(d, key, load, contentTerms(opts.Content))
 		var ce *loader.ContentError
 		if err == nil || errors.As(err, &ce) || err == errChanged {
 			return ix, err
@@ -373,7 +384,7 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // openEntry opens the cache entry key in dir, building it (under a lock, so
 // that concurrent processes build it once) when it is missing or damaged.
-func openEntry(dir, key string, load func() (*kb.KB, error)) (*index.Index, error) {
+func openEntry(dir, key string, load func() (*kb.KB, error), terms string) (*index.Index, error) {
 	entry := filepath.Join(dir, key)
 	if ix, err := openIntact(entry); err == nil {
 		touch(entry)
@@ -398,7 +409,17 @@ func openEntry(dir, key string, load func() (*kb.KB, error)) (*index.Index, erro
 		return nil, err
 	}
 	defer os.RemoveAll(stage)
-	if err := index.Build(k, filepath.Join(stage, entryIndex)); err != nil {
+	// Entries analysed for an earlier index of this content folder are not
+	// analysed again (see Options.Terms).
+	var c *analysis.Corpus
+	if terms != "" {
+		cache, save := diskTerms(dir, terms)
+		c = analysis.NewCachedCorpus(k, 0, cache)
+		save()
+	} else {
+		c = analysis.NewCorpus(k, 0)
+	}
+	if err := index.BuildCorpus(c, k.Config, filepath.Join(stage, entryIndex)); err != nil {
 		return nil, err
 	}
 	if err := writeSums(stage); err != nil {
