@@ -52,21 +52,23 @@ func searchIndexPath(t testing.TB, dir string) string {
 // searchData is the search data of a built site: index.json, read as
 // search.js reads it (see site/searchdata.go for the format).
 type searchData struct {
-	N      int `json:"n"`
-	Shards int `json:"nshards"`
-	dir    string
+	N      int    `json:"n"`
+	Shards int    `json:"nshards"`
+	Base   string `json:"base"` // the directory of the other files
+	dir    string // that directory on disk
 }
 
 func readSearchData(t testing.TB, dir string) *searchData {
 	t.Helper()
 	p := searchIndexPath(t, dir)
-	d := &searchData{dir: filepath.Join(dir, filepath.FromSlash(filepath.Dir(strings.TrimPrefix(p, "/"))))}
-	data, err := os.ReadFile(filepath.Join(d.dir, "index.json"))
+	d := &searchData{}
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, "/"))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal(data, d); err != nil {
 		t.Fatalf("index.json: %v", err)
 	}
+	d.dir = filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(d.Base, "/")))
 	return d
 }

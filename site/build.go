@@ -125,16 +125,23 @@ func (b *builder) build() error {
 	// The search data goes to a directory named by its hash, known once
 	// every file is written: written beside it first, then renamed.
 	const tmp = "assets/search/.new"
-	dir, indexPath, err := writeSearchData(c, b.base, func(name string, data []byte) error {
+	wrote := false
+	dir, indexJSON, err := writeSearchData(c, b.base, func(name string, data []byte) error {
+		wrote = true
 		return b.write(path.Join(tmp, name), data)
 	})
 	if err != nil {
 		return fmt.Errorf("search data: %w", err)
 	}
-	if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
+	if wrote {
+		if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
+			return fmt.Errorf("search data: %w", err)
+		}
+	}
+	if err := b.write(searchIndexFile, indexJSON); err != nil {
 		return fmt.Errorf("search data: %w", err)
 	}
-	b.search = indexPath
+	b.search = siteRoot(b.base) + searchIndexFile
 	b.order = b.entryOrder()
 
 	if err := b.root(); err != nil {

@@ -62,7 +62,7 @@ func TestNetlifyConfig(t *testing.T) {
 	if got := headers["/assets/*"]["Cache-Control"]; got != "public, max-age=31536000, immutable" {
 		t.Errorf("/assets/* Cache-Control = %q", got)
 	}
-	for _, p := range []string{"/", "/en/*", "/ja/*", "/404.html", "/sitemap.xml"} {
+	for _, p := range []string{"/", "/en/*", "/ja/*", "/404.html", "/sitemap.xml", "/search/*"} {
 		if got := headers[p]["Cache-Control"]; got != "public, max-age=0, must-revalidate" {
 			t.Errorf("%s Cache-Control = %q", p, got)
 		}

@@ -14,10 +14,12 @@ package site
 //
 // # Files
 //
-// Under assets/search/HASH/ (HASH changes with the content, so the files can
-// be cached forever):
+// search/index.json (always at that address, so that pages do not change
+// with the search data; served to be revalidated): rules and statistics
+// (always loaded), see searchIndex, and "base", the directory of the other
+// files. Under assets/search/HASH/ (HASH changes with their content, so they
+// can be cached forever):
 //
-//	index.json   rules and statistics (always loaded), see searchIndex
 //	pK.json      postings of the terms of shard K: {term: [idf, df, entry, weight, mask, ...]},
 //	             entry numbers as differences from the previous posting's; df
 //	             is the number of entries holding the term, of which at most
@@ -50,7 +52,7 @@ import (
 )
 
 // searchFormat is the version of the search data; search.js checks it.
-const searchFormat = 5
+const searchFormat = 6
 
 // Sizes that decide how the search data is split (bytes of JSON).
 const (
@@ -73,6 +75,7 @@ type searchIndex struct {
 	Stop      []string                          `json:"stop"`
 	Labels    map[kb.Verdict]map[kb.Lang]string `json:"labels"`
 	Shards    int                               `json:"nshards"`
+	Base      string                            `json:"base,omitempty"`  // URL path of the directory of the other files (split data)
 	Vocab     string                            `json:"vocab,omitempty"` // letters with a vocabulary file (split data)
 	PerChunk  int                               `json:"perChunk"`
 	Inline    []map[string][]int                `json:"shards,omitempty"` // the shards, when inline
@@ -100,35 +103,47 @@ func shardOf(term string, n int) int { return int(termHash(term) % uint32(n)) }
 // of baseURL, if any, prefixes both the index path and the entry links.
 func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, indexPath string, err error) {
 	out := map[string][]byte{}
-	dir, indexPath, err := writeSearchData(c, baseURL, func(name string, data []byte) error {
+	dir, indexJSON, err := writeSearchData(c, baseURL, func(name string, data []byte) error {
 		out[name] = data
 		return nil
 	})
 	if err != nil {
 		return nil, "", err
 	}
-	files = map[string][]byte{}
+	files = map[string][]byte{searchIndexFile: indexJSON}
 	for name, data := range out {
 		files[path.Join(dir, name)] = data
 	}
-	return files, indexPath, nil
+	return files, siteRoot(baseURL) + searchIndexFile, nil
 }
 
-// writeSearchData makes the files of the browser search data one at a time,
-// in the order of their names, and hands each to put (names relative to
-// the search data's directory); it returns that directory (relative to the
-// site root: assets/search/HASH, a hash of every file) and the site-absolute
-// URL path of the index file. Files are made one at a time so that the
-// search data of a large knowledge base is never all in memory.
-func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, data []byte) error) (dir, indexPath string, err error) {
-	root := "/"
-	if baseURL != "" {
-		u, err := url.Parse(baseURL)
-		if err != nil {
-			return "", "", fmt.Errorf("base URL: %w", err)
-		}
-		root = strings.TrimSuffix(u.Path, "/") + "/"
+// searchIndexFile is where index.json is, from the site root: at the same
+// address whatever the content, so that pages do not change with the search
+// data (served to be revalidated; the files it points to are cached forever).
+const searchIndexFile = "search/index.json"
+
+// siteRoot is the path of baseURL with a final "/" ("/" when none).
+func siteRoot(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && baseURL != "" {
+		return strings.TrimSuffix(u.Path, "/") + "/"
 	}
+	return "/"
+}
+
+// writeSearchData makes the files of the browser search data but
+// index.json one at a time, in the order of their names, and hands each to
+// put (names relative to the search data's directory); it returns that
+// directory (relative to the site root: assets/search/HASH, a hash of every
+// file) and index.json, which points to it (searchIndexFile). Files are
+// made one at a time so that the search data of a large knowledge base is
+// never all in memory.
+func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, data []byte) error) (dir string, indexJSON []byte, err error) {
+	if baseURL != "" {
+		if _, err := url.Parse(baseURL); err != nil {
+			return "", nil, fmt.Errorf("base URL: %w", err)
+		}
+	}
+	root := siteRoot(baseURL)
 	entries, an := c.Entries, c.Analyzer
 	idx := searchIndex{
 		Format: searchFormat, Entries: len(entries), Root: root,
@@ -157,7 +172,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 	}
 	for d, e := range entries {
 		if docs[d], err = marshal(searchDoc{e.ID, e.Verdict, e.Title, e.Answer}); err != nil {
-			return "", "", err
+			return "", nil, err
 		}
 		size += len(docs[d])
 	}
@@ -214,7 +229,6 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 			makers[fmt.Sprintf("d%d.json", i)] = func() ([]byte, error) { return chunk(i), nil }
 		}
 	}
-	makers["index.json"] = func() ([]byte, error) { return marshal(idx) }
 
 	// The directory is named by a hash of everything in it, in name order.
 	names := make([]string, 0, len(makers))
@@ -226,16 +240,20 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 	for _, name := range names {
 		data, err := makers[name]()
 		if err != nil {
-			return "", "", err
+			return "", nil, err
 		}
 		fmt.Fprintf(h, "%s %d\n", name, len(data))
 		h.Write(data)
 		if err := put(name, data); err != nil {
-			return "", "", err
+			return "", nil, err
 		}
 	}
 	dir = path.Join("assets/search", hex.EncodeToString(h.Sum(nil))[:12])
-	return dir, root + dir + "/index.json", nil
+	if len(names) > 0 {
+		idx.Base = root + dir + "/"
+	}
+	indexJSON, err = marshal(idx)
+	return dir, indexJSON, err
 }
 
 // flatPostings is a term's postings as search.js reads them: [idf, df,

@@ -47,7 +47,15 @@ type decoded struct {
 func decode(t *testing.T, files map[string][]byte, indexPath string) *decoded {
 	t.Helper()
 	// Files are named from the site root; the index path may have the base URL's path before it.
-	dir := path.Dir(indexPath[strings.Index(indexPath, "assets/search/"):])
+	d := &decoded{}
+	index, ok := files[searchIndexFile]
+	if !ok || !strings.HasSuffix(indexPath, "/"+searchIndexFile) {
+		t.Fatalf("search data has no %s (index path %s)", searchIndexFile, indexPath)
+	}
+	if err := json.Unmarshal(index, &d.idx); err != nil {
+		t.Fatalf("index.json: %v", err)
+	}
+	dir := strings.TrimPrefix(d.idx.Base, d.idx.Root)
 	read := func(name string, v any) {
 		t.Helper()
 		data, ok := files[path.Join(dir, name)]
@@ -58,8 +66,6 @@ func decode(t *testing.T, files map[string][]byte, indexPath string) *decoded {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	d := &decoded{}
-	read("index.json", &d.idx)
 	d.shards = d.idx.Inline
 	for _, raw := range d.idx.DocChunks {
 		var c []searchDoc
@@ -176,8 +182,8 @@ func TestSearchDataEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(indexPath, "/assets/search/") || !strings.HasSuffix(indexPath, "/index.json") {
-		t.Errorf("index path %q, want /assets/search/HASH/index.json", indexPath)
+	if indexPath != "/search/index.json" {
+		t.Errorf("index path %q, want /search/index.json", indexPath)
 	}
 	d := decode(t, files, indexPath)
 	checkData(t, k, d)
@@ -209,7 +215,8 @@ func TestSearchDataEmbedded(t *testing.T) {
 		t.Error("two exports of the same knowledge base differ")
 	}
 	k.Entries[0].Answer = kb.Text{kb.EN: "changed", kb.JA: "変更"}
-	if _, changed, _ := searchDataKB(k, "https://acmkb.example.com"); changed == indexPath {
+	changed, _, _ := searchDataKB(k, "https://acmkb.example.com")
+	if d.idx.Base != "" && bytes.Equal(changed[searchIndexFile], files[searchIndexFile]) {
 		t.Error("a changed answer keeps the same directory: browsers would keep the old data")
 	}
 }
@@ -244,15 +251,15 @@ func TestSearchPayload(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := decode(t, files, indexPath)
-	dir := path.Dir(strings.TrimPrefix(indexPath, "/"))
+	dir := strings.TrimPrefix(d.idx.Base, d.idx.Root)
 	size := func(name string) int { return gzipSize(files[path.Join(dir, name)]) }
-	fixed := gzipSize(js) + size("index.json")
+	fixed := gzipSize(js) + gzipSize(files[searchIndexFile])
 	for i := range d.docs {
 		if d.idx.DocChunks == nil {
 			fixed += size(fmt.Sprintf("d%d.json", i))
 		}
 	}
-	t.Logf("search.js %d bytes gzip, index.json %d, all document chunks: %d in all", gzipSize(js), size("index.json"), fixed)
+	t.Logf("search.js %d bytes gzip, index.json %d, all document chunks: %d in all", gzipSize(js), gzipSize(files[searchIndexFile]), fixed)
 	data, err := fs.ReadFile(content.FS(), "eval.tsv")
 	if err != nil {
 		t.Fatal(err)
@@ -327,10 +334,13 @@ func TestSearchDataSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "/kb/assets/search/"; !strings.HasPrefix(indexPath, want) {
-		t.Errorf("index path %q, want it under %s (the base URL's path)", indexPath, want)
+	if want := "/kb/search/index.json"; indexPath != want {
+		t.Errorf("index path %q, want %s (under the base URL's path)", indexPath, want)
 	}
 	d := decode(t, files, indexPath)
+	if !strings.HasPrefix(d.idx.Base, "/kb/assets/search/") {
+		t.Errorf("base %q, want it under /kb/assets/search/", d.idx.Base)
+	}
 	if d.idx.Inline != nil || d.idx.DocChunks != nil || d.idx.Shards < 2 || d.idx.PerChunk >= d.idx.Entries {
 		t.Fatalf("a large knowledge base is not split: %d shards, %d documents per chunk, inline %v",
 			d.idx.Shards, d.idx.PerChunk, d.idx.Inline != nil)
@@ -348,7 +358,7 @@ func TestSearchDataSplit(t *testing.T) {
 		}
 	}
 	t.Logf("%d entries: %d files, %d shards, %d documents per chunk, largest shard or chunk %d bytes, index.json %d bytes",
-		len(k.Entries), len(files), d.idx.Shards, d.idx.PerChunk, largest, len(files[strings.TrimPrefix(indexPath, "/kb/")]))
+		len(k.Entries), len(files), d.idx.Shards, d.idx.PerChunk, largest, len(files[searchIndexFile]))
 	// Shards are near their target on average; one may be larger when it
 	// holds a frequent term (issue 11 bounds those).
 	var shardBytes, shards int

@@ -47,7 +47,7 @@ var searchers = []searcher{
 		done: `document.getElementById('results')?.dataset.query !== undefined`,
 		top:  `document.querySelector('#results .search-result-title')?.textContent ?? ''`,
 		hits: `document.querySelectorAll('#results .search-result').length`,
-		data: func(p string) bool { return strings.HasPrefix(p, "/assets/search") },
+		data: func(p string) bool { return strings.HasPrefix(p, "/assets/search") || strings.HasPrefix(p, "/search/") },
 	},
 	{
 		name: "pagefind-ui",

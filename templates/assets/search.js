@@ -563,7 +563,7 @@
     return h;
   }
 
-  const FORMAT = 5; // the search data format this file reads (site/searchdata.go)
+  const FORMAT = 6; // the search data format this file reads (site/searchdata.go)
 
   // Engine answers questions from one knowledge base's search data.
   class Engine {
@@ -763,7 +763,11 @@
       return r.json();
     };
     const abs = new URL(url, document.baseURI).href;
-    return new Engine(await fetchJSON(abs), abs.slice(0, abs.lastIndexOf('/') + 1), fetchJSON);
+    const data = await fetchJSON(abs);
+    // The other files are in the directory data.base names (cached forever);
+    // index.json itself is at an address that does not change.
+    const base = data.base ? new URL(data.base, abs).href : abs.slice(0, abs.lastIndexOf('/') + 1);
+    return new Engine(data, base, fetchJSON);
   }
 
   // ---- user interface ---------------------------------------------------
