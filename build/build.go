@@ -83,6 +83,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/acmkb/acmkb/analysis"
@@ -174,6 +175,12 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	} else {
 		c = analysis.NewCachedCorpus(k, 0, opts.Terms)
 	}
+	// Entry pages made from the same inputs are linked from the published
+	// site, not rendered again.
+	var pages *pageCache
+	if opts.CacheDir != "" && opts.Templates == nil && opts.Out != "" {
+		pages = openPageCache(opts.CacheDir, opts.Out)
+	}
 	// The index is written while the site is: much of either is waiting
 	// on the file system.
 	indexDone := make(chan error, 1)
@@ -191,7 +198,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		out := tx.path(opts.Out)
 		err := os.Mkdir(out, 0o755)
 		if err == nil {
-			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c})
+			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c, Reuse: pages.get()})
 		}
 		if err != nil {
 			<-indexDone
@@ -207,7 +214,74 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if up != nil {
 		up.record(len(k.Entries), problems)
 	}
+	pages.save()
 	return k, problems, nil
+}
+
+// pageCache keeps, in the cache directory, the keys of the entry pages of
+// the site last built into an output (site.PageReuse), with a stamp of the
+// output directory (inode and modification time) as that build left it: the
+// keys are used only while the directory is the one they describe.
+// lastReused is how many pages the last build that saved a page cache
+// linked from its previous output (for tests).
+var lastReused atomic.Int64
+
+type pageCache struct {
+	file, dir string
+	reuse     *site.PageReuse
+}
+
+type pageRecord struct {
+	Output string            `json:"output"`
+	Keys   map[string]string `json:"keys"`
+}
+
+func openPageCache(cacheDir, out string) *pageCache {
+	abs, err := canonical(out)
+	if err != nil || useDir(cacheDir) != nil {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(abs))
+	pc := &pageCache{file: filepath.Join(cacheDir, "pages-"+hex.EncodeToString(sum[:10])), dir: abs, reuse: &site.PageReuse{Salt: Version}}
+	data, err := os.ReadFile(pc.file)
+	var r pageRecord
+	if err == nil && json.Unmarshal(data, &r) == nil && r.Output != "" && r.Output == dirStamp(abs) {
+		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
+	}
+	return pc
+}
+
+func (pc *pageCache) get() *site.PageReuse {
+	if pc == nil {
+		return nil
+	}
+	return pc.reuse
+}
+
+// save records the keys of the pages now published (best effort).
+func (pc *pageCache) save() {
+	if pc == nil {
+		return
+	}
+	lastReused.Store(int64(pc.reuse.Reused))
+	data, err := json.Marshal(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New})
+	if err != nil {
+		return
+	}
+	tmp := pc.file + ".tmp" + strconv.Itoa(os.Getpid())
+	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, pc.file) != nil {
+		os.Remove(tmp)
+	}
+}
+
+// dirStamp is the inode and modification time of directory dir ("" when
+// unknown).
+func dirStamp(dir string) string {
+	fi, err := os.Stat(dir)
+	if err != nil || identity(fi) == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s %d", identity(fi), fi.ModTime().UnixNano())
 }
 
 // upToDate remembers, in the cache directory, what the last build of a set
@@ -243,7 +317,7 @@ func newUpToDate(opts Options, dsts []string) *upToDate {
 		abs = append(abs, a)
 	}
 	key := sha256.Sum256([]byte(fmt.Sprintf("%s %d %s %q %v %d %q %s %q", Version, cacheLayout, hash,
-		opts.BaseURL, opts.NoIndex, opts.StaleDays, opts.LiveReload, now().Format("2006-01-02"), abs)))
+		opts.BaseURL, opts.NoIndex, opts.StaleDays, opts.LiveReload, now().UTC().Format(time.DateOnly), abs)))
 	name := sha256.Sum256([]byte(strings.Join(abs, "\n")))
 	return &upToDate{file: filepath.Join(opts.CacheDir, "built-"+hex.EncodeToString(name[:10])), key: hex.EncodeToString(key[:]), dsts: abs}
 }

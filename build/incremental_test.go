@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -64,6 +65,14 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		t.Errorf("the rebuild took %d entries from the cache, want 78 of 80", h)
 	}
 	build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, cacheDir)
+	// The pages of the 78 entries that did not change, and whose related
+	// entries did not either, were linked from the previous output.
+	if n := countPagesFile(t, cacheDir); n != 160 {
+		t.Errorf("the page cache has %d pages, want 160", n)
+	}
+	if n := lastReused.Load(); n < 140 || n > 156 {
+		t.Errorf("%d pages linked from the previous output, want those of the entries that did not change", n)
+	}
 	build(filepath.Join(root, "full"), filepath.Join(root, "fullix"), nil, "")
 	for _, out := range []string{"site", "site2"} {
 		if diff := diffTrees(t, filepath.Join(root, "full"), filepath.Join(root, out)); diff != "" {
@@ -92,6 +101,21 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 			t.Errorf("%s answers\n%s\nwant\n%s", idx, got, want)
 		}
 	}
+}
+
+// countPagesFile is the number of entry pages the page cache in dir knows.
+func countPagesFile(t *testing.T, dir string) int {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "pages-*"))
+	if len(files) != 1 {
+		t.Fatalf("page caches: %v", files)
+	}
+	data, _ := os.ReadFile(files[0])
+	var r pageRecord
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	return len(r.Keys)
 }
 
 func answerLine(a *kb.Answer) string {

@@ -405,7 +405,7 @@ func TestSharedSearchURL(t *testing.T) {
 	waitLocation(t, tab, func(s string) bool { return !strings.Contains(s, "q=") })
 }
 
-var searchAsset = regexp.MustCompile(`^/assets/(search\.[^/]+\.js|search/.+)$`)
+var searchAsset = regexp.MustCompile(`^(/assets/(search\.[^/]+\.js|search/.+)|/search/index\.json)$`)
 
 // TestSearchPayload measures what one search downloads: search.js and every
 // file it fetched, gzip-compressed.

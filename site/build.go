@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,6 +55,38 @@ type Options struct {
 	Corpus *analysis.Corpus
 	// Workers is how many pages are rendered at once (4 × GOMAXPROCS when ≤ 0).
 	Workers int
+	// Reuse, when not nil, lets entry pages that a previous build made from
+	// the same inputs be linked from its output instead of rendered again.
+	Reuse *PageReuse
+}
+
+// PageReuse is what a build knows of a previous build's entry pages, and
+// what it tells the next one. A page's key is a hash of everything the page
+// is made of: the entry, the titles and verdicts of its related entries, the
+// site's settings, assets and templates, the day (pages say how many days
+// ago an entry was verified) and Salt (acmkb's version: the code that
+// renders). Old must describe the files in Dir as they are: the caller
+// keeps it with a stamp of Dir.
+type PageReuse struct {
+	Salt string
+	Dir  string            // the previous output, or ""
+	Old  map[string]string // its entry pages' keys, by site path
+	New  map[string]string // filled by Build: this output's entry pages' keys
+	// Reused is how many pages were linked from Dir.
+	Reused int
+	mu     sync.Mutex
+}
+
+func (r *PageReuse) record(rel, key string, reused bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.New == nil {
+		r.New = map[string]string{}
+	}
+	r.New[rel] = key
+	if reused {
+		r.Reused++
+	}
 }
 
 // Build renders the whole site for k into out, which must be empty or not
@@ -80,6 +114,7 @@ type builder struct {
 	search  string                        // site path of the search data index, or ""
 	sitemap []sitemapURL
 	order   map[string]int // entry id -> display position
+	siteKey string         // see siteKeyOf (with Options.Reuse)
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -142,6 +177,9 @@ func (b *builder) build() error {
 		return fmt.Errorf("search data: %w", err)
 	}
 	b.search = siteRoot(b.base) + searchIndexFile
+	if b.opts.Reuse != nil {
+		b.siteKey = b.siteKeyOf()
+	}
 	b.order = b.entryOrder()
 
 	if err := b.root(); err != nil {
@@ -624,6 +662,10 @@ func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingL
 
 // entry renders the page of e in lang, and returns its sitemap URL.
 func (b *builder) entry(e *kb.Entry, lang kb.Lang) (sitemapURL, error) {
+	if b.reuse(e, lang) {
+		pathOf := func(l kb.Lang) string { return entryPath(l, e.ID) }
+		return sitemapURL{Loc: kb.Permalink(b.base, lang, e.ID), LastMod: e.Verified.String(), Alternates: b.alternates(pathOf, "")}, nil
+	}
 	p := b.newPage("entry", lang)
 	T := p.T
 	permalink := kb.Permalink(b.base, lang, e.ID)
@@ -704,6 +746,79 @@ func (b *builder) entry(e *kb.Entry, lang kb.Lang) (sitemapURL, error) {
 
 	u := sitemapURL{Loc: permalink, LastMod: e.Verified.String(), Alternates: p.Alternates}
 	return u, b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
+}
+
+// reuse links the page of e in lang from the previous build when it was
+// made from the same inputs; it reports whether it did.
+func (b *builder) reuse(e *kb.Entry, lang kb.Lang) bool {
+	r := b.opts.Reuse
+	if r == nil {
+		return false
+	}
+	rel := path.Join(string(lang), e.ID, "index.html")
+	key := b.pageKey(e, lang)
+	ok := r.Dir != "" && r.Old[rel] == key && b.link(filepath.Join(r.Dir, filepath.FromSlash(rel)), rel) == nil
+	r.record(rel, key, ok)
+	return ok
+}
+
+// pageKey is the key of the page of e in lang (see PageReuse).
+func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
+	type related struct {
+		ID      string
+		Title   kb.Text
+		Verdict kb.Verdict
+	}
+	var rel []related
+	for _, id := range e.Related {
+		if r := b.k.Entry(id); r != nil {
+			rel = append(rel, related{r.ID, r.Title, r.Verdict})
+		} else {
+			rel = append(rel, related{ID: id})
+		}
+	}
+	data, err := json.Marshal(struct {
+		Site    string
+		Lang    kb.Lang
+		Entry   *kb.Entry
+		Related []related
+	}{b.siteKey, lang, e, rel})
+	if err != nil {
+		return "" // never matches
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
+}
+
+// siteKeyOf is the part of every page's key that the whole site shares.
+func (b *builder) siteKeyOf() string {
+	h := sha256.New()
+	var tmpl []string
+	fs.WalkDir(b.tfs, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+			data, _ := fs.ReadFile(b.tfs, p)
+			sum := sha256.Sum256(data)
+			tmpl = append(tmpl, p+" "+hex.EncodeToString(sum[:]))
+		}
+		return nil
+	})
+	json.NewEncoder(h).Encode(struct {
+		Salt, Base, LiveReload, Search, Day string
+		NoIndex                             bool
+		Config                              kb.Config
+		Assets                              assets
+		Templates                           []string
+	}{b.opts.Reuse.Salt, b.base, b.opts.LiveReload, b.search, b.now.UTC().Format(time.DateOnly), b.opts.NoIndex, b.k.Config, b.assets, tmpl})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// link makes the site path rel a hard link to the file src.
+func (b *builder) link(src, rel string) error {
+	name := filepath.Join(b.out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.Link(src, name)
 }
 
 // --- Search ------------------------------------------------------------------------
