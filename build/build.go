@@ -42,11 +42,25 @@
 // plain directory that Netlify publishes (its deploy does not follow
 // symbolic links, which is why the swap is not a "current" link).
 //
-// To build incrementally (issue 11), write the new output into tx.path(dst)
-// however is fastest (copy or hard-link the unchanged files of the
-// current output, then write what changed) and call commit as Build does:
-// the locking, swapping and recovery stay the same. Never write into a
+// Builds are incremental (issue 11) within this protocol: the new output is
+// still a fresh directory at tx.path(dst), but entry pages whose inputs did
+// not change are hard-links to the published ones (site.PageReuse; nothing
+// ever writes into a file it linked), and the analysis of unchanged entries
+// comes from a term cache (analysis.TermCache). Never write into a
 // published destination in place.
+//
+// # Build cache
+//
+// With Options.CacheDir (acmkb build uses the cache directory below), a
+// build keeps beside the index cache: "terms-HASH", what it analysed of each
+// entry (one file per output; keyed inside by each entry's text and the
+// analyser, so never wrong, only sometimes useless); "pages-HASH", the keys
+// of the entry pages it published, with the inode and modification time of
+// the site directory it published (used only while the site is that
+// directory); "built-HASH", the content hash, options and day of its last
+// build, with the stamps of its outputs and its problems (SkipUnchanged:
+// a build with all of them equal does nothing). The content is hashed
+// through the same manifest as the index cache's.
 //
 // # Cache
 //
