@@ -757,7 +757,7 @@ func (b *builder) reuse(e *kb.Entry, lang kb.Lang) bool {
 	}
 	rel := path.Join(string(lang), e.ID, "index.html")
 	key := b.pageKey(e, lang)
-	ok := r.Dir != "" && r.Old[rel] == key && b.link(filepath.Join(r.Dir, filepath.FromSlash(rel)), rel) == nil
+	ok := r.Dir != "" && key != "" && r.Old[rel] == key && b.link(filepath.Join(r.Dir, filepath.FromSlash(rel)), rel) == nil
 	r.record(rel, key, ok)
 	return ok
 }
