@@ -17,7 +17,8 @@
 //
 // The search tests: analysis_test.go (search.js analysis = package analysis),
 // weights_test.go (search data = bleve's BM25), search_test.go (first result
-// = CLI, typing, keyboard, latency, shared URL, payload), split_test.go (a
+// = CLI, typing, keyboard, data fetched once, shared URL, payload;
+// BenchmarkSearchLatency times results in the browser), split_test.go (a
 // large knowledge base's split search data).
 //
 // The rest of the site: axe_test.go (axe-core on the home, entry and search
