@@ -26,7 +26,9 @@
 //     letters), katakana (with ー), kanji (with 々), hiragana; everything else
 //     separates runs.
 //  3. Latin words are stemmed by the Snowball English stemmer (Stem), except
-//     the knowledge base's names (Names: "ACME" stays "acme"). Kanji runs
+//     the knowledge base's names (Names: "ACME" stays "acme") and a few words
+//     whose Snowball stem meets a word of another meaning ("validation" is
+//     not "valid"). Kanji runs
 //     of an even length from four are split into words of two kanji
 //     ("自動更新": 自動, 更新); each kanji run becomes overlapping bigrams (a
 //     single kanji stays a unigram); katakana runs stay whole; hiragana runs
@@ -706,14 +708,27 @@ func Names(texts ...string) []string {
 // (github.com/blevesearch/snowballstem/english), for words of the letters
 // a-z: "certificates", "certificate" and "certified" meet, and so do
 // "renewal" and "renew", "acceleration" and "accelerate". Words with digits
-// or other letters are unchanged.
+// or other letters are unchanged, and the words of stemExceptions get their
+// own stem.
 func Stem(w string) string {
 	if !isASCIIWord(w) || len(w) < 3 {
 		return w
 	}
+	if st, ok := stemExceptions[w]; ok {
+		return st
+	}
 	env := snowballstem.NewEnv(w)
 	english.Stem(env)
 	return env.Current()
+}
+
+// stemExceptions keeps apart words that Snowball gives one stem although
+// their meanings differ: "validation" (proving who controls a domain) and
+// "validity" (how long something is valid) both become "valid". Each word
+// maps to its own stem; the browser's copy is in search.js.
+var stemExceptions = map[string]string{
+	"validate": "validat", "validated": "validat", "validates": "validat", "validating": "validat",
+	"validation": "validat", "validations": "validat", "validator": "validat", "validators": "validat",
 }
 
 func isASCIIWord(w string) bool {

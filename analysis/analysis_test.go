@@ -61,6 +61,8 @@ func TestStem(t *testing.T) {
 		"exported": "export", "renewal": "renew", "renewing": "renew", "running": "run",
 		"acceleration": "acceler", "accelerate": "acceler", "process": "process", "ec2": "ec2", "use": "use",
 		"issues": "issu", "issued": "issu", "ab": "ab", "naïve": "naïve",
+		// validation and validity are different things (stemExceptions).
+		"validation": "validat", "validated": "validat", "validity": "valid", "valid": "valid",
 	} {
 		if got := Stem(in); got != want {
 			t.Errorf("Stem(%q) = %q, want %q", in, got, want)

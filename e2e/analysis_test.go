@@ -31,6 +31,7 @@ var trickyStrings = []string{
 	"certficate exprot", "exprot privat key", "renewl", "cloudtrial logs", "improt thrid party cert", "mtsl client cert",
 	"certificat", "cerificates", "wildcrad", "nignx", "apahce", "tomact", "expoprt", "exporting exported exports",
 	"running stopped copies classes glasses buses analysis status renewed renewing hopping", "ies ied sses",
+	"validate validated validates validating validation validations validator validators validity valid invalidation",
 	"Can't I export it? I can't!", "don't doesn't won't", "What's the cost?", "ssl tls ssl/tls tls/ssl",
 	"other than nginx, apache or iis", "Windows Server IIS", "n. virginia", "North   Virginia", "us east",
 	"us west went west", "two-way TLS", "mutual\tTLS\nclient\u00a0auth", "self‑signed", "on‑prem", "a-b-c-d", "--key--",

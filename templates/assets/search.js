@@ -109,8 +109,14 @@
 
   const isASCIIWord = (w) => /^[a-z]*$/.test(w);
 
+  // stemExceptions keeps apart words Snowball gives one stem although their
+  // meanings differ ("validation" and "validity"): analysis.stemExceptions.
+  const stemExceptions = new Map(
+    ['validate', 'validated', 'validates', 'validating', 'validation', 'validations', 'validator', 'validators'].map((w) => [w, 'validat'])
+  );
+
   // stem is the Snowball English stemmer (rule 3), for words of a-z.
-  const stem = (w) => (isASCIIWord(w) && w.length >= 3 ? stemEnglish(w) : w);
+  const stem = (w) => (isASCIIWord(w) && w.length >= 3 ? stemExceptions.get(w) || stemEnglish(w) : w);
 
   // Snowball English ("Porter2") stemmer: a port of
   // github.com/blevesearch/snowballstem/english v0.9.0 (english_stemmer.go),
