@@ -23,7 +23,8 @@
 //     katakana word of four characters or more is dropped ("サーバー" is
 //     "サーバ").
 //  2. Split into runs of one script: Latin words ([a-z0-9] and accented Latin
-//     letters), katakana (with ー), kanji (with 々), hiragana; everything else
+//     letters, and a full stop between two digits: "1.2", "203.0.113.25"),
+//     katakana (with ー), kanji (with 々), hiragana; everything else
 //     separates runs.
 //  3. Latin words are stemmed by the Snowball English stemmer (Stem), except
 //     the knowledge base's names (Names: "ACME" stays "acme") and a few words
@@ -325,6 +326,8 @@ func classOf(r rune) class {
 	return other
 }
 
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
 func hasJapanese(s string) bool {
 	for _, r := range s {
 		if c := classOf(r); c == katakana || c == kanji || c == hiragana {
@@ -345,6 +348,9 @@ func splitRuns(s string) []run {
 	start, cur := 0, other
 	for i, r := range s {
 		c := classOf(r)
+		if r == '.' && i > 0 && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
+			c = latin // a version or a decimal ("TLS 1.2", "203.0.113.25") is one word
+		}
 		if c != cur {
 			if cur != other {
 				out = append(out, run{text: s[start:i], class: cur, start: start, end: i})

@@ -33,6 +33,7 @@ func TestTerms(t *testing.T) {
 		{"IIS 以外", "iis 以外"},
 		{"サーバーとサーバ", "サーバ サーバ"}, // one word, spelt two ways
 		{"ユーザー名", "ユーザ 名"},
+		{"TLS 1.2, 203.0.113.25 and v2. 3.", "tls 1.2 203.0.113.25 v2 3"}, // a version or an address is one word
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -74,8 +74,11 @@
   function splitRuns(s) {
     const out = [];
     let start = 0, cur = OTHER, i = 0;
+    const digit = (k) => k >= 0 && k < s.length && s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57;
     for (const ch of s) {
-      const c = classOf(ch.codePointAt(0));
+      let c = classOf(ch.codePointAt(0));
+      // A version or a decimal ("TLS 1.2", "203.0.113.25") is one word.
+      if (ch === '.' && digit(i - 1) && digit(i + 1)) c = LATIN;
       if (c !== cur) {
         if (cur !== OTHER) out.push({ text: s.slice(start, i), cls: cur, start, end: i });
         start = i;
