@@ -730,11 +730,18 @@ func Stem(w string) string {
 
 // stemExceptions keeps apart words that Snowball gives one stem although
 // their meanings differ: "validation" (proving who controls a domain) and
-// "validity" (how long something is valid) both become "valid". Each word
-// maps to its own stem; the browser's copy is in search.js.
+// "validity" (how long something is valid) both become "valid"; a
+// certificate "authority" and an IAM "authorization" both "author"; a
+// product's name ("Certificate Manager") and "managed renewal" both "manag".
+// Each word maps to its own stem; the browser's copy is in search.js.
 var stemExceptions = map[string]string{
 	"validate": "validat", "validated": "validat", "validates": "validat", "validating": "validat",
 	"validation": "validat", "validations": "validat", "validator": "validat", "validators": "validat",
+	"authority": "authorit", "authorities": "authorit",
+	"authorize": "authoriz", "authorized": "authoriz", "authorizes": "authoriz", "authorizing": "authoriz",
+	"authorization": "authoriz", "authorizations": "authoriz", "authorise": "authoriz", "authorised": "authoriz",
+	"authorisation": "authoriz", "authorisations": "authoriz",
+	"manager": "manager", "managers": "manager",
 }
 
 func isASCIIWord(w string) bool {

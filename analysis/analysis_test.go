@@ -64,6 +64,7 @@ func TestStem(t *testing.T) {
 		"issues": "issu", "issued": "issu", "ab": "ab", "naïve": "naïve",
 		// validation and validity are different things (stemExceptions).
 		"validation": "validat", "validated": "validat", "validity": "valid", "valid": "valid",
+		"authority": "authorit", "authorization": "authoriz", "manager": "manager", "managed": "manag",
 	} {
 		if got := Stem(in); got != want {
 			t.Errorf("Stem(%q) = %q, want %q", in, got, want)

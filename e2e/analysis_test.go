@@ -32,6 +32,7 @@ var trickyStrings = []string{
 	"certificat", "cerificates", "wildcrad", "nignx", "apahce", "tomact", "expoprt", "exporting exported exports",
 	"running stopped copies classes glasses buses analysis status renewed renewing hopping", "ies ied sses",
 	"validate validated validates validating validation validations validator validators validity valid invalidation",
+	"authority authorities authorize authorized authorization authorisation author manager managers managed manage",
 	"TLS 1.2 and 1.3, v2.0. 203.0.113.25 1.x .5 5. 1..2 ２．５ 1.2.3. 1.２ 10.0.0.0/8",
 	"Can't I export it? I can't!", "don't doesn't won't", "What's the cost?", "ssl tls ssl/tls tls/ssl",
 	"other than nginx, apache or iis", "Windows Server IIS", "n. virginia", "North   Virginia", "us east",

@@ -113,10 +113,14 @@
   const isASCIIWord = (w) => /^[a-z]*$/.test(w);
 
   // stemExceptions keeps apart words Snowball gives one stem although their
-  // meanings differ ("validation" and "validity"): analysis.stemExceptions.
-  const stemExceptions = new Map(
-    ['validate', 'validated', 'validates', 'validating', 'validation', 'validations', 'validator', 'validators'].map((w) => [w, 'validat'])
-  );
+  // meanings differ ("validation" and "validity", "authority" and
+  // "authorization", "manager" and "managed"): analysis.stemExceptions.
+  const stemExceptions = new Map([
+    ...['validate', 'validated', 'validates', 'validating', 'validation', 'validations', 'validator', 'validators'].map((w) => [w, 'validat']),
+    ...['authority', 'authorities'].map((w) => [w, 'authorit']),
+    ...['authorize', 'authorized', 'authorizes', 'authorizing', 'authorization', 'authorizations', 'authorise', 'authorised', 'authorisation', 'authorisations'].map((w) => [w, 'authoriz']),
+    ...['manager', 'managers'].map((w) => [w, 'manager']),
+  ]);
 
   // stem is the Snowball English stemmer (rule 3), for words of a-z.
   const stem = (w) => (isASCIIWord(w) && w.length >= 3 ? stemExceptions.get(w) || stemEnglish(w) : w);
