@@ -7,6 +7,7 @@ package index_test
 //
 // ACMKB_TUNE_SEARCH=1 also searches the fields' weights and claims by
 // coordinate descent on the mean share of questions ranked right.
+// ACMKB_TUNE_PERKB=1 also prints each knowledge base's own best thresholds.
 
 import (
 	"bytes"
@@ -380,6 +381,9 @@ func searchPolicy(t *testing.T, all []tuneCase) {
 	p := analysis.DefaultPolicy
 	s, line := policyScore(all, p)
 	t.Logf("default policy: %.3f%s", s, line)
+	if os.Getenv("ACMKB_TUNE_PERKB") != "" {
+		perKB(t, all, p)
+	}
 	var xs [][3]float64
 	var ys, ws []float64
 	count := map[string]int{}
@@ -448,5 +452,31 @@ func init() {
 		for i, f := range strings.Fields(w) {
 			fmt.Sscan(f, &analysis.Fields[i].B)
 		}
+	}
+}
+
+// perKB searches MinConfidence and MinCoverage for each knowledge base alone:
+// how far apart the knowledge bases' best thresholds are.
+func perKB(t *testing.T, all []tuneCase, p analysis.Policy) {
+	byKB := map[string][]tuneCase{}
+	var names []string
+	for _, c := range all {
+		if byKB[c.kb] == nil {
+			names = append(names, c.kb)
+		}
+		byKB[c.kb] = append(byKB[c.kb], c)
+	}
+	for _, n := range names {
+		best, bestLine, bc, bm := math.Inf(-1), "", 0.0, 0.0
+		for mc := 3.0; mc <= 5.5; mc += 0.1 {
+			for cov := 0.2; cov <= 0.7; cov += 0.05 {
+				r := p
+				r.MinConfidence, r.MinCoverage = round1(mc), math.Round(cov*100)/100
+				if s, line := policyScore(byKB[n], r); s > best+1e-9 {
+					best, bestLine, bc, bm = s, line, r.MinConfidence, r.MinCoverage
+				}
+			}
+		}
+		t.Logf("%s alone: MinConfidence %.1f MinCoverage %.2f: %.3f%s", n, bc, bm, best, bestLine)
 	}
 }
