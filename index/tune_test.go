@@ -8,6 +8,9 @@ package index_test
 // ACMKB_TUNE_SEARCH=1 also searches the fields' weights and claims by
 // coordinate descent on the mean share of questions ranked right.
 // ACMKB_TUNE_PERKB=1 also prints each knowledge base's own best thresholds.
+// ACMKB_TUNE_W, _B and _CLAIM set the fields' weights, BM25 b and claims (in
+// the order of analysis.Fields) for a run; ACMKB_TUNE_EXACT, _BG, _UNKNOWN
+// and _POWER the policy's numbers of those names.
 
 import (
 	"bytes"
@@ -446,6 +449,11 @@ func init() {
 	if w := os.Getenv("ACMKB_TUNE_W"); w != "" { // weights in field order
 		for i, f := range strings.Fields(w) {
 			fmt.Sscan(f, &analysis.Fields[i].Weight)
+		}
+	}
+	if w := os.Getenv("ACMKB_TUNE_CLAIM"); w != "" { // claims in field order
+		for i, f := range strings.Fields(w) {
+			fmt.Sscan(f, &analysis.Fields[i].Claim)
 		}
 	}
 	if w := os.Getenv("ACMKB_TUNE_B"); w != "" {
