@@ -199,6 +199,17 @@ func TestCoverage(t *testing.T) {
 	if want := 1.5 / (1.5 + 1.5); abs64(fit.Coverage-want) > 1e-9 || abs64(fit.Unknown-0.5) > 1e-9 {
 		t.Errorf("with an unknown word: %+v, want coverage %v, unknown 0.5", fit, want)
 	}
+	// Miss is the share of the heaviest concept left uncovered: here the
+	// unknown "dnssec", half of the question.
+	if abs64(fit.Miss-0.5) > 1e-9 {
+		t.Errorf("miss = %v, want 0.5", fit.Miss)
+	}
+	// A single kanji alone (出 of 出したい) is a fragment, not what a
+	// question is about: it does not count for Miss.
+	fit = Coverage(a.Analyze("key を出したい", nil), look, func(s string) float64 { return in[s] }, nil, Policy{Unknown: 0.5})
+	if fit.Coverage >= 1 || fit.Miss != 0 {
+		t.Errorf("with a lone kanji: %+v, want coverage under 1 and miss 0", fit)
+	}
 }
 
 func abs64(f float64) float64 {
@@ -223,17 +234,18 @@ func FuzzAnalyze(f *testing.F) {
 }
 
 func TestAnswers(t *testing.T) {
-	p := Policy{MinCoverage: 0.4, MinMass: 0.3, ByCoverage: 5, ByMargin: 4, MinConfidence: 5}
+	p := Policy{MinCoverage: 0.4, MinMass: 0.3, ByCoverage: 5, ByMargin: 4, MinConfidence: 5, MaxMiss: 0.4}
 	for _, c := range []struct {
 		fit  Fit
 		want bool
 	}{
-		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.2}, true},    // 4.5 + 0.8
-		{Fit{Coverage: 0.9, Mass: 0.2, Margin: 0.5}, false}, // too little weight covered
-		{Fit{Coverage: 0.35, Mass: 1, Margin: 1}, false},    // too little of the question, however far ahead
-		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, false},  // the runner-up fits about as well
-		{Fit{Coverage: 1, Mass: 1, Margin: 0}, true},        // unless the question is covered whole
-		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.5}, true},    // a part, far ahead of the rest
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.2}, true},             // 4.5 + 0.8
+		{Fit{Coverage: 0.9, Mass: 0.2, Margin: 0.5}, false},          // too little weight covered
+		{Fit{Coverage: 0.35, Mass: 1, Margin: 1}, false},             // too little of the question, however far ahead
+		{Fit{Coverage: 0.9, Mass: 1, Margin: 0.05}, false},           // the runner-up fits about as well
+		{Fit{Coverage: 1, Mass: 1, Margin: 0}, true},                 // unless the question is covered whole
+		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.5}, true},             // a part, far ahead of the rest
+		{Fit{Coverage: 0.6, Mass: 1, Margin: 0.5, Miss: 0.4}, false}, // but not when the part left out is what it is about
 	} {
 		if got := p.Answers(c.fit); got != c.want {
 			t.Errorf("Answers(%+v) = %v (confidence %.2f), want %v", c.fit, got, p.Confidence(c.fit), c.want)

@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"sort"
+	"unicode/utf8"
 )
 
 // Policy holds the numbers that decide whether a question is answered.
@@ -40,6 +41,12 @@ type Policy struct {
 	// Exact is how much a question's own words count on top of their
 	// synonym group (see Rank).
 	Exact float64 `json:"exact"`
+	// MaxMiss: the best entry does not answer when one concept it does not
+	// cover carries at least this share of the question's weight (see
+	// Fit.Miss): "Does ACM do OCSP stapling?" is about stapling as much as
+	// about OCSP, and an entry that mentions only OCSP does not answer it,
+	// however far ahead of the others it is.
+	MaxMiss float64 `json:"maxMiss"`
 	// AmbiguousCoverage and AmbiguousMargin bound Ambiguous.
 	AmbiguousCoverage float64 `json:"ambiguousCoverage"`
 	AmbiguousMargin   float64 `json:"ambiguousMargin"`
@@ -78,7 +85,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // support engineer more than "not covered", three times as much in the
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
-	ByCoverage: 3.8, ByMargin: 3.7, MinConfidence: 4.1, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
+	ByCoverage: 3.8, ByMargin: 3.7, MinConfidence: 4.1, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
 	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
 
 // Fit says how well an entry fits a question.
@@ -87,6 +94,7 @@ type Fit struct {
 	Mass     float64 `json:"mass"`     // covered weight (sum of idf)
 	Unknown  float64 `json:"unknown"`  // share of the question's weight the knowledge base does not know, 0..1
 	Margin   float64 `json:"margin"`   // (score − runner-up's score) / score, for the best entry
+	Miss     float64 `json:"miss"`     // the largest share of the question's weight in one concept the entry does not cover
 }
 
 // Confidence is how sure p is that the best entry, with fit f, answers.
@@ -104,7 +112,8 @@ func (p Policy) Ambiguous(best, second Fit) bool {
 
 // Answers reports whether the best entry, with this fit, answers the question.
 func (p Policy) Answers(f Fit) bool {
-	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && p.Confidence(f) >= p.MinConfidence
+	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && p.Confidence(f) >= p.MinConfidence &&
+		(p.MaxMiss <= 0 || f.Miss < p.MaxMiss)
 }
 
 // pow is math.Pow, with the square root spelt out: search.js computes
@@ -251,10 +260,11 @@ func sortHits(hits []Hit) {
 // Coverage is the covered share of the total weight; mass is the covered idf
 // (not raised to the power), so that MinMass keeps meaning "at least one
 // word more specific than the ones every entry has"; unknown is the share of
-// the total weight in concepts the knowledge base does not know.
+// the total weight in concepts the knowledge base does not know; miss is the
+// largest share of it in one concept the entry leaves uncovered.
 func Coverage(terms []Term, look Lookup, claim func(string) float64, scale func(concept int) float64, p Policy) Fit {
 	var fit Fit
-	var total, covered, unknown float64
+	var total, covered, unknown, miss float64
 	for _, c := range Concepts(terms, look, claim, scale, p) {
 		total += c.Weight
 		covered += c.Weight * c.Covered
@@ -262,10 +272,14 @@ func Coverage(terms []Term, look Lookup, claim func(string) float64, scale func(
 		if !c.Known {
 			unknown += c.Weight
 		}
+		if !fragment(c.Terms) {
+			miss = math.Max(miss, c.Weight*(1-c.Covered))
+		}
 	}
 	if total > 0 {
 		fit.Coverage = covered / total
 		fit.Unknown = unknown / total
+		fit.Miss = miss / total
 	}
 	return fit
 }
@@ -332,4 +346,17 @@ func Concepts(terms []Term, look Lookup, claim func(string) float64, scale func(
 		out = append(out, ConceptFit{Terms: c.terms, Weight: w, IDF: idf, Covered: got, Known: c.hasKnown})
 	}
 	return out
+}
+
+// fragment reports whether every term of a concept is one character: a
+// kanji left alone by the kana around it (出 of 出したい) is too
+// ambiguous to be what a question is about, so it does not count for
+// Fit.Miss.
+func fragment(terms []string) bool {
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) > 1 {
+			return false
+		}
+	}
+	return true
 }

@@ -195,7 +195,7 @@ func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale f
 
 // explain tells why hit h ranks where it does.
 func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) float64) *kb.Explanation {
-	x := &kb.Explanation{Mass: h.Mass, Margin: h.Margin, Unknown: h.Unknown, Confidence: ix.meta.Policy.Confidence(h.Fit)}
+	x := &kb.Explanation{Mass: h.Mass, Margin: h.Margin, Unknown: h.Unknown, Miss: h.Miss, Confidence: ix.meta.Policy.Confidence(h.Fit)}
 	for _, c := range analysis.Concepts(query, ix, ix.claimIn(h.Entry), scale, ix.meta.Policy) {
 		x.Concepts = append(x.Concepts, kb.Concept(c))
 	}

@@ -9,8 +9,8 @@ package index_test
 // coordinate descent on the mean share of questions ranked right.
 // ACMKB_TUNE_PERKB=1 also prints each knowledge base's own best thresholds.
 // ACMKB_TUNE_W, _B and _CLAIM set the fields' weights, BM25 b and claims (in
-// the order of analysis.Fields) for a run; ACMKB_TUNE_EXACT, _BG, _UNKNOWN
-// and _POWER the policy's numbers of those names.
+// the order of analysis.Fields) for a run; ACMKB_TUNE_EXACT, _BG, _UNKNOWN,
+// _POWER and _MAXMISS the policy's numbers of those names.
 
 import (
 	"bytes"
@@ -116,7 +116,7 @@ func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
 				tc.ranked1 = c.Accepts(tc.top)
 				tc.a = a
 				if a.Explanation != nil {
-					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown}
+					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown, Miss: a.Explanation.Miss}
 				}
 				all = append(all, tc)
 			}
@@ -204,7 +204,7 @@ func TestTune(t *testing.T) {
 func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 	strong := map[string]bool{"title": true, "keywords": true, "answer": true, "conditions": true, "headings": true}
 	var b strings.Builder
-	b.WriteString("kb\tset\tlabel\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tknowncov\tquestion\n")
+	b.WriteString("kb\tset\tlabel\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tknowncov\tmaxmiss\tquestion\n")
 	for _, c := range all {
 		a, x := c.a, c.a.Explanation
 		if x == nil {
@@ -225,9 +225,10 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 				}
 			}
 		}
-		var total, strict, unknown, topW, topCov, known, knownCov float64
+		var total, strict, unknown, topW, topCov, known, knownCov, maxMiss float64
 		for _, k := range x.Concepts {
 			total += k.Weight
+			maxMiss = max(maxMiss, k.Weight*(1-k.Covered))
 			if !k.Known {
 				unknown += k.Weight
 			} else {
@@ -248,6 +249,7 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 		if total > 0 {
 			strict /= total
 			unknown /= total
+			maxMiss /= total
 		}
 		if known > 0 {
 			knownCov /= known
@@ -265,8 +267,8 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 				}
 			}
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%s\n",
-			c.kb, c.set, label, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, c.Question)
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%s\n",
+			c.kb, c.set, label, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, maxMiss, c.Question)
 	}
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
@@ -442,6 +444,9 @@ func init() {
 	}
 	if u := os.Getenv("ACMKB_TUNE_UNKNOWN"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.Unknown)
+	}
+	if u := os.Getenv("ACMKB_TUNE_MAXMISS"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.MaxMiss)
 	}
 	if u := os.Getenv("ACMKB_TUNE_POWER"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.WeightPower)

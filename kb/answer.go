@@ -58,6 +58,7 @@ type Explanation struct {
 	Mass       float64           `json:"mass"`       // covered weight (see analysis.Coverage)
 	Margin     float64           `json:"margin"`     // how far ahead of the runner-up the best entry is (share of its score)
 	Unknown    float64           `json:"unknown"`    // share of the question's weight the knowledge base does not know
+	Miss       float64           `json:"miss"`       // the largest share of the question's weight in one concept the best entry does not cover
 	Confidence float64           `json:"confidence"` // analysis.Policy.Confidence of the best entry
 	Concepts   []Concept         `json:"concepts"`   // the question's concepts: weight and how well the entry covers each
 }

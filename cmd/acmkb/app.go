@@ -442,7 +442,7 @@ func writeExplanation(w io.Writer, a *kb.Answer) {
 	for _, typed := range slices.Sorted(maps.Keys(x.Corrected)) {
 		fmt.Fprintf(w, "  corrected: %s -> %s\n", p(typed), p(x.Corrected[typed]))
 	}
-	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f, margin %.2f\n", a.Score, a.Coverage, x.Mass, x.Margin)
+	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f, margin %.2f, largest uncovered concept %.2f\n", a.Score, a.Coverage, x.Mass, x.Margin, x.Miss)
 	for _, c := range x.Concepts {
 		ts := make([]string, len(c.Terms))
 		for i, t := range c.Terms {

@@ -522,8 +522,8 @@
   // unknownIDF the idf of a term no entry holds, claim(t) how much the entry
   // claims it (0 if it does not hold it).
   function coverage(terms, term, unknownIDF, claim, policy, scale) {
-    const fit = { coverage: 0, mass: 0, unknown: 0 };
-    let total = 0, covered = 0, unknown = 0;
+    const fit = { coverage: 0, mass: 0, unknown: 0, miss: 0 };
+    let total = 0, covered = 0, unknown = 0, miss = 0;
     for (const c of byConcept(terms)) {
       const k = scale(c.concept);
       let known = 0, hasKnown = false, group = 0, sum = 0, plain = 0;
@@ -550,10 +550,13 @@
       covered += w * got;
       fit.mass += raw * got;
       if (!hasKnown) unknown += w;
+      // A concept of one-character terms (出 of 出したい) is a fragment: analysis.fragment.
+      if (c.terms.some((t) => Array.from(t.text).length > 1)) miss = Math.max(miss, w * (1 - got));
     }
     if (total > 0) {
       fit.coverage = covered / total;
       fit.unknown = unknown / total;
+      fit.miss = miss / total;
     }
     return fit;
   }
@@ -562,7 +565,8 @@
 
   // confidence is analysis.Policy.Confidence, answers analysis.Policy.Answers.
   const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin;
-  const answers = (p, fit) => fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence;
+  const answers = (p, fit) =>
+    fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence && (p.maxMiss <= 0 || fit.miss < p.maxMiss);
 
   // ambiguous is analysis.Policy.Ambiguous: not answered, but the best two
   // entries fit the question about as well as each other.
