@@ -73,6 +73,7 @@ type searchIndex struct {
 	Names     []string                          `json:"names"`      // words never stemmed
 	Unknown   int                               `json:"unknownIDF"` // analysis.Lookup.UnknownIDF
 	Stop      []string                          `json:"stop"`
+	Stems     map[string]string                 `json:"stems"` // analysis.StemExceptions
 	Labels    map[kb.Verdict]map[kb.Lang]string `json:"labels"`
 	Shards    int                               `json:"nshards"`
 	Base      string                            `json:"base,omitempty"`  // URL path of the directory of the other files (split data)
@@ -148,7 +149,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 	idx := searchIndex{
 		Format: searchFormat, Entries: len(entries), Root: root,
 		Fields: analysis.Fields, Policy: analysis.DefaultPolicy,
-		Thesaurus: analysis.Groups(c.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Labels: map[kb.Verdict]map[kb.Lang]string{},
+		Thesaurus: analysis.Groups(c.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Stems: analysis.StemExceptions(), Labels: map[kb.Verdict]map[kb.Lang]string{},
 		Unknown: analysis.QuantizedIDF(0, len(entries)),
 	}
 	sort.Strings(idx.Stop)
@@ -285,34 +286,35 @@ func digits(n int) int { return len(strconv.AppendInt(nil, int64(n), 10)) }
 // shardJSON is {"term":[flatPostings],...} for terms (sorted), as
 // encoding/json writes a map.
 func shardJSON(terms []string, post analysis.Postings) []byte {
-	b := []byte{'{'}
-	for i, t := range terms {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, t)
-		b = append(b, ':', '[')
+	return termsJSON(terms, func(b []byte, t string) []byte {
+		b = append(b, '[')
 		for j, n := range flatPostings(post[t]) {
 			if j > 0 {
 				b = append(b, ',')
 			}
 			b = strconv.AppendInt(b, int64(n), 10)
 		}
-		b = append(b, ']')
-	}
-	return append(b, '}')
+		return append(b, ']')
+	})
 }
 
 // vocabJSON is {"term":df,...} for terms (sorted).
 func vocabJSON(terms []string, post analysis.Postings) []byte {
+	return termsJSON(terms, func(b []byte, t string) []byte {
+		return strconv.AppendInt(b, int64(post[t].DF), 10)
+	})
+}
+
+// termsJSON is a JSON object with a key per term, in order, and the value
+// that value appends for it.
+func termsJSON(terms []string, value func(b []byte, term string) []byte) []byte {
 	b := []byte{'{'}
 	for i, t := range terms {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendJSONString(b, t)
-		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(post[t].DF), 10)
+		b = value(append(b, ':'), t)
 	}
 	return append(b, '}')
 }
