@@ -67,6 +67,7 @@ package analysis
 import (
 	"fmt"
 	"github.com/acmkb/acmkb/kb"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -733,7 +734,8 @@ func Stem(w string) string {
 // "validity" (how long something is valid) both become "valid"; a
 // certificate "authority" and an IAM "authorization" both "author"; a
 // product's name ("Certificate Manager") and "managed renewal" both "manag".
-// Each word maps to its own stem; the browser's copy is in search.js.
+// Each word maps to its own stem; the search data carries them to the
+// browser (StemExceptions).
 var stemExceptions = map[string]string{
 	"validate": "validat", "validated": "validat", "validates": "validat", "validating": "validat",
 	"validation": "validat", "validations": "validat", "validator": "validat", "validators": "validat",
@@ -743,6 +745,10 @@ var stemExceptions = map[string]string{
 	"authorisation": "authoriz", "authorisations": "authoriz",
 	"manager": "manager", "managers": "manager",
 }
+
+// StemExceptions lists the words of stemExceptions and their stems, for
+// the browser's copy of the rules.
+func StemExceptions() map[string]string { return maps.Clone(stemExceptions) }
 
 func isASCIIWord(w string) bool {
 	for i := 0; i < len(w); i++ {

@@ -136,13 +136,13 @@ func TestAnalysisParity(t *testing.T) {
 	}
 	for name, thes := range thesauri {
 		t.Run(name, func(t *testing.T) {
-			in, err := json.Marshal(map[string]any{"thesaurus": analysis.Groups(thes), "stop": analysis.StopWords(), "names": names, "vocab": vocab, "strings": strs})
+			in, err := json.Marshal(map[string]any{"thesaurus": analysis.Groups(thes), "stop": analysis.StopWords(), "stems": analysis.StemExceptions(), "names": names, "vocab": vocab, "strings": strs})
 			if err != nil {
 				t.Fatal(err)
 			}
 			script := `((d) => {
 				const S = window.acmkbSearch;
-				const a = new S.Analyzer(d.thesaurus, d.stop, d.names);
+				const a = new S.Analyzer(d.thesaurus, d.stop, d.names, d.stems);
 				const byFirst = {};
 				for (const w of Object.keys(d.vocab)) (byFirst[w[0]] = byFirst[w[0]] || []).push(w);
 				const vocab = { freq: (w) => d.vocab[w] || 0, candidates: (f) => byFirst[f] || [] };

@@ -112,18 +112,8 @@
 
   const isASCIIWord = (w) => /^[a-z]*$/.test(w);
 
-  // stemExceptions keeps apart words Snowball gives one stem although their
-  // meanings differ ("validation" and "validity", "authority" and
-  // "authorization", "manager" and "managed"): analysis.stemExceptions.
-  const stemExceptions = new Map([
-    ...['validate', 'validated', 'validates', 'validating', 'validation', 'validations', 'validator', 'validators'].map((w) => [w, 'validat']),
-    ...['authority', 'authorities'].map((w) => [w, 'authorit']),
-    ...['authorize', 'authorized', 'authorizes', 'authorizing', 'authorization', 'authorizations', 'authorise', 'authorised', 'authorisation', 'authorisations'].map((w) => [w, 'authoriz']),
-    ...['manager', 'managers'].map((w) => [w, 'manager']),
-  ]);
-
   // stem is the Snowball English stemmer (rule 3), for words of a-z.
-  const stem = (w) => (isASCIIWord(w) && w.length >= 3 ? stemExceptions.get(w) || stemEnglish(w) : w);
+  const stem = (w) => (isASCIIWord(w) && w.length >= 3 ? stemEnglish(w) : w);
 
   // Snowball English ("Porter2") stemmer: a port of
   // github.com/blevesearch/snowballstem/english v0.9.0 (english_stemmer.go),
@@ -304,8 +294,11 @@
 
   // Analyzer applies the rules with one thesaurus and stop word list.
   class Analyzer {
-    constructor(thesaurus, stopWords, names) {
+    constructor(thesaurus, stopWords, names, stems) {
       this.stop = new Set(stopWords);
+      // Words Snowball would merge with a word of another meaning, and their
+      // own stems ("validation" is not "valid"): analysis.StemExceptions.
+      this.stems = new Map(Object.entries(stems || {}));
       this.names = new Set(names || []); // words never stemmed
       this.latin = new Map(); // first stemmed word -> members starting with it
       this.words = new Set(); // every stemmed word of a Latin member (never corrected)
@@ -335,7 +328,8 @@
     }
 
     stem(w) {
-      return this.names.has(w) ? w : stem(w);
+      if (this.names.has(w)) return w;
+      return (isASCIIWord(w) && w.length >= 3 && this.stems.get(w)) || stem(w);
     }
 
     // analyze returns the terms of text: [{text, concept, group}]; with a
@@ -592,7 +586,7 @@
       this.base = base;
       this.fetchJSON = fetchJSON;
       this.policy = data.policy;
-      this.analyzer = new Analyzer(data.thesaurus, data.stop, data.names);
+      this.analyzer = new Analyzer(data.thesaurus, data.stop, data.names, data.stems);
       this.shards = new Map(); // shard number -> {term: [idf, df, entry delta, weight, mask, ...]}
       this.vocabs = new Map(); // letter -> {term: entries holding it} (split data)
       this.chunks = new Map(); // chunk number -> [doc]
