@@ -6,7 +6,7 @@
 // rules 1–6 and concepts, Rank, Coverage, Rerank and Policy.Answers, in the
 // order index.Ask runs them. The port holds no numbers or word lists:
 // site/searchdata.go exports the fields' claims, DefaultPolicy, StopWords(),
-// the thesaurus (with the general synonyms), the names and every term's
+// StemExceptions(), the thesaurus (with the general synonyms), the names and every term's
 // postings, whose impacts are integers computed here (Postings), so a changed
 // number reaches the browser at the next build and scores add up exactly as
 // in Go. A changed rule, or a new Policy field, must be made in both. Two
@@ -66,13 +66,13 @@ package analysis
 
 import (
 	"fmt"
-	"github.com/acmkb/acmkb/kb"
 	"maps"
 	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
+	"github.com/acmkb/acmkb/kb"
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
 	"golang.org/x/text/unicode/norm"
