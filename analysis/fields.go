@@ -3,7 +3,6 @@ package analysis
 import (
 	"crypto/sha256"
 
-	"golang.org/x/text/unicode/norm"
 	"math"
 	"regexp"
 	"runtime"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/acmkb/acmkb/kb"
 )
@@ -56,9 +57,9 @@ var Fields = []Field{
 const K1 = 1.2
 
 var (
-	mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
-	bareURL      = regexp.MustCompile(`https?://\S+`)
-	headingLine  = regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$`)
+	mdLinkTarget = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\]\([^)]*\)`) })
+	bareURL      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://\S+`) })
+	headingLine  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$`) })
 )
 
 // Section is one part of an entry's body in one language: the text under a
@@ -92,7 +93,7 @@ func Sections(md string) []Section {
 		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
 			fence = trimmed[:3]
 		default:
-			if m := headingLine.FindStringSubmatch(line); m != nil {
+			if m := headingLine().FindStringSubmatch(line); m != nil {
 				flush()
 				cur = Section{Heading: m[2]}
 				continue
@@ -156,10 +157,10 @@ func keywords(e *kb.Entry) []string {
 
 func stripURLs(md string) string {
 	if strings.Contains(md, "](") { // the regular expressions cost more than the look
-		md = mdLinkTarget.ReplaceAllString(md, "]")
+		md = mdLinkTarget().ReplaceAllString(md, "]")
 	}
 	if strings.Contains(md, "http") {
-		md = bareURL.ReplaceAllString(md, " ")
+		md = bareURL().ReplaceAllString(md, " ")
 	}
 	return md
 }

@@ -43,7 +43,7 @@ const (
 	EntriesDir    = "entries"
 )
 
-var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // Load reads and checks the knowledge base in fsys. It returns the knowledge
 // base (nil when there are errors) and every problem found, errors and
@@ -124,14 +124,14 @@ func (l *load) parseYAML(file string, data []byte, lineOffset int) *yaml.Node {
 	return top
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+): (.*)`) })
 
 // yamlErrorLine splits a yaml.v3 error into its line and message. yaml.v3
 // counts the line of "did not find expected ..." errors (an unclosed [ or {)
 // from zero, the others from one.
 func yamlErrorLine(err error) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		if strings.HasPrefix(m[2], "did not find expected") {
 			n++
@@ -332,7 +332,7 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 	if n := m["id"]; n != nil {
 		e.ID = n.Value
 		switch {
-		case !idPattern.MatchString(e.ID):
+		case !idPattern().MatchString(e.ID):
 			l.errorf(file, n.Line+off, "id %q must be lowercase letters and digits joined by \"-\"", e.ID)
 		case e.ID != want:
 			l.errorf(file, n.Line+off, "id %q differs from the file name %q", e.ID, want+".md")
@@ -596,7 +596,7 @@ func (l *load) history(file string, n *yaml.Node, off int, now kb.Verdict) []kb.
 	return out
 }
 
-var markerRE = regexp.MustCompile(`^<!--\s*([a-z]{2})\s*-->\s*$`)
+var markerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<!--\s*([a-z]{2})\s*-->\s*$`) })
 
 // body splits the Markdown after the front matter into its language sections.
 func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
@@ -612,7 +612,7 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 			continue
 		}
 		seg := hb.Lines().At(0)
-		m := markerRE.FindSubmatch(bytes.TrimSpace(seg.Value(src)))
+		m := markerRE().FindSubmatch(bytes.TrimSpace(seg.Value(src)))
 		if m == nil {
 			continue
 		}

@@ -3,12 +3,14 @@ package site
 import (
 	"bytes"
 	"fmt"
-	"github.com/acmkb/acmkb/analysis"
 	"html/template"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/acmkb/acmkb/analysis"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -33,7 +35,7 @@ type markdown struct {
 
 // headingIDPattern matches the ids headingIDs generates (and nothing that
 // could carry markup).
-var headingIDPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`)
+var headingIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`) })
 
 func newMarkdown() *markdown {
 	md := goldmark.New(

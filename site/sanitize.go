@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 )
@@ -98,10 +99,10 @@ type attrRule func(string) bool
 
 var (
 	anyValue   attrRule = func(string) bool { return true }
-	headingID  attrRule = headingIDPattern.MatchString
+	headingID  attrRule = func(v string) bool { return headingIDPattern().MatchString(v) }
 	safeURL    attrRule = isSafeURL
-	number     attrRule = regexp.MustCompile(`^[0-9]{1,9}$`).MatchString
-	codeClass  attrRule = regexp.MustCompile(`^language-[\w+#.-]+$`).MatchString
+	number     attrRule = func(v string) bool { return numberPattern().MatchString(v) }
+	codeClass  attrRule = func(v string) bool { return codeClassPattern().MatchString(v) }
 	alignValue attrRule = func(v string) bool { return v == "left" || v == "center" || v == "right" }
 )
 
@@ -172,3 +173,11 @@ func isAbsolute(href string) bool {
 	u, err := url.Parse(href)
 	return err == nil && u.Scheme != ""
 }
+
+// The patterns compile on first use, not in every process that links the
+// package: `acmkb ask` never sanitises, and init-time regexps cost it page
+// faults.
+var (
+	numberPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,9}$`) })
+	codeClassPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^language-[\w+#.-]+$`) })
+)
