@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -86,6 +87,7 @@ func contentHash(fsys fs.FS, dir string) (string, error) {
 	files, infos = sortedFiles, sortedInfos
 	m := openManifest(fsys, dir)
 	sums := make([][sha256.Size]byte, len(files))
+	h, buf := sha256.New(), make([]byte, 32<<10)
 	for i, f := range files {
 		fi := infos[i]
 		st := stamp(fi)
@@ -93,15 +95,29 @@ func contentHash(fsys fs.FS, dir string) (string, error) {
 			sums[i] = sum
 			continue
 		}
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil {
+		if err := hashFile(h, fsys, f, buf); err != nil {
 			return "", fmt.Errorf("hash content: %w", err)
 		}
-		sums[i] = sha256.Sum256(data)
+		h.Sum(sums[i][:0])
 		m.record(f, st, fi.ModTime(), sums[i])
 	}
 	m.save()
 	return hashSums(files, sums), nil
+}
+
+// hashFile resets h and writes file name of fsys into it through buf. It
+// streams rather than reading the file whole: the embedded content is hashed
+// by every `acmkb ask` that has no manifest for it, and a copy of each file
+// costs fresh memory (page faults) for nothing.
+func hashFile(h hash.Hash, fsys fs.FS, name string, buf []byte) error {
+	h.Reset()
+	f, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.CopyBuffer(h, struct{ io.Reader }{f}, buf)
+	return err
 }
 
 // hashSums is the content's hash from each file's name and SHA-256.
