@@ -1,0 +1,31 @@
+package site
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMarkdownGFM renders each GitHub Flavored Markdown extension the site
+// enables, through the patched goldmark of third_party/ (its linkify and
+// e-mail patterns compile on first use): bare URLs, www. links and e-mail
+// addresses become links, tables keep their alignment, task lists their boxes.
+func TestMarkdownGFM(t *testing.T) {
+	body := "See https://docs.aws.amazon.com/acm/ and www.example.com, or mail security@example.com.\n\n" +
+		"| a | b |\n|:--|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~\n"
+	got, err := newMarkdown().render(body, nil, func(id, text string) (string, error) { return "", nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<a href="https://docs.aws.amazon.com/acm/" rel="nofollow">https://docs.aws.amazon.com/acm/</a>`,
+		`<a href="http://www.example.com" rel="nofollow">www.example.com</a>`,
+		`<a href="mailto:security@example.com" rel="nofollow">security@example.com</a>`,
+		`<th align="left">a</th>`, `<td align="right">2</td>`,
+		`<input checked="" disabled="" type="checkbox"> done`,
+		`<del>old</del>`,
+	} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("rendered body lacks %s:\n%s", want, got)
+		}
+	}
+}
