@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/bench/synth"
 	"github.com/acmkb/acmkb/build"
 	"github.com/acmkb/acmkb/content"
@@ -150,6 +151,19 @@ func BenchmarkRender(b *testing.B) {
 		b.StopTimer()
 		os.RemoveAll(out)
 		b.StartTimer()
+	}
+	perEntry(b, len(k.Entries))
+}
+
+// BenchmarkAnalyze analyses every entry (the corpus the site's search data
+// and the index are both made from), on every core, with no term cache.
+func BenchmarkAnalyze(b *testing.B) {
+	_, _, k := knowledgeBase(b)
+	b.ReportAllocs()
+	defer peakHeap(b)()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		analysis.NewCorpus(k, 0)
 	}
 	perEntry(b, len(k.Entries))
 }

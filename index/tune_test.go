@@ -10,7 +10,8 @@ package index_test
 // ACMKB_TUNE_PERKB=1 also prints each knowledge base's own best thresholds.
 // ACMKB_TUNE_W, _B and _CLAIM set the fields' weights, BM25 b and claims (in
 // the order of analysis.Fields) for a run; ACMKB_TUNE_EXACT, _BG, _UNKNOWN,
-// _POWER and _MAXMISS the policy's numbers of those names.
+// _POWER and _MAXMISS the policy's numbers of those names, _MINCONF its
+// MinConfidence.
 
 import (
 	"bytes"
@@ -444,6 +445,9 @@ func init() {
 	}
 	if u := os.Getenv("ACMKB_TUNE_UNKNOWN"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.Unknown)
+	}
+	if u := os.Getenv("ACMKB_TUNE_MINCONF"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.MinConfidence)
 	}
 	if u := os.Getenv("ACMKB_TUNE_MAXMISS"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.MaxMiss)
