@@ -108,7 +108,11 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			}
 		}
 		if len(ans.Alternatives) < opts.Alternatives {
-			ans.Alternatives = append(ans.Alternatives, kb.Alternative{ID: id, Title: ix.Title(id), Score: score(h.Score), Coverage: h.Coverage})
+			alt := kb.Alternative{ID: id, Title: ix.Title(id), Score: score(h.Score), Coverage: h.Coverage}
+			if ans.Ambiguous && h.Coverage >= p.AmbiguousCoverage {
+				alt.Fits = ix.Entry(id)
+			}
+			ans.Alternatives = append(ans.Alternatives, alt)
 		}
 	}
 	if x := ans.Explanation; x != nil {

@@ -48,6 +48,12 @@ type Alternative struct {
 	Title    Text
 	Score    float64
 	Coverage float64
+	// Fits is the entry (its card: verdict, answer, no body) when the answer
+	// is Ambiguous and this entry fits the question as well as the best one
+	// does, so that the reader sees what each of the entries that fit says
+	// and chooses; nil otherwise (a nearest entry does not answer the
+	// question, and its answer is not shown).
+	Fits *Entry
 }
 
 // Explanation tells content authors why an entry won.

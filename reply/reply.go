@@ -190,7 +190,12 @@ func Markdown(w io.Writer, a *kb.Answer, s Settings) error {
 	if len(a.Alternatives) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", L[list])
 		for _, alt := range a.Alternatives {
-			fmt.Fprintf(&b, "- %s\n", mdLink(alt.Title.In(a.Lang), kb.Permalink(s.BaseURL, a.Lang, alt.ID)))
+			link := mdLink(alt.Title.In(a.Lang), kb.Permalink(s.BaseURL, a.Lang, alt.ID))
+			if e := alt.Fits; e != nil {
+				fmt.Fprintf(&b, "- **%s** %s: %s\n", mdText(e.Verdict.Label(a.Lang)), link, mdText(e.Answer.In(a.Lang)))
+				continue
+			}
+			fmt.Fprintf(&b, "- %s\n", link)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -256,7 +261,13 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 		if len(a.Alternatives) > 0 {
 			fmt.Fprintf(&b, "\n%s:\n", L[list])
 			for _, alt := range a.Alternatives {
-				fmt.Fprintf(&b, "  - %s  %s\n", Plain(alt.Title.In(a.Lang)), paint(dim, Plain(kb.Permalink(s.BaseURL, a.Lang, alt.ID))))
+				url := paint(dim, Plain(kb.Permalink(s.BaseURL, a.Lang, alt.ID)))
+				if e := alt.Fits; e != nil {
+					// What each entry that fits says, so that the reader can choose.
+					fmt.Fprintf(&b, "  %s  %s\n      %s\n      %s\n", paint(verdictColor[e.Verdict], strings.ToUpper(Plain(e.Verdict.Label(a.Lang)))), paint(bold, Plain(alt.Title.In(a.Lang))), Plain(e.Answer.In(a.Lang)), url)
+					continue
+				}
+				fmt.Fprintf(&b, "  - %s  %s\n", Plain(alt.Title.In(a.Lang)), url)
 			}
 		}
 		_, err := io.WriteString(w, b.String())
@@ -382,6 +393,10 @@ type JSONAlt struct {
 	URL      string  `json:"url"`
 	Score    float64 `json:"score"`
 	Coverage float64 `json:"coverage"`
+	// Verdict and Answer: what the entry says, only when the answer is
+	// ambiguous and the entry is one of those that fit (kb.Alternative.Fits).
+	Verdict kb.Verdict `json:"verdict,omitempty"`
+	Answer  string     `json:"answer,omitempty"`
 }
 
 // ToJSON converts a to its JSON object.
@@ -414,7 +429,11 @@ func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
 		j.Stale = e.Stale(s.now(), s.StaleDays)
 	}
 	for _, alt := range a.Alternatives {
-		j.Alternatives = append(j.Alternatives, JSONAlt{ID: alt.ID, Title: alt.Title.In(a.Lang), URL: kb.Permalink(s.BaseURL, a.Lang, alt.ID), Score: round(alt.Score), Coverage: round(alt.Coverage)})
+		ja := JSONAlt{ID: alt.ID, Title: alt.Title.In(a.Lang), URL: kb.Permalink(s.BaseURL, a.Lang, alt.ID), Score: round(alt.Score), Coverage: round(alt.Coverage)}
+		if e := alt.Fits; e != nil {
+			ja.Verdict, ja.Answer = e.Verdict, e.Answer.In(a.Lang)
+		}
+		j.Alternatives = append(j.Alternatives, ja)
 	}
 	return j
 }
