@@ -3,8 +3,8 @@
 // search data the site ships to the browser (package site).
 //
 // The browser runs a JavaScript port of these rules (templates/assets/search.js):
-// rules 1–6 and concepts, Rank, Coverage, Rerank and Policy.Answers, in the
-// order index.Ask runs them. The port holds no numbers or word lists:
+// rules 1–6 and concepts, Rank, Coverage, Rerank, Policy.Answers and
+// OnlyNumbers, in the order index.Ask runs them. The port holds no numbers or word lists:
 // site/searchdata.go exports the fields' claims, DefaultPolicy, StopWords(),
 // StemExceptions(), the thesaurus (with the general synonyms), the names and every term's
 // postings, whose impacts are integers computed here (Postings), so a changed

@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -346,6 +347,22 @@ func Concepts(terms []Term, look Lookup, claim func(string) float64, scale func(
 		out = append(out, ConceptFit{Terms: c.terms, Weight: w, IDF: idf, Covered: got, Known: c.hasKnown})
 	}
 	return out
+}
+
+// OnlyNumbers reports whether every term is a number ("5", "2,500", "1.2"):
+// such a question names no topic, whatever entry happens to hold the
+// number, so it is never answered (a chat reads "2" as a choice, and "4"
+// must not become an answer about quotas).
+func OnlyNumbers(terms []Term) bool {
+	if len(terms) == 0 {
+		return false
+	}
+	for _, t := range terms {
+		if strings.Trim(t.Text, "0123456789.,") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // fragment reports whether every term of a concept is one character: a

@@ -52,6 +52,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	}
 	ans.Concepts = concepts
 	own := len(query)
+	numbers := analysis.OnlyNumbers(query)
 	if opts.Previous != "" {
 		ans.FollowUp = true
 		for _, t := range ix.analyzer.Analyze(opts.Previous, ix) {
@@ -85,7 +86,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		}
 	}
 	if len(hits) > 1 {
-		ans.Ambiguous = p.Ambiguous(hits[0].Fit, hits[1].Fit)
+		ans.Ambiguous = !numbers && p.Ambiguous(hits[0].Fit, hits[1].Fit)
 	}
 	for i, h := range hits {
 		id := ix.ID(h.Entry)
@@ -95,7 +96,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 				return nil, fmt.Errorf("index has no entry %q: rebuild it", id)
 			}
 			ans.Score, ans.Coverage = score(h.Score), h.Coverage
-			if p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
+			if !numbers && p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
 				ans.Answered = true
 				ans.Entry = e
 				ans.Section = ix.section(e.ID, ans.Lang, query, scale)

@@ -5,7 +5,7 @@
 //   - package analysis: the text analysis rules (normalise, script runs,
 //     stem, bigrams, thesaurus, stop words, typo correction, concepts),
 //     Rank (entries scored by adding up their integer impacts per concept),
-//     Coverage, Rerank and Policy.Answers;
+//     Coverage, Rerank, Policy.Answers and OnlyNumbers;
 //   - index/ask.go, which runs them in that order.
 // Every number (field claims, policy) and every word list (thesaurus,
 // names, stop words) comes from the search data that site/searchdata.go
@@ -760,8 +760,10 @@
       if (hits.length) hits[0].margin = hits.length > 1 && hits[0].score > 0 ? (hits[0].score - hits[1].score) / hits[0].score : 1;
       for (const h of hits) h.doc = h.entry;
       res.hits = hits;
-      res.answered = hits.length > 0 && answers(p, hits[0]);
-      res.ambiguous = hits.length > 1 && ambiguous(p, hits[0], hits[1]);
+      // analysis.OnlyNumbers: a question of numbers alone names no topic.
+      const numbers = query.every((t) => /^[0-9.,]+$/.test(t.text));
+      res.answered = !numbers && hits.length > 0 && answers(p, hits[0]);
+      res.ambiguous = !numbers && hits.length > 1 && ambiguous(p, hits[0], hits[1]);
       return res;
     }
   }
