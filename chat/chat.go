@@ -68,6 +68,11 @@ type Session struct {
 	Lang     kb.Lang // forced answer language; "" follows each question
 	context  string  // the questions the next follow-up is read with
 	last     *kb.Answer
+	// choices are the entries that fit the last question alike (an
+	// ambiguous answer), which the next line may pick by number.
+	choices    []kb.Alternative
+	question   string  // that question
+	choiceLang kb.Lang // and the language it was answered in
 }
 
 // Ask answers one question in the conversation. A question that leans on the
@@ -133,6 +138,7 @@ func firstLine(s string) string {
 var help = map[kb.Lang]string{
 	kb.EN: `Ask a question about AWS Certificate Manager, e.g. "can I export the private key?".
 Short follow-ups ("and for another account?") are read with the previous question.
+When several entries fit, type the number of one to see it in full.
   /sources    the sources of the last answer
   /link       the permalink of the last answer
   /lang ja    answer in Japanese (/lang en, /lang auto)
@@ -141,6 +147,7 @@ Short follow-ups ("and for another account?") are read with the previous questio
 `,
 	kb.JA: `AWS Certificate Manager について質問してください(例:「秘密鍵はエクスポートできますか」)。
 短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈します。
+複数のエントリーが当てはまったときは、番号を入力するとそのエントリーを表示します。
   /sources    直前の回答の出典
   /link       直前の回答のパーマリンク
   /lang en    英語で回答 (/lang ja, /lang auto)
@@ -172,11 +179,58 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		_, werr := fmt.Fprintf(w, "%s\n", err)
 		return false, werr
 	}
+	if a := s.choose(line); a != nil {
+		s.choices = nil
+		s.remember(a.Question, a, false)
+		return false, s.write(w, a)
+	}
 	a, err := s.Ask(line)
 	if err != nil {
 		return false, err
 	}
-	return false, s.write(w, a)
+	s.choices, s.question, s.choiceLang = nil, line, a.Lang
+	for _, alt := range a.Alternatives {
+		if a.Ambiguous && alt.Fits != nil {
+			s.choices = append(s.choices, alt)
+		}
+	}
+	if err := s.write(w, a); err != nil {
+		return false, err
+	}
+	if len(s.choices) > 0 && s.Format != "json" && s.Format != "markdown" {
+		_, err = fmt.Fprintf(w, pick[a.Lang], len(s.choices))
+	}
+	return false, err
+}
+
+var pick = map[kb.Lang]string{
+	kb.EN: "\nType a number (1-%d) to see that entry in full.\n",
+	kb.JA: "\n番号(1〜%d)を入力すると、そのエントリーを表示します。\n",
+}
+
+// choose returns the answer line picks, by number, among the entries that fit
+// the last question alike, or nil when it picks none: the entry's card
+// answers that question, in its language.
+func (s *Session) choose(line string) *kb.Answer {
+	if len(s.choices) == 0 {
+		return nil
+	}
+	n := 0
+	for _, r := range line {
+		switch {
+		case r >= '0' && r <= '9':
+			n = n*10 + int(r-'0')
+		case r >= '０' && r <= '９': // full-width, as a Japanese IME types them
+			n = n*10 + int(r-'０')
+		default:
+			return nil
+		}
+	}
+	if n < 1 || n > len(s.choices) {
+		return nil
+	}
+	alt := s.choices[n-1]
+	return &kb.Answer{Question: s.question, Lang: s.choiceLang, Answered: true, Entry: alt.Fits, Score: alt.Score, Coverage: alt.Coverage, Concepts: 1}
 }
 
 func (s *Session) write(w io.Writer, a *kb.Answer) error {

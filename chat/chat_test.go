@@ -86,6 +86,40 @@ func TestCommands(t *testing.T) {
 	}
 }
 
+// TestChooseAmongEntriesThatFit: after an answer where several entries fit
+// alike, a number (ASCII or full-width) shows that entry in full, as the
+// answer to the question, and follow-ups read with it; a number that picks
+// nothing, or one typed when no choice was offered, is not answered.
+func TestChooseAmongEntriesThatFit(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	var out strings.Builder
+	in := "can I export an ACM certificate?\n2\n/link\n" +
+		"インポートした証明書は自動更新されますか\n２\n" +
+		"can I export an ACM certificate?\n9\n" +
+		"4\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"Type a number (1-3) to see that entry in full.",
+		"\nPARTLY  Export the private key of an ACM public certificate\n", // 2, in full
+		"Conditions:",
+		"/en/export-private-key/\n", // /link of the choice
+		"番号(1〜3)を入力すると",
+		"\nいいえ  インポートした証明書を ACM に更新させる\n", // ２, in Japanese
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	// "9" picks nothing of 3, and "4" is asked as a question: a number
+	// alone names no topic and is never answered.
+	if tail := got[strings.LastIndex(got, "Type a number"):]; strings.Count(tail, "does not cover this question") != 2 {
+		t.Errorf("9 and 4 should both be not covered:\n%s", tail)
+	}
+}
+
 // BenchmarkChatTurn measures one chat turn on an open index (budget: 5 ms).
 func BenchmarkChatTurn(b *testing.B) {
 	s := &chat.Session{Index: openIndex(b)}
