@@ -161,7 +161,7 @@ func TestLanguageSwitch(t *testing.T) {
 	switchTo := func(want string) string {
 		t.Helper()
 		do(t, tab, chromedp.Click(chromedp.CSS(`.lang-nav a`)))
-		return waitLocation(t, tab, func(u string) bool { return strings.Contains(u, want) })
+		return waitLoaded(t, tab, func(u string) bool { return strings.Contains(u, want) })
 	}
 	do(t, tab, chromedp.Navigate(srv.URL+"/en/"+id+"/"))
 	if loc := switchTo("/ja/"); !strings.HasSuffix(loc, "/ja/"+id+"/") {
@@ -314,7 +314,7 @@ func TestWithoutJavaScript(t *testing.T) {
 		// leads here from any page.
 		do(t, tab, chromedp.Navigate(srv.URL+l))
 		do(t, tab, chromedp.SendKeys(chromedp.ID("q"), "private key"+chromekb.Enter))
-		loc := waitLocation(t, tab, func(u string) bool { return strings.Contains(u, "/search/") })
+		loc := waitLoaded(t, tab, func(u string) bool { return strings.Contains(u, "/search/") })
 		if u, err := url.Parse(loc); err != nil || u.Path != l+"search/" || u.Query().Get("q") != "private key" {
 			t.Errorf("%s: submitting the search form opens %s, want %ssearch/?q=private+key", l, loc, l)
 		}

@@ -306,6 +306,24 @@ func waitLocation(t testing.TB, tab context.Context, ok func(string) bool) strin
 	}
 }
 
+// waitLoaded is waitLocation, then waits for that document to finish
+// loading: the location changes when the navigation commits, before the new
+// page's elements exist, and a check made in between reads nothing.
+func waitLoaded(t testing.TB, tab context.Context, ok func(string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		state, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`[location.href, document.readyState]`))
+		if err == nil && len(state) == 2 && ok(state[0]) && state[1] == "complete" {
+			return state[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page stays at %v", state)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // latencyJS measures, in the page, the time from an input event to the
 // results of that input being shown, for each query in turn.
 const latencyJS = `(async (queries) => {
