@@ -46,8 +46,9 @@
 // still a fresh directory at tx.path(dst), but entry pages whose inputs did
 // not change are hard-links to the published ones (site.PageReuse; nothing
 // ever writes into a file it linked), and the analysis of unchanged entries
-// comes from a term cache (analysis.TermCache). Never write into a
-// published destination in place.
+// comes from a term cache (analysis.TermCache); within one process (acmkb
+// serve), unchanged entry files are not parsed again (loader.ParseCache).
+// Never write into a published destination in place.
 //
 // # Build cache
 //
@@ -123,7 +124,11 @@ type Options struct {
 	// serve keeps one), so that an unchanged entry is not analysed again.
 	// When nil and CacheDir is set, Build keeps it in CacheDir, one file
 	// per output ("terms-HASH").
-	Terms    *analysis.TermCache
+	Terms *analysis.TermCache
+	// Parsed keeps what each entry file was parsed into across builds in one
+	// process (acmkb serve keeps one), so that a rebuild parses only the
+	// files that changed (loader.Options.Parsed).
+	Parsed   *loader.ParseCache
 	CacheDir string
 	// SkipUnchanged lets Build do nothing when its outputs are what a build
 	// of the same content, acmkb and options made today, as that build
@@ -135,7 +140,7 @@ type Options struct {
 // Load reads and checks the content, returning the knowledge base and every
 // problem (warnings included). The error lists every error-level problem.
 func Load(opts Options) (*kb.KB, loader.Problems, error) {
-	k, problems := loader.Load(opts.Content, loader.Options{Now: opts.Now, StaleDays: opts.StaleDays, Root: opts.ContentName})
+	k, problems := loader.Load(opts.Content, loader.Options{Now: opts.Now, StaleDays: opts.StaleDays, Root: opts.ContentName, Parsed: opts.Parsed})
 	if err := problems.Err(); err != nil {
 		return nil, problems, err
 	}

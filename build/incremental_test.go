@@ -16,6 +16,7 @@ import (
 	"github.com/acmkb/acmkb/content"
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/loader"
 )
 
 // TestIncrementalBuildIsAFullBuild: a build that takes unchanged entries'
@@ -32,20 +33,21 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	if err := files.Write(kbDir); err != nil {
 		t.Fatal(err)
 	}
-	terms := analysis.NewTermCache()
-	build := func(out, idx string, terms *analysis.TermCache, cacheDir string) {
+	// The in-memory caches of acmkb serve: terms and parsed files.
+	terms, parsed := analysis.NewTermCache(), loader.NewParseCache()
+	build := func(out, idx string, terms *analysis.TermCache, parsed *loader.ParseCache, cacheDir string) {
 		t.Helper()
 		fsys, err := ContentDir(kbDir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, Now: func() time.Time { return now }, Terms: terms, CacheDir: cacheDir}); err != nil {
+		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, Now: func() time.Time { return now }, Terms: terms, Parsed: parsed, CacheDir: cacheDir}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	cacheDir := filepath.Join(root, "cache")
-	build(filepath.Join(root, "site"), filepath.Join(root, "ix"), terms, "")
-	build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, cacheDir) // fills the disk cache
+	build(filepath.Join(root, "site"), filepath.Join(root, "ix"), terms, parsed, "")
+	build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, nil, cacheDir) // fills the disk cache
 
 	// Edit one entry's body and another's title, as an author would.
 	des, _ := os.ReadDir(filepath.Join(kbDir, "entries"))
@@ -60,11 +62,14 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	edit(40, "\n<!-- ja -->", "\n\nOne more sentence about exporting keys.\n\n<!-- ja -->")
 	edit(7, "\n  en: \"", "\n  en: \"Renamed ")
 
-	build(filepath.Join(root, "site"), filepath.Join(root, "ix"), terms, "")
+	build(filepath.Join(root, "site"), filepath.Join(root, "ix"), terms, parsed, "")
 	if h := terms.Hits(); h != 78 {
 		t.Errorf("the rebuild took %d entries from the cache, want 78 of 80", h)
 	}
-	build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, cacheDir)
+	if h := parsed.Hits(); h != 78 {
+		t.Errorf("the rebuild parsed %d files again, want 2 of 80", 80-h)
+	}
+	build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, nil, cacheDir)
 	// The pages of the 78 entries that did not change, and whose related
 	// entries did not either, were linked from the previous output.
 	if n := countPagesFile(t, cacheDir); n != 160 {
@@ -73,7 +78,7 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	if n := lastReused.Load(); n < 140 || n > 156 {
 		t.Errorf("%d pages linked from the previous output, want those of the entries that did not change", n)
 	}
-	build(filepath.Join(root, "full"), filepath.Join(root, "fullix"), nil, "")
+	build(filepath.Join(root, "full"), filepath.Join(root, "fullix"), nil, nil, "")
 	for _, out := range []string{"site", "site2"} {
 		if diff := diffTrees(t, filepath.Join(root, "full"), filepath.Join(root, out)); diff != "" {
 			t.Errorf("%s differs from a full build: %s", out, diff)

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -34,6 +35,98 @@ type Options struct {
 	// Root is prefixed to file names in problems (e.g. "content"), so that
 	// messages name files as the user knows them.
 	Root string
+	// Parsed, when not nil, keeps what each entry file was parsed into
+	// across loads in one process (acmkb serve), so that a load parses only
+	// the files whose bytes changed.
+	Parsed *ParseCache
+}
+
+// ParseCache remembers, per entry file, the entry and problems its last
+// parse gave, with a key of its bytes and of everything else the parse reads
+// (the day, StaleDays, Root). A file whose key is unchanged is not parsed
+// again: its entry is the same *kb.Entry as before, which is safe because
+// nothing changes an entry after it is loaded. Safe for concurrent use.
+type ParseCache struct {
+	mu    sync.Mutex
+	files map[string]parsedFile
+	hits  int
+}
+
+// Hits is how many files the last load took from the cache.
+func (c *ParseCache) Hits() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits
+}
+
+type parsedFile struct {
+	key      [sha256.Size]byte
+	e        *kb.Entry
+	problems Problems
+}
+
+// NewParseCache returns an empty ParseCache.
+func NewParseCache() *ParseCache { return &ParseCache{files: map[string]parsedFile{}} }
+
+func (c *ParseCache) get(file string, key [sha256.Size]byte) (parsedFile, bool) {
+	if c == nil {
+		return parsedFile{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.files[file]
+	if ok && p.key == key {
+		c.hits++
+		return p, true
+	}
+	return parsedFile{}, false
+}
+
+func (c *ParseCache) put(file string, p parsedFile) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.files[file] = p
+}
+
+func (c *ParseCache) reset() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.hits = 0
+}
+
+// keep forgets the files not in files (deleted since).
+func (c *ParseCache) keep(files []string) {
+	if c == nil {
+		return
+	}
+	in := make(map[string]bool, len(files))
+	for _, f := range files {
+		in[f] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for f := range c.files {
+		if !in[f] {
+			delete(c.files, f)
+		}
+	}
+}
+
+// parseKey is the key of file's parse: its name and bytes, the day and the
+// options the parse depends on.
+func (l *load) parseKey(file string, data []byte) [sha256.Size]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00%d\x00", file, l.today.Format(time.DateOnly), l.opts.StaleDays, l.opts.Root, len(data))
+	h.Write(data)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
 }
 
 // The files of a content directory.
@@ -231,6 +324,7 @@ func (l *load) entries() []*kb.Entry {
 		l.errorf(EntriesDir, 0, "no entries (*.md) found")
 		return nil
 	}
+	l.opts.Parsed.reset()
 	// Each file on its own, on every core; problems and entries in file order.
 	type parsed struct {
 		e        *kb.Entry
@@ -246,12 +340,20 @@ func (l *load) entries() []*kb.Entry {
 			for i := range next {
 				sub := &load{fsys: l.fsys, opts: l.opts, today: l.today}
 				f := files[i]
-				if data, err := readFile(l.fsys, f, MaxEntryBytes); err != nil {
+				data, err := readFile(l.fsys, f, MaxEntryBytes)
+				if err != nil {
 					sub.errorf(f, 0, "%s", readError(l.fsys, f, err))
-				} else {
-					res[i].e = sub.entry(f, data)
+					res[i].problems = sub.problems
+					continue
 				}
+				key := l.parseKey(f, data)
+				if p, ok := l.opts.Parsed.get(f, key); ok {
+					res[i].e, res[i].problems = p.e, p.problems
+					continue
+				}
+				res[i].e = sub.entry(f, data)
 				res[i].problems = sub.problems
+				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems})
 			}
 		}()
 	}
@@ -260,6 +362,7 @@ func (l *load) entries() []*kb.Entry {
 	}
 	close(next)
 	wg.Wait()
+	l.opts.Parsed.keep(files)
 	var out []*kb.Entry
 	for _, r := range res {
 		l.problems = append(l.problems, r.problems...)

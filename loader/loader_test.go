@@ -265,3 +265,59 @@ func FuzzLoadEntry(f *testing.F) {
 		}
 	})
 }
+
+// TestParseCache: loads through a ParseCache give the same knowledge base and
+// problems as loads without one, parse again exactly the files whose bytes
+// (or day) changed, keep the entries of the others, and forget deleted files.
+func TestParseCache(t *testing.T) {
+	fsys := fsWith(map[string]string{
+		"entries/a.md": entry("a"),
+		"entries/b.md": entry("b"),
+		"entries/c.md": entry("c", "tags: [copy]", "tags: [copy]\nbogus: 1"),
+	})
+	cache := loader.NewParseCache()
+	load := func(now func() time.Time) (*kb.KB, loader.Problems) {
+		t.Helper()
+		k, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
+		k0, problems0 := loader.Load(fsys, loader.Options{Now: now})
+		if diff := cmp.Diff(problems0, problems); diff != "" {
+			t.Errorf("problems differ from a load without the cache (-without +with):\n%s", diff)
+		}
+		if (k == nil) != (k0 == nil) || k != nil && len(k.Entries) != len(k0.Entries) {
+			t.Errorf("the knowledge base differs from a load without the cache")
+		}
+		return k, problems
+	}
+	if _, problems := load(now); problems.Err() == nil || cache.Hits() != 0 {
+		t.Fatalf("first load: errors %v, %d files from the cache", problems.Err(), cache.Hits())
+	}
+	if _, problems := load(now); problems.Err() == nil || cache.Hits() != 3 {
+		t.Fatalf("same files again: errors %v (c's must be reported again), %d files from the cache, want 3", problems.Err(), cache.Hits())
+	}
+	fsys["entries/c.md"].Data = []byte(entry("c"))
+	fsys["entries/a.md"].Data = []byte(entry("a", "Copy a certificate", "Copy a certificate again"))
+	k1, _ := load(now)
+	if k1 == nil || cache.Hits() != 1 {
+		t.Fatalf("after fixing c and editing a: %d files from the cache, want 1 (b)", cache.Hits())
+	}
+	if got := k1.Entry("a").Title.In(kb.EN); got != "Copy a certificate again" {
+		t.Errorf("edited title reads %q", got)
+	}
+	k2, _ := load(now)
+	for _, id := range []string{"a", "b", "c"} {
+		if k2.Entry(id) != k1.Entry(id) {
+			t.Errorf("entry %s was parsed again though its file did not change", id)
+		}
+	}
+	tomorrow := func() time.Time { return now().Add(24 * time.Hour) }
+	if load(tomorrow); cache.Hits() != 0 {
+		t.Errorf("on another day %d files came from the cache, want 0: the day is part of the parse", cache.Hits())
+	}
+	b := fsys["entries/b.md"]
+	delete(fsys, "entries/b.md")
+	load(tomorrow)
+	fsys["entries/b.md"] = b
+	if load(tomorrow); cache.Hits() != 2 {
+		t.Errorf("after b was deleted and written back, %d files came from the cache, want 2 (a, c)", cache.Hits())
+	}
+}

@@ -575,7 +575,15 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 			if opts.BaseURL == "" {
 				opts.BaseURL = site.URL(ln)
 			}
-			opts.Terms = analysis.NewTermCache() // a rebuild analyses only the entries that changed
+			// A rebuild parses and analyses only the entries that changed, and
+			// links the pages of the others from the previous output (the
+			// page cache lives in the session's temporary directory).
+			opts.Terms = analysis.NewTermCache()
+			opts.Parsed = loader.NewParseCache()
+			opts.CacheDir = filepath.Join(tmp, "cache")
+			if err := os.Mkdir(opts.CacheDir, 0o700); err != nil {
+				return err
+			}
 			rebuild := func() error {
 				_, problems, err := build.Build(opts)
 				for _, p := range problems {
