@@ -207,6 +207,45 @@ func BenchmarkBuild(b *testing.B) {
 	perEntry(b, len(k.Entries))
 }
 
+// BenchmarkServeRebuild is what acmkb serve does when an author saves one
+// entry: a build of the site with the caches of the builds before it (terms
+// and parsed files in memory, the page cache in the session's directory).
+// One op edits one entry and rebuilds. ACMKB_BENCH_SERVE=terms-only measures
+// serve as it was before the parse and page caches (terms only).
+func BenchmarkServeRebuild(b *testing.B) {
+	dir, _, k := knowledgeBase(b)
+	tmp := b.TempDir()
+	opts := build.Options{Content: os.DirFS(dir), Out: filepath.Join(tmp, "site"),
+		Terms: analysis.NewTermCache(), Parsed: loader.NewParseCache(), CacheDir: filepath.Join(tmp, "cache")}
+	if os.Getenv("ACMKB_BENCH_SERVE") == "terms-only" { // serve before 2026-12-05: no parse or page cache
+		opts.Parsed, opts.CacheDir = nil, ""
+	} else if err := os.Mkdir(opts.CacheDir, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := build.Build(opts); err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(dir, k.Entries[len(k.Entries)/2].Path)
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.WriteFile(file, orig, 0o644)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		edited := append(append([]byte(nil), orig...), []byte("\nOne more line "+strconv.Itoa(i)+".\n")...)
+		if err := os.WriteFile(file, edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, _, err := build.Build(opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 var questions = []string{
 	"can I export the private key?",
 	"can I copy a certificate to another region?",
