@@ -371,14 +371,17 @@ func askCmd() *cli.Command {
 		Usage:     "answer one question: verdict, answer, conditions, sources and permalink",
 		ArgsUsage: "QUESTION",
 		Description: `Prints the best entry's verdict, one-sentence answer, conditions, numbered
-citations, permalink, related entries and last verified date. Exit status 0 when
-answered, 1 when the knowledge base does not cover the question, 2 on errors.
+citations, permalink, related entries and last verified date. When several
+entries fit the question alike, it says so and numbers them, each with its
+verdict and answer, for you to choose; when none does, it lists the nearest.
+Exit status 0 when answered, 1 when not (several fit, or none), 2 on errors.
 
---format json prints one object: question, lang, answered, verdict ("" when not
-answered), answer, conditions[], entry {id,title,url} (null when not answered),
-citations[] {n,title,url,supports}, related[] {id,title,url}, history[]
-{date,before,after,note}, alternatives[] {id,title,url,score,coverage}, verified,
-stale, follow_up, score, coverage, and explain with --explain.
+--format json prints one object: question, lang, answered, ambiguous, verdict (""
+when not answered), answer, conditions[], entry {id,title,url} (null when not
+answered), section, citations[] {n,title,url,supports}, related[] {id,title,url},
+history[] {date,before,after,note}, alternatives[] {id,title,url,score,coverage,
+and verdict and answer when ambiguous}, verified, stale, follow_up, score,
+coverage, and explain with --explain.
 
 Flags may come before or after the question. After "--" every word is part
 of the question, even one that starts with "-". A question may have at most
