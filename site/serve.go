@@ -132,6 +132,11 @@ type server struct {
 
 	mu      sync.Mutex
 	clients map[chan struct{}]bool
+
+	// first is the watched files' stamps when the server was made: taken
+	// there, not when the watching goroutine first runs, so that a change
+	// made in between (a busy machine may run it late) is not missed.
+	first map[string]stamp
 }
 
 func newServer(opts ServeOptions) *server {
@@ -145,6 +150,9 @@ func newServer(opts ServeOptions) *server {
 	}
 	if s.log == nil {
 		s.log = io.Discard
+	}
+	if s.rebuild != nil {
+		s.first = s.snapshot()
 	}
 	if s.interval <= 0 {
 		s.interval = 500 * time.Millisecond
@@ -265,7 +273,7 @@ func (s *server) notify() {
 
 // watch polls the watched directories and rebuilds on change until ctx is done.
 func (s *server) watch(ctx context.Context) {
-	last := s.snapshot()
+	last := s.first
 	tick := time.NewTicker(s.interval)
 	defer tick.Stop()
 	for {

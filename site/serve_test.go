@@ -252,3 +252,25 @@ func TestListenAddr(t *testing.T) {
 		}
 	}
 }
+
+// TestServeSeesChangesMadeBeforeWatching: a file changed after the server is
+// made but before its watching goroutine first runs (a busy machine may run
+// it late; CI once did) still triggers a rebuild.
+func TestServeSeesChangesMadeBeforeWatching(t *testing.T) {
+	content := t.TempDir()
+	writeFile(t, filepath.Join(content, "a.md"), "one")
+	var builds atomic.Int32
+	s := newServer(ServeOptions{Dir: t.TempDir(), Rebuild: func() error { builds.Add(1); return nil }, Watch: []string{content}, Log: io.Discard, Interval: 20 * time.Millisecond})
+	writeFile(t, filepath.Join(content, "a.md"), "changed")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.watch(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(5 * time.Second)
+	for builds.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if builds.Load() == 0 {
+		t.Error("a change made before the watching began was never rebuilt")
+	}
+}
