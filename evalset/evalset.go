@@ -124,6 +124,8 @@ type Report struct {
 	Top1                     int // in-scope cases answered with the expected entry
 	VerdictRight             int // of those, with the expected verdict
 	NotCovered               int // in-scope cases not answered
+	SeveralFit               int // of those, the ones where several entries fit alike (kb.Answer.Ambiguous)
+	RankedFirst              int // in-scope cases whose expected entry came first, answered or not
 	WrongEntry               int // in-scope cases answered with another entry
 	Abstained                int // out-of-scope cases not answered
 	AnsweredOut              int // out-of-scope cases answered
@@ -216,6 +218,7 @@ func Run(cases []Case, ask Asker) (Report, error) {
 			switch {
 			case c.Accepts(got):
 				r.Top1++
+				r.RankedFirst++
 				if c.Verdict == "" || got != c.Expected || verdict == c.Verdict {
 					r.VerdictRight++
 				} else {
@@ -224,8 +227,15 @@ func Run(cases []Case, ask Asker) (Report, error) {
 			case got == "":
 				r.NotCovered++
 				miss.Why = "abstained"
+				if a.Ambiguous {
+					r.SeveralFit++
+					miss.Why = "abstained, several fit"
+				}
 				if len(a.Alternatives) > 0 {
 					miss.Got = "(" + a.Alternatives[0].ID + ")"
+					if c.Accepts(a.Alternatives[0].ID) {
+						r.RankedFirst++
+					}
 				}
 			default:
 				r.WrongEntry++
@@ -249,7 +259,8 @@ func (r Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "top-1 accuracy:       %5.1f%% (%d/%d)\n", 100*r.Top1Rate(), r.Top1, r.InScope)
 	fmt.Fprintf(w, "verdict accuracy:     %5.1f%% (%d/%d of correct entries)\n", 100*r.VerdictRate(), r.VerdictRight, r.Top1)
 	fmt.Fprintf(w, "abstention (out):     %5.1f%% (%d/%d)\n", 100*r.AbstainRate(), r.Abstained, r.OutScope)
-	fmt.Fprintf(w, "not covered (in):     %d\n", r.NotCovered)
+	fmt.Fprintf(w, "not covered (in):     %d (several entries fit alike: %d)\n", r.NotCovered, r.SeveralFit)
+	fmt.Fprintf(w, "ranked first (in):    %5.1f%% (%d/%d: the expected entry first, answered or not)\n", 100*Ratio(r.RankedFirst, r.InScope), r.RankedFirst, r.InScope)
 	fmt.Fprintf(w, "confident wrong:      %d (%d in scope from the wrong entry, %d out of scope answered)\n", r.ConfidentWrong(), r.WrongEntry, r.AnsweredOut)
 	fmt.Fprintf(w, "answer language:      %5.1f%% (%d/%d)\n", 100*Ratio(r.LangRight, r.Total), r.LangRight, r.Total)
 	if len(r.Misses) > 0 {

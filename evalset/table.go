@@ -15,15 +15,17 @@ type Row struct {
 
 // WriteTable prints one line per row: for in-scope questions how many were
 // answered right, not covered or answered from the wrong entry; for
-// out-of-scope ones how many were abstained on or answered; and the rates.
+// out-of-scope ones how many were abstained on or answered; the rates; and
+// how often the expected entry came first, answered or not (when it did but
+// was not answered, the miss is abstention, not ranking).
 func WriteTable(w io.Writer, rows []Row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "set\tknowledge base\tin scope\tright\tnot covered\twrong entry\tout of scope\tabstained\tanswered\ttop-1\tverdict\tabstention\tconfident wrong\t")
+	fmt.Fprintln(tw, "set\tknowledge base\tin scope\tright\tnot covered\twrong entry\tout of scope\tabstained\tanswered\ttop-1\tverdict\tabstention\tconfident wrong\tranked first\t")
 	for _, r := range rows {
 		p := r.Report
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t%.1f%%\t%d\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t%.1f%%\t%d\t%.1f%%\t\n",
 			r.Set, r.KB, p.InScope, p.Top1, p.NotCovered, p.WrongEntry, p.OutScope, p.Abstained, p.AnsweredOut,
-			100*p.Top1Rate(), 100*p.VerdictRate(), 100*p.AbstainRate(), p.ConfidentWrong())
+			100*p.Top1Rate(), 100*p.VerdictRate(), 100*p.AbstainRate(), p.ConfidentWrong(), 100*Ratio(p.RankedFirst, p.InScope))
 	}
 	tw.Flush()
 }
