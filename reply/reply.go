@@ -260,12 +260,14 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 		fmt.Fprintln(&b, paint(bold, L[head]))
 		if len(a.Alternatives) > 0 {
 			fmt.Fprintf(&b, "\n%s:\n", L[list])
-			for i, alt := range a.Alternatives {
+			n := 0 // the entries that fit are numbered 1, 2, … in order, as a chat's choices are
+			for _, alt := range a.Alternatives {
 				url := paint(dim, Plain(kb.Permalink(s.BaseURL, a.Lang, alt.ID)))
 				if e := alt.Fits; e != nil {
 					// What each entry that fits says, so that the reader can
 					// choose (by its number, in a chat).
-					fmt.Fprintf(&b, "  %d. %s  %s\n     %s\n     %s\n", i+1, paint(verdictColor[e.Verdict], strings.ToUpper(Plain(e.Verdict.Label(a.Lang)))), paint(bold, Plain(alt.Title.In(a.Lang))), Plain(e.Answer.In(a.Lang)), url)
+					n++
+					fmt.Fprintf(&b, "  %d. %s  %s\n     %s\n     %s\n", n, paint(verdictColor[e.Verdict], strings.ToUpper(Plain(e.Verdict.Label(a.Lang)))), paint(bold, Plain(alt.Title.In(a.Lang))), Plain(e.Answer.In(a.Lang)), url)
 					continue
 				}
 				fmt.Fprintf(&b, "  - %s  %s\n", Plain(alt.Title.In(a.Lang)), url)

@@ -144,7 +144,8 @@ func TestTextHasNoControlCharacters(t *testing.T) {
 		s.Color = color
 		answered := &kb.Answer{Question: "q", Lang: kb.EN, Answered: true, Entry: e}
 		notAnswered := &kb.Answer{Question: "q", Lang: kb.EN, Alternatives: []kb.Alternative{{ID: "hostile", Title: e.Title}}}
-		for _, a := range []*kb.Answer{answered, notAnswered} {
+		severalFit := &kb.Answer{Question: "q", Lang: kb.EN, Ambiguous: true, Alternatives: []kb.Alternative{{ID: "hostile", Title: e.Title, Fits: e}}}
+		for _, a := range []*kb.Answer{answered, notAnswered, severalFit} {
 			var buf bytes.Buffer
 			if err := Text(&buf, a, s); err != nil {
 				t.Fatal(err)
@@ -158,6 +159,34 @@ func TestTextHasNoControlCharacters(t *testing.T) {
 					t.Fatalf("color=%v: %U in the output:\n%q", color, r, buf.String())
 				}
 			}
+		}
+	}
+}
+
+// TestSeveralFitAreNumberedInOrder: when several entries fit, the text
+// reply numbers the ones that fit 1, 2, … (a chat picks them by those
+// numbers), skipping a listed entry that does not fit, and shows what each
+// that fits says.
+func TestSeveralFitAreNumberedInOrder(t *testing.T) {
+	entry := func(id string, v kb.Verdict, answer string) *kb.Entry {
+		return &kb.Entry{ID: id, Verdict: v, Title: kb.Text{kb.EN: "Title " + id}, Answer: kb.Text{kb.EN: answer}}
+	}
+	a := &kb.Answer{Question: "q", Lang: kb.EN, Ambiguous: true, Alternatives: []kb.Alternative{
+		{ID: "a", Title: kb.Text{kb.EN: "Title a"}, Fits: entry("a", kb.Yes, "Yes: a.")},
+		{ID: "b", Title: kb.Text{kb.EN: "Title b"}},
+		{ID: "c", Title: kb.Text{kb.EN: "Title c"}, Fits: entry("c", kb.No, "No: c.")},
+	}}
+	var buf bytes.Buffer
+	if err := Text(&buf, a, Settings{BaseURL: "https://kb.example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  1. YES  Title a\n     Yes: a.\n     https://kb.example.com/en/a/\n",
+		"  - Title b  https://kb.example.com/en/b/\n",
+		"  2. NO  Title c\n     No: c.\n",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("reply lacks %q:\n%s", want, buf.String())
 		}
 	}
 }
