@@ -46,8 +46,9 @@
 // still a fresh directory at tx.path(dst), but entry pages whose inputs did
 // not change are hard-links to the published ones (site.PageReuse; nothing
 // ever writes into a file it linked), and the analysis of unchanged entries
-// comes from a term cache (analysis.TermCache); within one process (acmkb
-// serve), unchanged entry files are not parsed again (loader.ParseCache).
+// comes from a term cache (analysis.TermCache); unchanged entry files are not
+// parsed again (loader.ParseCache: in memory in acmkb serve, in the cache
+// directory as "parsed-HASH" for acmkb build).
 // Never write into a published destination in place.
 //
 // # Build cache
@@ -55,7 +56,9 @@
 // With Options.CacheDir (acmkb build uses the cache directory below), a
 // build keeps beside the index cache: "terms-HASH", what it analysed of each
 // entry (one file per output; keyed inside by each entry's text and the
-// analyser, so never wrong, only sometimes useless); "pages-HASH", the keys
+// analyser, so never wrong, only sometimes useless); "parsed-HASH", what it
+// parsed of each entry file (one file per output and acmkb version; keyed
+// inside by each file's bytes, the day and the options); "pages-HASH", the keys
 // of the entry pages it published, with the inode and modification time of
 // the site directory it published (used only while the site is that
 // directory); "built-HASH", the content hash, options and day of its last
@@ -89,6 +92,7 @@
 package build
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -174,6 +178,16 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 			if n, problems, ok := up.check(); ok {
 				return &kb.KB{Entries: make([]*kb.Entry, n)}, problems, nil
 			}
+		}
+	}
+	// A build in its own process (acmkb build) keeps what it parsed of each
+	// entry file in the cache directory, so that the next parses only the
+	// files that changed.
+	if opts.Parsed == nil && opts.CacheDir != "" {
+		if abs, err := canonical(dsts[0]); err == nil {
+			parsed, save := diskParsed(opts.CacheDir, "output "+abs)
+			opts.Parsed = parsed
+			defer save()
 		}
 	}
 	k, problems, err := Load(opts)
@@ -414,6 +428,44 @@ func diskTerms(dir, name string) (*analysis.TermCache, func()) {
 			return
 		}
 		_, err = terms.WriteTo(f)
+		if cerr := f.Close(); err == nil && cerr == nil && os.Rename(tmp, file) == nil {
+			return
+		}
+		os.Remove(tmp)
+	}
+}
+
+// diskParsed is the parse cache of output name in dir ("parsed-HASH", HASH
+// of the name and acmkb's version, since entries are stored as this
+// version's types), and a function that writes it back when a load changed
+// it. A missing or unreadable file is an empty cache.
+func diskParsed(dir, name string) (*loader.ParseCache, func()) {
+	if useDir(dir) != nil {
+		return nil, func() {}
+	}
+	sum := sha256.Sum256([]byte(name + "\x00" + Version))
+	file := filepath.Join(dir, "parsed-"+hex.EncodeToString(sum[:10]))
+	parsed := loader.NewParseCache()
+	if f, err := os.Open(file); err == nil {
+		if p, err := loader.ReadParseCache(bufio.NewReader(f)); err == nil {
+			parsed = p
+		}
+		f.Close()
+	}
+	return parsed, func() {
+		if !parsed.Changed() {
+			return
+		}
+		tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return
+		}
+		w := bufio.NewWriter(f)
+		_, err = parsed.WriteTo(w)
+		if err == nil {
+			err = w.Flush()
+		}
 		if cerr := f.Close(); err == nil && cerr == nil && os.Rename(tmp, file) == nil {
 			return
 		}

@@ -48,6 +48,9 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	cacheDir := filepath.Join(root, "cache")
 	build(filepath.Join(root, "site"), filepath.Join(root, "ix"), terms, parsed, "")
 	build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, nil, cacheDir) // fills the disk cache
+	if m, _ := filepath.Glob(filepath.Join(cacheDir, "parsed-*")); len(m) != 1 {
+		t.Errorf("the disk cache holds %d parse caches, want 1", len(m))
+	}
 
 	// Edit one entry's body and another's title, as an author would.
 	des, _ := os.ReadDir(filepath.Join(kbDir, "entries"))

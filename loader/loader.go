@@ -3,8 +3,10 @@ package loader
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -47,9 +49,106 @@ type Options struct {
 // again: its entry is the same *kb.Entry as before, which is safe because
 // nothing changes an entry after it is loaded. Safe for concurrent use.
 type ParseCache struct {
-	mu    sync.Mutex
-	files map[string]parsedFile
-	hits  int
+	mu      sync.Mutex
+	files   map[string]parsedFile
+	hits    int
+	changed bool
+}
+
+// Changed reports whether a load has parsed or forgotten a file since the
+// cache was made or read (whether it is worth writing again).
+func (c *ParseCache) Changed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.changed
+}
+
+// parsedRecord is a parsedFile as WriteTo stores it.
+type parsedRecord struct {
+	File     string
+	Key      [sha256.Size]byte
+	Entry    *kb.Entry // without Body
+	Bodies   map[kb.Lang][2]int
+	Problems Problems
+}
+
+// parseCacheFormat names the encoding WriteTo writes; a file of another
+// format is not read.
+const parseCacheFormat = "acmkb parse cache 1"
+
+// WriteTo writes the cache for ReadParseCache (gob): each file's key,
+// problems and entry without its body, with where the body lies in the
+// file instead (a body is most of an entry, and the file is read again
+// anyway to compute its key).
+func (c *ParseCache) WriteTo(w io.Writer) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	files := make([]string, 0, len(c.files))
+	for f := range c.files {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	cw := &countWriter{w: w}
+	enc := gob.NewEncoder(cw)
+	if err := enc.Encode(parseCacheFormat); err != nil {
+		return cw.n, err
+	}
+	if err := enc.Encode(len(files)); err != nil {
+		return cw.n, err
+	}
+	for _, f := range files {
+		p := c.files[f]
+		r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems}
+		if p.e != nil {
+			e := *p.e
+			if p.bodies != nil && len(p.bodies) == len(e.Body) {
+				e.Body = nil // taken from the file's bytes again
+			} else {
+				r.Bodies = nil
+			}
+			r.Entry = &e
+		}
+		if err := enc.Encode(r); err != nil {
+			return cw.n, err
+		}
+	}
+	return cw.n, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ReadParseCache reads what WriteTo wrote.
+func ReadParseCache(r io.Reader) (*ParseCache, error) {
+	dec := gob.NewDecoder(r)
+	var format string
+	if err := dec.Decode(&format); err != nil {
+		return nil, err
+	}
+	if format != parseCacheFormat {
+		return nil, fmt.Errorf("parse cache: format %q, want %q", format, parseCacheFormat)
+	}
+	var n int
+	if err := dec.Decode(&n); err != nil {
+		return nil, err
+	}
+	c := NewParseCache()
+	for i := 0; i < n; i++ {
+		var rec parsedRecord
+		if err := dec.Decode(&rec); err != nil {
+			return nil, err
+		}
+		c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+	}
+	return c, nil
 }
 
 // Hits is how many files the last load took from the cache.
@@ -63,32 +162,62 @@ type parsedFile struct {
 	key      [sha256.Size]byte
 	e        *kb.Entry
 	problems Problems
+	// bodies: where each language's body lies in the file's bytes, so that
+	// a cache on disk need not hold the bodies (see WriteTo); an entry read
+	// back from disk has no Body until get takes it from the bytes again.
+	bodies map[kb.Lang][2]int
 }
 
 // NewParseCache returns an empty ParseCache.
 func NewParseCache() *ParseCache { return &ParseCache{files: map[string]parsedFile{}} }
 
-func (c *ParseCache) get(file string, key [sha256.Size]byte) (parsedFile, bool) {
+func (c *ParseCache) get(file string, key [sha256.Size]byte, data []byte) (parsedFile, bool) {
 	if c == nil {
 		return parsedFile{}, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p, ok := c.files[file]
-	if ok && p.key == key {
-		c.hits++
-		return p, true
+	if !ok || p.key != key {
+		return parsedFile{}, false
 	}
-	return parsedFile{}, false
+	if p.e != nil && p.e.Body == nil && p.bodies != nil { // read from disk: the body comes from the bytes
+		e := *p.e
+		e.Body = kb.Text{}
+		for lang, r := range p.bodies {
+			if r[0] < 0 || r[1] > len(data) || r[0] > r[1] {
+				return parsedFile{}, false
+			}
+			e.Body[lang] = string(data[r[0]:r[1]])
+		}
+		p.e = &e
+		c.files[file] = p
+	}
+	c.hits++
+	return p, true
 }
 
-func (c *ParseCache) put(file string, p parsedFile) {
+func (c *ParseCache) put(file string, p parsedFile, data []byte) {
 	if c == nil {
 		return
+	}
+	if p.e != nil {
+		p.bodies = map[kb.Lang][2]int{}
+		for lang, body := range p.e.Body {
+			// The body is a trimmed slice of the file; any occurrence of
+			// the same bytes gives the same string back.
+			i := bytes.Index(data, []byte(body))
+			if i < 0 {
+				p.bodies = nil
+				break
+			}
+			p.bodies[lang] = [2]int{i, i + len(body)}
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.files[file] = p
+	c.changed = true
 }
 
 func (c *ParseCache) reset() {
@@ -114,6 +243,7 @@ func (c *ParseCache) keep(files []string) {
 	for f := range c.files {
 		if !in[f] {
 			delete(c.files, f)
+			c.changed = true
 		}
 	}
 }
@@ -347,13 +477,13 @@ func (l *load) entries() []*kb.Entry {
 					continue
 				}
 				key := l.parseKey(f, data)
-				if p, ok := l.opts.Parsed.get(f, key); ok {
+				if p, ok := l.opts.Parsed.get(f, key, data); ok {
 					res[i].e, res[i].problems = p.e, p.problems
 					continue
 				}
 				res[i].e = sub.entry(f, data)
 				res[i].problems = sub.problems
-				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems})
+				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems}, data)
 			}
 		}()
 	}

@@ -1,6 +1,8 @@
 package loader_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"io/fs"
 	"path"
 	"strings"
@@ -275,7 +277,7 @@ func TestParseCache(t *testing.T) {
 		"entries/b.md": entry("b"),
 		"entries/c.md": entry("c", "tags: [copy]", "tags: [copy]\nbogus: 1"),
 	})
-	cache := loader.NewParseCache()
+	cache, err := loader.NewParseCache(), error(nil)
 	load := func(now func() time.Time) (*kb.KB, loader.Problems) {
 		t.Helper()
 		k, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
@@ -308,6 +310,36 @@ func TestParseCache(t *testing.T) {
 		if k2.Entry(id) != k1.Entry(id) {
 			t.Errorf("entry %s was parsed again though its file did not change", id)
 		}
+	}
+	// Written to disk and read back (acmkb build), the cache gives the same
+	// entries, bodies included (taken from the files again), and problems.
+	var disk bytes.Buffer
+	if _, err := cache.WriteTo(&disk); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(disk.Bytes(), []byte("English **body**")) {
+		t.Error("the cache on disk holds the bodies")
+	}
+	mem := cache
+	if cache, err = loader.ReadParseCache(&disk); err != nil {
+		t.Fatal(err)
+	}
+	k3, _ := load(now)
+	if cache.Hits() != 3 {
+		t.Errorf("read back from disk: %d files from the cache, want 3", cache.Hits())
+	}
+	for _, id := range []string{"a", "b", "c"} {
+		got, _ := json.Marshal(k3.Entry(id))
+		want, _ := json.Marshal(k2.Entry(id))
+		if !bytes.Equal(got, want) {
+			t.Errorf("entry %s read back from disk:\n%s\nwant\n%s", id, got, want)
+		}
+	}
+	if cache.Changed() || !mem.Changed() {
+		t.Errorf("Changed: %v after a load that parsed nothing, want false", cache.Changed())
+	}
+	if _, err := loader.ReadParseCache(strings.NewReader("not a cache")); err == nil {
+		t.Error("ReadParseCache accepted garbage")
 	}
 	tomorrow := func() time.Time { return now().Add(24 * time.Hour) }
 	if load(tomorrow); cache.Hits() != 0 {
