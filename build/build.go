@@ -97,6 +97,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -180,15 +181,21 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 			}
 		}
 	}
-	// A build in its own process (acmkb build) keeps what it parsed of each
-	// entry file in the cache directory, so that the next parses only the
-	// files that changed.
-	if opts.Parsed == nil && opts.CacheDir != "" {
-		if abs, err := canonical(dsts[0]); err == nil {
-			parsed, save := diskParsed(opts.CacheDir, "output "+abs)
-			opts.Parsed = parsed
-			defer save()
-		}
+	// The outputs' name in the cache directory, for the caches a build in
+	// its own process (acmkb build) keeps there.
+	var cacheName string
+	var cacheNameErr error
+	if opts.CacheDir != "" {
+		var abs string
+		abs, cacheNameErr = canonical(dsts[0])
+		cacheName = "output " + abs
+	}
+	// What was parsed of each entry file, so that the next build parses only
+	// the files that changed.
+	if opts.Parsed == nil && opts.CacheDir != "" && cacheNameErr == nil {
+		parsed, save := diskParsed(opts.CacheDir, cacheName)
+		opts.Parsed = parsed
+		defer save()
 	}
 	k, problems, err := Load(opts)
 	if err != nil {
@@ -198,11 +205,10 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	// at all when a cache has it.
 	var c *analysis.Corpus
 	if opts.Terms == nil && opts.CacheDir != "" {
-		abs, err := canonical(dsts[0])
-		if err != nil {
-			return nil, problems, err
+		if cacheNameErr != nil {
+			return nil, problems, cacheNameErr
 		}
-		terms, save := diskTerms(opts.CacheDir, "output "+abs)
+		terms, save := diskTerms(opts.CacheDir, cacheName)
 		c = analysis.NewCachedCorpus(k, 0, terms)
 		save() // now, so that every entry's terms need not stay in memory (the file is keyed by content: right whatever happens next)
 	} else {
@@ -402,37 +408,11 @@ func (u *upToDate) record(entries int, problems loader.Problems) {
 }
 
 // diskTerms reads the term cache called name (an output's, or a content
-// folder's) from the cache directory dir, and returns it with a function
-// that writes it back if it changed. A missing, unreadable or damaged file
-// is an empty cache.
+// folder's) from the cache directory dir ("terms-HASH"), and returns it with
+// a function that writes it back if it changed. A missing, unreadable or
+// damaged file is an empty cache.
 func diskTerms(dir, name string) (*analysis.TermCache, func()) {
-	if useDir(dir) != nil {
-		return nil, func() {}
-	}
-	sum := sha256.Sum256([]byte(name))
-	file := filepath.Join(dir, "terms-"+hex.EncodeToString(sum[:10]))
-	terms := analysis.NewTermCache()
-	if f, err := os.Open(file); err == nil {
-		if t, err := analysis.ReadTermCache(f); err == nil {
-			terms = t
-		}
-		f.Close()
-	}
-	return terms, func() {
-		if !terms.Changed() {
-			return
-		}
-		tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
-		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
-			return
-		}
-		_, err = terms.WriteTo(f)
-		if cerr := f.Close(); err == nil && cerr == nil && os.Rename(tmp, file) == nil {
-			return
-		}
-		os.Remove(tmp)
-	}
+	return diskCache(dir, "terms-", name, analysis.ReadTermCache, analysis.NewTermCache)
 }
 
 // diskParsed is the parse cache of output name in dir ("parsed-HASH", HASH
@@ -440,20 +420,36 @@ func diskTerms(dir, name string) (*analysis.TermCache, func()) {
 // version's types), and a function that writes it back when a load changed
 // it. A missing or unreadable file is an empty cache.
 func diskParsed(dir, name string) (*loader.ParseCache, func()) {
+	return diskCache(dir, "parsed-", name+"\x00"+Version, loader.ReadParseCache, loader.NewParseCache)
+}
+
+// cacheFile is a cache kept whole in one file of the cache directory.
+type cacheFile interface {
+	Changed() bool
+	WriteTo(io.Writer) (int64, error)
+}
+
+// diskCache reads the file prefix+HASH (HASH of key) of the cache directory
+// dir with read, or starts from empty() when it is missing or unreadable,
+// and returns the cache with a function that writes it back, when it
+// changed, to a temporary file renamed into place. When dir cannot be used
+// it returns the zero C (no cache) and a function that does nothing.
+func diskCache[C cacheFile](dir, prefix, key string, read func(io.Reader) (C, error), empty func() C) (C, func()) {
+	var c C
 	if useDir(dir) != nil {
-		return nil, func() {}
+		return c, func() {}
 	}
-	sum := sha256.Sum256([]byte(name + "\x00" + Version))
-	file := filepath.Join(dir, "parsed-"+hex.EncodeToString(sum[:10]))
-	parsed := loader.NewParseCache()
+	sum := sha256.Sum256([]byte(key))
+	file := filepath.Join(dir, prefix+hex.EncodeToString(sum[:10]))
+	c = empty()
 	if f, err := os.Open(file); err == nil {
-		if p, err := loader.ReadParseCache(bufio.NewReader(f)); err == nil {
-			parsed = p
+		if got, err := read(bufio.NewReader(f)); err == nil {
+			c = got
 		}
 		f.Close()
 	}
-	return parsed, func() {
-		if !parsed.Changed() {
+	return c, func() {
+		if !c.Changed() {
 			return
 		}
 		tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
@@ -462,7 +458,7 @@ func diskParsed(dir, name string) (*loader.ParseCache, func()) {
 			return
 		}
 		w := bufio.NewWriter(f)
-		_, err = parsed.WriteTo(w)
+		_, err = c.WriteTo(w)
 		if err == nil {
 			err = w.Flush()
 		}
