@@ -190,7 +190,7 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 	}
 	s.choices, s.question, s.choiceLang = nil, line, a.Lang
 	for _, alt := range a.Alternatives {
-		if a.Ambiguous && alt.Fits != nil {
+		if alt.Fits != nil { // set only on the entries that fit an ambiguous question
 			s.choices = append(s.choices, alt)
 		}
 	}
