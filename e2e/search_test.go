@@ -293,17 +293,7 @@ func waitQuery(t testing.TB, tab context.Context, q string) shown {
 // waitLocation waits until the tab's URL satisfies ok and returns it.
 func waitLocation(t testing.TB, tab context.Context, ok func(string) bool) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		loc, err := chromedp.Run(tab, chromedp.Location())
-		if err == nil && ok(loc) {
-			return loc
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the page stays at %s", loc)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return waitPage(t, tab, ok, false)
 }
 
 // waitLoaded is waitLocation, then waits for that document to finish
@@ -311,10 +301,17 @@ func waitLocation(t testing.TB, tab context.Context, ok func(string) bool) strin
 // page's elements exist, and a check made in between reads nothing.
 func waitLoaded(t testing.TB, tab context.Context, ok func(string) bool) string {
 	t.Helper()
+	return waitPage(t, tab, ok, true)
+}
+
+// waitPage polls the tab's location until ok accepts it (and, when loaded
+// is set, its document has finished loading), for at most 10 s.
+func waitPage(t testing.TB, tab context.Context, ok func(string) bool, loaded bool) string {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		state, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`[location.href, document.readyState]`))
-		if err == nil && len(state) == 2 && ok(state[0]) && state[1] == "complete" {
+		if err == nil && len(state) == 2 && ok(state[0]) && (!loaded || state[1] == "complete") {
 			return state[0]
 		}
 		if time.Now().After(deadline) {
