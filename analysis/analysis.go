@@ -295,7 +295,9 @@ type Vocabulary interface {
 
 // Terms analyses text for indexing: no typo correction.
 func (a *Analyzer) Terms(text string) []string {
-	ts := a.analyze(text, nil, false)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	ts := a.analyzeWith(sc, text, nil, false)
 	out := make([]string, len(ts))
 	for i, t := range ts {
 		out[i] = t.Text
@@ -345,7 +347,15 @@ type run struct {
 }
 
 func splitRuns(s string) []run {
-	out := make([]run, 0, len(s)/6+1)
+	runs, _, _ := splitRunsInto(nil, nil, s)
+	return runs
+}
+
+// splitRunsInto is splitRuns writing into out[:0] (and, when compounds are
+// split, into split[:0]), so that reused buffers save the allocations. It
+// returns the runs with both buffers as they are now.
+func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
+	out = out[:0]
 	start, cur := 0, other
 	for i, r := range s {
 		c := classOf(r)
@@ -372,9 +382,9 @@ func splitRuns(s string) []run {
 		}
 	}
 	if !compound {
-		return out
+		return out, out, split
 	}
-	split := make([]run, 0, len(out)+8)
+	split = split[:0]
 	for _, r := range out {
 		n := utf8.RuneCountInString(r.text)
 		if r.class != kanji || n < 4 || n%2 != 0 {
@@ -389,7 +399,7 @@ func splitRuns(s string) []run {
 			b += w1 + w2
 		}
 	}
-	return split
+	return split, out, split
 }
 
 // Analyze analyses text; with a vocabulary (questions), unknown Latin words
@@ -401,11 +411,62 @@ func (a *Analyzer) Analyze(text string, vocab Vocabulary) []Term {
 // analyze is Analyze; without withFocus every term's Focus is true (terms
 // of documents, where it is never read).
 func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	ts := a.analyzeWith(sc, text, vocab, withFocus)
+	return append(make([]Term, 0, len(ts)), ts...)
+}
+
+// scratch is the working memory of one analysis, reused from one to the
+// next (scratchPool): analysing a large knowledge base would otherwise
+// allocate several slices and maps per field of every entry.
+type scratch struct {
+	runs, split      []run
+	parent, ids      []int
+	words, typed     []string
+	terms            []pending
+	latinReach, ends map[string]int
+	order            []string
+	spans            map[string][][2]int
+	found            []occurrence
+	result           []Term
+	counts           map[string]int32 // textTerms' term frequencies
+	fieldTerms       []FieldTerm      // textTerms' terms before sorting
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{latinReach: map[string]int{}, ends: map[string]int{}, spans: map[string][][2]int{}, counts: map[string]int32{}}
+}}
+
+// pending is a term of analyzeWith before stop words are dropped and
+// concepts numbered.
+type pending struct {
+	text  string
+	run   int
+	group bool
+	stop  bool
+	typed string
+}
+
+// grow returns b[:n], reallocated when too small; its elements are not
+// cleared.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n, n+n/4)
+	}
+	return b[:n]
+}
+
+// analyzeWith is analyze into sc: the result is sc.result, valid until sc
+// is used again.
+func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withFocus bool) []Term {
 	s := Normalize(text)
-	runs := splitRuns(s)
+	var runs []run
+	runs, sc.runs, sc.split = splitRunsInto(sc.runs, sc.split, s)
 
 	// One concept per run; thesaurus matches join concepts (union-find).
-	parent := make([]int, len(runs))
+	sc.parent = grow(sc.parent, len(runs))
+	parent := sc.parent
 	for i := range parent {
 		parent[i] = i
 	}
@@ -419,18 +480,12 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 	}
 	join := func(i, j int) { parent[find(j)] = find(i) }
 
-	type out struct {
-		text  string
-		run   int
-		group bool
-		stop  bool
-		typed string
-	}
-	terms := make([]out, 0, len(runs)+len(runs)/4+4)
+	terms := sc.terms[:0]
 	// Latin words: stem, correct.
-	words := make([]string, len(runs))
-	typed := make([]string, len(runs))
+	sc.words, sc.typed = grow(sc.words, len(runs)), grow(sc.typed, len(runs))
+	words, typed := sc.words, sc.typed
 	for i, r := range runs {
+		words[i], typed[i] = "", ""
 		if r.class != latin {
 			continue
 		}
@@ -442,18 +497,18 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 		}
 		words[i] = w
 	}
-	latinReach := map[string]int{} // group -> last run its latest match covers
+	latinReach := sc.latinReach // group -> last run its latest match covers
+	clear(latinReach)
 	for i, r := range runs {
 		switch r.class {
 		case latin:
-			terms = append(terms, out{text: words[i], run: i, stop: IsStop(r.text) || IsStop(words[i]), typed: typed[i]})
+			terms = append(terms, pending{text: words[i], run: i, stop: IsStop(r.text) || IsStop(words[i]), typed: typed[i]})
 			// Thesaurus: Latin members starting here, over consecutive Latin
 			// runs; per group the longest member, and none where an earlier
 			// match of the same group still reaches.
-			var ends map[string]int
-			var order []string
+			ends, order := sc.ends, sc.order[:0]
 			if len(a.latin[words[i]]) > 0 {
-				ends = map[string]int{}
+				clear(ends)
 			}
 			for _, m := range a.latin[words[i]] {
 				end, ok := matchWords(runs, words, i, m.words)
@@ -475,14 +530,15 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 				for j := i + 1; j <= ends[g]; j++ {
 					join(i, j)
 				}
-				terms = append(terms, out{text: g, run: i, group: true})
+				terms = append(terms, pending{text: g, run: i, group: true})
 			}
+			sc.order = order
 		case katakana:
-			terms = append(terms, out{text: r.text, run: i, stop: IsStop(r.text)})
+			terms = append(terms, pending{text: r.text, run: i, stop: IsStop(r.text)})
 		case kanji:
 			t := r.text
 			if _, w := utf8.DecodeRuneInString(t); w == len(t) {
-				terms = append(terms, out{text: t, run: i, stop: IsStop(t)})
+				terms = append(terms, pending{text: t, run: i, stop: IsStop(t)})
 			}
 			// Bigrams, cut out of the text (no copies).
 			for k := 0; k < len(t); {
@@ -492,15 +548,17 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 				}
 				_, w2 := utf8.DecodeRuneInString(t[k+w1:])
 				bg := t[k : k+w1+w2]
-				terms = append(terms, out{text: bg, run: i, stop: IsStop(bg)})
+				terms = append(terms, pending{text: bg, run: i, stop: IsStop(bg)})
 				k += w1
 			}
 		}
 	}
 	// Japanese members: substrings of the normalised text, longest members
 	// first; a match overlapping an earlier match of the same group is skipped.
-	spans := map[string][][2]int{}
-	for _, o := range a.japaneseMatches(s) {
+	spans := sc.spans
+	clear(spans)
+	sc.found = a.japaneseMatchesInto(sc.found, s)
+	for _, o := range sc.found {
 		m := a.ja[o.member]
 		{
 			b, e := o.start, o.start+len(m.text)
@@ -530,7 +588,7 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 				first = lo
 			}
 			if first >= 0 {
-				terms = append(terms, out{text: m.group, run: first, group: true})
+				terms = append(terms, pending{text: m.group, run: first, group: true})
 			}
 		}
 	}
@@ -539,9 +597,12 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 		focus = Focus(s)
 	}
 	// Number concepts in order of first appearance; drop stop words.
-	ids := make([]int, len(runs)) // root run -> concept + 1
+	sc.terms = terms
+	sc.ids = grow(sc.ids, len(runs)) // root run -> concept + 1
+	ids := sc.ids
+	clear(ids)
 	concepts := 0
-	result := make([]Term, 0, len(terms))
+	result := sc.result[:0]
 	for _, t := range terms {
 		if t.stop || t.text == "" {
 			continue
@@ -554,6 +615,7 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 		id := ids[root] - 1
 		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed, Focus: focus(runs[t.run].start)})
 	}
+	sc.result = result
 	return result
 }
 
@@ -565,11 +627,14 @@ type occurrence struct{ member, start int }
 // resuming after the previous match, as repeated strings.Index calls would.
 // Candidates are found through the members' first characters, so that the
 // cost grows with the text, not with the size of the thesaurus.
-func (a *Analyzer) japaneseMatches(s string) []occurrence {
+func (a *Analyzer) japaneseMatches(s string) []occurrence { return a.japaneseMatchesInto(nil, s) }
+
+// japaneseMatchesInto is japaneseMatches into found[:0].
+func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrence {
+	found = found[:0]
 	if len(a.ja) == 0 {
-		return nil
+		return found
 	}
-	var found []occurrence
 	for i := 0; i < len(s); {
 		r, w := rune(s[i]), 1
 		if r >= utf8.RuneSelf {

@@ -230,16 +230,21 @@ func (a *Analyzer) EntryTerms(e *kb.Entry) EntryTerms { return a.textTerms(Field
 // textTerms is EntryTerms of an entry whose FieldTexts are texts.
 func (a *Analyzer) textTerms(texts []string) EntryTerms {
 	et := EntryTerms{Len: make([]int, len(Fields))}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	tf := sc.counts
 	for f, text := range texts {
-		tf := map[string]int32{}
-		for _, t := range a.Terms(text) {
-			tf[t]++
+		clear(tf)
+		for _, t := range a.analyzeWith(sc, text, nil, false) {
+			tf[t.Text]++
 			et.Len[f]++
 		}
 		for t, n := range tf {
-			et.Terms = append(et.Terms, FieldTerm{Term: a.intern(t), Field: uint8(f), TF: n})
+			sc.fieldTerms = append(sc.fieldTerms, FieldTerm{Term: a.intern(t), Field: uint8(f), TF: n})
 		}
 	}
+	et.Terms = slices.Clone(sc.fieldTerms)
+	sc.fieldTerms = sc.fieldTerms[:0]
 	sort.Slice(et.Terms, func(i, j int) bool {
 		x, y := et.Terms[i], et.Terms[j]
 		if x.Term != y.Term {

@@ -226,10 +226,26 @@ func (b *builder) write(rel string, data []byte) error {
 		return fmt.Errorf("site: bad output path %q", rel)
 	}
 	name := filepath.Join(b.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+	if err := mkdirFor(name); err != nil {
 		return err
 	}
 	return os.WriteFile(name, data, 0o644)
+}
+
+// mkdirFor creates the directory of file name and any missing parent: one
+// system call where the parent exists (every entry page's), not the three
+// of os.MkdirAll (stat the directory, stat its parent, make it), which at
+// 20,000 pages is a measurable part of a build.
+func mkdirFor(name string) error {
+	dir := filepath.Dir(name)
+	err := os.Mkdir(dir, 0o755)
+	switch {
+	case err == nil, errors.Is(err, fs.ErrExist):
+		return nil // a file in its place fails when written
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(dir, 0o755)
+	}
+	return err
 }
 
 func (b *builder) parseTemplates() error {
@@ -815,7 +831,7 @@ func (b *builder) siteKeyOf() string {
 // link makes the site path rel a hard link to the file src.
 func (b *builder) link(src, rel string) error {
 	name := filepath.Join(b.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+	if err := mkdirFor(name); err != nil {
 		return err
 	}
 	return os.Link(src, name)
