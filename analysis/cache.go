@@ -20,13 +20,75 @@ import (
 // terms depend on its fields' text and on the analyser (the thesaurus and
 // the knowledge base's names), so entries analysed with another analyser
 // (another Key) are never reused.
+//
+// Entries the loader gave a Digest are keyed by it, and the cache also keeps
+// their names (EntryNames, which do not depend on the analyser): an
+// unchanged entry of a rebuild is then neither analysed nor even turned
+// into text.
 type TermCache struct {
-	mu      sync.Mutex
-	key     string
-	entries map[[sha256.Size]byte]EntryTerms
-	used    map[[sha256.Size]byte]bool
-	changed bool
-	hits    int // entries taken from the cache by the last build
+	mu        sync.Mutex
+	key       string
+	entries   map[[sha256.Size]byte]EntryTerms
+	used      map[[sha256.Size]byte]bool
+	names     map[[sha256.Size]byte][]string // by digestKey, whatever the analyser
+	namesUsed map[[sha256.Size]byte]bool
+	nameHits  int // entries whose names the last build took from the cache
+	changed   bool
+	hits      int // entries taken from the cache by the last build
+}
+
+// digestKey is the key of an entry with a Digest: everything the entry
+// says, so its field texts, follows from the digest.
+func digestKey(digest string) [sha256.Size]byte {
+	return sha256.Sum256([]byte("acmkb entry digest\x00" + digest))
+}
+
+// entryNames returns EntryNames of e with key k, from the cache when it
+// has them; afterwards forgetNames keeps exactly the names asked for since
+// startNames.
+func (c *TermCache) entryNames(k [sha256.Size]byte, e *kb.Entry) []string {
+	c.mu.Lock()
+	n, ok := c.names[k]
+	if ok {
+		c.namesUsed[k] = true
+		c.nameHits++
+	}
+	c.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = EntryNames(e)
+	c.mu.Lock()
+	c.names[k], c.namesUsed[k], c.changed = n, true, true
+	c.mu.Unlock()
+	return n
+}
+
+func (c *TermCache) startNames() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.names == nil {
+		c.names = map[[sha256.Size]byte][]string{}
+	}
+	c.namesUsed, c.nameHits = map[[sha256.Size]byte]bool{}, 0
+}
+
+// NameHits is how many entries' names the last build took from the cache.
+func (c *TermCache) NameHits() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.nameHits
+}
+
+func (c *TermCache) forgetNames() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.names {
+		if !c.namesUsed[k] {
+			delete(c.names, k)
+			c.changed = true
+		}
+	}
 }
 
 // NewTermCache returns an empty cache.
@@ -120,7 +182,13 @@ func (a *Analyzer) CachedEntryTerms(entries []*kb.Entry, workers int, cache *Ter
 	var keys [][sha256.Size]byte
 	if cache != nil {
 		keys = make([][sha256.Size]byte, len(entries))
-		Parallel(len(entries), workers, func(i int) { keys[i] = entryKey(FieldTexts(entries[i])) })
+		Parallel(len(entries), workers, func(i int) {
+			if e := entries[i]; e.Digest != "" {
+				keys[i] = digestKey(e.Digest)
+			} else {
+				keys[i] = entryKey(FieldTexts(e))
+			}
+		})
 	}
 	return a.cachedTerms(entries, keys, workers, cache)
 }
@@ -146,10 +214,11 @@ func (a *Analyzer) cachedTerms(entries []*kb.Entry, keys [][sha256.Size]byte, wo
 	return out
 }
 
-// The cache's file: "acmkb-terms 1\n", the key, the terms (each once),
+// The cache's file: "acmkb-terms 2\n", the key, the terms (each once),
 // then per entry its key, its field lengths and its terms as numbers into
-// that list; every number a uvarint, every string its length and bytes.
-const termCacheMagic = "acmkb-terms 1\n"
+// that list, then per named entry its key and its names; every number a
+// uvarint, every string its length and bytes.
+const termCacheMagic = "acmkb-terms 2\n"
 
 // WriteTo writes the cache to w.
 func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
@@ -202,6 +271,20 @@ func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
 			num(uint64(ft.TF))
 		}
 	}
+	keys = keys[:0]
+	for key := range c.names {
+		keys = append(keys, key)
+	}
+	sort.Slice(keys, func(i, j int) bool { return string(keys[i][:]) < string(keys[j][:]) })
+	num(uint64(len(keys)))
+	for _, key := range keys {
+		k, _ := bw.Write(key[:])
+		n += int64(k)
+		num(uint64(len(c.names[key])))
+		for _, name := range c.names[key] {
+			str(name)
+		}
+	}
 	if err := bw.Flush(); err != nil {
 		return n, err
 	}
@@ -241,7 +324,7 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 		}
 		return b.String()
 	}
-	c := &TermCache{entries: map[[sha256.Size]byte]EntryTerms{}}
+	c := &TermCache{entries: map[[sha256.Size]byte]EntryTerms{}, names: map[[sha256.Size]byte][]string{}}
 	c.key = str()
 	terms := make([]string, num(1<<26))
 	for i := range terms {
@@ -268,6 +351,18 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 			et.Terms[j] = FieldTerm{Term: terms[t], Field: uint8(f), TF: int32(tf)}
 		}
 		c.entries[key] = et
+	}
+	named := num(1 << 24)
+	for i := uint64(0); i < named && err == nil; i++ {
+		var key [sha256.Size]byte
+		if _, e := io.ReadFull(br, key[:]); e != nil {
+			return nil, e
+		}
+		names := make([]string, num(1<<20))
+		for j := range names {
+			names[j] = str()
+		}
+		c.names[key] = names
 	}
 	if err != nil {
 		return nil, err

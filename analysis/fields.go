@@ -480,13 +480,25 @@ func NewCachedCorpus(k *kb.KB, workers int, cache *TermCache) *Corpus {
 	// (not kept: all the texts of a large knowledge base are a lot of memory).
 	names := make([][]string, len(entries))
 	keys := make([][sha256.Size]byte, len(entries))
+	if cache != nil {
+		cache.startNames()
+	}
 	Parallel(len(entries), workers, func(i int) {
-		texts := FieldTexts(entries[i])
+		e := entries[i]
+		if cache != nil && e.Digest != "" {
+			keys[i] = digestKey(e.Digest)
+			names[i] = cache.entryNames(keys[i], e)
+			return
+		}
+		texts := FieldTexts(e)
 		names[i] = Names(texts...)
 		if cache != nil {
 			keys[i] = entryKey(texts)
 		}
 	})
+	if cache != nil {
+		cache.forgetNames()
+	}
 	var all []string
 	for _, n := range names {
 		all = append(all, n...)

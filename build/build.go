@@ -55,8 +55,9 @@
 //
 // With Options.CacheDir (acmkb build uses the cache directory below), a
 // build keeps beside the index cache: "terms-HASH", what it analysed of each
-// entry (one file per output; keyed inside by each entry's text and the
-// analyser, so never wrong, only sometimes useless); "parsed-HASH", what it
+// entry and the names it found in it (one file per output; keyed inside by
+// each entry's digest, kb.Entry.Digest, and the analyser, so never wrong,
+// only sometimes useless); "parsed-HASH", what it
 // parsed of each entry file (one file per output and acmkb version; keyed
 // inside by each file's bytes, the day and the options); "pages-HASH", the keys
 // of the entry pages it published, with the inode and modification time of

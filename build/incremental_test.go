@@ -69,6 +69,9 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	if h := terms.Hits(); h != 78 {
 		t.Errorf("the rebuild took %d entries from the cache, want 78 of 80", h)
 	}
+	if h := terms.NameHits(); h != 78 { // keyed by the loader's digest: unchanged entries are not even turned into text
+		t.Errorf("the rebuild took %d entries' names from the cache, want 78 of 80", h)
+	}
 	if h := parsed.Hits(); h != 78 {
 		t.Errorf("the rebuild parsed %d files again, want 2 of 80", 80-h)
 	}

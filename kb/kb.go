@@ -131,6 +131,12 @@ type Entry struct {
 	Examples   List      // questions users ask that this entry answers
 	Body       Text      // the explanation, in Markdown
 	Lines      LineIndex // where fields were written, for error messages
+	// Digest identifies what the entry was made from (set by the loader:
+	// a hash of its file's name and bytes, which decide every field above);
+	// "" when unknown. Two entries with the same non-empty Digest are equal,
+	// so caches of what is derived from an entry (its pages, its terms) can
+	// be keyed by it without looking at the fields.
+	Digest string
 }
 
 // LineIndex maps a front matter key ("verdict", "sources") to its line in the file.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -74,7 +75,7 @@ type parsedRecord struct {
 
 // parseCacheFormat names the encoding WriteTo writes; a file of another
 // format is not read.
-const parseCacheFormat = "acmkb parse cache 1"
+const parseCacheFormat = "acmkb parse cache 2"
 
 // WriteTo writes the cache for ReadParseCache (gob): each file's key,
 // problems and entry without its body, with where the body lies in the
@@ -250,13 +251,18 @@ func (c *ParseCache) keep(files []string) {
 
 // parseKey is the key of file's parse: its name and bytes, the day and the
 // options the parse depends on.
-func (l *load) parseKey(file string, data []byte) [sha256.Size]byte {
+func (l *load) parseKey(file, digest string) [sha256.Size]byte {
+	return sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d\x00%s\x00%s", file, l.today.Format(time.DateOnly), l.opts.StaleDays, l.opts.Root, digest))
+}
+
+// digest is kb.Entry.Digest of the entry in file (named name in messages
+// and in Entry.Path) with bytes data.
+func digest(name string, data []byte) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00%d\x00", file, l.today.Format(time.DateOnly), l.opts.StaleDays, l.opts.Root, len(data))
+	fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
 	h.Write(data)
-	var k [sha256.Size]byte
-	h.Sum(k[:0])
-	return k
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:16])
 }
 
 // The files of a content directory.
@@ -476,12 +482,16 @@ func (l *load) entries() []*kb.Entry {
 					res[i].problems = sub.problems
 					continue
 				}
-				key := l.parseKey(f, data)
-				if p, ok := l.opts.Parsed.get(f, key, data); ok {
+				dg := digest(l.name(f), data)
+				key := l.parseKey(f, dg)
+				if p, ok := l.opts.Parsed.get(f, key, data); ok && (p.e == nil || p.e.Digest == dg) {
 					res[i].e, res[i].problems = p.e, p.problems
 					continue
 				}
 				res[i].e = sub.entry(f, data)
+				if res[i].e != nil {
+					res[i].e.Digest = dg
+				}
 				res[i].problems = sub.problems
 				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems}, data)
 			}

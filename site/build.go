@@ -793,12 +793,16 @@ func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
 			rel = append(rel, related{ID: id})
 		}
 	}
+	var entry any = e
+	if e.Digest != "" { // the loader's hash of what made the entry: the same, and cheaper than the entry as JSON
+		entry = struct{ ID, Digest string }{e.ID, e.Digest}
+	}
 	data, err := json.Marshal(struct {
 		Site    string
 		Lang    kb.Lang
-		Entry   *kb.Entry
+		Entry   any
 		Related []related
-	}{b.siteKey, lang, e, rel})
+	}{b.siteKey, lang, entry, rel})
 	if err != nil {
 		return "" // never matches
 	}
