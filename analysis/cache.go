@@ -83,12 +83,20 @@ func (c *TermCache) NameHits() int {
 func (c *TermCache) forgetNames() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.names {
-		if !c.namesUsed[k] {
-			delete(c.names, k)
-			c.changed = true
+	c.changed = dropUnused(c.names, c.namesUsed) || c.changed
+}
+
+// dropUnused deletes the keys of m that used does not hold, reporting
+// whether it deleted any.
+func dropUnused[V any](m map[[sha256.Size]byte]V, used map[[sha256.Size]byte]bool) bool {
+	dropped := false
+	for k := range m {
+		if !used[k] {
+			delete(m, k)
+			dropped = true
 		}
 	}
+	return dropped
 }
 
 // NewTermCache returns an empty cache.
@@ -160,12 +168,7 @@ func (c *TermCache) put(k [sha256.Size]byte, et EntryTerms) {
 func (c *TermCache) forget() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.entries {
-		if !c.used[k] {
-			delete(c.entries, k)
-			c.changed = true
-		}
-	}
+	c.changed = dropUnused(c.entries, c.used) || c.changed
 }
 
 // Changed reports whether the cache changed since it was read or written.
