@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -91,10 +92,33 @@ func TestCommands(t *testing.T) {
 // answer to the question, and follow-ups read with it; a number that picks
 // nothing, or one typed when no choice was offered, is not answered.
 func TestChooseAmongEntriesThatFit(t *testing.T) {
-	s := &chat.Session{Index: openIndex(t)}
+	ix := openIndex(t)
+	s := &chat.Session{Index: ix}
+	// The number of an entry among those that fit, as the reply lists them
+	// (their order follows the content, not this test).
+	number := func(q, id string) int {
+		t.Helper()
+		a, err := ix.Ask(q, index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, alt := range a.Alternatives {
+			if alt.Fits != nil {
+				n++
+				if alt.ID == id {
+					return n
+				}
+			}
+		}
+		t.Fatalf("%q: %s is not among the entries that fit (%d)", q, id, n)
+		return 0
+	}
+	en := number("can I export an ACM certificate?", "export-private-key")
+	ja := number("インポートした証明書は自動更新されますか", "renew-imported-certificates")
 	var out strings.Builder
-	in := "can I export an ACM certificate?\n2\n/link\n" +
-		"インポートした証明書は自動更新されますか\n２\n" +
+	in := "can I export an ACM certificate?\n" + strconv.Itoa(en) + "\n/link\n" +
+		"インポートした証明書は自動更新されますか\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
 		"can I export an ACM certificate?\n9\n" +
 		"4\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {
@@ -103,11 +127,11 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		"Type a number (1-3) to see that entry in full.",
-		"\nPARTLY  Export the private key of an ACM public certificate\n", // 2, in full
+		"\nPARTLY  Export the private key of an ACM public certificate\n", // in full
 		"Conditions:",
 		"/en/export-private-key/\n", // /link of the choice
 		"番号(1〜3)を入力すると",
-		"\nいいえ  インポートした証明書を ACM に更新させる\n", // ２, in Japanese
+		"\nいいえ  インポートした証明書を ACM に更新させる\n", // in Japanese
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
