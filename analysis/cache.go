@@ -178,26 +178,9 @@ func (c *TermCache) Changed() bool {
 	return c.changed
 }
 
-// CachedEntryTerms is AllEntryTerms, taking from cache (nil: none) the
-// entries analysed before and adding the others; afterwards the cache
-// holds exactly these entries.
-func (a *Analyzer) CachedEntryTerms(entries []*kb.Entry, workers int, cache *TermCache) []EntryTerms {
-	var keys [][sha256.Size]byte
-	if cache != nil {
-		keys = make([][sha256.Size]byte, len(entries))
-		Parallel(len(entries), workers, func(i int) {
-			if e := entries[i]; e.Digest != "" {
-				keys[i] = digestKey(e.Digest)
-			} else {
-				keys[i] = entryKey(FieldTexts(e))
-			}
-		})
-	}
-	return a.cachedTerms(entries, keys, workers, cache)
-}
-
-// cachedTerms is CachedEntryTerms, given each entry's key (entryKey) when
-// there is a cache.
+// cachedTerms is AllEntryTerms, taking from cache (nil: none) the entries
+// analysed before (keys[i] is entry i's key: digestKey or entryKey) and
+// adding the others; afterwards the cache holds exactly these entries.
 func (a *Analyzer) cachedTerms(entries []*kb.Entry, keys [][sha256.Size]byte, workers int, cache *TermCache) []EntryTerms {
 	out := make([]EntryTerms, len(entries))
 	if cache == nil {

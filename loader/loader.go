@@ -249,10 +249,10 @@ func (c *ParseCache) keep(files []string) {
 	}
 }
 
-// parseKey is the key of file's parse: its name and bytes, the day and the
-// options the parse depends on.
-func (l *load) parseKey(file, digest string) [sha256.Size]byte {
-	return sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d\x00%s\x00%s", file, l.today.Format(time.DateOnly), l.opts.StaleDays, l.opts.Root, digest))
+// parseKey is the key of a file's parse: its digest (its name, Root
+// included, and its bytes), the day and StaleDays.
+func (l *load) parseKey(digest string) [sha256.Size]byte {
+	return sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", digest, l.today.Format(time.DateOnly), l.opts.StaleDays))
 }
 
 // digest is kb.Entry.Digest of the entry in file (named name in messages
@@ -483,8 +483,8 @@ func (l *load) entries() []*kb.Entry {
 					continue
 				}
 				dg := digest(l.name(f), data)
-				key := l.parseKey(f, dg)
-				if p, ok := l.opts.Parsed.get(f, key, data); ok && (p.e == nil || p.e.Digest == dg) {
+				key := l.parseKey(dg)
+				if p, ok := l.opts.Parsed.get(f, key, data); ok { // same key, same digest
 					res[i].e, res[i].problems = p.e, p.problems
 					continue
 				}
