@@ -25,14 +25,18 @@ type Policy struct {
 	Unknown float64 `json:"unknown"`
 	// Confidence: the best entry answers when
 	//
-	//	Coverage·ByCoverage + Margin·ByMargin ≥ MinConfidence
+	//	Coverage·ByCoverage + Margin·ByMargin + ln(1+Concepts)·ByConcepts ≥ MinConfidence
 	//
 	// where Margin is how far ahead of the runner-up it is (a share of its
 	// score): an entry that covers the question but barely beats another is
-	// a guess. Words the knowledge base has never seen count against the
+	// a guess; and Concepts is how many concepts the question has: the more
+	// a question says, the more of it is context no entry holds ("we moved
+	// to Frankfurt last month"), so the coverage it needs falls with its
+	// length. Words the knowledge base has never seen count against the
 	// coverage (see Unknown).
 	ByCoverage    float64 `json:"byCoverage"`
 	ByMargin      float64 `json:"byMargin"`
+	ByConcepts    float64 `json:"byConcepts"`
 	MinConfidence float64 `json:"minConfidence"`
 	// Depth and Rerank: the best Depth entries by score are ranked again by
 	// score × coverage^Rerank, so that of two entries that mention the
@@ -85,8 +89,8 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // index/tune_test.go for the calibration): a wrong confident answer costs a
 // support engineer more than "not covered", three times as much in the
 // calibration.
-var DefaultPolicy = Policy{MinCoverage: 0.4, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
-	ByCoverage: 3.8, ByMargin: 3.7, MinConfidence: 4.1, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
+var DefaultPolicy = Policy{MinCoverage: 0.35, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
+	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
 	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
 
 // Fit says how well an entry fits a question.
@@ -96,11 +100,12 @@ type Fit struct {
 	Unknown  float64 `json:"unknown"`  // share of the question's weight the knowledge base does not know, 0..1
 	Margin   float64 `json:"margin"`   // (score − runner-up's score) / score, for the best entry
 	Miss     float64 `json:"miss"`     // the largest share of the question's weight in one concept the entry does not cover
+	Concepts int     `json:"concepts"` // how many concepts the question has
 }
 
 // Confidence is how sure p is that the best entry, with fit f, answers.
 func (p Policy) Confidence(f Fit) float64 {
-	return f.Coverage*p.ByCoverage + f.Margin*p.ByMargin
+	return f.Coverage*p.ByCoverage + f.Margin*p.ByMargin + math.Log(1+float64(f.Concepts))*p.ByConcepts
 }
 
 // Ambiguous reports whether a question that the best entry does not answer
@@ -267,6 +272,7 @@ func Coverage(terms []Term, look Lookup, claim func(string) float64, scale func(
 	var fit Fit
 	var total, covered, unknown, miss float64
 	for _, c := range Concepts(terms, look, claim, scale, p) {
+		fit.Concepts++
 		total += c.Weight
 		covered += c.Weight * c.Covered
 		fit.Mass += c.IDF * c.Covered

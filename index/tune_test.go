@@ -117,7 +117,7 @@ func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
 				tc.ranked1 = c.Accepts(tc.top)
 				tc.a = a
 				if a.Explanation != nil {
-					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown, Miss: a.Explanation.Miss}
+					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown, Miss: a.Explanation.Miss, Concepts: len(a.Explanation.Concepts)}
 				}
 				all = append(all, tc)
 			}
@@ -390,7 +390,7 @@ func searchPolicy(t *testing.T, all []tuneCase) {
 	if os.Getenv("ACMKB_TUNE_PERKB") != "" {
 		perKB(t, all, p)
 	}
-	var xs [][3]float64
+	var xs [][4]float64
 	var ys, ws []float64
 	count := map[string]int{}
 	for _, c := range all {
@@ -400,18 +400,18 @@ func searchPolicy(t *testing.T, all []tuneCase) {
 		if c.top == "" {
 			continue
 		}
-		xs = append(xs, [3]float64{1, c.fit.Coverage, c.fit.Margin})
+		xs = append(xs, [4]float64{1, c.fit.Coverage, c.fit.Margin, math.Log(1 + float64(c.fit.Concepts))})
 		y, w := 0.0, wrongCost/float64(count[c.kb])
 		if c.ranked1 {
 			y, w = 1, 1/float64(count[c.kb])
 		}
 		ys, ws = append(ys, y), append(ws, w)
 	}
-	var beta [3]float64
+	var beta [4]float64
 	for it := 0; it < 5000; it++ {
-		var g [3]float64
+		var g [4]float64
 		for i, x := range xs {
-			z := beta[0] + beta[1]*x[1] + beta[2]*x[2]
+			z := beta[0] + beta[1]*x[1] + beta[2]*x[2] + beta[3]*x[3]
 			d := ws[i] * (1/(1+math.Exp(-z)) - ys[i])
 			for j := range g {
 				g[j] += d * x[j]
@@ -422,16 +422,34 @@ func searchPolicy(t *testing.T, all []tuneCase) {
 		}
 	}
 	q := p
-	q.ByCoverage, q.ByMargin = round1(beta[1]), round1(beta[2])
+	q.ByCoverage, q.ByMargin, q.ByConcepts = round1(beta[1]), round1(beta[2]), round1(beta[3])
+	if os.Getenv("ACMKB_TUNE_NOCONCEPTS") != "" {
+		q.ByConcepts = 0
+	}
 	best, bestLine := math.Inf(-1), ""
-	for th := -1.0; th <= 6; th += 0.1 {
+	for th := -1.0; th <= 15; th += 0.1 {
 		r := q
 		r.MinConfidence = round1(th)
 		if s, line := policyScore(all, r); s > best {
 			best, bestLine, q.MinConfidence = s, line, r.MinConfidence
 		}
 	}
-	t.Logf("calibrated: ByCoverage %.1f ByMargin %.1f MinConfidence %.1f: %.3f%s", q.ByCoverage, q.ByMargin, q.MinConfidence, best, bestLine)
+	t.Logf("calibrated: ByCoverage %.1f ByMargin %.1f ByConcepts %.1f MinConfidence %.1f: %.3f%s", q.ByCoverage, q.ByMargin, q.ByConcepts, q.MinConfidence, best, bestLine)
+	if os.Getenv("ACMKB_TUNE_PERKB") != "" {
+		perKB(t, all, q)
+	}
+	for cov := 0.0; cov <= 0.45; cov += 0.05 {
+		r := q
+		r.MinCoverage = math.Round(cov*100) / 100
+		best, bestLine := math.Inf(-1), ""
+		for th := -1.0; th <= 15; th += 0.1 {
+			r.MinConfidence = round1(th)
+			if s, line := policyScore(all, r); s > best {
+				best, bestLine = s, line
+			}
+		}
+		t.Logf("MinCoverage %.2f: %.3f%s", r.MinCoverage, best, bestLine)
+	}
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
@@ -445,6 +463,12 @@ func init() {
 	}
 	if u := os.Getenv("ACMKB_TUNE_UNKNOWN"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.Unknown)
+	}
+	if u := os.Getenv("ACMKB_TUNE_BYCONCEPTS"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.ByConcepts)
+	}
+	if u := os.Getenv("ACMKB_TUNE_MINCOV"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.MinCoverage)
 	}
 	if u := os.Getenv("ACMKB_TUNE_MINCONF"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.MinConfidence)

@@ -52,7 +52,7 @@ import (
 )
 
 // searchFormat is the version of the search data; search.js checks it.
-const searchFormat = 6
+const searchFormat = 7
 
 // Sizes that decide how the search data is split (bytes of JSON).
 const (

@@ -516,9 +516,10 @@
   // unknownIDF the idf of a term no entry holds, claim(t) how much the entry
   // claims it (0 if it does not hold it).
   function coverage(terms, term, unknownIDF, claim, policy, scale) {
-    const fit = { coverage: 0, mass: 0, unknown: 0, miss: 0 };
+    const fit = { coverage: 0, mass: 0, unknown: 0, miss: 0, concepts: 0 };
     let total = 0, covered = 0, unknown = 0, miss = 0;
     for (const c of byConcept(terms)) {
+      fit.concepts++;
       const k = scale(c.concept);
       let known = 0, hasKnown = false, group = 0, sum = 0, plain = 0;
       for (const t of c.terms) {
@@ -558,7 +559,7 @@
   const IDF_SCALE = 1000; // analysis.IDFScale
 
   // confidence is analysis.Policy.Confidence, answers analysis.Policy.Answers.
-  const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin;
+  const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin + Math.log(1 + f.concepts) * p.byConcepts;
   const answers = (p, fit) =>
     fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence && (p.maxMiss <= 0 || fit.miss < p.maxMiss);
 
@@ -574,7 +575,7 @@
     return h;
   }
 
-  const FORMAT = 6; // the search data format this file reads (site/searchdata.go)
+  const FORMAT = 7; // the search data format this file reads (site/searchdata.go)
 
   // Engine answers questions from one knowledge base's search data.
   class Engine {
