@@ -23,6 +23,13 @@ type Policy struct {
 	// knows, as a share of the largest idf: a word the knowledge base has never
 	// seen ("ECDSA", "DNSSEC") is often what the question is about.
 	Unknown float64 `json:"unknown"`
+	// Common caps the idf of a concept whose words are all common English
+	// words (see Common), known or not, at this share of the largest idf: in a
+	// knowledge base of a few dozen entries "break" or "flip" may be in one
+	// entry or in none, and would weigh as much as "ECDSA", though the
+	// question is rarely about them ("what breaks if I flip it?"). A concept
+	// with a thesaurus group is never capped: its words mean something here.
+	Common float64 `json:"common"`
 	// Confidence: the best entry answers when
 	//
 	//	Coverage·ByCoverage + Margin·ByMargin + ln(1+Concepts)·ByConcepts ≥ MinConfidence
@@ -89,7 +96,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // index/tune_test.go for the calibration): a wrong confident answer costs a
 // support engineer more than "not covered", three times as much in the
 // calibration.
-var DefaultPolicy = Policy{MinCoverage: 0.35, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7,
+var DefaultPolicy = Policy{MinCoverage: 0.35, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
 	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
 	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
 
@@ -307,18 +314,21 @@ func Concepts(terms []Term, look Lookup, claim func(string) float64, scale func(
 		terms             []string
 		known, group, sum float64
 		plain             int
-		hasKnown          bool
+		hasKnown, common  bool
 	}
 	byID := map[int]*concept{}
 	var order []int
 	for _, t := range terms {
 		c := byID[t.Concept]
 		if c == nil {
-			c = &concept{}
+			c = &concept{common: true}
 			byID[t.Concept] = c
 			order = append(order, t.Concept)
 		}
 		c.terms = append(c.terms, t.Text)
+		if c.common && (t.Group || !Common(t.Text)) {
+			c.common = false
+		}
 		if tp := look.Term(t.Text); len(tp.List) > 0 {
 			c.hasKnown = true
 			c.known = math.Max(c.known, float64(tp.IDF)/IDFScale)
@@ -337,6 +347,9 @@ func Concepts(terms []Term, look Lookup, claim func(string) float64, scale func(
 		idf := p.Unknown * float64(look.UnknownIDF()) / IDFScale
 		if c.hasKnown {
 			idf = c.known
+		}
+		if c.common && p.Common > 0 {
+			idf = math.Min(idf, p.Common*float64(look.UnknownIDF())/IDFScale)
 		}
 		w := idf
 		if p.WeightPower > 0 {

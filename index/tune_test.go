@@ -470,6 +470,9 @@ func init() {
 	if u := os.Getenv("ACMKB_TUNE_MINCOV"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.MinCoverage)
 	}
+	if u := os.Getenv("ACMKB_TUNE_COMMON"); u != "" {
+		fmt.Sscan(u, &analysis.DefaultPolicy.Common)
+	}
 	if u := os.Getenv("ACMKB_TUNE_MINCONF"); u != "" {
 		fmt.Sscan(u, &analysis.DefaultPolicy.MinConfidence)
 	}

@@ -23,7 +23,10 @@ package site
 //	pK.json      postings of the terms of shard K: {term: [idf, df, entry, weight, mask, ...]},
 //	             entry numbers as differences from the previous posting's; df
 //	             is the number of entries holding the term, of which at most
-//	             analysis.MaxPostings are listed
+//	             analysis.MaxPostings are listed, written −(df+1) when the term
+//	             is a common English word (analysis.Common); the shards also
+//	             hold the common words no entry holds, as [0, −1], so that
+//	             search.js knows every word analysis.Common knows
 //	vL.json      the vocabulary of letter L: {term: entries holding it}
 //	dK.json      document chunk K: [[id, verdict, title, answer]]
 //
@@ -165,10 +168,20 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
+	// The common words no entry holds go into the shards too (not into the
+	// vocabulary: they are not typo corrections).
+	var common []string
+	for _, t := range analysis.CommonWords() {
+		if _, ok := c.Postings[t]; !ok {
+			common = append(common, t)
+		}
+	}
+	sharded := append(append(make([]string, 0, len(terms)+len(common)), terms...), common...)
+	sort.Strings(sharded)
 	docs := make([][]byte, len(entries)) // each [id, verdict, title, answer] as JSON
 	// The size of the postings and the documents as JSON: braces, commas, items.
-	size := 2 + max(len(terms)-1, 0) + 2 + max(len(entries)-1, 0)
-	for _, t := range terms {
+	size := 2 + max(len(sharded)-1, 0) + 2 + max(len(entries)-1, 0)
+	for _, t := range sharded {
 		size += postingsLen(t, c.Postings[t])
 	}
 	for d, e := range entries {
@@ -186,7 +199,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 		idx.PerChunk = max(1, chunkTarget*len(docs)/size)
 	}
 	shards := make([][]string, idx.Shards) // each shard's terms, sorted
-	for _, t := range terms {
+	for _, t := range sharded {
 		k := shardOf(t, idx.Shards)
 		shards[k] = append(shards[k], t)
 	}
@@ -200,7 +213,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 		for _, ts := range shards {
 			m := map[string][]int{}
 			for _, t := range ts {
-				m[t] = flatPostings(c.Postings[t])
+				m[t] = flatPostings(t, c.Postings[t])
 			}
 			idx.Inline = append(idx.Inline, m)
 		}
@@ -258,10 +271,10 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 }
 
 // flatPostings is a term's postings as search.js reads them: [idf, df,
-// entry delta, weight, mask, ...].
-func flatPostings(tp analysis.TermPostings) []int {
+// entry delta, weight, mask, ...], df written −(df+1) for a common word.
+func flatPostings(t string, tp analysis.TermPostings) []int {
 	flat := make([]int, 2, 2+3*len(tp.List))
-	flat[0], flat[1] = tp.IDF, tp.DF
+	flat[0], flat[1] = tp.IDF, flatDF(t, tp.DF)
 	prev := 0
 	for _, p := range tp.List {
 		flat = append(flat, p.Entry-prev, p.Weight, int(p.Mask))
@@ -270,9 +283,17 @@ func flatPostings(tp analysis.TermPostings) []int {
 	return flat
 }
 
+// flatDF is df as flatPostings writes it for term t.
+func flatDF(t string, df int) int {
+	if analysis.Common(t) {
+		return -(df + 1)
+	}
+	return df
+}
+
 // postingsLen is the length of "TERM":[...] (flatPostings) in JSON.
 func postingsLen(t string, tp analysis.TermPostings) int {
-	n := len(appendJSONString(nil, t)) + 1 + 2 + digits(tp.IDF) + 1 + digits(tp.DF)
+	n := len(appendJSONString(nil, t)) + 1 + 2 + digits(tp.IDF) + 1 + digits(flatDF(t, tp.DF))
 	prev := 0
 	for _, p := range tp.List {
 		n += 3 + digits(p.Entry-prev) + digits(p.Weight) + digits(int(p.Mask))
@@ -288,7 +309,7 @@ func digits(n int) int { return len(strconv.AppendInt(nil, int64(n), 10)) }
 func shardJSON(terms []string, post analysis.Postings) []byte {
 	return termsJSON(terms, func(b []byte, t string) []byte {
 		b = append(b, '[')
-		for j, n := range flatPostings(post[t]) {
+		for j, n := range flatPostings(t, post[t]) {
 			if j > 0 {
 				b = append(b, ',')
 			}

@@ -109,19 +109,23 @@ func keys[V any](m map[string]V) []string {
 }
 
 // postings of term, looked up where search.js looks (its shard) and decoded
-// as search.js decodes them.
-func (d *decoded) postings(term string) analysis.TermPostings {
+// as search.js decodes them, and whether the data marks it a common word.
+func (d *decoded) postings(term string) (analysis.TermPostings, bool) {
 	var tp analysis.TermPostings
 	flat := d.shards[shardOf(term, d.idx.Shards)][term]
 	if len(flat) == 0 {
-		return tp
+		return tp, false
 	}
 	tp.IDF, tp.DF = flat[0], flat[1]
+	common := tp.DF < 0
+	if common {
+		tp.DF = -tp.DF - 1
+	}
 	for i, e := 2, 0; i+2 < len(flat); i += 3 {
 		e += flat[i]
 		tp.List = append(tp.List, analysis.Posting{Entry: e, Weight: flat[i+1], Mask: uint8(flat[i+2])})
 	}
-	return tp
+	return tp, common
 }
 
 // checkData wants the decoded data to say what the knowledge base says,
@@ -134,19 +138,35 @@ func checkData(t *testing.T, k *kb.KB, d *decoded) {
 	}
 	an := analysis.New(k.Thesaurus, names)
 	want := an.Postings(k.Entries)
+	// Every term of the knowledge base and every common word, each marked
+	// common exactly when analysis.Common says so.
+	all := map[string]bool{}
+	for term := range want {
+		all[term] = true
+	}
+	for _, term := range analysis.CommonWords() {
+		all[term] = true
+	}
 	n := 0
 	for _, s := range d.shards {
 		n += len(s)
 	}
-	if n != len(want) {
-		t.Errorf("data has %d terms, the knowledge base %d", n, len(want))
+	if n != len(all) {
+		t.Errorf("data has %d terms, the knowledge base %d and common words %d more", n, len(want), len(all)-len(want))
 	}
 	bad := 0
-	for term, w := range want {
-		if got := d.postings(term); !cmp.Equal(w, got) && bad < 10 {
+	for term := range all {
+		got, common := d.postings(term)
+		if common != analysis.Common(term) && bad < 10 {
+			bad++
+			t.Errorf("%q: marked common %v, want %v", term, common, analysis.Common(term))
+		}
+		if w := want[term]; !cmp.Equal(w, got) && bad < 10 {
 			bad++
 			t.Errorf("postings of %q: got %v, want %v", term, got, w)
 		}
+	}
+	for term, w := range want {
 		if d.vocab != nil && term[0] >= 'a' && term[0] <= 'z' {
 			if got := d.vocab[term[:1]][term]; got != w.DF && bad < 15 {
 				bad++

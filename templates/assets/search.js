@@ -521,13 +521,14 @@
     for (const c of byConcept(terms)) {
       fit.concepts++;
       const k = scale(c.concept);
-      let known = 0, hasKnown = false, group = 0, sum = 0, plain = 0;
+      let known = 0, hasKnown = false, group = 0, sum = 0, plain = 0, common = true;
       for (const t of c.terms) {
         const tp = term(t.text);
         if (tp.list.length > 0) {
           hasKnown = true;
           known = Math.max(known, tp.idf / IDF_SCALE);
         }
+        if (t.group || !tp.common) common = false;
         const f = claim(t.text);
         if (t.group) group = Math.max(group, f);
         else {
@@ -536,6 +537,7 @@
         }
       }
       let raw = hasKnown ? known : (policy.unknown * unknownIDF) / IDF_SCALE;
+      if (common && policy.common > 0) raw = Math.min(raw, (policy.common * unknownIDF) / IDF_SCALE);
       let w = policy.weightPower > 0 ? pow(raw, policy.weightPower) : raw;
       w *= k;
       raw *= k;
@@ -639,7 +641,9 @@
       let out = this.decoded.get(t);
       if (out) return out;
       const flat = this.shards.get(this.shardOf(t))[t] || [0, 0];
-      out = { idf: flat[0], df: flat[1], list: [] };
+      // df is written -(df+1) for a common English word (analysis.Common).
+      const common = flat[1] < 0;
+      out = { idf: flat[0], df: common ? -flat[1] - 1 : flat[1], common, list: [] };
       for (let i = 2, e = 0; i + 2 < flat.length; i += 3) {
         e += flat[i];
         out.list.push({ entry: e, weight: flat[i + 1], mask: flat[i + 2] });
@@ -664,7 +668,7 @@
       return {
         freq: (t) => {
           const k = this.shardOf(t);
-          if (this.shards.has(k)) return (this.shards.get(k)[t] || [0, 0])[1];
+          if (this.shards.has(k)) return this.term(t).df;
           const v = this.vocabs.get(t[0]);
           if (v) return v[t] || 0;
           missing.shards.add(k);
@@ -686,8 +690,8 @@
       if (!this.candidates) {
         this.candidates = new Map();
         for (const s of this.shards.values())
-          for (const t of Object.keys(s)) {
-            if (t[0] === '@') continue;
+          for (const [t, flat] of Object.entries(s)) {
+            if (t[0] === '@' || flat[1] === -1) continue; // a group, or a common word no entry holds
             const r = String.fromCodePoint(t.codePointAt(0));
             if (!this.candidates.has(r)) this.candidates.set(r, []);
             this.candidates.get(r).push(t);
