@@ -36,8 +36,8 @@ var commonOnce = sync.OnceValue(func() []string {
 // "budget", "employe"): a word a knowledge base has never seen but that
 // people use about anything is more likely the context of a question ("what
 // breaks if I flip it?") than what it is about ("ECDSA", "DNSSEC"), so
-// Coverage weighs it Policy.Common instead of Policy.Unknown. The list is
-// read on first use (an ask that meets no unknown word never reads it).
+// Coverage weighs it at most Policy.Common, known or not. The list is split
+// on first use, not at start-up.
 func Common(term string) bool {
 	words := commonOnce()
 	i := sort.SearchStrings(words, term)

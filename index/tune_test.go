@@ -10,8 +10,8 @@ package index_test
 // ACMKB_TUNE_PERKB=1 also prints each knowledge base's own best thresholds.
 // ACMKB_TUNE_W, _B and _CLAIM set the fields' weights, BM25 b and claims (in
 // the order of analysis.Fields) for a run; ACMKB_TUNE_EXACT, _BG, _UNKNOWN,
-// _POWER and _MAXMISS the policy's numbers of those names, _MINCONF its
-// MinConfidence.
+// _COMMON, _BYCONCEPTS, _POWER and _MAXMISS the policy's numbers of those
+// names, _MINCOV its MinCoverage and _MINCONF its MinConfidence.
 
 import (
 	"bytes"
@@ -423,64 +423,43 @@ func searchPolicy(t *testing.T, all []tuneCase) {
 	}
 	q := p
 	q.ByCoverage, q.ByMargin, q.ByConcepts = round1(beta[1]), round1(beta[2]), round1(beta[3])
-	if os.Getenv("ACMKB_TUNE_NOCONCEPTS") != "" {
-		q.ByConcepts = 0
-	}
-	best, bestLine := math.Inf(-1), ""
-	for th := -1.0; th <= 15; th += 0.1 {
-		r := q
-		r.MinConfidence = round1(th)
-		if s, line := policyScore(all, r); s > best {
-			best, bestLine, q.MinConfidence = s, line, r.MinConfidence
-		}
-	}
+	var best float64
+	var bestLine string
+	q.MinConfidence, best, bestLine = bestThreshold(all, q)
 	t.Logf("calibrated: ByCoverage %.1f ByMargin %.1f ByConcepts %.1f MinConfidence %.1f: %.3f%s", q.ByCoverage, q.ByMargin, q.ByConcepts, q.MinConfidence, best, bestLine)
-	if os.Getenv("ACMKB_TUNE_PERKB") != "" {
-		perKB(t, all, q)
-	}
 	for cov := 0.0; cov <= 0.45; cov += 0.05 {
 		r := q
 		r.MinCoverage = math.Round(cov*100) / 100
-		best, bestLine := math.Inf(-1), ""
-		for th := -1.0; th <= 15; th += 0.1 {
-			r.MinConfidence = round1(th)
-			if s, line := policyScore(all, r); s > best {
-				best, bestLine = s, line
-			}
-		}
-		t.Logf("MinCoverage %.2f: %.3f%s", r.MinCoverage, best, bestLine)
+		th, best, bestLine := bestThreshold(all, r)
+		t.Logf("MinCoverage %.2f: MinConfidence %.1f: %.3f%s", r.MinCoverage, th, best, bestLine)
 	}
+}
+
+// bestThreshold is the MinConfidence that maximises policyScore with p's
+// other numbers, and that score.
+func bestThreshold(all []tuneCase, p analysis.Policy) (th, best float64, bestLine string) {
+	best = math.Inf(-1)
+	for x := -1.0; x <= 15; x += 0.1 {
+		p.MinConfidence = round1(x)
+		if s, line := policyScore(all, p); s > best {
+			th, best, bestLine = p.MinConfidence, s, line
+		}
+	}
+	return th, best, bestLine
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 func init() {
-	if u := os.Getenv("ACMKB_TUNE_EXACT"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.Exact)
-	}
-	if u := os.Getenv("ACMKB_TUNE_BG"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.Background)
-	}
-	if u := os.Getenv("ACMKB_TUNE_UNKNOWN"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.Unknown)
-	}
-	if u := os.Getenv("ACMKB_TUNE_BYCONCEPTS"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.ByConcepts)
-	}
-	if u := os.Getenv("ACMKB_TUNE_MINCOV"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.MinCoverage)
-	}
-	if u := os.Getenv("ACMKB_TUNE_COMMON"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.Common)
-	}
-	if u := os.Getenv("ACMKB_TUNE_MINCONF"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.MinConfidence)
-	}
-	if u := os.Getenv("ACMKB_TUNE_MAXMISS"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.MaxMiss)
-	}
-	if u := os.Getenv("ACMKB_TUNE_POWER"); u != "" {
-		fmt.Sscan(u, &analysis.DefaultPolicy.WeightPower)
+	p := &analysis.DefaultPolicy
+	for name, v := range map[string]*float64{
+		"EXACT": &p.Exact, "BG": &p.Background, "UNKNOWN": &p.Unknown, "COMMON": &p.Common,
+		"BYCONCEPTS": &p.ByConcepts, "MINCOV": &p.MinCoverage, "MINCONF": &p.MinConfidence,
+		"MAXMISS": &p.MaxMiss, "POWER": &p.WeightPower,
+	} {
+		if u := os.Getenv("ACMKB_TUNE_" + name); u != "" {
+			fmt.Sscan(u, v)
+		}
 	}
 	if w := os.Getenv("ACMKB_TUNE_W"); w != "" { // weights in field order
 		for i, f := range strings.Fields(w) {
