@@ -3,7 +3,8 @@
 // search data the site ships to the browser (package site).
 //
 // The browser runs a JavaScript port of these rules (templates/assets/search.js):
-// rules 1–6 and concepts, Rank, Coverage, Rerank, Policy.Answers and
+// rules 1–6 and concepts, Rank, Coverage, Rerank, Policy.Answers,
+// Policy.Ambiguous, TitlePrecision, Policy.Resolve and
 // OnlyNumbers, in the order index.Ask runs them. The port holds no numbers or word lists:
 // site/searchdata.go exports the fields' claims, DefaultPolicy, StopWords(),
 // StemExceptions(), the thesaurus (with the general synonyms), the names and every term's

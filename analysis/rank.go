@@ -62,6 +62,11 @@ type Policy struct {
 	// AmbiguousCoverage and AmbiguousMargin bound Ambiguous.
 	AmbiguousCoverage float64 `json:"ambiguousCoverage"`
 	AmbiguousMargin   float64 `json:"ambiguousMargin"`
+	// TitleMargin: of two entries that fit a question alike (Ambiguous),
+	// the one whose title the question names better answers after all, when
+	// its TitlePrecision is at least TitleMargin above the other's and it
+	// covers no less of the question (see Resolve). 0 turns it off.
+	TitleMargin float64 `json:"titleMargin"`
 	// Background is how much a concept counts, in ranking and coverage, when
 	// no term of it is in a sentence that asks (see Focus): in "We moved to
 	// Tokyo last month. Can I copy the certificate?" the first sentence is
@@ -98,7 +103,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.35, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
 	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
-	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25}
+	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15}
 
 // Fit says how well an entry fits a question.
 type Fit struct {
@@ -121,6 +126,46 @@ func (p Policy) Confidence(f Fit) float64 {
 // told that several entries fit, not that none does.
 func (p Policy) Ambiguous(best, second Fit) bool {
 	return !p.Answers(best) && best.Coverage >= p.AmbiguousCoverage && second.Coverage >= p.AmbiguousCoverage && best.Margin < p.AmbiguousMargin
+}
+
+// TitlePrecision is the share of an entry title's concepts that a question
+// names (title: the title's terms, Analyze without a vocabulary; asked: the
+// question's terms). Two sibling entries both cover "can I export an ACM
+// public certificate?", but the question names all of "Export an ACM public
+// certificate" and only part of "Export the private key of an ACM public
+// certificate": the title says what an entry is about, and the rest of the
+// entry may mention the question's words in passing.
+func TitlePrecision(title []Term, asked map[string]bool) float64 {
+	concepts, named := map[int]bool{}, map[int]bool{}
+	for _, t := range title {
+		concepts[t.Concept] = true
+		if asked[t.Text] {
+			named[t.Concept] = true
+		}
+	}
+	if len(concepts) == 0 {
+		return 0
+	}
+	return float64(len(named)) / float64(len(concepts))
+}
+
+// Resolve decides between the two entries that fit a question alike
+// (Ambiguous), given their fits and TitlePrecision: the one whose precision
+// is at least TitleMargin above the other's answers, when it covers no less
+// of the question than the other and carries MinMass. It reports whether
+// the second is to come first (swap) and whether the one then first answers.
+func (p Policy) Resolve(first, second Fit, precFirst, precSecond float64) (swap, answer bool) {
+	if p.TitleMargin <= 0 {
+		return false, false
+	}
+	wins := func(a, b Fit) bool { return a.Coverage >= b.Coverage && a.Mass >= p.MinMass }
+	switch {
+	case precSecond-precFirst >= p.TitleMargin && wins(second, first):
+		return true, true
+	case precFirst-precSecond >= p.TitleMargin && wins(first, second):
+		return false, true
+	}
+	return false, false
 }
 
 // Answers reports whether the best entry, with this fit, answers the question.

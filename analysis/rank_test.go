@@ -129,3 +129,56 @@ func TestSections(t *testing.T) {
 		t.Errorf("Anchors (-want +got):\n%s", diff)
 	}
 }
+
+// TestTitlePrecision: the share of a title's concepts the question names,
+// thesaurus groups included; a title the question names in full is 1.
+func TestTitlePrecision(t *testing.T) {
+	a := New([][]string{{"certificate", "cert"}}, nil)
+	asked := map[string]bool{}
+	for _, tm := range a.Analyze("can I export an ACM cert?", nil) {
+		asked[tm.Text] = true
+	}
+	for _, tt := range []struct {
+		title string
+		want  float64
+	}{
+		{"Export an ACM certificate", 1},                                  // export, acm, certificate (through cert)
+		{"Export the private key of an ACM certificate", 3.0 / 5},         // private and key are not asked
+		{"Delete an ACM certificate that a resource still uses", 2.0 / 5}, // acm, certificate of delete, acm, certificate, resource, use
+		{"", 0},
+	} {
+		if got := TitlePrecision(a.Analyze(tt.title, nil), asked); got != tt.want {
+			t.Errorf("TitlePrecision(%q) = %v, want %v", tt.title, got, tt.want)
+		}
+	}
+}
+
+// TestResolve: of two entries that fit alike, the one whose title precision
+// is TitleMargin or more above the other's answers, unless it covers less of
+// the question or lacks mass; a smaller difference leaves the reader to
+// choose.
+func TestResolve(t *testing.T) {
+	p := DefaultPolicy
+	full, part := Fit{Coverage: 1, Mass: 5}, Fit{Coverage: 0.85, Mass: 5}
+	for _, tt := range []struct {
+		name                 string
+		first, second        Fit
+		precFirst, precSec   float64
+		wantSwap, wantAnswer bool
+	}{
+		{"second names better", full, full, 0.5, 1, true, true},
+		{"first names better", full, full, 1, 0.6, false, true},
+		{"too close", full, full, 0.75, 0.8, false, false},
+		{"better named, covers less", full, part, 0.5, 1, false, false},
+		{"better named, no mass", full, Fit{Coverage: 1, Mass: 0.1}, 0.5, 1, false, false},
+	} {
+		swap, answer := p.Resolve(tt.first, tt.second, tt.precFirst, tt.precSec)
+		if swap != tt.wantSwap || answer != tt.wantAnswer {
+			t.Errorf("%s: Resolve = %v, %v; want %v, %v", tt.name, swap, answer, tt.wantSwap, tt.wantAnswer)
+		}
+	}
+	p.TitleMargin = 0
+	if swap, answer := p.Resolve(full, full, 0, 1); swap || answer {
+		t.Errorf("TitleMargin 0: Resolve = %v, %v; want false, false", swap, answer)
+	}
+}

@@ -114,12 +114,12 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 		t.Fatalf("%q: %s is not among the entries that fit (%d)", q, id, n)
 		return 0
 	}
-	en := number("can I export an ACM certificate?", "export-private-key")
-	ja := number("インポートした証明書は自動更新されますか", "renew-imported-certificates")
+	en := number("Bind an ACM certificate to an API Gateway domain", "delete-certificate-in-use")
+	ja := number("API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです", "integrated-services")
 	var out strings.Builder
-	in := "can I export an ACM certificate?\n" + strconv.Itoa(en) + "\n/link\n" +
-		"インポートした証明書は自動更新されますか\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
-		"can I export an ACM certificate?\n9\n" +
+	in := "Bind an ACM certificate to an API Gateway domain\n" + strconv.Itoa(en) + "\n/link\n" +
+		"API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
+		"Bind an ACM certificate to an API Gateway domain\n9\n" +
 		"4\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {
 		t.Fatal(err)
@@ -127,11 +127,11 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		"Type a number (1-3) to see that entry in full.",
-		"\nPARTLY  Export the private key of an ACM public certificate\n", // in full
+		"\nNO  Delete an ACM certificate that a resource still uses\n", // in full
 		"Conditions:",
-		"/en/export-private-key/\n", // /link of the choice
+		"/en/delete-certificate-in-use/\n", // /link of the choice
 		"番号(1〜3)を入力すると",
-		"\nいいえ  インポートした証明書を ACM に更新させる\n", // in Japanese
+		"\nはい  ACM パブリック証明書を AWS の統合サービスで使う\n", // in Japanese
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

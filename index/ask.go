@@ -85,8 +85,26 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			hits[0].Margin = (hits[0].Score - hits[1].Score) / hits[0].Score
 		}
 	}
+	resolved := false
 	if len(hits) > 1 {
 		ans.Ambiguous = !numbers && p.Ambiguous(hits[0].Fit, hits[1].Fit)
+	}
+	if ans.Ambiguous {
+		// Sibling entries: the one whose title (in the question's language,
+		// whatever the reply's) the question names better.
+		lang := analysis.DetectLang(question)
+		asked := map[string]bool{}
+		for _, t := range query[:own] {
+			asked[t.Text] = true
+		}
+		precision := func(n int) float64 {
+			return analysis.TitlePrecision(ix.analyzer.Analyze(ix.Title(ix.ID(n))[lang], nil), asked)
+		}
+		swap, answer := p.Resolve(hits[0].Fit, hits[1].Fit, precision(hits[0].Entry), precision(hits[1].Entry))
+		if swap {
+			hits[0], hits[1] = hits[1], hits[0]
+		}
+		resolved, ans.Ambiguous = answer, !answer
 	}
 	for i, h := range hits {
 		id := ix.ID(h.Entry)
@@ -96,7 +114,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 				return nil, fmt.Errorf("index has no entry %q: rebuild it", id)
 			}
 			ans.Score, ans.Coverage = score(h.Score), h.Coverage
-			if !numbers && p.Answers(h.Fit) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
+			if !numbers && (resolved || p.Answers(h.Fit)) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
 				ans.Answered = true
 				ans.Entry = e
 				ans.Section = ix.section(e.ID, ans.Lang, query, scale)

@@ -11,7 +11,9 @@ package index_test
 // ACMKB_TUNE_W, _B and _CLAIM set the fields' weights, BM25 b and claims (in
 // the order of analysis.Fields) for a run; ACMKB_TUNE_EXACT, _BG, _UNKNOWN,
 // _COMMON, _BYCONCEPTS, _POWER and _MAXMISS the policy's numbers of those
-// names, _MINCOV its MinCoverage and _MINCONF its MinConfidence.
+// names, _MINCOV its MinCoverage, _MINCONF its MinConfidence and _TITLE its
+// TitleMargin. A question the title precision resolved (Policy.Resolve, two
+// entries that fit alike) counts as answered whatever the thresholds tried.
 
 import (
 	"bytes"
@@ -33,10 +35,11 @@ import (
 type tuneCase struct {
 	set, kb string
 	evalset.Case
-	top     string
-	fit     analysis.Fit
-	ranked1 bool
-	a       *kb.Answer
+	top      string
+	fit      analysis.Fit
+	resolved bool // answered by Policy.Resolve, not by Policy.Answers
+	ranked1  bool
+	a        *kb.Answer
 }
 
 type tuneKB struct {
@@ -119,6 +122,7 @@ func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
 				if a.Explanation != nil {
 					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown, Miss: a.Explanation.Miss, Concepts: len(a.Explanation.Concepts)}
 				}
+				tc.resolved = a.Answered && !analysis.DefaultPolicy.Answers(tc.fit)
 				all = append(all, tc)
 			}
 		}
@@ -349,7 +353,7 @@ func policyScore(all []tuneCase, p analysis.Policy) (float64, string) {
 			byKB[c.kb] = r
 			names = append(names, c.kb)
 		}
-		ans := c.top != "" && p.Answers(c.fit)
+		ans := c.top != "" && (c.resolved || p.Answers(c.fit))
 		if c.InScope() {
 			r.in++
 			switch {
@@ -455,7 +459,7 @@ func init() {
 	for name, v := range map[string]*float64{
 		"EXACT": &p.Exact, "BG": &p.Background, "UNKNOWN": &p.Unknown, "COMMON": &p.Common,
 		"BYCONCEPTS": &p.ByConcepts, "MINCOV": &p.MinCoverage, "MINCONF": &p.MinConfidence,
-		"MAXMISS": &p.MaxMiss, "POWER": &p.WeightPower,
+		"MAXMISS": &p.MaxMiss, "POWER": &p.WeightPower, "TITLE": &p.TitleMargin,
 	} {
 		if u := os.Getenv("ACMKB_TUNE_" + name); u != "" {
 			fmt.Sscan(u, v)

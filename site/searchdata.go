@@ -55,7 +55,7 @@ import (
 )
 
 // searchFormat is the version of the search data; search.js checks it.
-const searchFormat = 7
+const searchFormat = 8
 
 // Sizes that decide how the search data is split (bytes of JSON).
 const (

@@ -5,7 +5,8 @@
 //   - package analysis: the text analysis rules (normalise, script runs,
 //     stem, bigrams, thesaurus, stop words, typo correction, concepts),
 //     Rank (entries scored by adding up their integer impacts per concept),
-//     Coverage, Rerank, Policy.Answers and OnlyNumbers;
+//     Coverage, Rerank, Policy.Answers, OnlyNumbers, Policy.Ambiguous and
+//     (for two entries that fit alike) TitlePrecision and Policy.Resolve;
 //   - index/ask.go, which runs them in that order.
 // Every number (field claims, policy) and every word list (thesaurus,
 // names, stop words) comes from the search data that site/searchdata.go
@@ -565,6 +566,28 @@
   const answers = (p, fit) =>
     fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence && (p.maxMiss <= 0 || fit.miss < p.maxMiss);
 
+  // titlePrecision is analysis.TitlePrecision: the share of a title's
+  // concepts (its terms) that the question's terms (asked, a Set) name.
+  function titlePrecision(title, asked) {
+    const concepts = new Set(), named = new Set();
+    for (const t of title) {
+      concepts.add(t.concept);
+      if (asked.has(t.text)) named.add(t.concept);
+    }
+    return concepts.size ? named.size / concepts.size : 0;
+  }
+
+  // resolve is analysis.Policy.Resolve: [swap, answer] for two entries that
+  // fit alike (their hits, with coverage and mass), given their title
+  // precisions.
+  function resolve(p, first, second, precFirst, precSecond) {
+    if (!(p.titleMargin > 0)) return [false, false];
+    const wins = (a, b) => a.coverage >= b.coverage && a.mass >= p.minMass;
+    if (precSecond - precFirst >= p.titleMargin && wins(second, first)) return [true, true];
+    if (precFirst - precSecond >= p.titleMargin && wins(first, second)) return [false, true];
+    return [false, false];
+  }
+
   // ambiguous is analysis.Policy.Ambiguous: not answered, but the best two
   // entries fit the question about as well as each other.
   const ambiguous = (p, best, second) =>
@@ -577,7 +600,7 @@
     return h;
   }
 
-  const FORMAT = 7; // the search data format this file reads (site/searchdata.go)
+  const FORMAT = 8; // the search data format this file reads (site/searchdata.go)
 
   // Engine answers questions from one knowledge base's search data.
   class Engine {
@@ -721,14 +744,32 @@
     // limit of them.
     async search(question, limit = 10) {
       const res = this.rank(await this.terms(question));
+      if (res.ambiguous) {
+        // Sibling entries: the one whose title the question names better
+        // (index.Ask, analysis.Policy.Resolve).
+        const [a, b] = res.hits;
+        await this.needDocs([a.doc, b.doc]);
+        const lang = hasJapanese(normalize(question)) ? 'ja' : 'en';
+        const asked = new Set(res.terms.map((t) => t.text));
+        const precision = (h) => titlePrecision(this.analyzer.analyze(this.doc(h.doc)[2][lang], null), asked);
+        const [swap, answer] = resolve(this.policy, a, b, precision(a), precision(b));
+        if (swap) [res.hits[0], res.hits[1]] = [b, a];
+        res.answered = answer;
+        res.ambiguous = !answer;
+      }
       res.hits = res.hits.slice(0, limit);
       await this.needDocs(res.hits.map((h) => h.doc));
-      const per = this.d.perChunk;
       for (const h of res.hits) {
-        const [id, verdict, title, answer] = this.chunks.get(Math.floor(h.doc / per))[h.doc % per];
+        const [id, verdict, title, answer] = this.doc(h.doc);
         Object.assign(h, { id, verdict, title, answer });
       }
       return res;
+    }
+
+    // doc returns document n ([id, verdict, title, answer]), its chunk loaded.
+    doc(n) {
+      const per = this.d.perChunk;
+      return this.chunks.get(Math.floor(n / per))[n % per];
     }
 
     // rank ranks the entries for the terms of a question (their shards
