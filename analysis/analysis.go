@@ -3,10 +3,10 @@
 // search data the site ships to the browser (package site).
 //
 // The browser runs a JavaScript port of these rules (templates/assets/search.js):
-// rules 1–6 and concepts, Rank, Coverage, Rerank, Policy.Answers,
-// Policy.Ambiguous, TitlePrecision, Policy.Resolve and
-// OnlyNumbers, in the order index.Ask runs them. The port holds no numbers or word lists:
-// site/searchdata.go exports the fields' claims, DefaultPolicy, StopWords(),
+// rules 1–6 and concepts, Rank, Coverage, Rerank, NamesSubject (with
+// TitlePrecision, for Fit.OffSubject), Policy.Answers, Policy.Ambiguous,
+// Policy.Resolve and OnlyNumbers, in the order index.Ask runs them. The port holds no numbers or word lists:
+// site/searchdata.go exports the fields' claims, DefaultPolicy, Subject, StopWords(),
 // StemExceptions(), the thesaurus (with the general synonyms), the names and every term's
 // postings, whose impacts are integers computed here (Postings), so a changed
 // number reaches the browser at the next build and scores add up exactly as

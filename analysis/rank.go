@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/acmkb/acmkb/kb"
 )
 
 // Policy holds the numbers that decide whether a question is answered.
@@ -62,6 +64,21 @@ type Policy struct {
 	// AmbiguousCoverage and AmbiguousMargin bound Ambiguous.
 	AmbiguousCoverage float64 `json:"ambiguousCoverage"`
 	AmbiguousMargin   float64 `json:"ambiguousMargin"`
+	// SubjectShare, SubjectTitle and OffSubject: the knowledge base's
+	// subject is the terms that at least SubjectShare of its entries' titles
+	// hold ("certificate" and "ACM" in the ACM entries, "secret" in Secrets
+	// Manager's; see Subject). A question that names none of them ("How do I
+	// set up an EventBridge rule for EC2 state changes?") is more often
+	// about something else that the entries mention in passing, unless it
+	// names at least SubjectTitle of the best entry's title (TitlePrecision:
+	// "can I export the private key?" names "Export the private key of an
+	// ACM public certificate" well enough): such a question is off the
+	// subject (Fit.OffSubject), and its confidence must clear MinConfidence
+	// + OffSubject. A knowledge base whose titles share no term has no
+	// subject, and no question is off it.
+	SubjectShare float64 `json:"subjectShare"`
+	SubjectTitle float64 `json:"subjectTitle"`
+	OffSubject   float64 `json:"offSubject"`
 	// TitleMargin: of two entries that fit a question alike (Ambiguous),
 	// the one whose title the question names better answers after all, when
 	// its TitlePrecision is at least TitleMargin above the other's and it
@@ -103,7 +120,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.35, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
 	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
-	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15}
+	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1}
 
 // Fit says how well an entry fits a question.
 type Fit struct {
@@ -113,6 +130,9 @@ type Fit struct {
 	Margin   float64 `json:"margin"`   // (score − runner-up's score) / score, for the best entry
 	Miss     float64 `json:"miss"`     // the largest share of the question's weight in one concept the entry does not cover
 	Concepts int     `json:"concepts"` // how many concepts the question has
+	// OffSubject: the question is off the knowledge base's subject (see
+	// Policy.OffSubject).
+	OffSubject bool `json:"offSubject"`
 }
 
 // Confidence is how sure p is that the best entry, with fit f, answers.
@@ -126,6 +146,48 @@ func (p Policy) Confidence(f Fit) float64 {
 // told that several entries fit, not that none does.
 func (p Policy) Ambiguous(best, second Fit) bool {
 	return !p.Answers(best) && best.Coverage >= p.AmbiguousCoverage && second.Coverage >= p.AmbiguousCoverage && best.Margin < p.AmbiguousMargin
+}
+
+// Subject returns the knowledge base's subject terms (see
+// Policy.SubjectShare): the terms of the entries' titles (each entry's
+// titles in every language, analysed by a without a vocabulary) that at
+// least share of the entries hold, sorted.
+func Subject(a *Analyzer, entries []*kb.Entry, share float64) []string {
+	count := map[string]int{}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		clear(seen)
+		for _, l := range kb.Langs {
+			for _, t := range a.Analyze(e.Title[l], nil) {
+				if !seen[t.Text] {
+					seen[t.Text] = true
+					count[t.Text]++
+				}
+			}
+		}
+	}
+	var out []string
+	for t, n := range count {
+		if float64(n) >= share*float64(len(entries)) {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NamesSubject reports whether a question (its terms) names one of the
+// subject terms; with no subject, every question does.
+func NamesSubject(terms []Term, subject []string) bool {
+	if len(subject) == 0 {
+		return true
+	}
+	for _, t := range terms {
+		if i := sort.SearchStrings(subject, t.Text); i < len(subject) && subject[i] == t.Text {
+			return true
+		}
+	}
+	return false
 }
 
 // TitlePrecision is the share of an entry title's concepts that a question
@@ -170,7 +232,11 @@ func (p Policy) Resolve(first, second Fit, precFirst, precSecond float64) (swap,
 
 // Answers reports whether the best entry, with this fit, answers the question.
 func (p Policy) Answers(f Fit) bool {
-	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && p.Confidence(f) >= p.MinConfidence &&
+	bar := p.MinConfidence
+	if f.OffSubject {
+		bar += p.OffSubject
+	}
+	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && p.Confidence(f) >= bar &&
 		(p.MaxMiss <= 0 || f.Miss < p.MaxMiss)
 }
 

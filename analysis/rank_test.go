@@ -182,3 +182,48 @@ func TestResolve(t *testing.T) {
 		t.Errorf("TitleMargin 0: Resolve = %v, %v; want false, false", swap, answer)
 	}
 }
+
+// TestSubject: the subject is the title terms that enough of the entries'
+// titles hold; a question naming none of them may be off it, which must
+// clear a higher bar.
+func TestSubject(t *testing.T) {
+	a := New([][]string{{"certificate", "cert"}}, nil)
+	entries := []*kb.Entry{
+		entry("export", "Export a certificate", ""),
+		entry("renew", "Renew a certificate", ""),
+		entry("delete", "Delete a certificate", ""),
+		entry("logs", "Audit logs", ""),
+	}
+	got := Subject(a, entries, 0.4)
+	if want := []string{"@certificate", "certif"}; !cmp.Equal(got, want) {
+		t.Errorf("Subject = %v, want %v", got, want)
+	}
+	if Subject(a, entries, 0.9) != nil {
+		t.Errorf("Subject at 0.9 = %v, want none", Subject(a, entries, 0.9))
+	}
+	for q, want := range map[string]bool{
+		"can I renew my cert?":                   false, // cert is @certificate
+		"How do I set up an EventBridge rule?":   true,
+		"where are the audit logs of deletions?": true,
+	} {
+		if got := !NamesSubject(a.Analyze(q, nil), Subject(a, entries, 0.4)); got != want {
+			t.Errorf("NamesSubject(%q) = %v, want %v", q, !got, !want)
+		}
+	}
+	if !NamesSubject(a.Analyze("anything", nil), nil) {
+		t.Error("with no subject, a question is off it")
+	}
+	p := DefaultPolicy
+	f := Fit{Coverage: 1, Mass: 5, Margin: 0.2, Concepts: 3} // confidence 5.23
+	if !p.Answers(f) {
+		t.Errorf("confidence %.2f on subject: want answered (bar %.2f)", p.Confidence(f), p.MinConfidence)
+	}
+	f.OffSubject = true
+	if p.Answers(f) {
+		t.Errorf("confidence %.2f off subject: want not answered (bar %.2f)", p.Confidence(f), p.MinConfidence+p.OffSubject)
+	}
+	f.Margin = 0.5 // confidence 6.34
+	if !p.Answers(f) {
+		t.Errorf("confidence %.2f off subject: want answered (bar %.2f)", p.Confidence(f), p.MinConfidence+p.OffSubject)
+	}
+}

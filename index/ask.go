@@ -76,6 +76,19 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	hits := analysis.Rerank(analysis.Rank(query, scale, ix, p), func(n int) analysis.Fit {
 		return analysis.Coverage(query, ix, ix.claimIn(n), scale, p)
 	}, p)
+	if len(hits) > 0 && !analysis.NamesSubject(query, ix.meta.Subject) { // the previous question's terms count too
+		// Off the subject, unless it names enough of the best entry's title.
+		asked := map[string]bool{}
+		for _, t := range query {
+			asked[t.Text] = true
+		}
+		title := ix.analyzer.Analyze(ix.Title(ix.ID(hits[0].Entry))[analysis.DetectLang(question)], nil)
+		if analysis.TitlePrecision(title, asked) < p.SubjectTitle {
+			for i := range hits {
+				hits[i].OffSubject = true
+			}
+		}
+	}
 	if len(hits) > opts.Alternatives+1 {
 		hits = hits[:opts.Alternatives+1]
 	}
@@ -218,7 +231,8 @@ func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale f
 
 // explain tells why hit h ranks where it does.
 func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) float64) *kb.Explanation {
-	x := &kb.Explanation{Mass: h.Mass, Margin: h.Margin, Unknown: h.Unknown, Miss: h.Miss, Confidence: ix.meta.Policy.Confidence(h.Fit)}
+	x := &kb.Explanation{Mass: h.Mass, Margin: h.Margin, Unknown: h.Unknown, Miss: h.Miss, Confidence: ix.meta.Policy.Confidence(h.Fit),
+		OffSubject: h.OffSubject, Subject: ix.meta.Subject}
 	for _, c := range analysis.Concepts(query, ix, ix.claimIn(h.Entry), scale, ix.meta.Policy) {
 		x.Concepts = append(x.Concepts, kb.Concept(c))
 	}

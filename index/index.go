@@ -66,7 +66,7 @@ const (
 	recIDs       = "ids"
 	keyMeta      = "acmkb/meta"
 	keyAnalyzer  = "acmkb/analyzer"
-	formatNumber = 14 // bump when what is stored changes
+	formatNumber = 15 // bump when what is stored changes
 )
 
 // bucketTerms is about how many terms a bucket record holds.
@@ -78,6 +78,7 @@ type meta struct {
 	Buckets int             `json:"buckets"`
 	Config  kb.Config       `json:"config"`
 	Policy  analysis.Policy `json:"policy"`
+	Subject []string        `json:"subject"` // analysis.Subject of the entries
 }
 
 func indexMapping() *mapping.IndexMappingImpl {
@@ -192,7 +193,8 @@ func fill(c *analysis.Corpus, cfg kb.Config, idx bleve.Index) error {
 		return err
 	}
 	w.batch.SetInternal([]byte(keyAnalyzer), prepared)
-	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: nb, Config: cfg, Policy: analysis.DefaultPolicy}
+	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: nb, Config: cfg, Policy: analysis.DefaultPolicy,
+		Subject: analysis.Subject(an, c.Entries, analysis.DefaultPolicy.SubjectShare)}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err

@@ -11,9 +11,12 @@ package index_test
 // ACMKB_TUNE_W, _B and _CLAIM set the fields' weights, BM25 b and claims (in
 // the order of analysis.Fields) for a run; ACMKB_TUNE_EXACT, _BG, _UNKNOWN,
 // _COMMON, _BYCONCEPTS, _POWER and _MAXMISS the policy's numbers of those
-// names, _MINCOV its MinCoverage, _MINCONF its MinConfidence and _TITLE its
-// TitleMargin. A question the title precision resolved (Policy.Resolve, two
-// entries that fit alike) counts as answered whatever the thresholds tried.
+// names, _MINCOV its MinCoverage, _MINCONF its MinConfidence, _TITLE its
+// TitleMargin, _AMBCOV and _AMBMARGIN its AmbiguousCoverage and
+// AmbiguousMargin, _OFFSUBJECT, _SUBJECTSHARE and _SUBJECTTITLE its
+// OffSubject, SubjectShare and SubjectTitle. A question the title precision
+// resolved (Policy.Resolve, two entries that fit alike) counts as answered
+// whatever the thresholds tried.
 
 import (
 	"bytes"
@@ -120,7 +123,7 @@ func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
 				tc.ranked1 = c.Accepts(tc.top)
 				tc.a = a
 				if a.Explanation != nil {
-					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown, Miss: a.Explanation.Miss, Concepts: len(a.Explanation.Concepts)}
+					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown, Miss: a.Explanation.Miss, Concepts: len(a.Explanation.Concepts), OffSubject: a.Explanation.OffSubject}
 				}
 				tc.resolved = a.Answered && !analysis.DefaultPolicy.Answers(tc.fit)
 				all = append(all, tc)
@@ -460,6 +463,8 @@ func init() {
 		"EXACT": &p.Exact, "BG": &p.Background, "UNKNOWN": &p.Unknown, "COMMON": &p.Common,
 		"BYCONCEPTS": &p.ByConcepts, "MINCOV": &p.MinCoverage, "MINCONF": &p.MinConfidence,
 		"MAXMISS": &p.MaxMiss, "POWER": &p.WeightPower, "TITLE": &p.TitleMargin,
+		"AMBCOV": &p.AmbiguousCoverage, "AMBMARGIN": &p.AmbiguousMargin,
+		"OFFSUBJECT": &p.OffSubject, "SUBJECTSHARE": &p.SubjectShare, "SUBJECTTITLE": &p.SubjectTitle,
 	} {
 		if u := os.Getenv("ACMKB_TUNE_" + name); u != "" {
 			fmt.Sscan(u, v)

@@ -66,6 +66,8 @@ type Explanation struct {
 	Unknown    float64           `json:"unknown"`    // share of the question's weight the knowledge base does not know
 	Miss       float64           `json:"miss"`       // the largest share of the question's weight in one concept the best entry does not cover
 	Confidence float64           `json:"confidence"` // analysis.Policy.Confidence of the best entry
+	OffSubject bool              `json:"offSubject"` // the question names none of the knowledge base's subject terms: a higher bar (analysis.Policy.OffSubject)
+	Subject    []string          `json:"subject"`    // the knowledge base's subject terms (analysis.Subject)
 	Concepts   []Concept         `json:"concepts"`   // the question's concepts: weight and how well the entry covers each
 }
 

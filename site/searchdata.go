@@ -55,7 +55,7 @@ import (
 )
 
 // searchFormat is the version of the search data; search.js checks it.
-const searchFormat = 8
+const searchFormat = 9
 
 // Sizes that decide how the search data is split (bytes of JSON).
 const (
@@ -72,6 +72,7 @@ type searchIndex struct {
 	Root      string                            `json:"root"` // site root path: links are ROOT{lang}/{id}/
 	Fields    []analysis.Field                  `json:"fields"`
 	Policy    analysis.Policy                   `json:"policy"`
+	Subject   []string                          `json:"subject"`    // analysis.Subject of the entries
 	Thesaurus [][]string                        `json:"thesaurus"`  // the knowledge base's groups, then the general ones
 	Names     []string                          `json:"names"`      // words never stemmed
 	Unknown   int                               `json:"unknownIDF"` // analysis.Lookup.UnknownIDF
@@ -153,7 +154,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 		Format: searchFormat, Entries: len(entries), Root: root,
 		Fields: analysis.Fields, Policy: analysis.DefaultPolicy,
 		Thesaurus: analysis.Groups(c.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Stems: analysis.StemExceptions(), Labels: map[kb.Verdict]map[kb.Lang]string{},
-		Unknown: analysis.QuantizedIDF(0, len(entries)),
+		Unknown: analysis.QuantizedIDF(0, len(entries)), Subject: analysis.Subject(an, entries, analysis.DefaultPolicy.SubjectShare),
 	}
 	sort.Strings(idx.Stop)
 	for _, v := range kb.Verdicts {

@@ -5,8 +5,9 @@
 //   - package analysis: the text analysis rules (normalise, script runs,
 //     stem, bigrams, thesaurus, stop words, typo correction, concepts),
 //     Rank (entries scored by adding up their integer impacts per concept),
-//     Coverage, Rerank, Policy.Answers, OnlyNumbers, Policy.Ambiguous and
-//     (for two entries that fit alike) TitlePrecision and Policy.Resolve;
+//     Coverage, Rerank, NamesSubject and TitlePrecision (off the subject),
+//     Policy.Answers, OnlyNumbers, Policy.Ambiguous and (for two entries
+//     that fit alike) Policy.Resolve;
 //   - index/ask.go, which runs them in that order.
 // Every number (field claims, policy) and every word list (thesaurus,
 // names, stop words) comes from the search data that site/searchdata.go
@@ -564,7 +565,14 @@
   // confidence is analysis.Policy.Confidence, answers analysis.Policy.Answers.
   const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin + Math.log(1 + f.concepts) * p.byConcepts;
   const answers = (p, fit) =>
-    fit.mass >= p.minMass && fit.coverage >= p.minCoverage && confidence(p, fit) >= p.minConfidence && (p.maxMiss <= 0 || fit.miss < p.maxMiss);
+    fit.mass >= p.minMass &&
+    fit.coverage >= p.minCoverage &&
+    confidence(p, fit) >= p.minConfidence + (fit.offSubject ? p.offSubject : 0) &&
+    (p.maxMiss <= 0 || fit.miss < p.maxMiss);
+
+  // namesSubject is analysis.NamesSubject: the question's terms name one of
+  // the knowledge base's subject terms, or it has none.
+  const namesSubject = (terms, subject) => !subject.length || terms.some((t) => subject.includes(t.text));
 
   // titlePrecision is analysis.TitlePrecision: the share of a title's
   // concepts (its terms) that the question's terms (asked, a Set) name.
@@ -600,7 +608,7 @@
     return h;
   }
 
-  const FORMAT = 8; // the search data format this file reads (site/searchdata.go)
+  const FORMAT = 9; // the search data format this file reads (site/searchdata.go)
 
   // Engine answers questions from one knowledge base's search data.
   class Engine {
@@ -744,14 +752,23 @@
     // limit of them.
     async search(question, limit = 10) {
       const res = this.rank(await this.terms(question));
+      const lang = hasJapanese(normalize(question)) ? 'ja' : 'en';
+      const asked = new Set(res.terms.map((t) => t.text));
+      const precision = (h) => titlePrecision(this.analyzer.analyze(this.doc(h.doc)[2][lang], null), asked);
+      if (res.hits.length && !res.namesSubject) {
+        // Off the subject, unless it names enough of the best entry's title
+        // (index.Ask, analysis.Policy.OffSubject).
+        await this.needDocs([res.hits[0].doc]);
+        if (precision(res.hits[0]) < this.policy.subjectTitle) {
+          for (const h of res.hits) h.offSubject = true;
+          this.decide(res);
+        }
+      }
       if (res.ambiguous) {
         // Sibling entries: the one whose title the question names better
         // (index.Ask, analysis.Policy.Resolve).
         const [a, b] = res.hits;
         await this.needDocs([a.doc, b.doc]);
-        const lang = hasJapanese(normalize(question)) ? 'ja' : 'en';
-        const asked = new Set(res.terms.map((t) => t.text));
-        const precision = (h) => titlePrecision(this.analyzer.analyze(this.doc(h.doc)[2][lang], null), asked);
         const [swap, answer] = resolve(this.policy, a, b, precision(a), precision(b));
         if (swap) [res.hits[0], res.hits[1]] = [b, a];
         res.answered = answer;
@@ -808,9 +825,17 @@
       res.hits = hits;
       // analysis.OnlyNumbers: a question of numbers alone names no topic.
       const numbers = query.every((t) => /^[0-9.,]+$/.test(t.text));
-      res.answered = !numbers && hits.length > 0 && answers(p, hits[0]);
-      res.ambiguous = !numbers && hits.length > 1 && ambiguous(p, hits[0], hits[1]);
+      res.numbers = numbers;
+      res.namesSubject = namesSubject(query, d.subject || []);
+      this.decide(res);
       return res;
+    }
+
+    // decide sets res.answered and res.ambiguous from its hits' fits.
+    decide(res) {
+      const p = this.policy, hits = res.hits;
+      res.answered = !res.numbers && hits.length > 0 && answers(p, hits[0]);
+      res.ambiguous = !res.numbers && hits.length > 1 && ambiguous(p, hits[0], hits[1]);
     }
   }
 
