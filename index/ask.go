@@ -76,14 +76,11 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	hits := analysis.Rerank(analysis.Rank(query, scale, ix, p), func(n int) analysis.Fit {
 		return analysis.Coverage(query, ix, ix.claimIn(n), scale, p)
 	}, p)
+	// Titles are read in the question's language, whatever the reply's.
+	lang := analysis.DetectLang(question)
 	if len(hits) > 0 && !analysis.NamesSubject(query, ix.meta.Subject) { // the previous question's terms count too
 		// Off the subject, unless it names enough of the best entry's title.
-		asked := map[string]bool{}
-		for _, t := range query {
-			asked[t.Text] = true
-		}
-		title := ix.analyzer.Analyze(ix.Title(ix.ID(hits[0].Entry))[analysis.DetectLang(question)], nil)
-		if analysis.TitlePrecision(title, asked) < p.SubjectTitle {
+		if ix.titlePrecision(hits[0].Entry, lang, query) < p.SubjectTitle {
 			for i := range hits {
 				hits[i].OffSubject = true
 			}
@@ -103,17 +100,9 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		ans.Ambiguous = !numbers && p.Ambiguous(hits[0].Fit, hits[1].Fit)
 	}
 	if ans.Ambiguous {
-		// Sibling entries: the one whose title (in the question's language,
-		// whatever the reply's) the question names better.
-		lang := analysis.DetectLang(question)
-		asked := map[string]bool{}
-		for _, t := range query[:own] {
-			asked[t.Text] = true
-		}
-		precision := func(n int) float64 {
-			return analysis.TitlePrecision(ix.analyzer.Analyze(ix.Title(ix.ID(n))[lang], nil), asked)
-		}
-		swap, answer := p.Resolve(hits[0].Fit, hits[1].Fit, precision(hits[0].Entry), precision(hits[1].Entry))
+		// Sibling entries: the one whose title the question names better.
+		asked := query[:own]
+		swap, answer := p.Resolve(hits[0].Fit, hits[1].Fit, ix.titlePrecision(hits[0].Entry, lang, asked), ix.titlePrecision(hits[1].Entry, lang, asked))
 		if swap {
 			hits[0], hits[1] = hits[1], hits[0]
 		}
@@ -227,6 +216,16 @@ func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale f
 		return nil
 	}
 	return &kb.SectionRef{Heading: secs[lang][best].Heading, Anchor: secs[lang][best].Anchor}
+}
+
+// titlePrecision is analysis.TitlePrecision of entry n's title in lang for
+// the terms asked.
+func (ix *Index) titlePrecision(n int, lang kb.Lang, asked []analysis.Term) float64 {
+	set := make(map[string]bool, len(asked))
+	for _, t := range asked {
+		set[t.Text] = true
+	}
+	return analysis.TitlePrecision(ix.analyzer.Analyze(ix.Title(ix.ID(n))[lang], nil), set)
 }
 
 // explain tells why hit h ranks where it does.
