@@ -96,17 +96,22 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		}
 	}
 	resolved := false
+	var over *kb.ChosenOver // the sibling a resolved answer was chosen over
 	if len(hits) > 1 {
 		ans.Ambiguous = !numbers && p.Ambiguous(hits[0].Fit, hits[1].Fit)
 	}
 	if ans.Ambiguous {
 		// Sibling entries: the one whose title the question names better.
 		asked := query[:own]
-		swap, answer := p.Resolve(hits[0].Fit, hits[1].Fit, ix.titlePrecision(hits[0].Entry, lang, asked), ix.titlePrecision(hits[1].Entry, lang, asked))
+		prec := [2]float64{ix.titlePrecision(hits[0].Entry, lang, asked), ix.titlePrecision(hits[1].Entry, lang, asked)}
+		swap, answer := p.Resolve(hits[0].Fit, hits[1].Fit, prec[0], prec[1])
 		if swap {
-			hits[0], hits[1] = hits[1], hits[0]
+			hits[0], hits[1], prec[0], prec[1] = hits[1], hits[0], prec[1], prec[0]
 		}
 		resolved, ans.Ambiguous = answer, !answer
+		if resolved {
+			over = &kb.ChosenOver{ID: ix.ID(hits[1].Entry), TitlePrecision: prec[1], Chosen: prec[0]}
+		}
 	}
 	for i, h := range hits {
 		id := ix.ID(h.Entry)
@@ -123,6 +128,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			}
 			if opts.Explain {
 				ans.Explanation = ix.explain(h, query, scale)
+				ans.Explanation.ChosenOver = over
 			}
 			if ans.Answered {
 				continue

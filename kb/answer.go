@@ -68,7 +68,17 @@ type Explanation struct {
 	Confidence float64           `json:"confidence"` // analysis.Policy.Confidence of the best entry
 	OffSubject bool              `json:"offSubject"` // the question names none of the knowledge base's subject terms: a higher bar (analysis.Policy.OffSubject)
 	Subject    []string          `json:"subject"`    // the knowledge base's subject terms (analysis.Subject)
+	ChosenOver *ChosenOver       `json:"chosenOver"` // when two entries fit alike and the title decided (analysis.Policy.Resolve), the other one; else null
 	Concepts   []Concept         `json:"concepts"`   // the question's concepts: weight and how well the entry covers each
+}
+
+// ChosenOver tells, of an answer chosen among two entries that fit alike,
+// the other entry and the share of each title the question names
+// (analysis.TitlePrecision).
+type ChosenOver struct {
+	ID             string  `json:"id"`
+	TitlePrecision float64 `json:"titlePrecision"` // of the other entry's title
+	Chosen         float64 `json:"chosen"`         // of the answer's title
 }
 
 // Concept is one concept of a question: its terms, its weight, and how well
