@@ -371,9 +371,11 @@ func askCmd() *cli.Command {
 		Usage:     "answer one question: verdict, answer, conditions, sources and permalink",
 		ArgsUsage: "QUESTION",
 		Description: `Prints the best entry's verdict, one-sentence answer, conditions, numbered
-citations, permalink, related entries and last verified date. When several
-entries fit the question alike, it says so and numbers them, each with its
-verdict and answer, for you to choose; when none does, it lists the nearest.
+citations, permalink, related entries and last verified date. When two
+entries fit the question alike, the one whose title the question names
+clearly better answers; failing that, it says several fit and numbers them,
+each with its verdict and answer, for you to choose; when none fits, it lists
+the nearest.
 Exit status 0 when answered, 1 when not (several fit, or none), 2 on errors.
 
 --format json prints one object: question, lang, answered, ambiguous, verdict (""
@@ -387,7 +389,7 @@ Flags may come before or after the question. After "--" every word is part
 of the question, even one that starts with "-". A question may have at most
 2,000 characters.`,
 		Flags: []cli.Flag{contentFlag, indexFlag, langFlag, formatFlag, baseURLFlag, staleFlag,
-			&cli.BoolFlag{Name: "explain", Usage: "show why the entry won: terms, corrections, matched fields and scores"},
+			&cli.BoolFlag{Name: "explain", Usage: "show why the entry won: terms, corrections, matched fields and scores, the entry it was chosen over, and whether the question is off the knowledge base's subject"},
 		},
 		Action: func(c *cli.Context) error {
 			question := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
