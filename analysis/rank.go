@@ -118,7 +118,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // index/tune_test.go for the calibration): a wrong confident answer costs a
 // support engineer more than "not covered", three times as much in the
 // calibration.
-var DefaultPolicy = Policy{MinCoverage: 0.35, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
+var DefaultPolicy = Policy{MinCoverage: 0.2, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
 	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
 	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1}
 
