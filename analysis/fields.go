@@ -465,7 +465,12 @@ type Corpus struct {
 	Analyzer  *Analyzer   // with the knowledge base's thesaurus and names
 	Thesaurus [][]string  // the knowledge base's thesaurus groups
 	Postings  Postings
+	subject   func() []string
 }
+
+// Subject is Subject of the corpus's entries at DefaultPolicy.SubjectShare,
+// worked out on first use, once for the index and the search data alike.
+func (c *Corpus) Subject() []string { return c.subject() }
 
 // NewCorpus analyses the entries of k (on workers goroutines, see
 // AllEntryTerms) and weighs them.
@@ -504,7 +509,8 @@ func NewCachedCorpus(k *kb.KB, workers int, cache *TermCache) *Corpus {
 		all = append(all, n...)
 	}
 	an := New(k.Thesaurus, all)
-	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: Weigh(an.cachedTerms(entries, keys, workers, cache))}
+	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: Weigh(an.cachedTerms(entries, keys, workers, cache)),
+		subject: sync.OnceValue(func() []string { return Subject(an, entries, DefaultPolicy.SubjectShare) })}
 }
 
 // QuantizedIDF is IDF(n, docs) × IDFScale, rounded.

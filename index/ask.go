@@ -35,9 +35,11 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	if opts.Alternatives <= 0 {
 		opts.Alternatives = 3
 	}
+	// Titles are read in the question's language, whatever the reply's.
+	lang := analysis.DetectLang(question)
 	ans := &kb.Answer{Question: question, Lang: opts.Lang}
 	if ans.Lang == "" {
-		ans.Lang = analysis.DetectLang(question)
+		ans.Lang = lang
 	}
 	terms := ix.analyzer.Analyze(question, ix)
 	var query []analysis.Term // each term once, the question's first
@@ -76,11 +78,9 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	hits := analysis.Rerank(analysis.Rank(query, scale, ix, p), func(n int) analysis.Fit {
 		return analysis.Coverage(query, ix, ix.claimIn(n), scale, p)
 	}, p)
-	// Titles are read in the question's language, whatever the reply's.
-	lang := analysis.DetectLang(question)
 	if len(hits) > 0 && !analysis.NamesSubject(query, ix.meta.Subject) { // the previous question's terms count too
 		// Off the subject, unless it names enough of the best entry's title.
-		if ix.titlePrecision(hits[0].Entry, lang, query) < p.SubjectTitle {
+		if ix.titlePrecision(hits[0].Entry, lang, termSet(query)) < p.SubjectTitle {
 			for i := range hits {
 				hits[i].OffSubject = true
 			}
@@ -102,7 +102,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	}
 	if ans.Ambiguous {
 		// Sibling entries: the one whose title the question names better.
-		asked := query[:own]
+		asked := termSet(query[:own])
 		prec := [2]float64{ix.titlePrecision(hits[0].Entry, lang, asked), ix.titlePrecision(hits[1].Entry, lang, asked)}
 		swap, answer := p.Resolve(hits[0].Fit, hits[1].Fit, prec[0], prec[1])
 		if swap {
@@ -110,7 +110,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 		}
 		resolved, ans.Ambiguous = answer, !answer
 		if resolved {
-			over = &kb.ChosenOver{ID: ix.ID(hits[1].Entry), TitlePrecision: prec[1], Chosen: prec[0]}
+			over = &kb.ChosenOver{ID: ix.ID(hits[1].Entry), Precision: prec[1], ChosenPrecision: prec[0]}
 		}
 	}
 	for i, h := range hits {
@@ -225,13 +225,18 @@ func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale f
 }
 
 // titlePrecision is analysis.TitlePrecision of entry n's title in lang for
-// the terms asked.
-func (ix *Index) titlePrecision(n int, lang kb.Lang, asked []analysis.Term) float64 {
-	set := make(map[string]bool, len(asked))
-	for _, t := range asked {
+// the terms asked (see termSet).
+func (ix *Index) titlePrecision(n int, lang kb.Lang, asked map[string]bool) float64 {
+	return analysis.TitlePrecision(ix.analyzer.Analyze(ix.Title(ix.ID(n))[lang], nil), asked)
+}
+
+// termSet is the set of the terms' texts.
+func termSet(terms []analysis.Term) map[string]bool {
+	set := make(map[string]bool, len(terms))
+	for _, t := range terms {
 		set[t.Text] = true
 	}
-	return analysis.TitlePrecision(ix.analyzer.Analyze(ix.Title(ix.ID(n))[lang], nil), set)
+	return set
 }
 
 // explain tells why hit h ranks where it does.

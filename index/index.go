@@ -194,7 +194,7 @@ func fill(c *analysis.Corpus, cfg kb.Config, idx bleve.Index) error {
 	}
 	w.batch.SetInternal([]byte(keyAnalyzer), prepared)
 	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: nb, Config: cfg, Policy: analysis.DefaultPolicy,
-		Subject: analysis.Subject(an, c.Entries, analysis.DefaultPolicy.SubjectShare)}
+		Subject: c.Subject()}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err

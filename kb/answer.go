@@ -76,9 +76,9 @@ type Explanation struct {
 // the other entry and the share of each title the question names
 // (analysis.TitlePrecision).
 type ChosenOver struct {
-	ID             string  `json:"id"`
-	TitlePrecision float64 `json:"titlePrecision"` // of the other entry's title
-	Chosen         float64 `json:"chosen"`         // of the answer's title
+	ID              string  `json:"id"`
+	Precision       float64 `json:"precision"`       // of the other entry's title
+	ChosenPrecision float64 `json:"chosenPrecision"` // of the answer's title
 }
 
 // Concept is one concept of a question: its terms, its weight, and how well

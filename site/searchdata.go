@@ -154,7 +154,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 		Format: searchFormat, Entries: len(entries), Root: root,
 		Fields: analysis.Fields, Policy: analysis.DefaultPolicy,
 		Thesaurus: analysis.Groups(c.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Stems: analysis.StemExceptions(), Labels: map[kb.Verdict]map[kb.Lang]string{},
-		Unknown: analysis.QuantizedIDF(0, len(entries)), Subject: analysis.Subject(an, entries, analysis.DefaultPolicy.SubjectShare),
+		Unknown: analysis.QuantizedIDF(0, len(entries)), Subject: c.Subject(),
 	}
 	sort.Strings(idx.Stop)
 	for _, v := range kb.Verdicts {

@@ -449,7 +449,7 @@ func writeExplanation(w io.Writer, a *kb.Answer) {
 	}
 	fmt.Fprintf(w, "  score %.4f, coverage %.2f, covered weight %.2f, margin %.2f, largest uncovered concept %.2f\n", a.Score, a.Coverage, x.Mass, x.Margin, x.Miss)
 	if o := x.ChosenOver; o != nil {
-		fmt.Fprintf(w, "  chosen over %s, which fits alike: the question names %.0f%% of this entry's title, %.0f%% of that one's\n", p(o.ID), 100*o.Chosen, 100*o.TitlePrecision)
+		fmt.Fprintf(w, "  chosen over %s, which fits alike: the question names %.0f%% of this entry's title, %.0f%% of that one's\n", p(o.ID), 100*o.ChosenPrecision, 100*o.Precision)
 	}
 	if x.OffSubject {
 		fmt.Fprintf(w, "  names none of the knowledge base's subject terms (%s): a higher bar\n", p(strings.Join(x.Subject, " ")))

@@ -826,7 +826,7 @@
       // analysis.OnlyNumbers: a question of numbers alone names no topic.
       const numbers = query.every((t) => /^[0-9.,]+$/.test(t.text));
       res.numbers = numbers;
-      res.namesSubject = namesSubject(query, d.subject || []);
+      res.namesSubject = namesSubject(query, d.subject || []); // null: no subject
       this.decide(res);
       return res;
     }
