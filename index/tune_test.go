@@ -64,6 +64,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 		{"content", false, acmSets},
 		{"content", true, acmSets},
 		{"examples/secretsmanager", false, []string{"examples/secretsmanager/eval.tsv", "examples/secretsmanager/eval-chatty.tsv"}},
+		{"examples/dynamodb", false, []string{"examples/dynamodb/eval.tsv"}},
 	}
 	var out []tuneKB
 	for _, s := range specs {
