@@ -48,6 +48,9 @@
 //     word that starts with the same letter: at most one edit for words of up
 //     to six letters, two for longer ones (Damerau–Levenshtein, optimal string
 //     alignment); ties go to the more frequent word, then the smaller one.
+//     A word of five letters or more that is none of these but begins exactly
+//     one vocabulary word at most three letters longer is that word, cut
+//     short ("dynamo" is "dynamodb").
 //  5. Thesaurus (the knowledge base's groups, then the general ones of
 //     General): each group emits a group term "@name" (the group's first member,
 //     lower case, spaces as "_") wherever a member occurs. Latin members match
@@ -847,6 +850,19 @@ func Correct(w string, vocab Vocabulary) string {
 		f := vocab.Freq(c)
 		if d < bestD || (d == bestD && (f > bestF || (f == bestF && c < best))) {
 			best, bestD, bestF = c, d, f
+		}
+	}
+	if best == w && len(w) >= 5 {
+		// A word cut short ("dynamo" for "dynamodb"): the one known word
+		// it begins, at most three letters longer.
+		n := 0
+		for _, c := range vocab.Candidates(first) {
+			if len(c) > len(w) && len(c)-len(w) <= 3 && strings.HasPrefix(c, w) {
+				best, n = c, n+1
+			}
+		}
+		if n != 1 {
+			best = w
 		}
 	}
 	return best

@@ -121,12 +121,16 @@ func (v vocab) Candidates(first rune) []string {
 }
 
 func TestCorrect(t *testing.T) {
-	v := vocab{"export": 5, "private": 3, "certificat": 14, "region": 2, "regain": 1}
+	v := vocab{"export": 5, "private": 3, "certificat": 14, "region": 2, "regain": 1, "dynamodb": 4, "stream": 2, "streamlin": 1}
 	for in, want := range map[string]string{
 		"exprot": "export", "privte": "private", "certficat": "certificat", "regoin": "region",
-		"xport": "xport", // first letter must match
-		"key":   "key",   // too short to correct
-		"zzzz":  "zzzz",
+		"xport":  "xport", // first letter must match
+		"key":    "key",   // too short to correct
+		"zzzz":   "zzzz",
+		"dynamo": "dynamodb", // cut short: the one word it begins
+		"dyna":   "dyna",     // too short to complete
+		"strea":  "stream",   // one edit: a typo first
+		"certif": "certif",   // certificat is four letters longer
 	} {
 		if got := Correct(in, v); got != want {
 			t.Errorf("Correct(%q) = %q, want %q", in, got, want)

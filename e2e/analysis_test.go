@@ -20,7 +20,7 @@ import (
 // trickyStrings are inputs where a port is likely to differ: widths, scripts,
 // case mappings, punctuation inside words, typos, thesaurus members.
 var trickyStrings = []string{
-	"", "   ", "?!", "private-key", ".key", "the .key file", "us-east-1", "US-EAST-1 region", "us‐east‐1",
+	"", "   ", "certifi expirat cloudfro notificat renewa", "dynamo tabl priva", "?!", "private-key", ".key", "the .key file", "us-east-1", "US-EAST-1 region", "us‐east‐1",
 	"key.pem privkey.pem private_key.pem", "ssl/tls certificate", "SSL/TLS証明書", "pkcs#12 to .pfx", "PKCS 12",
 	"acme.sh and cert-manager", "RFC 8555", "node.js / Node.JS", "C# app", "x.509", "X509 cert",
 	"ＡＣＭ　証明書をエクスポート", "ｴｸｽﾎﾟｰﾄ ｶﾞｲﾄﾞ", "ﾌﾟﾗｲﾍﾞｰﾄｷｰ", "ＣｌｏｕｄＦｒｏｎｔ", "①②③ ㍿ ㌔", "ﬁle ﬂow",

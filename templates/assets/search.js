@@ -291,6 +291,19 @@
         bestF = f;
       }
     }
+    if (best === w && wb.length >= 5) {
+      // A word cut short ("dynamo" for "dynamodb"): the one known word it
+      // begins, at most three letters longer (as analysis.Correct).
+      let n = 0;
+      for (const c of vocab.candidates(w[0])) {
+        const cb = utf8(c);
+        if (cb.length > wb.length && cb.length - wb.length <= 3 && c.startsWith(w)) {
+          best = c;
+          n++;
+        }
+      }
+      if (n !== 1) best = w;
+    }
     return best;
   }
 
