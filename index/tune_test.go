@@ -24,6 +24,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +56,7 @@ type tuneKB struct {
 func tuneKBs(t *testing.T) []tuneKB {
 	root := "../"
 	now := func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }
-	acmSets := []string{"content/eval.tsv", "content/eval-holdout.tsv", "content/eval-holdout2.tsv", "content/eval-probe.tsv", "content/eval-nearmiss-dev.tsv", "content/eval-chatty.tsv"}
+	acmSets := []string{"content/eval.tsv", "content/eval-holdout.tsv", "content/eval-holdout2.tsv", "content/eval-probe.tsv", "content/eval-nearmiss-dev.tsv", "content/eval-nearmiss-dev2.tsv", "content/eval-chatty.tsv"}
 	specs := []struct {
 		dir      string
 		newcomer bool
@@ -213,7 +214,7 @@ func TestTune(t *testing.T) {
 func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 	strong := map[string]bool{"title": true, "keywords": true, "answer": true, "conditions": true, "headings": true}
 	var b strings.Builder
-	b.WriteString("kb\tset\tlabel\tanswered\toff\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tknowncov\tmaxmiss\ttopstrong\tuncovered\tquestion\n")
+	b.WriteString("kb\tset\tlabel\tanswered\toff\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tknowncov\tmaxmiss\ttopstrong\tmiss2\tuncovered\tquestion\n")
 	for _, c := range all {
 		a, x := c.a, c.a.Explanation
 		if x == nil {
@@ -276,14 +277,28 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 				}
 			}
 		}
+		// miss2: the share of the two weightiest concepts' weight left uncovered.
+		ws := make([][2]float64, 0, len(x.Concepts))
+		for _, k := range x.Concepts {
+			ws = append(ws, [2]float64{k.Weight, k.Covered})
+		}
+		sort.Slice(ws, func(i, j int) bool { return ws[i][0] > ws[j][0] })
+		var top2, miss2 float64
+		for i := 0; i < len(ws) && i < 2; i++ {
+			top2 += ws[i][0]
+			miss2 += ws[i][0] * (1 - ws[i][1])
+		}
+		if top2 > 0 {
+			miss2 /= top2
+		}
 		var uncovered []string
 		for _, k := range x.Concepts {
 			if k.Covered < 0.5 {
 				uncovered = append(uncovered, strings.Join(k.Terms, "|"))
 			}
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%v\t%v\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.0f\t%s\t%s\n",
-			c.kb, c.set, label, a.Answered, x.OffSubject, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, maxMiss, topStrong, strings.Join(uncovered, " "), c.Question)
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%v\t%v\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.0f\t%.4f\t%s\t%s\n",
+			c.kb, c.set, label, a.Answered, x.OffSubject, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, maxMiss, topStrong, miss2, strings.Join(uncovered, " "), c.Question)
 	}
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
