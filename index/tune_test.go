@@ -214,7 +214,7 @@ func TestTune(t *testing.T) {
 func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 	strong := map[string]bool{"title": true, "keywords": true, "answer": true, "conditions": true, "headings": true}
 	var b strings.Builder
-	b.WriteString("kb\tset\tlabel\tanswered\toff\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tknowncov\tmaxmiss\ttopstrong\tmiss2\tuncovered\tquestion\n")
+	b.WriteString("kb\tset\ttop\tlabel\tanswered\toff\tcov\tmass\tmargin\tstrict\tunknown\ttopcov\tconcepts\tscore\tcov2\tratio2\tknowncov\tmaxmiss\ttopstrong\tmiss2\tuncovered\tquestion\n")
 	for _, c := range all {
 		a, x := c.a, c.a.Explanation
 		if x == nil {
@@ -297,8 +297,8 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 				uncovered = append(uncovered, strings.Join(k.Terms, "|"))
 			}
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%v\t%v\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.0f\t%.4f\t%s\t%s\n",
-			c.kb, c.set, label, a.Answered, x.OffSubject, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, maxMiss, topStrong, miss2, strings.Join(uncovered, " "), c.Question)
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%v\t%v\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.0f\t%.4f\t%s\t%s\n",
+			c.kb, c.set, c.top, label, a.Answered, x.OffSubject, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, maxMiss, topStrong, miss2, strings.Join(uncovered, " "), c.Question)
 	}
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
