@@ -839,7 +839,11 @@ func Correct(w string, vocab Vocabulary) string {
 	}
 	first, _ := utf8.DecodeRuneInString(w)
 	best, bestD, bestF := w, max+1, 0
+	cut, cuts := "", 0 // the vocabulary words w begins, at most three letters longer
 	for _, c := range vocab.Candidates(first) {
+		if len(c) > len(w) && len(c)-len(w) <= 3 && strings.HasPrefix(c, w) {
+			cut, cuts = c, cuts+1
+		}
 		if c == w || abs(len(c)-len(w)) > max {
 			continue
 		}
@@ -852,18 +856,8 @@ func Correct(w string, vocab Vocabulary) string {
 			best, bestD, bestF = c, d, f
 		}
 	}
-	if best == w && len(w) >= 5 {
-		// A word cut short ("dynamo" for "dynamodb"): the one known word
-		// it begins, at most three letters longer.
-		n := 0
-		for _, c := range vocab.Candidates(first) {
-			if len(c) > len(w) && len(c)-len(w) <= 3 && strings.HasPrefix(c, w) {
-				best, n = c, n+1
-			}
-		}
-		if n != 1 {
-			best = w
-		}
+	if best == w && len(w) >= 5 && cuts == 1 {
+		return cut // a word cut short: "dynamo" for "dynamodb"
 	}
 	return best
 }

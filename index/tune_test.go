@@ -236,8 +236,14 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 			}
 		}
 		var total, strict, unknown, topW, topCov, topStrong, known, knownCov, maxMiss float64
+		var uncovered []string
+		ws := make([][2]float64, 0, len(x.Concepts)) // weight, covered: for miss2
 		for _, k := range x.Concepts {
 			total += k.Weight
+			ws = append(ws, [2]float64{k.Weight, k.Covered})
+			if k.Covered < 0.5 {
+				uncovered = append(uncovered, strings.Join(k.Terms, "|"))
+			}
 			maxMiss = max(maxMiss, k.Weight*(1-k.Covered))
 			if !k.Known {
 				unknown += k.Weight
@@ -278,10 +284,6 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 			}
 		}
 		// miss2: the share of the two weightiest concepts' weight left uncovered.
-		ws := make([][2]float64, 0, len(x.Concepts))
-		for _, k := range x.Concepts {
-			ws = append(ws, [2]float64{k.Weight, k.Covered})
-		}
 		sort.Slice(ws, func(i, j int) bool { return ws[i][0] > ws[j][0] })
 		var top2, miss2 float64
 		for i := 0; i < len(ws) && i < 2; i++ {
@@ -290,12 +292,6 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 		}
 		if top2 > 0 {
 			miss2 /= top2
-		}
-		var uncovered []string
-		for _, k := range x.Concepts {
-			if k.Covered < 0.5 {
-				uncovered = append(uncovered, strings.Join(k.Terms, "|"))
-			}
 		}
 		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%v\t%v\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.0f\t%.4f\t%s\t%s\n",
 			c.kb, c.set, c.top, label, a.Answered, x.OffSubject, a.Coverage, x.Mass, x.Margin, strict, unknown, topCov, len(x.Concepts), a.Score, cov2, ratio2, knownCov, maxMiss, topStrong, miss2, strings.Join(uncovered, " "), c.Question)

@@ -278,9 +278,14 @@
     const max = w.length > 6 ? 2 : 1;
     const wb = utf8(w);
     let best = w, bestD = max + 1, bestF = 0;
+    let cut = '', cuts = 0; // the vocabulary words w begins, at most three letters longer
     for (const c of vocab.candidates(w[0])) {
-      if (c === w) continue;
       const cb = utf8(c);
+      if (cb.length > wb.length && cb.length - wb.length <= 3 && c.startsWith(w)) {
+        cut = c;
+        cuts++;
+      }
+      if (c === w) continue;
       if (Math.abs(cb.length - wb.length) > max) continue;
       const d = distance(wb, cb, max);
       if (d > max) continue;
@@ -291,19 +296,8 @@
         bestF = f;
       }
     }
-    if (best === w && wb.length >= 5) {
-      // A word cut short ("dynamo" for "dynamodb"): the one known word it
-      // begins, at most three letters longer (as analysis.Correct).
-      let n = 0;
-      for (const c of vocab.candidates(w[0])) {
-        const cb = utf8(c);
-        if (cb.length > wb.length && cb.length - wb.length <= 3 && c.startsWith(w)) {
-          best = c;
-          n++;
-        }
-      }
-      if (n !== 1) best = w;
-    }
+    // A word cut short ("dynamo" for "dynamodb"), as analysis.Correct.
+    if (best === w && wb.length >= 5 && cuts === 1) return cut;
     return best;
   }
 
