@@ -29,13 +29,14 @@ type shown struct {
 	NotCovered bool     `json:"notCovered"`
 	Error      bool     `json:"error"`
 	Input      string   `json:"input"`
+	URLQuery   string   `json:"urlQuery"` // the page address's q parameter
 	Hidden     bool     `json:"hidden"`
 	Marked     []int    `json:"marked"` // positions of the links marked "Answer"
 }
 
-// resultsJS waits until #results shows the results of a query (search.js
-// sets data-query when it renders), then reads them.
-const resultsJS = `new Promise((resolve, reject) => {
+// waitResultsJS is a function that waits until #results shows the results
+// of a query (search.js sets data-query when it renders), then reads them.
+const waitResultsJS = `() => new Promise((resolve, reject) => {
 	const deadline = performance.now() + 10000;
 	(function poll() {
 		const box = document.getElementById('results');
@@ -46,12 +47,33 @@ const resultsJS = `new Promise((resolve, reject) => {
 				notCovered: !!box.querySelector('.search-not-covered'),
 				error: !!box.querySelector('.search-error'),
 				input: document.getElementById('q').value,
+				urlQuery: new URLSearchParams(location.search).get('q') || '',
 				hidden: box.hidden,
 				marked: [...box.querySelectorAll('a')].flatMap((a, i) => (a.querySelector('.search-result-kind') ? [i] : [])),
 			});
 		} else if (performance.now() > deadline) reject(new Error('no results within 10 s'));
 		else setTimeout(poll, 5);
 	})();
+})`
+
+// resultsJS waits for and reads the results on the page as it is.
+const resultsJS = `(` + waitResultsJS + `)()`
+
+// typeJS replaces what the search box holds with each question in turn, as
+// typing or pasting does (an input event), and reads the results search.js
+// renders for each.
+const typeJS = `(async (qs) => {
+	const box = document.getElementById('results');
+	const input = document.getElementById('q');
+	const wait = ` + waitResultsJS + `;
+	const out = [];
+	for (const q of qs) {
+		delete box.dataset.query;
+		input.value = q;
+		input.dispatchEvent(new Event('input', { bubbles: true }));
+		out.push(await wait());
+	}
+	return out;
 })`
 
 func results(t testing.TB, tab context.Context) shown {
@@ -99,13 +121,48 @@ type searchStats struct {
 
 func pct(n, d int) float64 { return 100 * float64(n) / float64(max(d, 1)) }
 
-// searchPage asks each case on the search page (/{lang}/search/?q=…) and
-// compares the first result with the expected entry and with the CLI's.
+// searchPage asks each case on the search page and compares the first
+// result with the expected entry and with the CLI's. The first question in
+// each language opens the page's shared address (/{lang}/search/?q=…); the
+// next ones replace what the search box holds, as a user does, and must
+// leave the address sharing them. One page load per language, and one
+// round trip to the browser for the rest, keep a few hundred questions
+// within a minute on a slow machine.
 func searchPage(t *testing.T, tab context.Context, base string, ix *index.Index, cases []evalset.Case) searchStats {
 	var st searchStats
-	for _, c := range cases {
-		do(t, tab, chromedp.Navigate(searchURL(base, c.Lang, c.Question)))
-		got := results(t, tab)
+	shownFor := make([]shown, len(cases))
+	byLang := map[kb.Lang][]int{} // positions of the cases in each language
+	var langs []kb.Lang
+	for i, c := range cases {
+		if byLang[c.Lang] == nil {
+			langs = append(langs, c.Lang)
+		}
+		byLang[c.Lang] = append(byLang[c.Lang], i)
+	}
+	for _, lang := range langs {
+		pos := byLang[lang]
+		do(t, tab, chromedp.Navigate(searchURL(base, lang, cases[pos[0]].Question)))
+		shownFor[pos[0]] = results(t, tab)
+		if len(pos) == 1 {
+			continue
+		}
+		var qs []string
+		for _, i := range pos[1:] {
+			qs = append(qs, cases[i].Question)
+		}
+		in, _ := json.Marshal(qs)
+		for k, got := range run(t, tab, chromedp.Evaluate[[]shown](typeJS+"("+string(in)+")", chromedp.EvalAwaitPromise)) {
+			shownFor[pos[k+1]] = got
+		}
+	}
+	for i, c := range cases {
+		got := shownFor[i]
+		if got.URLQuery != c.Question {
+			t.Errorf("%q: the page's address holds q=%q", c.Question, got.URLQuery)
+		}
+		if got.URLQuery != c.Question {
+			t.Errorf("%q: the page's address holds q=%q", c.Question, got.URLQuery)
+		}
 		if got.Error {
 			t.Fatalf("%q: search.js shows an error", c.Question)
 		}
