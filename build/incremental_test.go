@@ -23,7 +23,7 @@ import (
 // analysis from the cache writes the same site, byte for byte, and an
 // index that answers the same, as a build from nothing.
 func TestIncrementalBuildIsAFullBuild(t *testing.T) {
-	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 	files, err := synth.Generate(content.FS(), synth.Options{Entries: 80, Seed: 3}, now)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 func openIndex(tb testing.TB) *index.Index {
 	tb.Helper()
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }})
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
 	if err := problems.Err(); err != nil {
 		tb.Fatal(err)
 	}
@@ -96,26 +97,28 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 	s := &chat.Session{Index: ix}
 	// The number of an entry among those that fit, as the reply lists them
 	// (their order follows the content, not this test).
-	number := func(q, id string) int {
+	// and how many fit.
+	number := func(q, id string) (pos, fit int) {
 		t.Helper()
 		a, err := ix.Ask(q, index.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := 0
 		for _, alt := range a.Alternatives {
 			if alt.Fits != nil {
-				n++
+				fit++
 				if alt.ID == id {
-					return n
+					pos = fit
 				}
 			}
 		}
-		t.Fatalf("%q: %s is not among the entries that fit (%d)", q, id, n)
-		return 0
+		if pos == 0 || fit < 2 {
+			t.Fatalf("%q: %s is not among the entries that fit (%d)", q, id, fit)
+		}
+		return pos, fit
 	}
-	en := number("Bind an ACM certificate to an API Gateway domain", "delete-certificate-in-use")
-	ja := number("API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです", "integrated-services")
+	en, enFit := number("Bind an ACM certificate to an API Gateway domain", "delete-certificate-in-use")
+	ja, jaFit := number("API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです", "integrated-services")
 	var out strings.Builder
 	in := "Bind an ACM certificate to an API Gateway domain\n" + strconv.Itoa(en) + "\n/link\n" +
 		"API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
@@ -126,18 +129,19 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"Type a number (1-3) to see that entry in full.",
+		fmt.Sprintf("Type a number (1-%d) to see that entry in full.", enFit),
 		"\nNO  Delete an ACM certificate that a resource still uses\n", // in full
 		"Conditions:",
 		"/en/delete-certificate-in-use/\n", // /link of the choice
-		"番号(1〜3)を入力すると",
+		fmt.Sprintf("番号(1〜%d)を入力すると", jaFit),
 		"\nはい  ACM パブリック証明書を AWS の統合サービスで使う\n", // in Japanese
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	// "9" picks nothing of 3, and "4" is asked as a question: a number
+	// "9" picks nothing of the few that fit, and "4" is asked as a
+	// question (no choice is offered after a reply that is not covered): a number
 	// alone names no topic and is never answered.
 	if tail := got[strings.LastIndex(got, "Type a number"):]; strings.Count(tail, "does not cover this question") != 2 {
 		t.Errorf("9 and 4 should both be not covered:\n%s", tail)

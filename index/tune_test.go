@@ -55,7 +55,7 @@ type tuneKB struct {
 
 func tuneKBs(t *testing.T) []tuneKB {
 	root := "../"
-	now := func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }
+	now := func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }
 	acmSets := []string{"content/eval.tsv", "content/eval-holdout.tsv", "content/eval-holdout2.tsv", "content/eval-probe.tsv", "content/eval-nearmiss-dev.tsv", "content/eval-nearmiss-dev2.tsv", "content/eval-chatty.tsv"}
 	specs := []struct {
 		dir      string
