@@ -27,6 +27,9 @@ import (
 // together, gzip-compressed, for the embedded knowledge base.
 const payloadBudget = 50 << 10
 
+// resultLimit is how many results a search page shows (search.js LIMITS.page).
+const resultLimit = 10
+
 func embeddedKB(t *testing.T) *kb.KB {
 	t.Helper()
 	k, problems := loader.Load(content.FS(), loader.Options{Root: "content"})
@@ -257,9 +260,12 @@ func TestSearchFormat(t *testing.T) {
 }
 
 // TestSearchPayload measures what the browser downloads for one question on
-// the embedded knowledge base: search.js, index.json, the shards of the
-// question's terms and every document chunk (more than a question needs:
-// it shows at most ten entries), for every question of eval.tsv.
+// the embedded knowledge base, for every question of eval.tsv: search.js,
+// index.json, the shards of the question's terms and the document chunks its
+// results can come from. That is an upper bound: results are entries in the
+// postings of the question's terms, and a page shows at most resultLimit of
+// them (search.js LIMITS.page), so at most that many chunks, counted here as
+// the largest of those the postings reach.
 func TestSearchPayload(t *testing.T) {
 	k := embeddedKB(t)
 	files, indexPath, err := searchDataKB(k, "https://acmkb.example.com")
@@ -270,16 +276,22 @@ func TestSearchPayload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if m := regexp.MustCompile(`LIMITS = \{[^}]*page: (\d+)`).FindSubmatch(js); m == nil || string(m[1]) != strconv.Itoa(resultLimit) {
+		t.Fatalf("search.js LIMITS.page is not %d: the bound below counts that many document chunks", resultLimit)
+	}
 	d := decode(t, files, indexPath)
 	dir := strings.TrimPrefix(d.idx.Base, d.idx.Root)
 	size := func(name string) int { return gzipSize(files[path.Join(dir, name)]) }
 	fixed := gzipSize(js) + gzipSize(files[searchIndexFile])
+	chunkSize := make([]int, len(d.docs)) // 0 when inline: index.json holds them
+	all := 0
 	for i := range d.docs {
 		if d.idx.DocChunks == nil {
-			fixed += size(fmt.Sprintf("d%d.json", i))
+			chunkSize[i] = size(fmt.Sprintf("d%d.json", i))
+			all += chunkSize[i]
 		}
 	}
-	t.Logf("search.js %d bytes gzip, index.json %d, all document chunks: %d in all", gzipSize(js), gzipSize(files[searchIndexFile]), fixed)
+	t.Logf("search.js %d bytes gzip, index.json %d, %d document chunks: %d", gzipSize(js), gzipSize(files[searchIndexFile]), len(d.docs), all)
 	data, err := fs.ReadFile(content.FS(), "eval.tsv")
 	if err != nil {
 		t.Fatal(err)
@@ -293,12 +305,26 @@ func TestSearchPayload(t *testing.T) {
 		}
 		total := fixed
 		if d.idx.Inline == nil {
-			shards := map[int]bool{}
+			shards, chunks := map[int]bool{}, map[int]bool{}
 			for _, term := range an.Terms(cols[3]) {
-				shards[shardOf(term, d.idx.Shards)] = true
+				s := shardOf(term, d.idx.Shards)
+				shards[s] = true
+				flat := d.shards[s][term] // idf, df, then (entry delta, weight, mask)...
+				for i, e := 2, 0; i+2 < len(flat); i += 3 {
+					e += flat[i]
+					chunks[e/d.idx.PerChunk] = true
+				}
 			}
 			for s := range shards {
 				total += size(fmt.Sprintf("p%d.json", s))
+			}
+			var sizes []int
+			for c := range chunks {
+				sizes = append(sizes, chunkSize[c])
+			}
+			sort.Sort(sort.Reverse(sort.IntSlice(sizes)))
+			for _, n := range sizes[:min(len(sizes), resultLimit)] {
+				total += n
 			}
 		}
 		sum, n = sum+total, n+1
