@@ -45,7 +45,7 @@ func TestFollowUps(t *testing.T) {
 		// asks: nothing covers DNSSEC or the weather.
 		{"and dnssec?", "", false},
 		{"and the weather?", "", false},
-		{"can I export the certificate chain of an ACM certificate?", "export-certificate", false},
+		{"can I export an ACM public certificate?", "export-certificate", false},
 		{"and the private key?", "export-private-key", true},
 		{"I imported a certificate from DigiCert", "import-third-party", false},
 		// A question that refers back is read with the previous one or not
