@@ -66,6 +66,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 		{"content", true, acmSets},
 		{"examples/secretsmanager", false, []string{"examples/secretsmanager/eval.tsv", "examples/secretsmanager/eval-chatty.tsv"}},
 		{"examples/dynamodb", false, []string{"examples/dynamodb/eval.tsv"}},
+		{"examples/lambda", false, []string{"examples/lambda/eval.tsv"}},
 	}
 	var out []tuneKB
 	for _, s := range specs {
