@@ -117,12 +117,12 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 		}
 		return pos, fit
 	}
-	en, enFit := number("Bind an ACM certificate to an API Gateway domain", "delete-certificate-in-use")
+	en, enFit := number("Are ACM API calls logged?", "certificate-transparency")
 	ja, jaFit := number("API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです", "integrated-services")
 	var out strings.Builder
-	in := "Bind an ACM certificate to an API Gateway domain\n" + strconv.Itoa(en) + "\n/link\n" +
+	in := "Are ACM API calls logged?\n" + strconv.Itoa(en) + "\n/link\n" +
 		"API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
-		"Bind an ACM certificate to an API Gateway domain\n9\n" +
+		"Are ACM API calls logged?\n9\n" +
 		"4\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {
 		t.Fatal(err)
@@ -130,9 +130,9 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		fmt.Sprintf("Type a number (1-%d) to see that entry in full.", enFit),
-		"\nNO  Delete an ACM certificate that a resource still uses\n", // in full
+		"\nNO  Opt out of certificate transparency logging for an ACM certificate\n", // in full
 		"Conditions:",
-		"/en/delete-certificate-in-use/\n", // /link of the choice
+		"/en/certificate-transparency/\n", // /link of the choice
 		fmt.Sprintf("番号(1〜%d)を入力すると", jaFit),
 		"\nはい  ACM パブリック証明書を AWS の統合サービスで使う\n", // in Japanese
 	} {
