@@ -431,6 +431,7 @@ type scratch struct {
 	terms            []pending
 	latinReach, ends map[string]int
 	order            []string
+	latinSpans       [][2]int // runs of the Latin matches taken so far: first, last
 	spans            map[string][][2]int
 	found            []occurrence
 	result           []Term
@@ -503,6 +504,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 	}
 	latinReach := sc.latinReach // group -> last run its latest match covers
 	clear(latinReach)
+	latinSpans := sc.latinSpans[:0]
 	for i, r := range runs {
 		switch r.class {
 		case latin:
@@ -526,11 +528,19 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 					ends[m.group] = end
 				}
 			}
+			longest := -1
+			for _, g := range order {
+				longest = max(longest, ends[g])
+			}
 			for _, g := range order {
 				if reach, ok := latinReach[g]; ok && reach >= i {
 					continue
 				}
+				if ends[g] < longest || inside(latinSpans, i, ends[g]) {
+					continue // part of a longer member of another group
+				}
 				latinReach[g] = ends[g]
+				latinSpans = append(latinSpans, [2]int{i, ends[g]})
 				for j := i + 1; j <= ends[g]; j++ {
 					join(i, j)
 				}
@@ -557,6 +567,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 			}
 		}
 	}
+	sc.latinSpans = latinSpans
 	// Japanese members: substrings of the normalised text, longest members
 	// first; a match overlapping an earlier match of the same group is skipped.
 	spans := sc.spans
@@ -714,6 +725,17 @@ func Focus(s string) func(pos int) bool {
 		}
 		return true
 	}
+}
+
+// inside reports whether runs first..last lie within a longer match taken
+// before, one that starts earlier.
+func inside(spans [][2]int, first, last int) bool {
+	for _, sp := range spans {
+		if sp[0] < first && sp[1] >= last {
+			return true
+		}
+	}
+	return false
 }
 
 // matchWords reports whether the stemmed words of a member occur at Latin run

@@ -26,8 +26,9 @@ func TestTerms(t *testing.T) {
 		{"Ｃａｎ I ＭＯＶＥ certificates", "move @copy @move certif @certificate"}, // @move, @certificate: the general synonyms
 		{"秘密鍵をエクスポートできますか", "秘密 密鍵 エクスポート @export @private_key"},
 		{"ﾌﾟﾗｲﾍﾞｰﾄｷｰ", "プライベートキ @private_key"},
-		{"us-east-1 renewal", "@region east 1 renew @renew"}, /* "us" is a stop word; the Region code is a region */
-		{"auto renew", "auto @renew @automatic renew"},
+		{"us-east-1 renewal", "@region east 1 renew @renew"},                     /* "us" is a stop word; the Region code is a region */
+		{"auto renew", "auto @renew renew"},                                      // "auto" alone is @automatic, but here it is part of a longer member of @renew
+		{"is it free of charge", "free @free charg"},                             // not @cost for "charge": it is part of a longer member of @free
 		{"ACM の証明書は自動更新されますか", "acm 証明 明書 自動 更新 @renew @certificate @automatic"}, // 自動更新: two words
 		{"acme acm", "acme @acme acm"},                                           // a name: not stemmed to "acm"
 		{"IIS 以外", "iis 以外"},

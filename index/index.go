@@ -66,7 +66,7 @@ const (
 	recIDs       = "ids"
 	keyMeta      = "acmkb/meta"
 	keyAnalyzer  = "acmkb/analyzer"
-	formatNumber = 15 // bump when what is stored changes
+	formatNumber = 16 // bump when what is stored changes
 )
 
 // bucketTerms is about how many terms a bucket record holds.

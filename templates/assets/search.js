@@ -365,6 +365,7 @@
       });
       const terms = [];
       const latinReach = new Map(); // group -> last run its latest match covers
+      const latinSpans = []; // [first, last] runs of the Latin matches taken so far
       runs.forEach((r, i) => {
         switch (r.cls) {
           case LATIN: {
@@ -376,9 +377,15 @@
               const end = matchWords(runs, words, i, m.words);
               if (end >= 0 && !(ends.get(m.group) >= end)) ends.set(m.group, end);
             }
+            let longest = -1;
+            for (const end of ends.values()) longest = Math.max(longest, end);
             for (const [g, end] of ends) {
               if (latinReach.has(g) && latinReach.get(g) >= i) continue;
+              // Part of a longer member of another group: starting here, or
+              // earlier.
+              if (end < longest || latinSpans.some(([f, l]) => f < i && l >= end)) continue;
               latinReach.set(g, end);
+              latinSpans.push([i, end]);
               for (let j = i + 1; j <= end; j++) join(i, j);
               terms.push({ text: g, run: i, group: true });
             }
