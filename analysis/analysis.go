@@ -58,7 +58,10 @@
 //     member; not again while an earlier match of the group still covers the
 //     word); members with Japanese characters match as substrings of the
 //     normalised text (longest members first; a match overlapping an earlier
-//     match of the same group is skipped).
+//     match of the same group is skipped). A Latin match that lies within a
+//     longer Latin match of another group, starting at the same word or
+//     before it, is dropped: "application load balancer" is @load_balancer,
+//     not also the @application of "application".
 //  6. Stop words (English function words and a few Japanese filler words) are
 //     dropped from the output, after thesaurus matching.
 //
