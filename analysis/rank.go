@@ -79,6 +79,13 @@ type Policy struct {
 	SubjectShare float64 `json:"subjectShare"`
 	SubjectTitle float64 `json:"subjectTitle"`
 	OffSubject   float64 `json:"offSubject"`
+	// OffSubjectCoverage is the share of an off-subject question the best
+	// entry must cover besides: a question that names a product the entries
+	// mention only in passing ("How do I turn on default encryption for an S3
+	// bucket?" to an entry on HTTPS for S3 websites) fits that entry with a
+	// large margin, no other entry holding the product's name, but leaves
+	// what it asks about uncovered. 0 turns it off.
+	OffSubjectCoverage float64 `json:"offSubjectCoverage"`
 	// TitleMargin: of two entries that fit a question alike (Ambiguous),
 	// the one whose title the question names better answers after all, when
 	// its TitlePrecision is at least TitleMargin above the other's and it
@@ -120,7 +127,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.2, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
 	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
-	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1}
+	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1, OffSubjectCoverage: 0.8}
 
 // Fit says how well an entry fits a question.
 type Fit struct {
@@ -235,6 +242,9 @@ func (p Policy) Answers(f Fit) bool {
 	bar := p.MinConfidence
 	if f.OffSubject {
 		bar += p.OffSubject
+		if f.Coverage < p.OffSubjectCoverage {
+			return false
+		}
 	}
 	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && p.Confidence(f) >= bar &&
 		(p.MaxMiss <= 0 || f.Miss < p.MaxMiss)

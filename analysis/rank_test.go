@@ -227,3 +227,23 @@ func TestSubject(t *testing.T) {
 		t.Errorf("confidence %.2f off subject: want answered (bar %.2f)", p.Confidence(f), p.MinConfidence+p.OffSubject)
 	}
 }
+
+func TestOffSubjectCoverage(t *testing.T) {
+	p := DefaultPolicy
+	// "How do I turn on default encryption for an S3 bucket?" to an entry on
+	// HTTPS for S3 websites: the only entry naming S3, far ahead, but what
+	// the question asks about is not covered.
+	f := Fit{Coverage: 0.66, Margin: 0.84, Concepts: 5, Mass: 5, OffSubject: true}
+	if p.Confidence(f) < p.MinConfidence+p.OffSubject {
+		t.Fatalf("confidence %.2f: the case should clear the off-subject bar on confidence alone", p.Confidence(f))
+	}
+	if p.Answers(f) {
+		t.Errorf("off the subject and %.0f %% covered: answered", 100*f.Coverage)
+	}
+	if f.OffSubject = false; !p.Answers(f) {
+		t.Error("on the subject: not answered")
+	}
+	if f.OffSubject, f.Coverage = true, 0.85; !p.Answers(f) {
+		t.Error("off the subject but 85 % covered: not answered")
+	}
+}

@@ -582,6 +582,7 @@
     fit.mass >= p.minMass &&
     fit.coverage >= p.minCoverage &&
     confidence(p, fit) >= p.minConfidence + (fit.offSubject ? p.offSubject : 0) &&
+    (!fit.offSubject || fit.coverage >= (p.offSubjectCoverage || 0)) &&
     (p.maxMiss <= 0 || fit.miss < p.maxMiss);
 
   // namesSubject is analysis.NamesSubject: the question's terms name one of
