@@ -627,7 +627,8 @@ that sets of several knowledge bases can be measured in one run:
   acmkb eval content/eval-holdout3.tsv examples/*/eval*.tsv
 
 One set prints its figures and every miss; several print one table with a
-row per set (--misses lists the misses too). --newcomer measures each
+row per set (--misses lists the misses too; --misses=false keeps one set to
+its figures, for a blind set). --newcomer measures each
 knowledge base as a newcomer would have written it: 1 example question per
 language, 3 tags, no thesaurus.
 
@@ -642,7 +643,7 @@ its threshold.`,
 			&cli.Float64Flag{Name: "min-abstain", Value: evalset.Promise.Abstain, Usage: "fail below this abstention rate on out-of-scope questions"},
 			&cli.IntFlag{Name: "max-wrong", Value: -1, Usage: "fail above this many confident wrong answers (-1: no limit)"},
 			&cli.BoolFlag{Name: "newcomer", Usage: "measure the newcomer cut of each knowledge base (1 example per language, 3 tags, no thesaurus)"},
-			&cli.BoolFlag{Name: "misses", Usage: "list every miss, also when measuring several sets"},
+			&cli.BoolFlag{Name: "misses", Usage: "list every miss, also when measuring several sets; --misses=false prints one set's figures only (for a blind set, whose questions you must not read)"},
 		},
 		Action: func(c *cli.Context) error {
 			sets := c.Args().Slice()
@@ -694,7 +695,11 @@ its threshold.`,
 				}
 			}
 			if len(rows) == 1 {
-				rows[0].Report.Write(c.App.Writer)
+				r := rows[0].Report
+				if c.IsSet("misses") && !c.Bool("misses") {
+					r.Misses = nil
+				}
+				r.Write(c.App.Writer)
 			} else {
 				evalset.WriteTable(c.App.Writer, rows)
 				if c.Bool("misses") {
