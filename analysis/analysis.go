@@ -434,7 +434,6 @@ type scratch struct {
 	terms            []pending
 	latinReach, ends map[string]int
 	order            []string
-	latinSpans       [][2]int // runs of the Latin matches taken so far: first, last
 	spans            map[string][][2]int
 	found            []occurrence
 	result           []Term
@@ -507,7 +506,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 	}
 	latinReach := sc.latinReach // group -> last run its latest match covers
 	clear(latinReach)
-	latinSpans := sc.latinSpans[:0]
+	reach := -1 // the last run that a Latin match taken at an earlier run covers
 	for i, r := range runs {
 		switch r.class {
 		case latin:
@@ -539,17 +538,21 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 				if reach, ok := latinReach[g]; ok && reach >= i {
 					continue
 				}
-				if ends[g] < longest || inside(latinSpans, i, ends[g]) {
-					continue // part of a longer member of another group
+				if ends[g] < longest || ends[g] <= reach {
+					continue // part of a longer member of another group, starting here or before
 				}
 				latinReach[g] = ends[g]
-				latinSpans = append(latinSpans, [2]int{i, ends[g]})
 				for j := i + 1; j <= ends[g]; j++ {
 					join(i, j)
 				}
 				terms = append(terms, pending{text: g, run: i, group: true})
 			}
 			sc.order = order
+			for _, g := range order {
+				if r, ok := latinReach[g]; ok && r >= i { // taken here, or reaching past here
+					reach = max(reach, r)
+				}
+			}
 		case katakana:
 			terms = append(terms, pending{text: r.text, run: i, stop: IsStop(r.text)})
 		case kanji:
@@ -570,7 +573,6 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 			}
 		}
 	}
-	sc.latinSpans = latinSpans
 	// Japanese members: substrings of the normalised text, longest members
 	// first; a match overlapping an earlier match of the same group is skipped.
 	spans := sc.spans
@@ -728,17 +730,6 @@ func Focus(s string) func(pos int) bool {
 		}
 		return true
 	}
-}
-
-// inside reports whether runs first..last lie within a longer match taken
-// before, one that starts earlier.
-func inside(spans [][2]int, first, last int) bool {
-	for _, sp := range spans {
-		if sp[0] < first && sp[1] >= last {
-			return true
-		}
-	}
-	return false
 }
 
 // matchWords reports whether the stemmed words of a member occur at Latin run

@@ -365,7 +365,7 @@
       });
       const terms = [];
       const latinReach = new Map(); // group -> last run its latest match covers
-      const latinSpans = []; // [first, last] runs of the Latin matches taken so far
+      let reach = -1; // the last run that a Latin match taken at an earlier run covers
       runs.forEach((r, i) => {
         switch (r.cls) {
           case LATIN: {
@@ -383,12 +383,12 @@
               if (latinReach.has(g) && latinReach.get(g) >= i) continue;
               // Part of a longer member of another group: starting here, or
               // earlier.
-              if (end < longest || latinSpans.some(([f, l]) => f < i && l >= end)) continue;
+              if (end < longest || end <= reach) continue;
               latinReach.set(g, end);
-              latinSpans.push([i, end]);
               for (let j = i + 1; j <= end; j++) join(i, j);
               terms.push({ text: g, run: i, group: true });
             }
+            for (const g of ends.keys()) if (latinReach.get(g) >= i) reach = Math.max(reach, latinReach.get(g));
             break;
           }
           case KATAKANA:
