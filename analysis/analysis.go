@@ -506,7 +506,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 	}
 	latinReach := sc.latinReach // group -> last run its latest match covers
 	clear(latinReach)
-	reach := -1 // the last run that a Latin match taken at an earlier run covers
+	covered := -1 // the last run that a Latin match taken at an earlier run covers
 	for i, r := range runs {
 		switch r.class {
 		case latin:
@@ -534,13 +534,15 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 			for _, g := range order {
 				longest = max(longest, ends[g])
 			}
+			took := false
 			for _, g := range order {
 				if reach, ok := latinReach[g]; ok && reach >= i {
 					continue
 				}
-				if ends[g] < longest || ends[g] <= reach {
+				if ends[g] < longest || ends[g] <= covered {
 					continue // part of a longer member of another group, starting here or before
 				}
+				took = true
 				latinReach[g] = ends[g]
 				for j := i + 1; j <= ends[g]; j++ {
 					join(i, j)
@@ -548,10 +550,8 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 				terms = append(terms, pending{text: g, run: i, group: true})
 			}
 			sc.order = order
-			for _, g := range order {
-				if r, ok := latinReach[g]; ok && r >= i { // taken here, or reaching past here
-					reach = max(reach, r)
-				}
+			if took { // only the longest members are taken
+				covered = max(covered, longest)
 			}
 		case katakana:
 			terms = append(terms, pending{text: r.text, run: i, stop: IsStop(r.text)})

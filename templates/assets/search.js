@@ -365,7 +365,7 @@
       });
       const terms = [];
       const latinReach = new Map(); // group -> last run its latest match covers
-      let reach = -1; // the last run that a Latin match taken at an earlier run covers
+      let covered = -1; // the last run that a Latin match taken at an earlier run covers
       runs.forEach((r, i) => {
         switch (r.cls) {
           case LATIN: {
@@ -379,16 +379,18 @@
             }
             let longest = -1;
             for (const end of ends.values()) longest = Math.max(longest, end);
+            let took = false;
             for (const [g, end] of ends) {
               if (latinReach.has(g) && latinReach.get(g) >= i) continue;
               // Part of a longer member of another group: starting here, or
               // earlier.
-              if (end < longest || end <= reach) continue;
+              if (end < longest || end <= covered) continue;
+              took = true;
               latinReach.set(g, end);
               for (let j = i + 1; j <= end; j++) join(i, j);
               terms.push({ text: g, run: i, group: true });
             }
-            for (const g of ends.keys()) if (latinReach.get(g) >= i) reach = Math.max(reach, latinReach.get(g));
+            if (took) covered = Math.max(covered, longest); // only the longest members are taken
             break;
           }
           case KATAKANA:
@@ -582,7 +584,7 @@
     fit.mass >= p.minMass &&
     fit.coverage >= p.minCoverage &&
     confidence(p, fit) >= p.minConfidence + (fit.offSubject ? p.offSubject : 0) &&
-    (!fit.offSubject || fit.coverage >= (p.offSubjectCoverage || 0)) &&
+    (!fit.offSubject || fit.coverage >= p.offSubjectCoverage) &&
     (p.maxMiss <= 0 || fit.miss < p.maxMiss);
 
   // namesSubject is analysis.NamesSubject: the question's terms name one of
