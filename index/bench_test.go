@@ -26,3 +26,38 @@ func BenchmarkOpenAsk(b *testing.B) {
 		ix.Close()
 	}
 }
+
+// BenchmarkTitles looks up the titles of one entry's related entries, as a
+// printed answer does, on an open index.
+func BenchmarkTitles(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "idx")
+	buildEmbedded(b, dir)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix, err := index.Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e := ix.Entry("copy-across-regions-accounts")
+		for _, id := range e.Related {
+			if ix.Title(id) == nil {
+				b.Fatal(id)
+			}
+		}
+		ix.Close()
+	}
+}
+
+// BenchmarkOpen opens the embedded knowledge base's index.
+func BenchmarkOpen(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "idx")
+	buildEmbedded(b, dir)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix, err := index.Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
+}
