@@ -2,7 +2,6 @@ package analysis
 
 import (
 	_ "embed"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -36,12 +35,34 @@ var commonOnce = sync.OnceValue(func() []string {
 // "budget", "employe"): a word a knowledge base has never seen but that
 // people use about anything is more likely the context of a question ("what
 // breaks if I flip it?") than what it is about ("ECDSA", "DNSSEC"), so
-// Coverage weighs it at most Policy.Common, known or not. The list is split
-// on first use, not at start-up.
+// Coverage weighs it at most Policy.Common, known or not. It searches the
+// sorted lines of the embedded text in place: splitting the 5,200 lines
+// into a slice first took about 2 ms of every `acmkb ask` process.
 func Common(term string) bool {
-	words := commonOnce()
-	i := sort.SearchStrings(words, term)
-	return i < len(words) && words[i] == term
+	text := commonText
+	if i := strings.IndexByte(text, '\n'); strings.HasPrefix(text, "#") && i >= 0 {
+		text = text[i+1:] // the header line
+	}
+	lo, hi := 0, len(text) // text[lo:hi] starts at a line start and ends at one
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		start := strings.LastIndexByte(text[lo:mid], '\n') + 1 + lo // the line holding mid
+		end := strings.IndexByte(text[start:hi], '\n')
+		if end < 0 {
+			end = hi
+		} else {
+			end += start
+		}
+		switch line := text[start:end]; {
+		case line == term:
+			return true
+		case line < term:
+			lo = min(end+1, hi)
+		default:
+			hi = start
+		}
+	}
+	return false
 }
 
 // CommonWords is the list Common reads: the search data marks each of them
