@@ -118,10 +118,10 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 		return pos, fit
 	}
 	en, enFit := number("Are ACM API calls logged?", "certificate-transparency")
-	ja, jaFit := number("API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです", "integrated-services")
+	ja, jaFit := number("CloudFront に証明書を紐づけたい", "integrated-services")
 	var out strings.Builder
 	in := "Are ACM API calls logged?\n" + strconv.Itoa(en) + "\n/link\n" +
-		"API Gateway のカスタムドメイン名に ACM 証明書を関連付けたいです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
+		"CloudFront に証明書を紐づけたい\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
 		"Are ACM API calls logged?\n9\n" +
 		"4\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {
