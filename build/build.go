@@ -42,14 +42,30 @@
 // plain directory that Netlify publishes (its deploy does not follow
 // symbolic links, which is why the swap is not a "current" link).
 //
-// Builds are incremental (issue 11) within this protocol: the new output is
-// still a fresh directory at tx.path(dst), but entry pages whose inputs did
-// not change are hard-links to the published ones (site.PageReuse; nothing
-// ever writes into a file it linked), and the analysis of unchanged entries
-// comes from a term cache (analysis.TermCache); unchanged entry files are not
-// parsed again (loader.ParseCache: in memory in acmkb serve, in the cache
-// directory as "parsed-HASH" for acmkb build).
-// Never write into a published destination in place.
+// Builds are incremental (issue 11) within this protocol. The analysis of
+// unchanged entries comes from a term cache (analysis.TermCache); unchanged
+// entry files are not parsed again (loader.ParseCache: in memory in acmkb
+// serve, in the cache directory as "parsed-HASH" for acmkb build). The site
+// is patched when the page cache (below) describes the published site and
+// the site-wide inputs (acmkb, templates, settings, the day) are the same:
+// only the files that differ from the published ones, and the new ones,
+// are staged (site.PageReuse.Patch), and the transaction swaps each of them
+// (a file, or the highest directory the site lacks) and removes each file
+// gone (or the highest directory left empty) instead of the whole
+// directory (txn.patch): the same steps, journal and undo, per item, adding
+// first, then replacing, then removing. What changes for readers: during
+// the swaps (a few milliseconds for one edited entry) the site can serve
+// some new files beside old ones, each file whole; a kill in the middle
+// still leaves every file whole, and the next build puts every item back. The
+// site directory keeps its inode and gets a new modification time before
+// the first swap, so that the caches' stamps of it no longer match until
+// the build that changed it records the new one. A patch trusts that the
+// published files are those the page cache recorded; the next full build
+// (another acmkb, other templates or settings, the next day, a lost cache)
+// puts back any file changed by hand. Otherwise the new output is a fresh
+// directory at tx.path(dst) in which entry pages whose inputs did not change
+// are hard-links to the published ones (nothing ever writes into a file it
+// linked). Never write into a published file in place.
 //
 // # Build cache
 //
@@ -60,9 +76,9 @@
 // only sometimes useless); "parsed-HASH", what it
 // parsed of each entry file (one file per output and acmkb version; keyed
 // inside by each file's bytes, the day and the options); "pages-HASH", the keys
-// of the entry pages it published, with the inode and modification time of
-// the site directory it published (used only while the site is that
-// directory); "built-HASH", the content hash, options and day of its last
+// of the entry pages it published and the names of the site's other files,
+// with the inode and modification time of the site directory it published
+// (used only while the site is that directory); "built-HASH", the content hash, options and day of its last
 // build, with the stamps of its outputs and its problems (SkipUnchanged:
 // a build with all of them equal does nothing). The content is hashed
 // through the same manifest as the index cache's.
@@ -100,8 +116,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -240,6 +259,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		if err == nil {
 			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c, Reuse: pages.get()})
 		}
+		if err == nil && pages.get() != nil && pages.reuse.Patched {
+			err = tx.patch(opts.Out, patchItems(out, pages.reuse))
+		}
 		if err != nil {
 			<-indexDone
 			return nil, problems, fmt.Errorf("build site: %w", err)
@@ -266,6 +288,10 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 // linked from its previous output (for tests).
 var lastReused atomic.Int64
 
+// lastPatched says whether the last build that saved a page cache patched
+// the published site (for tests).
+var lastPatched atomic.Bool
+
 type pageCache struct {
 	file, dir string
 	reuse     *site.PageReuse
@@ -274,6 +300,8 @@ type pageCache struct {
 type pageRecord struct {
 	Output string            `json:"output"`
 	Keys   map[string]string `json:"keys"`
+	Site   string            `json:"site,omitempty"`  // site.PageReuse.Site
+	Files  []string          `json:"files,omitempty"` // site.PageReuse.Files
 }
 
 func openPageCache(cacheDir, out string) *pageCache {
@@ -287,6 +315,7 @@ func openPageCache(cacheDir, out string) *pageCache {
 	var r pageRecord
 	if err == nil && json.Unmarshal(data, &r) == nil && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
+		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles = r.Files != nil, r.Site, r.Files
 	}
 	return pc
 }
@@ -304,7 +333,8 @@ func (pc *pageCache) save() {
 		return
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
-	data, err := json.Marshal(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New})
+	lastPatched.Store(pc.reuse.Patched)
+	data, err := json.Marshal(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files})
 	if err != nil {
 		return
 	}
@@ -312,6 +342,67 @@ func (pc *pageCache) save() {
 	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, pc.file) != nil {
 		os.Remove(tmp)
 	}
+}
+
+// patchItems are the changes that make the published site (reuse.Dir) the
+// site that a patching site.Build described (reuse) and staged in out: each
+// file staged replaces its published version, or comes in with the highest
+// of its directories that the site lacks; each file the site had and no
+// longer has goes, with the highest of its directories left empty.
+func patchItems(out string, reuse *site.PageReuse) []patchItem {
+	var items []patchItem
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == out {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		fi, lerr := os.Lstat(filepath.Join(reuse.Dir, rel))
+		if d.IsDir() && lerr == nil && fi.IsDir() {
+			return nil // the site has it: look inside
+		}
+		items = append(items, patchItem{Rel: filepath.ToSlash(rel)})
+		if d.IsDir() {
+			return fs.SkipDir
+		}
+		return nil
+	})
+	// Every directory that holds a file of the new site.
+	kept := map[string]bool{}
+	keep := func(rel string) {
+		for d := path.Dir(rel); d != "." && !kept[d]; d = path.Dir(d) {
+			kept[d] = true
+		}
+	}
+	now := map[string]bool{}
+	for rel := range reuse.New {
+		now[rel] = true
+		keep(rel)
+	}
+	for _, rel := range reuse.Files {
+		now[rel] = true
+		keep(rel)
+	}
+	gone := map[string]bool{}
+	drop := func(rel string) {
+		if now[rel] {
+			return
+		}
+		top := rel
+		for d := path.Dir(rel); d != "." && !kept[d]; d = path.Dir(d) {
+			top = d
+		}
+		gone[top] = true
+	}
+	for rel := range reuse.Old {
+		drop(rel)
+	}
+	for _, rel := range reuse.OldFiles {
+		drop(rel)
+	}
+	for _, rel := range slices.Sorted(maps.Keys(gone)) {
+		items = append(items, patchItem{Rel: rel, Gone: true})
+	}
+	return items
 }
 
 // dirStamp is the inode and modification time of directory dir ("" when

@@ -72,9 +72,43 @@ type PageReuse struct {
 	Dir  string            // the previous output, or ""
 	Old  map[string]string // its entry pages' keys, by site path
 	New  map[string]string // filled by Build: this output's entry pages' keys
-	// Reused is how many pages were linked from Dir.
+	// Reused is how many pages were linked from Dir (or, patching, left
+	// there).
 	Reused int
-	mu     sync.Mutex
+	// Patch asks Build to write into out only the files that differ from
+	// Dir's, when the site-wide part of the keys (OldSite) is this build's:
+	// out then holds the changed and new files alone, and Files (with New)
+	// tells which files the whole site has, so that the caller can patch
+	// Dir with out and remove the files of OldFiles (and Old) that are gone.
+	// Patched says whether it did; otherwise out is the whole site, as
+	// without Patch.
+	Patch    bool
+	OldSite  string   // Site of the build that made Dir
+	OldFiles []string // Files of the build that made Dir
+	Site     string   // filled by Build: the site-wide part of this build's keys
+	Files    []string // filled by Build: this output's files other than entry pages (site paths)
+	Patched  bool     // filled by Build
+	mu       sync.Mutex
+	all      []string // every file of the output, entry pages included
+}
+
+// produced notes that the output has the file rel.
+func (r *PageReuse) produced(rel string) {
+	r.mu.Lock()
+	r.all = append(r.all, rel)
+	r.mu.Unlock()
+}
+
+// finish fills Files from the files produced.
+func (r *PageReuse) finish() {
+	r.Files = r.Files[:0]
+	for _, rel := range r.all {
+		if _, ok := r.New[rel]; !ok {
+			r.Files = append(r.Files, rel)
+		}
+	}
+	sort.Strings(r.Files)
+	r.all = nil
 }
 
 func (r *PageReuse) record(rel, key string, reused bool) {
@@ -90,14 +124,21 @@ func (r *PageReuse) record(rel, key string, reused bool) {
 }
 
 // Build renders the whole site for k into out, which must be empty or not
-// exist yet (it is created). It does not make the build atomic: the caller writes to a fresh
-// directory and swaps it in.
+// exist yet (it is created); or, patching (PageReuse.Patch), only what
+// differs from the previous output. It does not make the build atomic: the
+// caller writes to a fresh directory and swaps it in.
 func Build(k *kb.KB, out string, opts Options) error {
 	b, err := newBuilder(k, out, opts)
 	if err != nil {
 		return err
 	}
-	return b.build()
+	if err := b.build(); err != nil {
+		return err
+	}
+	if r := opts.Reuse; r != nil {
+		r.finish()
+	}
+	return nil
 }
 
 // builder holds the state of one build.
@@ -115,6 +156,7 @@ type builder struct {
 	sitemap []sitemapURL
 	order   map[string]int // entry id -> display position
 	siteKey string         // see siteKeyOf (with Options.Reuse)
+	patch   bool           // write only what differs from Options.Reuse.Dir
 	dirs    sync.Map       // directories made (or found) so far, see mkdirFor
 }
 
@@ -148,38 +190,31 @@ const (
 
 func (b *builder) build() error {
 	var err error
-	if b.assets, err = b.copyAssets(b.tfs); err != nil {
+	var assetFiles map[string][]byte
+	if b.assets, assetFiles, err = b.copyAssets(b.tfs); err != nil {
 		return err
 	}
 	if err := b.parseTemplates(); err != nil {
 		return err
 	}
+	b.search = siteRoot(b.base) + searchIndexFile
+	if r := b.opts.Reuse; r != nil {
+		b.siteKey = b.siteKeyOf()
+		r.Site = b.siteKey
+		b.patch = r.Patch && r.Dir != "" && r.OldSite == b.siteKey && r.OldFiles != nil
+		r.Patched = b.patch
+	}
+	for _, rel := range slices.Sorted(maps.Keys(assetFiles)) {
+		if err := b.write(rel, assetFiles[rel]); err != nil {
+			return err
+		}
+	}
 	c := b.opts.Corpus
 	if c == nil {
 		c = analysis.NewCorpus(b.k, b.opts.Workers)
 	}
-	// The search data goes to a directory named by its hash, known once
-	// every file is written: written beside it first, then renamed.
-	const tmp = "assets/search/.new"
-	wrote := false
-	dir, indexJSON, err := writeSearchData(c, b.base, func(name string, data []byte) error {
-		wrote = true
-		return b.write(path.Join(tmp, name), data)
-	})
-	if err != nil {
+	if err := b.searchData(c); err != nil {
 		return fmt.Errorf("search data: %w", err)
-	}
-	if wrote {
-		if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
-			return fmt.Errorf("search data: %w", err)
-		}
-	}
-	if err := b.write(searchIndexFile, indexJSON); err != nil {
-		return fmt.Errorf("search data: %w", err)
-	}
-	b.search = siteRoot(b.base) + searchIndexFile
-	if b.opts.Reuse != nil {
-		b.siteKey = b.siteKeyOf()
 	}
 	b.order = b.entryOrder()
 
@@ -219,9 +254,79 @@ func (b *builder) build() error {
 	return b.write("robots.txt", robots(b.base, b.opts.NoIndex))
 }
 
+// searchData writes the search data: the files to a directory named by
+// their hash, known once every file is made (written beside it first, then
+// renamed), and index.json. Patching, a file that the previous output's
+// search data has with the same bytes is not written but linked from there,
+// and only when the directory's name changed.
+func (b *builder) searchData(c *analysis.Corpus) error {
+	const tmp = "assets/search/.new"
+	old := "" // the previous output's search data directory, patching
+	if b.patch {
+		for _, f := range b.opts.Reuse.OldFiles {
+			if rest, ok := strings.CutPrefix(f, "assets/search/"); ok && strings.Contains(rest, "/") {
+				old = path.Dir(f)
+				break
+			}
+		}
+	}
+	wrote := false
+	var names, same []string
+	dir, indexJSON, err := writeSearchData(c, b.base, func(name string, data []byte) error {
+		names = append(names, name)
+		if old != "" && b.sameAsOld(path.Join(old, name), data) {
+			same = append(same, name)
+			return nil
+		}
+		wrote = true
+		return b.writeFile(path.Join(tmp, name), data)
+	})
+	if err != nil {
+		return err
+	}
+	if dir != old {
+		for _, name := range same {
+			wrote = true
+			if err := b.linkFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(path.Join(old, name))), path.Join(tmp, name)); err != nil {
+				return err
+			}
+		}
+		if wrote {
+			if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
+				return err
+			}
+		}
+	}
+	if r := b.opts.Reuse; r != nil {
+		for _, name := range names {
+			r.produced(path.Join(dir, name))
+		}
+	}
+	return b.write(searchIndexFile, indexJSON)
+}
+
+// sameAsOld reports whether the previous output (patching) has data at the
+// site path rel.
+func (b *builder) sameAsOld(rel string, data []byte) bool {
+	old, err := os.ReadFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(rel)))
+	return err == nil && bytes.Equal(old, data)
+}
+
 // write writes data to the site path rel ("en/x/index.html"), creating
-// directories. rel must stay inside the site.
+// directories; patching, only when the previous output's file differs. rel
+// must stay inside the site.
 func (b *builder) write(rel string, data []byte) error {
+	if r := b.opts.Reuse; r != nil {
+		r.produced(rel)
+		if b.patch && b.sameAsOld(rel, data) {
+			return nil
+		}
+	}
+	return b.writeFile(rel, data)
+}
+
+// writeFile is write, whatever the previous output has.
+func (b *builder) writeFile(rel string, data []byte) error {
 	clean := path.Clean("/" + rel)[1:]
 	if clean == "" || clean != rel || strings.HasPrefix(rel, "../") {
 		return fmt.Errorf("site: bad output path %q", rel)
@@ -784,8 +889,12 @@ func (b *builder) reuse(e *kb.Entry, lang kb.Lang) bool {
 	}
 	rel := path.Join(string(lang), e.ID, "index.html")
 	key := b.pageKey(e, lang)
-	ok := r.Dir != "" && key != "" && r.Old[rel] == key && b.link(filepath.Join(r.Dir, filepath.FromSlash(rel)), rel) == nil
+	// Patching, the page stays where it is.
+	ok := r.Dir != "" && key != "" && r.Old[rel] == key && (b.patch || b.linkFile(filepath.Join(r.Dir, filepath.FromSlash(rel)), rel) == nil)
 	r.record(rel, key, ok)
+	if ok {
+		r.produced(rel)
+	}
 	return ok
 }
 
@@ -843,8 +952,8 @@ func (b *builder) siteKeyOf() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// link makes the site path rel a hard link to the file src.
-func (b *builder) link(src, rel string) error {
+// linkFile makes the site path rel a hard link to the file src.
+func (b *builder) linkFile(src, rel string) error {
 	name := filepath.Join(b.out, filepath.FromSlash(rel))
 	if err := b.mkdirFor(name); err != nil {
 		return err
