@@ -242,12 +242,20 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	}
 	// The index is written while the site is: much of either is waiting
 	// on the file system.
+	// The index is made from the published one when the prints of its
+	// records are known: only the records that changed are written.
+	var prints *indexPrints
+	if opts.CacheDir != "" && opts.Index != "" {
+		prints = openIndexPrints(opts.CacheDir, opts.Index)
+	}
 	indexDone := make(chan error, 1)
 	if opts.Index != "" {
 		go func() {
-			if err := index.BuildCorpus(c, k.Config, tx.path(opts.Index)); err != nil {
+			p, err := index.Update(c, k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
+			if err != nil {
 				indexDone <- fmt.Errorf("build index: %w", err)
 			}
+			prints.set(p)
 			close(indexDone)
 		}()
 	} else {
@@ -277,7 +285,91 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		up.record(len(k.Entries), problems)
 	}
 	pages.save()
+	prints.save()
 	return k, problems, nil
+}
+
+// indexPrints keeps, in the cache directory, the prints of the records of
+// the index last built into an output (index.Prints), with a stamp of the
+// output directory (inode and modification time) as that build left it:
+// the next build makes its index from that one while the stamp holds.
+type indexPrints struct {
+	file, dir string
+	prev      *index.Prints // of the published index, when its stamp holds
+	now       *index.Prints // of the index built
+}
+
+type printsRecord struct {
+	Output string        `json:"output"`
+	Prints *index.Prints `json:"prints"`
+}
+
+func openIndexPrints(cacheDir, out string) *indexPrints {
+	abs, err := canonical(out)
+	if err != nil || useDir(cacheDir) != nil {
+		return nil
+	}
+	ip := &indexPrints{file: outputFile(cacheDir, "prints-", abs), dir: abs}
+	var r printsRecord
+	if readRecord(ip.file, &r) && r.Output != "" && r.Output == dirStamp(abs) && r.Prints != nil {
+		ip.prev = r.Prints
+	}
+	return ip
+}
+
+// prevIndex is the published index to start from, or "".
+func (ip *indexPrints) prevIndex() string {
+	if ip == nil || ip.prev == nil {
+		return ""
+	}
+	return ip.dir
+}
+
+func (ip *indexPrints) old() *index.Prints {
+	if ip == nil {
+		return nil
+	}
+	return ip.prev
+}
+
+func (ip *indexPrints) set(p *index.Prints) {
+	if ip != nil {
+		ip.now = p
+	}
+}
+
+// save records the prints of the index now published (best effort).
+func (ip *indexPrints) save() {
+	if ip == nil || ip.now == nil {
+		return
+	}
+	writeRecord(ip.file, printsRecord{Output: dirStamp(ip.dir), Prints: ip.now})
+}
+
+// outputFile is the file prefix+HASH of the cache directory dir, HASH of the
+// output path abs.
+func outputFile(dir, prefix, abs string) string {
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(dir, prefix+hex.EncodeToString(sum[:10]))
+}
+
+// readRecord reads the JSON file into v, reporting whether it could.
+func readRecord(file string, v any) bool {
+	data, err := os.ReadFile(file)
+	return err == nil && json.Unmarshal(data, v) == nil
+}
+
+// writeRecord writes v as JSON to a temporary file renamed to file (best
+// effort).
+func writeRecord(file string, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
+	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, file) != nil {
+		os.Remove(tmp)
+	}
 }
 
 // pageCache keeps, in the cache directory, the keys of the entry pages of
@@ -309,11 +401,9 @@ func openPageCache(cacheDir, out string) *pageCache {
 	if err != nil || useDir(cacheDir) != nil {
 		return nil
 	}
-	sum := sha256.Sum256([]byte(abs))
-	pc := &pageCache{file: filepath.Join(cacheDir, "pages-"+hex.EncodeToString(sum[:10])), dir: abs, reuse: &site.PageReuse{Salt: Version}}
-	data, err := os.ReadFile(pc.file)
+	pc := &pageCache{file: outputFile(cacheDir, "pages-", abs), dir: abs, reuse: &site.PageReuse{Salt: Version}}
 	var r pageRecord
-	if err == nil && json.Unmarshal(data, &r) == nil && r.Output != "" && r.Output == dirStamp(abs) {
+	if readRecord(pc.file, &r) && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
 		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles = r.Files != nil, r.Site, r.Files
 	}
@@ -334,14 +424,7 @@ func (pc *pageCache) save() {
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
 	lastPatched.Store(pc.reuse.Patched)
-	data, err := json.Marshal(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files})
-	if err != nil {
-		return
-	}
-	tmp := pc.file + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, pc.file) != nil {
-		os.Remove(tmp)
-	}
+	writeRecord(pc.file, pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files})
 }
 
 // patchItems are the changes that make the published site (reuse.Dir) the
@@ -476,12 +559,8 @@ type builtRecord struct {
 // check reports whether the outputs are up to date, with the number of
 // entries and the problems of the build that made them.
 func (u *upToDate) check() (int, loader.Problems, bool) {
-	data, err := os.ReadFile(u.file)
-	if err != nil {
-		return 0, nil, false
-	}
 	var r builtRecord
-	if json.Unmarshal(data, &r) != nil || r.Key != u.key || r.Outputs == "" || r.Outputs != u.stamps() {
+	if !readRecord(u.file, &r) || r.Key != u.key || r.Outputs == "" || r.Outputs != u.stamps() {
 		return 0, nil, false
 	}
 	return r.Entries, r.Problems, true
@@ -489,14 +568,7 @@ func (u *upToDate) check() (int, loader.Problems, bool) {
 
 // record remembers the build that just made the outputs (best effort).
 func (u *upToDate) record(entries int, problems loader.Problems) {
-	data, err := json.Marshal(builtRecord{Key: u.key, Outputs: u.stamps(), Entries: entries, Problems: problems})
-	if err != nil {
-		return
-	}
-	tmp := u.file + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, u.file) != nil {
-		os.Remove(tmp)
-	}
+	writeRecord(u.file, builtRecord{Key: u.key, Outputs: u.stamps(), Entries: entries, Problems: problems})
 }
 
 // diskTerms reads the term cache called name (an output's, or a content
