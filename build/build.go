@@ -123,6 +123,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -210,14 +211,26 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		abs, cacheNameErr = canonical(dsts[0])
 		cacheName = "output " + abs
 	}
+	// The caches on disk are written back while the build goes on (each
+	// is keyed by content: right whatever happens next), and waited for.
+	var saves sync.WaitGroup
+	defer saves.Wait()
 	// What was parsed of each entry file, so that the next build parses only
 	// the files that changed.
+	var saveParsed func()
 	if opts.Parsed == nil && opts.CacheDir != "" && cacheNameErr == nil {
-		parsed, save := diskParsed(opts.CacheDir, cacheName)
-		opts.Parsed = parsed
-		defer save()
+		opts.Parsed, saveParsed = diskParsed(opts.CacheDir, cacheName)
+	}
+	// What was analysed of each entry, read while the content is.
+	var terms func() (*analysis.TermCache, func())
+	if opts.Terms == nil && opts.CacheDir != "" && cacheNameErr == nil {
+		terms = sync.OnceValues(func() (*analysis.TermCache, func()) { return diskTerms(opts.CacheDir, cacheName) })
+		saves.Go(func() { terms() })
 	}
 	k, problems, err := Load(opts)
+	if saveParsed != nil {
+		saves.Go(saveParsed)
+	}
 	if err != nil {
 		return nil, problems, err
 	}
@@ -228,9 +241,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		if cacheNameErr != nil {
 			return nil, problems, cacheNameErr
 		}
-		terms, save := diskTerms(opts.CacheDir, cacheName)
-		c = analysis.NewCachedCorpus(k, 0, terms)
-		save() // now, so that every entry's terms need not stay in memory (the file is keyed by content: right whatever happens next)
+		cache, save := terms()
+		c = analysis.NewCachedCorpus(k, 0, cache)
+		saves.Go(save)
 	} else {
 		c = analysis.NewCachedCorpus(k, 0, opts.Terms)
 	}

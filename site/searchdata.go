@@ -303,7 +303,17 @@ func postingsLen(t string, tp analysis.TermPostings) int {
 	return n
 }
 
-func digits(n int) int { return len(strconv.AppendInt(nil, int64(n), 10)) }
+// digits is the length of n in decimal, sign included.
+func digits(n int) int {
+	d := 1
+	if n < 0 {
+		d, n = 2, -n
+	}
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
+}
 
 // shardJSON is {"term":[flatPostings],...} for terms (sorted), as
 // encoding/json writes a map.
@@ -356,8 +366,33 @@ func jsonArray(items [][]byte) []byte {
 // appendJSONString appends s as a JSON string, as encoding/json writes it
 // without HTML escaping.
 func appendJSONString(b []byte, s string) []byte {
+	if plainJSON(s) {
+		return append(append(append(b, '"'), s...), '"')
+	}
 	data, _ := marshal(s) // a string always marshals
 	return append(b, data...)
+}
+
+// plainJSON reports whether encoding/json writes s (without HTML escaping)
+// as its bytes between quotes: valid UTF-8 without control characters,
+// quotes, backslashes, U+2028 or U+2029 (almost every term).
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 // marshal is compact JSON without HTML escaping (the files are not HTML).

@@ -421,3 +421,18 @@ func TestSearchDataSplit(t *testing.T) {
 		t.Errorf("a file of %d bytes, want at most %d", largest, 16*shardTarget)
 	}
 }
+
+// TestAppendJSONString: the fast path writes what encoding/json writes.
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", "証明書", "a\"b", "a\\b", "tab\there", "\x01", "<&>", "line\u2028sep", "para\u2029", "bad\xffutf8", "é"} {
+		want, _ := marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("%q: %s, want %s", s, got, want)
+		}
+	}
+	for _, n := range []int{0, 1, 9, 10, 99, 100, -1, -10, 123456789} {
+		if got, want := digits(n), len(strconv.Itoa(n)); got != want {
+			t.Errorf("digits(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
