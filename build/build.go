@@ -403,10 +403,11 @@ type pageCache struct {
 }
 
 type pageRecord struct {
-	Output string            `json:"output"`
-	Keys   map[string]string `json:"keys"`
-	Site   string            `json:"site,omitempty"`  // site.PageReuse.Site
-	Files  []string          `json:"files,omitempty"` // site.PageReuse.Files
+	Output string                     `json:"output"`
+	Keys   map[string]string          `json:"keys"`
+	Site   string                     `json:"site,omitempty"`   // site.PageReuse.Site
+	Files  []string                   `json:"files,omitempty"`  // site.PageReuse.Files
+	Search map[string]site.SearchFile `json:"search,omitempty"` // site.PageReuse.Search
 }
 
 func openPageCache(cacheDir, out string) *pageCache {
@@ -418,7 +419,7 @@ func openPageCache(cacheDir, out string) *pageCache {
 	var r pageRecord
 	if readRecord(pc.file, &r) && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
-		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles = r.Files != nil, r.Site, r.Files
+		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch = r.Files != nil, r.Site, r.Files, r.Search
 	}
 	return pc
 }
@@ -437,7 +438,7 @@ func (pc *pageCache) save() {
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
 	lastPatched.Store(pc.reuse.Patched)
-	writeRecord(pc.file, pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files})
+	writeRecord(pc.file, pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search})
 }
 
 // patchItems are the changes that make the published site (reuse.Dir) the

@@ -87,9 +87,14 @@ type PageReuse struct {
 	OldFiles []string // Files of the build that made Dir
 	Site     string   // filled by Build: the site-wide part of this build's keys
 	Files    []string // filled by Build: this output's files other than entry pages (site paths)
-	Patched  bool     // filled by Build
-	mu       sync.Mutex
-	all      []string // every file of the output, entry pages included
+	// The search data's files, by name (filled by Build; OldSearch: the
+	// build that made Dir), so that a patch makes again only those whose
+	// inputs changed.
+	Search    map[string]SearchFile
+	OldSearch map[string]SearchFile
+	Patched   bool // filled by Build
+	mu        sync.Mutex
+	all       []string // every file of the output, entry pages included
 }
 
 // produced notes that the output has the file rel.
@@ -270,19 +275,32 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 			}
 		}
 	}
+	var prev map[string]SearchFile
+	if old != "" {
+		prev = b.opts.Reuse.OldSearch
+	}
 	wrote := false
-	var names, same []string
-	dir, indexJSON, err := writeSearchData(c, b.base, func(name string, data []byte) error {
-		names = append(names, name)
+	made := map[string]bool{} // the files made again, of which those written
+	dir, indexJSON, files, err := writeSearchData(c, b.base, prev, func(name string, data []byte) error {
 		if old != "" && b.sameAsOld(path.Join(old, name), data) {
-			same = append(same, name)
 			return nil
 		}
+		made[name] = true
 		wrote = true
 		return b.writeFile(path.Join(tmp, name), data)
 	})
 	if err != nil {
 		return err
+	}
+	names := slices.Sorted(maps.Keys(files))
+	if r := b.opts.Reuse; r != nil {
+		r.Search = files
+	}
+	var same []string // the files of the previous search data
+	for _, name := range names {
+		if !made[name] {
+			same = append(same, name)
+		}
 	}
 	if dir != old {
 		for _, name := range same {
@@ -596,13 +614,17 @@ var groupID = map[kb.Verdict]string{kb.Yes: "can", kb.Partly: "partly", kb.No: "
 // entryOrder sorts entries by English title, so both languages list them in
 // the same order.
 func (b *builder) entryOrder() map[string]int {
-	es := slices.Clone(b.k.Entries)
-	sort.SliceStable(es, func(i, j int) bool {
-		return strings.ToLower(es[i].Title.In(kb.EN)) < strings.ToLower(es[j].Title.In(kb.EN))
-	})
-	order := map[string]int{}
+	type keyed struct {
+		id, key string
+	}
+	es := make([]keyed, len(b.k.Entries))
+	for i, e := range b.k.Entries {
+		es[i] = keyed{e.ID, strings.ToLower(e.Title.In(kb.EN))} // once each, not per comparison
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].key < es[j].key })
+	order := make(map[string]int, len(es))
 	for i, e := range es {
-		order[e.ID] = i
+		order[e.id] = i
 	}
 	return order
 }
