@@ -408,6 +408,7 @@ type pageRecord struct {
 	Site   string                     `json:"site,omitempty"`   // site.PageReuse.Site
 	Files  []string                   `json:"files,omitempty"`  // site.PageReuse.Files
 	Search map[string]site.SearchFile `json:"search,omitempty"` // site.PageReuse.Search
+	Lists  map[kb.Lang]string         `json:"lists,omitempty"`  // site.PageReuse.Lists
 }
 
 func openPageCache(cacheDir, out string) *pageCache {
@@ -419,7 +420,7 @@ func openPageCache(cacheDir, out string) *pageCache {
 	var r pageRecord
 	if readRecord(pc.file, &r) && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
-		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch = r.Files != nil, r.Site, r.Files, r.Search
+		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch, pc.reuse.OldLists = r.Files != nil, r.Site, r.Files, r.Search, r.Lists
 	}
 	return pc
 }
@@ -438,7 +439,7 @@ func (pc *pageCache) save() {
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
 	lastPatched.Store(pc.reuse.Patched)
-	writeRecord(pc.file, pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search})
+	writeRecord(pc.file, pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists})
 }
 
 // patchItems are the changes that make the published site (reuse.Dir) the

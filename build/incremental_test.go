@@ -167,6 +167,9 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	os.Remove(added)
 	edit(7, "\n  en: \"Renamed ", "\n  en: \"Renamed again ")
 	same("deleted")
+	// A title that keeps its place in the lists.
+	edit(7, "\n  en: \"Renamed again ", "\n  en: \"Renamed again and again ")
+	same("retitled")
 	// Nothing changed.
 	same("unchanged")
 }

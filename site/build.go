@@ -92,9 +92,14 @@ type PageReuse struct {
 	// inputs changed.
 	Search    map[string]SearchFile
 	OldSearch map[string]SearchFile
-	Patched   bool // filled by Build
-	mu        sync.Mutex
-	all       []string // every file of the output, entry pages included
+	// The keys of the home and list pages, by language (filled by Build;
+	// OldLists: the build that made Dir): a patch does not render them
+	// again when the key is the same.
+	Lists    map[kb.Lang]string
+	OldLists map[kb.Lang]string
+	Patched  bool // filled by Build
+	mu       sync.Mutex
+	all      []string // every file of the output, entry pages included
 }
 
 // produced notes that the output has the file rel.
@@ -159,10 +164,11 @@ type builder struct {
 	md      sync.Pool                     // of *markdown, one per page rendered at once
 	search  string                        // site path of the search data index, or ""
 	sitemap []sitemapURL
-	order   map[string]int // entry id -> display position
-	siteKey string         // see siteKeyOf (with Options.Reuse)
-	patch   bool           // write only what differs from Options.Reuse.Dir
-	dirs    sync.Map       // directories made (or found) so far, see mkdirFor
+	order   map[string]int   // entry id -> display position
+	siteKey string           // see siteKeyOf (with Options.Reuse)
+	patch   bool             // write only what differs from Options.Reuse.Dir
+	lists   map[kb.Lang]bool // patching: the languages whose home and list pages are Dir's
+	dirs    sync.Map         // directories made (or found) so far, see mkdirFor
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -403,6 +409,10 @@ func (b *builder) parseTemplates() error {
 
 // render executes page template name for p and writes it to the site path rel.
 func (b *builder) render(name, rel string, p *page) error {
+	if (p.Kind == "home" || p.Kind == "list") && b.lists[p.Lang] { // patching: the page is Dir's
+		b.opts.Reuse.produced(rel)
+		return nil
+	}
 	p.NoIndex = b.opts.NoIndex || p.Kind == "404"
 	p.LiveReload = b.opts.LiveReload
 	p.SearchIndex = b.search
@@ -629,6 +639,17 @@ func (b *builder) entryOrder() map[string]int {
 	return order
 }
 
+// listsKey is the key of the home and list pages in lang: everything they
+// are made of besides the site-wide part of the keys (see PageReuse).
+func (b *builder) listsKey(lang kb.Lang, entries []*kb.Entry) string {
+	h := sha256.New()
+	json.NewEncoder(h).Encode([]any{b.siteKey, lang})
+	for _, e := range entries {
+		json.NewEncoder(h).Encode([]any{e.ID, e.Title.In(lang), e.Answer.In(lang), e.Verdict, e.Services})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 func (b *builder) home(lang kb.Lang) error {
 	p := b.newPage("home", lang)
 	T := p.T
@@ -641,6 +662,21 @@ func (b *builder) home(lang kb.Lang) error {
 
 	entries := slices.Clone(b.k.Entries)
 	sort.SliceStable(entries, func(i, j int) bool { return b.order[entries[i].ID] < b.order[entries[j].ID] })
+	if r := b.opts.Reuse; r != nil {
+		key := b.listsKey(lang, entries)
+		r.mu.Lock()
+		if r.Lists == nil {
+			r.Lists = map[kb.Lang]string{}
+		}
+		r.Lists[lang] = key
+		r.mu.Unlock()
+		if b.patch && r.OldLists[lang] == key {
+			if b.lists == nil {
+				b.lists = map[kb.Lang]bool{}
+			}
+			b.lists[lang] = true
+		}
+	}
 	h := &homeData{Description: p.Description}
 	counts := map[string]int{}
 	paged := false
