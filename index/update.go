@@ -40,13 +40,15 @@ func BuildPrints(c *analysis.Corpus, cfg kb.Config, dir string) (*Prints, error)
 // same records, and answers the same, as BuildCorpus's. prev is not
 // changed: bleve's segment files are never written once made, so the copy
 // links them and copies only the small files (its root, its metadata).
-// Without prev (""), or old, it builds from nothing.
+// Without prev (""), or old, or when prev has more than maxSegments
+// segments (each update adds one, and an index open only for an update
+// seldom merges them), it builds from nothing.
 func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p *Prints, err error) {
 	p = &Prints{Records: map[string]uint64{}, Entries: map[string]string{}, Internal: map[string]uint64{}}
 	for _, e := range c.Entries {
 		p.Entries[e.ID] = e.Digest
 	}
-	full := prev == "" || old == nil
+	full := prev == "" || old == nil || segments(prev) > maxSegments
 	var idx bleve.Index
 	if full {
 		idx, err = create(dir)
@@ -106,6 +108,17 @@ func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p
 		return nil, err
 	}
 	return p, nil
+}
+
+// maxSegments is how many segment files an index may have for Update to
+// start from it: a full build has a few (one per batch of records), and an
+// answer reads every segment.
+const maxSegments = 24
+
+// segments is the number of segment files of the index in dir.
+func segments(dir string) int {
+	m, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	return len(m)
 }
 
 // open makes dir a copy of the index prev (copyIndex) and opens it.
