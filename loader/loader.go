@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,6 +56,9 @@ type ParseCache struct {
 	files   map[string]parsedFile
 	hits    int
 	changed bool
+	// dirty: the files parsed or forgotten since the cache was last
+	// written whole (see WriteChangesTo), and whether each is still known.
+	dirty map[string]bool
 }
 
 // Changed reports whether a load has parsed or forgotten a file since the
@@ -98,22 +103,27 @@ func (c *ParseCache) WriteTo(w io.Writer) (int64, error) {
 		return cw.n, err
 	}
 	for _, f := range files {
-		p := c.files[f]
-		r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems}
-		if p.e != nil {
-			e := *p.e
-			if p.bodies != nil && len(p.bodies) == len(e.Body) {
-				e.Body = nil // taken from the file's bytes again
-			} else {
-				r.Bodies = nil
-			}
-			r.Entry = &e
-		}
-		if err := enc.Encode(r); err != nil {
+		if err := enc.Encode(c.files[f].record(f)); err != nil {
 			return cw.n, err
 		}
 	}
+	c.dirty = nil // written whole: no changes since
 	return cw.n, nil
+}
+
+// record is p (of file f) as WriteTo stores it.
+func (p parsedFile) record(f string) parsedRecord {
+	r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems}
+	if p.e != nil {
+		e := *p.e
+		if p.bodies != nil && len(p.bodies) == len(e.Body) {
+			e.Body = nil // taken from the file's bytes again
+		} else {
+			r.Bodies = nil
+		}
+		r.Entry = &e
+	}
+	return r
 }
 
 type countWriter struct {
@@ -219,6 +229,97 @@ func (c *ParseCache) put(file string, p parsedFile, data []byte) {
 	defer c.mu.Unlock()
 	c.files[file] = p
 	c.changed = true
+	c.markDirty(file, true)
+}
+
+func (c *ParseCache) markDirty(file string, known bool) {
+	if c.dirty == nil {
+		c.dirty = map[string]bool{}
+	}
+	c.dirty[file] = known
+}
+
+// Changes is how many files WriteChangesTo would write, and Len how many
+// files the cache knows: when the changes are many, write it whole.
+func (c *ParseCache) Changes() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.dirty)
+}
+
+// Len is how many files the cache knows.
+func (c *ParseCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.files)
+}
+
+// parseChangesFormat names the encoding WriteChangesTo writes.
+const parseChangesFormat = "acmkb parse cache changes 1"
+
+// WriteChangesTo writes, for ReadChanges, what changed since the cache was
+// last written whole (WriteTo): the files parsed since, and those
+// forgotten. A cache read with ReadParseCache and then ReadChanges of
+// those is the cache that wrote them; writing the changes alone costs a
+// rebuild that changes one file a few kilobytes instead of the whole cache.
+func (c *ParseCache) WriteChangesTo(w io.Writer) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	files := slices.Sorted(maps.Keys(c.dirty))
+	cw := &countWriter{w: w}
+	enc := gob.NewEncoder(cw)
+	if err := enc.Encode(parseChangesFormat); err != nil {
+		return cw.n, err
+	}
+	if err := enc.Encode(len(files)); err != nil {
+		return cw.n, err
+	}
+	for _, f := range files {
+		r := parsedRecord{File: f}
+		if p, ok := c.files[f]; ok && c.dirty[f] {
+			r = p.record(f)
+		}
+		if err := enc.Encode(r); err != nil {
+			return cw.n, err
+		}
+	}
+	return cw.n, nil
+}
+
+// ReadChanges applies what WriteChangesTo wrote to a cache read with
+// ReadParseCache: all of it, or nothing on error. They stay changes: the
+// next WriteChangesTo writes them again.
+func (c *ParseCache) ReadChanges(r io.Reader) error {
+	dec := gob.NewDecoder(r)
+	var format string
+	if err := dec.Decode(&format); err != nil {
+		return err
+	}
+	if format != parseChangesFormat {
+		return fmt.Errorf("parse cache changes: format %q, want %q", format, parseChangesFormat)
+	}
+	var n int
+	if err := dec.Decode(&n); err != nil {
+		return err
+	}
+	recs := make([]parsedRecord, n)
+	for i := range recs {
+		if err := dec.Decode(&recs[i]); err != nil {
+			return err
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, rec := range recs {
+		if rec.Entry == nil && rec.Problems == nil && rec.Key == ([sha256.Size]byte{}) { // forgotten
+			delete(c.files, rec.File)
+			c.markDirty(rec.File, false)
+			continue
+		}
+		c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+		c.markDirty(rec.File, true)
+	}
+	return nil
 }
 
 func (c *ParseCache) reset() {
@@ -245,6 +346,7 @@ func (c *ParseCache) keep(files []string) {
 		if !in[f] {
 			delete(c.files, f)
 			c.changed = true
+			c.markDirty(f, false)
 		}
 	}
 }
