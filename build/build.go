@@ -45,7 +45,12 @@
 // Builds are incremental (issue 11) within this protocol. The analysis of
 // unchanged entries comes from a term cache (analysis.TermCache); unchanged
 // entry files are not parsed again (loader.ParseCache: in memory in acmkb
-// serve, in the cache directory as "parsed-HASH" for acmkb build). The site
+// serve, in the cache directory as "parsed-HASH" for acmkb build). The
+// index is still a fresh directory swapped whole, but made from a copy of
+// the published one (its segment files, never written once made, are
+// hard-linked; its root copied) in which only the records that changed are
+// written (index.Update, with the prints of the published index's records
+// that the build cache keeps). The site
 // is patched when the page cache (below) describes the published site and
 // the site-wide inputs (acmkb, templates, settings, the day) are the same:
 // only the files that differ from the published ones, and the new ones,
@@ -75,10 +80,14 @@
 // each entry's digest, kb.Entry.Digest, and the analyser, so never wrong,
 // only sometimes useless); "parsed-HASH", what it
 // parsed of each entry file (one file per output and acmkb version; keyed
-// inside by each file's bytes, the day and the options); "pages-HASH", the keys
-// of the entry pages it published and the names of the site's other files,
-// with the inode and modification time of the site directory it published
-// (used only while the site is that directory); "built-HASH", the content hash, options and day of its last
+// inside by each file's bytes, the day and the options), with
+// "parsed-HASH.changes", what changed since it was written whole;
+// "pages-HASH", the keys of the entry pages it published, the names of the
+// site's other files, the prints of its search data files and the keys of
+// its home and list pages, with the inode and modification time of the site
+// directory it published (used only while the site is that directory);
+// "prints-HASH", the prints of the records of the index it published
+// (index.Prints), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
 // build, with the stamps of its outputs and its problems (SkipUnchanged:
 // a build with all of them equal does nothing). The content is hashed
 // through the same manifest as the index cache's.

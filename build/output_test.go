@@ -105,14 +105,7 @@ func TestFailedSwapChangesNothing(t *testing.T) {
 			dir, _, out, idx := outDir(t)
 			v2 := filepath.Join(dir, "kb2")
 			writeKB(t, v2, "v2", "yes")
-			busy := errors.New("device or resource busy")
-			testHook = func(p string) error {
-				if p == point {
-					return busy
-				}
-				return nil
-			}
-			defer func() { testHook = nil }()
+			busy := failAt(t, point)
 			err := buildIn(t, v2, out, idx)
 			want := "v1"
 			if point == "committed" { // after the commit point the build has happened
@@ -129,6 +122,20 @@ func TestFailedSwapChangesNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// failAt makes builds fail at the hook point with the error it returns,
+// until the test ends.
+func failAt(t *testing.T, point string) error {
+	busy := errors.New("device or resource busy")
+	testHook = func(p string) error {
+		if p == point {
+			return busy
+		}
+		return nil
+	}
+	t.Cleanup(func() { testHook = nil })
+	return busy
 }
 
 // TestConcurrentBuildsOfOneOutput: a second build of the same output waits
@@ -361,14 +368,7 @@ func TestFailedPatchChangesNothing(t *testing.T) {
 	for _, point := range []string{"swap 0", "swapped 2", "committed"} {
 		t.Run(point, func(t *testing.T) {
 			dir, kbDir, out, idx, cache, v1 := patchDir(t)
-			busy := errors.New("device or resource busy")
-			testHook = func(p string) error {
-				if p == point {
-					return busy
-				}
-				return nil
-			}
-			defer func() { testHook = nil }()
+			busy := failAt(t, point)
 			fsys, err := ContentDir(kbDir)
 			if err != nil {
 				t.Fatal(err)

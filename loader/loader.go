@@ -94,20 +94,29 @@ func (c *ParseCache) WriteTo(w io.Writer) (int64, error) {
 		files = append(files, f)
 	}
 	sort.Strings(files)
+	n, err := writeRecords(w, parseCacheFormat, files, func(f string) parsedRecord { return c.files[f].record(f) })
+	if err == nil {
+		c.dirty = nil // written whole: no changes since
+	}
+	return n, err
+}
+
+// writeRecords writes format, the number of files and the record of each
+// file (gob).
+func writeRecords(w io.Writer, format string, files []string, record func(file string) parsedRecord) (int64, error) {
 	cw := &countWriter{w: w}
 	enc := gob.NewEncoder(cw)
-	if err := enc.Encode(parseCacheFormat); err != nil {
+	if err := enc.Encode(format); err != nil {
 		return cw.n, err
 	}
 	if err := enc.Encode(len(files)); err != nil {
 		return cw.n, err
 	}
 	for _, f := range files {
-		if err := enc.Encode(c.files[f].record(f)); err != nil {
+		if err := enc.Encode(record(f)); err != nil {
 			return cw.n, err
 		}
 	}
-	c.dirty = nil // written whole: no changes since
 	return cw.n, nil
 }
 
@@ -265,25 +274,12 @@ const parseChangesFormat = "acmkb parse cache changes 1"
 func (c *ParseCache) WriteChangesTo(w io.Writer) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	files := slices.Sorted(maps.Keys(c.dirty))
-	cw := &countWriter{w: w}
-	enc := gob.NewEncoder(cw)
-	if err := enc.Encode(parseChangesFormat); err != nil {
-		return cw.n, err
-	}
-	if err := enc.Encode(len(files)); err != nil {
-		return cw.n, err
-	}
-	for _, f := range files {
-		r := parsedRecord{File: f}
+	return writeRecords(w, parseChangesFormat, slices.Sorted(maps.Keys(c.dirty)), func(f string) parsedRecord {
 		if p, ok := c.files[f]; ok && c.dirty[f] {
-			r = p.record(f)
+			return p.record(f)
 		}
-		if err := enc.Encode(r); err != nil {
-			return cw.n, err
-		}
-	}
-	return cw.n, nil
+		return parsedRecord{File: f} // forgotten
+	})
 }
 
 // ReadChanges applies what WriteChangesTo wrote to a cache read with
