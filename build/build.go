@@ -277,6 +277,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	indexDone := make(chan error, 1)
 	if opts.Index != "" {
 		go func() {
+			lastUpdated.Store(prints.prevIndex() != "")
 			p, err := index.Update(c, k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
 			if err != nil {
 				indexDone <- fmt.Errorf("build index: %w", err)
@@ -318,7 +319,8 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 // indexPrints keeps, in the cache directory, the prints of the records of
 // the index last built into an output (index.Prints), with a stamp of the
 // output directory (inode and modification time) as that build left it:
-// the next build makes its index from that one while the stamp holds.
+// the next build of the same acmkb makes its index from that one while the
+// stamp holds.
 type indexPrints struct {
 	file, dir string
 	prev      *index.Prints // of the published index, when its stamp holds
@@ -326,8 +328,9 @@ type indexPrints struct {
 }
 
 type printsRecord struct {
-	Output string        `json:"output"`
-	Prints *index.Prints `json:"prints"`
+	Output  string        `json:"output"`
+	Version string        `json:"version"` // acmkb's: another may store records otherwise
+	Prints  *index.Prints `json:"prints"`
 }
 
 func openIndexPrints(cacheDir, out string) *indexPrints {
@@ -337,7 +340,7 @@ func openIndexPrints(cacheDir, out string) *indexPrints {
 	}
 	ip := &indexPrints{file: outputFile(cacheDir, "prints-", abs), dir: abs}
 	var r printsRecord
-	if readRecord(ip.file, &r) && r.Output != "" && r.Output == dirStamp(abs) && r.Prints != nil {
+	if readRecord(ip.file, &r) && r.Output != "" && r.Output == dirStamp(abs) && r.Version == Version && r.Prints != nil {
 		ip.prev = r.Prints
 	}
 	return ip
@@ -369,7 +372,7 @@ func (ip *indexPrints) save() {
 	if ip == nil || ip.now == nil {
 		return
 	}
-	writeRecord(ip.file, printsRecord{Output: dirStamp(ip.dir), Prints: ip.now})
+	writeRecord(ip.file, printsRecord{Output: dirStamp(ip.dir), Version: Version, Prints: ip.now})
 }
 
 // outputFile is the file prefix+HASH of the cache directory dir, HASH of the
@@ -409,6 +412,10 @@ var lastReused atomic.Int64
 // lastPatched says whether the last build that saved a page cache patched
 // the published site (for tests).
 var lastPatched atomic.Bool
+
+// lastUpdated says whether the last build of an index made it from the
+// published one (for tests).
+var lastUpdated atomic.Bool
 
 type pageCache struct {
 	file, dir string

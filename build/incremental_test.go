@@ -125,6 +125,9 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		if !lastPatched.Load() {
 			t.Errorf("%s: the rebuild did not patch the published site", step)
 		}
+		if !lastUpdated.Load() {
+			t.Errorf("%s: the rebuild did not update the published index", step)
+		}
 		full, fullix := filepath.Join(root, step), filepath.Join(root, step+"ix")
 		build(full, fullix, nil, nil, "")
 		if diff := diffTrees(t, full, filepath.Join(root, "site2")); diff != "" {
