@@ -119,6 +119,7 @@ package build
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -629,19 +630,25 @@ func diskParsed(dir, name string) (*loader.ParseCache, func()) {
 	}
 	file := cacheFileName(dir, "parsed-", name+"\x00"+Version)
 	changes := file + ".changes"
-	c, whole := readCacheFile(file, loader.ReadParseCache)
-	if !whole {
-		c = loader.NewParseCache()
+	var news io.Reader // the changes, read now (they are small)
+	if data, err := os.ReadFile(changes); err == nil {
+		news = bytes.NewReader(data)
 	}
-	if f, err := os.Open(changes); err == nil {
-		c.ReadChanges(bufio.NewReader(f)) // all or nothing
-		f.Close()
+	// The cache is decoded while the loader reads the entry files.
+	var c *loader.ParseCache
+	if f, err := os.Open(file); err == nil {
+		c = loader.ReadParseCacheAsync(bufio.NewReaderSize(f, 1<<20), news, func() { f.Close() })
+	} else {
+		c = loader.NewParseCache()
+		if news != nil {
+			c.ReadChanges(news) // all or nothing
+		}
 	}
 	return c, func() {
 		if !c.Changed() {
 			return
 		}
-		if whole && c.Changes() <= c.Len()/8 {
+		if c.Whole() && c.Len() > 0 && c.Changes() <= c.Len()/8 {
 			writeCacheFile(changes, c.WriteChangesTo)
 			return
 		}

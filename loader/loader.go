@@ -59,6 +59,25 @@ type ParseCache struct {
 	// dirty: the files parsed or forgotten since the cache was last
 	// written whole (see WriteChangesTo), and whether each is still known.
 	dirty map[string]bool
+	// While the cache is read in the background (ReadParseCacheAsync):
+	loading bool
+	upto    string     // the last file read so far (files come in order)
+	cond    *sync.Cond // on mu, broadcast as files are read
+	readErr error      // why the read stopped short, once loading is over
+}
+
+// waitFor waits, with c.mu held, until the record of file (if any) is read.
+func (c *ParseCache) waitFor(file string) {
+	for c.loading && c.upto < file {
+		c.cond.Wait()
+	}
+}
+
+// waitAll waits, with c.mu held, until every record is read.
+func (c *ParseCache) waitAll() {
+	for c.loading {
+		c.cond.Wait()
+	}
 }
 
 // Changed reports whether a load has parsed or forgotten a file since the
@@ -66,7 +85,17 @@ type ParseCache struct {
 func (c *ParseCache) Changed() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	return c.changed
+}
+
+// Whole reports whether the cache read all that WriteTo wrote: a cache read
+// short (a damaged file) must be written whole, not as changes.
+func (c *ParseCache) Whole() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitAll()
+	return c.readErr == nil
 }
 
 // parsedRecord is a parsedFile as WriteTo stores it.
@@ -89,6 +118,7 @@ const parseCacheFormat = "acmkb parse cache 2"
 func (c *ParseCache) WriteTo(w io.Writer) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	files := make([]string, 0, len(c.files))
 	for f := range c.files {
 		files = append(files, f)
@@ -148,27 +178,88 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 // ReadParseCache reads what WriteTo wrote.
 func ReadParseCache(r io.Reader) (*ParseCache, error) {
-	dec := gob.NewDecoder(r)
-	var format string
-	if err := dec.Decode(&format); err != nil {
-		return nil, err
+	c := ReadParseCacheAsync(r, nil, nil)
+	if !c.Whole() {
+		return nil, c.readErr
 	}
-	if format != parseCacheFormat {
-		return nil, fmt.Errorf("parse cache: format %q, want %q", format, parseCacheFormat)
+	return c, nil
+}
+
+// ReadParseCacheAsync returns at once a cache that is read from r (what
+// WriteTo wrote) in the background, with what WriteChangesTo wrote read
+// from changes first (nil: none; all or nothing) and put over it; done,
+// when not nil, is called once r is no longer read. A lookup waits only
+// for the record of its own file (records come in file order, as a load
+// asks for them), so that a load reads and hashes the entry files while
+// the cache is decoded. A cache that cannot be read whole keeps what was
+// read (each record is keyed by the bytes it was parsed from) and says so
+// (Whole).
+func ReadParseCacheAsync(r io.Reader, changes io.Reader, done func()) *ParseCache {
+	c := NewParseCache()
+	c.cond = sync.NewCond(&c.mu)
+	var recs []parsedRecord
+	if changes != nil {
+		recs, _ = readRecords(changes, parseChangesFormat)
+	}
+	changed := map[string]bool{}
+	for _, rec := range recs {
+		changed[rec.File] = true
+		c.apply(rec)
+	}
+	c.loading = true
+	go func() {
+		err := decodeRecords(r, parseCacheFormat, func(rec parsedRecord) {
+			c.mu.Lock()
+			if !changed[rec.File] {
+				c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+			}
+			c.upto = rec.File
+			c.cond.Broadcast()
+			c.mu.Unlock()
+		})
+		if done != nil {
+			done()
+		}
+		c.mu.Lock()
+		c.loading, c.readErr = false, err
+		c.cond.Broadcast()
+		c.mu.Unlock()
+	}()
+	return c
+}
+
+// decodeRecords reads format, a number of records and each record (gob,
+// as writeRecords writes them), handing each to f.
+func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
+	dec := gob.NewDecoder(r)
+	var got string
+	if err := dec.Decode(&got); err != nil {
+		return err
+	}
+	if got != format {
+		return fmt.Errorf("parse cache: format %q, want %q", got, format)
 	}
 	var n int
 	if err := dec.Decode(&n); err != nil {
-		return nil, err
+		return err
 	}
-	c := NewParseCache()
 	for i := 0; i < n; i++ {
 		var rec parsedRecord
 		if err := dec.Decode(&rec); err != nil {
-			return nil, err
+			return err
 		}
-		c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+		f(rec)
 	}
-	return c, nil
+	return nil
+}
+
+// readRecords is decodeRecords into a slice: all of them, or none.
+func readRecords(r io.Reader, format string) ([]parsedRecord, error) {
+	var recs []parsedRecord
+	if err := decodeRecords(r, format, func(rec parsedRecord) { recs = append(recs, rec) }); err != nil {
+		return nil, err
+	}
+	return recs, nil
 }
 
 // Hits is how many files the last load took from the cache.
@@ -197,6 +288,7 @@ func (c *ParseCache) get(file string, key [sha256.Size]byte, data []byte) (parse
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitFor(file)
 	p, ok := c.files[file]
 	if !ok || p.key != key {
 		return parsedFile{}, false
@@ -253,6 +345,7 @@ func (c *ParseCache) markDirty(file string, known bool) {
 func (c *ParseCache) Changes() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	return len(c.dirty)
 }
 
@@ -260,6 +353,7 @@ func (c *ParseCache) Changes() int {
 func (c *ParseCache) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	return len(c.files)
 }
 
@@ -274,6 +368,7 @@ const parseChangesFormat = "acmkb parse cache changes 1"
 func (c *ParseCache) WriteChangesTo(w io.Writer) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	return writeRecords(w, parseChangesFormat, slices.Sorted(maps.Keys(c.dirty)), func(f string) parsedRecord {
 		if p, ok := c.files[f]; ok && c.dirty[f] {
 			return p.record(f)
@@ -286,36 +381,29 @@ func (c *ParseCache) WriteChangesTo(w io.Writer) (int64, error) {
 // ReadParseCache: all of it, or nothing on error. They stay changes: the
 // next WriteChangesTo writes them again.
 func (c *ParseCache) ReadChanges(r io.Reader) error {
-	dec := gob.NewDecoder(r)
-	var format string
-	if err := dec.Decode(&format); err != nil {
+	recs, err := readRecords(r, parseChangesFormat)
+	if err != nil {
 		return err
-	}
-	if format != parseChangesFormat {
-		return fmt.Errorf("parse cache changes: format %q, want %q", format, parseChangesFormat)
-	}
-	var n int
-	if err := dec.Decode(&n); err != nil {
-		return err
-	}
-	recs := make([]parsedRecord, n)
-	for i := range recs {
-		if err := dec.Decode(&recs[i]); err != nil {
-			return err
-		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	for _, rec := range recs {
-		if rec.Entry == nil && rec.Problems == nil && rec.Key == ([sha256.Size]byte{}) { // forgotten
-			delete(c.files, rec.File)
-			c.markDirty(rec.File, false)
-			continue
-		}
-		c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
-		c.markDirty(rec.File, true)
+		c.apply(rec)
 	}
 	return nil
+}
+
+// apply puts a record of WriteChangesTo in the cache, with c.mu held or
+// before the cache is shared.
+func (c *ParseCache) apply(rec parsedRecord) {
+	if rec.Entry == nil && rec.Problems == nil && rec.Key == ([sha256.Size]byte{}) { // forgotten
+		delete(c.files, rec.File)
+		c.markDirty(rec.File, false)
+		return
+	}
+	c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+	c.markDirty(rec.File, true)
 }
 
 func (c *ParseCache) reset() {
@@ -338,6 +426,7 @@ func (c *ParseCache) keep(files []string) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	for f := range c.files {
 		if !in[f] {
 			delete(c.files, f)

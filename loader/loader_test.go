@@ -394,7 +394,7 @@ func TestParseCacheChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := read.ReadChanges(&changes); err != nil {
+	if err := read.ReadChanges(bytes.NewReader(changes.Bytes())); err != nil {
 		t.Fatal(err)
 	}
 	if read.Len() != 2 || read.Changes() != 2 {
@@ -411,5 +411,23 @@ func TestParseCacheChanges(t *testing.T) {
 	}
 	if err := read.ReadChanges(strings.NewReader("garbage")); err == nil || read.Len() != 2 {
 		t.Errorf("ReadChanges of garbage: %v, %d files", err, read.Len())
+	}
+
+	// Read in the background, the changes first: the same cache, whether
+	// the load asks before or after the records come.
+	closed := false
+	async := loader.ReadParseCacheAsync(bytes.NewReader(whole.Bytes()), bytes.NewReader(changes.Bytes()), func() { closed = true })
+	got = load(async)
+	if async.Hits() != 2 || !async.Whole() || async.Changes() != 2 || !closed {
+		t.Errorf("read in the background: %d files from the cache, whole %v, %d changes, closed %v", async.Hits(), async.Whole(), async.Changes(), closed)
+	}
+	g, _ = json.Marshal(got.Entries)
+	if !bytes.Equal(g, w) {
+		t.Errorf("entries read in the background:\n%s\nwant\n%s", g, w)
+	}
+	// A cache cut short serves what it read, and says it is not whole.
+	short := loader.ReadParseCacheAsync(bytes.NewReader(whole.Bytes()[:whole.Len()*2/3]), nil, nil)
+	if got := load(short); len(got.Entries) != 2 || short.Whole() {
+		t.Errorf("a cache cut short: %d entries, whole %v", len(got.Entries), short.Whole())
 	}
 }
