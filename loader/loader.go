@@ -208,15 +208,27 @@ func ReadParseCacheAsync(r io.Reader, changes io.Reader, done func()) *ParseCach
 	}
 	c.loading = true
 	go func() {
-		err := decodeRecords(r, parseCacheFormat, func(rec parsedRecord) {
+		// Records are handed over in batches: a lock and a wake-up per
+		// record cost more than the wait they save.
+		var batch []parsedRecord
+		flush := func() {
 			c.mu.Lock()
-			if !changed[rec.File] {
-				c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+			for _, rec := range batch {
+				if !changed[rec.File] {
+					c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+				}
+				c.upto = rec.File
 			}
-			c.upto = rec.File
 			c.cond.Broadcast()
 			c.mu.Unlock()
+			batch = batch[:0]
+		}
+		err := decodeRecords(r, parseCacheFormat, func(rec parsedRecord) {
+			if batch = append(batch, rec); len(batch) == 64 {
+				flush()
+			}
 		})
+		flush()
 		if done != nil {
 			done()
 		}
