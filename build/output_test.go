@@ -399,3 +399,25 @@ func TestFailedPatchChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestRemovalIsUndone: an item removed by a patch (moved aside) is put
+// back by undo, and undo does nothing when it was not moved yet.
+func TestRemovalIsUndone(t *testing.T) {
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "page")
+	os.Mkdir(dst, 0o755)
+	os.WriteFile(filepath.Join(dst, "index.html"), []byte("old"), 0o644)
+	tg := &target{Dst: dst, Stage: dir, Output: dir, Aside: filepath.Join(dir, "aside-0"), Gone: true, Had: true}
+	if err := tg.undo(); err != nil || !exists(dst) {
+		t.Fatalf("undo before the swap: %v, the page is there: %v", err, exists(dst))
+	}
+	if err := tg.swap(); err != nil || exists(dst) {
+		t.Fatalf("swap: %v, the page is there: %v", err, exists(dst))
+	}
+	if err := tg.undo(); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dst, "index.html")); err != nil || string(data) != "old" {
+		t.Errorf("after undo: %q, %v", data, err)
+	}
+}
