@@ -192,11 +192,30 @@ func records(c *analysis.Corpus, put func(id string, value []byte), same func(e 
 	for i, e := range c.Entries {
 		ids[i] = e.ID
 		if same == nil || !same(e) {
-			put(recEntry+e.ID, entryRecord(e))
+			for _, r := range entryRecords(e) {
+				put(r.prefix+e.ID, r.value)
+			}
 		}
 	}
 	put(recIDs, []byte(strings.Join(ids, "\n")))
 }
+
+// entryRecords are the records of entry e, each with id prefix + e.ID, in
+// the order of entryPrefixes: what they hold is decided by the entry alone,
+// so that Update writes them only for the entries that changed (and
+// deletes every one of them for an entry gone).
+func entryRecords(e *kb.Entry) []prefixed {
+	return []prefixed{{recEntry, entryRecord(e)}}
+}
+
+// prefixed is a record of an entry: its id prefix and its value.
+type prefixed struct {
+	prefix string
+	value  []byte
+}
+
+// entryPrefixes are the id prefixes of entryRecords.
+var entryPrefixes = []string{recEntry}
 
 // internalKeys are the keys of bleve's internal storage that an index sets.
 var internalKeys = []string{keyAnalyzer, keyMeta}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/acmkb/acmkb/analysis"
@@ -69,7 +70,7 @@ func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p
 		same = func(e *kb.Entry) bool { return e.Digest != "" && old.Entries[e.ID] == e.Digest }
 	}
 	records(c, func(id string, value []byte) {
-		if !strings.HasPrefix(id, recEntry) {
+		if !slices.ContainsFunc(entryPrefixes, func(p string) bool { return strings.HasPrefix(id, p) }) {
 			p.Records[id] = print64(value)
 			if !full {
 				if was, ok := old.Records[id]; ok && was == p.Records[id] {
@@ -87,7 +88,9 @@ func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p
 		}
 		for id := range old.Entries {
 			if _, ok := p.Entries[id]; !ok {
-				w.delete(recEntry + id)
+				for _, prefix := range entryPrefixes {
+					w.delete(prefix + id)
+				}
 			}
 		}
 	}
