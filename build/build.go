@@ -42,14 +42,35 @@
 // plain directory that Netlify publishes (its deploy does not follow
 // symbolic links, which is why the swap is not a "current" link).
 //
-// Builds are incremental (issue 11) within this protocol: the new output is
-// still a fresh directory at tx.path(dst), but entry pages whose inputs did
-// not change are hard-links to the published ones (site.PageReuse; nothing
-// ever writes into a file it linked), and the analysis of unchanged entries
-// comes from a term cache (analysis.TermCache); unchanged entry files are not
-// parsed again (loader.ParseCache: in memory in acmkb serve, in the cache
-// directory as "parsed-HASH" for acmkb build).
-// Never write into a published destination in place.
+// Builds are incremental (issue 11) within this protocol. The analysis of
+// unchanged entries comes from a term cache (analysis.TermCache); unchanged
+// entry files are not parsed again (loader.ParseCache: in memory in acmkb
+// serve, in the cache directory as "parsed-HASH" for acmkb build). The
+// index is still a fresh directory swapped whole, but made from a copy of
+// the published one (its segment files, never written once made, are
+// hard-linked; its root copied) in which only the records that changed are
+// written (index.Update, with the prints of the published index's records
+// that the build cache keeps). The site
+// is patched when the page cache (below) describes the published site and
+// the site-wide inputs (acmkb, templates, settings, the day) are the same:
+// only the files that differ from the published ones, and the new ones,
+// are staged (site.PageReuse.Patch), and the transaction swaps each of them
+// (a file, or the highest directory the site lacks) and removes each file
+// gone (or the highest directory left empty) instead of the whole
+// directory (txn.patch): the same steps, journal and undo, per item, adding
+// first, then replacing, then removing. What changes for readers: during
+// the swaps (a few milliseconds for one edited entry) the site can serve
+// some new files beside old ones, each file whole; a kill in the middle
+// still leaves every file whole, and the next build puts every item back. The
+// site directory keeps its inode and gets a new modification time before
+// the first swap, so that the caches' stamps of it no longer match until
+// the build that changed it records the new one. A patch trusts that the
+// published files are those the page cache recorded; the next full build
+// (another acmkb, other templates or settings, the next day, a lost cache)
+// puts back any file changed by hand. Otherwise the new output is a fresh
+// directory at tx.path(dst) in which entry pages whose inputs did not change
+// are hard-links to the published ones (nothing ever writes into a file it
+// linked). Never write into a published file in place.
 //
 // # Build cache
 //
@@ -59,10 +80,14 @@
 // each entry's digest, kb.Entry.Digest, and the analyser, so never wrong,
 // only sometimes useless); "parsed-HASH", what it
 // parsed of each entry file (one file per output and acmkb version; keyed
-// inside by each file's bytes, the day and the options); "pages-HASH", the keys
-// of the entry pages it published, with the inode and modification time of
-// the site directory it published (used only while the site is that
-// directory); "built-HASH", the content hash, options and day of its last
+// inside by each file's bytes, the day and the options), with
+// "parsed-HASH.changes", what changed since it was written whole;
+// "pages-HASH", the keys of the entry pages it published, the names of the
+// site's other files, the prints of its search data files and the keys of
+// its home and list pages, with the inode and modification time of the site
+// directory it published (used only while the site is that directory);
+// "prints-HASH", the prints of the records of the index it published
+// (index.Prints), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
 // build, with the stamps of its outputs and its problems (SkipUnchanged:
 // a build with all of them equal does nothing). The content is hashed
 // through the same manifest as the index cache's.
@@ -94,16 +119,21 @@ package build
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -191,14 +221,26 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		abs, cacheNameErr = canonical(dsts[0])
 		cacheName = "output " + abs
 	}
+	// The caches on disk are written back while the build goes on (each
+	// is keyed by content: right whatever happens next), and waited for.
+	var saves sync.WaitGroup
+	defer saves.Wait()
 	// What was parsed of each entry file, so that the next build parses only
 	// the files that changed.
+	var saveParsed func()
 	if opts.Parsed == nil && opts.CacheDir != "" && cacheNameErr == nil {
-		parsed, save := diskParsed(opts.CacheDir, cacheName)
-		opts.Parsed = parsed
-		defer save()
+		opts.Parsed, saveParsed = diskParsed(opts.CacheDir, cacheName)
+	}
+	// What was analysed of each entry, read while the content is.
+	var terms func() (*analysis.TermCache, func())
+	if opts.Terms == nil && opts.CacheDir != "" && cacheNameErr == nil {
+		terms = sync.OnceValues(func() (*analysis.TermCache, func()) { return diskTerms(opts.CacheDir, cacheName) })
+		saves.Go(func() { terms() })
 	}
 	k, problems, err := Load(opts)
+	if saveParsed != nil {
+		saves.Go(saveParsed)
+	}
 	if err != nil {
 		return nil, problems, err
 	}
@@ -209,9 +251,13 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		if cacheNameErr != nil {
 			return nil, problems, cacheNameErr
 		}
-		terms, save := diskTerms(opts.CacheDir, cacheName)
-		c = analysis.NewCachedCorpus(k, 0, terms)
-		save() // now, so that every entry's terms need not stay in memory (the file is keyed by content: right whatever happens next)
+		cache, save := terms()
+		c = analysis.NewCachedCorpus(k, 0, cache)
+		if cache != nil && cache.Hits() < len(k.Entries)/2 {
+			save() // now: a cache of mostly new terms need not stay in memory while the outputs are built
+		} else {
+			saves.Go(save)
+		}
 	} else {
 		c = analysis.NewCachedCorpus(k, 0, opts.Terms)
 	}
@@ -223,12 +269,21 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	}
 	// The index is written while the site is: much of either is waiting
 	// on the file system.
+	// The index is made from the published one when the prints of its
+	// records are known: only the records that changed are written.
+	var prints *indexPrints
+	if opts.CacheDir != "" && opts.Index != "" {
+		prints = openIndexPrints(opts.CacheDir, opts.Index)
+	}
 	indexDone := make(chan error, 1)
 	if opts.Index != "" {
 		go func() {
-			if err := index.BuildCorpus(c, k.Config, tx.path(opts.Index)); err != nil {
+			lastUpdated.Store(prints.prevIndex() != "")
+			p, err := index.Update(c, k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
+			if err != nil {
 				indexDone <- fmt.Errorf("build index: %w", err)
 			}
+			prints.set(p)
 			close(indexDone)
 		}()
 	} else {
@@ -239,6 +294,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		err := os.Mkdir(out, 0o755)
 		if err == nil {
 			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c, Reuse: pages.get()})
+		}
+		if err == nil && pages.get() != nil && pages.reuse.Patched {
+			err = tx.patch(opts.Out, patchItems(out, pages.reuse))
 		}
 		if err != nil {
 			<-indexDone
@@ -255,7 +313,93 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		up.record(len(k.Entries), problems)
 	}
 	pages.save()
+	prints.save()
 	return k, problems, nil
+}
+
+// indexPrints keeps, in the cache directory, the prints of the records of
+// the index last built into an output (index.Prints), with a stamp of the
+// output directory (inode and modification time) as that build left it:
+// the next build of the same acmkb makes its index from that one while the
+// stamp holds.
+type indexPrints struct {
+	file, dir string
+	prev      *index.Prints // of the published index, when its stamp holds
+	now       *index.Prints // of the index built
+}
+
+type printsRecord struct {
+	Output  string        `json:"output"`
+	Version string        `json:"version"` // acmkb's: another may store records otherwise
+	Prints  *index.Prints `json:"prints"`
+}
+
+func openIndexPrints(cacheDir, out string) *indexPrints {
+	abs, err := canonical(out)
+	if err != nil || useDir(cacheDir) != nil {
+		return nil
+	}
+	ip := &indexPrints{file: outputFile(cacheDir, "prints-", abs), dir: abs}
+	var r printsRecord
+	if readRecord(ip.file, &r) && r.Output != "" && r.Output == dirStamp(abs) && r.Version == Version && r.Prints != nil {
+		ip.prev = r.Prints
+	}
+	return ip
+}
+
+// prevIndex is the published index to start from, or "".
+func (ip *indexPrints) prevIndex() string {
+	if ip == nil || ip.prev == nil {
+		return ""
+	}
+	return ip.dir
+}
+
+func (ip *indexPrints) old() *index.Prints {
+	if ip == nil {
+		return nil
+	}
+	return ip.prev
+}
+
+func (ip *indexPrints) set(p *index.Prints) {
+	if ip != nil {
+		ip.now = p
+	}
+}
+
+// save records the prints of the index now published (best effort).
+func (ip *indexPrints) save() {
+	if ip == nil || ip.now == nil {
+		return
+	}
+	writeRecord(ip.file, printsRecord{Output: dirStamp(ip.dir), Version: Version, Prints: ip.now})
+}
+
+// outputFile is the file prefix+HASH of the cache directory dir, HASH of the
+// output path abs.
+func outputFile(dir, prefix, abs string) string {
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(dir, prefix+hex.EncodeToString(sum[:10]))
+}
+
+// readRecord reads the JSON file into v, reporting whether it could.
+func readRecord(file string, v any) bool {
+	data, err := os.ReadFile(file)
+	return err == nil && json.Unmarshal(data, v) == nil
+}
+
+// writeRecord writes v as JSON to a temporary file renamed to file (best
+// effort).
+func writeRecord(file string, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
+	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, file) != nil {
+		os.Remove(tmp)
+	}
 }
 
 // pageCache keeps, in the cache directory, the keys of the entry pages of
@@ -266,14 +410,26 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 // linked from its previous output (for tests).
 var lastReused atomic.Int64
 
+// lastPatched says whether the last build that saved a page cache patched
+// the published site (for tests).
+var lastPatched atomic.Bool
+
+// lastUpdated says whether the last build of an index made it from the
+// published one (for tests).
+var lastUpdated atomic.Bool
+
 type pageCache struct {
 	file, dir string
 	reuse     *site.PageReuse
 }
 
 type pageRecord struct {
-	Output string            `json:"output"`
-	Keys   map[string]string `json:"keys"`
+	Output string                     `json:"output"`
+	Keys   map[string]string          `json:"keys"`
+	Site   string                     `json:"site,omitempty"`   // site.PageReuse.Site
+	Files  []string                   `json:"files,omitempty"`  // site.PageReuse.Files
+	Search map[string]site.SearchFile `json:"search,omitempty"` // site.PageReuse.Search
+	Lists  map[kb.Lang]string         `json:"lists,omitempty"`  // site.PageReuse.Lists
 }
 
 func openPageCache(cacheDir, out string) *pageCache {
@@ -281,12 +437,11 @@ func openPageCache(cacheDir, out string) *pageCache {
 	if err != nil || useDir(cacheDir) != nil {
 		return nil
 	}
-	sum := sha256.Sum256([]byte(abs))
-	pc := &pageCache{file: filepath.Join(cacheDir, "pages-"+hex.EncodeToString(sum[:10])), dir: abs, reuse: &site.PageReuse{Salt: Version}}
-	data, err := os.ReadFile(pc.file)
+	pc := &pageCache{file: outputFile(cacheDir, "pages-", abs), dir: abs, reuse: &site.PageReuse{Salt: Version}}
 	var r pageRecord
-	if err == nil && json.Unmarshal(data, &r) == nil && r.Output != "" && r.Output == dirStamp(abs) {
+	if readRecord(pc.file, &r) && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
+		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch, pc.reuse.OldLists = r.Files != nil, r.Site, r.Files, r.Search, r.Lists
 	}
 	return pc
 }
@@ -304,14 +459,69 @@ func (pc *pageCache) save() {
 		return
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
-	data, err := json.Marshal(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New})
-	if err != nil {
-		return
+	lastPatched.Store(pc.reuse.Patched)
+	writeRecord(pc.file, pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists})
+}
+
+// patchItems are the changes that make the published site (reuse.Dir) the
+// site that a patching site.Build described (reuse) and staged in out: each
+// file staged replaces its published version, or comes in with the highest
+// of its directories that the site lacks; each file the site had and no
+// longer has goes, with the highest of its directories left empty.
+func patchItems(out string, reuse *site.PageReuse) []patchItem {
+	var items []patchItem
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == out {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		fi, lerr := os.Lstat(filepath.Join(reuse.Dir, rel))
+		if d.IsDir() && lerr == nil && fi.IsDir() {
+			return nil // the site has it: look inside
+		}
+		items = append(items, patchItem{Rel: filepath.ToSlash(rel)})
+		if d.IsDir() {
+			return fs.SkipDir
+		}
+		return nil
+	})
+	// Every directory that holds a file of the new site.
+	kept := map[string]bool{}
+	keep := func(rel string) {
+		for d := path.Dir(rel); d != "." && !kept[d]; d = path.Dir(d) {
+			kept[d] = true
+		}
 	}
-	tmp := pc.file + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, pc.file) != nil {
-		os.Remove(tmp)
+	now := map[string]bool{}
+	for rel := range reuse.New {
+		now[rel] = true
+		keep(rel)
 	}
+	for _, rel := range reuse.Files {
+		now[rel] = true
+		keep(rel)
+	}
+	gone := map[string]bool{}
+	drop := func(rel string) {
+		if now[rel] {
+			return
+		}
+		top := rel
+		for d := path.Dir(rel); d != "." && !kept[d]; d = path.Dir(d) {
+			top = d
+		}
+		gone[top] = true
+	}
+	for rel := range reuse.Old {
+		drop(rel)
+	}
+	for _, rel := range reuse.OldFiles {
+		drop(rel)
+	}
+	for _, rel := range slices.Sorted(maps.Keys(gone)) {
+		items = append(items, patchItem{Rel: rel, Gone: true})
+	}
+	return items
 }
 
 // dirStamp is the inode and modification time of directory dir ("" when
@@ -385,12 +595,8 @@ type builtRecord struct {
 // check reports whether the outputs are up to date, with the number of
 // entries and the problems of the build that made them.
 func (u *upToDate) check() (int, loader.Problems, bool) {
-	data, err := os.ReadFile(u.file)
-	if err != nil {
-		return 0, nil, false
-	}
 	var r builtRecord
-	if json.Unmarshal(data, &r) != nil || r.Key != u.key || r.Outputs == "" || r.Outputs != u.stamps() {
+	if !readRecord(u.file, &r) || r.Key != u.key || r.Outputs == "" || r.Outputs != u.stamps() {
 		return 0, nil, false
 	}
 	return r.Entries, r.Problems, true
@@ -398,14 +604,7 @@ func (u *upToDate) check() (int, loader.Problems, bool) {
 
 // record remembers the build that just made the outputs (best effort).
 func (u *upToDate) record(entries int, problems loader.Problems) {
-	data, err := json.Marshal(builtRecord{Key: u.key, Outputs: u.stamps(), Entries: entries, Problems: problems})
-	if err != nil {
-		return
-	}
-	tmp := u.file + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, u.file) != nil {
-		os.Remove(tmp)
-	}
+	writeRecord(u.file, builtRecord{Key: u.key, Outputs: u.stamps(), Entries: entries, Problems: problems})
 }
 
 // diskTerms reads the term cache called name (an output's, or a content
@@ -419,9 +618,43 @@ func diskTerms(dir, name string) (*analysis.TermCache, func()) {
 // diskParsed is the parse cache of output name in dir ("parsed-HASH", HASH
 // of the name and acmkb's version, since entries are stored as this
 // version's types), and a function that writes it back when a load changed
-// it. A missing or unreadable file is an empty cache.
+// it. A missing or unreadable file is an empty cache. What changed since
+// the file was written whole goes to "parsed-HASH.changes" (rewritten each
+// time), until it is an eighth of the files: a rebuild after one edit
+// writes kilobytes, not the whole cache (84 MB at 10,000 entries). Records
+// are keyed by the bytes they were parsed from, so a changes file lost or
+// left over costs parses, never a wrong entry.
 func diskParsed(dir, name string) (*loader.ParseCache, func()) {
-	return diskCache(dir, "parsed-", name+"\x00"+Version, loader.ReadParseCache, loader.NewParseCache)
+	if useDir(dir) != nil {
+		return nil, func() {}
+	}
+	file := cacheFileName(dir, "parsed-", name+"\x00"+Version)
+	changes := file + ".changes"
+	var news io.Reader // the changes, read now (they are small)
+	if data, err := os.ReadFile(changes); err == nil {
+		news = bytes.NewReader(data)
+	}
+	// The cache is decoded while the loader reads the entry files.
+	var c *loader.ParseCache
+	if f, err := os.Open(file); err == nil {
+		c = loader.ReadParseCacheAsync(bufio.NewReaderSize(f, 1<<20), news, func() { f.Close() })
+	} else {
+		c = loader.NewParseCache()
+		if news != nil {
+			c.ReadChanges(news) // all or nothing
+		}
+	}
+	return c, func() {
+		if !c.Changed() {
+			return
+		}
+		if c.Whole() && c.Len() > 0 && c.Changes() <= c.Len()/8 {
+			writeCacheFile(changes, c.WriteChangesTo)
+			return
+		}
+		os.Remove(changes) // first: the whole file holds every change
+		writeCacheFile(file, c.WriteTo)
+	}
 }
 
 // cacheFile is a cache kept whole in one file of the cache directory.
@@ -440,34 +673,54 @@ func diskCache[C cacheFile](dir, prefix, key string, read func(io.Reader) (C, er
 	if useDir(dir) != nil {
 		return c, func() {}
 	}
-	sum := sha256.Sum256([]byte(key))
-	file := filepath.Join(dir, prefix+hex.EncodeToString(sum[:10]))
-	c = empty()
-	if f, err := os.Open(file); err == nil {
-		if got, err := read(bufio.NewReader(f)); err == nil {
-			c = got
-		}
-		f.Close()
+	file := cacheFileName(dir, prefix, key)
+	c, ok := readCacheFile(file, read)
+	if !ok {
+		c = empty()
 	}
 	return c, func() {
-		if !c.Changed() {
-			return
+		if c.Changed() {
+			writeCacheFile(file, c.WriteTo)
 		}
-		tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
-		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
-			return
-		}
-		w := bufio.NewWriter(f)
-		_, err = c.WriteTo(w)
-		if err == nil {
-			err = w.Flush()
-		}
-		if cerr := f.Close(); err == nil && cerr == nil && os.Rename(tmp, file) == nil {
-			return
-		}
-		os.Remove(tmp)
 	}
+}
+
+// cacheFileName is the file prefix+HASH (HASH of key) of the cache
+// directory dir.
+func cacheFileName(dir, prefix, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return filepath.Join(dir, prefix+hex.EncodeToString(sum[:10]))
+}
+
+// readCacheFile reads file with read, reporting whether it could.
+func readCacheFile[C any](file string, read func(io.Reader) (C, error)) (C, bool) {
+	var c C
+	f, err := os.Open(file)
+	if err != nil {
+		return c, false
+	}
+	defer f.Close()
+	c, err = read(bufio.NewReader(f))
+	return c, err == nil
+}
+
+// writeCacheFile writes file with write, to a temporary file renamed into
+// place (best effort).
+func writeCacheFile(file string, write func(io.Writer) (int64, error)) {
+	tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	_, err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil && cerr == nil && os.Rename(tmp, file) == nil {
+		return
+	}
+	os.Remove(tmp)
 }
 
 // ContentDir opens the content folder dir for reading. Symbolic links are

@@ -32,7 +32,8 @@ func TestMain(m *testing.M) {
 //	build: Build HELPER_CONTENT into HELPER_OUT and HELPER_INDEX; at the hook
 //	       point HELPER_PAUSE it creates HELPER_CTL/paused and waits for
 //	       HELPER_CTL/release (forever if it never comes: to be killed).
-//	       HELPER_NOEXCHANGE swaps by two renames.
+//	       HELPER_NOEXCHANGE swaps by two renames; with HELPER_CACHE, the
+//	       build keeps its caches there (and patches the site).
 //	ask:   answer HELPER_QUESTION from the index of HELPER_CONTENT cached in
 //	       HELPER_CACHE; print the entry's title, or "-".
 func helper(mode string) int {
@@ -62,7 +63,7 @@ func helper(mode string) int {
 	}
 	switch mode {
 	case "build":
-		_, _, err = Build(Options{Content: fsys, Out: env("HELPER_OUT"), Index: env("HELPER_INDEX")})
+		_, _, err = Build(Options{Content: fsys, Out: env("HELPER_OUT"), Index: env("HELPER_INDEX"), CacheDir: env("HELPER_CACHE")})
 	case "ask":
 		var ix *index.Index
 		ix, err = OpenCached(Options{Content: fsys}, env("HELPER_CACHE"))

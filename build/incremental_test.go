@@ -112,6 +112,69 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 			t.Errorf("%s answers\n%s\nwant\n%s", idx, got, want)
 		}
 	}
+	if !lastPatched.Load() {
+		t.Error("the rebuild of site2 did not patch the published site")
+	}
+
+	// More edits, each built into the published outputs (patched) and
+	// compared with a build from nothing.
+	same := func(step string) {
+		t.Helper()
+		lastPatched.Store(false)
+		build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, nil, cacheDir)
+		if !lastPatched.Load() {
+			t.Errorf("%s: the rebuild did not patch the published site", step)
+		}
+		if !lastUpdated.Load() {
+			t.Errorf("%s: the rebuild did not update the published index", step)
+		}
+		full, fullix := filepath.Join(root, step), filepath.Join(root, step+"ix")
+		build(full, fullix, nil, nil, "")
+		if diff := diffTrees(t, full, filepath.Join(root, "site2")); diff != "" {
+			t.Errorf("%s: the patched site differs from a full build: %s", step, diff)
+		}
+		if got, want := answers("ix2"), answers(step+"ix"); got != want {
+			t.Errorf("%s: the index answers\n%s\nwant\n%s", step, got, want)
+		}
+		if left, _ := filepath.Glob(filepath.Join(root, ".acmkb-stage-*")); len(left) > 0 {
+			t.Errorf("%s: left behind: %v", step, left)
+		}
+	}
+	entryFile := func(i int) string { return filepath.Join(kbDir, "entries", des[i].Name()) }
+	id10 := strings.TrimSuffix(des[10].Name(), ".md")
+	id12 := strings.TrimSuffix(des[12].Name(), ".md")
+	// An added entry, which another entry now relates to.
+	data, _ := os.ReadFile(entryFile(10))
+	added := filepath.Join(kbDir, "entries", "added-entry.md")
+	os.WriteFile(added, bytes.Replace(data, []byte("id: "+id10+"\n"), []byte("id: added-entry\n"), 1), 0o644)
+	related := func(to string) {
+		data, _ := os.ReadFile(entryFile(30))
+		lines := strings.Split(string(data), "\n")
+		found := false
+		for i, l := range lines {
+			if strings.HasPrefix(l, "related:") {
+				lines[i], found = "related: ["+to+"]", true
+			}
+		}
+		if !found {
+			t.Fatalf("%s relates to nothing", entryFile(30))
+		}
+		os.WriteFile(entryFile(30), []byte(strings.Join(lines, "\n")), 0o644)
+	}
+	related("added-entry")
+	same("added")
+	// A changed related link.
+	related(id12)
+	same("related")
+	// A deleted entry, and an edited title.
+	os.Remove(added)
+	edit(7, "\n  en: \"Renamed ", "\n  en: \"Renamed again ")
+	same("deleted")
+	// A title that keeps its place in the lists.
+	edit(7, "\n  en: \"Renamed again ", "\n  en: \"Renamed again and again ")
+	same("retitled")
+	// Nothing changed.
+	same("unchanged")
 }
 
 // countPagesFile is the number of entry pages the page cache in dir knows.

@@ -8,7 +8,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -43,16 +45,49 @@ func hook(point string) error {
 	return testHook(point)
 }
 
-// target is one output of a transaction.
+// target is one output of a transaction, or one item of an output that is
+// patched (see txn.patch): a file or directory of it replaced, added or
+// removed.
 type target struct {
 	Dst   string `json:"dst"`   // the destination, absolute
-	Stage string `json:"stage"` // the staging directory beside it
+	Stage string `json:"stage"` // the staging directory of its output (holds the journal)
 	Had   bool   `json:"had"`   // Dst existed when the swap began
 	New   fileID `json:"new"`   // the new output's identity, taken before the swap
+	// Items of a patched output only:
+	Output string `json:"output,omitempty"` // the destination whose lock covers Dst
+	Src    string `json:"src,omitempty"`    // where the new version is staged
+	Aside  string `json:"aside,omitempty"`  // where the previous version goes when moved away
+	Gone   bool   `json:"gone,omitempty"`   // a removal: there is no new version
 }
 
-func (t *target) newPath() string { return filepath.Join(t.Stage, "new") }
-func (t *target) oldPath() string { return filepath.Join(t.Stage, "old") }
+func (t *target) newPath() string {
+	if t.Src != "" {
+		return t.Src
+	}
+	return filepath.Join(t.Stage, "new")
+}
+
+func (t *target) oldPath() string {
+	if t.Aside != "" {
+		return t.Aside
+	}
+	return filepath.Join(t.Stage, "old")
+}
+
+func (t *target) undonePath() string {
+	if t.Aside != "" {
+		return t.Aside + ".undone"
+	}
+	return filepath.Join(t.Stage, "undone")
+}
+
+// output is the destination whose lock covers the target.
+func (t *target) output() string {
+	if t.Output != "" {
+		return t.Output
+	}
+	return t.Dst
+}
 
 // txn replaces a set of output directories together. See the package
 // documentation ("Output") for the protocol.
@@ -60,7 +95,9 @@ type txn struct {
 	targets   []*target
 	locks     map[string]*os.File // by destination
 	committed bool
-	keep      bool // an undo failed: the staging directories hold what the next build restores
+	keep      bool     // an undo failed: the staging directories hold what the next build restores
+	touch     []string // patched outputs, whose stamps change before the swaps
+	stages    []string // the staging directories
 }
 
 // begin starts a transaction on the destinations dsts: it locks each (in
@@ -106,6 +143,7 @@ func begin(dsts ...string) (*txn, error) {
 			return nil, fmt.Errorf("stage %s: %w", d, err)
 		}
 		tx.targets = append(tx.targets, &target{Dst: d, Stage: stage})
+		tx.stages = append(tx.stages, stage)
 	}
 	return tx, nil
 }
@@ -158,9 +196,9 @@ func stageOf(name, base string) bool {
 // yet, in dst's staging directory.
 func (tx *txn) path(dst string) string {
 	a, _ := canonical(dst)
-	for _, t := range tx.targets {
-		if t.Dst == a {
-			return t.newPath()
+	for _, s := range tx.stages {
+		if stageOf(filepath.Base(s), filepath.Base(a)) && filepath.Dir(s) == filepath.Dir(a) {
+			return filepath.Join(s, "new")
 		}
 	}
 	panic("build: no output " + dst)
@@ -205,14 +243,17 @@ func (tx *txn) recoverStage(stage string) error {
 	if _, err := os.Stat(mark); err == nil {
 		// It died between its first swap and its commit: put every
 		// destination back as it was. That needs their locks too.
+		locked := map[string]bool{}
 		for _, t := range dead {
-			if tx.locks[t.Dst] != nil {
+			d := t.output()
+			if tx.locks[d] != nil || locked[d] {
 				continue
 			}
-			f, err := lockFile(lockPath(t.Dst), false)
+			f, err := lockFile(lockPath(d), false)
 			if err != nil {
-				return fmt.Errorf("an interrupted build of %s must be undone, but %s is %v: try again when that build is done", filepath.Dir(stage), t.Dst, err)
+				return fmt.Errorf("an interrupted build of %s must be undone, but %s is %v: try again when that build is done", filepath.Dir(stage), d, err)
 			}
+			locked[d] = true
 			defer f.Close()
 		}
 		for i := len(dead) - 1; i >= 0; i-- {
@@ -237,13 +278,19 @@ func (tx *txn) commit() error {
 	if err := hook("staged"); err != nil {
 		return err
 	}
+	if len(tx.targets) == 0 { // patched outputs that did not change
+		tx.committed = true
+		return hook("committed")
+	}
 	for _, t := range tx.targets {
-		id, err := idOf(t.newPath())
-		if err != nil {
-			return fmt.Errorf("no output for %s: %w", t.Dst, err)
+		if !t.Gone {
+			id, err := idOf(t.newPath())
+			if err != nil {
+				return fmt.Errorf("no output for %s: %w", t.Dst, err)
+			}
+			t.New = id
 		}
-		t.New = id
-		_, err = os.Lstat(t.Dst)
+		_, err := os.Lstat(t.Dst)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("replace %s: %w", t.Dst, err)
 		}
@@ -253,7 +300,12 @@ func (tx *txn) commit() error {
 	if err != nil {
 		return err
 	}
+	journaled := map[string]bool{}
 	for _, t := range tx.targets {
+		if journaled[t.Stage] {
+			continue
+		}
+		journaled[t.Stage] = true
 		if err := writeSynced(filepath.Join(t.Stage, journalFile), journal); err != nil {
 			return fmt.Errorf("stage %s: %w", t.Dst, err)
 		}
@@ -261,6 +313,14 @@ func (tx *txn) commit() error {
 	mark := filepath.Join(tx.targets[0].Stage, swapMark)
 	if err := writeSynced(mark, nil); err != nil {
 		return fmt.Errorf("stage %s: %w", tx.targets[0].Dst, err)
+	}
+	// A patched output changes its stamp before its first item is swapped:
+	// what the caches recorded of it no longer describes it.
+	for _, d := range tx.touch {
+		now := time.Now()
+		if err := os.Chtimes(d, now, now); err != nil {
+			return tx.rollback(-1, fmt.Errorf("replace %s: %w", d, err))
+		}
 	}
 	for i, t := range tx.targets {
 		err := hook(fmt.Sprintf("swap %d", i))
@@ -282,6 +342,70 @@ func (tx *txn) commit() error {
 	return hook("committed")
 }
 
+// patchItem is a change to a patched output: the file or directory at Rel
+// (slash-separated, relative to the output) replaced by, or added as, the one
+// staged at the same place under tx.path(dst), or removed (Gone).
+type patchItem struct {
+	Rel  string
+	Gone bool
+}
+
+// patch makes dst's output a set of items instead of a whole directory:
+// what is staged under tx.path(dst) replaces or adds only the files and
+// directories that items name, and those Gone are removed; the rest of dst
+// stays as it is. Each item is swapped like a whole output (one exchange,
+// or one rename for an addition or a removal) under the same journal, so
+// that a failure or a kill puts every item back. The swaps add first, then
+// replace, then remove: a page never links to a file that is not there yet.
+func (tx *txn) patch(dst string, items []patchItem) error {
+	a, err := canonical(dst)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(tx.targets, func(t *target) bool { return t.Dst == a })
+	if i < 0 {
+		panic("build: no output " + dst)
+	}
+	whole := tx.targets[i]
+	aside := filepath.Join(whole.Stage, "aside")
+	if err := os.Mkdir(aside, 0o755); err != nil {
+		return err
+	}
+	rank := func(it patchItem) int {
+		switch _, err := os.Lstat(filepath.Join(a, filepath.FromSlash(it.Rel))); {
+		case it.Gone:
+			return 2
+		case err != nil:
+			return 0
+		}
+		return 1
+	}
+	ranks := make([]int, len(items))
+	for j, it := range items {
+		ranks[j] = rank(it)
+	}
+	order := make([]int, len(items))
+	for j := range order {
+		order[j] = j
+	}
+	sort.SliceStable(order, func(x, y int) bool { return ranks[order[x]] < ranks[order[y]] })
+	var ts []*target
+	for n, j := range order {
+		it := items[j]
+		t := &target{Dst: filepath.Join(a, filepath.FromSlash(it.Rel)), Stage: whole.Stage, Output: a,
+			Aside: filepath.Join(aside, strconv.Itoa(n)), Gone: it.Gone}
+		if !it.Gone {
+			t.Src = filepath.Join(whole.newPath(), filepath.FromSlash(it.Rel))
+		}
+		ts = append(ts, t)
+	}
+	tx.targets = slices.Concat(tx.targets[:i], ts, tx.targets[i+1:])
+	if len(ts) > 0 {
+		tx.touch = append(tx.touch, a)
+	}
+	return nil
+}
+
 // rollback undoes the swaps of targets[0..last] after err.
 func (tx *txn) rollback(last int, err error) error {
 	for i := last; i >= 0; i-- {
@@ -298,8 +422,8 @@ func (tx *txn) rollback(last int, err error) error {
 // previous outputs) and releases the locks.
 func (tx *txn) end() {
 	if !tx.keep {
-		for _, t := range tx.targets {
-			os.RemoveAll(t.Stage)
+		for _, s := range tx.stages {
+			os.RemoveAll(s)
 		}
 	}
 	for _, f := range tx.locks {
@@ -311,6 +435,12 @@ func (tx *txn) end() {
 // the file system can exchange two names (the previous output lands in the
 // staging directory, at newPath), else by two renames (it lands at oldPath).
 func (t *target) swap() error {
+	if t.Gone {
+		if !t.Had {
+			return nil
+		}
+		return os.Rename(t.Dst, t.oldPath())
+	}
 	if !t.Had {
 		return os.Rename(t.newPath(), t.Dst)
 	}
@@ -331,6 +461,14 @@ func (t *target) swap() error {
 // was interrupted; it does nothing when the destination holds the previous
 // output already.
 func (t *target) undo() error {
+	if t.Gone {
+		if _, err := os.Lstat(t.Dst); errors.Is(err, fs.ErrNotExist) && t.Had {
+			if _, err := os.Lstat(t.oldPath()); err == nil {
+				return os.Rename(t.oldPath(), t.Dst)
+			}
+		}
+		return nil
+	}
 	old := "" // where the previous output is now, if not at Dst
 	for _, p := range []string{t.oldPath(), t.newPath()} {
 		if id, err := idOf(p); err == nil && id != t.New {
@@ -342,7 +480,7 @@ func (t *target) undo() error {
 	switch {
 	case err == nil && cur == t.New: // the new output is in place
 		if !t.Had {
-			return os.Rename(t.Dst, filepath.Join(t.Stage, "undone"))
+			return os.Rename(t.Dst, t.undonePath())
 		}
 		if old == "" {
 			return fmt.Errorf("the previous %s is lost", t.Dst)
@@ -350,7 +488,7 @@ func (t *target) undo() error {
 		if err := exchangeNames(old, t.Dst); err != errNoExchange {
 			return err
 		}
-		if err := os.Rename(t.Dst, filepath.Join(t.Stage, "undone")); err != nil {
+		if err := os.Rename(t.Dst, t.undonePath()); err != nil {
 			return err
 		}
 		return os.Rename(old, t.Dst)

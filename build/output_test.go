@@ -105,14 +105,7 @@ func TestFailedSwapChangesNothing(t *testing.T) {
 			dir, _, out, idx := outDir(t)
 			v2 := filepath.Join(dir, "kb2")
 			writeKB(t, v2, "v2", "yes")
-			busy := errors.New("device or resource busy")
-			testHook = func(p string) error {
-				if p == point {
-					return busy
-				}
-				return nil
-			}
-			defer func() { testHook = nil }()
+			busy := failAt(t, point)
 			err := buildIn(t, v2, out, idx)
 			want := "v1"
 			if point == "committed" { // after the commit point the build has happened
@@ -129,6 +122,20 @@ func TestFailedSwapChangesNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// failAt makes builds fail at the hook point with the error it returns,
+// until the test ends.
+func failAt(t *testing.T, point string) error {
+	busy := errors.New("device or resource busy")
+	testHook = func(p string) error {
+		if p == point {
+			return busy
+		}
+		return nil
+	}
+	t.Cleanup(func() { testHook = nil })
+	return busy
 }
 
 // TestConcurrentBuildsOfOneOutput: a second build of the same output waits
@@ -276,5 +283,141 @@ func TestSwapIsOneStep(t *testing.T) {
 	}
 	if slices.Contains(points, "between renames") {
 		t.Error("the site was replaced by two renames")
+	}
+}
+
+// patchDir is outDir built with a cache directory, twice, so that the next
+// build patches the site; with a copy of the site of v1 (not beside it) and
+// v2 written into the content folder.
+func patchDir(t *testing.T) (dir, kbDir, out, idx, cache, v1 string) {
+	t.Helper()
+	dir = t.TempDir()
+	kbDir, out, idx, cache = filepath.Join(dir, "kb"), filepath.Join(dir, "public"), filepath.Join(dir, "acmkb.bleve"), t.TempDir()
+	writeKB(t, kbDir, "v1", "no")
+	for i := 0; i < 2; i++ {
+		fsys, err := ContentDir(kbDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, CacheDir: cache}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !lastPatched.Load() {
+		t.Fatal("the second build did not patch the site")
+	}
+	v1 = filepath.Join(t.TempDir(), "v1")
+	if err := os.CopyFS(v1, os.DirFS(out)); err != nil {
+		t.Fatal(err)
+	}
+	writeKB(t, kbDir, "v2", "yes")
+	return dir, kbDir, out, idx, cache, v1
+}
+
+// TestKillDuringPatch: a build that patches the site (only the changed
+// files swapped, each in one step) and is killed at any point of its swaps
+// leaves every file of the site whole; the next build, even one that fails
+// on its content, puts every file and the index back as they were.
+func TestKillDuringPatch(t *testing.T) {
+	for _, tc := range []struct {
+		point      string
+		noExchange bool
+	}{
+		{point: "swapped 0"},
+		{point: "swapped 3"},
+		{point: "between renames", noExchange: true},
+	} {
+		name := tc.point
+		if tc.noExchange {
+			name += " without exchange"
+		}
+		t.Run(name, func(t *testing.T) {
+			dir, kbDir, out, idx, cache, v1 := patchDir(t)
+			env := []string{"HELPER_CONTENT=" + kbDir, "HELPER_OUT=" + out, "HELPER_INDEX=" + idx, "HELPER_CACHE=" + cache, "HELPER_PAUSE=" + tc.point}
+			if tc.noExchange {
+				env = append(env, "HELPER_NOEXCHANGE=1")
+			}
+			p := start(t, "build", env...)
+			p.waitPaused(t)
+			p.kill(t)
+			// Without exchange, the file being swapped is missing until the next build.
+			if site, ix := outputs(t, out, idx); !tc.noExchange && site != "v1" && site != "v2" || ix != "v1" {
+				t.Errorf("after the kill: site %s, index %s", site, ix)
+			}
+			os.WriteFile(filepath.Join(kbDir, "entries", "broken.md"), []byte("---\nid: [\n---\n"), 0o644)
+			var ce *loader.ContentError
+			if err := buildIn(t, kbDir, out, idx); !errors.As(err, &ce) {
+				t.Fatalf("the next build: %v, want a content error", err)
+			}
+			if diff := diffTrees(t, v1, out); diff != "" {
+				t.Errorf("after the next build the site is not v1's: %s", diff)
+			}
+			if _, ix := outputs(t, out, idx); ix != "v1" {
+				t.Errorf("after the next build: index %s", ix)
+			}
+			if left := leftovers(t, dir); len(left) > 0 {
+				t.Errorf("left behind: %v", left)
+			}
+		})
+	}
+}
+
+// TestFailedPatchChangesNothing: when a swap of a patched build fails, the
+// files swapped before it are put back, and the index too.
+func TestFailedPatchChangesNothing(t *testing.T) {
+	for _, point := range []string{"swap 0", "swapped 2", "committed"} {
+		t.Run(point, func(t *testing.T) {
+			dir, kbDir, out, idx, cache, v1 := patchDir(t)
+			busy := failAt(t, point)
+			fsys, err := ContentDir(kbDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, CacheDir: cache}); !errors.Is(err, busy) {
+				t.Errorf("Build: %v, want the swap's error", err)
+			}
+			want := "v1"
+			if point == "committed" {
+				want = "v2"
+			} else if diff := diffTrees(t, v1, out); diff != "" {
+				t.Errorf("the site is not v1's: %s", diff)
+			}
+			if site, ix := outputs(t, out, idx); site != want || ix != want {
+				t.Errorf("site %s, index %s, want both %s", site, ix, want)
+			}
+			if left := leftovers(t, dir); len(left) > 0 {
+				t.Errorf("left behind: %v", left)
+			}
+			// The next build patches again, from what is there.
+			testHook = nil
+			if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, CacheDir: cache}); err != nil {
+				t.Fatal(err)
+			}
+			if site, ix := outputs(t, out, idx); site != "v2" || ix != "v2" {
+				t.Errorf("the next build: site %s, index %s", site, ix)
+			}
+		})
+	}
+}
+
+// TestRemovalIsUndone: an item removed by a patch (moved aside) is put
+// back by undo, and undo does nothing when it was not moved yet.
+func TestRemovalIsUndone(t *testing.T) {
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "page")
+	os.Mkdir(dst, 0o755)
+	os.WriteFile(filepath.Join(dst, "index.html"), []byte("old"), 0o644)
+	tg := &target{Dst: dst, Stage: dir, Output: dir, Aside: filepath.Join(dir, "aside-0"), Gone: true, Had: true}
+	if err := tg.undo(); err != nil || !exists(dst) {
+		t.Fatalf("undo before the swap: %v, the page is there: %v", err, exists(dst))
+	}
+	if err := tg.swap(); err != nil || exists(dst) {
+		t.Fatalf("swap: %v, the page is there: %v", err, exists(dst))
+	}
+	if err := tg.undo(); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dst, "index.html")); err != nil || string(data) != "old" {
+		t.Errorf("after undo: %q, %v", data, err)
 	}
 }

@@ -112,17 +112,9 @@ func Build(k *kb.KB, dir string) error {
 
 // BuildCorpus writes the index of the analysed knowledge base c (with
 // settings cfg) into dir, which must not exist yet.
-func BuildCorpus(c *analysis.Corpus, cfg kb.Config, dir string) (err error) {
-	idx, err := create(dir)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := idx.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("close index: %w", cerr)
-		}
-	}()
-	return fill(c, cfg, idx)
+func BuildCorpus(c *analysis.Corpus, cfg kb.Config, dir string) error {
+	_, err := Update(c, cfg, dir, "", nil)
+	return err
 }
 
 // create makes an empty bleve index in dir ("": in memory, see Memory).
@@ -153,7 +145,25 @@ func bucketOf(term string, n int) int {
 // fill indexes c into the empty idx.
 func fill(c *analysis.Corpus, cfg kb.Config, idx bleve.Index) error {
 	w := &writer{idx: idx, batch: idx.NewBatch()}
-	an, post := c.Analyzer, c.Postings
+	records(c, w.put, nil)
+	if w.err != nil {
+		return w.err
+	}
+	in, err := internals(c, cfg)
+	if err != nil {
+		return err
+	}
+	for _, k := range internalKeys {
+		w.batch.SetInternal([]byte(k), in[k])
+	}
+	return w.flush()
+}
+
+// records makes every record of the index of c and hands each to put, in
+// order; the record of an entry for which same (when not nil) is true is
+// not made (see Update).
+func records(c *analysis.Corpus, put func(id string, value []byte), same func(e *kb.Entry) bool) {
+	post := c.Postings
 	terms := make([]string, 0, len(post))
 	for t := range post {
 		terms = append(terms, t)
@@ -173,36 +183,57 @@ func fill(c *analysis.Corpus, cfg kb.Config, idx bleve.Index) error {
 	}
 	for b, ts := range buckets {
 		if len(ts) > 0 {
-			w.put(recBucket+strconv.Itoa(b), encodeBucket(ts, post))
+			put(recBucket+strconv.Itoa(b), encodeBucket(ts, post))
 		}
 	}
 	for r, tt := range vocab {
-		w.put(recVocab+r, encodeTable(tt))
+		put(recVocab+r, encodeTable(tt))
 	}
 	ids := make([]string, len(c.Entries))
 	for i, e := range c.Entries {
 		ids[i] = e.ID
-		w.put(recEntry+e.ID, entryRecord(e))
-		w.put(recTitle+e.ID, titleRecord(e))
+		if same == nil || !same(e) {
+			for _, r := range entryRecords(e) {
+				put(r.prefix+e.ID, r.value)
+			}
+		}
 	}
-	w.put(recIDs, []byte(strings.Join(ids, "\n")))
-	if w.err != nil {
-		return w.err
-	}
+	put(recIDs, []byte(strings.Join(ids, "\n")))
+}
 
-	prepared, err := an.MarshalText()
+// entryRecords are the records of entry e, each with id prefix + e.ID, in
+// the order of entryPrefixes: what they hold is decided by the entry alone,
+// so that Update writes them only for the entries that changed (and
+// deletes every one of them for an entry gone).
+func entryRecords(e *kb.Entry) []prefixed {
+	return []prefixed{{recEntry, entryRecord(e)}, {recTitle, titleRecord(e)}}
+}
+
+// prefixed is a record of an entry: its id prefix and its value.
+type prefixed struct {
+	prefix string
+	value  []byte
+}
+
+// entryPrefixes are the id prefixes of entryRecords.
+var entryPrefixes = []string{recEntry, recTitle}
+
+// internalKeys are the keys of bleve's internal storage that an index sets.
+var internalKeys = []string{keyAnalyzer, keyMeta}
+
+// internals are the values of internalKeys for the index of c.
+func internals(c *analysis.Corpus, cfg kb.Config) (map[string][]byte, error) {
+	prepared, err := c.Analyzer.MarshalText()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w.batch.SetInternal([]byte(keyAnalyzer), prepared)
-	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: nb, Config: cfg, Policy: analysis.DefaultPolicy,
+	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: bucketsFor(len(c.Postings)), Config: cfg, Policy: analysis.DefaultPolicy,
 		Subject: c.Subject()}
 	data, err := json.Marshal(m)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w.batch.SetInternal([]byte(keyMeta), data)
-	return w.flush()
+	return map[string][]byte{keyAnalyzer: prepared, keyMeta: data}, nil
 }
 
 // titleRecord is e's title as JSON.
@@ -244,6 +275,16 @@ func (w *writer) put(id string, value []byte) {
 		w.err = fmt.Errorf("index %s: %w", id, err)
 		return
 	}
+	if w.n++; w.n%batchSize == 0 {
+		w.err = w.flush()
+	}
+}
+
+func (w *writer) delete(id string) {
+	if w.err != nil {
+		return
+	}
+	w.batch.Delete(id)
 	if w.n++; w.n%batchSize == 0 {
 		w.err = w.flush()
 	}

@@ -110,10 +110,16 @@ func readFile(fsys fs.FS, file string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	var data []byte
 	if st, err := f.Stat(); err == nil && st.Size() > limit {
 		return nil, &sizeError{size: st.Size(), limit: limit}
+	} else if err == nil && st.Mode().IsRegular() {
+		// Read into a buffer of the file's size (and a byte more, to see
+		// the end), not one grown as io.ReadAll's: a rebuild reads every
+		// entry file, and growing costs as much as reading.
+		data = make([]byte, 0, st.Size()+1)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err = readAll(io.LimitReader(f, limit+1), data)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +127,23 @@ func readFile(fsys fs.FS, file string, limit int64) ([]byte, error) {
 		return nil, &sizeError{size: int64(len(data)), limit: limit, atLeast: true}
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll into b.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 type sizeError struct {

@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,6 +56,28 @@ type ParseCache struct {
 	files   map[string]parsedFile
 	hits    int
 	changed bool
+	// dirty: the files parsed or forgotten since the cache was last
+	// written whole (see WriteChangesTo), and whether each is still known.
+	dirty map[string]bool
+	// While the cache is read in the background (ReadParseCacheAsync):
+	loading bool
+	upto    string     // the last file read so far (files come in order)
+	cond    *sync.Cond // on mu, broadcast as files are read
+	readErr error      // why the read stopped short, once loading is over
+}
+
+// waitFor waits, with c.mu held, until the record of file (if any) is read.
+func (c *ParseCache) waitFor(file string) {
+	for c.loading && c.upto < file {
+		c.cond.Wait()
+	}
+}
+
+// waitAll waits, with c.mu held, until every record is read.
+func (c *ParseCache) waitAll() {
+	for c.loading {
+		c.cond.Wait()
+	}
 }
 
 // Changed reports whether a load has parsed or forgotten a file since the
@@ -61,7 +85,17 @@ type ParseCache struct {
 func (c *ParseCache) Changed() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	return c.changed
+}
+
+// Whole reports whether the cache read all that WriteTo wrote: a cache read
+// short (a damaged file) must be written whole, not as changes.
+func (c *ParseCache) Whole() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitAll()
+	return c.readErr == nil
 }
 
 // parsedRecord is a parsedFile as WriteTo stores it.
@@ -84,36 +118,51 @@ const parseCacheFormat = "acmkb parse cache 2"
 func (c *ParseCache) WriteTo(w io.Writer) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	files := make([]string, 0, len(c.files))
 	for f := range c.files {
 		files = append(files, f)
 	}
 	sort.Strings(files)
+	n, err := writeRecords(w, parseCacheFormat, files, func(f string) parsedRecord { return c.files[f].record(f) })
+	if err == nil {
+		c.dirty = nil // written whole: no changes since
+	}
+	return n, err
+}
+
+// writeRecords writes format, the number of files and the record of each
+// file (gob).
+func writeRecords(w io.Writer, format string, files []string, record func(file string) parsedRecord) (int64, error) {
 	cw := &countWriter{w: w}
 	enc := gob.NewEncoder(cw)
-	if err := enc.Encode(parseCacheFormat); err != nil {
+	if err := enc.Encode(format); err != nil {
 		return cw.n, err
 	}
 	if err := enc.Encode(len(files)); err != nil {
 		return cw.n, err
 	}
 	for _, f := range files {
-		p := c.files[f]
-		r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems}
-		if p.e != nil {
-			e := *p.e
-			if p.bodies != nil && len(p.bodies) == len(e.Body) {
-				e.Body = nil // taken from the file's bytes again
-			} else {
-				r.Bodies = nil
-			}
-			r.Entry = &e
-		}
-		if err := enc.Encode(r); err != nil {
+		if err := enc.Encode(record(f)); err != nil {
 			return cw.n, err
 		}
 	}
 	return cw.n, nil
+}
+
+// record is p (of file f) as WriteTo stores it.
+func (p parsedFile) record(f string) parsedRecord {
+	r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems}
+	if p.e != nil {
+		e := *p.e
+		if p.bodies != nil && len(p.bodies) == len(e.Body) {
+			e.Body = nil // taken from the file's bytes again
+		} else {
+			r.Bodies = nil
+		}
+		r.Entry = &e
+	}
+	return r
 }
 
 type countWriter struct {
@@ -129,27 +178,100 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 // ReadParseCache reads what WriteTo wrote.
 func ReadParseCache(r io.Reader) (*ParseCache, error) {
-	dec := gob.NewDecoder(r)
-	var format string
-	if err := dec.Decode(&format); err != nil {
-		return nil, err
+	c := ReadParseCacheAsync(r, nil, nil)
+	if !c.Whole() {
+		return nil, c.readErr
 	}
-	if format != parseCacheFormat {
-		return nil, fmt.Errorf("parse cache: format %q, want %q", format, parseCacheFormat)
+	return c, nil
+}
+
+// ReadParseCacheAsync returns at once a cache that is read from r (what
+// WriteTo wrote) in the background, with what WriteChangesTo wrote read
+// from changes first (nil: none; all or nothing) and put over it; done,
+// when not nil, is called once r is no longer read. A lookup waits only
+// for the record of its own file (records come in file order, as a load
+// asks for them), so that a load reads and hashes the entry files while
+// the cache is decoded. A cache that cannot be read whole keeps what was
+// read (each record is keyed by the bytes it was parsed from) and says so
+// (Whole).
+func ReadParseCacheAsync(r io.Reader, changes io.Reader, done func()) *ParseCache {
+	c := NewParseCache()
+	c.cond = sync.NewCond(&c.mu)
+	var recs []parsedRecord
+	if changes != nil {
+		recs, _ = readRecords(changes, parseChangesFormat)
+	}
+	changed := map[string]bool{}
+	for _, rec := range recs {
+		changed[rec.File] = true
+		c.apply(rec)
+	}
+	c.loading = true
+	go func() {
+		// Records are handed over in batches: a lock and a wake-up per
+		// record cost more than the wait they save.
+		var batch []parsedRecord
+		flush := func() {
+			c.mu.Lock()
+			for _, rec := range batch {
+				if !changed[rec.File] {
+					c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+				}
+				c.upto = rec.File
+			}
+			c.cond.Broadcast()
+			c.mu.Unlock()
+			batch = batch[:0]
+		}
+		err := decodeRecords(r, parseCacheFormat, func(rec parsedRecord) {
+			if batch = append(batch, rec); len(batch) == 64 {
+				flush()
+			}
+		})
+		flush()
+		if done != nil {
+			done()
+		}
+		c.mu.Lock()
+		c.loading, c.readErr = false, err
+		c.cond.Broadcast()
+		c.mu.Unlock()
+	}()
+	return c
+}
+
+// decodeRecords reads format, a number of records and each record (gob,
+// as writeRecords writes them), handing each to f.
+func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
+	dec := gob.NewDecoder(r)
+	var got string
+	if err := dec.Decode(&got); err != nil {
+		return err
+	}
+	if got != format {
+		return fmt.Errorf("parse cache: format %q, want %q", got, format)
 	}
 	var n int
 	if err := dec.Decode(&n); err != nil {
-		return nil, err
+		return err
 	}
-	c := NewParseCache()
 	for i := 0; i < n; i++ {
 		var rec parsedRecord
 		if err := dec.Decode(&rec); err != nil {
-			return nil, err
+			return err
 		}
-		c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+		f(rec)
 	}
-	return c, nil
+	return nil
+}
+
+// readRecords is decodeRecords into a slice: all of them, or none.
+func readRecords(r io.Reader, format string) ([]parsedRecord, error) {
+	var recs []parsedRecord
+	if err := decodeRecords(r, format, func(rec parsedRecord) { recs = append(recs, rec) }); err != nil {
+		return nil, err
+	}
+	return recs, nil
 }
 
 // Hits is how many files the last load took from the cache.
@@ -178,6 +300,7 @@ func (c *ParseCache) get(file string, key [sha256.Size]byte, data []byte) (parse
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitFor(file)
 	p, ok := c.files[file]
 	if !ok || p.key != key {
 		return parsedFile{}, false
@@ -219,6 +342,80 @@ func (c *ParseCache) put(file string, p parsedFile, data []byte) {
 	defer c.mu.Unlock()
 	c.files[file] = p
 	c.changed = true
+	c.markDirty(file, true)
+}
+
+func (c *ParseCache) markDirty(file string, known bool) {
+	if c.dirty == nil {
+		c.dirty = map[string]bool{}
+	}
+	c.dirty[file] = known
+}
+
+// Changes is how many files WriteChangesTo would write, and Len how many
+// files the cache knows: when the changes are many, write it whole.
+func (c *ParseCache) Changes() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitAll()
+	return len(c.dirty)
+}
+
+// Len is how many files the cache knows.
+func (c *ParseCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitAll()
+	return len(c.files)
+}
+
+// parseChangesFormat names the encoding WriteChangesTo writes.
+const parseChangesFormat = "acmkb parse cache changes 1"
+
+// WriteChangesTo writes, for ReadChanges, what changed since the cache was
+// last written whole (WriteTo): the files parsed since, and those
+// forgotten. A cache read with ReadParseCache and then ReadChanges of
+// those is the cache that wrote them; writing the changes alone costs a
+// rebuild that changes one file a few kilobytes instead of the whole cache.
+func (c *ParseCache) WriteChangesTo(w io.Writer) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitAll()
+	return writeRecords(w, parseChangesFormat, slices.Sorted(maps.Keys(c.dirty)), func(f string) parsedRecord {
+		if p, ok := c.files[f]; ok && c.dirty[f] {
+			return p.record(f)
+		}
+		return parsedRecord{File: f} // forgotten
+	})
+}
+
+// ReadChanges applies what WriteChangesTo wrote to a cache read with
+// ReadParseCache: all of it, or nothing on error. They stay changes: the
+// next WriteChangesTo writes them again.
+func (c *ParseCache) ReadChanges(r io.Reader) error {
+	recs, err := readRecords(r, parseChangesFormat)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitAll()
+	for _, rec := range recs {
+		c.apply(rec)
+	}
+	return nil
+}
+
+// apply puts a record of WriteChangesTo in the cache, with c.mu held or
+// before the cache is shared.
+func (c *ParseCache) apply(rec parsedRecord) {
+	if rec.Entry == nil && rec.Problems == nil && rec.Key == ([sha256.Size]byte{}) { // forgotten
+		delete(c.files, rec.File)
+		c.markDirty(rec.File, false)
+		return
+	}
+	c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+	c.markDirty(rec.File, true)
 }
 
 func (c *ParseCache) reset() {
@@ -241,10 +438,12 @@ func (c *ParseCache) keep(files []string) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.waitAll()
 	for f := range c.files {
 		if !in[f] {
 			delete(c.files, f)
 			c.changed = true
+			c.markDirty(f, false)
 		}
 	}
 }

@@ -353,3 +353,81 @@ func TestParseCache(t *testing.T) {
 		t.Errorf("after b was deleted and written back, %d files came from the cache, want 2 (a, c)", cache.Hits())
 	}
 }
+
+// TestParseCacheChanges: a cache written whole, then only its changes
+// (files parsed again, a file deleted), reads back as the cache that wrote
+// them.
+func TestParseCacheChanges(t *testing.T) {
+	fsys := fsWith(map[string]string{
+		"entries/a.md": entry("a"),
+		"entries/b.md": entry("b"),
+		"entries/c.md": entry("c"),
+	})
+	cache := loader.NewParseCache()
+	load := func(c *loader.ParseCache) *kb.KB {
+		t.Helper()
+		k, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: c})
+		if err := problems.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	load(cache)
+	var whole bytes.Buffer
+	if _, err := cache.WriteTo(&whole); err != nil {
+		t.Fatal(err)
+	}
+	if cache.Changes() != 0 {
+		t.Errorf("%d changes after the cache was written whole", cache.Changes())
+	}
+	fsys["entries/a.md"].Data = []byte(entry("a", "Copy a certificate", "Copy a certificate again"))
+	delete(fsys, "entries/c.md")
+	want := load(cache)
+	if cache.Changes() != 2 {
+		t.Errorf("%d changes, want 2 (a parsed again, c deleted)", cache.Changes())
+	}
+	var changes bytes.Buffer
+	if _, err := cache.WriteChangesTo(&changes); err != nil {
+		t.Fatal(err)
+	}
+	read, err := loader.ReadParseCache(bytes.NewReader(whole.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := read.ReadChanges(bytes.NewReader(changes.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	if read.Len() != 2 || read.Changes() != 2 {
+		t.Errorf("read back: %d files, %d changes, want 2 and 2", read.Len(), read.Changes())
+	}
+	got := load(read)
+	if read.Hits() != 2 || read.Changed() {
+		t.Errorf("read back: %d files from the cache, want 2 (a, b); changed %v", read.Hits(), read.Changed())
+	}
+	g, _ := json.Marshal(got.Entries)
+	w, _ := json.Marshal(want.Entries)
+	if !bytes.Equal(g, w) {
+		t.Errorf("entries read back:\n%s\nwant\n%s", g, w)
+	}
+	if err := read.ReadChanges(strings.NewReader("garbage")); err == nil || read.Len() != 2 {
+		t.Errorf("ReadChanges of garbage: %v, %d files", err, read.Len())
+	}
+
+	// Read in the background, the changes first: the same cache, whether
+	// the load asks before or after the records come.
+	closed := false
+	async := loader.ReadParseCacheAsync(bytes.NewReader(whole.Bytes()), bytes.NewReader(changes.Bytes()), func() { closed = true })
+	got = load(async)
+	if async.Hits() != 2 || !async.Whole() || async.Changes() != 2 || !closed {
+		t.Errorf("read in the background: %d files from the cache, whole %v, %d changes, closed %v", async.Hits(), async.Whole(), async.Changes(), closed)
+	}
+	g, _ = json.Marshal(got.Entries)
+	if !bytes.Equal(g, w) {
+		t.Errorf("entries read in the background:\n%s\nwant\n%s", g, w)
+	}
+	// A cache cut short serves what it read, and says it is not whole.
+	short := loader.ReadParseCacheAsync(bytes.NewReader(whole.Bytes()[:whole.Len()*2/3]), nil, nil)
+	if got := load(short); len(got.Entries) != 2 || short.Whole() {
+		t.Errorf("a cache cut short: %d entries, whole %v", len(got.Entries), short.Whole())
+	}
+}

@@ -29,11 +29,13 @@ func fingerprint(name string, data []byte) string {
 	return dir + strings.TrimSuffix(file, ext) + "." + h + ext
 }
 
-// copyAssets writes every file under assets/ of tfs to the site under its
-// fingerprinted name and returns the mapping. Files and directories whose
-// names start with "." or "_" are skipped, as go:embed does.
-func (b *builder) copyAssets(tfs fs.FS) (assets, error) {
+// copyAssets reads every file under assets/ of tfs and returns the mapping
+// to its fingerprinted name, with the files to write there. Files and
+// directories whose names start with "." or "_" are skipped, as go:embed
+// does.
+func (b *builder) copyAssets(tfs fs.FS) (assets, map[string][]byte, error) {
 	out := assets{}
+	files := map[string][]byte{}
 	err := fs.WalkDir(tfs, assetsDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -54,16 +56,14 @@ func (b *builder) copyAssets(tfs fs.FS) (assets, error) {
 		}
 		rel := strings.TrimPrefix(p, assetsDir+"/")
 		hashed := path.Join(assetsDir, fingerprint(rel, data))
-		if err := b.write(hashed, data); err != nil {
-			return err
-		}
+		files[hashed] = data
 		out[rel] = "/" + hashed
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("copy assets: %w", err)
+		return nil, nil, fmt.Errorf("copy assets: %w", err)
 	}
-	return out, nil
+	return out, files, nil
 }
 
 // url returns the site path of asset name, or an error naming the missing file.

@@ -72,9 +72,53 @@ type PageReuse struct {
 	Dir  string            // the previous output, or ""
 	Old  map[string]string // its entry pages' keys, by site path
 	New  map[string]string // filled by Build: this output's entry pages' keys
-	// Reused is how many pages were linked from Dir.
+	// Reused is how many pages were linked from Dir (or, patching, left
+	// there).
 	Reused int
-	mu     sync.Mutex
+	// Patch asks Build to write into out only the files that differ from
+	// Dir's, when the site-wide part of the keys (OldSite) is this build's:
+	// out then holds the changed and new files alone, and Files (with New)
+	// tells which files the whole site has, so that the caller can patch
+	// Dir with out and remove the files of OldFiles (and Old) that are gone.
+	// Patched says whether it did; otherwise out is the whole site, as
+	// without Patch.
+	Patch    bool
+	OldSite  string   // Site of the build that made Dir
+	OldFiles []string // Files of the build that made Dir
+	Site     string   // filled by Build: the site-wide part of this build's keys
+	Files    []string // filled by Build: this output's files other than entry pages (site paths)
+	// The search data's files, by name (filled by Build; OldSearch: the
+	// build that made Dir), so that a patch makes again only those whose
+	// inputs changed.
+	Search    map[string]SearchFile
+	OldSearch map[string]SearchFile
+	// The keys of the home and list pages, by language (filled by Build;
+	// OldLists: the build that made Dir): a patch does not render them
+	// again when the key is the same.
+	Lists    map[kb.Lang]string
+	OldLists map[kb.Lang]string
+	Patched  bool // filled by Build
+	mu       sync.Mutex
+	all      []string // every file of the output, entry pages included
+}
+
+// produced notes that the output has the file rel.
+func (r *PageReuse) produced(rel string) {
+	r.mu.Lock()
+	r.all = append(r.all, rel)
+	r.mu.Unlock()
+}
+
+// finish fills Files from the files produced.
+func (r *PageReuse) finish() {
+	r.Files = r.Files[:0]
+	for _, rel := range r.all {
+		if _, ok := r.New[rel]; !ok {
+			r.Files = append(r.Files, rel)
+		}
+	}
+	sort.Strings(r.Files)
+	r.all = nil
 }
 
 func (r *PageReuse) record(rel, key string, reused bool) {
@@ -90,14 +134,21 @@ func (r *PageReuse) record(rel, key string, reused bool) {
 }
 
 // Build renders the whole site for k into out, which must be empty or not
-// exist yet (it is created). It does not make the build atomic: the caller writes to a fresh
-// directory and swaps it in.
+// exist yet (it is created); or, patching (PageReuse.Patch), only what
+// differs from the previous output. It does not make the build atomic: the
+// caller writes to a fresh directory and swaps it in.
 func Build(k *kb.KB, out string, opts Options) error {
 	b, err := newBuilder(k, out, opts)
 	if err != nil {
 		return err
 	}
-	return b.build()
+	if err := b.build(); err != nil {
+		return err
+	}
+	if r := opts.Reuse; r != nil {
+		r.finish()
+	}
+	return nil
 }
 
 // builder holds the state of one build.
@@ -113,9 +164,11 @@ type builder struct {
 	md      sync.Pool                     // of *markdown, one per page rendered at once
 	search  string                        // site path of the search data index, or ""
 	sitemap []sitemapURL
-	order   map[string]int // entry id -> display position
-	siteKey string         // see siteKeyOf (with Options.Reuse)
-	dirs    sync.Map       // directories made (or found) so far, see mkdirFor
+	order   map[string]int   // entry id -> display position
+	siteKey string           // see siteKeyOf (with Options.Reuse)
+	patch   bool             // write only what differs from Options.Reuse.Dir
+	lists   map[kb.Lang]bool // patching: the languages whose home and list pages are Dir's
+	dirs    sync.Map         // directories made (or found) so far, see mkdirFor
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -148,38 +201,31 @@ const (
 
 func (b *builder) build() error {
 	var err error
-	if b.assets, err = b.copyAssets(b.tfs); err != nil {
+	var assetFiles map[string][]byte
+	if b.assets, assetFiles, err = b.copyAssets(b.tfs); err != nil {
 		return err
 	}
 	if err := b.parseTemplates(); err != nil {
 		return err
 	}
+	b.search = siteRoot(b.base) + searchIndexFile
+	if r := b.opts.Reuse; r != nil {
+		b.siteKey = b.siteKeyOf()
+		r.Site = b.siteKey
+		b.patch = r.Patch && r.Dir != "" && r.OldSite == b.siteKey && r.OldFiles != nil
+		r.Patched = b.patch
+	}
+	for _, rel := range slices.Sorted(maps.Keys(assetFiles)) {
+		if err := b.write(rel, assetFiles[rel]); err != nil {
+			return err
+		}
+	}
 	c := b.opts.Corpus
 	if c == nil {
 		c = analysis.NewCorpus(b.k, b.opts.Workers)
 	}
-	// The search data goes to a directory named by its hash, known once
-	// every file is written: written beside it first, then renamed.
-	const tmp = "assets/search/.new"
-	wrote := false
-	dir, indexJSON, err := writeSearchData(c, b.base, func(name string, data []byte) error {
-		wrote = true
-		return b.write(path.Join(tmp, name), data)
-	})
-	if err != nil {
+	if err := b.searchData(c); err != nil {
 		return fmt.Errorf("search data: %w", err)
-	}
-	if wrote {
-		if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
-			return fmt.Errorf("search data: %w", err)
-		}
-	}
-	if err := b.write(searchIndexFile, indexJSON); err != nil {
-		return fmt.Errorf("search data: %w", err)
-	}
-	b.search = siteRoot(b.base) + searchIndexFile
-	if b.opts.Reuse != nil {
-		b.siteKey = b.siteKeyOf()
 	}
 	b.order = b.entryOrder()
 
@@ -219,9 +265,92 @@ func (b *builder) build() error {
 	return b.write("robots.txt", robots(b.base, b.opts.NoIndex))
 }
 
+// searchData writes the search data: the files to a directory named by
+// their hash, known once every file is made (written beside it first, then
+// renamed), and index.json. Patching, a file that the previous output's
+// search data has with the same bytes is not written but linked from there,
+// and only when the directory's name changed.
+func (b *builder) searchData(c *analysis.Corpus) error {
+	const tmp = "assets/search/.new"
+	old := "" // the previous output's search data directory, patching
+	if b.patch {
+		for _, f := range b.opts.Reuse.OldFiles {
+			if rest, ok := strings.CutPrefix(f, "assets/search/"); ok && strings.Contains(rest, "/") {
+				old = path.Dir(f)
+				break
+			}
+		}
+	}
+	var prev map[string]SearchFile
+	if old != "" {
+		prev = b.opts.Reuse.OldSearch
+	}
+	wrote := false
+	made := map[string]bool{} // the files made again, of which those written
+	dir, indexJSON, files, err := writeSearchData(c, b.base, prev, func(name string, data []byte) error {
+		if old != "" && b.sameAsOld(path.Join(old, name), data) {
+			return nil
+		}
+		made[name] = true
+		wrote = true
+		return b.writeFile(path.Join(tmp, name), data)
+	})
+	if err != nil {
+		return err
+	}
+	names := slices.Sorted(maps.Keys(files))
+	if r := b.opts.Reuse; r != nil {
+		r.Search = files
+	}
+	var same []string // the files of the previous search data
+	for _, name := range names {
+		if !made[name] {
+			same = append(same, name)
+		}
+	}
+	if dir != old {
+		for _, name := range same {
+			wrote = true
+			if err := b.linkFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(path.Join(old, name))), path.Join(tmp, name)); err != nil {
+				return err
+			}
+		}
+		if wrote {
+			if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
+				return err
+			}
+		}
+	}
+	if r := b.opts.Reuse; r != nil {
+		for _, name := range names {
+			r.produced(path.Join(dir, name))
+		}
+	}
+	return b.write(searchIndexFile, indexJSON)
+}
+
+// sameAsOld reports whether the previous output (patching) has data at the
+// site path rel.
+func (b *builder) sameAsOld(rel string, data []byte) bool {
+	old, err := os.ReadFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(rel)))
+	return err == nil && bytes.Equal(old, data)
+}
+
 // write writes data to the site path rel ("en/x/index.html"), creating
-// directories. rel must stay inside the site.
+// directories; patching, only when the previous output's file differs. rel
+// must stay inside the site.
 func (b *builder) write(rel string, data []byte) error {
+	if r := b.opts.Reuse; r != nil {
+		r.produced(rel)
+		if b.patch && b.sameAsOld(rel, data) {
+			return nil
+		}
+	}
+	return b.writeFile(rel, data)
+}
+
+// writeFile is write, whatever the previous output has.
+func (b *builder) writeFile(rel string, data []byte) error {
 	clean := path.Clean("/" + rel)[1:]
 	if clean == "" || clean != rel || strings.HasPrefix(rel, "../") {
 		return fmt.Errorf("site: bad output path %q", rel)
@@ -280,6 +409,10 @@ func (b *builder) parseTemplates() error {
 
 // render executes page template name for p and writes it to the site path rel.
 func (b *builder) render(name, rel string, p *page) error {
+	if (p.Kind == "home" || p.Kind == "list") && b.lists[p.Lang] { // patching: the page is Dir's
+		b.opts.Reuse.produced(rel)
+		return nil
+	}
 	p.NoIndex = b.opts.NoIndex || p.Kind == "404"
 	p.LiveReload = b.opts.LiveReload
 	p.SearchIndex = b.search
@@ -491,15 +624,30 @@ var groupID = map[kb.Verdict]string{kb.Yes: "can", kb.Partly: "partly", kb.No: "
 // entryOrder sorts entries by English title, so both languages list them in
 // the same order.
 func (b *builder) entryOrder() map[string]int {
-	es := slices.Clone(b.k.Entries)
-	sort.SliceStable(es, func(i, j int) bool {
-		return strings.ToLower(es[i].Title.In(kb.EN)) < strings.ToLower(es[j].Title.In(kb.EN))
-	})
-	order := map[string]int{}
+	type keyed struct {
+		id, key string
+	}
+	es := make([]keyed, len(b.k.Entries))
+	for i, e := range b.k.Entries {
+		es[i] = keyed{e.ID, strings.ToLower(e.Title.In(kb.EN))} // once each, not per comparison
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].key < es[j].key })
+	order := make(map[string]int, len(es))
 	for i, e := range es {
-		order[e.ID] = i
+		order[e.id] = i
 	}
 	return order
+}
+
+// listsKey is the key of the home and list pages in lang: everything they
+// are made of besides the site-wide part of the keys (see PageReuse).
+func (b *builder) listsKey(lang kb.Lang, entries []*kb.Entry) string {
+	h := sha256.New()
+	json.NewEncoder(h).Encode([]any{b.siteKey, lang})
+	for _, e := range entries {
+		json.NewEncoder(h).Encode([]any{e.ID, e.Title.In(lang), e.Answer.In(lang), e.Verdict, e.Services})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func (b *builder) home(lang kb.Lang) error {
@@ -514,6 +662,21 @@ func (b *builder) home(lang kb.Lang) error {
 
 	entries := slices.Clone(b.k.Entries)
 	sort.SliceStable(entries, func(i, j int) bool { return b.order[entries[i].ID] < b.order[entries[j].ID] })
+	if r := b.opts.Reuse; r != nil {
+		key := b.listsKey(lang, entries)
+		r.mu.Lock()
+		if r.Lists == nil {
+			r.Lists = map[kb.Lang]string{}
+		}
+		r.Lists[lang] = key
+		r.mu.Unlock()
+		if b.patch && r.OldLists[lang] == key {
+			if b.lists == nil {
+				b.lists = map[kb.Lang]bool{}
+			}
+			b.lists[lang] = true
+		}
+	}
 	h := &homeData{Description: p.Description}
 	counts := map[string]int{}
 	paged := false
@@ -784,8 +947,12 @@ func (b *builder) reuse(e *kb.Entry, lang kb.Lang) bool {
 	}
 	rel := path.Join(string(lang), e.ID, "index.html")
 	key := b.pageKey(e, lang)
-	ok := r.Dir != "" && key != "" && r.Old[rel] == key && b.link(filepath.Join(r.Dir, filepath.FromSlash(rel)), rel) == nil
+	// Patching, the page stays where it is.
+	ok := r.Dir != "" && key != "" && r.Old[rel] == key && (b.patch || b.linkFile(filepath.Join(r.Dir, filepath.FromSlash(rel)), rel) == nil)
 	r.record(rel, key, ok)
+	if ok {
+		r.produced(rel)
+	}
 	return ok
 }
 
@@ -843,8 +1010,8 @@ func (b *builder) siteKeyOf() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// link makes the site path rel a hard link to the file src.
-func (b *builder) link(src, rel string) error {
+// linkFile makes the site path rel a hard link to the file src.
+func (b *builder) linkFile(src, rel string) error {
 	name := filepath.Join(b.out, filepath.FromSlash(rel))
 	if err := b.mkdirFor(name); err != nil {
 		return err

@@ -40,9 +40,11 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"net/url"
 	"path"
 	"sort"
@@ -108,7 +110,7 @@ func shardOf(term string, n int) int { return int(termHash(term) % uint32(n)) }
 // of baseURL, if any, prefixes both the index path and the entry links.
 func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, indexPath string, err error) {
 	out := map[string][]byte{}
-	dir, indexJSON, err := writeSearchData(c, baseURL, func(name string, data []byte) error {
+	dir, indexJSON, _, err := writeSearchData(c, baseURL, nil, func(name string, data []byte) error {
 		out[name] = data
 		return nil
 	})
@@ -135,17 +137,29 @@ func siteRoot(baseURL string) string {
 	return "/"
 }
 
+// SearchFile is what the next build needs to know of a search data file
+// that it may not make again: a print of what it is made of (see
+// writeSearchData), and its length and SHA-256.
+type SearchFile struct {
+	Print uint64 `json:"p"`
+	Len   int    `json:"n"`
+	Sum   string `json:"s"`
+}
+
 // writeSearchData makes the files of the browser search data but
 // index.json one at a time, in the order of their names, and hands each to
 // put (names relative to the search data's directory); it returns that
 // directory (relative to the site root: assets/search/HASH, a hash of every
-// file) and index.json, which points to it (searchIndexFile). Files are
-// made one at a time so that the search data of a large knowledge base is
-// never all in memory.
-func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, data []byte) error) (dir string, indexJSON []byte, err error) {
+// file's name, length and SHA-256), index.json, which points to it
+// (searchIndexFile), and every file's SearchFile. A file whose print (a
+// 64-bit hash of the postings, vocabulary or documents it is made of) is
+// the one in prev is not made again nor handed to put: it is the file of
+// the previous search data. Files are made one at a time so that the search
+// data of a large knowledge base is never all in memory.
+func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchFile, put func(name string, data []byte) error) (dir string, indexJSON []byte, files map[string]SearchFile, err error) {
 	if baseURL != "" {
 		if _, err := url.Parse(baseURL); err != nil {
-			return "", nil, fmt.Errorf("base URL: %w", err)
+			return "", nil, nil, fmt.Errorf("base URL: %w", err)
 		}
 	}
 	root := siteRoot(baseURL)
@@ -187,7 +201,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 	}
 	for d, e := range entries {
 		if docs[d], err = marshal(searchDoc{e.ID, e.Verdict, e.Title, e.Answer}); err != nil {
-			return "", nil, err
+			return "", nil, nil, err
 		}
 		size += len(docs[d])
 	}
@@ -210,6 +224,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 	}
 
 	makers := map[string]func() ([]byte, error){} // each file's maker, by name
+	prints := map[string]func() uint64{}          // and the print of what it is made of
 	if inline {
 		for _, ts := range shards {
 			m := map[string][]int{}
@@ -225,7 +240,20 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 		idx.DocChunks = all
 	} else {
 		for k := range shards {
-			makers[fmt.Sprintf("p%d.json", k)] = func() ([]byte, error) { return shardJSON(shards[k], c.Postings), nil }
+			name := fmt.Sprintf("p%d.json", k)
+			makers[name] = func() ([]byte, error) { return shardJSON(shards[k], c.Postings), nil }
+			prints[name] = func() uint64 {
+				var p printer
+				for _, t := range shards[k] {
+					tp := c.Postings[t]
+					p.str(t)
+					p.word(uint64(tp.IDF), uint64(flatDF(t, tp.DF)), uint64(len(tp.List)))
+					for _, ps := range tp.List {
+						p.word(uint64(ps.Entry), uint64(ps.Weight), uint64(ps.Mask))
+					}
+				}
+				return p.h
+			}
 		}
 		// Typo correction's vocabulary: words of a-z, by first letter.
 		vocab := map[rune][]string{}
@@ -238,10 +266,25 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 			if vocab[r] != nil {
 				idx.Vocab += string(r)
 				makers["v"+string(r)+".json"] = func() ([]byte, error) { return vocabJSON(vocab[r], c.Postings), nil }
+				prints["v"+string(r)+".json"] = func() uint64 {
+					var p printer
+					for _, t := range vocab[r] {
+						p.str(t)
+						p.word(uint64(c.Postings[t].DF))
+					}
+					return p.h
+				}
 			}
 		}
 		for i := 0; i < chunks; i++ {
 			makers[fmt.Sprintf("d%d.json", i)] = func() ([]byte, error) { return chunk(i), nil }
+			prints[fmt.Sprintf("d%d.json", i)] = func() uint64 {
+				var p printer
+				for _, d := range docs[i*idx.PerChunk : min((i+1)*idx.PerChunk, len(docs))] {
+					p.str(string(d))
+				}
+				return p.h
+			}
 		}
 	}
 
@@ -252,23 +295,52 @@ func writeSearchData(c *analysis.Corpus, baseURL string, put func(name string, d
 	}
 	sort.Strings(names)
 	h := sha256.New()
+	files = map[string]SearchFile{}
 	for _, name := range names {
-		data, err := makers[name]()
-		if err != nil {
-			return "", nil, err
+		f := SearchFile{Print: prints[name]()}
+		if old, ok := prev[name]; ok && old.Print == f.Print {
+			f = old
+		} else {
+			data, err := makers[name]()
+			if err != nil {
+				return "", nil, nil, err
+			}
+			sum := sha256.Sum256(data)
+			f.Len, f.Sum = len(data), hex.EncodeToString(sum[:])
+			if err := put(name, data); err != nil {
+				return "", nil, nil, err
+			}
 		}
-		fmt.Fprintf(h, "%s %d\n", name, len(data))
-		h.Write(data)
-		if err := put(name, data); err != nil {
-			return "", nil, err
-		}
+		files[name] = f
+		fmt.Fprintf(h, "%s %d %s\n", name, f.Len, f.Sum)
 	}
 	dir = path.Join("assets/search", hex.EncodeToString(h.Sum(nil))[:12])
 	if len(names) > 0 {
 		idx.Base = root + dir + "/"
 	}
 	indexJSON, err = marshal(idx)
-	return dir, indexJSON, err
+	return dir, indexJSON, files, err
+}
+
+// printer hashes what a search data file is made of (64 bits, seeded and
+// mixed as xxHash's rounds): equal prints, equal files.
+type printer struct{ h uint64 }
+
+func (p *printer) word(ws ...uint64) {
+	for _, w := range ws {
+		p.h = bits.RotateLeft64((p.h^w)*0x9E3779B185EBCA87, 31) * 0xC2B2AE3D27D4EB4F
+	}
+}
+
+func (p *printer) str(s string) {
+	p.word(uint64(len(s)))
+	var w [8]byte
+	for len(s) > 0 {
+		n := copy(w[:], s)
+		clear(w[n:])
+		p.word(binary.LittleEndian.Uint64(w[:]))
+		s = s[n:]
+	}
 }
 
 // flatPostings is a term's postings as search.js reads them: [idf, df,
@@ -303,7 +375,17 @@ func postingsLen(t string, tp analysis.TermPostings) int {
 	return n
 }
 
-func digits(n int) int { return len(strconv.AppendInt(nil, int64(n), 10)) }
+// digits is the length of n in decimal, sign included.
+func digits(n int) int {
+	d := 1
+	if n < 0 {
+		d, n = 2, -n
+	}
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
+}
 
 // shardJSON is {"term":[flatPostings],...} for terms (sorted), as
 // encoding/json writes a map.
@@ -356,8 +438,33 @@ func jsonArray(items [][]byte) []byte {
 // appendJSONString appends s as a JSON string, as encoding/json writes it
 // without HTML escaping.
 func appendJSONString(b []byte, s string) []byte {
+	if plainJSON(s) {
+		return append(append(append(b, '"'), s...), '"')
+	}
 	data, _ := marshal(s) // a string always marshals
 	return append(b, data...)
+}
+
+// plainJSON reports whether encoding/json writes s (without HTML escaping)
+// as its bytes between quotes: valid UTF-8 without control characters,
+// quotes, backslashes, U+2028 or U+2029 (almost every term).
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 // marshal is compact JSON without HTML escaping (the files are not HTML).

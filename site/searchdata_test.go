@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -419,5 +420,71 @@ func TestSearchDataSplit(t *testing.T) {
 	}
 	if largest > 16*shardTarget {
 		t.Errorf("a file of %d bytes, want at most %d", largest, 16*shardTarget)
+	}
+}
+
+// TestAppendJSONString: the fast path writes what encoding/json writes.
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", "証明書", "a\"b", "a\\b", "tab\there", "\x01", "<&>", "line\u2028sep", "para\u2029", "bad\xffutf8", "é"} {
+		want, _ := marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("%q: %s, want %s", s, got, want)
+		}
+	}
+	for _, n := range []int{0, 1, 9, 10, 99, 100, -1, -10, 123456789} {
+		if got, want := digits(n), len(strconv.Itoa(n)); got != want {
+			t.Errorf("digits(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+// TestSearchDataFromPrevious: with the previous build's files (prev), the
+// search data makes again only the files whose inputs changed, and names
+// the same directory and index.json as a build from nothing.
+func TestSearchDataFromPrevious(t *testing.T) {
+	k := syntheticKB(600)
+	run := func(k *kb.KB, prev map[string]SearchFile) (string, []byte, map[string]SearchFile, map[string][]byte) {
+		t.Helper()
+		made := map[string][]byte{}
+		dir, idx, files, err := writeSearchData(analysis.NewCorpus(k, 0), "", prev, func(name string, data []byte) error {
+			made[name] = data
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dir, idx, files, made
+	}
+	_, _, prev, all := run(k, nil)
+	if len(all) < 10 {
+		t.Fatalf("%d files: not split", len(all))
+	}
+	// One entry's answer changes: its document chunk, and the postings and
+	// vocabulary of its terms.
+	next := *k
+	next.Entries = slices.Clone(k.Entries)
+	e := *next.Entries[10]
+	e.Answer = kb.Text{kb.EN: e.Answer[kb.EN] + " Zyxwv quokka.", kb.JA: e.Answer[kb.JA]}
+	next.Entries[10] = &e
+	dir, idx, files, made := run(&next, prev)
+	wantDir, wantIdx, wantFiles, full := run(&next, nil)
+	if dir != wantDir || !bytes.Equal(idx, wantIdx) {
+		t.Errorf("directory %s, want %s (or index.json differs)", dir, wantDir)
+	}
+	if len(made) == 0 || len(made) > len(full)/4 {
+		t.Errorf("made %d files of %d again", len(made), len(full))
+	}
+	for name, data := range made {
+		if !bytes.Equal(data, full[name]) {
+			t.Errorf("%s differs from a build from nothing", name)
+		}
+	}
+	for name, f := range wantFiles {
+		if files[name] != f {
+			t.Errorf("%s: %+v, want %+v", name, files[name], f)
+		}
+		if _, ok := made[name]; !ok && !bytes.Equal(all[name], full[name]) {
+			t.Errorf("%s changed but was not made again", name)
+		}
 	}
 }

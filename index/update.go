@@ -1,0 +1,179 @@
+package index
+
+import (
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Prints say what an index holds, record by record, so that the index of
+// the next version of the knowledge base can be made from it by writing
+// only the records that differ (Update).
+type Prints struct {
+	Records  map[string]uint64 `json:"records"`  // every record but the entries': FNV-1a (64) of its value, by record id
+	Entries  map[string]string `json:"entries"`  // entry records: the entry's kb.Entry.Digest (what decides the record), by entry id
+	Internal map[string]uint64 `json:"internal"` // the internal values, by key
+}
+
+func print64(data []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(data)
+	return h.Sum64()
+}
+
+// BuildPrints is BuildCorpus, returning the index's Prints.
+func BuildPrints(c *analysis.Corpus, cfg kb.Config, dir string) (*Prints, error) {
+	return Update(c, cfg, dir, "", nil)
+}
+
+// Update writes the index of c (with settings cfg) into dir, which must not
+// exist yet, and returns its Prints. With prev, a complete index that old
+// describes (see Prints), it starts from a copy of prev and writes only the
+// records whose values differ, deleting those gone: the result holds the
+// same records, and answers the same, as BuildCorpus's. prev is not
+// changed: bleve's segment files are never written once made, so the copy
+// links them and copies only the small files (its root, its metadata).
+// Without prev (""), or old, or when prev has more than maxSegments
+// segments (each update adds one, and an index open only for an update
+// seldom merges them), it builds from nothing.
+func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p *Prints, err error) {
+	p = &Prints{Records: map[string]uint64{}, Entries: map[string]string{}, Internal: map[string]uint64{}}
+	for _, e := range c.Entries {
+		p.Entries[e.ID] = e.Digest
+	}
+	full := prev == "" || old == nil || segments(prev) > maxSegments
+	var idx bleve.Index
+	if full {
+		idx, err = create(dir)
+	} else {
+		idx, err = open(prev, dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := idx.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close index: %w", cerr)
+		}
+	}()
+	w := &writer{idx: idx, batch: idx.NewBatch()}
+	var same func(e *kb.Entry) bool
+	if !full {
+		same = func(e *kb.Entry) bool { return e.Digest != "" && old.Entries[e.ID] == e.Digest }
+	}
+	records(c, func(id string, value []byte) {
+		if !slices.ContainsFunc(entryPrefixes, func(p string) bool { return strings.HasPrefix(id, p) }) {
+			p.Records[id] = print64(value)
+			if !full {
+				if was, ok := old.Records[id]; ok && was == p.Records[id] {
+					return
+				}
+			}
+		}
+		w.put(id, value)
+	}, same)
+	if !full { // the records gone
+		for id := range old.Records {
+			if _, ok := p.Records[id]; !ok {
+				w.delete(id)
+			}
+		}
+		for id := range old.Entries {
+			if _, ok := p.Entries[id]; !ok {
+				for _, prefix := range entryPrefixes {
+					w.delete(prefix + id)
+				}
+			}
+		}
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	in, err := internals(c, cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range internalKeys {
+		p.Internal[k] = print64(in[k])
+		if full || old.Internal[k] != p.Internal[k] {
+			w.batch.SetInternal([]byte(k), in[k])
+		}
+	}
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// maxSegments is how many segment files an index may have for Update to
+// start from it: a full build has a few (one per batch of records), and an
+// answer reads every segment.
+const maxSegments = 24
+
+// segments is the number of segment files of the index in dir.
+func segments(dir string) int {
+	m, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	return len(m)
+}
+
+// open makes dir a copy of the index prev (copyIndex) and opens it.
+func open(prev, dir string) (bleve.Index, error) {
+	if err := copyIndex(prev, dir); err != nil {
+		return nil, fmt.Errorf("copy index: %w", err)
+	}
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return idx, nil
+}
+
+// copyIndex makes dir a copy of the scorch index prev: its segment files
+// (never written once made) hard-linked, every other file copied.
+func copyIndex(prev, dir string) error {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return err
+	}
+	return filepath.WalkDir(prev, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(prev, path)
+		to := filepath.Join(dir, rel)
+		if d.IsDir() {
+			return os.Mkdir(to, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return fmt.Errorf("copy index: %s is not a regular file", path)
+		}
+		if strings.HasSuffix(d.Name(), ".zap") {
+			return os.Link(path, to)
+		}
+		return copyFile(path, to)
+	})
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,110 @@
+package index
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/kb"
+	"github.com/acmkb/acmkb/loader"
+	"github.com/blevesearch/bleve/v2"
+)
+
+// allRecords reads every record and internal value of the index in dir.
+func allRecords(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), int(n)+1, 0, false)
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, h := range res.Hits {
+		out[h.ID] = string(ix.record(h.ID))
+	}
+	for _, k := range internalKeys {
+		v, _ := ix.idx.GetInternal([]byte(k))
+		out["internal "+k] = string(v)
+	}
+	return out
+}
+
+// TestUpdateIsABuild: an index updated from the previous one holds exactly
+// the records of an index built from nothing, after an edit, an added entry,
+// a deleted entry and a changed title; and updating again from the updated
+// one too.
+func TestUpdateIsABuild(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	prev := filepath.Join(root, "0")
+	prints, err := BuildPrints(analysis.NewCorpus(k, 0), k.Config, prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := []func(k *kb.KB){
+		func(k *kb.KB) { // a sentence more in one body, a new title for another
+			e := *k.Entries[3]
+			e.Body = kb.Text{kb.EN: e.Body[kb.EN] + "\n\nOne more sentence about exporting keys.", kb.JA: e.Body[kb.JA]}
+			e.Digest += "+edited"
+			k.Entries[3] = &e
+			f := *k.Entries[5]
+			f.Title = kb.Text{kb.EN: "Renamed " + f.Title[kb.EN], kb.JA: f.Title[kb.JA]}
+			f.Digest += "+renamed"
+			k.Entries[5] = &f
+		},
+		func(k *kb.KB) { // an entry added
+			e := *k.Entries[7]
+			e.ID, e.Digest = "zz-added", "added"
+			k.Entries = append(k.Entries, &e)
+		},
+		func(k *kb.KB) { // an entry deleted
+			k.Entries = slices.Delete(k.Entries, 2, 3)
+		},
+	}
+	for i, edit := range edits {
+		next := *k
+		next.Entries = slices.Clone(k.Entries)
+		edit(&next)
+		k = &next
+		c := analysis.NewCorpus(k, 0)
+		dir, full := filepath.Join(root, "u", string(rune('a'+i))), filepath.Join(root, "f", string(rune('a'+i)))
+		got, err := Update(c, k.Config, dir, prev, prints)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := BuildPrints(c, k.Config, full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := allRecords(t, dir), allRecords(t, full)
+		for id, v := range b {
+			if a[id] != v {
+				t.Errorf("edit %d: record %s differs from a full build's", i, id)
+			}
+		}
+		for id := range a {
+			if _, ok := b[id]; !ok {
+				t.Errorf("edit %d: record %s is left over", i, id)
+			}
+		}
+		if len(got.Records) != len(want.Records) || len(got.Entries) != len(want.Entries) {
+			t.Errorf("edit %d: prints of %d+%d records, want %d+%d", i, len(got.Records), len(got.Entries), len(want.Records), len(want.Entries))
+		}
+		prev, prints = dir, got
+	}
+}
