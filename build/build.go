@@ -90,7 +90,9 @@
 // (index.Prints), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
 // build, with the stamps of its outputs and its problems (SkipUnchanged:
 // a build with all of them equal does nothing). The content is hashed
-// through the same manifest as the index cache's.
+// through the same manifest as the index cache's; content compiled into the
+// program (content.FS, which says so with an InBinary method) is hashed once
+// per program file and remembered in "binary-content" against its stamp.
 //
 // # Cache
 //

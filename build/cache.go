@@ -71,6 +71,9 @@ func ContentHash(fsys fs.FS) (string, error) {
 // manifest kept in cache dir (none: "") for this content directory was
 // written (see manifest).
 func contentHash(fsys fs.FS, dir string) (string, error) {
+	if _, ok := fsys.(inBinary); ok && dir != "" {
+		return binaryHash(fsys, dir)
+	}
 	files, infos, err := loader.FileInfos(fsys)
 	if err != nil {
 		return "", fmt.Errorf("hash content: %w", err)
@@ -219,19 +222,83 @@ func (m *manifest) lookup(file, stamp string) ([sha256.Size]byte, bool) {
 }
 
 // record remembers the SHA-256 of file, read with stamp, if it has settled
-// (its last change, the later of its modification and change times, is
-// manifestSettle old).
+// (see settled).
 func (m *manifest) record(file, stamp string, mtime time.Time, sum [sha256.Size]byte) {
-	f := strings.Fields(stamp)
-	if len(f) != 4 {
-		return
-	}
-	ctime, _ := strconv.ParseInt(f[2], 10, 64)
-	if last := max(mtime.UnixNano(), ctime); time.Since(time.Unix(0, last)) < manifestSettle {
+	if !settled(stamp, mtime) {
 		return
 	}
 	m.now[file] = manifestLine{stamp: stamp, sum: sum}
 	m.changed = true
+}
+
+// settled reports whether a file with this stamp and modification time may
+// be remembered by its stamp: its last change, the later of its
+// modification and change times, is manifestSettle old.
+func settled(stamp string, mtime time.Time) bool {
+	f := strings.Fields(stamp)
+	if len(f) != 4 {
+		return false
+	}
+	ctime, _ := strconv.ParseInt(f[2], 10, 64)
+	last := max(mtime.UnixNano(), ctime)
+	return time.Since(time.Unix(0, last)) >= manifestSettle
+}
+
+// inBinary is implemented by a content file system compiled into the
+// running program (content.FS): it cannot change while the program file
+// does not.
+type inBinary interface{ InBinary() }
+
+// executable is os.Executable (a variable for tests).
+var executable = os.Executable
+
+// binaryKeep is how many program files binaryHash remembers (`go run`
+// makes a new one each time).
+const binaryKeep = 8
+
+// binaryHash is contentHash of content compiled into the running program.
+// Hashing it read every embedded file on every question; since it cannot
+// change while the program file does not, the hash is kept in dir
+// ("binary-content": a line per program file, its identity and stamp and
+// the hash, the binaryKeep most recent) and used again while the program
+// file has the same stamp (any write to it changes its ctime). Without a
+// stamp, every file is hashed as before.
+func binaryHash(fsys fs.FS, dir string) (string, error) {
+	exe, err := executable()
+	var fi fs.FileInfo
+	if err == nil {
+		fi, err = os.Stat(exe)
+	}
+	if err != nil || stamp(fi) == "" || identity(fi) == "" {
+		return contentHash(fsys, "")
+	}
+	key := identity(fi) + " " + stamp(fi)
+	path := filepath.Join(dir, "binary-content")
+	data, _ := os.ReadFile(path)
+	var keep []string
+	for _, line := range strings.Split(string(data), "\n") {
+		k, h, ok := strings.Cut(line, "\t")
+		if !ok || len(h) != 20 || strings.Trim(h, "0123456789abcdef") != "" {
+			continue
+		}
+		if k == key {
+			return h, nil
+		}
+		if !strings.HasPrefix(k, identity(fi)+" ") { // another program file
+			keep = append(keep, line)
+		}
+	}
+	h, err := contentHash(fsys, "")
+	if err != nil || !settled(stamp(fi), fi.ModTime()) {
+		return h, err
+	}
+	keep = append(keep, key+"\t"+h)
+	keep = keep[max(0, len(keep)-binaryKeep):]
+	tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
+	if os.WriteFile(tmp, []byte(strings.Join(keep, "\n")+"\n"), 0o600) == nil && os.Rename(tmp, path) != nil {
+		os.Remove(tmp)
+	}
+	return h, nil
 }
 
 // save writes the manifest when it changed (best effort).

@@ -502,3 +502,81 @@ func TestOldEntriesArePruned(t *testing.T) {
 		t.Errorf("after prune: %v", left)
 	}
 }
+
+// compiledFS is a content directory that says it is compiled into the
+// program (as content.FS does), and counts the files opened.
+type compiledFS struct{ countingFS }
+
+func (compiledFS) InBinary() {}
+
+// TestBinaryContentHash: the hash of content compiled into the program is
+// remembered against the program file's stamp, so a second question reads
+// no content file; a program file that changed (a rebuilt binary) is hashed
+// again, and remembered beside the other.
+func TestBinaryContentHash(t *testing.T) {
+	defer func(s time.Duration) { manifestSettle = s }(manifestSettle)
+	manifestSettle = 0
+	defer func(e func() (string, error)) { executable = e }(executable)
+	exe := filepath.Join(t.TempDir(), "acmkb")
+	if err := os.WriteFile(exe, []byte("v1"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	executable = func() (string, error) { return exe, nil }
+
+	dir := filepath.Join(t.TempDir(), "kb")
+	writeKB(t, dir, "v1", "no")
+	opened := 0
+	fsys := compiledFS{countingFS{os.DirFS(dir), &opened}}
+	want, err := ContentHash(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := t.TempDir()
+	hash := func() (string, int) {
+		t.Helper()
+		opened = 0
+		h, err := contentHash(fsys, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h, opened
+	}
+	if h, n := hash(); h != want || n == 0 {
+		t.Fatalf("first hash %s after opening %d files, want %s after reading them", h, n, want)
+	}
+	if h, n := hash(); h != want || n != 0 {
+		t.Errorf("second hash %s after opening %d files, want %s from the cache", h, n, want)
+	}
+	// A new build of the program: the same path, new bytes (a new stamp).
+	time.Sleep(10 * time.Millisecond)
+	if err := os.WriteFile(exe, []byte("v2, with other content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeKB(t, dir, "v2", "yes")
+	want2, _ := ContentHash(os.DirFS(dir))
+	if want2 == want {
+		t.Fatal("the edit did not change the content hash")
+	}
+	if h, n := hash(); h != want2 || n == 0 {
+		t.Errorf("after the program changed: hash %s after opening %d files, want %s after reading them", h, n, want2)
+	}
+	if h, n := hash(); h != want2 || n != 0 {
+		t.Errorf("then: hash %s after opening %d files, want %s from the cache", h, n, want2)
+	}
+	// Content that does not say it is compiled in is hashed every time.
+	plain := 0
+	if h, err := contentHash(struct{ fs.FS }{countingFS{os.DirFS(dir), &plain}}, ""); err != nil || h != want2 || plain == 0 {
+		t.Errorf("plain content: hash %s, %d files opened, %v", h, plain, err)
+	}
+}
+
+// countingFS counts the files opened in it.
+type countingFS struct {
+	fs.FS
+	opened *int
+}
+
+func (c countingFS) Open(name string) (fs.File, error) {
+	*c.opened++
+	return c.FS.Open(name)
+}
