@@ -341,7 +341,7 @@ func openIndexPrints(cacheDir, out string) *indexPrints {
 	if err != nil || useDir(cacheDir) != nil {
 		return nil
 	}
-	ip := &indexPrints{file: outputFile(cacheDir, "prints-", abs), dir: abs}
+	ip := &indexPrints{file: cacheFileName(cacheDir, "prints-", abs), dir: abs}
 	var r printsRecord
 	if readRecord(ip.file, &r) && r.Output != "" && r.Output == dirStamp(abs) && r.Version == Version && r.Prints != nil {
 		ip.prev = r.Prints
@@ -378,26 +378,23 @@ func (ip *indexPrints) save() {
 	writeRecord(ip.file, printsRecord{Output: dirStamp(ip.dir), Version: Version, Prints: ip.now})
 }
 
-// outputFile is the file prefix+HASH of the cache directory dir, HASH of the
-// output path abs.
-func outputFile(dir, prefix, abs string) string {
-	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(dir, prefix+hex.EncodeToString(sum[:10]))
-}
-
 // readRecord reads the JSON file into v, reporting whether it could.
 func readRecord(file string, v any) bool {
 	data, err := os.ReadFile(file)
 	return err == nil && json.Unmarshal(data, v) == nil
 }
 
-// writeRecord writes v as JSON to a temporary file renamed to file (best
-// effort).
+// writeRecord writes v as JSON to file (replaceFile).
 func writeRecord(file string, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return
+	if data, err := json.Marshal(v); err == nil {
+		replaceFile(file, data)
 	}
+}
+
+// replaceFile writes data to a temporary file renamed to file (best effort:
+// the caches are rebuilt when they cannot be kept), so that a reader finds
+// the old file or the new one, whole.
+func replaceFile(file string, data []byte) {
 	tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
 	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, file) != nil {
 		os.Remove(tmp)
@@ -439,7 +436,7 @@ func openPageCache(cacheDir, out string) *pageCache {
 	if err != nil || useDir(cacheDir) != nil {
 		return nil
 	}
-	pc := &pageCache{file: outputFile(cacheDir, "pages-", abs), dir: abs, reuse: &site.PageReuse{Salt: Version}}
+	pc := &pageCache{file: cacheFileName(cacheDir, "pages-", abs), dir: abs, reuse: &site.PageReuse{Salt: Version}}
 	var r pageRecord
 	if readRecord(pc.file, &r) && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys

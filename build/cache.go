@@ -294,10 +294,7 @@ func binaryHash(fsys fs.FS, dir string) (string, error) {
 	}
 	keep = append(keep, key+"\t"+h)
 	keep = keep[max(0, len(keep)-binaryKeep):]
-	tmp := path + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, []byte(strings.Join(keep, "\n")+"\n"), 0o600) == nil && os.Rename(tmp, path) != nil {
-		os.Remove(tmp)
-	}
+	replaceFile(path, []byte(strings.Join(keep, "\n")+"\n"))
 	return h, nil
 }
 
@@ -311,10 +308,7 @@ func (m *manifest) save() {
 		l := m.now[f]
 		fmt.Fprintf(&b, "%s\t%s\t%x\n", f, l.stamp, l.sum)
 	}
-	tmp := m.path + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, []byte(b.String()), 0o600) == nil && os.Rename(tmp, m.path) != nil {
-		os.Remove(tmp)
-	}
+	replaceFile(m.path, []byte(b.String()))
 }
 
 // manifestDir is where the content's manifest is kept: dir when it can be
@@ -622,12 +616,7 @@ func verify(entry string) error {
 		}
 	}
 	// Intact: remember these stamps (best effort; a read-only cache checks every time).
-	tmp := filepath.Join(entry, entryChecked+".tmp"+strconv.Itoa(os.Getpid()))
-	if os.WriteFile(tmp, stamps.Bytes(), 0o600) == nil {
-		if os.Rename(tmp, filepath.Join(entry, entryChecked)) != nil {
-			os.Remove(tmp)
-		}
-	}
+	replaceFile(filepath.Join(entry, entryChecked), stamps.Bytes())
 	return nil
 }
 

@@ -371,33 +371,28 @@ func (tx *txn) patch(dst string, items []patchItem) error {
 	if err := os.Mkdir(aside, 0o755); err != nil {
 		return err
 	}
-	rank := func(it patchItem) int {
-		switch _, err := os.Lstat(filepath.Join(a, filepath.FromSlash(it.Rel))); {
-		case it.Gone:
+	// Additions (nothing there yet) first, then replacements, then removals.
+	rank := func(t *target) int {
+		if t.Gone {
 			return 2
-		case err != nil:
+		}
+		if _, err := os.Lstat(t.Dst); err != nil {
 			return 0
 		}
 		return 1
 	}
-	ranks := make([]int, len(items))
+	ts := make([]*target, len(items))
+	ranks := map[*target]int{}
 	for j, it := range items {
-		ranks[j] = rank(it)
-	}
-	order := make([]int, len(items))
-	for j := range order {
-		order[j] = j
-	}
-	sort.SliceStable(order, func(x, y int) bool { return ranks[order[x]] < ranks[order[y]] })
-	var ts []*target
-	for n, j := range order {
-		it := items[j]
-		t := &target{Dst: filepath.Join(a, filepath.FromSlash(it.Rel)), Stage: whole.Stage, Output: a,
-			Aside: filepath.Join(aside, strconv.Itoa(n)), Gone: it.Gone}
+		t := &target{Dst: filepath.Join(a, filepath.FromSlash(it.Rel)), Stage: whole.Stage, Output: a, Gone: it.Gone}
 		if !it.Gone {
 			t.Src = filepath.Join(whole.newPath(), filepath.FromSlash(it.Rel))
 		}
-		ts = append(ts, t)
+		ts[j], ranks[t] = t, rank(t)
+	}
+	slices.SortStableFunc(ts, func(x, y *target) int { return ranks[x] - ranks[y] })
+	for n, t := range ts {
+		t.Aside = filepath.Join(aside, strconv.Itoa(n))
 	}
 	tx.targets = slices.Concat(tx.targets[:i], ts, tx.targets[i+1:])
 	if len(ts) > 0 {

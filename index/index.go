@@ -142,23 +142,6 @@ func bucketOf(term string, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
-// fill indexes c into the empty idx.
-func fill(c *analysis.Corpus, cfg kb.Config, idx bleve.Index) error {
-	w := &writer{idx: idx, batch: idx.NewBatch()}
-	records(c, w.put, nil)
-	if w.err != nil {
-		return w.err
-	}
-	in, err := internals(c, cfg)
-	if err != nil {
-		return err
-	}
-	for _, k := range internalKeys {
-		w.batch.SetInternal([]byte(k), in[k])
-	}
-	return w.flush()
-}
-
 // records makes every record of the index of c and hands each to put, in
 // order; the record of an entry for which same (when not nil) is true is
 // not made (see Update).

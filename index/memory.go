@@ -17,7 +17,7 @@ func Memory(k *kb.KB) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := fill(analysis.NewCorpus(k, 0), k.Config, idx); err != nil {
+	if _, err := write(idx, analysis.NewCorpus(k, 0), k.Config, nil); err != nil {
 		idx.Close()
 		return nil, err
 	}

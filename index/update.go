@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
@@ -29,11 +30,6 @@ func print64(data []byte) uint64 {
 	return h.Sum64()
 }
 
-// BuildPrints is BuildCorpus, returning the index's Prints.
-func BuildPrints(c *analysis.Corpus, cfg kb.Config, dir string) (*Prints, error) {
-	return Update(c, cfg, dir, "", nil)
-}
-
 // Update writes the index of c (with settings cfg) into dir, which must not
 // exist yet, and returns its Prints. With prev, a complete index that old
 // describes (see Prints), it starts from a copy of prev and writes only the
@@ -45,13 +41,11 @@ func BuildPrints(c *analysis.Corpus, cfg kb.Config, dir string) (*Prints, error)
 // segments (each update adds one, and an index open only for an update
 // seldom merges them), it builds from nothing.
 func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p *Prints, err error) {
-	p = &Prints{Records: map[string]uint64{}, Entries: map[string]string{}, Internal: map[string]uint64{}}
-	for _, e := range c.Entries {
-		p.Entries[e.ID] = e.Digest
+	if prev == "" || segments(prev) > maxSegments {
+		old = nil
 	}
-	full := prev == "" || old == nil || segments(prev) > maxSegments
 	var idx bleve.Index
-	if full {
+	if old == nil {
 		idx, err = create(dir)
 	} else {
 		idx, err = open(prev, dir)
@@ -64,6 +58,18 @@ func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p
 			err = fmt.Errorf("close index: %w", cerr)
 		}
 	}()
+	return write(idx, c, cfg, old)
+}
+
+// write writes the records of the index of c into idx and returns their
+// Prints: every record when old is nil (idx is empty), else only those that
+// differ from the ones old describes (idx holds them), deleting those gone.
+func write(idx bleve.Index, c *analysis.Corpus, cfg kb.Config, old *Prints) (*Prints, error) {
+	full := old == nil
+	p := &Prints{Records: map[string]uint64{}, Entries: map[string]string{}, Internal: map[string]uint64{}}
+	for _, e := range c.Entries {
+		p.Entries[e.ID] = e.Digest
+	}
 	w := &writer{idx: idx, batch: idx.NewBatch()}
 	var same func(e *kb.Entry) bool
 	if !full {
@@ -110,8 +116,13 @@ func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p
 	if err := w.flush(); err != nil {
 		return nil, err
 	}
+	lastWritten.Store(int64(w.n))
 	return p, nil
 }
+
+// lastWritten is how many records the last write put or deleted (for
+// tests: an update after a small edit writes few).
+var lastWritten atomic.Int64
 
 // maxSegments is how many segment files an index may have for Update to
 // start from it: a full build has a few (one per batch of records), and an

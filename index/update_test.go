@@ -52,7 +52,7 @@ func TestUpdateIsABuild(t *testing.T) {
 	}
 	root := t.TempDir()
 	prev := filepath.Join(root, "0")
-	prints, err := BuildPrints(analysis.NewCorpus(k, 0), k.Config, prev)
+	prints, err := Update(analysis.NewCorpus(k, 0), k.Config, prev, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,10 @@ func TestUpdateIsABuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := BuildPrints(c, k.Config, full)
+		if n, all := lastWritten.Load(), len(prints.Records)+len(prints.Entries); n*2 > int64(all) {
+			t.Errorf("edit %d: the update wrote %d records of about %d: built from nothing?", i, n, all)
+		}
+		want, err := Update(c, k.Config, full, "", nil)
 		if err != nil {
 			t.Fatal(err)
 		}

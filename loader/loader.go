@@ -150,6 +150,11 @@ func writeRecords(w io.Writer, format string, files []string, record func(file s
 	return cw.n, nil
 }
 
+// parsed is the parsedFile that record r stores (see parsedFile.record).
+func (r parsedRecord) parsed() parsedFile {
+	return parsedFile{key: r.Key, e: r.Entry, problems: r.Problems, bodies: r.Bodies}
+}
+
 // record is p (of file f) as WriteTo stores it.
 func (p parsedFile) record(f string) parsedRecord {
 	r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems}
@@ -215,7 +220,7 @@ func ReadParseCacheAsync(r io.Reader, changes io.Reader, done func()) *ParseCach
 			c.mu.Lock()
 			for _, rec := range batch {
 				if !changed[rec.File] {
-					c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+					c.files[rec.File] = rec.parsed()
 				}
 				c.upto = rec.File
 			}
@@ -414,7 +419,7 @@ func (c *ParseCache) apply(rec parsedRecord) {
 		c.markDirty(rec.File, false)
 		return
 	}
-	c.files[rec.File] = parsedFile{key: rec.Key, e: rec.Entry, problems: rec.Problems, bodies: rec.Bodies}
+	c.files[rec.File] = rec.parsed()
 	c.markDirty(rec.File, true)
 }
 

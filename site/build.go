@@ -643,9 +643,10 @@ func (b *builder) entryOrder() map[string]int {
 // are made of besides the site-wide part of the keys (see PageReuse).
 func (b *builder) listsKey(lang kb.Lang, entries []*kb.Entry) string {
 	h := sha256.New()
-	json.NewEncoder(h).Encode([]any{b.siteKey, lang})
+	enc := json.NewEncoder(h)
+	enc.Encode([]any{b.siteKey, lang})
 	for _, e := range entries {
-		json.NewEncoder(h).Encode([]any{e.ID, e.Title.In(lang), e.Answer.In(lang), e.Verdict, e.Services})
+		enc.Encode([]any{e.ID, e.Title.In(lang), e.Answer.In(lang), e.Verdict, e.Services})
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
