@@ -66,3 +66,18 @@ replace github.com/yuin/goldmark => ./third_party/goldmark
 // init (~1.5 ms of every acmkb process); third_party/blackfriday does both on
 // first use.
 replace github.com/russross/blackfriday/v2 => ./third_party/blackfriday
+
+// golang.org/x/net/html (site's sanitiser and text extraction) fills its
+// 2,200-entry entity map in its init (~0.6 ms of every acmkb process);
+// third_party/xnet holds only html and html/atom, with the map built on first
+// use.
+replace golang.org/x/net => ./third_party/xnet
+
+// golang/snappy (linked by bleve's zap segment formats) makes its Castagnoli
+// CRC table in its init (~0.2 ms of every acmkb process); third_party/snappy
+// makes it on first use.
+replace github.com/golang/snappy => ./third_party/snappy
+
+// gopkg.in/yaml.v3 compiles two regular expressions in its init (~0.2 ms of
+// every acmkb process); third_party/yaml compiles them on first use.
+replace gopkg.in/yaml.v3 => ./third_party/yaml

@@ -72,8 +72,10 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -97,14 +99,29 @@ type Term struct {
 // Analyzer applies the rules with one thesaurus.
 type Analyzer struct {
 	latin   map[string][]member // first stemmed word -> members starting with it
-	words   map[string]bool     // every stemmed word of a Latin member (never corrected)
+	words   *wordSet            // every stemmed word of a Latin member (never corrected)
 	ja      []member            // members matched as substrings, longest first
-	jaFirst map[rune][]int      // first character -> indexes into ja, in order
+	jaFirst []jaStart           // the first character of each member of ja, sorted
 	jaASCII [utf8.RuneSelf]bool // the ASCII characters some member of ja starts with
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
 	// interned holds one copy of each term of the entries analysed (see intern).
 	interned *[internShards]internShard
+}
+
+// wordSet is the set of the words of the Latin members, made from latin the
+// first time a question has a word the vocabulary does not know (most
+// questions have none, and opening an index for one question need not pay
+// for the set).
+type wordSet struct {
+	once sync.Once
+	set  map[string]bool
+}
+
+// jaStart is the first character of the member ja[i].
+type jaStart struct {
+	r rune
+	i int
 }
 
 type member struct {
@@ -123,7 +140,7 @@ func Groups(thesaurus [][]string) [][]string {
 // member names the group) and the general synonyms (see Groups); names are
 // words never stemmed (see Names).
 func New(thesaurus [][]string, names []string) *Analyzer {
-	a := &Analyzer{latin: map[string][]member{}, words: map[string]bool{}, names: map[string]bool{}, stems: new(sync.Map), interned: new([internShards]internShard)}
+	a := &Analyzer{latin: map[string][]member{}, words: new(wordSet), names: map[string]bool{}, stems: new(sync.Map), interned: new([internShards]internShard)}
 	for _, n := range names {
 		a.names[Normalize(n)] = true
 	}
@@ -147,9 +164,6 @@ func New(thesaurus [][]string, names []string) *Analyzer {
 			if len(words) > 0 {
 				a.latin[words[0]] = append(a.latin[words[0]], member{words: words, group: name})
 			}
-			for _, w := range words {
-				a.words[w] = true
-			}
 		}
 	}
 	// Longer Japanese members first, so that their matches are reported before
@@ -159,17 +173,51 @@ func New(thesaurus [][]string, names []string) *Analyzer {
 	return a
 }
 
-// indexJapanese indexes the Japanese members by their first character.
+// indexJapanese indexes the Japanese members by their first character: one
+// sorted slice rather than a map of slices, which was most of the cost of
+// opening an index for one question.
 func (a *Analyzer) indexJapanese() {
-	a.jaFirst = map[rune][]int{}
+	a.jaFirst = make([]jaStart, len(a.ja))
 	a.jaASCII = [utf8.RuneSelf]bool{}
 	for i, m := range a.ja {
 		r, _ := utf8.DecodeRuneInString(m.text)
-		a.jaFirst[r] = append(a.jaFirst[r], i)
+		a.jaFirst[i] = jaStart{r, i}
 		if r < utf8.RuneSelf {
 			a.jaASCII[r] = true
 		}
 	}
+	slices.SortFunc(a.jaFirst, func(x, y jaStart) int {
+		if x.r != y.r {
+			return cmp.Compare(x.r, y.r)
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+}
+
+// startingWith returns the members of ja that start with r, in the order of
+// ja.
+func (a *Analyzer) startingWith(r rune) []jaStart {
+	k, _ := slices.BinarySearchFunc(a.jaFirst, r, func(s jaStart, r rune) int { return cmp.Compare(s.r, r) })
+	end := k
+	for end < len(a.jaFirst) && a.jaFirst[end].r == r {
+		end++
+	}
+	return a.jaFirst[k:end]
+}
+
+// thesaurusWord reports whether w is a word of a Latin member.
+func (a *Analyzer) thesaurusWord(w string) bool {
+	a.words.once.Do(func() {
+		a.words.set = map[string]bool{}
+		for _, ms := range a.latin {
+			for _, m := range ms {
+				for _, x := range m.words {
+					a.words.set[x] = true
+				}
+			}
+		}
+	})
+	return a.words.set[w]
 }
 
 // MarshalText encodes the analyser's prepared thesaurus (normalised,
@@ -218,11 +266,17 @@ func (a *Analyzer) MarshalText() ([]byte, error) {
 
 // UnmarshalText rebuilds an analyser from MarshalText's encoding.
 func (a *Analyzer) UnmarshalText(data []byte) error {
-	// Maps sized up front: growing them was most of opening an index.
+	// Sized up front, and the members and their words in one backing array
+	// each: growing and allocating them was most of opening an index.
 	text := string(data)
 	nl, nj, nn := strings.Count(text, "\nL\t")+1, strings.Count(text, "\nJ\t")+1, strings.Count(text, "\nN\t")+1
-	*a = Analyzer{latin: make(map[string][]member, nl), words: make(map[string]bool, 2*nl), names: make(map[string]bool, nn), ja: make([]member, 0, nj), stems: new(sync.Map)}
-	for n, line := range strings.Split(text, "\n") {
+	*a = Analyzer{latin: make(map[string][]member, nl), words: new(wordSet), names: make(map[string]bool, nn), ja: make([]member, 0, nj), stems: new(sync.Map)}
+	members := make([]member, 0, nl)
+	allWords := make([]string, 0, nl+strings.Count(text, " "))
+	first, firstAt := "", 0 // the first word of the latest Latin member, and where its members start
+	n := -1
+	for line := range strings.SplitSeq(text, "\n") {
+		n++
 		if line == "" {
 			continue
 		}
@@ -233,10 +287,24 @@ func (a *Analyzer) UnmarshalText(data []byte) error {
 		}
 		switch kind {
 		case "L":
-			words := strings.Fields(text)
-			a.latin[words[0]] = append(a.latin[words[0]], member{words: words, group: group})
-			for _, w := range words {
-				a.words[w] = true
+			start := len(allWords)
+			for w := range strings.FieldsSeq(text) {
+				allWords = append(allWords, w)
+			}
+			if len(allWords) == start {
+				return fmt.Errorf("analyser line %d: %q", n+1, line)
+			}
+			words := allWords[start:len(allWords):len(allWords)]
+			members = append(members, member{words: words, group: group})
+			if words[0] != first || len(a.latin[first]) == 0 {
+				first, firstAt = words[0], len(members)-1
+			}
+			if prev := a.latin[first]; len(prev) > 0 && len(prev) != len(members)-1-firstAt {
+				// Not next to the earlier members of the same first word
+				// (MarshalText writes them together): append to a copy.
+				a.latin[first] = append(prev, members[len(members)-1])
+			} else {
+				a.latin[first] = members[firstAt:len(members):len(members)]
 			}
 		case "J":
 			a.ja = append(a.ja, member{text: text, group: group})
@@ -500,7 +568,9 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 			continue
 		}
 		w := a.stem(r.text)
-		if vocab != nil && !IsStop(r.text) && !a.words[w] {
+		// (Correct keeps a word the vocabulary knows: the thesaurus is only
+		// asked about the others.)
+		if vocab != nil && !IsStop(r.text) && vocab.Freq(w) == 0 && !a.thesaurusWord(w) {
 			if c := Correct(w, vocab); c != w {
 				typed[i], w = w, c
 			}
@@ -666,9 +736,9 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 			i++
 			continue
 		}
-		for _, m := range a.jaFirst[r] {
-			if strings.HasPrefix(s[i:], a.ja[m].text) {
-				found = append(found, occurrence{m, i})
+		for _, st := range a.startingWith(r) {
+			if strings.HasPrefix(s[i:], a.ja[st.i].text) {
+				found = append(found, occurrence{st.i, i})
 			}
 		}
 		i += w
