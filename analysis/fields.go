@@ -118,7 +118,7 @@ func FieldTexts(e *kb.Entry) []string {
 		add(fieldTitle, e.Title[l])
 		add(fieldAnswer, e.Answer[l])
 		add(fieldConditions, e.Conditions[l]...)
-		for _, s := range Sections(e.Body[l]) {
+		for _, s := range Sections(e.BodyText()[l]) {
 			add(fieldHeadings, s.Heading)
 			add(fieldBody, stripURLs(s.Text))
 		}

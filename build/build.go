@@ -308,6 +308,13 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if err := <-indexDone; err != nil {
 		return nil, problems, err
 	}
+	// A body the loader left unread and the outputs needed came from a file
+	// that changed since it was loaded: the outputs may not match it.
+	for _, e := range k.Entries {
+		if err := e.BodyErr(); err != nil {
+			return nil, problems, err
+		}
+	}
 	if err := tx.commit(); err != nil {
 		return nil, problems, err
 	}

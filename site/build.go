@@ -904,7 +904,7 @@ func (b *builder) entry(e *kb.Entry, lang kb.Lang) (sitemapURL, error) {
 	}
 	md := b.md.Get().(*markdown)
 	defer b.md.Put(md)
-	body, err := md.render(e.Body.In(lang), reserved, func(id, text string) (string, error) {
+	body, err := md.render(e.BodyText().In(lang), reserved, func(id, text string) (string, error) {
 		var buf bytes.Buffer
 		err := b.pages[tmplEntry].ExecuteTemplate(&buf, "headinglink", link(id, text))
 		return buf.String(), err
