@@ -281,52 +281,64 @@ func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
 var errTermCache = errors.New("not a term cache")
 
 // ReadTermCache reads a cache WriteTo wrote; anything else is an error.
+// It is read whole and decoded from memory: a rebuild reads every entry's
+// terms, and a reader's calls per number cost more than the numbers.
 func ReadTermCache(r io.Reader) (*TermCache, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	magic := make([]byte, len(termCacheMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != termCacheMagic {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(string(data[:min(len(data), len(termCacheMagic))]), termCacheMagic) {
 		return nil, errTermCache
 	}
-	var err error
+	data = data[len(termCacheMagic):]
 	num := func(limit uint64) uint64 {
 		if err != nil {
 			return 0
 		}
-		var x uint64
-		if x, err = binary.ReadUvarint(br); err == nil && x > limit {
+		x, n := binary.Uvarint(data)
+		if n <= 0 || x > limit {
 			err = errTermCache
+			return 0
 		}
+		data = data[n:]
 		return x
 	}
 	str := func() string {
 		n := num(1 << 20)
-		if err != nil {
+		if err != nil || uint64(len(data)) < n {
+			err = errTermCache
 			return ""
 		}
-		var b strings.Builder
-		b.Grow(int(n))
-		if _, e := io.CopyN(&b, br, int64(n)); e != nil {
-			err = e
+		s := string(data[:n])
+		data = data[n:]
+		return s
+	}
+	key := func() (k [sha256.Size]byte) {
+		if err == nil && len(data) < len(k) {
+			err = errTermCache
 		}
-		return b.String()
+		if err != nil {
+			return k
+		}
+		copy(k[:], data)
+		data = data[len(k):]
+		return k
 	}
 	c := &TermCache{entries: map[[sha256.Size]byte]EntryTerms{}, names: map[[sha256.Size]byte][]string{}}
 	c.key = str()
-	terms := make([]string, num(1<<26))
+	terms := make([]string, min(num(1<<26), uint64(len(data))))
 	for i := range terms {
 		terms[i] = str()
 	}
 	entries := num(1 << 24)
 	for i := uint64(0); i < entries && err == nil; i++ {
-		var key [sha256.Size]byte
-		if _, e := io.ReadFull(br, key[:]); e != nil {
-			return nil, e
-		}
+		k := key()
 		et := EntryTerms{Len: make([]int, num(uint64(len(Fields))))}
 		for f := range et.Len {
 			et.Len[f] = int(num(1 << 31))
 		}
-		et.Terms = make([]FieldTerm, num(1<<24))
+		et.Terms = make([]FieldTerm, min(num(1<<24), uint64(len(data))))
 		for j := range et.Terms {
 			t := num(uint64(len(terms)))
 			f := num(uint64(len(Fields)))
@@ -336,19 +348,16 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 			}
 			et.Terms[j] = FieldTerm{Term: terms[t], Field: uint8(f), TF: int32(tf)}
 		}
-		c.entries[key] = et
+		c.entries[k] = et
 	}
 	named := num(1 << 24)
 	for i := uint64(0); i < named && err == nil; i++ {
-		var key [sha256.Size]byte
-		if _, e := io.ReadFull(br, key[:]); e != nil {
-			return nil, e
-		}
-		names := make([]string, num(1<<20))
+		k := key()
+		names := make([]string, min(num(1<<20), uint64(len(data))))
 		for j := range names {
 			names[j] = str()
 		}
-		c.names[key] = names
+		c.names[k] = names
 	}
 	if err != nil {
 		return nil, err

@@ -317,22 +317,35 @@ const (
 // an average length moves to another power of two.
 func Weigh(entries []EntryTerms) Postings {
 	avg := AvgLen(entries)
-	// Count first, so that each list is made at its size.
-	df := map[string]int{}
+	// Number the terms and count their entries first, so that each list is
+	// made at its size and each posting costs no lookup by name.
+	ids := map[string]int32{}
+	var terms []string
+	var df []int
+	var runs []int32 // the term of each run of an entry's terms, in order
 	for _, et := range entries {
 		for i, ft := range et.Terms {
-			if i == 0 || et.Terms[i-1].Term != ft.Term {
-				df[ft.Term]++
+			if i > 0 && et.Terms[i-1].Term == ft.Term {
+				continue
 			}
+			id, ok := ids[ft.Term]
+			if !ok {
+				id = int32(len(terms))
+				ids[ft.Term] = id
+				terms, df = append(terms, ft.Term), append(df, 0)
+			}
+			df[id]++
+			runs = append(runs, id)
 		}
 	}
-	out := make(Postings, len(df))
-	for t, n := range df {
-		out[t] = TermPostings{List: make([]Posting, 0, n)}
+	ids = nil
+	lists := make([][]Posting, len(terms))
+	for id, n := range df {
+		lists[id] = make([]Posting, 0, n)
 	}
-	df = nil
+	r := 0
 	for d, et := range entries {
-		for i := 0; i < len(et.Terms); {
+		for i := 0; i < len(et.Terms); r++ {
 			t := et.Terms[i].Term
 			weighted, mask := 0.0, uint8(0)
 			for ; i < len(et.Terms) && et.Terms[i].Term == t; i++ {
@@ -343,26 +356,15 @@ func Weigh(entries []EntryTerms) Postings {
 				mask |= 1 << f
 			}
 			w := int(math.Round(WeightScale * weighted))
-			tp := out[t]
-			tp.List = append(tp.List, Posting{Entry: d, Weight: max(w, 1), Mask: mask})
-			out[t] = tp
+			id := runs[r]
+			lists[id] = append(lists[id], Posting{Entry: d, Weight: max(w, 1), Mask: mask})
 		}
 	}
-	var long []string
-	for t, tp := range out {
-		tp.IDF = QuantizedIDF(len(tp.List), len(entries))
-		tp.DF = len(tp.List)
-		out[t] = tp
-		if len(tp.List) > MaxPostings {
-			long = append(long, t)
-		}
-	}
-	capped := make([][]Posting, len(long))
-	Parallel(len(long), 0, func(i int) { capped[i] = Cap(out[long[i]].List) })
-	for i, t := range long {
-		tp := out[t]
-		tp.List = capped[i]
-		out[t] = tp
+	runs = nil
+	Parallel(len(lists), 0, func(id int) { lists[id] = Cap(lists[id]) })
+	out := make(Postings, len(terms))
+	for id, t := range terms {
+		out[t] = TermPostings{List: lists[id], IDF: QuantizedIDF(df[id], len(entries)), DF: df[id]}
 	}
 	return out
 }
@@ -377,20 +379,34 @@ func Weigh(entries []EntryTerms) Postings {
 const MaxPostings = 1000
 
 // Cap returns list (in entry order) cut to its MaxPostings highest weights,
-// in entry order.
+// in entry order. The lowest weight kept is found on the weights alone (a
+// sort of integers, not of postings twice): every posting above it is
+// kept, and of those at it the first in entry order, as many as fit.
 func Cap(list []Posting) []Posting {
 	if len(list) <= MaxPostings {
 		return list
 	}
-	top := append([]Posting(nil), list...)
-	slices.SortFunc(top, func(a, b Posting) int {
-		if a.Weight != b.Weight {
-			return b.Weight - a.Weight
+	ws := make([]int, len(list))
+	for i, p := range list {
+		ws[i] = p.Weight
+	}
+	slices.Sort(ws)
+	least := ws[len(ws)-MaxPostings]
+	quota := MaxPostings // of the postings at least
+	for _, w := range ws[len(ws)-MaxPostings:] {
+		if w > least {
+			quota--
 		}
-		return a.Entry - b.Entry
-	})
-	top = slices.Clone(top[:MaxPostings])
-	slices.SortFunc(top, func(a, b Posting) int { return a.Entry - b.Entry })
+	}
+	top := make([]Posting, 0, MaxPostings)
+	for _, p := range list {
+		if p.Weight > least || p.Weight == least && quota > 0 {
+			if p.Weight == least {
+				quota--
+			}
+			top = append(top, p)
+		}
+	}
 	return top
 }
 
