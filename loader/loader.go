@@ -3,7 +3,6 @@ package loader
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -136,9 +135,9 @@ func (st Stamp) keep(seen time.Time) Stamp {
 
 // parseCacheFormat names the encoding WriteTo writes; a file of another
 // format is not read.
-const parseCacheFormat = "acmkb parse cache 2"
+const parseCacheFormat = "acmkb parse cache 3"
 
-// WriteTo writes the cache for ReadParseCache (gob): each file's key,
+// WriteTo writes the cache for ReadParseCache (codec.go): each file's key,
 // problems and entry without its body, with where the body lies in the
 // file instead (a body is most of an entry, and the file is read again
 // anyway to compute its key).
@@ -156,25 +155,6 @@ func (c *ParseCache) WriteTo(w io.Writer) (int64, error) {
 		c.dirty = nil // written whole: no changes since
 	}
 	return n, err
-}
-
-// writeRecords writes format, the number of files and the record of each
-// file (gob).
-func writeRecords(w io.Writer, format string, files []string, record func(file string) parsedRecord) (int64, error) {
-	cw := &countWriter{w: w}
-	enc := gob.NewEncoder(cw)
-	if err := enc.Encode(format); err != nil {
-		return cw.n, err
-	}
-	if err := enc.Encode(len(files)); err != nil {
-		return cw.n, err
-	}
-	for _, f := range files {
-		if err := enc.Encode(record(f)); err != nil {
-			return cw.n, err
-		}
-	}
-	return cw.n, nil
 }
 
 // parsed is the parsedFile that record r stores (see parsedFile.record).
@@ -270,31 +250,6 @@ func ReadParseCacheAsync(r io.Reader, changes io.Reader, done func()) *ParseCach
 		c.mu.Unlock()
 	}()
 	return c
-}
-
-// decodeRecords reads format, a number of records and each record (gob,
-// as writeRecords writes them), handing each to f.
-func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
-	dec := gob.NewDecoder(r)
-	var got string
-	if err := dec.Decode(&got); err != nil {
-		return err
-	}
-	if got != format {
-		return fmt.Errorf("parse cache: format %q, want %q", got, format)
-	}
-	var n int
-	if err := dec.Decode(&n); err != nil {
-		return err
-	}
-	for i := 0; i < n; i++ {
-		var rec parsedRecord
-		if err := dec.Decode(&rec); err != nil {
-			return err
-		}
-		f(rec)
-	}
-	return nil
 }
 
 // readRecords is decodeRecords into a slice: all of them, or none.
@@ -435,7 +390,7 @@ func (c *ParseCache) Len() int {
 }
 
 // parseChangesFormat names the encoding WriteChangesTo writes.
-const parseChangesFormat = "acmkb parse cache changes 1"
+const parseChangesFormat = "acmkb parse cache changes 2"
 
 // WriteChangesTo writes, for ReadChanges, what changed since the cache was
 // last written whole (WriteTo): the files parsed since, and those
