@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"io/fs"
 	"sort"
 	"strings"
 	"sync"
@@ -284,10 +285,25 @@ var errTermCache = errors.New("not a term cache")
 // It is read whole and decoded from memory: a rebuild reads every entry's
 // terms, and a reader's calls per number cost more than the numbers.
 func ReadTermCache(r io.Reader) (*TermCache, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
+	var data []byte
+	var err error
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok { // a file: read at its size, not grown
+		if fi, serr := f.Stat(); serr == nil && fi.Mode().IsRegular() {
+			data = make([]byte, 0, fi.Size()+1)
+		}
+	}
+	for err == nil {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		var n int
+		n, err = r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+	}
+	if err != io.EOF {
 		return nil, err
 	}
+	err = nil
 	if !strings.HasPrefix(string(data[:min(len(data), len(termCacheMagic))]), termCacheMagic) {
 		return nil, errTermCache
 	}

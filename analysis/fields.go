@@ -322,7 +322,11 @@ func Weigh(entries []EntryTerms) Postings {
 	ids := map[string]int32{}
 	var terms []string
 	var df []int
-	var runs []int32 // the term of each run of an entry's terms, in order
+	size := 0
+	for _, et := range entries {
+		size += len(et.Terms)
+	}
+	runs := make([]int32, 0, size) // the term of each run of an entry's terms, in order
 	for _, et := range entries {
 		for i, ft := range et.Terms {
 			if i > 0 && et.Terms[i-1].Term == ft.Term {

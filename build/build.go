@@ -706,7 +706,7 @@ func readCacheFile[C any](file string, read func(io.Reader) (C, error)) (C, bool
 		return c, false
 	}
 	defer f.Close()
-	c, err = read(bufio.NewReader(f))
+	c, err = read(f) // unbuffered: the term cache, the one read so, reads it whole at its size
 	return c, err == nil
 }
 
