@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -972,10 +973,10 @@ func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
 			rel = append(rel, related{ID: id})
 		}
 	}
-	var entry any = e
 	if e.Digest != "" { // the loader's hash of what made the entry: the same, and cheaper than the entry as JSON
-		entry = struct{ ID, Digest string }{e.ID, e.Digest}
+		return digestPageKey(b.siteKey, lang, e, b.k)
 	}
+	var entry any = e
 	data, err := json.Marshal(struct {
 		Site    string
 		Lang    kb.Lang
@@ -987,6 +988,44 @@ func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
 	}
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:16])
+}
+
+// digestPageKey is pageKey of an entry with a Digest: the same inputs
+// (the site's key, the language, the entry's id and digest, each related
+// entry's id, titles and verdict) hashed as length-prefixed strings, not
+// marshalled as JSON first (20,000 pages at 10,000 entries).
+func digestPageKey(siteKey string, lang kb.Lang, e *kb.Entry, k *kb.KB) string {
+	h := sha256.New()
+	var buf []byte
+	num := func(n int) { buf = binary.AppendUvarint(buf, uint64(n)) }
+	str := func(s string) { num(len(s)); buf = append(buf, s...) }
+	str("page key 2")
+	str(siteKey)
+	str(string(lang))
+	str(e.ID)
+	str(e.Digest)
+	num(len(e.Related))
+	for _, id := range e.Related {
+		str(id)
+		r := k.Entry(id)
+		if r == nil || r.Title == nil {
+			num(0)
+		} else {
+			num(len(r.Title) + 1)
+			for _, l := range slices.Sorted(maps.Keys(r.Title)) {
+				str(string(l))
+				str(r.Title[l])
+			}
+		}
+		if r != nil {
+			str(string(r.Verdict))
+		} else {
+			str("")
+		}
+	}
+	h.Write(buf)
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:16])
 }
 
 // siteKeyOf is the part of every page's key that the whole site shares.
