@@ -214,12 +214,12 @@ func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
 	ids := map[string]int{}
 	var terms []string
 	for _, et := range c.entries {
-		for _, ft := range et.Terms {
-			if _, ok := ids[ft.Term]; !ok {
-				ids[ft.Term] = 0
-				terms = append(terms, ft.Term)
+		et.each(func(term string, _ uint8, _ int32) {
+			if _, ok := ids[term]; !ok {
+				ids[term] = 0
+				terms = append(terms, term)
 			}
-		}
+		})
 	}
 	sort.Strings(terms)
 	for i, t := range terms {
@@ -251,12 +251,12 @@ func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
 		for _, l := range et.Len {
 			num(uint64(l))
 		}
-		num(uint64(len(et.Terms)))
-		for _, ft := range et.Terms {
-			num(uint64(ids[ft.Term]))
-			num(uint64(ft.Field))
-			num(uint64(ft.TF))
-		}
+		num(uint64(et.termCount()))
+		et.each(func(term string, field uint8, tf int32) {
+			num(uint64(ids[term]))
+			num(uint64(field))
+			num(uint64(tf))
+		})
 	}
 	keys = keys[:0]
 	for key := range c.names {
@@ -346,7 +346,11 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 	terms := make([]string, min(num(1<<26), uint64(len(data))))
 	for i := range terms {
 		terms[i] = str()
+		if i > 0 && err == nil && terms[i-1] >= terms[i] { // entries' terms are ordered by their numbers
+			err = errTermCache
+		}
 	}
+	table := &termTable{terms: terms}
 	entries := num(1 << 24)
 	for i := uint64(0); i < entries && err == nil; i++ {
 		k := key()
@@ -354,15 +358,18 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 		for f := range et.Len {
 			et.Len[f] = int(num(1 << 31))
 		}
-		et.Terms = make([]FieldTerm, min(num(1<<24), uint64(len(data))))
-		for j := range et.Terms {
+		et.packed, et.table = make([]uint64, min(num(1<<24), uint64(len(data)))), table
+		for j := range et.packed {
 			t := num(uint64(len(terms)))
 			f := num(uint64(len(Fields)))
-			tf := num(1 << 30)
+			tf := num(1<<30 - 1)
 			if err != nil || t >= uint64(len(terms)) || f >= uint64(len(Fields)) {
 				return nil, errTermCache
 			}
-			et.Terms[j] = FieldTerm{Term: terms[t], Field: uint8(f), TF: int32(tf)}
+			if j > 0 && (et.packed[j-1]>>38 > t || et.packed[j-1]>>38 == t && uint8(et.packed[j-1]>>30) >= uint8(f)) {
+				return nil, errTermCache // not in order: Weigh counts runs of a term
+			}
+			et.packed[j] = pack(t, uint8(f), int32(tf))
 		}
 		c.entries[k] = et
 	}

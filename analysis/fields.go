@@ -178,6 +178,61 @@ func EntryNames(e *kb.Entry) []string {
 type EntryTerms struct {
 	Terms []FieldTerm // sorted by term, then field
 	Len   []int       // per field, terms in all
+	// An entry read from a term cache file has, instead of Terms, its
+	// terms as numbers into the file's sorted list of terms (table), each
+	// packed with its field and count (pack): decoding 10,000 entries'
+	// terms as strings was most of reading the cache, and Weigh numbers
+	// them by their place in the table instead of looking each one up.
+	packed []uint64
+	table  *termTable
+}
+
+// termTable is a term cache file's list of terms, sorted, each once.
+type termTable struct{ terms []string }
+
+// pack is a term's number in its table, its field and its count as one
+// number (numbers < 2^26, fields < 2^8, counts < 2^30).
+func pack(term uint64, field uint8, tf int32) uint64 {
+	return term<<38 | uint64(field)<<30 | uint64(tf)
+}
+
+func unpack(p uint64) (term uint64, field uint8, tf int32) {
+	return p >> 38, uint8(p >> 30), int32(p & (1<<30 - 1))
+}
+
+// each calls f with each of the entry's terms, in order.
+func (et EntryTerms) each(f func(term string, field uint8, tf int32)) {
+	if et.packed == nil {
+		for _, ft := range et.Terms {
+			f(ft.Term, ft.Field, ft.TF)
+		}
+		return
+	}
+	for _, p := range et.packed {
+		t, field, tf := unpack(p)
+		f(et.table.terms[t], field, tf)
+	}
+}
+
+// FieldTerms is Terms, made from the packed form when the entry was read
+// from a term cache.
+func (et EntryTerms) FieldTerms() []FieldTerm {
+	if et.packed == nil {
+		return et.Terms
+	}
+	out := make([]FieldTerm, 0, len(et.packed))
+	et.each(func(term string, field uint8, tf int32) {
+		out = append(out, FieldTerm{Term: term, Field: field, TF: tf})
+	})
+	return out
+}
+
+// termCount is how many field terms the entry has.
+func (et EntryTerms) termCount() int {
+	if et.packed == nil {
+		return len(et.Terms)
+	}
+	return len(et.packed)
 }
 
 // intern returns the analyser's copy of term, so that the entries of a
@@ -318,50 +373,106 @@ const (
 func Weigh(entries []EntryTerms) Postings {
 	avg := AvgLen(entries)
 	// Number the terms and count their entries first, so that each list is
-	// made at its size and each posting costs no lookup by name.
+	// made at its size and each posting costs no lookup by name. Terms of
+	// entries read from a term cache are numbered by their place in its
+	// table, looked up by name once per table.
 	ids := map[string]int32{}
 	var terms []string
 	var df []int
+	number := func(t string) int32 {
+		id, ok := ids[t]
+		if !ok {
+			id = int32(len(terms))
+			ids[t] = id
+			terms, df = append(terms, t), append(df, 0)
+		}
+		return id
+	}
+	tables := map[*termTable][]int32{} // each table's terms' numbers, -1: none yet
 	size := 0
 	for _, et := range entries {
-		size += len(et.Terms)
+		size += et.termCount()
 	}
 	runs := make([]int32, 0, size) // the term of each run of an entry's terms, in order
 	for _, et := range entries {
+		if et.packed != nil {
+			nums, ok := tables[et.table]
+			if !ok {
+				nums = make([]int32, len(et.table.terms))
+				for i := range nums {
+					nums[i] = -1
+				}
+				tables[et.table] = nums
+			}
+			prev := uint64(1 << 63)
+			for _, p := range et.packed {
+				t, _, _ := unpack(p)
+				if t == prev {
+					continue
+				}
+				prev = t
+				id := nums[t]
+				if id < 0 {
+					id = number(et.table.terms[t])
+					nums[t] = id
+				}
+				df[id]++
+				runs = append(runs, id)
+			}
+			continue
+		}
 		for i, ft := range et.Terms {
 			if i > 0 && et.Terms[i-1].Term == ft.Term {
 				continue
 			}
-			id, ok := ids[ft.Term]
-			if !ok {
-				id = int32(len(terms))
-				ids[ft.Term] = id
-				terms, df = append(terms, ft.Term), append(df, 0)
-			}
+			id := number(ft.Term)
 			df[id]++
 			runs = append(runs, id)
 		}
 	}
-	ids = nil
+	ids, tables = nil, nil
 	lists := make([][]Posting, len(terms))
 	for id, n := range df {
 		lists[id] = make([]Posting, 0, n)
 	}
 	r := 0
 	for d, et := range entries {
-		for i := 0; i < len(et.Terms); r++ {
-			t := et.Terms[i].Term
-			weighted, mask := 0.0, uint8(0)
-			for ; i < len(et.Terms) && et.Terms[i].Term == t; i++ {
-				f := et.Terms[i].Field
-				norm := 1 - Fields[f].B + Fields[f].B*float64(et.Len[f])/avg[f]
-				x := float64(et.Terms[i].TF) / norm
-				weighted += Fields[f].Weight * x / (K1 + x)
-				mask |= 1 << f
-			}
+		// The entry's terms, run by run (a run: one term in its fields).
+		weighted, mask := 0.0, uint8(0)
+		add := func(field uint8, tf int32) {
+			norm := 1 - Fields[field].B + Fields[field].B*float64(et.Len[field])/avg[field]
+			x := float64(tf) / norm
+			weighted += Fields[field].Weight * x / (K1 + x)
+			mask |= 1 << field
+		}
+		end := func() {
 			w := int(math.Round(WeightScale * weighted))
 			id := runs[r]
 			lists[id] = append(lists[id], Posting{Entry: d, Weight: max(w, 1), Mask: mask})
+			r++
+			weighted, mask = 0, 0
+		}
+		if et.packed != nil {
+			for i, p := range et.packed {
+				t, field, tf := unpack(p)
+				if i > 0 && et.packed[i-1]>>38 != t {
+					end()
+				}
+				add(field, tf)
+			}
+			if len(et.packed) > 0 {
+				end()
+			}
+			continue
+		}
+		for i, ft := range et.Terms {
+			if i > 0 && et.Terms[i-1].Term != ft.Term {
+				end()
+			}
+			add(ft.Field, ft.TF)
+		}
+		if len(et.Terms) > 0 {
+			end()
 		}
 	}
 	runs = nil
