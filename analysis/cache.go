@@ -355,6 +355,9 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 	for i := uint64(0); i < entries && err == nil; i++ {
 		k := key()
 		et := EntryTerms{Len: make([]int, num(uint64(len(Fields))))}
+		if len(et.Len) != len(Fields) && err == nil {
+			err = errTermCache // every field's length, which Weigh reads
+		}
 		for f := range et.Len {
 			et.Len[f] = int(num(1 << 31))
 		}

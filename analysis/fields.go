@@ -436,12 +436,17 @@ func Weigh(entries []EntryTerms) Postings {
 		lists[id] = make([]Posting, 0, n)
 	}
 	r := 0
+	norms := make([]float64, len(Fields))
 	for d, et := range entries {
+		for f := range norms {
+			if f < len(et.Len) {
+				norms[f] = 1 - Fields[f].B + Fields[f].B*float64(et.Len[f])/avg[f]
+			}
+		}
 		// The entry's terms, run by run (a run: one term in its fields).
 		weighted, mask := 0.0, uint8(0)
 		add := func(field uint8, tf int32) {
-			norm := 1 - Fields[field].B + Fields[field].B*float64(et.Len[field])/avg[field]
-			x := float64(tf) / norm
+			x := float64(tf) / norms[field]
 			weighted += Fields[field].Weight * x / (K1 + x)
 			mask |= 1 << field
 		}

@@ -248,21 +248,41 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	}
 	// Every entry is analysed once, on every core, for both outputs; or not
 	// at all when a cache has it.
-	var c *analysis.Corpus
-	if opts.Terms == nil && opts.CacheDir != "" {
-		if cacheNameErr != nil {
-			return nil, problems, cacheNameErr
-		}
-		cache, save := terms()
-		c = analysis.NewCachedCorpus(k, 0, cache)
-		if cache != nil && cache.Hits() < len(k.Entries)/2 {
-			save() // now: a cache of mostly new terms need not stay in memory while the outputs are built
-		} else {
-			saves.Go(save)
-		}
-	} else {
-		c = analysis.NewCachedCorpus(k, 0, opts.Terms)
+	if opts.Terms == nil && opts.CacheDir != "" && cacheNameErr != nil {
+		return nil, problems, cacheNameErr
 	}
+	var c *analysis.Corpus
+	analyse := func() {
+		if opts.Terms == nil && opts.CacheDir != "" {
+			cache, save := terms()
+			c = analysis.NewCachedCorpus(k, 0, cache)
+			if cache != nil && cache.Hits() < len(k.Entries)/2 {
+				save() // now: a cache of mostly new terms need not stay in memory while the outputs are built
+			} else {
+				saves.Go(save)
+			}
+		} else {
+			c = analysis.NewCachedCorpus(k, 0, opts.Terms)
+		}
+	}
+	// When most entry files were parsed before (a rebuild), most of the
+	// analysis comes from the cache and weighing every term is most of
+	// what is left, on one core: the site's pages, which do not need it,
+	// are made meanwhile, and its search data and the index wait for it.
+	// A build from nothing analyses first, on every core, as it did: so
+	// its memory does not hold the analysis and the pages at once.
+	corpusDone := make(chan struct{})
+	defer func() { <-corpusDone }() // before the saves are waited for: it may add one
+	if opts.Parsed != nil && opts.Parsed.Hits() >= len(k.Entries)/2 && len(k.Entries) > 0 {
+		go func() {
+			defer close(corpusDone)
+			analyse()
+		}()
+	} else {
+		analyse()
+		close(corpusDone)
+	}
+	corpus := func() *analysis.Corpus { <-corpusDone; return c }
 	// Entry pages made from the same inputs are linked from the published
 	// site, not rendered again.
 	var pages *pageCache
@@ -281,7 +301,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if opts.Index != "" {
 		go func() {
 			lastUpdated.Store(prints.prevIndex() != "")
-			p, err := index.Update(c, k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
+			p, err := index.Update(corpus(), k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
 			if err != nil {
 				indexDone <- fmt.Errorf("build index: %w", err)
 			}
@@ -295,7 +315,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		out := tx.path(opts.Out)
 		err := os.Mkdir(out, 0o755)
 		if err == nil {
-			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c, Reuse: pages.get()})
+			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, CorpusFunc: corpus, Reuse: pages.get()})
 		}
 		if err == nil && pages.get() != nil && pages.reuse.Patched {
 			err = tx.patch(opts.Out, patchItems(out, pages.reuse))

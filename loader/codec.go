@@ -9,6 +9,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"unsafe"
 
 	"github.com/acmkb/acmkb/kb"
 )
@@ -361,7 +362,6 @@ func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
 	if err != nil {
 		return err
 	}
-	var buf []byte
 	for i := uint64(0); i < n; i++ {
 		size, err := binary.ReadUvarint(br)
 		if err != nil {
@@ -370,14 +370,16 @@ func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
 		if size > maxRecord {
 			return errParseCache
 		}
-		if uint64(cap(buf)) < size {
-			buf = make([]byte, size)
+		if size == 0 {
+			return errParseCache
 		}
-		buf = buf[:size]
+		// Each record in a buffer of its own, never written after it is
+		// read: the record's string is that buffer, not a copy of it.
+		buf := make([]byte, size)
 		if _, err := io.ReadFull(br, buf); err != nil {
 			return err
 		}
-		rec, err := (&recordReader{b: buf, s: string(buf)}).record()
+		rec, err := (&recordReader{b: buf, s: unsafe.String(&buf[0], len(buf))}).record()
 		if err != nil {
 			return err
 		}

@@ -54,6 +54,9 @@ type Options struct {
 	// analyses k here. Package build analyses once for the site and the
 	// index.
 	Corpus *analysis.Corpus
+	// CorpusFunc, when Corpus is nil, gives the corpus when the search data
+	// needs it: the pages, which do not, are made meanwhile.
+	CorpusFunc func() *analysis.Corpus
 	// Workers is how many pages are rendered at once (4 × GOMAXPROCS when ≤ 0).
 	Workers int
 	// Reuse, when not nil, lets entry pages that a previous build made from
@@ -221,13 +224,30 @@ func (b *builder) build() error {
 			return err
 		}
 	}
-	c := b.opts.Corpus
-	if c == nil {
-		c = analysis.NewCorpus(b.k, b.opts.Workers)
+	corpus := func() *analysis.Corpus { return b.opts.Corpus }
+	switch {
+	case b.opts.Corpus != nil:
+	case b.opts.CorpusFunc != nil:
+		corpus = b.opts.CorpusFunc
+	default:
+		c := analysis.NewCorpus(b.k, b.opts.Workers)
+		corpus = func() *analysis.Corpus { return c }
 	}
-	if err := b.searchData(c); err != nil {
-		return fmt.Errorf("search data: %w", err)
-	}
+	// The search data is made beside the pages (it waits for the corpus;
+	// they do not), and waited for before the build is done.
+	searchDone := make(chan error, 1)
+	go func() {
+		err := b.searchData(corpus())
+		if err != nil {
+			err = fmt.Errorf("search data: %w", err)
+		}
+		searchDone <- err
+	}()
+	defer func() {
+		if searchDone != nil {
+			<-searchDone
+		}
+	}()
 	b.order = b.entryOrder()
 
 	if err := b.root(); err != nil {
@@ -263,7 +283,12 @@ func (b *builder) build() error {
 	if err := b.write("sitemap.xml", sitemap(b.sitemap)); err != nil {
 		return err
 	}
-	return b.write("robots.txt", robots(b.base, b.opts.NoIndex))
+	if err := b.write("robots.txt", robots(b.base, b.opts.NoIndex)); err != nil {
+		return err
+	}
+	err = <-searchDone
+	searchDone = nil
+	return err
 }
 
 // searchData writes the search data: the files to a directory named by
@@ -996,7 +1021,7 @@ func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
 // marshalled as JSON first (20,000 pages at 10,000 entries).
 func digestPageKey(siteKey string, lang kb.Lang, e *kb.Entry, k *kb.KB) string {
 	h := sha256.New()
-	var buf []byte
+	buf := make([]byte, 0, 512)
 	num := func(n int) { buf = binary.AppendUvarint(buf, uint64(n)) }
 	str := func(s string) { num(len(s)); buf = append(buf, s...) }
 	str("page key 2")
