@@ -45,7 +45,11 @@
 // Builds are incremental (issue 11) within this protocol. The analysis of
 // unchanged entries comes from a term cache (analysis.TermCache); unchanged
 // entry files are not parsed again (loader.ParseCache: in memory in acmkb
-// serve, in the cache directory as "parsed-HASH" for acmkb build). The
+// serve, in the cache directory as "parsed-HASH" for acmkb build), nor read
+// when their stamp (size, times, inode) is the one they were parsed with
+// (their bodies are read only if a page or the analysis needs them). When
+// most entry files come from the parse cache, the site's pages are made
+// while the corpus is weighed. The
 // index is still a fresh directory swapped whole, but made from a copy of
 // the published one (its segment files, never written once made, are
 // hard-linked; its root copied) in which only the records that changed are
@@ -80,7 +84,8 @@
 // each entry's digest, kb.Entry.Digest, and the analyser, so never wrong,
 // only sometimes useless); "parsed-HASH", what it
 // parsed of each entry file (one file per output and acmkb version; keyed
-// inside by each file's bytes, the day and the options), with
+// inside by each file's bytes, the day and the options, with the file's
+// stamp when it was not racy), with
 // "parsed-HASH.changes", what changed since it was written whole;
 // "pages-HASH", the keys of the entry pages it published, the names of the
 // site's other files, the prints of its search data files and the keys of

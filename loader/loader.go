@@ -47,9 +47,11 @@ type Options struct {
 
 // ParseCache remembers, per entry file, the entry and problems its last
 // parse gave, with a key of its bytes and of everything else the parse reads
-// (the day, StaleDays, Root). A file whose key is unchanged is not parsed
-// again: its entry is the same *kb.Entry as before, which is safe because
-// nothing changes an entry after it is loaded. Safe for concurrent use.
+// (the day, StaleDays, Root), and the file's Stamp. A file whose key is
+// unchanged is not parsed again: its entry is the same *kb.Entry as before,
+// which is safe because nothing changes an entry after it is loaded. A file
+// whose stamp is unchanged is not even read (its body is, when needed:
+// kb.Entry.BodyText). Safe for concurrent use.
 type ParseCache struct {
 	mu      sync.Mutex
 	files   map[string]parsedFile
