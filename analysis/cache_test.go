@@ -72,3 +72,66 @@ func TestTermCacheFile(t *testing.T) {
 		}
 	}
 }
+
+// TestTermCacheChanges: a cache file and the changes written since read
+// back as the cache that wrote them; changes that cannot be read change
+// nothing.
+func TestTermCacheChanges(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	cache := analysis.NewTermCache()
+	analysis.NewCachedCorpus(k, 0, cache)
+	var whole bytes.Buffer
+	if _, err := cache.WriteTo(&whole); err != nil {
+		t.Fatal(err)
+	}
+	// Two entries edited, one deleted.
+	edited := &kb.KB{Config: k.Config, Thesaurus: k.Thesaurus}
+	for i, e := range k.Entries {
+		if i == 7 {
+			continue
+		}
+		if i == 3 || i == 10 {
+			c := *e
+			c.Answer = kb.Text{kb.EN: "Renamed: one can renew it by hand", kb.JA: "更新"}
+			c.Digest = e.Digest + "x"
+			e = &c
+		}
+		edited.Entries = append(edited.Entries, e)
+	}
+	analysis.NewCachedCorpus(edited, 0, cache)
+	if n := cache.Changes(); n == 0 || n > 10 || cache.Whole() {
+		t.Errorf("changes: %d (whole: %v), want a few", n, cache.Whole())
+	}
+	var changes bytes.Buffer
+	if _, err := cache.WriteChangesTo(&changes); err != nil {
+		t.Fatal(err)
+	}
+	if changes.Len() > whole.Len()/10 {
+		t.Errorf("the changes take %d bytes, the whole cache %d", changes.Len(), whole.Len())
+	}
+	read, err := analysis.ReadTermCache(bytes.NewReader(whole.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]byte{nil, []byte("garbage"), changes.Bytes()[:changes.Len()/2]} {
+		if err := read.ReadChanges(bytes.NewReader(bad)); err == nil {
+			t.Errorf("changes of %d bytes were read", len(bad))
+		}
+	}
+	if err := read.ReadChanges(bytes.NewReader(changes.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	if read.Len() != cache.Len() {
+		t.Errorf("read back with its changes: %d entries, want %d", read.Len(), cache.Len())
+	}
+	got := analysis.NewCachedCorpus(edited, 0, read).Postings
+	if h := read.Hits(); h != len(edited.Entries) {
+		t.Errorf("%d entries from the cache and its changes, want all %d", h, len(edited.Entries))
+	}
+	if want := analysis.NewCorpus(edited, 0).Postings; !reflect.DeepEqual(got, want) {
+		t.Error("postings from the cache and its changes differ from a fresh analysis")
+	}
+}
