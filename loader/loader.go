@@ -669,7 +669,10 @@ func (l *load) thesaurus() [][]string {
 }
 
 func (l *load) entries() []*kb.Entry {
-	files, err := entryFiles(l.fsys)
+	// Files stamped after this may still change within their stamps'
+	// resolution (Stamp.keep).
+	seen := time.Now()
+	files, dirents, err := entryDirents(l.fsys)
 	switch {
 	case err == errTooMany:
 		l.errorf(EntriesDir, 0, "%v: split the knowledge base", err)
@@ -682,9 +685,6 @@ func (l *load) entries() []*kb.Entry {
 		return nil
 	}
 	l.opts.Parsed.reset()
-	// Files stamped after this may still change within their stamps'
-	// resolution (Stamp.keep).
-	seen := time.Now()
 	// Each file on its own, on every core; problems and entries in file order.
 	type parsed struct {
 		e        *kb.Entry
@@ -702,7 +702,14 @@ func (l *load) entries() []*kb.Entry {
 				f := files[i]
 				var st Stamp
 				if l.opts.Parsed != nil {
-					if fi, err := fs.Stat(l.fsys, f); err == nil {
+					// A regular file's stamp is its directory entry's (the
+					// listing has it: no lookup per file); a link's is
+					// its target's.
+					fi, err := dirents[i].Info()
+					if err != nil || !fi.Mode().IsRegular() {
+						fi, err = fs.Stat(l.fsys, f)
+					}
+					if err == nil {
 						st = stampOf(fi).keep(seen)
 					}
 				}
