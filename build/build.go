@@ -82,7 +82,8 @@
 // build keeps beside the index cache: "terms-HASH", what it analysed of each
 // entry and the names it found in it (one file per output; keyed inside by
 // each entry's digest, kb.Entry.Digest, and the analyser, so never wrong,
-// only sometimes useless); "parsed-HASH", what it
+// only sometimes useless), with "terms-HASH.changes", what changed since it
+// was written whole; "parsed-HASH", what it
 // parsed of each entry file (one file per output and acmkb version; keyed
 // inside by each file's bytes, the day and the options, with the file's
 // stamp when it was not racy), with
