@@ -3,6 +3,8 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -299,5 +301,34 @@ func TestPreparedAnalyzer(t *testing.T) {
 	}
 	if _, err := New([][]string{{"a", "タブ\tここ"}}, nil).MarshalText(); err == nil {
 		t.Error("MarshalText accepted a member with a tab")
+	}
+}
+
+// TestCap: Cap keeps the MaxPostings highest weights, ties to the lower
+// entry number, in entry order, as sorting the postings by both would.
+func TestCap(t *testing.T) {
+	ref := func(list []Posting) []Posting {
+		top := append([]Posting(nil), list...)
+		slices.SortFunc(top, func(a, b Posting) int {
+			if a.Weight != b.Weight {
+				return b.Weight - a.Weight
+			}
+			return a.Entry - b.Entry
+		})
+		top = top[:min(len(top), MaxPostings)]
+		slices.SortFunc(top, func(a, b Posting) int { return a.Entry - b.Entry })
+		return top
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{10, MaxPostings, MaxPostings + 1, 2500, 9000} {
+		for _, spread := range []int{1, 3, 50, 100000} {
+			list := make([]Posting, n)
+			for i := range list {
+				list[i] = Posting{Entry: 3 * i, Weight: 1 + rng.IntN(spread), Mask: uint8(i)}
+			}
+			if got, want := Cap(list), ref(list); !slices.Equal(got, want) {
+				t.Errorf("%d postings, weights 1..%d: Cap keeps %d postings, not those a sort keeps (%d)", n, spread, len(got), len(want))
+			}
+		}
 	}
 }

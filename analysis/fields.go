@@ -118,7 +118,7 @@ func FieldTexts(e *kb.Entry) []string {
 		add(fieldTitle, e.Title[l])
 		add(fieldAnswer, e.Answer[l])
 		add(fieldConditions, e.Conditions[l]...)
-		for _, s := range Sections(e.Body[l]) {
+		for _, s := range Sections(e.BodyText()[l]) {
 			add(fieldHeadings, s.Heading)
 			add(fieldBody, stripURLs(s.Text))
 		}
@@ -178,6 +178,61 @@ func EntryNames(e *kb.Entry) []string {
 type EntryTerms struct {
 	Terms []FieldTerm // sorted by term, then field
 	Len   []int       // per field, terms in all
+	// An entry read from a term cache file has, instead of Terms, its
+	// terms as numbers into the file's sorted list of terms (table), each
+	// packed with its field and count (pack): decoding 10,000 entries'
+	// terms as strings was most of reading the cache, and Weigh numbers
+	// them by their place in the table instead of looking each one up.
+	packed []uint64
+	table  *termTable
+}
+
+// termTable is a term cache file's list of terms, sorted, each once.
+type termTable struct{ terms []string }
+
+// pack is a term's number in its table, its field and its count as one
+// number (numbers < 2^26, fields < 2^8, counts < 2^30).
+func pack(term uint64, field uint8, tf int32) uint64 {
+	return term<<38 | uint64(field)<<30 | uint64(tf)
+}
+
+func unpack(p uint64) (term uint64, field uint8, tf int32) {
+	return p >> 38, uint8(p >> 30), int32(p & (1<<30 - 1))
+}
+
+// each calls f with each of the entry's terms, in order.
+func (et EntryTerms) each(f func(term string, field uint8, tf int32)) {
+	if et.packed == nil {
+		for _, ft := range et.Terms {
+			f(ft.Term, ft.Field, ft.TF)
+		}
+		return
+	}
+	for _, p := range et.packed {
+		t, field, tf := unpack(p)
+		f(et.table.terms[t], field, tf)
+	}
+}
+
+// FieldTerms is Terms, made from the packed form when the entry was read
+// from a term cache.
+func (et EntryTerms) FieldTerms() []FieldTerm {
+	if et.packed == nil {
+		return et.Terms
+	}
+	out := make([]FieldTerm, 0, len(et.packed))
+	et.each(func(term string, field uint8, tf int32) {
+		out = append(out, FieldTerm{Term: term, Field: field, TF: tf})
+	})
+	return out
+}
+
+// termCount is how many field terms the entry has.
+func (et EntryTerms) termCount() int {
+	if et.packed == nil {
+		return len(et.Terms)
+	}
+	return len(et.packed)
 }
 
 // intern returns the analyser's copy of term, so that the entries of a
@@ -317,52 +372,119 @@ const (
 // an average length moves to another power of two.
 func Weigh(entries []EntryTerms) Postings {
 	avg := AvgLen(entries)
-	// Count first, so that each list is made at its size.
-	df := map[string]int{}
+	// Number the terms and count their entries first, so that each list is
+	// made at its size and each posting costs no lookup by name. Terms of
+	// entries read from a term cache are numbered by their place in its
+	// table, looked up by name once per table.
+	ids := map[string]int32{}
+	var terms []string
+	var df []int
+	number := func(t string) int32 {
+		id, ok := ids[t]
+		if !ok {
+			id = int32(len(terms))
+			ids[t] = id
+			terms, df = append(terms, t), append(df, 0)
+		}
+		return id
+	}
+	tables := map[*termTable][]int32{} // each table's terms' numbers, -1: none yet
+	size := 0
 	for _, et := range entries {
+		size += et.termCount()
+	}
+	runs := make([]int32, 0, size) // the term of each run of an entry's terms, in order
+	for _, et := range entries {
+		if et.packed != nil {
+			nums, ok := tables[et.table]
+			if !ok {
+				nums = make([]int32, len(et.table.terms))
+				for i := range nums {
+					nums[i] = -1
+				}
+				tables[et.table] = nums
+			}
+			prev := uint64(1 << 63)
+			for _, p := range et.packed {
+				t, _, _ := unpack(p)
+				if t == prev {
+					continue
+				}
+				prev = t
+				id := nums[t]
+				if id < 0 {
+					id = number(et.table.terms[t])
+					nums[t] = id
+				}
+				df[id]++
+				runs = append(runs, id)
+			}
+			continue
+		}
 		for i, ft := range et.Terms {
-			if i == 0 || et.Terms[i-1].Term != ft.Term {
-				df[ft.Term]++
+			if i > 0 && et.Terms[i-1].Term == ft.Term {
+				continue
 			}
+			id := number(ft.Term)
+			df[id]++
+			runs = append(runs, id)
 		}
 	}
-	out := make(Postings, len(df))
-	for t, n := range df {
-		out[t] = TermPostings{List: make([]Posting, 0, n)}
+	ids, tables = nil, nil
+	lists := make([][]Posting, len(terms))
+	for id, n := range df {
+		lists[id] = make([]Posting, 0, n)
 	}
-	df = nil
+	r := 0
+	norms := make([]float64, len(Fields))
 	for d, et := range entries {
-		for i := 0; i < len(et.Terms); {
-			t := et.Terms[i].Term
-			weighted, mask := 0.0, uint8(0)
-			for ; i < len(et.Terms) && et.Terms[i].Term == t; i++ {
-				f := et.Terms[i].Field
-				norm := 1 - Fields[f].B + Fields[f].B*float64(et.Len[f])/avg[f]
-				x := float64(et.Terms[i].TF) / norm
-				weighted += Fields[f].Weight * x / (K1 + x)
-				mask |= 1 << f
+		for f := range norms {
+			if f < len(et.Len) {
+				norms[f] = 1 - Fields[f].B + Fields[f].B*float64(et.Len[f])/avg[f]
 			}
+		}
+		// The entry's terms, run by run (a run: one term in its fields).
+		weighted, mask := 0.0, uint8(0)
+		add := func(field uint8, tf int32) {
+			x := float64(tf) / norms[field]
+			weighted += Fields[field].Weight * x / (K1 + x)
+			mask |= 1 << field
+		}
+		end := func() {
 			w := int(math.Round(WeightScale * weighted))
-			tp := out[t]
-			tp.List = append(tp.List, Posting{Entry: d, Weight: max(w, 1), Mask: mask})
-			out[t] = tp
+			id := runs[r]
+			lists[id] = append(lists[id], Posting{Entry: d, Weight: max(w, 1), Mask: mask})
+			r++
+			weighted, mask = 0, 0
+		}
+		if et.packed != nil {
+			for i, p := range et.packed {
+				t, field, tf := unpack(p)
+				if i > 0 && et.packed[i-1]>>38 != t {
+					end()
+				}
+				add(field, tf)
+			}
+			if len(et.packed) > 0 {
+				end()
+			}
+			continue
+		}
+		for i, ft := range et.Terms {
+			if i > 0 && et.Terms[i-1].Term != ft.Term {
+				end()
+			}
+			add(ft.Field, ft.TF)
+		}
+		if len(et.Terms) > 0 {
+			end()
 		}
 	}
-	var long []string
-	for t, tp := range out {
-		tp.IDF = QuantizedIDF(len(tp.List), len(entries))
-		tp.DF = len(tp.List)
-		out[t] = tp
-		if len(tp.List) > MaxPostings {
-			long = append(long, t)
-		}
-	}
-	capped := make([][]Posting, len(long))
-	Parallel(len(long), 0, func(i int) { capped[i] = Cap(out[long[i]].List) })
-	for i, t := range long {
-		tp := out[t]
-		tp.List = capped[i]
-		out[t] = tp
+	runs = nil
+	Parallel(len(lists), 0, func(id int) { lists[id] = Cap(lists[id]) })
+	out := make(Postings, len(terms))
+	for id, t := range terms {
+		out[t] = TermPostings{List: lists[id], IDF: QuantizedIDF(df[id], len(entries)), DF: df[id]}
 	}
 	return out
 }
@@ -377,20 +499,34 @@ func Weigh(entries []EntryTerms) Postings {
 const MaxPostings = 1000
 
 // Cap returns list (in entry order) cut to its MaxPostings highest weights,
-// in entry order.
+// in entry order. The lowest weight kept is found on the weights alone (a
+// sort of integers, not of postings twice): every posting above it is
+// kept, and of those at it the first in entry order, as many as fit.
 func Cap(list []Posting) []Posting {
 	if len(list) <= MaxPostings {
 		return list
 	}
-	top := append([]Posting(nil), list...)
-	slices.SortFunc(top, func(a, b Posting) int {
-		if a.Weight != b.Weight {
-			return b.Weight - a.Weight
+	ws := make([]int, len(list))
+	for i, p := range list {
+		ws[i] = p.Weight
+	}
+	slices.Sort(ws)
+	least := ws[len(ws)-MaxPostings]
+	quota := MaxPostings // of the postings at least
+	for _, w := range ws[len(ws)-MaxPostings:] {
+		if w > least {
+			quota--
 		}
-		return a.Entry - b.Entry
-	})
-	top = slices.Clone(top[:MaxPostings])
-	slices.SortFunc(top, func(a, b Posting) int { return a.Entry - b.Entry })
+	}
+	top := make([]Posting, 0, MaxPostings)
+	for _, p := range list {
+		if p.Weight > least || p.Weight == least && quota > 0 {
+			if p.Weight == least {
+				quota--
+			}
+			top = append(top, p)
+		}
+	}
 	return top
 }
 

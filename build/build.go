@@ -45,7 +45,11 @@
 // Builds are incremental (issue 11) within this protocol. The analysis of
 // unchanged entries comes from a term cache (analysis.TermCache); unchanged
 // entry files are not parsed again (loader.ParseCache: in memory in acmkb
-// serve, in the cache directory as "parsed-HASH" for acmkb build). The
+// serve, in the cache directory as "parsed-HASH" for acmkb build), nor read
+// when their stamp (size, times, inode) is the one they were parsed with
+// (their bodies are read only if a page or the analysis needs them). When
+// most entry files come from the parse cache, the site's pages are made
+// while the corpus is weighed. The
 // index is still a fresh directory swapped whole, but made from a copy of
 // the published one (its segment files, never written once made, are
 // hard-linked; its root copied) in which only the records that changed are
@@ -78,9 +82,11 @@
 // build keeps beside the index cache: "terms-HASH", what it analysed of each
 // entry and the names it found in it (one file per output; keyed inside by
 // each entry's digest, kb.Entry.Digest, and the analyser, so never wrong,
-// only sometimes useless); "parsed-HASH", what it
+// only sometimes useless), with "terms-HASH.changes", what changed since it
+// was written whole; "parsed-HASH", what it
 // parsed of each entry file (one file per output and acmkb version; keyed
-// inside by each file's bytes, the day and the options), with
+// inside by each file's bytes, the day and the options, with the file's
+// stamp when it was not racy), with
 // "parsed-HASH.changes", what changed since it was written whole;
 // "pages-HASH", the keys of the entry pages it published, the names of the
 // site's other files, the prints of its search data files and the keys of
@@ -248,21 +254,41 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	}
 	// Every entry is analysed once, on every core, for both outputs; or not
 	// at all when a cache has it.
-	var c *analysis.Corpus
-	if opts.Terms == nil && opts.CacheDir != "" {
-		if cacheNameErr != nil {
-			return nil, problems, cacheNameErr
-		}
-		cache, save := terms()
-		c = analysis.NewCachedCorpus(k, 0, cache)
-		if cache != nil && cache.Hits() < len(k.Entries)/2 {
-			save() // now: a cache of mostly new terms need not stay in memory while the outputs are built
-		} else {
-			saves.Go(save)
-		}
-	} else {
-		c = analysis.NewCachedCorpus(k, 0, opts.Terms)
+	if opts.Terms == nil && opts.CacheDir != "" && cacheNameErr != nil {
+		return nil, problems, cacheNameErr
 	}
+	var c *analysis.Corpus
+	analyse := func() {
+		if opts.Terms == nil && opts.CacheDir != "" {
+			cache, save := terms()
+			c = analysis.NewCachedCorpus(k, 0, cache)
+			if cache != nil && cache.Hits() < len(k.Entries)/2 {
+				save() // now: a cache of mostly new terms need not stay in memory while the outputs are built
+			} else {
+				saves.Go(save)
+			}
+		} else {
+			c = analysis.NewCachedCorpus(k, 0, opts.Terms)
+		}
+	}
+	// When most entry files were parsed before (a rebuild), most of the
+	// analysis comes from the cache and weighing every term is most of
+	// what is left, on one core: the site's pages, which do not need it,
+	// are made meanwhile, and its search data and the index wait for it.
+	// A build from nothing analyses first, on every core, as it did: so
+	// its memory does not hold the analysis and the pages at once.
+	corpusDone := make(chan struct{})
+	defer func() { <-corpusDone }() // before the saves are waited for: it may add one
+	if opts.Parsed != nil && opts.Parsed.Hits() >= len(k.Entries)/2 && len(k.Entries) > 0 {
+		go func() {
+			defer close(corpusDone)
+			analyse()
+		}()
+	} else {
+		analyse()
+		close(corpusDone)
+	}
+	corpus := func() *analysis.Corpus { <-corpusDone; return c }
 	// Entry pages made from the same inputs are linked from the published
 	// site, not rendered again.
 	var pages *pageCache
@@ -281,7 +307,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if opts.Index != "" {
 		go func() {
 			lastUpdated.Store(prints.prevIndex() != "")
-			p, err := index.Update(c, k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
+			p, err := index.Update(corpus(), k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
 			if err != nil {
 				indexDone <- fmt.Errorf("build index: %w", err)
 			}
@@ -295,7 +321,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		out := tx.path(opts.Out)
 		err := os.Mkdir(out, 0o755)
 		if err == nil {
-			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, Corpus: c, Reuse: pages.get()})
+			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, CorpusFunc: corpus, Reuse: pages.get()})
 		}
 		if err == nil && pages.get() != nil && pages.reuse.Patched {
 			err = tx.patch(opts.Out, patchItems(out, pages.reuse))
@@ -307,6 +333,13 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	}
 	if err := <-indexDone; err != nil {
 		return nil, problems, err
+	}
+	// A body the loader left unread and the outputs needed came from a file
+	// that changed since it was loaded: the outputs may not match it.
+	for _, e := range k.Entries {
+		if err := e.BodyErr(); err != nil {
+			return nil, problems, err
+		}
 	}
 	if err := tx.commit(); err != nil {
 		return nil, problems, err
@@ -610,8 +643,39 @@ func (u *upToDate) record(entries int, problems loader.Problems) {
 // folder's) from the cache directory dir ("terms-HASH"), and returns it with
 // a function that writes it back if it changed. A missing, unreadable or
 // damaged file is an empty cache.
+//
+// What changed since the file was written whole goes to
+// "terms-HASH.changes" (rewritten each time) until it is an eighth of the
+// entries, as for the parse cache: a rebuild after one edit writes
+// kilobytes, not 28 MB at 10,000 entries. Entries are keyed by what they
+// were analysed from, so a changes file lost or left over costs analyses,
+// never wrong terms; one that cannot be applied is ignored, and the cache
+// is written whole.
 func diskTerms(dir, name string) (*analysis.TermCache, func()) {
-	return diskCache(dir, "terms-", name, analysis.ReadTermCache, analysis.NewTermCache)
+	if useDir(dir) != nil {
+		return nil, func() {}
+	}
+	file := cacheFileName(dir, "terms-", name)
+	changes := file + ".changes"
+	c, ok := readCacheFile(file, analysis.ReadTermCache)
+	whole := ok
+	if !ok {
+		c = analysis.NewTermCache()
+	} else if f, err := os.Open(changes); err == nil {
+		whole = c.ReadChanges(f) == nil
+		f.Close()
+	}
+	return c, func() {
+		if whole && !c.Changed() {
+			return
+		}
+		if whole && !c.Whole() && c.Len() > 0 && c.Changes() <= c.Len()/8 {
+			writeCacheFile(changes, c.WriteChangesTo)
+			return
+		}
+		os.Remove(changes) // first: the whole file holds every change
+		writeCacheFile(file, c.WriteTo)
+	}
 }
 
 // diskParsed is the parse cache of output name in dir ("parsed-HASH", HASH
@@ -656,34 +720,6 @@ func diskParsed(dir, name string) (*loader.ParseCache, func()) {
 	}
 }
 
-// cacheFile is a cache kept whole in one file of the cache directory.
-type cacheFile interface {
-	Changed() bool
-	WriteTo(io.Writer) (int64, error)
-}
-
-// diskCache reads the file prefix+HASH (HASH of key) of the cache directory
-// dir with read, or starts from empty() when it is missing or unreadable,
-// and returns the cache with a function that writes it back, when it
-// changed, to a temporary file renamed into place. When dir cannot be used
-// it returns the zero C (no cache) and a function that does nothing.
-func diskCache[C cacheFile](dir, prefix, key string, read func(io.Reader) (C, error), empty func() C) (C, func()) {
-	var c C
-	if useDir(dir) != nil {
-		return c, func() {}
-	}
-	file := cacheFileName(dir, prefix, key)
-	c, ok := readCacheFile(file, read)
-	if !ok {
-		c = empty()
-	}
-	return c, func() {
-		if c.Changed() {
-			writeCacheFile(file, c.WriteTo)
-		}
-	}
-}
-
 // cacheFileName is the file prefix+HASH (HASH of key) of the cache
 // directory dir.
 func cacheFileName(dir, prefix, key string) string {
@@ -699,7 +735,7 @@ func readCacheFile[C any](file string, read func(io.Reader) (C, error)) (C, bool
 		return c, false
 	}
 	defer f.Close()
-	c, err = read(bufio.NewReader(f))
+	c, err = read(f) // unbuffered: the term cache, the one read so, reads it whole at its size
 	return c, err == nil
 }
 

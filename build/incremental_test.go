@@ -301,3 +301,107 @@ func readTitle(t *testing.T, out string) string {
 	}
 	return ""
 }
+
+// TestStampedRebuild: with the entry files' stamps trusted (none racy), a
+// rebuild from the disk caches reads only the files whose stamps changed,
+// and still writes what a full build writes: after a change that keeps a
+// file's size and modification time, after an edit that makes an unchanged
+// entry's page render again (its body read when needed), and with the term
+// cache lost (every body needed).
+func TestStampedRebuild(t *testing.T) {
+	defer func(w time.Duration) { loader.RacyWindow = w }(loader.RacyWindow)
+	loader.RacyWindow = 0
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	files, err := synth.Generate(content.FS(), synth.Options{Entries: 60, Seed: 5}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	kbDir := filepath.Join(root, "kb")
+	if err := files.Write(kbDir); err != nil {
+		t.Fatal(err)
+	}
+	cacheDir := filepath.Join(root, "cache")
+	build := func(out, idx, cacheDir string) {
+		t.Helper()
+		time.Sleep(10 * time.Millisecond) // a tick of the kernel's file clock
+		fsys, err := ContentDir(kbDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, Now: func() time.Time { return now }, CacheDir: cacheDir}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answers := func(idx string) string {
+		ix, err := index.Open(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		var b strings.Builder
+		for _, q := range []string{question, "export the private key", "kept its size", "秘密鍵をエクスポート"} {
+			a, err := ix.Ask(q, index.Options{Explain: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(q + ": " + answerLine(a) + "\n")
+		}
+		return b.String()
+	}
+	site, ix := filepath.Join(root, "site"), filepath.Join(root, "ix")
+	build(site, ix, cacheDir)
+	same := func(step string) {
+		t.Helper()
+		build(site, ix, cacheDir)
+		full, fullix := filepath.Join(root, step), filepath.Join(root, step+"ix")
+		build(full, fullix, "")
+		if diff := diffTrees(t, full, site); diff != "" {
+			t.Errorf("%s: the rebuilt site differs from a full build: %s", step, diff)
+		}
+		if got, want := answers(ix), answers(fullix); got != want {
+			t.Errorf("%s: the index answers\n%s\nwant\n%s", step, got, want)
+		}
+	}
+	des, _ := os.ReadDir(filepath.Join(kbDir, "entries"))
+	entryFile := func(i int) string { return filepath.Join(kbDir, "entries", des[i].Name()) }
+	// Other bytes, same size and modification time.
+	p := entryFile(20)
+	fi, _ := os.Stat(p)
+	data, _ := os.ReadFile(p)
+	i := bytes.Index(data, []byte("\n<!-- ja -->"))
+	if i < 20 {
+		t.Fatalf("%s has no English body", p)
+	}
+	copy(data[i-13:i], "kept its size")
+	os.WriteFile(p, data, 0o644)
+	os.Chtimes(p, fi.ModTime(), fi.ModTime())
+	same("samesize")
+	// A retitled entry that others relate to: their pages render again,
+	// from bodies read only then.
+	var target int = -1
+	for j := range des {
+		id := strings.TrimSuffix(des[j].Name(), ".md")
+		for k := range des {
+			if d, _ := os.ReadFile(entryFile(k)); k != j && bytes.Contains(d, []byte("related: ["+id)) {
+				target = j
+			}
+		}
+		if target >= 0 {
+			break
+		}
+	}
+	if target < 0 {
+		t.Fatal("no entry is related to")
+	}
+	d, _ := os.ReadFile(entryFile(target))
+	os.WriteFile(entryFile(target), bytes.Replace(d, []byte("\n  en: \""), []byte("\n  en: \"Retitled "), 1), 0o644)
+	same("retitled")
+	// The term cache lost: every entry analysed again.
+	terms, _ := filepath.Glob(filepath.Join(cacheDir, "terms-*"))
+	if len(terms) != 1 {
+		t.Fatalf("term caches: %v", terms)
+	}
+	os.Remove(terms[0])
+	same("noterms")
+}

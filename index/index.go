@@ -388,10 +388,10 @@ type section struct {
 func sections(e *kb.Entry) map[kb.Lang][]section {
 	out := map[kb.Lang][]section{}
 	for _, l := range kb.Langs {
-		for _, s := range analysis.Sections(e.Body[l]) {
+		for _, s := range analysis.Sections(e.BodyText()[l]) {
 			out[l] = append(out[l], section{Heading: s.Heading, Text: s.Text})
 		}
-		anchors := analysis.Anchors(analysis.Sections(e.Body[l]))
+		anchors := analysis.Anchors(analysis.Sections(e.BodyText()[l]))
 		for i := range out[l] {
 			out[l][i].Anchor = anchors[i]
 		}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -137,6 +138,49 @@ type Entry struct {
 	// so caches of what is derived from an entry (its pages, its terms) can
 	// be keyed by it without looking at the fields.
 	Digest string
+	// lazy reads Body when the loader left it unread (SetLazyBody).
+	lazy *lazyBody
+}
+
+// lazyBody is a body read on first use, once for every copy of the entry.
+type lazyBody struct {
+	mu   sync.Mutex
+	done bool
+	read func() (Text, error)
+	body Text
+	err  error
+}
+
+// SetLazyBody makes e's Body, now nil, be read by read on first use
+// (BodyText): the loader leaves unread the bodies of entry files that did
+// not change since the last build, which a rebuild seldom needs.
+func (e *Entry) SetLazyBody(read func() (Text, error)) { e.lazy = &lazyBody{read: read} }
+
+// BodyText is e.Body, read first when the loader left it unread. A body
+// that cannot be read any more (its file changed during the build) is
+// empty, and BodyErr says why.
+func (e *Entry) BodyText() Text {
+	if e.Body != nil || e.lazy == nil {
+		return e.Body
+	}
+	l := e.lazy
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.done {
+		l.body, l.err = l.read()
+		l.done = true
+	}
+	return l.body
+}
+
+// BodyErr is why BodyText could not read e's body, when it was needed.
+func (e *Entry) BodyErr() error {
+	if e.Body != nil || e.lazy == nil {
+		return nil
+	}
+	e.lazy.mu.Lock()
+	defer e.lazy.mu.Unlock()
+	return e.lazy.err
 }
 
 // LineIndex maps a front matter key ("verdict", "sources") to its line in the file.

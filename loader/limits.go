@@ -87,20 +87,28 @@ func FileInfos(fsys fs.FS) ([]string, []fs.FileInfo, error) {
 
 // entryFiles lists entries/*.md, sorted.
 func entryFiles(fsys fs.FS) ([]string, error) {
+	files, _, err := entryDirents(fsys)
+	return files, err
+}
+
+// entryDirents is entryFiles with each file's directory entry.
+func entryDirents(fsys fs.FS) ([]string, []fs.DirEntry, error) {
 	des, err := fs.ReadDir(fsys, EntriesDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []string
+	var dirents []fs.DirEntry
 	for _, d := range des {
 		if ok, _ := path.Match("*.md", d.Name()); ok {
 			out = append(out, EntriesDir+"/"+d.Name())
+			dirents = append(dirents, d)
 		}
 	}
 	if len(out) > MaxEntries {
-		return nil, errTooMany
+		return nil, nil, errTooMany
 	}
-	return out, nil
+	return out, dirents, nil
 }
 
 // readFile reads file, refusing one larger than limit without reading it all.

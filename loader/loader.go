@@ -3,7 +3,6 @@ package loader
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -48,9 +47,11 @@ type Options struct {
 
 // ParseCache remembers, per entry file, the entry and problems its last
 // parse gave, with a key of its bytes and of everything else the parse reads
-// (the day, StaleDays, Root). A file whose key is unchanged is not parsed
-// again: its entry is the same *kb.Entry as before, which is safe because
-// nothing changes an entry after it is loaded. Safe for concurrent use.
+// (the day, StaleDays, Root), and the file's Stamp. A file whose key is
+// unchanged is not parsed again: its entry is the same *kb.Entry as before,
+// which is safe because nothing changes an entry after it is loaded. A file
+// whose stamp is unchanged is not even read (its body is, when needed:
+// kb.Entry.BodyText). Safe for concurrent use.
 type ParseCache struct {
 	mu      sync.Mutex
 	files   map[string]parsedFile
@@ -105,13 +106,40 @@ type parsedRecord struct {
 	Entry    *kb.Entry // without Body
 	Bodies   map[kb.Lang][2]int
 	Problems Problems
+	Stamp    Stamp // the file's when it was read, if not racy
+}
+
+// Stamp is what the file system says of an entry file without reading it:
+// its size, modification and change times (nanoseconds), inode and device.
+// Any write changes the change time, even one that puts the size and
+// modification time back, so a file whose stamp is the one it had when it
+// was parsed has the same bytes (as git's index and make trust). The zero
+// Stamp is unknown: the file is read and hashed.
+type Stamp struct {
+	Size, Mtime, Ctime int64
+	Inode, Dev         uint64
+}
+
+// RacyWindow: a file changed this shortly before it was stamped may change
+// again within the file system's time resolution without its stamp
+// changing; its stamp is not kept, so the next load reads it (as the
+// manifest of package build does). A variable for tests.
+var RacyWindow = 2 * time.Second
+
+// stamp is st as a cache keeps it: the zero Stamp when the file was
+// modified (or its inode changed) within RacyWindow before seen.
+func (st Stamp) keep(seen time.Time) Stamp {
+	if max(st.Mtime, st.Ctime) > seen.Add(-RacyWindow).UnixNano() {
+		return Stamp{}
+	}
+	return st
 }
 
 // parseCacheFormat names the encoding WriteTo writes; a file of another
 // format is not read.
-const parseCacheFormat = "acmkb parse cache 2"
+const parseCacheFormat = "acmkb parse cache 3"
 
-// WriteTo writes the cache for ReadParseCache (gob): each file's key,
+// WriteTo writes the cache for ReadParseCache (codec.go): each file's key,
 // problems and entry without its body, with where the body lies in the
 // file instead (a body is most of an entry, and the file is read again
 // anyway to compute its key).
@@ -131,36 +159,17 @@ func (c *ParseCache) WriteTo(w io.Writer) (int64, error) {
 	return n, err
 }
 
-// writeRecords writes format, the number of files and the record of each
-// file (gob).
-func writeRecords(w io.Writer, format string, files []string, record func(file string) parsedRecord) (int64, error) {
-	cw := &countWriter{w: w}
-	enc := gob.NewEncoder(cw)
-	if err := enc.Encode(format); err != nil {
-		return cw.n, err
-	}
-	if err := enc.Encode(len(files)); err != nil {
-		return cw.n, err
-	}
-	for _, f := range files {
-		if err := enc.Encode(record(f)); err != nil {
-			return cw.n, err
-		}
-	}
-	return cw.n, nil
-}
-
 // parsed is the parsedFile that record r stores (see parsedFile.record).
 func (r parsedRecord) parsed() parsedFile {
-	return parsedFile{key: r.Key, e: r.Entry, problems: r.Problems, bodies: r.Bodies}
+	return parsedFile{key: r.Key, e: r.Entry, problems: r.Problems, bodies: r.Bodies, stamp: r.Stamp}
 }
 
 // record is p (of file f) as WriteTo stores it.
 func (p parsedFile) record(f string) parsedRecord {
-	r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems}
+	r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems, Stamp: p.stamp}
 	if p.e != nil {
 		e := *p.e
-		if p.bodies != nil && len(p.bodies) == len(e.Body) {
+		if p.bodies != nil && (e.Body == nil || len(p.bodies) == len(e.Body)) { // nil: never taken from the bytes
 			e.Body = nil // taken from the file's bytes again
 		} else {
 			r.Bodies = nil
@@ -245,31 +254,6 @@ func ReadParseCacheAsync(r io.Reader, changes io.Reader, done func()) *ParseCach
 	return c
 }
 
-// decodeRecords reads format, a number of records and each record (gob,
-// as writeRecords writes them), handing each to f.
-func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
-	dec := gob.NewDecoder(r)
-	var got string
-	if err := dec.Decode(&got); err != nil {
-		return err
-	}
-	if got != format {
-		return fmt.Errorf("parse cache: format %q, want %q", got, format)
-	}
-	var n int
-	if err := dec.Decode(&n); err != nil {
-		return err
-	}
-	for i := 0; i < n; i++ {
-		var rec parsedRecord
-		if err := dec.Decode(&rec); err != nil {
-			return err
-		}
-		f(rec)
-	}
-	return nil
-}
-
 // readRecords is decodeRecords into a slice: all of them, or none.
 func readRecords(r io.Reader, format string) ([]parsedRecord, error) {
 	var recs []parsedRecord
@@ -294,12 +278,39 @@ type parsedFile struct {
 	// a cache on disk need not hold the bodies (see WriteTo); an entry read
 	// back from disk has no Body until get takes it from the bytes again.
 	bodies map[kb.Lang][2]int
+	stamp  Stamp // of the file parsed, when not racy (Stamp.keep)
 }
 
 // NewParseCache returns an empty ParseCache.
 func NewParseCache() *ParseCache { return &ParseCache{files: map[string]parsedFile{}} }
 
-func (c *ParseCache) get(file string, key [sha256.Size]byte, data []byte) (parsedFile, bool) {
+// stamped is the parse of file when its stamp st is the one the cache
+// has for it (not zero) and so are its key (as keyOf makes it of the
+// entry's digest: the day and options) and the file has an entry. The
+// file is not read: an entry read back from disk has no Body, but reads it
+// on first use (kb.Entry.SetLazyBody) with read, which gets the file's
+// bytes again and checks their digest.
+func (c *ParseCache) stamped(file string, st Stamp, keyOf func(digest string) [sha256.Size]byte, read func(digest string, bodies map[kb.Lang][2]int) func() (kb.Text, error)) (parsedFile, bool) {
+	if c == nil || st == (Stamp{}) {
+		return parsedFile{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitFor(file)
+	p, ok := c.files[file]
+	if !ok || p.stamp != st || p.e == nil || p.e.Digest == "" || p.key != keyOf(p.e.Digest) {
+		return parsedFile{}, false
+	}
+	if p.e.Body == nil && p.bodies != nil {
+		e := *p.e
+		e.SetLazyBody(read(e.Digest, p.bodies))
+		p.e = &e
+	}
+	c.hits++
+	return p, true
+}
+
+func (c *ParseCache) get(file string, key [sha256.Size]byte, data []byte, st Stamp) (parsedFile, bool) {
 	if c == nil {
 		return parsedFile{}, false
 	}
@@ -309,6 +320,12 @@ func (c *ParseCache) get(file string, key [sha256.Size]byte, data []byte) (parse
 	p, ok := c.files[file]
 	if !ok || p.key != key {
 		return parsedFile{}, false
+	}
+	if p.stamp != st { // same bytes, another stamp (touched, copied, or racy before)
+		p.stamp = st
+		c.files[file] = p
+		c.changed = true
+		c.markDirty(file, true)
 	}
 	if p.e != nil && p.e.Body == nil && p.bodies != nil { // read from disk: the body comes from the bytes
 		e := *p.e
@@ -375,7 +392,7 @@ func (c *ParseCache) Len() int {
 }
 
 // parseChangesFormat names the encoding WriteChangesTo writes.
-const parseChangesFormat = "acmkb parse cache changes 1"
+const parseChangesFormat = "acmkb parse cache changes 2"
 
 // WriteChangesTo writes, for ReadChanges, what changed since the cache was
 // last written whole (WriteTo): the files parsed since, and those
@@ -652,7 +669,10 @@ func (l *load) thesaurus() [][]string {
 }
 
 func (l *load) entries() []*kb.Entry {
-	files, err := entryFiles(l.fsys)
+	// Files stamped after this may still change within their stamps'
+	// resolution (Stamp.keep).
+	seen := time.Now()
+	files, dirents, err := entryDirents(l.fsys)
 	switch {
 	case err == errTooMany:
 		l.errorf(EntriesDir, 0, "%v: split the knowledge base", err)
@@ -680,6 +700,23 @@ func (l *load) entries() []*kb.Entry {
 			for i := range next {
 				sub := &load{fsys: l.fsys, opts: l.opts, today: l.today}
 				f := files[i]
+				var st Stamp
+				if l.opts.Parsed != nil {
+					// A regular file's stamp is its directory entry's (the
+					// listing has it: no lookup per file); a link's is
+					// its target's.
+					fi, err := dirents[i].Info()
+					if err != nil || !fi.Mode().IsRegular() {
+						fi, err = fs.Stat(l.fsys, f)
+					}
+					if err == nil {
+						st = stampOf(fi).keep(seen)
+					}
+				}
+				if p, ok := l.opts.Parsed.stamped(f, st, l.parseKey, l.bodyReader(f)); ok { // unchanged since parsed: not read
+					res[i].e, res[i].problems = p.e, p.problems
+					continue
+				}
 				data, err := readFile(l.fsys, f, MaxEntryBytes)
 				if err != nil {
 					sub.errorf(f, 0, "%s", readError(l.fsys, f, err))
@@ -688,7 +725,7 @@ func (l *load) entries() []*kb.Entry {
 				}
 				dg := digest(l.name(f), data)
 				key := l.parseKey(dg)
-				if p, ok := l.opts.Parsed.get(f, key, data); ok { // same key, same digest
+				if p, ok := l.opts.Parsed.get(f, key, data, st); ok { // same key, same digest
 					res[i].e, res[i].problems = p.e, p.problems
 					continue
 				}
@@ -697,7 +734,7 @@ func (l *load) entries() []*kb.Entry {
 					res[i].e.Digest = dg
 				}
 				res[i].problems = sub.problems
-				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems}, data)
+				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems, stamp: st}, data)
 			}
 		}()
 	}
@@ -715,6 +752,32 @@ func (l *load) entries() []*kb.Entry {
 		}
 	}
 	return out
+}
+
+// bodyReader returns, for an entry of file f with digest dg whose bodies
+// lie at bodies in the file's bytes, the function that reads them when
+// needed (kb.Entry.SetLazyBody): the file is read again and must still
+// have the bytes it was parsed from.
+func (l *load) bodyReader(f string) func(dg string, bodies map[kb.Lang][2]int) func() (kb.Text, error) {
+	return func(dg string, bodies map[kb.Lang][2]int) func() (kb.Text, error) {
+		return func() (kb.Text, error) {
+			data, err := readFile(l.fsys, f, MaxEntryBytes)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s", l.name(f), readError(l.fsys, f, err))
+			}
+			if digest(l.name(f), data) != dg {
+				return nil, fmt.Errorf("%s: changed during the build: build again", l.name(f))
+			}
+			body := kb.Text{}
+			for lang, r := range bodies {
+				if r[0] < 0 || r[1] > len(data) || r[0] > r[1] {
+					return nil, fmt.Errorf("%s: changed during the build: build again", l.name(f))
+				}
+				body[lang] = string(data[r[0]:r[1]])
+			}
+			return body, nil
+		}
+	}
 }
 
 var entryKeys = map[string]bool{

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -429,5 +431,94 @@ func TestParseCacheChanges(t *testing.T) {
 	short := loader.ReadParseCacheAsync(bytes.NewReader(whole.Bytes()[:whole.Len()*2/3]), nil, nil)
 	if got := load(short); len(got.Entries) != 2 || short.Whole() {
 		t.Errorf("a cache cut short: %d entries, whole %v", len(got.Entries), short.Whole())
+	}
+}
+
+// TestParseCacheStamps: a file whose stamp (size, times, inode) is the one
+// it was parsed with is taken from a cache read back from disk unread, its
+// body read when first needed; a file changed under the same size and
+// modification time is parsed again (its change time moved); a body needed
+// after its file changed is an error, not the new bytes.
+func TestParseCacheStamps(t *testing.T) {
+	defer func(w time.Duration) { loader.RacyWindow = w }(loader.RacyWindow)
+	loader.RacyWindow = 0 // the files were just written
+	dir := t.TempDir()
+	files := map[string]string{
+		"kb.yaml":      kbYAML,
+		"entries/a.md": entry("a"),
+		"entries/b.md": entry("b"),
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(dir)
+	disk := func(c *loader.ParseCache) *loader.ParseCache { // written and read back, as acmkb build keeps it
+		t.Helper()
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		c, err := loader.ReadParseCache(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	cache := loader.NewParseCache()
+	k0, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	cache = disk(cache)
+	k1, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
+	if cache.Hits() != 2 {
+		t.Fatalf("%d files from the cache, want 2", cache.Hits())
+	}
+	for _, id := range []string{"a", "b"} {
+		e := k1.Entry(id)
+		if e.Body != nil {
+			t.Errorf("entry %s: the body was read though the file is unchanged", id)
+		}
+		if got, want := e.BodyText(), k0.Entry(id).Body; !cmp.Equal(got, want) {
+			t.Errorf("entry %s: body %q, want %q", id, got, want)
+		}
+		if err := e.BodyErr(); err != nil {
+			t.Error(err)
+		}
+	}
+
+	// Same size, same modification time, other bytes.
+	pa := filepath.Join(dir, "entries", "a.md")
+	fi, _ := os.Stat(pa)
+	time.Sleep(10 * time.Millisecond) // a tick of the kernel's file clock
+	same := strings.Replace(files["entries/a.md"], "Copy a certificate,", "Copy a certificatE,", 1)
+	if len(same) != len(files["entries/a.md"]) || same == files["entries/a.md"] {
+		t.Fatal("the edit must keep the size")
+	}
+	os.WriteFile(pa, []byte(same), 0o644)
+	os.Chtimes(pa, fi.ModTime(), fi.ModTime())
+	cache = disk(cache)
+	k2, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
+	if got := k2.Entry("a").Title.In(kb.EN); got != "Copy a certificatE" {
+		t.Errorf("a file changed under the same size and mtime reads %q: its stamp was trusted", got)
+	}
+	if cache.Hits() != 1 {
+		t.Errorf("%d files from the cache, want 1 (b)", cache.Hits())
+	}
+
+	// A body needed after its file changed.
+	cache = disk(cache)
+	k3, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
+	pb := filepath.Join(dir, "entries", "b.md")
+	os.WriteFile(pb, []byte(strings.Replace(files["entries/b.md"], "body", "bodies", 1)), 0o644)
+	if body := k3.Entry("b").BodyText(); len(body) != 0 {
+		t.Errorf("the body of a file changed since the load reads %q", body)
+	}
+	if err := k3.Entry("b").BodyErr(); err == nil || !strings.Contains(err.Error(), "entries/b.md") {
+		t.Errorf("BodyErr: %v, want the file named", err)
 	}
 }

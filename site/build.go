@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -53,6 +54,9 @@ type Options struct {
 	// analyses k here. Package build analyses once for the site and the
 	// index.
 	Corpus *analysis.Corpus
+	// CorpusFunc, when Corpus is nil, gives the corpus when the search data
+	// needs it: the pages, which do not, are made meanwhile.
+	CorpusFunc func() *analysis.Corpus
 	// Workers is how many pages are rendered at once (4 × GOMAXPROCS when ≤ 0).
 	Workers int
 	// Reuse, when not nil, lets entry pages that a previous build made from
@@ -220,13 +224,30 @@ func (b *builder) build() error {
 			return err
 		}
 	}
-	c := b.opts.Corpus
-	if c == nil {
-		c = analysis.NewCorpus(b.k, b.opts.Workers)
+	corpus := func() *analysis.Corpus { return b.opts.Corpus }
+	switch {
+	case b.opts.Corpus != nil:
+	case b.opts.CorpusFunc != nil:
+		corpus = b.opts.CorpusFunc
+	default:
+		c := analysis.NewCorpus(b.k, b.opts.Workers)
+		corpus = func() *analysis.Corpus { return c }
 	}
-	if err := b.searchData(c); err != nil {
-		return fmt.Errorf("search data: %w", err)
-	}
+	// The search data is made beside the pages (it waits for the corpus;
+	// they do not), and waited for before the build is done.
+	searchDone := make(chan error, 1)
+	go func() {
+		err := b.searchData(corpus())
+		if err != nil {
+			err = fmt.Errorf("search data: %w", err)
+		}
+		searchDone <- err
+	}()
+	defer func() {
+		if searchDone != nil {
+			<-searchDone
+		}
+	}()
 	b.order = b.entryOrder()
 
 	if err := b.root(); err != nil {
@@ -262,7 +283,12 @@ func (b *builder) build() error {
 	if err := b.write("sitemap.xml", sitemap(b.sitemap)); err != nil {
 		return err
 	}
-	return b.write("robots.txt", robots(b.base, b.opts.NoIndex))
+	if err := b.write("robots.txt", robots(b.base, b.opts.NoIndex)); err != nil {
+		return err
+	}
+	err = <-searchDone
+	searchDone = nil
+	return err
 }
 
 // searchData writes the search data: the files to a directory named by
@@ -904,7 +930,7 @@ func (b *builder) entry(e *kb.Entry, lang kb.Lang) (sitemapURL, error) {
 	}
 	md := b.md.Get().(*markdown)
 	defer b.md.Put(md)
-	body, err := md.render(e.Body.In(lang), reserved, func(id, text string) (string, error) {
+	body, err := md.render(e.BodyText().In(lang), reserved, func(id, text string) (string, error) {
 		var buf bytes.Buffer
 		err := b.pages[tmplEntry].ExecuteTemplate(&buf, "headinglink", link(id, text))
 		return buf.String(), err
@@ -972,10 +998,10 @@ func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
 			rel = append(rel, related{ID: id})
 		}
 	}
-	var entry any = e
 	if e.Digest != "" { // the loader's hash of what made the entry: the same, and cheaper than the entry as JSON
-		entry = struct{ ID, Digest string }{e.ID, e.Digest}
+		return digestPageKey(b.siteKey, lang, e, b.k)
 	}
+	var entry any = e
 	data, err := json.Marshal(struct {
 		Site    string
 		Lang    kb.Lang
@@ -987,6 +1013,44 @@ func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
 	}
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:16])
+}
+
+// digestPageKey is pageKey of an entry with a Digest: the same inputs
+// (the site's key, the language, the entry's id and digest, each related
+// entry's id, titles and verdict) hashed as length-prefixed strings, not
+// marshalled as JSON first (20,000 pages at 10,000 entries).
+func digestPageKey(siteKey string, lang kb.Lang, e *kb.Entry, k *kb.KB) string {
+	h := sha256.New()
+	buf := make([]byte, 0, 512)
+	num := func(n int) { buf = binary.AppendUvarint(buf, uint64(n)) }
+	str := func(s string) { num(len(s)); buf = append(buf, s...) }
+	str("page key 2")
+	str(siteKey)
+	str(string(lang))
+	str(e.ID)
+	str(e.Digest)
+	num(len(e.Related))
+	for _, id := range e.Related {
+		str(id)
+		r := k.Entry(id)
+		if r == nil || r.Title == nil {
+			num(0)
+		} else {
+			num(len(r.Title) + 1)
+			for _, l := range slices.Sorted(maps.Keys(r.Title)) {
+				str(string(l))
+				str(r.Title[l])
+			}
+		}
+		if r != nil {
+			str(string(r.Verdict))
+		} else {
+			str("")
+		}
+	}
+	h.Write(buf)
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:16])
 }
 
 // siteKeyOf is the part of every page's key that the whole site shares.

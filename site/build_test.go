@@ -862,3 +862,19 @@ func TestSectionAnchorsAreHeadingIDs(t *testing.T) {
 	}
 	t.Logf("%d section anchors, each a heading id on its page", n)
 }
+
+// TestXMLEscapeFastPath: strings returned as they are are those
+// xml.EscapeText leaves alone.
+func TestXMLEscapeFastPath(t *testing.T) {
+	for c := 0; c < 0x80; c++ {
+		s := "https://example.com/a" + string(rune(c)) + "b"
+		var b bytes.Buffer
+		xml.EscapeText(&b, []byte(s))
+		if got := xmlEscape(s); got != b.String() {
+			t.Errorf("xmlEscape(%q) = %q, want %q", s, got, b.String())
+		}
+	}
+	if got := xmlEscape("é&"); got != "é&amp;" {
+		t.Errorf("xmlEscape: %q", got)
+	}
+}

@@ -17,6 +17,7 @@ type sitemapURL struct {
 // (https://www.sitemaps.org/protocol.html; Google's hreflang extension).
 func sitemap(urls []sitemapURL) []byte {
 	var b bytes.Buffer
+	b.Grow(300 * (len(urls) + 1))
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	for _, u := range urls {
@@ -34,6 +35,14 @@ func sitemap(urls []sitemapURL) []byte {
 }
 
 func xmlEscape(s string) string {
+	plain := true // printable ASCII that XML keeps as it is (most URLs)
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\'' && c != '&' && c != '<' && c != '>'
+	}
+	if plain {
+		return s
+	}
 	var b bytes.Buffer
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
