@@ -19,20 +19,28 @@ import (
 	"github.com/acmkb/acmkb/loader"
 )
 
+// synthKB writes a synthetic knowledge base of n entries (bench/synth) to
+// root/kb, root a new temporary directory.
+func synthKB(t *testing.T, n int, seed uint64, now time.Time) (root, kbDir string) {
+	t.Helper()
+	files, err := synth.Generate(content.FS(), synth.Options{Entries: n, Seed: seed}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root = t.TempDir()
+	kbDir = filepath.Join(root, "kb")
+	if err := files.Write(kbDir); err != nil {
+		t.Fatal(err)
+	}
+	return root, kbDir
+}
+
 // TestIncrementalBuildIsAFullBuild: a build that takes unchanged entries'
 // analysis from the cache writes the same site, byte for byte, and an
 // index that answers the same, as a build from nothing.
 func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
-	files, err := synth.Generate(content.FS(), synth.Options{Entries: 80, Seed: 3}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	kbDir := filepath.Join(root, "kb")
-	if err := files.Write(kbDir); err != nil {
-		t.Fatal(err)
-	}
+	root, kbDir := synthKB(t, 80, 3, now)
 	// The in-memory caches of acmkb serve: terms and parsed files.
 	terms, parsed := analysis.NewTermCache(), loader.NewParseCache()
 	build := func(out, idx string, terms *analysis.TermCache, parsed *loader.ParseCache, cacheDir string) {
@@ -312,15 +320,7 @@ func TestStampedRebuild(t *testing.T) {
 	defer func(w time.Duration) { loader.RacyWindow = w }(loader.RacyWindow)
 	loader.RacyWindow = 0
 	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
-	files, err := synth.Generate(content.FS(), synth.Options{Entries: 60, Seed: 5}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	kbDir := filepath.Join(root, "kb")
-	if err := files.Write(kbDir); err != nil {
-		t.Fatal(err)
-	}
+	root, kbDir := synthKB(t, 60, 5, now)
 	cacheDir := filepath.Join(root, "cache")
 	build := func(out, idx, cacheDir string) {
 		t.Helper()
