@@ -77,7 +77,7 @@ func writeHugoEntry(dir string, e *kb.Entry) error {
 			return err
 		}
 		b.WriteString("---\n\n")
-		b.WriteString(e.Body.In(l))
+		b.WriteString(e.BodyText().In(l))
 		b.WriteString("\n")
 		p := filepath.Join(dir, "content", string(l), e.ID+".md")
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
