@@ -103,6 +103,7 @@ type Analyzer struct {
 	ja      []member            // members matched as substrings, longest first
 	jaFirst []jaStart           // the first character of each member of ja, sorted
 	jaASCII [utf8.RuneSelf]bool // the ASCII characters some member of ja starts with
+	jaBMP   []uint64            // bit r: some member of ja starts with r (r < 1<<16)
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
 	// interned holds one copy of each term of the entries analysed (see intern).
@@ -179,11 +180,15 @@ func New(thesaurus [][]string, names []string) *Analyzer {
 func (a *Analyzer) indexJapanese() {
 	a.jaFirst = make([]jaStart, len(a.ja))
 	a.jaASCII = [utf8.RuneSelf]bool{}
+	a.jaBMP = make([]uint64, 1<<16/64)
 	for i, m := range a.ja {
 		r, _ := utf8.DecodeRuneInString(m.text)
 		a.jaFirst[i] = jaStart{r, i}
 		if r < utf8.RuneSelf {
 			a.jaASCII[r] = true
+		}
+		if r < 1<<16 {
+			a.jaBMP[r/64] |= 1 << (r % 64)
 		}
 	}
 	slices.SortFunc(a.jaFirst, func(x, y jaStart) int {
@@ -342,6 +347,42 @@ func trimLongVowels(s string) string {
 	if !strings.Contains(s, "ー") {
 		return s
 	}
+	if !utf8.ValidString(s) {
+		return trimLongVowelsRunes(s)
+	}
+	// Valid UTF-8 (every text analysed): copy the spans between the marks
+	// dropped, and nothing when none is.
+	var b []byte
+	last := 0 // s[last:i] is not copied yet
+	run := 0  // katakana characters so far in the current run
+	for i, r := range s {
+		if r == 'ー' && run >= 3 {
+			next, _ := utf8.DecodeRuneInString(s[i+len("ー"):])
+			if i+len("ー") == len(s) || classOf(next) != katakana {
+				if b == nil {
+					b = make([]byte, 0, len(s))
+				}
+				b = append(b, s[last:i]...)
+				last = i + len("ー")
+				run = 0
+				continue
+			}
+		}
+		if classOf(r) == katakana {
+			run++
+		} else {
+			run = 0
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+// trimLongVowelsRunes is trimLongVowels for any string: invalid bytes
+// become U+FFFD.
+func trimLongVowelsRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	run := 0 // katakana characters so far in the current run
@@ -732,6 +773,10 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 		r, w := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, w = utf8.DecodeRuneInString(s[i:])
+			if r < 1<<16 && a.jaBMP[r/64]&(1<<(r%64)) == 0 { // likewise, most kana and kanji
+				i += w
+				continue
+			}
 		} else if !a.jaASCII[r] { // no member starts with this letter: no lookup
 			i++
 			continue
@@ -743,11 +788,11 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 		}
 		i += w
 	}
-	sort.Slice(found, func(i, j int) bool {
-		if found[i].member != found[j].member {
-			return found[i].member < found[j].member
+	slices.SortFunc(found, func(x, y occurrence) int { // (member, start) pairs are unique
+		if x.member != y.member {
+			return cmp.Compare(x.member, y.member)
 		}
-		return found[i].start < found[j].start
+		return cmp.Compare(x.start, y.start)
 	})
 	out := found[:0]
 	end := -1 // where the last kept match of the current member ends

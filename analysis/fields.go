@@ -300,12 +300,13 @@ func (a *Analyzer) textTerms(texts []string) EntryTerms {
 	}
 	et.Terms = slices.Clone(sc.fieldTerms)
 	sc.fieldTerms = sc.fieldTerms[:0]
-	sort.Slice(et.Terms, func(i, j int) bool {
-		x, y := et.Terms[i], et.Terms[j]
-		if x.Term != y.Term {
-			return x.Term < y.Term
+	// (Term, Field) pairs are unique, so any sort gives this one order;
+	// slices.SortFunc does without sort.Slice's reflection.
+	slices.SortFunc(et.Terms, func(x, y FieldTerm) int {
+		if c := strings.Compare(x.Term, y.Term); c != 0 {
+			return c
 		}
-		return x.Field < y.Field
+		return int(x.Field) - int(y.Field)
 	})
 	return et
 }
