@@ -111,6 +111,7 @@ func Sections(md string) []Section {
 // headings; the body's text and the history's notes; the sources' titles and
 // what they support; the example questions.
 func FieldTexts(e *kb.Entry) []string {
+	e = e.Full()
 	texts := make([][]string, len(Fields))
 	add := func(f int, s ...string) { texts[f] = append(texts[f], s...) }
 	add(fieldKeywords, keywords(e)...)
