@@ -7,10 +7,12 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/acmkb/acmkb/internal/mapfile"
 	"github.com/acmkb/acmkb/kb"
 )
 
@@ -430,7 +432,16 @@ var errTermCache = errors.New("not a term cache")
 // It is read whole and decoded from memory: a rebuild reads every entry's
 // terms, and a reader's calls per number cost more than the numbers.
 func ReadTermCache(r io.Reader) (*TermCache, error) {
-	data, err := readAll(r)
+	var data []byte
+	var err error
+	if f, ok := r.(*os.File); ok { // mapped, not copied: decodeTerms copies what it keeps
+		var unmap func()
+		if data, unmap, err = mapfile.Map(f); err == nil {
+			defer unmap()
+		}
+	} else {
+		data, err = readAll(r)
+	}
 	if err != nil {
 		return nil, err
 	}

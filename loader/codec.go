@@ -2,15 +2,18 @@ package loader
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"unsafe"
 
+	"github.com/acmkb/acmkb/internal/mapfile"
 	"github.com/acmkb/acmkb/kb"
 )
 
@@ -415,8 +418,16 @@ func writeRecords(w io.Writer, format string, files []string, record func(file s
 }
 
 // decodeRecords reads format, a number of records and each record (as
-// writeRecords writes them), handing each to f.
+// writeRecords writes them), handing each to f. A file is mapped into
+// memory (mapfile), never unmapped: its records' strings are its bytes.
 func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
+	if file, ok := r.(*os.File); ok {
+		data, _, err := mapfile.Map(file)
+		if err != nil {
+			return err
+		}
+		return decodeRecordsData(data, format, f)
+	}
 	br, ok := r.(*bufio.Reader)
 	if !ok {
 		br = bufio.NewReaderSize(r, 1<<16)
@@ -449,6 +460,41 @@ func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
 		if _, err := io.ReadFull(br, buf); err != nil {
 			return err
 		}
+		rec, err := (&recordReader{b: buf, s: unsafe.String(&buf[0], len(buf))}).record()
+		if err != nil {
+			return err
+		}
+		f(rec)
+	}
+	return nil
+}
+
+// decodeRecordsData is decodeRecords of data, which is never written:
+// each record's strings are substrings of it.
+func decodeRecordsData(data []byte, format string, f func(parsedRecord)) error {
+	if !bytes.HasPrefix(data, []byte(format+"\n")) {
+		return fmt.Errorf("parse cache: format %q, want %q", data[:min(len(data), len(format)+1)], format)
+	}
+	data = data[len(format)+1:]
+	n, k := binary.Uvarint(data)
+	if k <= 0 {
+		return io.ErrUnexpectedEOF
+	}
+	data = data[k:]
+	for i := uint64(0); i < n; i++ {
+		size, k := binary.Uvarint(data)
+		if k <= 0 {
+			return io.ErrUnexpectedEOF
+		}
+		if size > maxRecord || size == 0 {
+			return errParseCache
+		}
+		data = data[k:]
+		if size > uint64(len(data)) {
+			return io.ErrUnexpectedEOF
+		}
+		buf := data[:size:size]
+		data = data[size:]
 		rec, err := (&recordReader{b: buf, s: unsafe.String(&buf[0], len(buf))}).record()
 		if err != nil {
 			return err

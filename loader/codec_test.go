@@ -3,6 +3,8 @@ package loader
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -53,6 +55,28 @@ func TestRecordCodec(t *testing.T) {
 		wj, _ := json.Marshal(recs[i])
 		if !bytes.Equal(gj, wj) {
 			t.Errorf("record %d marshals as\n%s\nwant\n%s", i, gj, wj)
+		}
+	}
+	// From a file, mapped: the same records; cut short, an error.
+	file := filepath.Join(t.TempDir(), "parsed")
+	if err := os.WriteFile(file, whole, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	mapped, err := readRecords(f, parseCacheFormat)
+	for i := range mapped {
+		mapped[i].Entry = mapped[i].Entry.Full()
+	}
+	if err != nil || !reflect.DeepEqual(mapped, recs) {
+		t.Errorf("read back from a file: %v\n%#v", err, mapped)
+	}
+	for n := range len(whole) {
+		if err := decodeRecordsData(whole[:n], parseCacheFormat, func(parsedRecord) {}); err == nil {
+			t.Errorf("the mapped cache cut to %d of %d bytes was read", n, len(whole))
 		}
 	}
 	if _, err := readRecords(bytes.NewReader(whole), parseChangesFormat); err == nil {
