@@ -332,3 +332,32 @@ func TestCap(t *testing.T) {
 		}
 	}
 }
+
+// TestNth: nth picks what sorting would put at each place, with many
+// equal values, none, and inputs already in order or reversed.
+func TestNth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 2, 17, 100, 1001, 5000} {
+		for _, spread := range []int{1, 2, 7, 1 << 30} {
+			for _, order := range []string{"random", "ascending", "descending"} {
+				a := make([]int, n)
+				for i := range a {
+					a[i] = rng.IntN(spread)
+				}
+				switch order {
+				case "ascending":
+					slices.Sort(a)
+				case "descending":
+					slices.Sort(a)
+					slices.Reverse(a)
+				}
+				sorted := slices.Sorted(slices.Values(a))
+				for _, at := range []int{0, n / 3, n / 2, n - 1} {
+					if got := nth(slices.Clone(a), at); got != sorted[at] {
+						t.Errorf("%d values 0..%d (%s): nth %d = %d, want %d", n, spread, order, at, got, sorted[at])
+					}
+				}
+			}
+		}
+	}
+}
