@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -359,5 +360,24 @@ func TestNth(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPackedTerms: packed terms read where they lie (aligned) or copied
+// (not aligned) are the same numbers; none is an empty list, not nil.
+func TestPackedTerms(t *testing.T) {
+	want := []uint64{pack(1, 2, 3), pack(1<<20, 7, 1<<30-1), 0, 1<<64 - 1}
+	buf := make([]byte, 1+8*len(want)+8)
+	for _, off := range []int{0, 1, 8} {
+		raw := buf[off : off+8*len(want)]
+		for i, p := range want {
+			binary.LittleEndian.PutUint64(raw[8*i:], p)
+		}
+		if got := packedTerms(raw); !slices.Equal(got, want) {
+			t.Errorf("at offset %d: %x, want %x", off, got, want)
+		}
+	}
+	if got := packedTerms(nil); got == nil || len(got) != 0 {
+		t.Errorf("no terms: %#v, want an empty list", got)
 	}
 }
