@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -330,5 +331,53 @@ func TestCap(t *testing.T) {
 				t.Errorf("%d postings, weights 1..%d: Cap keeps %d postings, not those a sort keeps (%d)", n, spread, len(got), len(want))
 			}
 		}
+	}
+}
+
+// TestNth: nth picks what sorting would put at each place, with many
+// equal values, none, and inputs already in order or reversed.
+func TestNth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 2, 17, 100, 1001, 5000} {
+		for _, spread := range []int{1, 2, 7, 1 << 30} {
+			for _, order := range []string{"random", "ascending", "descending"} {
+				a := make([]int, n)
+				for i := range a {
+					a[i] = rng.IntN(spread)
+				}
+				switch order {
+				case "ascending":
+					slices.Sort(a)
+				case "descending":
+					slices.Sort(a)
+					slices.Reverse(a)
+				}
+				sorted := slices.Sorted(slices.Values(a))
+				for _, at := range []int{0, n / 3, n / 2, n - 1} {
+					if got := nth(slices.Clone(a), at); got != sorted[at] {
+						t.Errorf("%d values 0..%d (%s): nth %d = %d, want %d", n, spread, order, at, got, sorted[at])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPackedTerms: packed terms read where they lie (aligned) or copied
+// (not aligned) are the same numbers; none is an empty list, not nil.
+func TestPackedTerms(t *testing.T) {
+	want := []uint64{pack(1, 2, 3), pack(1<<20, 7, 1<<30-1), 0, 1<<64 - 1}
+	buf := make([]byte, 1+8*len(want)+8)
+	for _, off := range []int{0, 1, 8} {
+		raw := buf[off : off+8*len(want)]
+		for i, p := range want {
+			binary.LittleEndian.PutUint64(raw[8*i:], p)
+		}
+		if got := packedTerms(raw); !slices.Equal(got, want) {
+			t.Errorf("at offset %d: %x, want %x", off, got, want)
+		}
+	}
+	if got := packedTerms(nil); got == nil || len(got) != 0 {
+		t.Errorf("no terms: %#v, want an empty list", got)
 	}
 }

@@ -7,10 +7,13 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
+	"github.com/acmkb/acmkb/internal/mapfile"
 	"github.com/acmkb/acmkb/kb"
 )
 
@@ -216,11 +219,15 @@ func (a *Analyzer) cachedTerms(entries []*kb.Entry, keys [][sha256.Size]byte, wo
 	return out
 }
 
-// The cache's file: "acmkb-terms 2\n", the key, the terms (each once),
-// then per entry its key, its field lengths and its terms as numbers into
-// that list, then per named entry its key and its names; every number a
-// uvarint, every string its length and bytes.
-const termCacheMagic = "acmkb-terms 2\n"
+// The cache's file: "acmkb-terms 3\n", the key, the terms (each once),
+// then per entry its key, its field lengths, the number of its terms and
+// its terms packed (pack: the term's number in that list, the field, the
+// count) as 8 bytes each, little-endian, after a few bytes of padding that
+// put them at a multiple of 8 in the file, then per named entry its key
+// and its names; every other number a uvarint, every string its length and
+// bytes. A cache mapped into memory (ReadTermCache) is used where it lies:
+// its entries' terms are not copied into fresh memory.
+const termCacheMagic = "acmkb-terms 3\n"
 
 // WriteTo writes the cache to w.
 func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
@@ -228,7 +235,7 @@ func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
 	defer c.mu.Unlock()
 	bw := bufio.NewWriterSize(w, 1<<16)
 	k, _ := bw.WriteString(termCacheMagic)
-	n := writeTerms(bw, c.key, c.entries, c.names) + int64(k)
+	n := writeTerms(bw, int64(k), c.key, c.entries, c.names) + int64(k)
 	if err := bw.Flush(); err != nil {
 		return n, err
 	}
@@ -237,8 +244,8 @@ func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
 }
 
 // writeTerms writes key, entries and names as the cache's file holds them
-// (after its magic), returning the bytes written.
-func writeTerms(bw *bufio.Writer, key string, entries map[[sha256.Size]byte]EntryTerms, names map[[sha256.Size]byte][]string) int64 {
+// (after its magic), at offset at of the file, returning the bytes written.
+func writeTerms(bw *bufio.Writer, at int64, key string, entries map[[sha256.Size]byte]EntryTerms, names map[[sha256.Size]byte][]string) int64 {
 	ids := map[string]int{}
 	var terms []string
 	for _, et := range entries {
@@ -277,10 +284,13 @@ func writeTerms(bw *bufio.Writer, key string, entries map[[sha256.Size]byte]Entr
 			num(uint64(l))
 		}
 		num(uint64(et.termCount()))
+		pad := (8 - (at+n+1)%8) % 8 // after the byte that says it
+		num(uint64(pad))
+		k, _ = bw.Write(zeroPad[:pad])
+		n += int64(k)
 		et.each(func(term string, field uint8, tf int32) {
-			num(uint64(ids[term]))
-			num(uint64(field))
-			num(uint64(tf))
+			k, _ := bw.Write(binary.LittleEndian.AppendUint64(buf[:0], pack(uint64(ids[term]), field, tf)))
+			n += int64(k)
 		})
 	}
 	keys = keys[:0]
@@ -301,7 +311,7 @@ func writeTerms(bw *bufio.Writer, key string, entries map[[sha256.Size]byte]Entr
 }
 
 // termChangesMagic opens what WriteChangesTo writes.
-const termChangesMagic = "acmkb-terms-changes 1\n"
+const termChangesMagic = "acmkb-terms-changes 2\n"
 
 // Changes is how many entries and names WriteChangesTo would write, and
 // Whole whether the cache must be written whole instead (another
@@ -363,7 +373,7 @@ func (c *TermCache) WriteChangesTo(w io.Writer) (int64, error) {
 			n += int64(k)
 		}
 	}
-	n += writeTerms(bw, c.key, entries, names)
+	n += writeTerms(bw, n, c.key, entries, names)
 	if err := bw.Flush(); err != nil {
 		return n, err
 	}
@@ -430,7 +440,13 @@ var errTermCache = errors.New("not a term cache")
 // It is read whole and decoded from memory: a rebuild reads every entry's
 // terms, and a reader's calls per number cost more than the numbers.
 func ReadTermCache(r io.Reader) (*TermCache, error) {
-	data, err := readAll(r)
+	var data []byte
+	var err error
+	if f, ok := r.(*os.File); ok { // mapped, not copied, and never unmapped: entries' terms are its bytes
+		data, _, err = mapfile.Map(f)
+	} else {
+		data, err = readAll(r)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -519,18 +535,22 @@ func decodeTerms(data []byte) (*TermCache, error) {
 		for f := range et.Len {
 			et.Len[f] = int(num(1 << 31))
 		}
-		et.packed, et.table = make([]uint64, min(num(1<<24), uint64(len(data)))), table
-		for j := range et.packed {
-			t := num(uint64(len(terms)))
-			f := num(uint64(len(Fields)))
-			tf := num(1<<30 - 1)
-			if err != nil || t >= uint64(len(terms)) || f >= uint64(len(Fields)) {
+		n := num(1 << 24)
+		pad := num(7)
+		if err != nil || uint64(len(data)) < pad || (uint64(len(data))-pad)/8 < n {
+			return nil, errTermCache
+		}
+		raw := data[pad : pad+8*n]
+		data = data[pad+8*n:]
+		et.packed, et.table = packedTerms(raw), table
+		for j, p := range et.packed {
+			t, f := p>>38, uint8(p>>30)
+			if t >= uint64(len(terms)) || int(f) >= len(Fields) {
 				return nil, errTermCache
 			}
-			if j > 0 && (et.packed[j-1]>>38 > t || et.packed[j-1]>>38 == t && uint8(et.packed[j-1]>>30) >= uint8(f)) {
+			if j > 0 && (et.packed[j-1]>>38 > t || et.packed[j-1]>>38 == t && uint8(et.packed[j-1]>>30) >= f) {
 				return nil, errTermCache // not in order: Weigh counts runs of a term
 			}
-			et.packed[j] = pack(t, uint8(f), int32(tf))
 		}
 		c.entries[k] = et
 	}
@@ -548,3 +568,25 @@ func decodeTerms(data []byte) (*TermCache, error) {
 	}
 	return c, nil
 }
+
+// packedTerms is raw (little-endian uint64s, never written) as packed
+// terms: raw itself where the machine reads it so (little-endian, aligned),
+// else a copy. Never nil: a nil packed means terms as strings.
+func packedTerms(raw []byte) []uint64 {
+	n := len(raw) / 8
+	if n == 0 {
+		return []uint64{}
+	}
+	if littleEndian && uintptr(unsafe.Pointer(unsafe.SliceData(raw)))%8 == 0 {
+		return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(raw))), n)
+	}
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint64(raw[8*i:])
+	}
+	return out
+}
+
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+var zeroPad [8]byte

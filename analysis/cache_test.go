@@ -2,6 +2,8 @@ package analysis_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -69,6 +71,31 @@ func TestTermCacheFile(t *testing.T) {
 	for _, n := range []int{0, 5, len(file) / 3, len(file) - 1} {
 		if _, err := analysis.ReadTermCache(bytes.NewReader(file[:n])); err == nil {
 			t.Errorf("a cache file cut to %d of %d bytes was read", n, len(file))
+		}
+	}
+	// From a file, mapped into memory: its entries' terms are its bytes.
+	name := filepath.Join(t.TempDir(), "terms")
+	if err := os.WriteFile(name, file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapped, err := analysis.ReadTermCache(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := analysis.NewCachedCorpus(edited, 0, mapped).Postings, analysis.NewCorpus(edited, 0).Postings; !reflect.DeepEqual(got, want) {
+		t.Error("postings from the mapped file differ from a fresh analysis")
+	}
+	// A byte changed: an error, or a cache, never a panic.
+	for i := len("acmkb-terms 3\n"); i < len(file); i += 1 + i/64 {
+		bad := bytes.Clone(file)
+		bad[i] ^= 0x5a
+		if c, err := analysis.ReadTermCache(bytes.NewReader(bad)); err == nil {
+			analysis.NewCachedCorpus(edited, 0, c)
 		}
 	}
 }

@@ -111,6 +111,7 @@ func Sections(md string) []Section {
 // headings; the body's text and the history's notes; the sources' titles and
 // what they support; the example questions.
 func FieldTexts(e *kb.Entry) []string {
+	e = e.Full()
 	texts := make([][]string, len(Fields))
 	add := func(f int, s ...string) { texts[f] = append(texts[f], s...) }
 	add(fieldKeywords, keywords(e)...)
@@ -511,10 +512,9 @@ func Cap(list []Posting) []Posting {
 	for i, p := range list {
 		ws[i] = p.Weight
 	}
-	slices.Sort(ws)
-	least := ws[len(ws)-MaxPostings]
+	least := nth(ws, len(ws)-MaxPostings)
 	quota := MaxPostings // of the postings at least
-	for _, w := range ws[len(ws)-MaxPostings:] {
+	for _, w := range ws {
 		if w > least {
 			quota--
 		}
@@ -529,6 +529,44 @@ func Cap(list []Posting) []Posting {
 		}
 	}
 	return top
+}
+
+// nth is the t-th of a in ascending order (a is reordered): a selection
+// in linear time, not a sort (sorting the weights of the terms that most
+// entries hold was a sixth of weighing them). Equal values, which weights
+// often are, are partitioned together.
+func nth(a []int, t int) int {
+	lo, hi := 0, len(a) // a[lo:hi] holds the t-th
+	for {
+		if hi-lo <= 16 {
+			slices.Sort(a[lo:hi])
+			return a[t]
+		}
+		x, y, z := a[lo], a[lo+(hi-lo)/2], a[hi-1]
+		p := max(min(x, y), min(max(x, y), z)) // the median of the three
+		lt, i, gt := lo, lo, hi                // a[lo:lt] < p, a[lt:i] == p, a[gt:hi] > p
+		for i < gt {
+			switch {
+			case a[i] < p:
+				a[lt], a[i] = a[i], a[lt]
+				lt++
+				i++
+			case a[i] > p:
+				gt--
+				a[gt], a[i] = a[i], a[gt]
+			default:
+				i++
+			}
+		}
+		switch {
+		case t < lt:
+			hi = lt
+		case t >= gt:
+			lo = gt
+		default:
+			return p
+		}
+	}
 }
 
 // AvgLen is each field's average length over the entries, rounded to the

@@ -700,7 +700,7 @@ func diskParsed(dir, name string) (*loader.ParseCache, func()) {
 	// The cache is decoded while the loader reads the entry files.
 	var c *loader.ParseCache
 	if f, err := os.Open(file); err == nil {
-		c = loader.ReadParseCacheAsync(bufio.NewReaderSize(f, 1<<20), news, func() { f.Close() })
+		c = loader.ReadParseCacheAsync(f, news, func() { f.Close() }) // mapped, not read
 	} else {
 		c = loader.NewParseCache()
 		if news != nil {

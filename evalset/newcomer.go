@@ -18,9 +18,9 @@ const (
 func NewcomerCut(k *kb.KB) *kb.KB {
 	entries := make([]*kb.Entry, len(k.Entries))
 	for i, e := range k.Entries {
-		c := *e
+		c := *e.Full()
 		c.Examples = kb.List{}
-		for l, ex := range e.Examples {
+		for l, ex := range e.Full().Examples {
 			c.Examples[l] = ex[:min(len(ex), NewcomerExamples)]
 		}
 		c.Tags = e.Tags[:min(len(e.Tags), NewcomerTags)]

@@ -371,7 +371,7 @@ func decodePostings(data []byte) (analysis.TermPostings, error) {
 // card is what the index stores of an entry: everything an answer shows,
 // without the body and the line numbers, which answering never needs.
 func card(e *kb.Entry) *kb.Entry {
-	c := *e
+	c := *e.Full()
 	c.Body, c.Lines = nil, nil
 	return &c
 }
@@ -478,7 +478,7 @@ func (ix *Index) ID(n int) string {
 // Entry returns the stored entry id (see card: without Body and Lines), or nil.
 func (ix *Index) Entry(id string) *kb.Entry {
 	if e, ok := ix.entries[id]; ok {
-		return e
+		return e.Full()
 	}
 	var e *kb.Entry
 	if data := ix.record(recEntry + id); data != nil {

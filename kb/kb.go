@@ -140,6 +140,51 @@ type Entry struct {
 	Digest string
 	// lazy reads Body when the loader left it unread (SetLazyBody).
 	lazy *lazyBody
+	// detail decodes Sources, History, Conditions and Examples when the
+	// loader left them undecoded (SetLazyDetail, Full).
+	detail *lazyDetail
+}
+
+// Detail is what of an entry only its own page, its analysis and its
+// answers need: a rebuild leaves it undecoded for the entries that did not
+// change (most of a cached entry's bytes).
+type Detail struct {
+	Sources    []Source
+	History    []Change
+	Conditions List
+	Examples   List
+}
+
+// lazyDetail is a Detail decoded on first use, once for every copy of the
+// entry.
+type lazyDetail struct {
+	once   sync.Once
+	decode func() Detail
+	d      Detail
+}
+
+// SetLazyDetail makes e's Sources, History, Conditions and Examples, now
+// nil, be decoded by decode when first needed (Full). decode must not fail:
+// the loader checks what it decodes when it reads it.
+func (e *Entry) SetLazyDetail(decode func() Detail) {
+	e.detail = &lazyDetail{decode: decode}
+}
+
+// Full is e with every field set: e itself, or, when the loader left e's
+// Detail undecoded (SetLazyDetail), a copy of e with it decoded (once for
+// every copy of e). Whatever reads Sources, History, Conditions or
+// Examples of an entry from the loader reads them from Full; the other
+// fields are e's own.
+func (e *Entry) Full() *Entry {
+	if e == nil || e.detail == nil {
+		return e
+	}
+	l := e.detail
+	l.once.Do(func() { l.d = l.decode(); l.decode = nil })
+	c := *e
+	c.Sources, c.History, c.Conditions, c.Examples = l.d.Sources, l.d.History, l.d.Conditions, l.d.Examples
+	c.detail = nil
+	return &c
 }
 
 // lazyBody is a body read on first use, once for every copy of the entry.

@@ -2,15 +2,18 @@ package loader
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"unsafe"
 
+	"github.com/acmkb/acmkb/internal/mapfile"
 	"github.com/acmkb/acmkb/kb"
 )
 
@@ -109,6 +112,27 @@ func (w *recordWriter) record(r parsedRecord) error {
 	w.strs(e.Services)
 	w.strs(e.Tags)
 	w.strs(e.Related)
+	// The Detail (most of the bytes), as a string of its own: a rebuild
+	// decodes it only for the entries that need it (kb.Entry.Full).
+	var d recordWriter
+	if err := d.detail(e); err != nil {
+		return err
+	}
+	w.str(string(d.b))
+	w.text(e.Title)
+	w.text(e.Answer)
+	w.text(e.Body)
+	w.count(len(e.Lines), e.Lines == nil)
+	for _, k := range slices.Sorted(maps.Keys(e.Lines)) {
+		w.str(k)
+		w.int(e.Lines[k])
+	}
+	w.str(e.Digest)
+	return nil
+}
+
+// detail writes e's kb.Detail.
+func (w *recordWriter) detail(e *kb.Entry) error {
 	w.count(len(e.Sources), e.Sources == nil)
 	for _, s := range e.Sources {
 		w.text(s.Title)
@@ -124,17 +148,8 @@ func (w *recordWriter) record(r parsedRecord) error {
 		w.str(string(h.After))
 		w.text(h.Note)
 	}
-	w.text(e.Title)
-	w.text(e.Answer)
 	w.list(e.Conditions)
 	w.list(e.Examples)
-	w.text(e.Body)
-	w.count(len(e.Lines), e.Lines == nil)
-	for _, k := range slices.Sorted(maps.Keys(e.Lines)) {
-		w.str(k)
-		w.int(e.Lines[k])
-	}
-	w.str(e.Digest)
 	return nil
 }
 
@@ -284,26 +299,21 @@ func (r *recordReader) record() (parsedRecord, error) {
 		e.ID, e.Path, e.Verdict = r.str(), r.str(), kb.Verdict(r.str())
 		e.Verified = r.date()
 		e.Services, e.Tags, e.Related = r.strs(), r.strs(), r.strs()
-		if n, ok := r.count(); ok {
-			e.Sources = make([]kb.Source, n)
-			for i := range e.Sources {
-				s := &e.Sources[i]
-				s.Title = r.text()
-				s.URL = r.str()
-				s.Supports = r.text()
-			}
-		}
-		if n, ok := r.count(); ok {
-			e.History = make([]kb.Change, n)
-			for i := range e.History {
-				h := &e.History[i]
-				h.Date = r.date()
-				h.Before, h.After = kb.Verdict(r.str()), kb.Verdict(r.str())
-				h.Note = r.text()
+		// The Detail is checked now, without building it, and built
+		// when first needed (kb.Entry.Full): a damaged one fails the
+		// record as before, never a later decode.
+		n := r.num()
+		at := len(r.s) - len(r.b)
+		if db := r.bytes(n); r.err == nil {
+			ds := r.s[at : at+len(db)]
+			d := &recordReader{b: db, s: ds}
+			if d.skipDetail(); d.err != nil || len(d.b) != 0 {
+				r.err = errParseCache
+			} else {
+				e.SetLazyDetail(func() kb.Detail { return (&recordReader{b: db, s: ds}).detail() })
 			}
 		}
 		e.Title, e.Answer = r.text(), r.text()
-		e.Conditions, e.Examples = r.list(), r.list()
 		e.Body = r.text()
 		if n, ok := r.count(); ok {
 			e.Lines = make(kb.LineIndex, n)
@@ -319,6 +329,69 @@ func (r *recordReader) record() (parsedRecord, error) {
 		r.err = errParseCache
 	}
 	return rec, r.err
+}
+
+// detail decodes what recordWriter.detail wrote, checked by skipDetail.
+func (r *recordReader) detail() kb.Detail {
+	var d kb.Detail
+	if n, ok := r.count(); ok {
+		d.Sources = make([]kb.Source, n)
+		for i := range d.Sources {
+			s := &d.Sources[i]
+			s.Title = r.text()
+			s.URL = r.str()
+			s.Supports = r.text()
+		}
+	}
+	if n, ok := r.count(); ok {
+		d.History = make([]kb.Change, n)
+		for i := range d.History {
+			h := &d.History[i]
+			h.Date = r.date()
+			h.Before, h.After = kb.Verdict(r.str()), kb.Verdict(r.str())
+			h.Note = r.text()
+		}
+	}
+	d.Conditions, d.Examples = r.list(), r.list()
+	return d
+}
+
+// skipDetail reads what recordReader.detail would, building nothing but
+// the dates (few), so that a damaged detail is found when its record is
+// read.
+func (r *recordReader) skipDetail() {
+	skipText := func() {
+		n, _ := r.count()
+		for range n {
+			r.str()
+			r.str()
+		}
+	}
+	skipList := func() {
+		n, _ := r.count()
+		for range n {
+			r.str()
+			m, _ := r.count()
+			for range m {
+				r.str()
+			}
+		}
+	}
+	n, _ := r.count()
+	for range n {
+		skipText()
+		r.str()
+		skipText()
+	}
+	n, _ = r.count()
+	for range n {
+		r.date()
+		r.str()
+		r.str()
+		skipText()
+	}
+	skipList()
+	skipList()
 }
 
 // writeRecords writes format, the number of files and the record of each
@@ -345,8 +418,16 @@ func writeRecords(w io.Writer, format string, files []string, record func(file s
 }
 
 // decodeRecords reads format, a number of records and each record (as
-// writeRecords writes them), handing each to f.
+// writeRecords writes them), handing each to f. A file is mapped into
+// memory (mapfile), never unmapped: its records' strings are its bytes.
 func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
+	if file, ok := r.(*os.File); ok {
+		data, _, err := mapfile.Map(file)
+		if err != nil {
+			return err
+		}
+		return decodeRecordsData(data, format, f)
+	}
 	br, ok := r.(*bufio.Reader)
 	if !ok {
 		br = bufio.NewReaderSize(r, 1<<16)
@@ -379,6 +460,41 @@ func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
 		if _, err := io.ReadFull(br, buf); err != nil {
 			return err
 		}
+		rec, err := (&recordReader{b: buf, s: unsafe.String(&buf[0], len(buf))}).record()
+		if err != nil {
+			return err
+		}
+		f(rec)
+	}
+	return nil
+}
+
+// decodeRecordsData is decodeRecords of data, which is never written:
+// each record's strings are substrings of it.
+func decodeRecordsData(data []byte, format string, f func(parsedRecord)) error {
+	if !bytes.HasPrefix(data, []byte(format+"\n")) {
+		return fmt.Errorf("parse cache: format %q, want %q", data[:min(len(data), len(format)+1)], format)
+	}
+	data = data[len(format)+1:]
+	n, k := binary.Uvarint(data)
+	if k <= 0 {
+		return io.ErrUnexpectedEOF
+	}
+	data = data[k:]
+	for i := uint64(0); i < n; i++ {
+		size, k := binary.Uvarint(data)
+		if k <= 0 {
+			return io.ErrUnexpectedEOF
+		}
+		if size > maxRecord || size == 0 {
+			return errParseCache
+		}
+		data = data[k:]
+		if size > uint64(len(data)) {
+			return io.ErrUnexpectedEOF
+		}
+		buf := data[:size:size]
+		data = data[size:]
 		rec, err := (&recordReader{b: buf, s: unsafe.String(&buf[0], len(buf))}).record()
 		if err != nil {
 			return err

@@ -3,6 +3,8 @@ package loader
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -42,6 +44,9 @@ func TestRecordCodec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for i := range got { // the detail, decoded on first use
+		got[i].Entry = got[i].Entry.Full()
+	}
 	if !reflect.DeepEqual(got, recs) {
 		t.Errorf("read back as\n%#v\nwant\n%#v", got, recs)
 	}
@@ -50,6 +55,28 @@ func TestRecordCodec(t *testing.T) {
 		wj, _ := json.Marshal(recs[i])
 		if !bytes.Equal(gj, wj) {
 			t.Errorf("record %d marshals as\n%s\nwant\n%s", i, gj, wj)
+		}
+	}
+	// From a file, mapped: the same records; cut short, an error.
+	file := filepath.Join(t.TempDir(), "parsed")
+	if err := os.WriteFile(file, whole, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	mapped, err := readRecords(f, parseCacheFormat)
+	for i := range mapped {
+		mapped[i].Entry = mapped[i].Entry.Full()
+	}
+	if err != nil || !reflect.DeepEqual(mapped, recs) {
+		t.Errorf("read back from a file: %v\n%#v", err, mapped)
+	}
+	for n := range len(whole) {
+		if err := decodeRecordsData(whole[:n], parseCacheFormat, func(parsedRecord) {}); err == nil {
+			t.Errorf("the mapped cache cut to %d of %d bytes was read", n, len(whole))
 		}
 	}
 	if _, err := readRecords(bytes.NewReader(whole), parseChangesFormat); err == nil {
@@ -63,6 +90,56 @@ func TestRecordCodec(t *testing.T) {
 	for i := len(parseCacheFormat) + 1; i < len(whole); i++ { // a byte changed: an error, or records, never a panic
 		bad := bytes.Clone(whole)
 		bad[i] ^= 0xff
-		readRecords(bytes.NewReader(bad), parseCacheFormat)
+		recs, _ := readRecords(bytes.NewReader(bad), parseCacheFormat)
+		for _, r := range recs {
+			r.Entry.Full() // checked when read: decodes without a panic
+		}
+	}
+}
+
+// TestRecordDetailDamaged: an entry's detail is left undecoded until it is
+// needed (kb.Entry.Full), but one that would not decode fails its record
+// when the record is read (the cache then serves what came before it, and
+// the files after it are parsed again), never later.
+func TestRecordDetailDamaged(t *testing.T) {
+	e := &kb.Entry{ID: "a", Sources: []kb.Source{{Title: kb.Text{"en": "t"}, URL: "https://x"}},
+		Conditions: kb.List{"en": {"c"}}, Examples: kb.List{"en": {"q"}}, Title: kb.Text{"en": "A"}, Digest: "d"}
+	var w, d recordWriter
+	if err := w.record(parsedRecord{File: "entries/a.md", Entry: e}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.detail(e); err != nil {
+		t.Fatal(err)
+	}
+	var field recordWriter
+	field.str(string(d.b))
+	at := bytes.Index(w.b, field.b)
+	if at < 0 {
+		t.Fatal("detail not found in the record")
+	}
+	file := func(rec []byte) []byte {
+		var f recordWriter
+		f.b = append(f.b, parseCacheFormat+"\n"...)
+		f.num(1)
+		f.num(uint64(len(rec)))
+		return append(f.b, rec...)
+	}
+	if recs, err := readRecords(bytes.NewReader(file(w.b)), parseCacheFormat); err != nil || len(recs) != 1 {
+		t.Fatalf("the record as written: %v", err)
+	} else if got := recs[0].Entry.Full(); !reflect.DeepEqual(got.Sources, e.Sources) || !reflect.DeepEqual(got.Examples, e.Examples) {
+		t.Errorf("detail read back as %+v", got)
+	}
+	for name, blob := range map[string][]byte{
+		"cut short":       d.b[:len(d.b)-1],
+		"a byte more":     append(bytes.Clone(d.b), 0),
+		"a count too big": append([]byte{byte(len(d.b))}, d.b[1:]...),
+	} {
+		var bad recordWriter
+		bad.b = append(bad.b, w.b[:at]...)
+		bad.str(string(blob))
+		bad.b = append(bad.b, w.b[at+len(field.b):]...)
+		if _, err := readRecords(bytes.NewReader(file(bad.b)), parseCacheFormat); err == nil {
+			t.Errorf("a detail %s was read", name)
+		}
 	}
 }

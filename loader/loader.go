@@ -137,7 +137,7 @@ func (st Stamp) keep(seen time.Time) Stamp {
 
 // parseCacheFormat names the encoding WriteTo writes; a file of another
 // format is not read.
-const parseCacheFormat = "acmkb parse cache 3"
+const parseCacheFormat = "acmkb parse cache 4"
 
 // WriteTo writes the cache for ReadParseCache (codec.go): each file's key,
 // problems and entry without its body, with where the body lies in the
@@ -168,7 +168,7 @@ func (r parsedRecord) parsed() parsedFile {
 func (p parsedFile) record(f string) parsedRecord {
 	r := parsedRecord{File: f, Key: p.key, Bodies: p.bodies, Problems: p.problems, Stamp: p.stamp}
 	if p.e != nil {
-		e := *p.e
+		e := *p.e.Full()
 		if p.bodies != nil && (e.Body == nil || len(p.bodies) == len(e.Body)) { // nil: never taken from the bytes
 			e.Body = nil // taken from the file's bytes again
 		} else {
@@ -392,7 +392,7 @@ func (c *ParseCache) Len() int {
 }
 
 // parseChangesFormat names the encoding WriteChangesTo writes.
-const parseChangesFormat = "acmkb parse cache changes 2"
+const parseChangesFormat = "acmkb parse cache changes 3"
 
 // WriteChangesTo writes, for ReadChanges, what changed since the cache was
 // last written whole (WriteTo): the files parsed since, and those

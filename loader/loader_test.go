@@ -331,8 +331,8 @@ func TestParseCache(t *testing.T) {
 		t.Errorf("read back from disk: %d files from the cache, want 3", cache.Hits())
 	}
 	for _, id := range []string{"a", "b", "c"} {
-		got, _ := json.Marshal(k3.Entry(id))
-		want, _ := json.Marshal(k2.Entry(id))
+		got, _ := json.Marshal(k3.Entry(id).Full())
+		want, _ := json.Marshal(k2.Entry(id).Full())
 		if !bytes.Equal(got, want) {
 			t.Errorf("entry %s read back from disk:\n%s\nwant\n%s", id, got, want)
 		}
@@ -406,8 +406,8 @@ func TestParseCacheChanges(t *testing.T) {
 	if read.Hits() != 2 || read.Changed() {
 		t.Errorf("read back: %d files from the cache, want 2 (a, b); changed %v", read.Hits(), read.Changed())
 	}
-	g, _ := json.Marshal(got.Entries)
-	w, _ := json.Marshal(want.Entries)
+	g, _ := json.Marshal(full(got.Entries))
+	w, _ := json.Marshal(full(want.Entries))
 	if !bytes.Equal(g, w) {
 		t.Errorf("entries read back:\n%s\nwant\n%s", g, w)
 	}
@@ -423,7 +423,7 @@ func TestParseCacheChanges(t *testing.T) {
 	if async.Hits() != 2 || !async.Whole() || async.Changes() != 2 || !closed {
 		t.Errorf("read in the background: %d files from the cache, whole %v, %d changes, closed %v", async.Hits(), async.Whole(), async.Changes(), closed)
 	}
-	g, _ = json.Marshal(got.Entries)
+	g, _ = json.Marshal(full(got.Entries))
 	if !bytes.Equal(g, w) {
 		t.Errorf("entries read in the background:\n%s\nwant\n%s", g, w)
 	}
@@ -521,4 +521,14 @@ func TestParseCacheStamps(t *testing.T) {
 	if err := k3.Entry("b").BodyErr(); err == nil || !strings.Contains(err.Error(), "entries/b.md") {
 		t.Errorf("BodyErr: %v, want the file named", err)
 	}
+}
+
+// full is entries with every field decoded (kb.Entry.Full), as the
+// outputs see them.
+func full(entries []*kb.Entry) []*kb.Entry {
+	out := make([]*kb.Entry, len(entries))
+	for i, e := range entries {
+		out[i] = e.Full()
+	}
+	return out
 }

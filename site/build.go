@@ -889,6 +889,7 @@ func (b *builder) entry(e *kb.Entry, lang kb.Lang) (sitemapURL, error) {
 		pathOf := func(l kb.Lang) string { return entryPath(l, e.ID) }
 		return sitemapURL{Loc: kb.Permalink(b.base, lang, e.ID), LastMod: e.Verified.String(), Alternates: b.alternates(pathOf, "")}, nil
 	}
+	e = e.Full() // its sources, history, conditions and examples
 	p := b.newPage("entry", lang)
 	T := p.T
 	permalink := kb.Permalink(b.base, lang, e.ID)
