@@ -60,6 +60,7 @@ type hugoFrontMatter struct {
 
 // writeHugoEntry writes e's page in each language.
 func writeHugoEntry(dir string, e *kb.Entry) error {
+	e = e.Full() // its sources, history and conditions, however the loader left it
 	for _, l := range kb.Langs {
 		fm := hugoFrontMatter{
 			Title: e.Title.In(l), Verdict: string(e.Verdict), Answer: e.Answer.In(l),
