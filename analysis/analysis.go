@@ -102,7 +102,6 @@ type Analyzer struct {
 	words   *wordSet            // every stemmed word of a Latin member (never corrected)
 	ja      []member            // members matched as substrings, longest first
 	jaFirst []jaStart           // the first character of each member of ja, sorted
-	jaASCII [utf8.RuneSelf]bool // the ASCII characters some member of ja starts with
 	jaBMP   []uint64            // bit r: some member of ja starts with r (r < 1<<16)
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
@@ -179,14 +178,10 @@ func New(thesaurus [][]string, names []string) *Analyzer {
 // opening an index for one question.
 func (a *Analyzer) indexJapanese() {
 	a.jaFirst = make([]jaStart, len(a.ja))
-	a.jaASCII = [utf8.RuneSelf]bool{}
 	a.jaBMP = make([]uint64, 1<<16/64)
 	for i, m := range a.ja {
 		r, _ := utf8.DecodeRuneInString(m.text)
 		a.jaFirst[i] = jaStart{r, i}
-		if r < utf8.RuneSelf {
-			a.jaASCII[r] = true
-		}
 		if r < 1<<16 {
 			a.jaBMP[r/64] |= 1 << (r % 64)
 		}
@@ -348,10 +343,9 @@ func trimLongVowels(s string) string {
 		return s
 	}
 	if !utf8.ValidString(s) {
-		return trimLongVowelsRunes(s)
+		s = strings.Map(func(r rune) rune { return r }, s) // each invalid byte becomes U+FFFD
 	}
-	// Valid UTF-8 (every text analysed): copy the spans between the marks
-	// dropped, and nothing when none is.
+	// Copy the spans between the marks dropped, and nothing when none is.
 	var b []byte
 	last := 0 // s[last:i] is not copied yet
 	run := 0  // katakana characters so far in the current run
@@ -378,30 +372,6 @@ func trimLongVowels(s string) string {
 		return s
 	}
 	return string(append(b, s[last:]...))
-}
-
-// trimLongVowelsRunes is trimLongVowels for any string: invalid bytes
-// become U+FFFD.
-func trimLongVowelsRunes(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	run := 0 // katakana characters so far in the current run
-	for i, r := range s {
-		if r == 'ー' && run >= 3 {
-			next, _ := utf8.DecodeRuneInString(s[i+len("ー"):])
-			if i+len("ー") == len(s) || classOf(next) != katakana {
-				run = 0
-				continue
-			}
-		}
-		if classOf(r) == katakana {
-			run++
-		} else {
-			run = 0
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // Vocabulary answers whether a term is known, for typo correction.
@@ -773,12 +743,9 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 		r, w := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, w = utf8.DecodeRuneInString(s[i:])
-			if r < 1<<16 && a.jaBMP[r/64]&(1<<(r%64)) == 0 { // likewise, most kana and kanji
-				i += w
-				continue
-			}
-		} else if !a.jaASCII[r] { // no member starts with this letter: no lookup
-			i++
+		}
+		if r < 1<<16 && a.jaBMP[r/64]&(1<<(r%64)) == 0 { // no member starts with it (most letters, kana and kanji): no lookup
+			i += w
 			continue
 		}
 		for _, st := range a.startingWith(r) {

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -384,7 +383,7 @@ func (c *TermCache) WriteChangesTo(w io.Writer) (int64, error) {
 // ReadChanges applies what WriteChangesTo wrote to a cache read with
 // ReadTermCache (of the same analyser): all of it, or nothing on error.
 func (c *TermCache) ReadChanges(r io.Reader) error {
-	data, err := readAll(r)
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return err
 	}
@@ -445,7 +444,7 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 	if f, ok := r.(*os.File); ok { // mapped, not copied, and never unmapped: entries' terms are its bytes
 		data, _, err = mapfile.Map(f)
 	} else {
-		data, err = readAll(r)
+		data, err = io.ReadAll(r)
 	}
 	if err != nil {
 		return nil, err
@@ -454,29 +453,6 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 		return nil, errTermCache
 	}
 	return decodeTerms(data[len(termCacheMagic):])
-}
-
-// readAll reads r whole: a file at its size, not grown.
-func readAll(r io.Reader) ([]byte, error) {
-	var data []byte
-	var err error
-	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok { // a file: read at its size, not grown
-		if fi, serr := f.Stat(); serr == nil && fi.Mode().IsRegular() {
-			data = make([]byte, 0, fi.Size()+1)
-		}
-	}
-	for err == nil {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
-		var n int
-		n, err = r.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-	}
-	if err != io.EOF {
-		return nil, err
-	}
-	return data, nil
 }
 
 // decodeTerms decodes what writeTerms wrote.
