@@ -142,7 +142,7 @@ type Entry struct {
 	lazy *lazyBody
 	// detail decodes Sources, History, Conditions and Examples when the
 	// loader left them undecoded (SetLazyDetail, Full).
-	detail *lazyDetail
+	detail func() Detail
 }
 
 // Detail is what of an entry only its own page, its analysis and its
@@ -155,34 +155,23 @@ type Detail struct {
 	Examples   List
 }
 
-// lazyDetail is a Detail decoded on first use, once for every copy of the
-// entry.
-type lazyDetail struct {
-	once   sync.Once
-	decode func() Detail
-	d      Detail
-}
-
 // SetLazyDetail makes e's Sources, History, Conditions and Examples, now
-// nil, be decoded by decode when first needed (Full). decode must not fail:
-// the loader checks what it decodes when it reads it.
-func (e *Entry) SetLazyDetail(decode func() Detail) {
-	e.detail = &lazyDetail{decode: decode}
-}
+// nil, be decoded by decode when first needed (Full), once for every copy
+// of e. decode must not fail: the loader checks what it decodes when it
+// reads it.
+func (e *Entry) SetLazyDetail(decode func() Detail) { e.detail = sync.OnceValue(decode) }
 
 // Full is e with every field set: e itself, or, when the loader left e's
-// Detail undecoded (SetLazyDetail), a copy of e with it decoded (once for
-// every copy of e). Whatever reads Sources, History, Conditions or
-// Examples of an entry from the loader reads them from Full; the other
-// fields are e's own.
+// Detail undecoded (SetLazyDetail), a copy of e with it decoded. Whatever
+// reads Sources, History, Conditions or Examples of an entry from the
+// loader reads them from Full; the other fields are e's own.
 func (e *Entry) Full() *Entry {
 	if e == nil || e.detail == nil {
 		return e
 	}
-	l := e.detail
-	l.once.Do(func() { l.d = l.decode(); l.decode = nil })
+	d := e.detail()
 	c := *e
-	c.Sources, c.History, c.Conditions, c.Examples = l.d.Sources, l.d.History, l.d.Conditions, l.d.Examples
+	c.Sources, c.History, c.Conditions, c.Examples = d.Sources, d.History, d.Conditions, d.Examples
 	c.detail = nil
 	return &c
 }

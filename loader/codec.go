@@ -237,30 +237,22 @@ func (r *recordReader) strs() []string {
 	return s
 }
 
-func (r *recordReader) text() kb.Text {
+func (r *recordReader) text() kb.Text { return langMap(r, r.str) }
+
+func (r *recordReader) list() kb.List { return langMap(r, r.strs) }
+
+// langMap reads a count and as many languages, each with a value.
+func langMap[V any](r *recordReader, value func() V) map[kb.Lang]V {
 	n, ok := r.count()
 	if !ok {
 		return nil
 	}
-	t := make(kb.Text, n)
+	m := make(map[kb.Lang]V, n)
 	for range n {
 		l := kb.Lang(r.str())
-		t[l] = r.str()
+		m[l] = value()
 	}
-	return t
-}
-
-func (r *recordReader) list() kb.List {
-	n, ok := r.count()
-	if !ok {
-		return nil
-	}
-	l := make(kb.List, n)
-	for range n {
-		lang := kb.Lang(r.str())
-		l[lang] = r.strs()
-	}
-	return l
+	return m
 }
 
 func (r *recordReader) date() kb.Date {
@@ -419,54 +411,20 @@ func writeRecords(w io.Writer, format string, files []string, record func(file s
 
 // decodeRecords reads format, a number of records and each record (as
 // writeRecords writes them), handing each to f. A file is mapped into
-// memory (mapfile), never unmapped: its records' strings are its bytes.
+// memory (mapfile), never unmapped: its records' strings are its bytes;
+// another reader is read whole.
 func decodeRecords(r io.Reader, format string, f func(parsedRecord)) error {
+	var data []byte
+	var err error
 	if file, ok := r.(*os.File); ok {
-		data, _, err := mapfile.Map(file)
-		if err != nil {
-			return err
-		}
-		return decodeRecordsData(data, format, f)
+		data, _, err = mapfile.Map(file)
+	} else {
+		data, err = io.ReadAll(r)
 	}
-	br, ok := r.(*bufio.Reader)
-	if !ok {
-		br = bufio.NewReaderSize(r, 1<<16)
-	}
-	got := make([]byte, len(format)+1)
-	if _, err := io.ReadFull(br, got); err != nil {
-		return err
-	}
-	if string(got) != format+"\n" {
-		return fmt.Errorf("parse cache: format %q, want %q", got, format)
-	}
-	n, err := binary.ReadUvarint(br)
 	if err != nil {
 		return err
 	}
-	for i := uint64(0); i < n; i++ {
-		size, err := binary.ReadUvarint(br)
-		if err != nil {
-			return err
-		}
-		if size > maxRecord {
-			return errParseCache
-		}
-		if size == 0 {
-			return errParseCache
-		}
-		// Each record in a buffer of its own, never written after it is
-		// read: the record's string is that buffer, not a copy of it.
-		buf := make([]byte, size)
-		if _, err := io.ReadFull(br, buf); err != nil {
-			return err
-		}
-		rec, err := (&recordReader{b: buf, s: unsafe.String(&buf[0], len(buf))}).record()
-		if err != nil {
-			return err
-		}
-		f(rec)
-	}
-	return nil
+	return decodeRecordsData(data, format, f)
 }
 
 // decodeRecordsData is decodeRecords of data, which is never written:

@@ -290,7 +290,7 @@ func NewParseCache() *ParseCache { return &ParseCache{files: map[string]parsedFi
 // file is not read: an entry read back from disk has no Body, but reads it
 // on first use (kb.Entry.SetLazyBody) with read, which gets the file's
 // bytes again and checks their digest.
-func (c *ParseCache) stamped(file string, st Stamp, keyOf func(digest string) [sha256.Size]byte, read func(digest string, bodies map[kb.Lang][2]int) func() (kb.Text, error)) (parsedFile, bool) {
+func (c *ParseCache) stamped(file string, st Stamp, keyOf func(digest string) [sha256.Size]byte, read func(digest string, bodies map[kb.Lang][2]int) (kb.Text, error)) (parsedFile, bool) {
 	if c == nil || st == (Stamp{}) {
 		return parsedFile{}, false
 	}
@@ -302,8 +302,8 @@ func (c *ParseCache) stamped(file string, st Stamp, keyOf func(digest string) [s
 		return parsedFile{}, false
 	}
 	if p.e.Body == nil && p.bodies != nil {
-		e := *p.e
-		e.SetLazyBody(read(e.Digest, p.bodies))
+		e, bodies := *p.e, p.bodies
+		e.SetLazyBody(func() (kb.Text, error) { return read(e.Digest, bodies) })
 		p.e = &e
 	}
 	c.hits++
@@ -328,14 +328,12 @@ func (c *ParseCache) get(file string, key [sha256.Size]byte, data []byte, st Sta
 		c.markDirty(file, true)
 	}
 	if p.e != nil && p.e.Body == nil && p.bodies != nil { // read from disk: the body comes from the bytes
-		e := *p.e
-		e.Body = kb.Text{}
-		for lang, r := range p.bodies {
-			if r[0] < 0 || r[1] > len(data) || r[0] > r[1] {
-				return parsedFile{}, false
-			}
-			e.Body[lang] = string(data[r[0]:r[1]])
+		body, ok := bodiesIn(data, p.bodies)
+		if !ok {
+			return parsedFile{}, false
 		}
+		e := *p.e
+		e.Body = body
 		p.e = &e
 		c.files[file] = p
 	}
@@ -713,7 +711,7 @@ func (l *load) entries() []*kb.Entry {
 						st = stampOf(fi).keep(seen)
 					}
 				}
-				if p, ok := l.opts.Parsed.stamped(f, st, l.parseKey, l.bodyReader(f)); ok { // unchanged since parsed: not read
+				if p, ok := l.opts.Parsed.stamped(f, st, l.parseKey, func(dg string, bodies map[kb.Lang][2]int) (kb.Text, error) { return l.readBody(f, dg, bodies) }); ok { // unchanged since parsed: not read
 					res[i].e, res[i].problems = p.e, p.problems
 					continue
 				}
@@ -754,30 +752,32 @@ func (l *load) entries() []*kb.Entry {
 	return out
 }
 
-// bodyReader returns, for an entry of file f with digest dg whose bodies
-// lie at bodies in the file's bytes, the function that reads them when
-// needed (kb.Entry.SetLazyBody): the file is read again and must still
-// have the bytes it was parsed from.
-func (l *load) bodyReader(f string) func(dg string, bodies map[kb.Lang][2]int) func() (kb.Text, error) {
-	return func(dg string, bodies map[kb.Lang][2]int) func() (kb.Text, error) {
-		return func() (kb.Text, error) {
-			data, err := readFile(l.fsys, f, MaxEntryBytes)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s", l.name(f), readError(l.fsys, f, err))
-			}
-			if digest(l.name(f), data) != dg {
-				return nil, fmt.Errorf("%s: changed during the build: build again", l.name(f))
-			}
-			body := kb.Text{}
-			for lang, r := range bodies {
-				if r[0] < 0 || r[1] > len(data) || r[0] > r[1] {
-					return nil, fmt.Errorf("%s: changed during the build: build again", l.name(f))
-				}
-				body[lang] = string(data[r[0]:r[1]])
-			}
-			return body, nil
-		}
+// readBody reads the bodies of the entry of file f, with digest dg, that
+// lie at bodies in the file's bytes (kb.Entry.SetLazyBody): the file is
+// read again and must still have the bytes it was parsed from.
+func (l *load) readBody(f, dg string, bodies map[kb.Lang][2]int) (kb.Text, error) {
+	data, err := readFile(l.fsys, f, MaxEntryBytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", l.name(f), readError(l.fsys, f, err))
 	}
+	body, ok := bodiesIn(data, bodies)
+	if !ok || digest(l.name(f), data) != dg {
+		return nil, fmt.Errorf("%s: changed during the build: build again", l.name(f))
+	}
+	return body, nil
+}
+
+// bodiesIn cuts an entry's bodies out of its file's bytes at ranges (where
+// put found them); false when a range does not fit the bytes.
+func bodiesIn(data []byte, ranges map[kb.Lang][2]int) (kb.Text, bool) {
+	body := make(kb.Text, len(ranges))
+	for lang, r := range ranges {
+		if r[0] < 0 || r[1] > len(data) || r[0] > r[1] {
+			return nil, false
+		}
+		body[lang] = string(data[r[0]:r[1]])
+	}
+	return body, true
 }
 
 var entryKeys = map[string]bool{
