@@ -113,7 +113,7 @@ type Analyzer struct {
 	// first word. latinOf searches it in place, so that opening an index for
 	// one question does not build a map of every member (see UnmarshalText).
 	latinText string
-	latinSeen *sync.Map // first word -> its members read from latinText (words that have some)
+	latinSeen *latinSeen // the members read from latinText so far
 	// jaLines are the "J" lines of an analyser rebuilt by UnmarshalText,
 	// turned into ja, jaFirst and jaBMP on first use (see loadJapanese): a
 	// question without Japanese never needs them.
@@ -127,6 +127,13 @@ type Analyzer struct {
 type wordSet struct {
 	once sync.Once
 	set  map[string]bool
+}
+
+// latinSeen holds the members latinOf read from latinText, by first word
+// (words that have some): a text analysed repeats its words.
+type latinSeen struct {
+	mu sync.Mutex
+	m  map[string][]member
 }
 
 // jaLines are "J" lines waiting to be read (see Analyzer.jaLines).
@@ -294,7 +301,7 @@ func (a *Analyzer) UnmarshalText(data []byte) error {
 		// read now. Building the maps and slices of every member was most
 		// of opening an index for one question (~40 pages of memory, each
 		// first touch a page fault).
-		*a = Analyzer{latinText: lt, latinSeen: new(sync.Map), jaLines: &jaLines{text: jt}, words: new(wordSet), names: make(map[string]bool, strings.Count(text, "\nN\t")+1), stems: new(sync.Map)}
+		*a = Analyzer{latinText: lt, latinSeen: &latinSeen{m: map[string][]member{}}, jaLines: &jaLines{text: jt}, words: new(wordSet), names: make(map[string]bool, strings.Count(text, "\nN\t")+1), stems: new(sync.Map)}
 		for line := range strings.SplitSeq(text, "\n") {
 			if rest, ok := strings.CutPrefix(line, "N\t"); ok {
 				_, name, _ := strings.Cut(rest, "\t")
@@ -429,8 +436,11 @@ func (a *Analyzer) latinOf(w string) []member {
 	if a.latinText == "" {
 		return a.latin[w]
 	}
-	if ms, ok := a.latinSeen.Load(w); ok {
-		return ms.([]member)
+	a.latinSeen.mu.Lock()
+	ms, ok := a.latinSeen.m[w]
+	a.latinSeen.mu.Unlock()
+	if ok {
+		return ms
 	}
 	t := a.latinText
 	// Binary search for the first line whose first word is not less than
@@ -452,22 +462,36 @@ func (a *Analyzer) latinOf(w string) []member {
 			hi = start
 		}
 	}
-	var out []member
-	for lo < len(t) {
+	// The lines of w's members: t[lo:hi].
+	hi, lines, nwords := lo, 0, 0
+	for hi < len(t) {
 		end := len(t)
-		if i := strings.IndexByte(t[lo:], '\n'); i >= 0 {
-			end = lo + i + 1
+		if i := strings.IndexByte(t[hi:], '\n'); i >= 0 {
+			end = hi + i + 1
 		}
-		first, group, words := latinLine(t[lo:end])
+		first, _, words := latinLine(t[hi:end])
 		if first != w {
 			break
 		}
-		out = append(out, member{words: strings.Split(words, " "), group: group})
-		lo = end
+		lines, nwords = lines+1, nwords+strings.Count(words, " ")+1
+		hi = end
 	}
-	if len(out) > 0 { // a text analysed repeats its words: read each once
-		a.latinSeen.Store(w, out)
+	if lines == 0 {
+		return nil
 	}
+	// The members and their words in one backing array each.
+	out, all := make([]member, 0, lines), make([]string, 0, nwords)
+	for line := range strings.SplitSeq(strings.TrimSuffix(t[lo:hi], "\n"), "\n") {
+		_, group, words := latinLine(line)
+		start := len(all)
+		for x := range strings.SplitSeq(words, " ") {
+			all = append(all, x)
+		}
+		out = append(out, member{words: all[start:len(all):len(all)], group: group})
+	}
+	a.latinSeen.mu.Lock()
+	a.latinSeen.m[w] = out
+	a.latinSeen.mu.Unlock()
 	return out
 }
 
