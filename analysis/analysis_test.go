@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -358,6 +359,27 @@ func TestPreparedInPlace(t *testing.T) {
 	}
 	if again, err := b.MarshalText(); err != nil || string(again) != string(data) {
 		t.Errorf("MarshalText of the prepared analyser differs (%v):\n%s\nwant\n%s", err, again, data)
+	}
+	// Used from several goroutines at once, a fresh one reads its members
+	// (Latin words on first sight, the Japanese ones once) safely: go test -race.
+	var d Analyzer
+	if err := d.UnmarshalText(data); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	got := make([]string, len(questions))
+	for i, s := range questions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = fmt.Sprint(d.Analyze(s, v))
+		}()
+	}
+	wg.Wait()
+	for i, s := range questions {
+		if want := fmt.Sprint(a.Analyze(s, v)); got[i] != want {
+			t.Errorf("%q, concurrently: prepared %s, built %s", s, got[i], want)
+		}
 	}
 	// Lines in another order (the members of the last first word moved to
 	// the front, keeping their order, and a Japanese line first): read into
