@@ -27,7 +27,6 @@ require (
 	github.com/blevesearch/geo v0.2.8 // indirect
 	github.com/blevesearch/go-faiss v1.1.5 // indirect
 	github.com/blevesearch/go-porterstemmer v1.0.3 // indirect
-	github.com/blevesearch/gtreap v0.1.1 // indirect
 	github.com/blevesearch/mmap-go v1.2.0 // indirect
 	github.com/blevesearch/scorch_segment_api/v2 v2.4.11 // indirect
 	github.com/blevesearch/segment v0.9.1 // indirect
@@ -49,7 +48,6 @@ require (
 	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
 	go.etcd.io/bbolt v1.4.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
-	google.golang.org/protobuf v1.36.6 // indirect
 )
 
 // bleve's scorch package builds fuzzy-query automata in its init function,
@@ -81,3 +79,15 @@ replace github.com/golang/snappy => ./third_party/snappy
 // gopkg.in/yaml.v3 compiles two regular expressions in its init (~0.2 ms of
 // every acmkb process); third_party/yaml compiles them on first use.
 replace gopkg.in/yaml.v3 => ./third_party/yaml
+
+// go.abhg.dev/goldmark/frontmatter links github.com/BurntSushi/toml for TOML
+// front matter, which acmkb rejects; toml's init (~0.4 ms, it reads the local
+// time zone) ran in every acmkb process. third_party/frontmatter is the
+// extension with YAML alone.
+replace go.abhg.dev/goldmark/frontmatter => ./third_party/frontmatter
+
+// bleve's top-level package imports its upsidedown index type (protobuf code
+// with work in init), upsidedown's in-memory store and expvar: ~1 ms and ~40
+// page faults of every acmkb process, for an index type acmkb never uses.
+// third_party/bleve links neither (see third_party/README.md).
+replace github.com/blevesearch/bleve/v2 => ./third_party/bleve

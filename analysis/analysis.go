@@ -79,6 +79,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/kb"
@@ -98,7 +99,7 @@ type Term struct {
 
 // Analyzer applies the rules with one thesaurus.
 type Analyzer struct {
-	latin   map[string][]member // first stemmed word -> members starting with it
+	latin   map[string][]member // first stemmed word -> members starting with it (nil when latinText holds them)
 	words   *wordSet            // every stemmed word of a Latin member (never corrected)
 	ja      []member            // members matched as substrings, longest first
 	jaFirst []jaStart           // the first character of each member of ja, sorted
@@ -107,6 +108,16 @@ type Analyzer struct {
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
 	// interned holds one copy of each term of the entries analysed (see intern).
 	interned *[internShards]internShard
+	// latinText holds the Latin members of an analyser rebuilt by
+	// UnmarshalText, as MarshalText wrote them: one "L" line each, sorted by
+	// first word. latinOf searches it in place, so that opening an index for
+	// one question does not build a map of every member (see UnmarshalText).
+	latinText string
+	latinSeen *latinSeen // the members read from latinText so far
+	// jaLines are the "J" lines of an analyser rebuilt by UnmarshalText,
+	// turned into ja, jaFirst and jaBMP on first use (see loadJapanese): a
+	// question without Japanese never needs them.
+	jaLines *jaLines
 }
 
 // wordSet is the set of the words of the Latin members, made from latin the
@@ -116,6 +127,19 @@ type Analyzer struct {
 type wordSet struct {
 	once sync.Once
 	set  map[string]bool
+}
+
+// latinSeen holds the members latinOf read from latinText, by first word
+// (words that have some): a text analysed repeats its words.
+type latinSeen struct {
+	mu sync.Mutex
+	m  map[string][]member
+}
+
+// jaLines are "J" lines waiting to be read (see Analyzer.jaLines).
+type jaLines struct {
+	once sync.Once
+	text string
 }
 
 // jaStart is the first character of the member ja[i].
@@ -209,7 +233,7 @@ func (a *Analyzer) startingWith(r rune) []jaStart {
 func (a *Analyzer) thesaurusWord(w string) bool {
 	a.words.once.Do(func() {
 		a.words.set = map[string]bool{}
-		for _, ms := range a.latin {
+		for _, ms := range a.latinMembers() {
 			for _, m := range ms {
 				for _, x := range m.words {
 					a.words.set[x] = true
@@ -227,8 +251,10 @@ func (a *Analyzer) thesaurusWord(w string) bool {
 // "J\tGROUP\tTEXT" (Japanese, normalised), then "N\t-\tNAME" per name.
 func (a *Analyzer) MarshalText() ([]byte, error) {
 	var b strings.Builder
-	firsts := make([]string, 0, len(a.latin))
-	for w := range a.latin {
+	a.loadJapanese()
+	latin := a.latinMembers()
+	firsts := make([]string, 0, len(latin))
+	for w := range latin {
 		firsts = append(firsts, w)
 	}
 	sort.Strings(firsts)
@@ -240,7 +266,7 @@ func (a *Analyzer) MarshalText() ([]byte, error) {
 		return nil
 	}
 	for _, w := range firsts {
-		for _, m := range a.latin[w] {
+		for _, m := range latin[w] {
 			if err := line("L", m.group, strings.Join(m.words, " ")); err != nil {
 				return nil, err
 			}
@@ -266,9 +292,26 @@ func (a *Analyzer) MarshalText() ([]byte, error) {
 
 // UnmarshalText rebuilds an analyser from MarshalText's encoding.
 func (a *Analyzer) UnmarshalText(data []byte) error {
+	text := string(data)
+	if lt, jt, ok, err := preparedLines(text); err != nil {
+		return err
+	} else if ok {
+		// As MarshalText writes it: the Latin members are looked up in the
+		// text, the Japanese ones read on first use, and only the names are
+		// read now. Building the maps and slices of every member was most
+		// of opening an index for one question (~40 pages of memory, each
+		// first touch a page fault).
+		*a = Analyzer{latinText: lt, latinSeen: &latinSeen{m: map[string][]member{}}, jaLines: &jaLines{text: jt}, words: new(wordSet), names: make(map[string]bool, strings.Count(text, "\nN\t")+1), stems: new(sync.Map)}
+		for line := range strings.SplitSeq(text, "\n") {
+			if rest, ok := strings.CutPrefix(line, "N\t"); ok {
+				_, name, _ := strings.Cut(rest, "\t")
+				a.names[name] = true
+			}
+		}
+		return nil
+	}
 	// Sized up front, and the members and their words in one backing array
 	// each: growing and allocating them was most of opening an index.
-	text := string(data)
 	nl, nj, nn := strings.Count(text, "\nL\t")+1, strings.Count(text, "\nJ\t")+1, strings.Count(text, "\nN\t")+1
 	*a = Analyzer{latin: make(map[string][]member, nl), words: new(wordSet), names: make(map[string]bool, nn), ja: make([]member, 0, nj), stems: new(sync.Map)}
 	members := make([]member, 0, nl)
@@ -316,6 +359,185 @@ func (a *Analyzer) UnmarshalText(data []byte) error {
 	}
 	a.indexJapanese()
 	return nil
+}
+
+// preparedLines checks the lines of a prepared analyser (see MarshalText)
+// and returns its "L" lines and its "J" lines, each a span of text, with ok
+// when the text is as MarshalText writes it: the "L" lines together and
+// sorted by first word, then the "J" lines together, no empty line but the
+// last. Otherwise (ok false) UnmarshalText reads it line by line into maps.
+// err reports a line that neither reading accepts.
+func preparedLines(text string) (latinText, jaText string, ok bool, err error) {
+	ok = true
+	section := 0 // 0: "L" lines, 1: "J" lines, 2: "N" lines
+	prevFirst := ""
+	jaStart, jaEnd, latinEnd := -1, -1, 0
+	at, n := 0, 0
+	for at < len(text) {
+		end := strings.IndexByte(text[at:], '\n')
+		next := len(text)
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+			next = end + 1
+		}
+		line := text[at:end]
+		n++
+		if line == "" {
+			if next < len(text) {
+				ok = false
+			}
+			at = next
+			continue
+		}
+		kind, rest, _ := strings.Cut(line, "\t")
+		_, body, found := strings.Cut(rest, "\t")
+		if !found || body == "" {
+			return "", "", false, fmt.Errorf("analyser line %d: %q", n, line)
+		}
+		switch kind {
+		case "L":
+			first, _, _ := strings.Cut(body, " ")
+			if strings.TrimSpace(body) == "" {
+				return "", "", false, fmt.Errorf("analyser line %d: %q", n, line)
+			}
+			if section != 0 || first < prevFirst || first == "" || strings.Contains(body, "  ") || strings.HasSuffix(body, " ") ||
+				strings.ContainsFunc(body, func(r rune) bool { return r != ' ' && unicode.IsSpace(r) }) {
+				ok = false
+			}
+			prevFirst, latinEnd = first, next
+		case "J":
+			if section > 1 || (section == 1 && jaEnd != at) {
+				ok = false
+			}
+			if section == 0 {
+				jaStart = at
+			}
+			section, jaEnd = 1, next
+		case "N":
+			section = 2
+		default:
+			return "", "", false, fmt.Errorf("analyser line %d: %q", n, line)
+		}
+		at = next
+	}
+	if !ok {
+		return "", "", false, nil
+	}
+	if jaStart >= 0 {
+		jaText = text[jaStart:jaEnd]
+	}
+	return text[:latinEnd], jaText, true, nil
+}
+
+// latinOf returns the Latin members whose first word is w, in matching order.
+func (a *Analyzer) latinOf(w string) []member {
+	if a.latinText == "" {
+		return a.latin[w]
+	}
+	a.latinSeen.mu.Lock()
+	ms, ok := a.latinSeen.m[w]
+	a.latinSeen.mu.Unlock()
+	if ok {
+		return ms
+	}
+	t := a.latinText
+	// Binary search for the first line whose first word is not less than
+	// w; lo is always the start of a line, hi the start of a line or the end.
+	lo, hi := 0, len(t)
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		start := strings.LastIndexByte(t[:mid], '\n') + 1
+		if start < lo {
+			start = lo
+		}
+		end := len(t)
+		if i := strings.IndexByte(t[start:], '\n'); i >= 0 {
+			end = start + i + 1
+		}
+		if first, _, _ := latinLine(t[start:end]); first < w {
+			lo = end
+		} else {
+			hi = start
+		}
+	}
+	// The lines of w's members: t[lo:hi].
+	hi, lines, nwords := lo, 0, 0
+	for hi < len(t) {
+		end := len(t)
+		if i := strings.IndexByte(t[hi:], '\n'); i >= 0 {
+			end = hi + i + 1
+		}
+		first, _, words := latinLine(t[hi:end])
+		if first != w {
+			break
+		}
+		lines, nwords = lines+1, nwords+strings.Count(words, " ")+1
+		hi = end
+	}
+	if lines == 0 {
+		return nil
+	}
+	// The members and their words in one backing array each.
+	out, all := make([]member, 0, lines), make([]string, 0, nwords)
+	for line := range strings.SplitSeq(strings.TrimSuffix(t[lo:hi], "\n"), "\n") {
+		_, group, words := latinLine(line)
+		start := len(all)
+		for x := range strings.SplitSeq(words, " ") {
+			all = append(all, x)
+		}
+		out = append(out, member{words: all[start:len(all):len(all)], group: group})
+	}
+	a.latinSeen.mu.Lock()
+	a.latinSeen.m[w] = out
+	a.latinSeen.mu.Unlock()
+	return out
+}
+
+// latinLine reads an "L" line of latinText: its first word, its group and
+// its words (separated by spaces).
+func latinLine(line string) (first, group, words string) {
+	_, rest, _ := strings.Cut(line, "\t")
+	group, words, _ = strings.Cut(rest, "\t")
+	words = strings.TrimSuffix(words, "\n")
+	first, _, _ = strings.Cut(words, " ")
+	return first, group, words
+}
+
+// latinMembers returns every Latin member by first word: latin, or for an
+// analyser rebuilt by UnmarshalText a map made from latinText.
+func (a *Analyzer) latinMembers() map[string][]member {
+	if a.latinText == "" {
+		return a.latin
+	}
+	out := map[string][]member{}
+	for line := range strings.SplitSeq(strings.TrimSuffix(a.latinText, "\n"), "\n") {
+		first, group, words := latinLine(line)
+		out[first] = append(out[first], member{words: strings.Split(words, " "), group: group})
+	}
+	return out
+}
+
+// loadJapanese reads the "J" lines an analyser rebuilt by UnmarshalText left
+// for first use; it does nothing for other analysers and after the first call.
+func (a *Analyzer) loadJapanese() {
+	if a.jaLines == nil {
+		return
+	}
+	a.jaLines.once.Do(func() {
+		text := a.jaLines.text
+		a.ja = make([]member, 0, strings.Count(text, "\n")+1)
+		for line := range strings.SplitSeq(text, "\n") {
+			if line == "" {
+				continue
+			}
+			_, rest, _ := strings.Cut(line, "\t")
+			group, t, _ := strings.Cut(rest, "\t")
+			a.ja = append(a.ja, member{text: t, group: group})
+		}
+		a.indexJapanese()
+	})
 }
 
 // GroupTerm is the term a thesaurus group emits: "@" + its name in lower case
@@ -599,10 +821,11 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 			// runs; per group the longest member, and none where an earlier
 			// match of the same group still reaches.
 			ends, order := sc.ends, sc.order[:0]
-			if len(a.latin[words[i]]) > 0 {
+			members := a.latinOf(words[i])
+			if len(members) > 0 {
 				clear(ends)
 			}
-			for _, m := range a.latin[words[i]] {
+			for _, m := range members {
 				end, ok := matchWords(runs, words, i, m.words)
 				if !ok {
 					continue
@@ -736,6 +959,18 @@ func (a *Analyzer) japaneseMatches(s string) []occurrence { return a.japaneseMat
 // japaneseMatchesInto is japaneseMatches into found[:0].
 func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrence {
 	found = found[:0]
+	if a.jaLines != nil {
+		// Every Japanese member holds a character outside ASCII: a text of
+		// ASCII alone matches none, and need not read them.
+		ascii := true
+		for i := 0; i < len(s) && ascii; i++ {
+			ascii = s[i] < utf8.RuneSelf
+		}
+		if ascii {
+			return found
+		}
+		a.loadJapanese()
+	}
 	if len(a.ja) == 0 {
 		return found
 	}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -302,6 +303,119 @@ func TestPreparedAnalyzer(t *testing.T) {
 	}
 	if _, err := New([][]string{{"a", "タブ\tここ"}}, nil).MarshalText(); err == nil {
 		t.Error("MarshalText accepted a member with a tab")
+	}
+}
+
+// TestPreparedInPlace: an analyser rebuilt from what MarshalText writes looks
+// its Latin members up in the text (each first word's members, in order, as
+// the map of the built analyser holds them), reads its Japanese members on
+// the first text that is not ASCII alone, and writes the same text again; a
+// text in another order is read into maps and analyses alike.
+func TestPreparedInPlace(t *testing.T) {
+	th := append(slices.Clone(testThesaurus),
+		[]string{"aardvark", "zzz top", "zzz", "key rotation", "key pair", "private certificate"},
+		[]string{"private ca", "private certificate authority", "acm pca"},
+		[]string{"key"}, []string{"エクスポート", "export", "エクスポートする"})
+	a := New(th, []string{"acme", "iis"})
+	data, err := a.MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b Analyzer
+	if err := b.UnmarshalText(data); err != nil {
+		t.Fatal(err)
+	}
+	if b.latin != nil || b.latinText == "" || b.ja != nil {
+		t.Fatalf("prepared text not kept in place: latin %v, latinText %q, ja %v", b.latin != nil, b.latinText, b.ja)
+	}
+	show := func(ms []member) string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.group+":"+strings.Join(m.words, "+"))
+		}
+		return strings.Join(out, " ")
+	}
+	for w, ms := range a.latin {
+		if got, want := show(b.latinOf(w)), show(ms); got != want {
+			t.Errorf("latinOf(%q) = %s, want %s", w, got, want)
+		}
+	}
+	for _, w := range []string{"", "a", "aaa", "zzzz", "~", "privat ca", "kez"} {
+		if got := b.latinOf(w); len(got) != 0 || len(a.latin[w]) != 0 {
+			t.Errorf("latinOf(%q) = %s, map %s", w, show(got), show(a.latin[w]))
+		}
+	}
+	v := vocab{"export": 5, "private": 3, "certificat": 14, "region": 2}
+	b.Analyze("can I export the private key?", v)
+	if b.ja != nil {
+		t.Error("an ASCII question read the Japanese members")
+	}
+	questions := []string{"Can I move the private key to another region?", "秘密鍵をエクスポートしたい", "zzz top key pair rotation",
+		"exprot privte key", "acm pca private certificate authority", "certificate .key file プライベートキー", "aardvark", ""}
+	for _, s := range questions {
+		if got, want := fmt.Sprint(b.Analyze(s, v)), fmt.Sprint(a.Analyze(s, v)); got != want {
+			t.Errorf("%q: prepared %s, built %s", s, got, want)
+		}
+	}
+	if again, err := b.MarshalText(); err != nil || string(again) != string(data) {
+		t.Errorf("MarshalText of the prepared analyser differs (%v):\n%s\nwant\n%s", err, again, data)
+	}
+	// Used from several goroutines at once, a fresh one reads its members
+	// (Latin words on first sight, the Japanese ones once) safely: go test -race.
+	var d Analyzer
+	if err := d.UnmarshalText(data); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	got := make([]string, len(questions))
+	for i, s := range questions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = fmt.Sprint(d.Analyze(s, v))
+		}()
+	}
+	wg.Wait()
+	for i, s := range questions {
+		if want := fmt.Sprint(a.Analyze(s, v)); got[i] != want {
+			t.Errorf("%q, concurrently: prepared %s, built %s", s, got[i], want)
+		}
+	}
+	// Lines in another order (the members of the last first word moved to
+	// the front, keeping their order, and a Japanese line first): read into
+	// maps, analysed alike.
+	var latinLines, other []string
+	for line := range strings.SplitSeq(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if strings.HasPrefix(line, "L\t") {
+			latinLines = append(latinLines, line)
+		} else {
+			other = append(other, line)
+		}
+	}
+	firstOf := func(line string) string { return strings.Fields(strings.SplitN(line, "\t", 3)[2])[0] }
+	last := len(latinLines)
+	for last > 0 && firstOf(latinLines[last-1]) == firstOf(latinLines[len(latinLines)-1]) {
+		last--
+	}
+	latinLines = append(slices.Clone(latinLines[last:]), latinLines[:last]...)
+	var c Analyzer
+	if err := c.UnmarshalText([]byte(strings.Join(append(other[:1:1], append(latinLines, other[1:]...)...), "\n") + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	if c.latin == nil || c.latinText != "" {
+		t.Fatal("a text out of order was not read into maps")
+	}
+	for _, s := range questions {
+		if got, want := fmt.Sprint(c.Analyze(s, v)), fmt.Sprint(a.Analyze(s, v)); got != want {
+			t.Errorf("%q: reordered %s, built %s", s, got, want)
+		}
+	}
+	// A bad line is reported at the same line either way.
+	for _, text := range []string{"L\t@a\tb\nL\t@a\t \n", "L\t@a\tz\nQ\t@a\tb\n", "J\t@a\tあ\nL\t@b\t\n"} {
+		err := new(Analyzer).UnmarshalText([]byte(text))
+		if err == nil || !strings.Contains(err.Error(), "line 2") {
+			t.Errorf("UnmarshalText(%q) = %v, want an error at line 2", text, err)
+		}
 	}
 }
 

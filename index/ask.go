@@ -196,14 +196,17 @@ func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.
 // that is a section with a heading.
 func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale func(int) float64) *kb.SectionRef {
 	var secs map[kb.Lang][]section
-	data := ix.record(recEntry + id)
-	_, raw, ok := bytes.Cut(data, []byte("\n"))
+	raw, ok := ix.sections[id]
+	if !ok {
+		_, raw, ok = bytes.Cut(ix.record(recEntry+id), []byte("\n"))
+	}
 	if !ok || json.Unmarshal(raw, &secs) != nil {
 		return nil
 	}
 	best, bestScore := -1, 0.0
+	in := map[string]bool{}
 	for i, s := range secs[lang] {
-		in := map[string]bool{}
+		clear(in)
 		for _, t := range ix.analyzer.Terms(s.Heading + "\n" + s.Text) {
 			in[t] = true
 		}

@@ -407,6 +407,7 @@ type Index struct {
 	ids      []string
 	vocab    map[string]termTable // vocabulary buckets loaded so far, by first rune
 	entries  map[string]*kb.Entry
+	sections map[string][]byte // the stored sections (JSON) of the entries Entry read, by id
 	postings map[string]analysis.TermPostings
 	buckets  map[int][]byte // term buckets loaded so far
 }
@@ -428,7 +429,7 @@ func Open(dir string) (*Index, error) {
 
 // wrap reads what answering needs from the open idx; it closes idx on error.
 func wrap(idx bleve.Index) (*Index, error) {
-	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, postings: map[string]analysis.TermPostings{}, buckets: map[int][]byte{}}
+	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, sections: map[string][]byte{}, postings: map[string]analysis.TermPostings{}, buckets: map[int][]byte{}}
 	data, err := idx.GetInternal([]byte(keyMeta))
 	if err != nil || json.Unmarshal(data, &ix.meta) != nil || ix.meta.Format != formatNumber {
 		idx.Close()
@@ -482,11 +483,14 @@ func (ix *Index) Entry(id string) *kb.Entry {
 	}
 	var e *kb.Entry
 	if data := ix.record(recEntry + id); data != nil {
-		c, _, _ := bytes.Cut(data, []byte("\n"))
+		c, secs, _ := bytes.Cut(data, []byte("\n"))
 		e = new(kb.Entry)
 		if json.Unmarshal(c, e) != nil {
 			e = nil
 		}
+		// The section that answers is looked up in the same record: keep
+		// its sections rather than fetch and decompress it again.
+		ix.sections[id] = secs
 	}
 	ix.entries[id] = e
 	return e
