@@ -75,6 +75,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -104,6 +105,8 @@ type Analyzer struct {
 	ja      []member            // members matched as substrings, longest first
 	jaFirst []jaStart           // the first character of each member of ja, sorted
 	jaBMP   []uint64            // bit r: some member of ja starts with r (r < 1<<16)
+	jaRank  []int32             // jaRank[w]: bits set in jaBMP before word w
+	jaAt    []int32             // jaAt[k], jaAt[k+1]: where in jaFirst the members start and end whose first character is the k-th set bit of jaBMP
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
 	// interned holds one copy of each term of the entries analysed (see intern).
@@ -216,11 +219,35 @@ func (a *Analyzer) indexJapanese() {
 		}
 		return cmp.Compare(x.i, y.i)
 	})
+	// The members of the BMP characters by the characters' rank in jaBMP:
+	// no binary search for every kana or kanji a member starts with.
+	a.jaRank = make([]int32, len(a.jaBMP))
+	n := int32(0)
+	for w, word := range a.jaBMP {
+		a.jaRank[w] = n
+		n += int32(bits.OnesCount64(word))
+	}
+	a.jaAt = make([]int32, 0, n+1)
+	k := 0
+	for ; k < len(a.jaFirst) && a.jaFirst[k].r < 1<<16; k++ {
+		if k == 0 || a.jaFirst[k].r != a.jaFirst[k-1].r {
+			a.jaAt = append(a.jaAt, int32(k))
+		}
+	}
+	a.jaAt = append(a.jaAt, int32(k)) // the characters beyond the BMP start here
 }
 
 // startingWith returns the members of ja that start with r, in the order of
 // ja.
 func (a *Analyzer) startingWith(r rune) []jaStart {
+	if r < 1<<16 {
+		word, bit := a.jaBMP[r/64], uint64(1)<<(r%64)
+		if word&bit == 0 {
+			return nil
+		}
+		k := a.jaRank[r/64] + int32(bits.OnesCount64(word&(bit-1)))
+		return a.jaFirst[a.jaAt[k]:a.jaAt[k+1]]
+	}
 	k, _ := slices.BinarySearchFunc(a.jaFirst, r, func(s jaStart, r rune) int { return cmp.Compare(s.r, r) })
 	end := k
 	for end < len(a.jaFirst) && a.jaFirst[end].r == r {
@@ -552,10 +579,62 @@ func GroupTerm(name string) string {
 func Normalize(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return trimLongVowels(strings.ToLower(norm.NFKC.String(s)))
+			return trimLongVowels(toLower(norm.NFKC.String(s)))
 		}
 	}
 	return strings.ToLower(s) // ASCII is its own NFKC form
+}
+
+// toLower is strings.ToLower(s), which asks unicode.ToLower about every
+// character of a string that is not ASCII (and the texts of entries mix
+// English and Japanese): kana and kanji have no case, and are copied as
+// they are.
+func toLower(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				break
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x3000 && r < 0xA000 { // CJK punctuation, kana, kanji: no case
+			i += w
+			continue
+		}
+		if r == utf8.RuneError && w == 1 || unicode.ToLower(r) != r {
+			break
+		}
+		i += w
+	}
+	if i == len(s) {
+		return s
+	}
+	// As strings.Map does: each character mapped, an invalid byte as U+FFFD.
+	b := make([]byte, i, len(s)+utf8.UTFMax)
+	copy(b, s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x3000 && r < 0xA000 {
+			b = append(b, s[i:i+w]...)
+		} else {
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		}
+		i += w
+	}
+	return string(b)
 }
 
 // trimLongVowels drops "ー" at the end of katakana runs of four characters
@@ -743,6 +822,26 @@ type scratch struct {
 	result           []Term
 	counts           map[string]int32 // textTerms' term frequencies
 	fieldTerms       []FieldTerm      // textTerms' terms before sorting
+	stemsOf          *Analyzer        // whose stems stems holds
+	stems            map[string]string
+}
+
+// stem is a.stem(w), remembered in sc: a map of the scratch's own costs
+// less to ask than the analyser's, which every goroutine shares.
+func (sc *scratch) stem(a *Analyzer, w string) string {
+	if sc.stemsOf != a || len(sc.stems) >= 1<<16 {
+		if sc.stems == nil {
+			sc.stems = map[string]string{}
+		}
+		clear(sc.stems)
+		sc.stemsOf = a
+	}
+	if st, ok := sc.stems[w]; ok {
+		return st
+	}
+	st := a.stem(w)
+	sc.stems[strings.Clone(w)] = st // w is cut from a text that need not stay in memory
+	return st
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -800,7 +899,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 		if r.class != latin {
 			continue
 		}
-		w := a.stem(r.text)
+		w := sc.stem(a, r.text)
 		// (Correct keeps a word the vocabulary knows: the thesaurus is only
 		// asked about the others.)
 		if vocab != nil && !IsStop(r.text) && vocab.Freq(w) == 0 && !a.thesaurusWord(w) {
@@ -979,11 +1078,7 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 		if r >= utf8.RuneSelf {
 			r, w = utf8.DecodeRuneInString(s[i:])
 		}
-		if r < 1<<16 && a.jaBMP[r/64]&(1<<(r%64)) == 0 { // no member starts with it (most letters, kana and kanji): no lookup
-			i += w
-			continue
-		}
-		for _, st := range a.startingWith(r) {
+		for _, st := range a.startingWith(r) { // none for most letters, kana and kanji: a bit of jaBMP says so
 			if strings.HasPrefix(s[i:], a.ja[st.i].text) {
 				found = append(found, occurrence{st.i, i})
 			}

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,4 +44,59 @@ func trimLongVowelsRunes(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// toLower skips the characters without case; it is strings.ToLower.
+func TestToLower(t *testing.T) {
+	for _, s := range []string{
+		"", "abc", "ABC", "サーバーの設定", "サーバーのABC", "Ｓｅｒｖｅｒ", "ÉCOLE", "école", "ΣΑΣ",
+		"日本語\xff", "\xffabc", "a\uFFFDb", "İstanbul", "ǅ", "〇々〆", "Ꙁꙁ", "Ⅻ", "ⓐⒶ",
+		"Export the サーバー証明書 (ACM) to IIS", "秘密鍵をEXPORTする\xff\xfeÉtÉ", "ÀÉÎ日本ÕÜ", "abc\xe3\x81", "Ｚ全角Ａ",
+	} {
+		if got, want := toLower(s), strings.ToLower(s); got != want {
+			t.Errorf("toLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for r := rune(0); r < 0x110000; r++ { // one character each, and with kana around
+		for _, s := range []string{string(r), "あ" + string(r) + "漢"} {
+			if got, want := toLower(s), strings.ToLower(s); got != want {
+				t.Fatalf("toLower(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+}
+
+// startingWith finds through jaBMP's ranks what a binary search of jaFirst
+// finds.
+func TestStartingWith(t *testing.T) {
+	a := New([][]string{{"秘密鍵", "ひみつかぎ", "鍵"}, {"証明書", "サーバー証明書", "証跡"}, {"𠮷野家", "𠮷"}, {"エクスポート", "書き出し"}}, nil)
+	for _, m := range a.ja {
+		for _, r := range m.text {
+			got := a.startingWith(r)
+			k, _ := slices.BinarySearchFunc(a.jaFirst, r, func(s jaStart, r rune) int { return cmp.Compare(s.r, r) })
+			end := k
+			for end < len(a.jaFirst) && a.jaFirst[end].r == r {
+				end++
+			}
+			if want := a.jaFirst[k:end]; !slices.Equal(got, want) {
+				t.Errorf("startingWith(%q) = %v, want %v", r, got, want)
+			}
+		}
+	}
+	for _, r := range "aあ漢" {
+		if got := a.startingWith(r); len(got) != 0 {
+			t.Errorf("startingWith(%q) = %v, want none", r, got)
+		}
+	}
+}
+
+func FuzzToLower(f *testing.F) {
+	for _, s := range []string{"Export the サーバー証明書", "ÀÉÎ日本ÕÜ\xff", "ǅİ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := toLower(s), strings.ToLower(s); got != want {
+			t.Errorf("toLower(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -3,6 +3,9 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"sync"
+
+	"github.com/acmkb/acmkb/kb"
 )
 
 // icons are small inline SVGs, drawn with currentColor so they follow the
@@ -23,10 +26,26 @@ var icons = map[string]string{
 // icon returns the inline SVG named name: one of icons' keys, given as a
 // string or a kb.Verdict.
 func icon(v any) (template.HTML, error) {
-	name := fmt.Sprint(v)
-	paths, ok := icons[name]
-	if !ok {
-		return "", fmt.Errorf("unknown icon %q", name)
+	var name string
+	switch v := v.(type) {
+	case string:
+		name = v
+	case kb.Verdict:
+		name = string(v)
+	default:
+		name = fmt.Sprint(v)
 	}
-	return template.HTML(`<svg class="icon icon-` + name + `" viewBox="0 0 16 16" aria-hidden="true" focusable="false">` + paths + `</svg>`), nil
+	if svg, ok := iconSVG()[name]; ok {
+		return svg, nil
+	}
+	return "", fmt.Errorf("unknown icon %q", name)
 }
+
+// iconSVG is each icon's whole element, made once (pages use some ten each).
+var iconSVG = sync.OnceValue(func() map[string]template.HTML {
+	m := make(map[string]template.HTML, len(icons))
+	for name, paths := range icons {
+		m[name] = template.HTML(`<svg class="icon icon-` + name + `" viewBox="0 0 16 16" aria-hidden="true" focusable="false">` + paths + `</svg>`)
+	}
+	return m
+})

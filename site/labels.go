@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/acmkb/acmkb/kb"
@@ -105,8 +106,27 @@ var uiLabels = map[kb.Lang]map[string]string{
 // sharedLabels are taken from package reply (same words in page and reply).
 var sharedLabels = []string{"conditions", "sources", "related"}
 
-// labels returns every UI word for lang, the site's own and reply's shared ones.
+// labels returns every UI word for lang, the site's own and reply's shared
+// ones: a map every page of lang shares, not to be modified.
 func labels(lang kb.Lang) map[string]string {
+	if m, ok := langLabels()[lang]; ok {
+		return m
+	}
+	return makeLabels(lang)
+}
+
+// langLabels holds labels of each language, made once: every page has
+// them (20,000 maps of some 60 labels at 10,000 entries otherwise). Pages
+// only read them.
+var langLabels = sync.OnceValue(func() map[kb.Lang]map[string]string {
+	m := map[kb.Lang]map[string]string{}
+	for _, l := range kb.Langs {
+		m[l] = makeLabels(l)
+	}
+	return m
+})
+
+func makeLabels(lang kb.Lang) map[string]string {
 	out := make(map[string]string, len(uiLabels[lang])+len(sharedLabels))
 	for k, v := range uiLabels[lang] {
 		out[k] = v

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	gtext "github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
-	"golang.org/x/net/html"
 )
 
 // markdown renders entry bodies to safe HTML.
@@ -63,13 +61,17 @@ func (m *markdown) render(body string, reserved []string, link func(id, text str
 	if err := m.md.Convert([]byte(body), &buf, parser.WithContext(ctx)); err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
-	clean, err := sanitize(buf.Bytes())
+	var linkErr error
+	out, err := sanitizeLinked(buf.Bytes(), func(id, text string) (string, error) {
+		l, err := link(id, text)
+		linkErr = err
+		return l, err
+	})
+	if linkErr != nil {
+		return "", linkErr
+	}
 	if err != nil {
 		return "", fmt.Errorf("sanitise markdown: %w", err)
-	}
-	out, err := addHeadingLinks(clean, link)
-	if err != nil {
-		return "", err
 	}
 	return template.HTML(out), nil // sanitised above
 }
@@ -154,67 +156,3 @@ func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
 // slug makes an id from text (analysis.Slug, which the index uses to cite
 // a section, so that its links land on the heading).
 func slug(text string) string { return analysis.Slug(text) }
-
-// addHeadingLinks inserts link(id, text) before the end tag of every h2–h6
-// that has an id, and makes <pre> blocks focusable. src is sanitised HTML;
-// everything else is copied as is.
-func addHeadingLinks(src []byte, link func(id, text string) (string, error)) ([]byte, error) {
-	var out bytes.Buffer
-	z := html.NewTokenizer(bytes.NewReader(src))
-	var (
-		inHeading string // tag name of the open heading with an id, or ""
-		id        string
-		text      strings.Builder
-	)
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			if z.Err() == io.EOF {
-				return out.Bytes(), nil
-			}
-			return nil, z.Err()
-		}
-		raw := z.Raw()
-		switch tt {
-		case html.StartTagToken:
-			name, hasAttr := z.TagName()
-			if string(name) == "pre" && !hasAttr {
-				// Code scrolls sideways: keyboard users must be able to
-				// focus it to scroll (WCAG 2.1.1).
-				out.WriteString(`<pre tabindex="0">`)
-				continue
-			}
-			if inHeading == "" && isHeading(name) && hasAttr {
-				for {
-					k, v, more := z.TagAttr()
-					if string(k) == "id" {
-						inHeading, id = string(name), string(v)
-						text.Reset()
-					}
-					if !more {
-						break
-					}
-				}
-			}
-		case html.TextToken:
-			if inHeading != "" {
-				text.WriteString(html.UnescapeString(string(raw)))
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			if inHeading != "" && string(name) == inHeading {
-				l, err := link(id, strings.TrimSpace(text.String()))
-				if err != nil {
-					return nil, err
-				}
-				out.WriteString(l)
-				inHeading = ""
-			}
-		}
-		out.Write(raw)
-	}
-}
-
-func isHeading(name []byte) bool {
-	return len(name) == 2 && name[0] == 'h' && name[1] >= '2' && name[1] <= '6'
-}

@@ -27,11 +27,24 @@ import (
 // line of defence, kept small so that it costs nothing when acmkb only
 // answers questions (a general sanitiser's start-up cost is paid by every
 // `acmkb ask`).
-func sanitize(src []byte) ([]byte, error) {
+func sanitize(src []byte) ([]byte, error) { return sanitizeLinked(src, nil) }
+
+// sanitizeLinked is sanitize; with link, it also inserts link(id, text)
+// before the end tag of every h2–h6 it keeps with an id (text: the
+// heading's text), and makes <pre> blocks focusable (<pre tabindex="0">):
+// what tokenizing its output again to add them (addHeadingLinks, in the
+// tests) makes, in one pass.
+func sanitizeLinked(src []byte, link func(id, text string) (string, error)) ([]byte, error) {
 	var out bytes.Buffer
+	out.Grow(len(src) + len(src)/4)
 	z := html.NewTokenizer(bytes.NewReader(src))
 	skip := 0       // depth inside elements whose content is dropped
 	var kept []bool // for each open <a>: whether its tags are kept
+	var (
+		inHeading string // with link: the tag name of the open heading with an id, or ""
+		id        string
+		text      strings.Builder
+	)
 	for {
 		tt := z.Next()
 		switch tt {
@@ -42,7 +55,11 @@ func sanitize(src []byte) ([]byte, error) {
 			return nil, z.Err()
 		case html.TextToken:
 			if skip == 0 {
-				out.WriteString(html.EscapeString(string(z.Text())))
+				t := string(z.Text())
+				out.WriteString(html.EscapeString(t))
+				if inHeading != "" {
+					text.WriteString(t)
+				}
 			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			t := z.Token()
@@ -72,9 +89,24 @@ func sanitize(src []byte) ([]byte, error) {
 				}
 			}
 			if tt == html.EndTagToken {
+				if inHeading != "" && t.Data == inHeading {
+					l, err := link(id, strings.TrimSpace(text.String()))
+					if err != nil {
+						return nil, err
+					}
+					out.WriteString(l)
+					inHeading = ""
+				}
 				out.WriteString("</" + t.Data + ">")
 				continue
 			}
+			if link != nil && tt == html.StartTagToken && t.Data == "pre" {
+				// Code scrolls sideways: keyboard users must be able to
+				// focus it to scroll (WCAG 2.1.1). (pre keeps no attribute.)
+				out.WriteString(`<pre tabindex="0">`)
+				continue
+			}
+			heading := link != nil && tt == html.StartTagToken && inHeading == "" && isHeading(t.Data)
 			out.WriteString("<" + t.Data)
 			for _, a := range t.Attr {
 				rule, ok := rules[a.Key]
@@ -82,6 +114,10 @@ func sanitize(src []byte) ([]byte, error) {
 					continue
 				}
 				out.WriteString(" " + a.Key + `="` + html.EscapeString(a.Val) + `"`)
+				if heading && a.Key == "id" {
+					inHeading, id = t.Data, a.Val
+					text.Reset()
+				}
 			}
 			if t.Data == "a" && isAbsolute(tokenAttr(t, "href", rules)) {
 				out.WriteString(` rel="nofollow"`)
@@ -181,3 +217,7 @@ var (
 	numberPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,9}$`) })
 	codeClassPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^language-[\w+#.-]+$`) })
 )
+
+func isHeading(name string) bool {
+	return len(name) == 2 && name[0] == 'h' && name[1] >= '2' && name[1] <= '6'
+}

@@ -4,7 +4,9 @@
 // # Files
 //
 //	layout.html    the page frame: head, header with the search form, footer;
-//	               also the shared partials ("badge", "headinglink")
+//	               also the shared partials ("badge", "headinglink"), and the
+//	               "chrome-" parts (assets, header, footer), rendered once per
+//	               language and home page and given to "layout" as .Chrome
 //	root.html      /index.html, which leads to a language
 //	home.html      /{lang}/, the can / partly / cannot lists with the service filter
 //	entry.html     /{lang}/{id}/, one entry
