@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"crypto/sha256"
-
+	"encoding/binary"
+	"encoding/hex"
+	"io"
 	"math"
 	"regexp"
 	"runtime"
@@ -715,6 +717,46 @@ type Corpus struct {
 // Subject is Subject of the corpus's entries at DefaultPolicy.SubjectShare,
 // worked out on first use, once for the index and the search data alike.
 func (c *Corpus) Subject() []string { return c.subject() }
+
+// MemoSubject makes Subject, when first called, look for the subject in a
+// memo first: get returns what put was given with the same key, if it has
+// it. The key is SubjectKey of the corpus's entries and analyser: an
+// unchanged knowledge base (titles, thesaurus, names) is not analysed
+// again for its subject (analysing 20,000 titles was 0.2 s of CPU of a
+// rebuild at 10,000 entries). Call it before Subject.
+func (c *Corpus) MemoSubject(get func(key string) ([]string, bool), put func(key string, subject []string)) {
+	c.subject = sync.OnceValue(func() []string {
+		key := SubjectKey(c.Analyzer, c.Entries, DefaultPolicy.SubjectShare)
+		if s, ok := get(key); ok {
+			return s
+		}
+		s := Subject(c.Analyzer, c.Entries, DefaultPolicy.SubjectShare)
+		put(key, s)
+		return s
+	})
+}
+
+// SubjectKey is a key (hexadecimal SHA-256) of what Subject(a, entries,
+// share) is made of: the analyser (Key), share, and the entries' titles in
+// order.
+func SubjectKey(a *Analyzer, entries []*kb.Entry, share float64) string {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	str := func(s string) {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		io.WriteString(h, s)
+	}
+	str("acmkb subject 1")
+	str(a.Key())
+	str(strconv.FormatFloat(share, 'g', -1, 64))
+	h.Write(n[:binary.PutUvarint(n[:], uint64(len(entries)))])
+	for _, e := range entries {
+		for _, l := range kb.Langs {
+			str(e.Title[l])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 // NewCorpus analyses the entries of k (on workers goroutines, see
 // AllEntryTerms) and weighs them.

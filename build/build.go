@@ -207,6 +207,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if len(dsts) == 0 {
 		return Load(opts)
 	}
+	phase("start")
 	tx, err := begin(dsts...)
 	if err != nil {
 		return nil, nil, err
@@ -220,6 +221,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 			}
 		}
 	}
+	phase("checked")
 	// The outputs' name in the cache directory, for the caches a build in
 	// its own process (acmkb build) keeps there.
 	var cacheName string
@@ -246,6 +248,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		saves.Go(func() { terms() })
 	}
 	k, problems, err := Load(opts)
+	phase("loaded")
 	if saveParsed != nil {
 		saves.Go(saveParsed)
 	}
@@ -262,6 +265,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		if opts.Terms == nil && opts.CacheDir != "" {
 			cache, save := terms()
 			c = analysis.NewCachedCorpus(k, 0, cache)
+			if cacheNameErr == nil {
+				memoSubject(c, opts.CacheDir, cacheName)
+			}
 			if cache != nil && cache.Hits() < len(k.Entries)/2 {
 				save() // now: a cache of mostly new terms need not stay in memory while the outputs are built
 			} else {
@@ -283,6 +289,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		go func() {
 			defer close(corpusDone)
 			analyse()
+			phase("corpus")
 		}()
 	} else {
 		analyse()
@@ -312,6 +319,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 				indexDone <- fmt.Errorf("build index: %w", err)
 			}
 			prints.set(p)
+			phase("index")
 			close(indexDone)
 		}()
 	} else {
@@ -323,6 +331,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		if err == nil {
 			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, CorpusFunc: corpus, Reuse: pages.get()})
 		}
+		phase("site")
 		if err == nil && pages.get() != nil && pages.reuse.Patched {
 			err = tx.patch(opts.Out, patchItems(out, pages.reuse))
 		}
@@ -344,11 +353,13 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if err := tx.commit(); err != nil {
 		return nil, problems, err
 	}
+	phase("commit")
 	if up != nil {
 		up.record(len(k.Entries), problems)
 	}
 	pages.save()
 	prints.save()
+	phase("saved")
 	return k, problems, nil
 }
 
@@ -409,6 +420,34 @@ func (ip *indexPrints) save() {
 		return
 	}
 	writeRecord(ip.file, printsRecord{Output: dirStamp(ip.dir), Version: Version, Prints: ip.now})
+}
+
+// memoSubject keeps the subject of c (analysis.Corpus.MemoSubject) in
+// the cache directory dir, as "subject-HASH" (HASH of the output's name):
+// the subject of the last build, with its key (best effort; a file
+// missing, damaged or of other entries is a subject worked out again).
+func memoSubject(c *analysis.Corpus, dir, name string) {
+	if useDir(dir) != nil {
+		return
+	}
+	file := cacheFileName(dir, "subject-", name)
+	c.MemoSubject(func(key string) ([]string, bool) {
+		var r subjectRecord
+		if readRecord(file, &r) && r.Key == key && r.Subject != nil {
+			if len(r.Subject) == 0 {
+				return nil, true // as Subject says "none"
+			}
+			return r.Subject, true
+		}
+		return nil, false
+	}, func(key string, subject []string) {
+		writeRecord(file, subjectRecord{Key: key, Subject: append([]string{}, subject...)})
+	})
+}
+
+type subjectRecord struct {
+	Key     string   `json:"key"` // analysis.SubjectKey
+	Subject []string `json:"subject"`
 }
 
 // readRecord reads the JSON file into v, reporting whether it could.

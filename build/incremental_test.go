@@ -397,6 +397,25 @@ func TestStampedRebuild(t *testing.T) {
 	d, _ := os.ReadFile(entryFile(target))
 	os.WriteFile(entryFile(target), bytes.Replace(d, []byte("\n  en: \""), []byte("\n  en: \"Retitled "), 1), 0o644)
 	same("retitled")
+	// The subject memo: taken when its key is that of the entries' titles
+	// and the analyser, worked out again when damaged or of other titles.
+	memo, _ := filepath.Glob(filepath.Join(cacheDir, "subject-*"))
+	if len(memo) != 1 {
+		t.Fatalf("subject memos: %v", memo)
+	}
+	var r subjectRecord
+	if !readRecord(memo[0], &r) || r.Key == "" {
+		t.Fatalf("subject memo %s unreadable", memo[0])
+	}
+	writeRecord(memo[0], subjectRecord{Key: r.Key, Subject: []string{"zzmemo"}})
+	build(site, ix, cacheDir)
+	if data, _ := os.ReadFile(filepath.Join(site, "search", "index.json")); !bytes.Contains(data, []byte(`"subject":["zzmemo"]`)) {
+		t.Error("the build did not take the subject from its memo")
+	}
+	writeRecord(memo[0], subjectRecord{Key: "of other titles", Subject: []string{"zzmemo"}})
+	same("othersubject")
+	os.WriteFile(memo[0], []byte(`{"key":`), 0o600)
+	same("damagedsubject")
 	// The term cache lost: every entry analysed again.
 	terms, _ := filepath.Glob(filepath.Join(cacheDir, "terms-*"))
 	if len(terms) != 1 {
