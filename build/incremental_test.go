@@ -49,7 +49,9 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, Now: func() time.Time { return now }, Terms: terms, Parsed: parsed, CacheDir: cacheDir}); err != nil {
+		// With a cache directory, as acmkb build: the load takes its
+		// listing from the up-to-date check (loader.Options.Listing).
+		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, Now: func() time.Time { return now }, Terms: terms, Parsed: parsed, CacheDir: cacheDir, SkipUnchanged: cacheDir != ""}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,11 +132,13 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		t.Helper()
 		lastPatched.Store(false)
 		build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, nil, cacheDir)
-		if !lastPatched.Load() {
-			t.Errorf("%s: the rebuild did not patch the published site", step)
-		}
-		if !lastUpdated.Load() {
-			t.Errorf("%s: the rebuild did not update the published index", step)
+		if step != "unchanged" { // else nothing was done (SkipUnchanged)
+			if !lastPatched.Load() {
+				t.Errorf("%s: the rebuild did not patch the published site", step)
+			}
+			if !lastUpdated.Load() {
+				t.Errorf("%s: the rebuild did not update the published index", step)
+			}
 		}
 		full, fullix := filepath.Join(root, step), filepath.Join(root, step+"ix")
 		build(full, fullix, nil, nil, "")
