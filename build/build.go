@@ -501,13 +501,14 @@ type pageCache struct {
 	reuse     *site.PageReuse
 }
 
+// pageRecord is what the page cache keeps (its file: encodePages).
 type pageRecord struct {
-	Output string                     `json:"output"`
-	Keys   map[string]string          `json:"keys"`
-	Site   string                     `json:"site,omitempty"`   // site.PageReuse.Site
-	Files  []string                   `json:"files,omitempty"`  // site.PageReuse.Files
-	Search map[string]site.SearchFile `json:"search,omitempty"` // site.PageReuse.Search
-	Lists  map[kb.Lang]string         `json:"lists,omitempty"`  // site.PageReuse.Lists
+	Output string
+	Keys   map[string]string
+	Site   string                     // site.PageReuse.Site
+	Files  []string                   // site.PageReuse.Files
+	Search map[string]site.SearchFile // site.PageReuse.Search
+	Lists  map[kb.Lang]string         // site.PageReuse.Lists
 }
 
 func openPageCache(cacheDir, out string) *pageCache {
@@ -516,8 +517,7 @@ func openPageCache(cacheDir, out string) *pageCache {
 		return nil
 	}
 	pc := &pageCache{file: cacheFileName(cacheDir, "pages-", abs), dir: abs, reuse: &site.PageReuse{Salt: Version}}
-	var r pageRecord
-	if readRecord(pc.file, &r) && r.Output != "" && r.Output == dirStamp(abs) {
+	if r, ok := readPages(pc.file); ok && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
 		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch, pc.reuse.OldLists = r.Files != nil, r.Site, r.Files, r.Search, r.Lists
 	}
@@ -538,7 +538,7 @@ func (pc *pageCache) save() {
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
 	lastPatched.Store(pc.reuse.Patched)
-	writeRecord(pc.file, pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists})
+	replaceFile(pc.file, encodePages(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists}))
 }
 
 // patchItems are the changes that make the published site (reuse.Dir) the

@@ -2,7 +2,6 @@ package build
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -196,10 +195,9 @@ func countPagesFile(t *testing.T, dir string) int {
 	if len(files) != 1 {
 		t.Fatalf("page caches: %v", files)
 	}
-	data, _ := os.ReadFile(files[0])
-	var r pageRecord
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatal(err)
+	r, ok := readPages(files[0])
+	if !ok {
+		t.Fatalf("%s: not a page cache", files[0])
 	}
 	return len(r.Keys)
 }
