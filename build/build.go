@@ -381,10 +381,11 @@ type indexPrints struct {
 	now       *index.Prints // of the index built
 }
 
+// printsRecord is what the index prints' file keeps (encodePrints).
 type printsRecord struct {
-	Output  string        `json:"output"`
-	Version string        `json:"version"` // acmkb's: another may store records otherwise
-	Prints  *index.Prints `json:"prints"`
+	Output  string
+	Version string // acmkb's: another may store records otherwise
+	Prints  *index.Prints
 }
 
 func openIndexPrints(cacheDir, out string) *indexPrints {
@@ -393,9 +394,10 @@ func openIndexPrints(cacheDir, out string) *indexPrints {
 		return nil
 	}
 	ip := &indexPrints{file: cacheFileName(cacheDir, "prints-", abs), dir: abs}
-	var r printsRecord
-	if readRecord(ip.file, &r) && r.Output != "" && r.Output == dirStamp(abs) && r.Version == Version && r.Prints != nil {
-		ip.prev = r.Prints
+	if data, err := os.ReadFile(ip.file); err == nil {
+		if r, err := decodePrints(data); err == nil && r.Output != "" && r.Output == dirStamp(abs) && r.Version == Version {
+			ip.prev = r.Prints
+		}
 	}
 	return ip
 }
@@ -426,7 +428,7 @@ func (ip *indexPrints) save() {
 	if ip == nil || ip.now == nil {
 		return
 	}
-	writeRecord(ip.file, printsRecord{Output: dirStamp(ip.dir), Version: Version, Prints: ip.now})
+	replaceFile(ip.file, encodePrints(printsRecord{Output: dirStamp(ip.dir), Version: Version, Prints: ip.now}))
 }
 
 // memoSubject keeps the subject of c (analysis.Corpus.MemoSubject) in

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/site"
 )
@@ -46,5 +47,38 @@ func TestPagesRecord(t *testing.T) {
 	}
 	if _, err := decodePages([]byte(`{"output":"123 456","keys":{}}`)); err == nil {
 		t.Error("a JSON page cache (the earlier format) was read")
+	}
+}
+
+// TestPrintsRecord: the index prints' record reads back as written (maps
+// never nil); a file cut short anywhere, with bytes after it, or of
+// another format is not one.
+func TestPrintsRecord(t *testing.T) {
+	full := printsRecord{Output: "1 2", Version: "v1", Prints: &index.Prints{
+		Records:  map[string]uint64{"b:0": 1<<64 - 1, "ids": 0, "": 7},
+		Entries:  map[string]string{"a": "digest-a", "b": ""},
+		Internal: map[string]uint64{"acmkb/meta": 42},
+	}}
+	empty := printsRecord{Prints: &index.Prints{Records: map[string]uint64{}, Entries: map[string]string{}, Internal: map[string]uint64{}}}
+	for _, r := range []printsRecord{full, empty} {
+		got, err := decodePrints(encodePrints(r))
+		if err != nil {
+			t.Fatalf("%+v: %v", r, err)
+		}
+		if !reflect.DeepEqual(got, r) {
+			t.Errorf("read back %+v, want %+v", got, r)
+		}
+	}
+	data := encodePrints(full)
+	for n := range len(data) {
+		if _, err := decodePrints(data[:n]); err == nil {
+			t.Errorf("a file cut at %d of %d bytes was read", n, len(data))
+		}
+	}
+	if _, err := decodePrints(append(data, 0)); err == nil {
+		t.Error("a file with a byte after the record was read")
+	}
+	if _, err := decodePrints([]byte(`{"output":"1 2","version":"v1","prints":{}}`)); err == nil {
+		t.Error("a JSON record (the earlier format) was read")
 	}
 }
