@@ -438,6 +438,30 @@ func TestAppendJSONString(t *testing.T) {
 	}
 }
 
+// TestSearchDocJSON: an entry's search document, written directly, is
+// what encoding/json writes of it (marshal): for every shipped entry and
+// for strings it escapes, texts with other or no languages, and none.
+func TestSearchDocJSON(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{Root: "content"})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	entries := k.Entries
+	for _, s := range []string{"a\"b", "<&>", "line\u2028sep", "bad\xffutf8", "\x01"} {
+		entries = append(entries, &kb.Entry{ID: s, Verdict: kb.Verdict(s), Title: kb.Text{kb.JA: s, kb.EN: s + s, "zz": s}, Answer: kb.Text{}})
+	}
+	entries = append(entries, &kb.Entry{ID: "none"})
+	for _, e := range entries {
+		want, err := marshal(searchDoc{e.ID, e.Verdict, e.Title, e.Answer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := searchDocJSON(e); string(got) != string(want) {
+			t.Errorf("%q: %s, want %s", e.ID, got, want)
+		}
+	}
+}
+
 // TestSearchDataFromPrevious: with the previous build's files (prev), the
 // search data makes again only the files whose inputs changed, and names
 // the same directory and index.json as a build from nothing.
