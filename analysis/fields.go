@@ -318,8 +318,8 @@ func (a *Analyzer) textTerms(texts []string) EntryTerms {
 // from 0) is about a term: its Weight (see Weigh) and the fields that hold
 // the term (Mask, bit i: Fields[i]).
 type Posting struct {
-	Entry  int
-	Weight int
+	Entry  int32
+	Weight int32
 	Mask   uint8
 }
 
@@ -338,8 +338,8 @@ type TermPostings struct {
 
 // Find returns the posting of entry n, if it holds the term.
 func (tp TermPostings) Find(n int) (Posting, bool) {
-	i := sort.Search(len(tp.List), func(i int) bool { return tp.List[i].Entry >= n })
-	if i < len(tp.List) && tp.List[i].Entry == n {
+	i := sort.Search(len(tp.List), func(i int) bool { return int(tp.List[i].Entry) >= n })
+	if i < len(tp.List) && int(tp.List[i].Entry) == n {
 		return tp.List[i], true
 	}
 	return Posting{}, false
@@ -528,7 +528,7 @@ func Weigh(entries []EntryTerms) Postings {
 			weights[id] = append(weights[id], int32(w))
 			return
 		}
-		lists[id] = append(lists[id], Posting{Entry: d, Weight: w, Mask: mask})
+		lists[id] = append(lists[id], Posting{Entry: int32(d), Weight: int32(w), Mask: mask})
 	})
 	if len(cappedIDs) > 0 {
 		least := make([]int, len(terms)) // the lowest weight kept
@@ -551,7 +551,7 @@ func Weigh(entries []EntryTerms) Postings {
 				if w == least[id] {
 					quota[id]--
 				}
-				lists[id] = append(lists[id], Posting{Entry: d, Weight: w, Mask: mask})
+				lists[id] = append(lists[id], Posting{Entry: int32(d), Weight: int32(w), Mask: mask})
 			}
 		})
 	}
@@ -579,7 +579,7 @@ func Cap(list []Posting) []Posting {
 	if len(list) <= MaxPostings {
 		return list
 	}
-	ws := make([]int, len(list))
+	ws := make([]int32, len(list))
 	for i, p := range list {
 		ws[i] = p.Weight
 	}

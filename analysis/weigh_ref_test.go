@@ -94,7 +94,7 @@ func weighReference(entries []EntryTerms) Postings {
 		end := func() {
 			w := int(math.Round(WeightScale * weighted))
 			id := runs[r]
-			lists[id] = append(lists[id], Posting{Entry: d, Weight: max(w, 1), Mask: mask})
+			lists[id] = append(lists[id], Posting{Entry: int32(d), Weight: int32(max(w, 1)), Mask: mask})
 			r++
 			weighted, mask = 0, 0
 		}

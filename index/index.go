@@ -40,6 +40,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -325,10 +326,10 @@ func encodePostings(tp analysis.TermPostings) []byte {
 	out = binary.AppendUvarint(out, uint64(tp.DF))
 	prev := 0
 	for _, p := range tp.List {
-		out = binary.AppendUvarint(out, uint64(p.Entry-prev))
+		out = binary.AppendUvarint(out, uint64(int(p.Entry)-prev))
 		out = binary.AppendUvarint(out, uint64(p.Weight))
 		out = append(out, p.Mask)
-		prev = p.Entry
+		prev = int(p.Entry)
 	}
 	return out
 }
@@ -358,11 +359,13 @@ func decodePostings(data []byte) (analysis.TermPostings, error) {
 		}
 		data = data[n:]
 		w, n := binary.Uvarint(data)
-		if n <= 0 || len(data) <= n {
+		if n <= 0 || len(data) <= n || d > math.MaxInt32 || w > math.MaxInt32 {
 			return tp, errCorrupt
 		}
-		prev += int(d)
-		tp.List = append(tp.List, analysis.Posting{Entry: prev, Weight: int(w), Mask: data[n]})
+		if prev += int(d); prev > math.MaxInt32 {
+			return tp, errCorrupt
+		}
+		tp.List = append(tp.List, analysis.Posting{Entry: int32(prev), Weight: int32(w), Mask: data[n]})
 		data = data[n+1:]
 	}
 	return tp, nil

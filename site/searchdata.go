@@ -379,8 +379,8 @@ func flatPostings(t string, tp analysis.TermPostings) []int {
 	flat[0], flat[1] = tp.IDF, flatDF(t, tp.DF)
 	prev := 0
 	for _, p := range tp.List {
-		flat = append(flat, p.Entry-prev, p.Weight, int(p.Mask))
-		prev = p.Entry
+		flat = append(flat, int(p.Entry)-prev, int(p.Weight), int(p.Mask))
+		prev = int(p.Entry)
 	}
 	return flat
 }
@@ -398,8 +398,8 @@ func postingsLen(t string, tp analysis.TermPostings) int {
 	n := len(appendJSONString(nil, t)) + 1 + 2 + digits(tp.IDF) + 1 + digits(flatDF(t, tp.DF))
 	prev := 0
 	for _, p := range tp.List {
-		n += 3 + digits(p.Entry-prev) + digits(p.Weight) + digits(int(p.Mask))
-		prev = p.Entry
+		n += 3 + digits(int(p.Entry)-prev) + digits(int(p.Weight)) + digits(int(p.Mask))
+		prev = int(p.Entry)
 	}
 	return n
 }

@@ -127,7 +127,7 @@ func (d *decoded) postings(term string) (analysis.TermPostings, bool) {
 	}
 	for i, e := 2, 0; i+2 < len(flat); i += 3 {
 		e += flat[i]
-		tp.List = append(tp.List, analysis.Posting{Entry: e, Weight: flat[i+1], Mask: uint8(flat[i+2])})
+		tp.List = append(tp.List, analysis.Posting{Entry: int32(e), Weight: int32(flat[i+1]), Mask: uint8(flat[i+2])})
 	}
 	return tp, common
 }
