@@ -374,7 +374,11 @@ const (
 // term's idf on how many entries hold it: changing one entry changes its
 // own postings and the idf of its terms, and the others' postings only when
 // an average length moves to another power of two.
-func Weigh(entries []EntryTerms) Postings {
+func Weigh(entries []EntryTerms) Postings { return weigh(entries, MaxPostings) }
+
+// weigh is Weigh keeping the keep postings of the highest weights of a
+// term (MaxPostings in Weigh).
+func weigh(entries []EntryTerms, keep int) Postings {
 	avg := AvgLen(entries)
 	// Number the terms and count their entries first, so that each list is
 	// made at its size and each posting costs no lookup by name. Terms of
@@ -502,10 +506,10 @@ func Weigh(entries []EntryTerms) Postings {
 	var cappedIDs []int32
 	size, wsize := 0, 0
 	for id, n := range df {
-		if n > MaxPostings {
+		if n > keep {
 			capped[id] = true
 			cappedIDs = append(cappedIDs, int32(id))
-			size += MaxPostings
+			size += keep
 			wsize += n
 			continue
 		}
@@ -517,7 +521,7 @@ func Weigh(entries []EntryTerms) Postings {
 	wall := make([]int32, wsize)
 	for id, n := range df {
 		if capped[id] {
-			lists[id], all = all[:0:MaxPostings], all[MaxPostings:]
+			lists[id], all = all[:0:keep], all[keep:]
 			weights[id], wall = wall[:0:n], wall[n:]
 			continue
 		}
@@ -536,8 +540,8 @@ func Weigh(entries []EntryTerms) Postings {
 		Parallel(len(cappedIDs), 0, func(i int) {
 			id := cappedIDs[i]
 			ws := weights[id]
-			l := nth(ws, len(ws)-MaxPostings)
-			q := MaxPostings
+			l := nth(ws, len(ws)-keep)
+			q := keep
 			for _, w := range ws {
 				if w > l {
 					q--
@@ -575,22 +579,25 @@ const MaxPostings = 1000
 // in entry order. The lowest weight kept is found on the weights alone (a
 // sort of integers, not of postings twice): every posting above it is
 // kept, and of those at it the first in entry order, as many as fit.
-func Cap(list []Posting) []Posting {
-	if len(list) <= MaxPostings {
+func Cap(list []Posting) []Posting { return capTo(list, MaxPostings) }
+
+// capTo is Cap keeping keep postings.
+func capTo(list []Posting, keep int) []Posting {
+	if len(list) <= keep {
 		return list
 	}
 	ws := make([]int32, len(list))
 	for i, p := range list {
 		ws[i] = p.Weight
 	}
-	least := nth(ws, len(ws)-MaxPostings)
-	quota := MaxPostings // of the postings at least
+	least := nth(ws, len(ws)-keep)
+	quota := keep // of the postings at least
 	for _, w := range ws {
 		if w > least {
 			quota--
 		}
 	}
-	top := make([]Posting, 0, MaxPostings)
+	top := make([]Posting, 0, keep)
 	for _, p := range list {
 		if p.Weight > least || p.Weight == least && quota > 0 {
 			if p.Weight == least {
@@ -765,6 +772,13 @@ func NewCorpus(k *kb.KB, workers int) *Corpus { return NewCachedCorpus(k, worker
 // NewCachedCorpus is NewCorpus, taking the entries analysed before from
 // cache (see TermCache; nil: none).
 func NewCachedCorpus(k *kb.KB, workers int, cache *TermCache) *Corpus {
+	return NewWeighedCorpus(k, workers, cache, nil)
+}
+
+// NewWeighedCorpus is NewCachedCorpus, taking from wc (nil: none) the
+// postings of the build before, weighing again only the terms of the
+// entries that changed since when it can (see WeighCache).
+func NewWeighedCorpus(k *kb.KB, workers int, cache *TermCache, wc *WeighCache) *Corpus {
 	entries := append([]*kb.Entry(nil), k.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
 	// Each entry's field texts: for the names and, with a cache, the key
@@ -795,7 +809,7 @@ func NewCachedCorpus(k *kb.KB, workers int, cache *TermCache) *Corpus {
 		all = append(all, n...)
 	}
 	an := New(k.Thesaurus, all)
-	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: Weigh(an.cachedTerms(entries, keys, workers, cache)),
+	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: weighCached(an, entries, keys, workers, cache, wc),
 		subject: sync.OnceValue(func() []string { return Subject(an, entries, DefaultPolicy.SubjectShare) })}
 }
 

@@ -250,6 +250,12 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		terms = sync.OnceValues(func() (*analysis.TermCache, func()) { return diskTerms(opts.CacheDir, cacheName) })
 		saves.Go(func() { terms() })
 	}
+	// The postings of the build before, read while the content is.
+	var weighs func() (*analysis.WeighCache, func())
+	if terms != nil {
+		weighs = sync.OnceValues(func() (*analysis.WeighCache, func()) { return diskWeigh(opts.CacheDir, cacheName) })
+		saves.Go(func() { weighs() })
+	}
 	k, problems, err := Load(opts)
 	phase("loaded")
 	if saveParsed != nil {
@@ -267,7 +273,15 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	analyse := func() {
 		if opts.Terms == nil && opts.CacheDir != "" {
 			cache, save := terms()
-			c = analysis.NewCachedCorpus(k, 0, cache)
+			var wc *analysis.WeighCache
+			if weighs != nil {
+				var saveWeighs func()
+				wc, saveWeighs = weighs()
+				defer saves.Go(saveWeighs)
+			}
+			c = analysis.NewWeighedCorpus(k, 0, cache, wc)
+			partial, _ := wc.Partial()
+			lastWeighedPartly.Store(partial)
 			if cacheNameErr == nil {
 				memoSubject(c, opts.CacheDir, cacheName)
 			}
@@ -369,6 +383,10 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	phase("saved")
 	return k, problems, nil
 }
+
+// lastWeighedPartly says whether the last build weighed only the terms of
+// the entries that changed (tests).
+var lastWeighedPartly atomic.Bool
 
 // indexPrints keeps, in the cache directory, the prints of the records of
 // the index last built into an output (index.Prints), with a stamp of the
@@ -724,6 +742,29 @@ func diskTerms(dir, name string) (*analysis.TermCache, func()) {
 		}
 		os.Remove(changes) // first: the whole file holds every change
 		writeCacheFile(file, c.WriteTo)
+	}
+}
+
+// diskWeigh is the postings cache (analysis.WeighCache) of output name in
+// dir ("postings-HASH", HASH of the name and acmkb's version, which says
+// how terms are weighed), and a function that writes it back when the
+// build changed it. A missing, damaged or unreadable file is an empty
+// cache: every term is weighed. The file says which entries it was made
+// of, so one left from an older build costs a full weighing, never wrong
+// postings.
+func diskWeigh(dir, name string) (*analysis.WeighCache, func()) {
+	if useDir(dir) != nil {
+		return nil, func() {}
+	}
+	file := cacheFileName(dir, "postings-", name+"\x00"+Version)
+	c, ok := readCacheFile(file, analysis.ReadWeighCache)
+	if !ok {
+		c = analysis.NewWeighCache()
+	}
+	return c, func() {
+		if c.Changed() {
+			writeCacheFile(file, c.WriteTo)
+		}
 	}
 }
 

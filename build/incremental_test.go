@@ -184,6 +184,34 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	// A title that keeps its place in the lists.
 	edit(7, "\n  en: \"Renamed again ", "\n  en: \"Renamed again and again ")
 	same("retitled")
+	if !lastWeighedPartly.Load() {
+		t.Error("retitled: the rebuild weighed every term")
+	}
+	// The postings cache damaged: every term weighed, nothing else
+	// changes.
+	postings, _ := filepath.Glob(filepath.Join(cacheDir, "postings-*"))
+	if len(postings) != 1 {
+		t.Fatalf("postings caches: %v", postings)
+	}
+	good, err := os.ReadFile(postings[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Clone(good)
+	bad[len(bad)/2] ^= 1
+	os.WriteFile(postings[0], bad, 0o600)
+	edit(7, "\n  en: \"Renamed again and again ", "\n  en: \"Renamed ")
+	same("damaged")
+	if lastWeighedPartly.Load() {
+		t.Error("damaged: the rebuild took postings from a damaged cache")
+	}
+	// Stale: the postings of two builds before.
+	stale, _ := os.ReadFile(postings[0])
+	edit(40, "One more sentence about exporting keys.", "One more sentence about importing keys.")
+	same("edited")
+	os.WriteFile(postings[0], stale, 0o600)
+	edit(7, "\n  en: \"Renamed ", "\n  en: \"Renamed once more ")
+	same("stale")
 	// Nothing changed.
 	same("unchanged")
 }
