@@ -718,7 +718,16 @@ type Corpus struct {
 	Analyzer  *Analyzer   // with the knowledge base's thesaurus and names
 	Thesaurus [][]string  // the knowledge base's thesaurus groups
 	Postings  Postings
-	subject   func() []string
+	// PostingsKey identifies Postings (a key of the analyser and of every
+	// entry's terms), "" when unknown. When Reweighed is not nil, the
+	// postings of the terms it holds are the only ones that differ from
+	// those of the corpus whose PostingsKey is ReweighedSince (see
+	// WeighCache): what is made of the postings need be made again only
+	// for them.
+	PostingsKey    string
+	ReweighedSince string
+	Reweighed      map[string]bool
+	subject        func() []string
 }
 
 // Subject is Subject of the corpus's entries at DefaultPolicy.SubjectShare,
@@ -809,8 +818,19 @@ func NewWeighedCorpus(k *kb.KB, workers int, cache *TermCache, wc *WeighCache) *
 		all = append(all, n...)
 	}
 	an := New(k.Thesaurus, all)
-	return &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: weighCached(an, entries, keys, workers, cache, wc),
+	c := &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: weighCached(an, entries, keys, workers, cache, wc),
 		subject: sync.OnceValue(func() []string { return Subject(an, entries, DefaultPolicy.SubjectShare) })}
+	if wc != nil && cache != nil {
+		c.PostingsKey = wc.postingsKey
+		if wc.partial {
+			c.ReweighedSince = wc.since
+			c.Reweighed = make(map[string]bool, len(wc.changed))
+			for _, t := range wc.changed {
+				c.Reweighed[t] = true
+			}
+		}
+	}
+	return c
 }
 
 // QuantizedIDF is IDF(n, docs) × IDFScale, rounded.

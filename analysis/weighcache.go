@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"hash/crc32"
 	"io"
@@ -49,6 +50,23 @@ type WeighCache struct {
 	// Of the last build: whether it weighed only some terms, and which.
 	partial bool
 	changed []string
+	// The keys of the postings made last and of those they were made from
+	// (postingsKey).
+	postingsKey, since string
+}
+
+// postingsKey is a key of postings weighed by the analyser of Key key from
+// entries with keys keys: all they depend on.
+func postingsKey(key string, keys [][sha256.Size]byte) string {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	h.Write(n[:binary.PutUvarint(n[:], uint64(len(key)))])
+	io.WriteString(h, key)
+	h.Write(n[:binary.PutUvarint(n[:], uint64(len(keys)))])
+	for _, k := range keys {
+		h.Write(k[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // weighReserve is how many postings past MaxPostings a WeighCache keeps
@@ -112,7 +130,9 @@ func weighCached(a *Analyzer, entries []*kb.Entry, keys [][sha256.Size]byte, wor
 		ok = slices.Equal(avg, wc.avg)
 		if ok {
 			if out, done := wc.update(ets, changed, old, avg); done {
+				wc.since = postingsKey(wc.key, wc.keys)
 				wc.keys = slices.Clone(keys)
+				wc.postingsKey = postingsKey(wc.key, wc.keys)
 				wc.dirty = wc.dirty || len(changed) > 0
 				return out
 			}
@@ -137,7 +157,8 @@ func (wc *WeighCache) full(ets []EntryTerms, keys [][sha256.Size]byte, key strin
 		tp.List = Cap(tp.List)
 		out[t] = tp
 	}
-	*wc = WeighCache{key: key, keys: slices.Clone(keys), avg: AvgLen(ets), terms: terms, tps: tps, dirty: true}
+	*wc = WeighCache{key: key, keys: slices.Clone(keys), avg: AvgLen(ets), terms: terms, tps: tps, dirty: true,
+		postingsKey: postingsKey(key, keys)}
 	return out
 }
 

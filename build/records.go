@@ -143,9 +143,10 @@ func readPages(file string) (pageRecord, bool) {
 // The index prints' file ("prints-HASH"): printsMagic, then the record's
 // Output and Version, then its Prints: Records and Internal (each: their
 // number, then each id and print, in id order) and Entries (each id and
-// digest). Numbers are uvarints, strings their length and bytes. It was
-// JSON, 0.75 MB at 10,000 entries decoded and encoded by every rebuild.
-const printsMagic = "acmkb-prints 2\n"
+// digest), and its Postings. Numbers are uvarints, strings their length
+// and bytes. It was JSON, 0.75 MB at 10,000 entries decoded and encoded by
+// every rebuild.
+const printsMagic = "acmkb-prints 3\n"
 
 var errPrints = errors.New("not an index prints record")
 
@@ -171,6 +172,7 @@ func encodePrints(r printsRecord) []byte {
 		str(k)
 		str(p.Entries[k])
 	}
+	str(p.Postings)
 	return b
 }
 
@@ -226,6 +228,7 @@ func decodePrints(data []byte) (printsRecord, error) {
 		k := str()
 		p.Entries[k] = str()
 	}
+	p.Postings = str()
 	if err == nil && len(data) != 0 {
 		err = errPrints
 	}

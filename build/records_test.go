@@ -58,6 +58,7 @@ func TestPrintsRecord(t *testing.T) {
 		Records:  map[string]uint64{"b:0": 1<<64 - 1, "ids": 0, "": 7},
 		Entries:  map[string]string{"a": "digest-a", "b": ""},
 		Internal: map[string]uint64{"acmkb/meta": 42},
+		Postings: "key/8",
 	}}
 	empty := printsRecord{Prints: &index.Prints{Records: map[string]uint64{}, Entries: map[string]string{}, Internal: map[string]uint64{}}}
 	for _, r := range []printsRecord{full, empty} {
