@@ -529,6 +529,8 @@ type pageRecord struct {
 	Files  []string                   // site.PageReuse.Files
 	Search map[string]site.SearchFile // site.PageReuse.Search
 	Lists  map[kb.Lang]string         // site.PageReuse.Lists
+	// site.PageReuse.SearchPostings
+	SearchPostings string
 }
 
 func openPageCache(cacheDir, out string) *pageCache {
@@ -540,6 +542,7 @@ func openPageCache(cacheDir, out string) *pageCache {
 	if r, ok := readPages(pc.file); ok && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
 		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch, pc.reuse.OldLists = r.Files != nil, r.Site, r.Files, r.Search, r.Lists
+		pc.reuse.OldSearchPostings = r.SearchPostings
 	}
 	return pc
 }
@@ -558,7 +561,8 @@ func (pc *pageCache) save() {
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
 	lastPatched.Store(pc.reuse.Patched)
-	replaceFile(pc.file, encodePages(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists}))
+	replaceFile(pc.file, encodePages(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists,
+		SearchPostings: pc.reuse.SearchPostings}))
 }
 
 // patchItems are the changes that make the published site (reuse.Dir) the

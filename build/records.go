@@ -16,10 +16,11 @@ import (
 // Output and Site, its Keys (their number, then each site path and key, in
 // path order), its Files (their number, 0 for none), its Search (each
 // name, print, length and sum, in name order) and its Lists (each language
-// and key, in language order); every number a uvarint, every string its
-// length and bytes. It was JSON: at 10,000 entries 2.4 MB that every
-// rebuild decoded and encoded again (0.1 s of CPU).
-const pagesMagic = "acmkb-pages 2\n"
+// and key, in language order), then its SearchPostings; every number a
+// uvarint, every string its length and bytes. It was JSON: at 10,000
+// entries 2.4 MB that every rebuild decoded and encoded again (0.1 s of
+// CPU).
+const pagesMagic = "acmkb-pages 3\n"
 
 var errPages = errors.New("not a page cache")
 
@@ -52,6 +53,7 @@ func encodePages(r pageRecord) []byte {
 		str(string(l))
 		str(r.Lists[l])
 	}
+	str(r.SearchPostings)
 	return b
 }
 
@@ -121,6 +123,7 @@ func decodePages(data []byte) (pageRecord, error) {
 			r.Lists[l] = str()
 		}
 	}
+	r.SearchPostings = str()
 	if err == nil && len(data) != 0 {
 		err = errPages
 	}

@@ -15,10 +15,11 @@ import (
 func TestPagesRecord(t *testing.T) {
 	full := pageRecord{
 		Output: "123 456", Site: "site-key",
-		Keys:   map[string]string{"en/a/index.html": "k1", "ja/a/index.html": "k2", "": ""},
-		Files:  []string{"index.html", "", "assets/search/abc/p0.json"},
-		Search: map[string]site.SearchFile{"p0.json": {Print: 1<<64 - 1, Len: 12, Sum: "ab"}, "d0.json": {}},
-		Lists:  map[kb.Lang]string{kb.EN: "l1", kb.JA: "l2"},
+		Keys:           map[string]string{"en/a/index.html": "k1", "ja/a/index.html": "k2", "": ""},
+		Files:          []string{"index.html", "", "assets/search/abc/p0.json"},
+		Search:         map[string]site.SearchFile{"p0.json": {Print: 1<<64 - 1, Len: 12, Sum: "ab"}, "d0.json": {}},
+		Lists:          map[kb.Lang]string{kb.EN: "l1", kb.JA: "l2"},
+		SearchPostings: "key",
 	}
 	for _, r := range []pageRecord{full, {}, {Output: "x", Files: []string{}, Keys: map[string]string{}}} {
 		got, err := decodePages(encodePages(r))

@@ -141,7 +141,7 @@ func shardOf(term string, n int) int { return int(termHash(term) % uint32(n)) }
 // of baseURL, if any, prefixes both the index path and the entry links.
 func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, indexPath string, err error) {
 	out := map[string][]byte{}
-	dir, indexJSON, _, err := writeSearchData(c, baseURL, nil, func(name string, data []byte) error {
+	dir, indexJSON, _, err := writeSearchData(c, baseURL, nil, "", func(name string, data []byte) error {
 		out[name] = data
 		return nil
 	})
@@ -185,9 +185,12 @@ type SearchFile struct {
 // (searchIndexFile), and every file's SearchFile. A file whose print (a
 // 64-bit hash of the postings, vocabulary or documents it is made of) is
 // the one in prev is not made again nor handed to put: it is the file of
-// the previous search data. Files are made one at a time so that the search
-// data of a large knowledge base is never all in memory.
-func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchFile, put func(name string, data []byte) error) (dir string, indexJSON []byte, files map[string]SearchFile, err error) {
+// the previous search data. When prev was made of the postings c was
+// updated from (prevPostings is c.ReweighedSince), the print of a postings
+// shard or vocabulary holding no term weighed again is prev's, not worked
+// out again. Files are made one at a time so that the search data of a
+// large knowledge base is never all in memory.
+func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchFile, prevPostings string, put func(name string, data []byte) error) (dir string, indexJSON []byte, files map[string]SearchFile, err error) {
 	if baseURL != "" {
 		if _, err := url.Parse(baseURL); err != nil {
 			return "", nil, nil, fmt.Errorf("base URL: %w", err)
@@ -242,6 +245,26 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 		idx.Shards = min(max(1, (size+shardTarget-1)/shardTarget), maxShards)
 		idx.PerChunk = max(1, chunkTarget*len(docs)/size)
 	}
+	// The shards and letters whose terms' postings are those of prev.
+	var reweighed map[int]bool
+	var relettered map[rune]bool
+	if _, last := prev[fmt.Sprintf("p%d.json", idx.Shards-1)]; last && c.Reweighed != nil && prevPostings != "" && prevPostings == c.ReweighedSince {
+		if _, more := prev[fmt.Sprintf("p%d.json", idx.Shards)]; !more {
+			reweighed, relettered = map[int]bool{}, map[rune]bool{}
+			for t := range c.Reweighed {
+				reweighed[shardOf(t, idx.Shards)] = true
+				r, _ := utf8.DecodeRuneInString(t)
+				relettered[r] = true
+			}
+		}
+	}
+	kept := func(name string, changed bool) (uint64, bool) {
+		if reweighed == nil || changed {
+			return 0, false
+		}
+		f, ok := prev[name]
+		return f.Print, ok
+	}
 	shards := make([][]string, idx.Shards) // each shard's terms, sorted
 	for _, t := range sharded {
 		k := shardOf(t, idx.Shards)
@@ -272,6 +295,9 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 			name := fmt.Sprintf("p%d.json", k)
 			makers[name] = func() ([]byte, error) { return shardJSON(shards[k], c.Postings), nil }
 			prints[name] = func() uint64 {
+				if print, ok := kept(name, reweighed[k]); ok {
+					return print
+				}
 				var p printer
 				for _, t := range shards[k] {
 					tp := c.Postings[t]
@@ -296,6 +322,9 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 				idx.Vocab += string(r)
 				makers["v"+string(r)+".json"] = func() ([]byte, error) { return vocabJSON(vocab[r], c.Postings), nil }
 				prints["v"+string(r)+".json"] = func() uint64 {
+					if print, ok := kept("v"+string(r)+".json", relettered[r]); ok {
+						return print
+					}
 					var p printer
 					for _, t := range vocab[r] {
 						p.str(t)

@@ -465,12 +465,35 @@ func TestSearchDocJSON(t *testing.T) {
 // TestSearchDataFromPrevious: with the previous build's files (prev), the
 // search data makes again only the files whose inputs changed, and names
 // the same directory and index.json as a build from nothing.
+//
+// Weighed from the previous build's postings (analysis.WeighCache), it
+// takes the prints of the shards and vocabularies holding no term weighed
+// again from prev: the same files again.
 func TestSearchDataFromPrevious(t *testing.T) {
+	t.Run("weighed", func(t *testing.T) { testSearchDataFromPrevious(t, true) })
+	t.Run("full", func(t *testing.T) { testSearchDataFromPrevious(t, false) })
+}
+
+func testSearchDataFromPrevious(t *testing.T, weighed bool) {
 	k := syntheticKB(600)
+	terms, weighs := analysis.NewTermCache(), analysis.NewWeighCache()
+	postings := "" // of the search data last made from the weighed corpus
 	run := func(k *kb.KB, prev map[string]SearchFile) (string, []byte, map[string]SearchFile, map[string][]byte) {
 		t.Helper()
 		made := map[string][]byte{}
-		dir, idx, files, err := writeSearchData(analysis.NewCorpus(k, 0), "", prev, func(name string, data []byte) error {
+		c := analysis.NewCorpus(k, 0)
+		prevPostings := ""
+		if weighed && prev != nil {
+			c = analysis.NewWeighedCorpus(k, 0, terms, weighs)
+			if c.Reweighed == nil {
+				t.Error("every term weighed again")
+			}
+			prevPostings = postings
+		} else if weighed && postings == "" {
+			c = analysis.NewWeighedCorpus(k, 0, terms, weighs)
+			postings = c.PostingsKey
+		}
+		dir, idx, files, err := writeSearchData(c, "", prev, prevPostings, func(name string, data []byte) error {
 			made[name] = data
 			return nil
 		})
