@@ -88,12 +88,16 @@
 // inside by each file's bytes, the day and the options, with the file's
 // stamp when it was not racy), with
 // "parsed-HASH.changes", what changed since it was written whole;
-// "pages-HASH", the keys of the entry pages it published, the names of the
-// site's other files, the prints of its search data files and the keys of
-// its home and list pages, with the inode and modification time of the site
+// "postings-HASH", the postings it weighed (analysis.WeighCache: one file
+// per output and acmkb version; it names the entries they were weighed
+// from, so a file of another build costs a full weighing, never wrong
+// postings); "pages-HASH", the keys of the entry pages it published, the
+// names of the site's other files, the prints of its search data files
+// and the postings they were made of, and the keys of its home and list
+// pages, with the inode and modification time of the site
 // directory it published (used only while the site is that directory);
 // "prints-HASH", the prints of the records of the index it published
-// (index.Prints), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
+// (index.Prints, with the postings its term records were made of), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
 // build, with the stamps of its outputs and its problems (SkipUnchanged:
 // a build with all of them equal does nothing). The content is hashed
 // through the same manifest as the index cache's; content compiled into the
