@@ -426,12 +426,12 @@ func TestCap(t *testing.T) {
 		top := append([]Posting(nil), list...)
 		slices.SortFunc(top, func(a, b Posting) int {
 			if a.Weight != b.Weight {
-				return b.Weight - a.Weight
+				return int(b.Weight) - int(a.Weight)
 			}
-			return a.Entry - b.Entry
+			return int(a.Entry) - int(b.Entry)
 		})
 		top = top[:min(len(top), MaxPostings)]
-		slices.SortFunc(top, func(a, b Posting) int { return a.Entry - b.Entry })
+		slices.SortFunc(top, func(a, b Posting) int { return int(a.Entry) - int(b.Entry) })
 		return top
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -439,7 +439,7 @@ func TestCap(t *testing.T) {
 		for _, spread := range []int{1, 3, 50, 100000} {
 			list := make([]Posting, n)
 			for i := range list {
-				list[i] = Posting{Entry: 3 * i, Weight: 1 + rng.IntN(spread), Mask: uint8(i)}
+				list[i] = Posting{Entry: int32(3 * i), Weight: int32(1 + rng.IntN(spread)), Mask: uint8(i)}
 			}
 			if got, want := Cap(list), ref(list); !slices.Equal(got, want) {
 				t.Errorf("%d postings, weights 1..%d: Cap keeps %d postings, not those a sort keeps (%d)", n, spread, len(got), len(want))

@@ -200,6 +200,12 @@ func (c *TermCache) Changed() bool {
 // analysed before (keys[i] is entry i's key: digestKey or entryKey) and
 // adding the others; afterwards the cache holds exactly these entries.
 func (a *Analyzer) cachedTerms(entries []*kb.Entry, keys [][sha256.Size]byte, workers int, cache *TermCache) []EntryTerms {
+	return a.cachedTermsThen(entries, keys, workers, cache, nil)
+}
+
+// cachedTermsThen is cachedTerms calling then (when not nil), with the
+// cache locked, before the cache forgets the entries not used.
+func (a *Analyzer) cachedTermsThen(entries []*kb.Entry, keys [][sha256.Size]byte, workers int, cache *TermCache, then func(c *TermCache)) []EntryTerms {
 	out := make([]EntryTerms, len(entries))
 	if cache == nil {
 		Parallel(len(entries), workers, func(i int) { out[i] = a.EntryTerms(entries[i]) })
@@ -214,6 +220,11 @@ func (a *Analyzer) cachedTerms(entries []*kb.Entry, keys [][sha256.Size]byte, wo
 		out[i] = a.EntryTerms(entries[i])
 		cache.put(keys[i], out[i])
 	})
+	if then != nil {
+		cache.mu.Lock()
+		then(cache)
+		cache.mu.Unlock()
+	}
 	cache.forget()
 	return out
 }

@@ -319,13 +319,13 @@ func Rank(terms []Term, scale func(concept int) float64, look Lookup, p Policy) 
 		for _, t := range c.groups {
 			tp := look.Term(t)
 			for _, p := range tp.List {
-				group[p.Entry] = max(group[p.Entry], tp.IDF*p.Weight)
+				group[int(p.Entry)] = max(group[int(p.Entry)], tp.IDF*int(p.Weight))
 			}
 		}
 		for _, t := range c.plain {
 			tp := look.Term(t)
 			for _, p := range tp.List {
-				sum[p.Entry] += tp.IDF * p.Weight
+				sum[int(p.Entry)] += tp.IDF * int(p.Weight)
 			}
 		}
 		w := 1.0

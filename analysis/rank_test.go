@@ -63,7 +63,7 @@ func TestWeighIsLocal(t *testing.T) {
 			if p.Entry == 1 {
 				continue
 			}
-			old, ok := before[term].Find(p.Entry)
+			old, ok := before[term].Find(int(p.Entry))
 			if !ok || old.Weight != p.Weight || old.Mask != p.Mask {
 				t.Errorf("%s: entry %d changed from %+v to %+v", term, p.Entry, old, p)
 			}

@@ -88,12 +88,16 @@
 // inside by each file's bytes, the day and the options, with the file's
 // stamp when it was not racy), with
 // "parsed-HASH.changes", what changed since it was written whole;
-// "pages-HASH", the keys of the entry pages it published, the names of the
-// site's other files, the prints of its search data files and the keys of
-// its home and list pages, with the inode and modification time of the site
+// "postings-HASH", the postings it weighed (analysis.WeighCache: one file
+// per output and acmkb version; it names the entries they were weighed
+// from, so a file of another build costs a full weighing, never wrong
+// postings); "pages-HASH", the keys of the entry pages it published, the
+// names of the site's other files, the prints of its search data files
+// and the postings they were made of, and the keys of its home and list
+// pages, with the inode and modification time of the site
 // directory it published (used only while the site is that directory);
 // "prints-HASH", the prints of the records of the index it published
-// (index.Prints), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
+// (index.Prints, with the postings its term records were made of), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
 // build, with the stamps of its outputs and its problems (SkipUnchanged:
 // a build with all of them equal does nothing). The content is hashed
 // through the same manifest as the index cache's; content compiled into the
@@ -179,12 +183,14 @@ type Options struct {
 	// left them (see upToDate; needs CacheDir and the embedded templates).
 	// The returned KB then holds only the number of entries (nil entries).
 	SkipUnchanged bool
+
+	listing *loader.Listing // the content's files, listed moments before (loader.Options.Listing)
 }
 
 // Load reads and checks the content, returning the knowledge base and every
 // problem (warnings included). The error lists every error-level problem.
 func Load(opts Options) (*kb.KB, loader.Problems, error) {
-	k, problems := loader.Load(opts.Content, loader.Options{Now: opts.Now, StaleDays: opts.StaleDays, Root: opts.ContentName, Parsed: opts.Parsed})
+	k, problems := loader.Load(opts.Content, loader.Options{Now: opts.Now, StaleDays: opts.StaleDays, Root: opts.ContentName, Parsed: opts.Parsed, Listing: opts.listing})
 	if err := problems.Err(); err != nil {
 		return nil, problems, err
 	}
@@ -207,6 +213,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if len(dsts) == 0 {
 		return Load(opts)
 	}
+	phase("start")
 	tx, err := begin(dsts...)
 	if err != nil {
 		return nil, nil, err
@@ -218,8 +225,10 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 			if n, problems, ok := up.check(); ok {
 				return &kb.KB{Entries: make([]*kb.Entry, n)}, problems, nil
 			}
+			opts.listing = up.listing // the load need not list the files again
 		}
 	}
+	phase("checked")
 	// The outputs' name in the cache directory, for the caches a build in
 	// its own process (acmkb build) keeps there.
 	var cacheName string
@@ -245,7 +254,14 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		terms = sync.OnceValues(func() (*analysis.TermCache, func()) { return diskTerms(opts.CacheDir, cacheName) })
 		saves.Go(func() { terms() })
 	}
+	// The postings of the build before, read while the content is.
+	var weighs func() (*analysis.WeighCache, func())
+	if terms != nil {
+		weighs = sync.OnceValues(func() (*analysis.WeighCache, func()) { return diskWeigh(opts.CacheDir, cacheName) })
+		saves.Go(func() { weighs() })
+	}
 	k, problems, err := Load(opts)
+	phase("loaded")
 	if saveParsed != nil {
 		saves.Go(saveParsed)
 	}
@@ -261,7 +277,18 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	analyse := func() {
 		if opts.Terms == nil && opts.CacheDir != "" {
 			cache, save := terms()
-			c = analysis.NewCachedCorpus(k, 0, cache)
+			var wc *analysis.WeighCache
+			if weighs != nil {
+				var saveWeighs func()
+				wc, saveWeighs = weighs()
+				defer saves.Go(saveWeighs)
+			}
+			c = analysis.NewWeighedCorpus(k, 0, cache, wc)
+			partial, _ := wc.Partial()
+			lastWeighedPartly.Store(partial)
+			if cacheNameErr == nil {
+				memoSubject(c, opts.CacheDir, cacheName)
+			}
 			if cache != nil && cache.Hits() < len(k.Entries)/2 {
 				save() // now: a cache of mostly new terms need not stay in memory while the outputs are built
 			} else {
@@ -283,6 +310,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		go func() {
 			defer close(corpusDone)
 			analyse()
+			phase("corpus")
 		}()
 	} else {
 		analyse()
@@ -312,6 +340,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 				indexDone <- fmt.Errorf("build index: %w", err)
 			}
 			prints.set(p)
+			phase("index")
 			close(indexDone)
 		}()
 	} else {
@@ -323,6 +352,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		if err == nil {
 			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, CorpusFunc: corpus, Reuse: pages.get()})
 		}
+		phase("site")
 		if err == nil && pages.get() != nil && pages.reuse.Patched {
 			err = tx.patch(opts.Out, patchItems(out, pages.reuse))
 		}
@@ -344,13 +374,23 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if err := tx.commit(); err != nil {
 		return nil, problems, err
 	}
+	phase("commit")
+	// The records of what was published, each encoded and written on its
+	// own core (the page cache is 2.4 MB of JSON at 10,000 entries).
+	var records sync.WaitGroup
+	records.Go(pages.save)
+	records.Go(prints.save)
 	if up != nil {
 		up.record(len(k.Entries), problems)
 	}
-	pages.save()
-	prints.save()
+	records.Wait()
+	phase("saved")
 	return k, problems, nil
 }
+
+// lastWeighedPartly says whether the last build weighed only the terms of
+// the entries that changed (tests).
+var lastWeighedPartly atomic.Bool
 
 // indexPrints keeps, in the cache directory, the prints of the records of
 // the index last built into an output (index.Prints), with a stamp of the
@@ -363,10 +403,11 @@ type indexPrints struct {
 	now       *index.Prints // of the index built
 }
 
+// printsRecord is what the index prints' file keeps (encodePrints).
 type printsRecord struct {
-	Output  string        `json:"output"`
-	Version string        `json:"version"` // acmkb's: another may store records otherwise
-	Prints  *index.Prints `json:"prints"`
+	Output  string
+	Version string // acmkb's: another may store records otherwise
+	Prints  *index.Prints
 }
 
 func openIndexPrints(cacheDir, out string) *indexPrints {
@@ -375,9 +416,10 @@ func openIndexPrints(cacheDir, out string) *indexPrints {
 		return nil
 	}
 	ip := &indexPrints{file: cacheFileName(cacheDir, "prints-", abs), dir: abs}
-	var r printsRecord
-	if readRecord(ip.file, &r) && r.Output != "" && r.Output == dirStamp(abs) && r.Version == Version && r.Prints != nil {
-		ip.prev = r.Prints
+	if data, err := os.ReadFile(ip.file); err == nil {
+		if r, err := decodePrints(data); err == nil && r.Output != "" && r.Output == dirStamp(abs) && r.Version == Version {
+			ip.prev = r.Prints
+		}
 	}
 	return ip
 }
@@ -408,7 +450,35 @@ func (ip *indexPrints) save() {
 	if ip == nil || ip.now == nil {
 		return
 	}
-	writeRecord(ip.file, printsRecord{Output: dirStamp(ip.dir), Version: Version, Prints: ip.now})
+	replaceFile(ip.file, encodePrints(printsRecord{Output: dirStamp(ip.dir), Version: Version, Prints: ip.now}))
+}
+
+// memoSubject keeps the subject of c (analysis.Corpus.MemoSubject) in
+// the cache directory dir, as "subject-HASH" (HASH of the output's name):
+// the subject of the last build, with its key (best effort; a file
+// missing, damaged or of other entries is a subject worked out again).
+func memoSubject(c *analysis.Corpus, dir, name string) {
+	if useDir(dir) != nil {
+		return
+	}
+	file := cacheFileName(dir, "subject-", name)
+	c.MemoSubject(func(key string) ([]string, bool) {
+		var r subjectRecord
+		if readRecord(file, &r) && r.Key == key && r.Subject != nil {
+			if len(r.Subject) == 0 {
+				return nil, true // as Subject says "none"
+			}
+			return r.Subject, true
+		}
+		return nil, false
+	}, func(key string, subject []string) {
+		writeRecord(file, subjectRecord{Key: key, Subject: append([]string{}, subject...)})
+	})
+}
+
+type subjectRecord struct {
+	Key     string   `json:"key"` // analysis.SubjectKey
+	Subject []string `json:"subject"`
 }
 
 // readRecord reads the JSON file into v, reporting whether it could.
@@ -455,13 +525,16 @@ type pageCache struct {
 	reuse     *site.PageReuse
 }
 
+// pageRecord is what the page cache keeps (its file: encodePages).
 type pageRecord struct {
-	Output string                     `json:"output"`
-	Keys   map[string]string          `json:"keys"`
-	Site   string                     `json:"site,omitempty"`   // site.PageReuse.Site
-	Files  []string                   `json:"files,omitempty"`  // site.PageReuse.Files
-	Search map[string]site.SearchFile `json:"search,omitempty"` // site.PageReuse.Search
-	Lists  map[kb.Lang]string         `json:"lists,omitempty"`  // site.PageReuse.Lists
+	Output string
+	Keys   map[string]string
+	Site   string                     // site.PageReuse.Site
+	Files  []string                   // site.PageReuse.Files
+	Search map[string]site.SearchFile // site.PageReuse.Search
+	Lists  map[kb.Lang]string         // site.PageReuse.Lists
+	// site.PageReuse.SearchPostings
+	SearchPostings string
 }
 
 func openPageCache(cacheDir, out string) *pageCache {
@@ -470,10 +543,10 @@ func openPageCache(cacheDir, out string) *pageCache {
 		return nil
 	}
 	pc := &pageCache{file: cacheFileName(cacheDir, "pages-", abs), dir: abs, reuse: &site.PageReuse{Salt: Version}}
-	var r pageRecord
-	if readRecord(pc.file, &r) && r.Output != "" && r.Output == dirStamp(abs) {
+	if r, ok := readPages(pc.file); ok && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
 		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch, pc.reuse.OldLists = r.Files != nil, r.Site, r.Files, r.Search, r.Lists
+		pc.reuse.OldSearchPostings = r.SearchPostings
 	}
 	return pc
 }
@@ -492,7 +565,8 @@ func (pc *pageCache) save() {
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
 	lastPatched.Store(pc.reuse.Patched)
-	writeRecord(pc.file, pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists})
+	replaceFile(pc.file, encodePages(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists,
+		SearchPostings: pc.reuse.SearchPostings}))
 }
 
 // patchItems are the changes that make the published site (reuse.Dir) the
@@ -576,13 +650,14 @@ func dirStamp(dir string) string {
 type upToDate struct {
 	file, key string
 	dsts      []string
+	listing   *loader.Listing // the content's files, as hashed
 }
 
 func newUpToDate(opts Options, dsts []string) *upToDate {
 	if useDir(opts.CacheDir) != nil {
 		return nil
 	}
-	hash, err := contentHash(opts.Content, opts.CacheDir)
+	hash, listing, err := listedContentHash(opts.Content, opts.CacheDir)
 	if err != nil {
 		return nil
 	}
@@ -601,7 +676,7 @@ func newUpToDate(opts Options, dsts []string) *upToDate {
 	key := sha256.Sum256([]byte(fmt.Sprintf("%s %d %s %q %v %d %q %s %q", Version, cacheLayout, hash,
 		opts.BaseURL, opts.NoIndex, opts.StaleDays, opts.LiveReload, now().UTC().Format(time.DateOnly), abs)))
 	name := sha256.Sum256([]byte(strings.Join(abs, "\n")))
-	return &upToDate{file: filepath.Join(opts.CacheDir, "built-"+hex.EncodeToString(name[:10])), key: hex.EncodeToString(key[:]), dsts: abs}
+	return &upToDate{file: filepath.Join(opts.CacheDir, "built-"+hex.EncodeToString(name[:10])), key: hex.EncodeToString(key[:]), dsts: abs, listing: listing}
 }
 
 // stamps describes the output directories as they are now.
@@ -675,6 +750,29 @@ func diskTerms(dir, name string) (*analysis.TermCache, func()) {
 		}
 		os.Remove(changes) // first: the whole file holds every change
 		writeCacheFile(file, c.WriteTo)
+	}
+}
+
+// diskWeigh is the postings cache (analysis.WeighCache) of output name in
+// dir ("postings-HASH", HASH of the name and acmkb's version, which says
+// how terms are weighed), and a function that writes it back when the
+// build changed it. A missing, damaged or unreadable file is an empty
+// cache: every term is weighed. The file says which entries it was made
+// of, so one left from an older build costs a full weighing, never wrong
+// postings.
+func diskWeigh(dir, name string) (*analysis.WeighCache, func()) {
+	if useDir(dir) != nil {
+		return nil, func() {}
+	}
+	file := cacheFileName(dir, "postings-", name+"\x00"+Version)
+	c, ok := readCacheFile(file, analysis.ReadWeighCache)
+	if !ok {
+		c = analysis.NewWeighCache()
+	}
+	return c, func() {
+		if c.Changed() {
+			writeCacheFile(file, c.WriteTo)
+		}
 	}
 }
 

@@ -2,7 +2,6 @@ package build
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -49,7 +48,9 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, Now: func() time.Time { return now }, Terms: terms, Parsed: parsed, CacheDir: cacheDir}); err != nil {
+		// With a cache directory, as acmkb build: the load takes its
+		// listing from the up-to-date check (loader.Options.Listing).
+		if _, _, err := Build(Options{Content: fsys, Out: out, Index: idx, Now: func() time.Time { return now }, Terms: terms, Parsed: parsed, CacheDir: cacheDir, SkipUnchanged: cacheDir != ""}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,11 +131,13 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		t.Helper()
 		lastPatched.Store(false)
 		build(filepath.Join(root, "site2"), filepath.Join(root, "ix2"), nil, nil, cacheDir)
-		if !lastPatched.Load() {
-			t.Errorf("%s: the rebuild did not patch the published site", step)
-		}
-		if !lastUpdated.Load() {
-			t.Errorf("%s: the rebuild did not update the published index", step)
+		if step != "unchanged" { // else nothing was done (SkipUnchanged)
+			if !lastPatched.Load() {
+				t.Errorf("%s: the rebuild did not patch the published site", step)
+			}
+			if !lastUpdated.Load() {
+				t.Errorf("%s: the rebuild did not update the published index", step)
+			}
 		}
 		full, fullix := filepath.Join(root, step), filepath.Join(root, step+"ix")
 		build(full, fullix, nil, nil, "")
@@ -181,6 +184,34 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	// A title that keeps its place in the lists.
 	edit(7, "\n  en: \"Renamed again ", "\n  en: \"Renamed again and again ")
 	same("retitled")
+	if !lastWeighedPartly.Load() {
+		t.Error("retitled: the rebuild weighed every term")
+	}
+	// The postings cache damaged: every term weighed, nothing else
+	// changes.
+	postings, _ := filepath.Glob(filepath.Join(cacheDir, "postings-*"))
+	if len(postings) != 1 {
+		t.Fatalf("postings caches: %v", postings)
+	}
+	good, err := os.ReadFile(postings[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Clone(good)
+	bad[len(bad)/2] ^= 1
+	os.WriteFile(postings[0], bad, 0o600)
+	edit(7, "\n  en: \"Renamed again and again ", "\n  en: \"Renamed ")
+	same("damaged")
+	if lastWeighedPartly.Load() {
+		t.Error("damaged: the rebuild took postings from a damaged cache")
+	}
+	// Stale: the postings of two builds before.
+	stale, _ := os.ReadFile(postings[0])
+	edit(40, "One more sentence about exporting keys.", "One more sentence about importing keys.")
+	same("edited")
+	os.WriteFile(postings[0], stale, 0o600)
+	edit(7, "\n  en: \"Renamed ", "\n  en: \"Renamed once more ")
+	same("stale")
 	// Nothing changed.
 	same("unchanged")
 }
@@ -192,10 +223,9 @@ func countPagesFile(t *testing.T, dir string) int {
 	if len(files) != 1 {
 		t.Fatalf("page caches: %v", files)
 	}
-	data, _ := os.ReadFile(files[0])
-	var r pageRecord
-	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatal(err)
+	r, ok := readPages(files[0])
+	if !ok {
+		t.Fatalf("%s: not a page cache", files[0])
 	}
 	return len(r.Keys)
 }
@@ -397,6 +427,25 @@ func TestStampedRebuild(t *testing.T) {
 	d, _ := os.ReadFile(entryFile(target))
 	os.WriteFile(entryFile(target), bytes.Replace(d, []byte("\n  en: \""), []byte("\n  en: \"Retitled "), 1), 0o644)
 	same("retitled")
+	// The subject memo: taken when its key is that of the entries' titles
+	// and the analyser, worked out again when damaged or of other titles.
+	memo, _ := filepath.Glob(filepath.Join(cacheDir, "subject-*"))
+	if len(memo) != 1 {
+		t.Fatalf("subject memos: %v", memo)
+	}
+	var r subjectRecord
+	if !readRecord(memo[0], &r) || r.Key == "" {
+		t.Fatalf("subject memo %s unreadable", memo[0])
+	}
+	writeRecord(memo[0], subjectRecord{Key: r.Key, Subject: []string{"zzmemo"}})
+	build(site, ix, cacheDir)
+	if data, _ := os.ReadFile(filepath.Join(site, "search", "index.json")); !bytes.Contains(data, []byte(`"subject":["zzmemo"]`)) {
+		t.Error("the build did not take the subject from its memo")
+	}
+	writeRecord(memo[0], subjectRecord{Key: "of other titles", Subject: []string{"zzmemo"}})
+	same("othersubject")
+	os.WriteFile(memo[0], []byte(`{"key":`), 0o600)
+	same("damagedsubject")
 	// The term cache lost: every entry analysed again.
 	terms, _ := filepath.Glob(filepath.Join(cacheDir, "terms-*"))
 	if len(terms) != 1 {

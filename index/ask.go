@@ -258,7 +258,7 @@ func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) 
 					fields = append(fields, f.Name)
 				}
 			}
-			x.Matches = append(x.Matches, kb.Match{Field: strings.Join(fields, ","), Term: t.Text, Score: score(float64(tp.IDF * p.Weight))})
+			x.Matches = append(x.Matches, kb.Match{Field: strings.Join(fields, ","), Term: t.Text, Score: score(float64(tp.IDF * int(p.Weight)))})
 		}
 	}
 	sort.SliceStable(x.Matches, func(a, b int) bool { return x.Matches[a].Score > x.Matches[b].Score })

@@ -40,6 +40,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -145,32 +146,63 @@ func bucketOf(term string, n int) int {
 // records makes every record of the index of c and hands each to put, in
 // order; the record of an entry for which same (when not nil) is true is
 // not made (see Update).
-func records(c *analysis.Corpus, put func(id string, value []byte), same func(e *kb.Entry) bool) {
+//
+// With only (not nil), the term records made are only the buckets and
+// vocabulary tables that hold a term of only, or held one: those left
+// with no term are handed to gone.
+func records(c *analysis.Corpus, only map[string]bool, gone func(id string), put func(id string, value []byte), same func(e *kb.Entry) bool) {
 	post := c.Postings
-	terms := make([]string, 0, len(post))
-	for t := range post {
-		terms = append(terms, t)
+	nb := bucketsFor(len(post))
+	var wantBucket map[int]bool
+	var wantRune map[string]bool
+	if only != nil {
+		wantBucket, wantRune = map[int]bool{}, map[string]bool{}
+		for t := range only {
+			wantBucket[bucketOf(t, nb)] = true
+			r, _ := utf8.DecodeRuneInString(t)
+			wantRune[string(r)] = true
+		}
 	}
-	sort.Strings(terms)
-	nb := bucketsFor(len(terms))
+	var terms []string
+	if only == nil {
+		terms = make([]string, 0, len(post))
+	}
 	buckets := make([][]string, nb)
 	vocab := map[string]map[string]int{} // first rune -> term -> entries holding it
-	for _, t := range terms {
-		b := bucketOf(t, nb)
-		buckets[b] = append(buckets[b], t)
+	for t, tp := range post {
 		r, _ := utf8.DecodeRuneInString(t)
+		if only == nil {
+			terms = append(terms, t)
+		} else if wantBucket[bucketOf(t, nb)] {
+			terms = append(terms, t)
+		}
+		if only != nil && !wantRune[string(r)] {
+			continue
+		}
 		if vocab[string(r)] == nil {
 			vocab[string(r)] = map[string]int{}
 		}
-		vocab[string(r)][t] = post[t].DF
+		vocab[string(r)][t] = tp.DF
+	}
+	sort.Strings(terms)
+	for _, t := range terms {
+		b := bucketOf(t, nb)
+		buckets[b] = append(buckets[b], t)
 	}
 	for b, ts := range buckets {
 		if len(ts) > 0 {
 			put(recBucket+strconv.Itoa(b), encodeBucket(ts, post))
+		} else if wantBucket[b] {
+			gone(recBucket + strconv.Itoa(b))
 		}
 	}
 	for r, tt := range vocab {
 		put(recVocab+r, encodeTable(tt))
+	}
+	for r := range wantRune {
+		if vocab[r] == nil {
+			gone(recVocab + r)
+		}
 	}
 	ids := make([]string, len(c.Entries))
 	for i, e := range c.Entries {
@@ -325,10 +357,10 @@ func encodePostings(tp analysis.TermPostings) []byte {
 	out = binary.AppendUvarint(out, uint64(tp.DF))
 	prev := 0
 	for _, p := range tp.List {
-		out = binary.AppendUvarint(out, uint64(p.Entry-prev))
+		out = binary.AppendUvarint(out, uint64(int(p.Entry)-prev))
 		out = binary.AppendUvarint(out, uint64(p.Weight))
 		out = append(out, p.Mask)
-		prev = p.Entry
+		prev = int(p.Entry)
 	}
 	return out
 }
@@ -358,11 +390,13 @@ func decodePostings(data []byte) (analysis.TermPostings, error) {
 		}
 		data = data[n:]
 		w, n := binary.Uvarint(data)
-		if n <= 0 || len(data) <= n {
+		if n <= 0 || len(data) <= n || d > math.MaxInt32 || w > math.MaxInt32 {
 			return tp, errCorrupt
 		}
-		prev += int(d)
-		tp.List = append(tp.List, analysis.Posting{Entry: prev, Weight: int(w), Mask: data[n]})
+		if prev += int(d); prev > math.MaxInt32 {
+			return tp, errCorrupt
+		}
+		tp.List = append(tp.List, analysis.Posting{Entry: int32(prev), Weight: int32(w), Mask: data[n]})
 		data = data[n+1:]
 	}
 	return tp, nil

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -22,6 +23,18 @@ type Prints struct {
 	Records  map[string]uint64 `json:"records"`  // every record but the entries': FNV-1a (64) of its value, by record id
 	Entries  map[string]string `json:"entries"`  // entry records: the entry's kb.Entry.Digest (what decides the record), by entry id
 	Internal map[string]uint64 `json:"internal"` // the internal values, by key
+	// Postings identifies the postings the term records were made of
+	// (postingsPrint), "" when unknown.
+	Postings string `json:"postings,omitempty"`
+}
+
+// postingsPrint identifies the term records of postings with key key (see
+// analysis.Corpus.PostingsKey) in nb buckets; "" when key is.
+func postingsPrint(key string, nb int) string {
+	if key == "" {
+		return ""
+	}
+	return key + "/" + strconv.Itoa(nb)
 }
 
 func print64(data []byte) uint64 {
@@ -75,7 +88,22 @@ func write(idx bleve.Index, c *analysis.Corpus, cfg kb.Config, old *Prints) (*Pr
 	if !full {
 		same = func(e *kb.Entry) bool { return e.Digest != "" && old.Entries[e.ID] == e.Digest }
 	}
-	records(c, func(id string, value []byte) {
+	// The term records (buckets and vocabulary tables) holding none of the
+	// terms weighed again are those of the index old describes, when it
+	// was made of the postings these were weighed from: they are neither
+	// made nor compared again.
+	nb := bucketsFor(len(c.Postings))
+	p.Postings = postingsPrint(c.PostingsKey, nb)
+	var only map[string]bool
+	if !full && c.Reweighed != nil && old.Postings != "" && old.Postings == postingsPrint(c.ReweighedSince, nb) {
+		only = c.Reweighed
+		for id, print := range old.Records {
+			if strings.HasPrefix(id, recBucket) || strings.HasPrefix(id, recVocab) {
+				p.Records[id] = print
+			}
+		}
+	}
+	records(c, only, func(id string) { delete(p.Records, id) }, func(id string, value []byte) {
 		if !slices.ContainsFunc(entryPrefixes, func(p string) bool { return strings.HasPrefix(id, p) }) {
 			p.Records[id] = print64(value)
 			if !full {

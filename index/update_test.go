@@ -3,6 +3,7 @@ package index
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +53,10 @@ func TestUpdateIsABuild(t *testing.T) {
 	}
 	root := t.TempDir()
 	prev := filepath.Join(root, "0")
-	prints, err := Update(analysis.NewCorpus(k, 0), k.Config, prev, "", nil)
+	// Weighed as acmkb build does: after an edit, only the edited entries'
+	// terms (analysis.WeighCache), whose buckets alone are made again.
+	terms, weighs := analysis.NewTermCache(), analysis.NewWeighCache()
+	prints, err := Update(analysis.NewWeighedCorpus(k, 0, terms, weighs), k.Config, prev, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +70,18 @@ func TestUpdateIsABuild(t *testing.T) {
 			f.Title = kb.Text{kb.EN: "Renamed " + f.Title[kb.EN], kb.JA: f.Title[kb.JA]}
 			f.Digest += "+renamed"
 			k.Entries[5] = &f
+		},
+		func(k *kb.KB) { // a word of its own (and its own first letter) in a body
+			e := *k.Entries[4]
+			e.Body = kb.Text{kb.EN: e.Body[kb.EN] + "\n\nØresund ñandu.", kb.JA: e.Body[kb.JA]}
+			e.Digest += "+greek"
+			k.Entries[4] = &e
+		},
+		func(k *kb.KB) { // the word gone
+			e := *k.Entries[4]
+			e.Body = kb.Text{kb.EN: strings.TrimSuffix(e.Body[kb.EN], "\n\nØresund ñandu."), kb.JA: e.Body[kb.JA]}
+			e.Digest += "-greek"
+			k.Entries[4] = &e
 		},
 		func(k *kb.KB) { // an entry added
 			e := *k.Entries[7]
@@ -81,7 +97,10 @@ func TestUpdateIsABuild(t *testing.T) {
 		next.Entries = slices.Clone(k.Entries)
 		edit(&next)
 		k = &next
-		c := analysis.NewCorpus(k, 0)
+		c := analysis.NewWeighedCorpus(k, 0, terms, weighs)
+		if i < 3 && c.Reweighed == nil {
+			t.Errorf("edit %d: every term weighed again", i)
+		}
 		dir, full := filepath.Join(root, "u", string(rune('a'+i))), filepath.Join(root, "f", string(rune('a'+i)))
 		got, err := Update(c, k.Config, dir, prev, prints)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -45,6 +46,48 @@ func Files(fsys fs.FS) ([]string, error) {
 // (symbolic links followed), found with as few system calls as can be: an
 // entry that is not a symbolic link is described by its directory listing.
 func FileInfos(fsys fs.FS) ([]string, []fs.FileInfo, error) {
+	l, err := List(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l.files, l.infos, nil
+}
+
+// Listing is what FileInfos found, and when it started looking: a Load
+// given it (Options.Listing) takes its entry files and their information
+// from it instead of listing the directory and stamping the files again
+// (acmkb build hashes the content to see whether anything changed, then
+// loads it: the listing and the 10,000 file stamps were each made twice).
+type Listing struct {
+	files []string
+	infos []fs.FileInfo
+	seen  time.Time
+}
+
+// List is FileInfos, as a Listing.
+func List(fsys fs.FS) (*Listing, error) {
+	seen := time.Now()
+	files, infos, err := fileInfos(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return &Listing{files: files, infos: infos, seen: seen}, nil
+}
+
+// Files and Infos are FileInfos's.
+func (l *Listing) Files() []string      { return l.files }
+func (l *Listing) Infos() []fs.FileInfo { return l.infos }
+
+// entries are the entry files of the listing and their information.
+func (l *Listing) entries() ([]string, []fs.FileInfo) {
+	i := 0
+	for i < len(l.files) && !strings.HasPrefix(l.files[i], EntriesDir+"/") {
+		i++
+	}
+	return l.files[i:], l.infos[i:]
+}
+
+func fileInfos(fsys fs.FS) ([]string, []fs.FileInfo, error) {
 	files := []string{ConfigFile}
 	if _, err := fs.Stat(fsys, ThesaurusFile); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		files = append(files, ThesaurusFile)

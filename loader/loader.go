@@ -43,6 +43,10 @@ type Options struct {
 	// across loads in one process (acmkb serve), so that a load parses only
 	// the files whose bytes changed.
 	Parsed *ParseCache
+	// Listing, when not nil, is the content's files as List found them
+	// moments before (in the same fsys): Load takes its entry files and
+	// their stamps from it instead of listing and stamping them again.
+	Listing *Listing
 }
 
 // ParseCache remembers, per entry file, the entry and problems its last
@@ -670,7 +674,16 @@ func (l *load) entries() []*kb.Entry {
 	// Files stamped after this may still change within their stamps'
 	// resolution (Stamp.keep).
 	seen := time.Now()
-	files, dirents, err := entryDirents(l.fsys)
+	var files []string
+	var dirents []fs.DirEntry
+	var infos []fs.FileInfo // from the listing, instead of dirents
+	var err error
+	if ls := l.opts.Listing; ls != nil {
+		seen = ls.seen
+		files, infos = ls.entries()
+	} else {
+		files, dirents, err = entryDirents(l.fsys)
+	}
 	switch {
 	case err == errTooMany:
 		l.errorf(EntriesDir, 0, "%v: split the knowledge base", err)
@@ -703,8 +716,11 @@ func (l *load) entries() []*kb.Entry {
 					// A regular file's stamp is its directory entry's (the
 					// listing has it: no lookup per file); a link's is
 					// its target's.
-					fi, err := dirents[i].Info()
-					if err != nil || !fi.Mode().IsRegular() {
+					var fi fs.FileInfo
+					var err error
+					if infos != nil {
+						fi = infos[i] // as fs.Stat gives it
+					} else if fi, err = dirents[i].Info(); err != nil || !fi.Mode().IsRegular() {
 						fi, err = fs.Stat(l.fsys, f)
 					}
 					if err == nil {

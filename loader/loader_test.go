@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -531,4 +532,58 @@ func full(entries []*kb.Entry) []*kb.Entry {
 		out[i] = e.Full()
 	}
 	return out
+}
+
+// TestLoadFromListing: a load given the listing that List made takes its
+// entry files and their stamps from it: the same knowledge base as a load
+// that lists them, unchanged files from the parse cache unread, an added
+// file seen only by a listing made after it; a symbolic link stamped as
+// its target.
+func TestLoadFromListing(t *testing.T) {
+	defer func(w time.Duration) { loader.RacyWindow = w }(loader.RacyWindow)
+	loader.RacyWindow = 0 // the files were just written
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "entries"), 0o755)
+	os.WriteFile(filepath.Join(dir, "kb.yaml"), []byte(kbYAML), 0o644)
+	os.WriteFile(filepath.Join(dir, "entries", "a.md"), []byte(entry("a")), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte(entry("b")), 0o644)
+	if err := os.Symlink("../b.txt", filepath.Join(dir, "entries", "b.md")); err != nil {
+		t.Skip(err)
+	}
+	fsys := os.DirFS(dir)
+	ids := func(k *kb.KB) (out []string) {
+		for _, e := range k.Entries {
+			out = append(out, e.ID+" "+e.Digest)
+		}
+		return out
+	}
+	cache := loader.NewParseCache()
+	want, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	listing, err := loader.List(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Listing: listing})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids(got), ids(want)) {
+		t.Errorf("loaded from the listing: %v, want %v", ids(got), ids(want))
+	}
+	if cache.Hits() != 2 {
+		t.Errorf("%d files from the parse cache, want 2 (their listed stamps are those parsed)", cache.Hits())
+	}
+	os.WriteFile(filepath.Join(dir, "entries", "c.md"), []byte(entry("c")), 0o644)
+	got, _ = loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Listing: listing})
+	if len(got.Entries) != 2 {
+		t.Errorf("a load from a listing made before c.md was added has %d entries, want 2", len(got.Entries))
+	}
+	listing, _ = loader.List(fsys)
+	got, _ = loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Listing: listing})
+	if len(got.Entries) != 3 || got.Entry("c") == nil {
+		t.Errorf("a load from a new listing has %v, want a, b and c", ids(got))
+	}
 }

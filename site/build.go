@@ -96,6 +96,9 @@ type PageReuse struct {
 	// inputs changed.
 	Search    map[string]SearchFile
 	OldSearch map[string]SearchFile
+	// The postings the search data was made of (analysis.Corpus.PostingsKey;
+	// filled by Build; OldSearchPostings: the build that made Dir).
+	SearchPostings, OldSearchPostings string
 	// The keys of the home and list pages, by language (filled by Build;
 	// OldLists: the build that made Dir): a patch does not render them
 	// again when the key is the same.
@@ -309,12 +312,13 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 		}
 	}
 	var prev map[string]SearchFile
+	prevPostings := ""
 	if old != "" {
-		prev = b.opts.Reuse.OldSearch
+		prev, prevPostings = b.opts.Reuse.OldSearch, b.opts.Reuse.OldSearchPostings
 	}
 	wrote := false
 	made := map[string]bool{} // the files made again, of which those written
-	dir, indexJSON, files, err := writeSearchData(c, b.base, prev, func(name string, data []byte) error {
+	dir, indexJSON, files, err := writeSearchData(c, b.base, prev, prevPostings, func(name string, data []byte) error {
 		if old != "" && b.sameAsOld(path.Join(old, name), data) {
 			return nil
 		}
@@ -327,7 +331,7 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 	}
 	names := slices.Sorted(maps.Keys(files))
 	if r := b.opts.Reuse; r != nil {
-		r.Search = files
+		r.Search, r.SearchPostings = files, c.PostingsKey
 	}
 	var same []string // the files of the previous search data
 	for _, name := range names {

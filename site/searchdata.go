@@ -44,9 +44,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/bits"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,6 +94,35 @@ type searchIndex struct {
 // searchDoc is one entry as results show it: [id, verdict, title, answer].
 type searchDoc [4]any
 
+// searchDocJSON is e's searchDoc as marshal writes it, written directly:
+// encoding/json's reflection over 10,000 of them was a fifth of making the
+// search data in a rebuild.
+func searchDocJSON(e *kb.Entry) []byte {
+	b := append(make([]byte, 0, 64+len(e.ID)+len(e.Title[kb.EN])+len(e.Title[kb.JA])+len(e.Answer[kb.EN])+len(e.Answer[kb.JA])), '[')
+	b = appendJSONString(b, e.ID)
+	b = appendJSONString(append(b, ','), string(e.Verdict))
+	b = appendTextJSON(append(b, ','), e.Title)
+	b = appendTextJSON(append(b, ','), e.Answer)
+	return append(b, ']')
+}
+
+// appendTextJSON appends t as encoding/json writes a map: keys in order,
+// null when nil.
+func appendTextJSON(b []byte, t kb.Text) []byte {
+	if t == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '{')
+	for i, l := range slices.Sorted(maps.Keys(t)) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, string(l))
+		b = appendJSONString(append(b, ':'), t[l])
+	}
+	return append(b, '}')
+}
+
 // termHash is FNV-1a over code points (search.js has the same).
 func termHash(s string) uint32 {
 	h := uint32(2166136261)
@@ -110,7 +141,7 @@ func shardOf(term string, n int) int { return int(termHash(term) % uint32(n)) }
 // of baseURL, if any, prefixes both the index path and the entry links.
 func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, indexPath string, err error) {
 	out := map[string][]byte{}
-	dir, indexJSON, _, err := writeSearchData(c, baseURL, nil, func(name string, data []byte) error {
+	dir, indexJSON, _, err := writeSearchData(c, baseURL, nil, "", func(name string, data []byte) error {
 		out[name] = data
 		return nil
 	})
@@ -154,9 +185,12 @@ type SearchFile struct {
 // (searchIndexFile), and every file's SearchFile. A file whose print (a
 // 64-bit hash of the postings, vocabulary or documents it is made of) is
 // the one in prev is not made again nor handed to put: it is the file of
-// the previous search data. Files are made one at a time so that the search
-// data of a large knowledge base is never all in memory.
-func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchFile, put func(name string, data []byte) error) (dir string, indexJSON []byte, files map[string]SearchFile, err error) {
+// the previous search data. When prev was made of the postings c was
+// updated from (prevPostings is c.ReweighedSince), the print of a postings
+// shard or vocabulary holding no term weighed again is prev's, not worked
+// out again. Files are made one at a time so that the search data of a
+// large knowledge base is never all in memory.
+func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchFile, prevPostings string, put func(name string, data []byte) error) (dir string, indexJSON []byte, files map[string]SearchFile, err error) {
 	if baseURL != "" {
 		if _, err := url.Parse(baseURL); err != nil {
 			return "", nil, nil, fmt.Errorf("base URL: %w", err)
@@ -200,9 +234,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 		size += postingsLen(t, c.Postings[t])
 	}
 	for d, e := range entries {
-		if docs[d], err = marshal(searchDoc{e.ID, e.Verdict, e.Title, e.Answer}); err != nil {
-			return "", nil, nil, err
-		}
+		docs[d] = searchDocJSON(e)
 		size += len(docs[d])
 	}
 
@@ -212,6 +244,26 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 	if !inline {
 		idx.Shards = min(max(1, (size+shardTarget-1)/shardTarget), maxShards)
 		idx.PerChunk = max(1, chunkTarget*len(docs)/size)
+	}
+	// The shards and letters whose terms' postings are those of prev.
+	var reweighed map[int]bool
+	var relettered map[rune]bool
+	if _, last := prev[fmt.Sprintf("p%d.json", idx.Shards-1)]; last && c.Reweighed != nil && prevPostings != "" && prevPostings == c.ReweighedSince {
+		if _, more := prev[fmt.Sprintf("p%d.json", idx.Shards)]; !more {
+			reweighed, relettered = map[int]bool{}, map[rune]bool{}
+			for t := range c.Reweighed {
+				reweighed[shardOf(t, idx.Shards)] = true
+				r, _ := utf8.DecodeRuneInString(t)
+				relettered[r] = true
+			}
+		}
+	}
+	kept := func(name string, changed bool) (uint64, bool) {
+		if reweighed == nil || changed {
+			return 0, false
+		}
+		f, ok := prev[name]
+		return f.Print, ok
 	}
 	shards := make([][]string, idx.Shards) // each shard's terms, sorted
 	for _, t := range sharded {
@@ -243,6 +295,9 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 			name := fmt.Sprintf("p%d.json", k)
 			makers[name] = func() ([]byte, error) { return shardJSON(shards[k], c.Postings), nil }
 			prints[name] = func() uint64 {
+				if print, ok := kept(name, reweighed[k]); ok {
+					return print
+				}
 				var p printer
 				for _, t := range shards[k] {
 					tp := c.Postings[t]
@@ -267,6 +322,9 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 				idx.Vocab += string(r)
 				makers["v"+string(r)+".json"] = func() ([]byte, error) { return vocabJSON(vocab[r], c.Postings), nil }
 				prints["v"+string(r)+".json"] = func() uint64 {
+					if print, ok := kept("v"+string(r)+".json", relettered[r]); ok {
+						return print
+					}
 					var p printer
 					for _, t := range vocab[r] {
 						p.str(t)
@@ -350,8 +408,8 @@ func flatPostings(t string, tp analysis.TermPostings) []int {
 	flat[0], flat[1] = tp.IDF, flatDF(t, tp.DF)
 	prev := 0
 	for _, p := range tp.List {
-		flat = append(flat, p.Entry-prev, p.Weight, int(p.Mask))
-		prev = p.Entry
+		flat = append(flat, int(p.Entry)-prev, int(p.Weight), int(p.Mask))
+		prev = int(p.Entry)
 	}
 	return flat
 }
@@ -369,8 +427,8 @@ func postingsLen(t string, tp analysis.TermPostings) int {
 	n := len(appendJSONString(nil, t)) + 1 + 2 + digits(tp.IDF) + 1 + digits(flatDF(t, tp.DF))
 	prev := 0
 	for _, p := range tp.List {
-		n += 3 + digits(p.Entry-prev) + digits(p.Weight) + digits(int(p.Mask))
-		prev = p.Entry
+		n += 3 + digits(int(p.Entry)-prev) + digits(int(p.Weight)) + digits(int(p.Mask))
+		prev = int(p.Entry)
 	}
 	return n
 }

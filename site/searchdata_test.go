@@ -127,7 +127,7 @@ func (d *decoded) postings(term string) (analysis.TermPostings, bool) {
 	}
 	for i, e := 2, 0; i+2 < len(flat); i += 3 {
 		e += flat[i]
-		tp.List = append(tp.List, analysis.Posting{Entry: e, Weight: flat[i+1], Mask: uint8(flat[i+2])})
+		tp.List = append(tp.List, analysis.Posting{Entry: int32(e), Weight: int32(flat[i+1]), Mask: uint8(flat[i+2])})
 	}
 	return tp, common
 }
@@ -438,15 +438,62 @@ func TestAppendJSONString(t *testing.T) {
 	}
 }
 
+// TestSearchDocJSON: an entry's search document, written directly, is
+// what encoding/json writes of it (marshal): for every shipped entry and
+// for strings it escapes, texts with other or no languages, and none.
+func TestSearchDocJSON(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{Root: "content"})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	entries := k.Entries
+	for _, s := range []string{"a\"b", "<&>", "line\u2028sep", "bad\xffutf8", "\x01"} {
+		entries = append(entries, &kb.Entry{ID: s, Verdict: kb.Verdict(s), Title: kb.Text{kb.JA: s, kb.EN: s + s, "zz": s}, Answer: kb.Text{}})
+	}
+	entries = append(entries, &kb.Entry{ID: "none"})
+	for _, e := range entries {
+		want, err := marshal(searchDoc{e.ID, e.Verdict, e.Title, e.Answer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := searchDocJSON(e); string(got) != string(want) {
+			t.Errorf("%q: %s, want %s", e.ID, got, want)
+		}
+	}
+}
+
 // TestSearchDataFromPrevious: with the previous build's files (prev), the
 // search data makes again only the files whose inputs changed, and names
 // the same directory and index.json as a build from nothing.
+//
+// Weighed from the previous build's postings (analysis.WeighCache), it
+// takes the prints of the shards and vocabularies holding no term weighed
+// again from prev: the same files again.
 func TestSearchDataFromPrevious(t *testing.T) {
+	t.Run("weighed", func(t *testing.T) { testSearchDataFromPrevious(t, true) })
+	t.Run("full", func(t *testing.T) { testSearchDataFromPrevious(t, false) })
+}
+
+func testSearchDataFromPrevious(t *testing.T, weighed bool) {
 	k := syntheticKB(600)
+	terms, weighs := analysis.NewTermCache(), analysis.NewWeighCache()
+	postings := "" // of the search data last made from the weighed corpus
 	run := func(k *kb.KB, prev map[string]SearchFile) (string, []byte, map[string]SearchFile, map[string][]byte) {
 		t.Helper()
 		made := map[string][]byte{}
-		dir, idx, files, err := writeSearchData(analysis.NewCorpus(k, 0), "", prev, func(name string, data []byte) error {
+		c := analysis.NewCorpus(k, 0)
+		prevPostings := ""
+		if weighed && prev != nil {
+			c = analysis.NewWeighedCorpus(k, 0, terms, weighs)
+			if c.Reweighed == nil {
+				t.Error("every term weighed again")
+			}
+			prevPostings = postings
+		} else if weighed && postings == "" {
+			c = analysis.NewWeighedCorpus(k, 0, terms, weighs)
+			postings = c.PostingsKey
+		}
+		dir, idx, files, err := writeSearchData(c, "", prev, prevPostings, func(name string, data []byte) error {
 			made[name] = data
 			return nil
 		})
