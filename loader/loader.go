@@ -472,10 +472,16 @@ func (c *ParseCache) keep(files []string) {
 	}
 }
 
-// parseKey is the key of a file's parse: its digest (its name, Root
-// included, and its bytes), the day and StaleDays.
-func (l *load) parseKey(digest string) [sha256.Size]byte {
-	return sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", digest, l.today.Format(time.DateOnly), l.opts.StaleDays))
+// parseKey is the key of the parse of file f: its name as this load spells
+// it (Root included), its digest (name and bytes), the day and StaleDays.
+// The name is there besides the digest because a record found by its stamp
+// (ParseCache.stamped) is checked against the key made from its own stored
+// digest: without the name, a file parsed under one spelling of Root
+// ("kb", "/home/me/kb") would be taken under another with the other's
+// digest, so that its lazy body never matched ("changed during the build")
+// and its pages were keyed as the other spelling's.
+func (l *load) parseKey(f, digest string) [sha256.Size]byte {
+	return sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", l.name(f), digest, l.today.Format(time.DateOnly), l.opts.StaleDays))
 }
 
 // digest is kb.Entry.Digest of the entry in file (named name in messages
@@ -727,7 +733,7 @@ func (l *load) entries() []*kb.Entry {
 						st = stampOf(fi).keep(seen)
 					}
 				}
-				if p, ok := l.opts.Parsed.stamped(f, st, l.parseKey, func(dg string, bodies map[kb.Lang][2]int) (kb.Text, error) { return l.readBody(f, dg, bodies) }); ok { // unchanged since parsed: not read
+				if p, ok := l.opts.Parsed.stamped(f, st, func(dg string) [sha256.Size]byte { return l.parseKey(f, dg) }, func(dg string, bodies map[kb.Lang][2]int) (kb.Text, error) { return l.readBody(f, dg, bodies) }); ok { // unchanged since parsed: not read
 					res[i].e, res[i].problems = p.e, p.problems
 					continue
 				}
@@ -738,7 +744,7 @@ func (l *load) entries() []*kb.Entry {
 					continue
 				}
 				dg := digest(l.name(f), data)
-				key := l.parseKey(dg)
+				key := l.parseKey(f, dg)
 				if p, ok := l.opts.Parsed.get(f, key, data, st); ok { // same key, same digest
 					res[i].e, res[i].problems = p.e, p.problems
 					continue

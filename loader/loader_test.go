@@ -524,6 +524,61 @@ func TestParseCacheStamps(t *testing.T) {
 	}
 }
 
+// TestParseCacheOtherRoot: a build of the same folder spelt another way
+// ("kb" one day, "/home/me/kb" the next: Options.Root) with the same parse
+// cache parses its files again instead of taking the other spelling's
+// records by their stamps. Taken, their digests were the other name's, so
+// a body read later failed ("changed during the build") and the pages keyed
+// by the digest were the other spelling's: a rebuild left stale pages.
+func TestParseCacheOtherRoot(t *testing.T) {
+	defer func(w time.Duration) { loader.RacyWindow = w }(loader.RacyWindow)
+	loader.RacyWindow = 0 // the files were just written
+	dir := t.TempDir()
+	for name, data := range map[string]string{"kb.yaml": kbYAML, "entries/a.md": entry("a")} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(dir)
+	disk := func(c *loader.ParseCache) *loader.ParseCache { // written and read back, as acmkb build keeps it
+		t.Helper()
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		c, err := loader.ReadParseCache(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	cache := loader.NewParseCache()
+	rel, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Root: "kb"})
+	cache = disk(cache)
+	abs, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Root: "/home/me/kb"})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := loader.Load(fsys, loader.Options{Now: now, Root: "/home/me/kb"})
+	if got, want := abs.Entry("a").Digest, fresh.Entry("a").Digest; got != want {
+		t.Errorf("digest under the other root %s, want %s (the first root's is %s)", got, want, rel.Entry("a").Digest)
+	}
+	if got, want := abs.Entry("a").BodyText(), fresh.Entry("a").Body; !cmp.Equal(got, want) {
+		t.Errorf("body under the other root %q, want %q", got, want)
+	}
+	if err := abs.Entry("a").BodyErr(); err != nil {
+		t.Error(err)
+	}
+	// The same spelling again takes its record unread.
+	cache = disk(cache)
+	again, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Root: "/home/me/kb"})
+	if cache.Hits() != 1 || again.Entry("a").Digest != fresh.Entry("a").Digest {
+		t.Errorf("same root again: %d files from the cache (want 1), digest %s", cache.Hits(), again.Entry("a").Digest)
+	}
+}
+
 // full is entries with every field decoded (kb.Entry.Full), as the
 // outputs see them.
 func full(entries []*kb.Entry) []*kb.Entry {
