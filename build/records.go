@@ -12,6 +12,63 @@ import (
 	"github.com/acmkb/acmkb/site"
 )
 
+// recordWriter appends a record's fields: numbers as uvarints, strings as
+// their length and bytes (the page cache's and the index prints' files).
+type recordWriter struct{ b []byte }
+
+func (w *recordWriter) num(x uint64) { w.b = binary.AppendUvarint(w.b, x) }
+func (w *recordWriter) str(s string) { w.num(uint64(len(s))); w.b = append(w.b, s...) }
+
+// recordReader reads what a recordWriter wrote; the first read that does
+// not fit the bytes sets err (bad), and every read after it returns zero.
+type recordReader struct {
+	data []byte
+	bad  error
+	err  error
+}
+
+func (r *recordReader) num() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	x, n := binary.Uvarint(r.data)
+	if n <= 0 {
+		r.err = r.bad
+		return 0
+	}
+	r.data = r.data[n:]
+	return x
+}
+
+func (r *recordReader) str() string {
+	n := r.num()
+	if r.err != nil || n > uint64(len(r.data)) {
+		r.err = r.bad
+		return ""
+	}
+	s := string(r.data[:n])
+	r.data = r.data[n:]
+	return s
+}
+
+// count reads a number of items, each at least min bytes long.
+func (r *recordReader) count(min int) int {
+	n := r.num()
+	if r.err != nil || n > uint64(len(r.data)/min) {
+		r.err = r.bad
+		return 0
+	}
+	return int(n)
+}
+
+// end is the reader's error, or bad when bytes are left over.
+func (r *recordReader) end() error {
+	if r.err == nil && len(r.data) != 0 {
+		r.err = r.bad
+	}
+	return r.err
+}
+
 // The page cache's file ("pages-HASH"): pagesMagic, then the record's
 // Output and Site, its Keys (their number, then each site path and key, in
 // path order), its Files (their number, 0 for none), its Search (each
@@ -26,9 +83,8 @@ var errPages = errors.New("not a page cache")
 
 // encodePages is the file of r.
 func encodePages(r pageRecord) []byte {
-	b := []byte(pagesMagic)
-	num := func(x uint64) { b = binary.AppendUvarint(b, x) }
-	str := func(s string) { num(uint64(len(s))); b = append(b, s...) }
+	w := &recordWriter{b: []byte(pagesMagic)}
+	num, str := w.num, w.str
 	str(r.Output)
 	str(r.Site)
 	num(uint64(len(r.Keys)))
@@ -54,7 +110,7 @@ func encodePages(r pageRecord) []byte {
 		str(r.Lists[l])
 	}
 	str(r.SearchPostings)
-	return b
+	return w.b
 }
 
 // decodePages reads what encodePages wrote. Empty Files, Search and Lists
@@ -65,36 +121,8 @@ func decodePages(data []byte) (pageRecord, error) {
 	if len(data) < len(pagesMagic) || string(data[:len(pagesMagic)]) != pagesMagic {
 		return r, errPages
 	}
-	data = data[len(pagesMagic):]
-	var err error
-	num := func() uint64 {
-		x, n := binary.Uvarint(data)
-		if n <= 0 {
-			err = errPages
-			return 0
-		}
-		data = data[n:]
-		return x
-	}
-	str := func() string {
-		n := num()
-		if err != nil || n > uint64(len(data)) {
-			err = errPages
-			return ""
-		}
-		s := string(data[:n])
-		data = data[n:]
-		return s
-	}
-	// count is a number of items, each at least min bytes.
-	count := func(min int) int {
-		n := num()
-		if err != nil || n > uint64(len(data)/min) {
-			err = errPages
-			return 0
-		}
-		return int(n)
-	}
+	rd := &recordReader{data: data[len(pagesMagic):], bad: errPages}
+	num, str, count := rd.num, rd.str, rd.count
 	r.Output, r.Site = str(), str()
 	if n := count(2); n > 0 {
 		r.Keys = make(map[string]string, n)
@@ -124,10 +152,7 @@ func decodePages(data []byte) (pageRecord, error) {
 		}
 	}
 	r.SearchPostings = str()
-	if err == nil && len(data) != 0 {
-		err = errPages
-	}
-	if err != nil {
+	if err := rd.end(); err != nil {
 		return pageRecord{}, err
 	}
 	return r, nil
@@ -154,9 +179,8 @@ const printsMagic = "acmkb-prints 3\n"
 var errPrints = errors.New("not an index prints record")
 
 func encodePrints(r printsRecord) []byte {
-	b := []byte(printsMagic)
-	num := func(x uint64) { b = binary.AppendUvarint(b, x) }
-	str := func(s string) { num(uint64(len(s))); b = append(b, s...) }
+	w := &recordWriter{b: []byte(printsMagic)}
+	num, str := w.num, w.str
 	str(r.Output)
 	str(r.Version)
 	p := r.Prints
@@ -176,7 +200,7 @@ func encodePrints(r printsRecord) []byte {
 		str(p.Entries[k])
 	}
 	str(p.Postings)
-	return b
+	return w.b
 }
 
 // decodePrints reads what encodePrints wrote; the maps of its Prints are
@@ -186,35 +210,9 @@ func decodePrints(data []byte) (printsRecord, error) {
 	if len(data) < len(printsMagic) || string(data[:len(printsMagic)]) != printsMagic {
 		return r, errPrints
 	}
-	data = data[len(printsMagic):]
-	var err error
-	num := func() uint64 {
-		x, n := binary.Uvarint(data)
-		if n <= 0 {
-			err = errPrints
-			return 0
-		}
-		data = data[n:]
-		return x
-	}
-	str := func() string {
-		n := num()
-		if err != nil || n > uint64(len(data)) {
-			err = errPrints
-			return ""
-		}
-		s := string(data[:n])
-		data = data[n:]
-		return s
-	}
-	count := func() int { // items of at least 2 bytes
-		n := num()
-		if err != nil || n > uint64(len(data)/2) {
-			err = errPrints
-			return 0
-		}
-		return int(n)
-	}
+	rd := &recordReader{data: data[len(printsMagic):], bad: errPrints}
+	num, str := rd.num, rd.str
+	count := func() int { return rd.count(2) } // items of at least 2 bytes
 	r.Output, r.Version = str(), str()
 	p := &index.Prints{}
 	for _, m := range []*map[string]uint64{&p.Records, &p.Internal} {
@@ -232,10 +230,7 @@ func decodePrints(data []byte) (printsRecord, error) {
 		p.Entries[k] = str()
 	}
 	p.Postings = str()
-	if err == nil && len(data) != 0 {
-		err = errPrints
-	}
-	if err != nil {
+	if err := rd.end(); err != nil {
 		return printsRecord{}, err
 	}
 	r.Prints = p
