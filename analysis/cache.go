@@ -12,6 +12,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/acmkb/acmkb/internal/binrec"
 	"github.com/acmkb/acmkb/internal/mapfile"
 	"github.com/acmkb/acmkb/kb"
 )
@@ -468,67 +469,40 @@ func ReadTermCache(r io.Reader) (*TermCache, error) {
 
 // decodeTerms decodes what writeTerms wrote.
 func decodeTerms(data []byte) (*TermCache, error) {
-	var err error
-	num := func(limit uint64) uint64 {
-		if err != nil {
-			return 0
-		}
-		x, n := binary.Uvarint(data)
-		if n <= 0 || x > limit {
-			err = errTermCache
-			return 0
-		}
-		data = data[n:]
-		return x
-	}
-	str := func() string {
-		n := num(1 << 20)
-		if err != nil || uint64(len(data)) < n {
-			err = errTermCache
-			return ""
-		}
-		s := string(data[:n])
-		data = data[n:]
-		return s
-	}
+	rd := &binrec.Reader{Data: data, Bad: errTermCache}
+	num := rd.NumMax
+	str := func() string { return rd.StrMax(1 << 20) }
 	key := func() (k [sha256.Size]byte) {
-		if err == nil && len(data) < len(k) {
-			err = errTermCache
-		}
-		if err != nil {
-			return k
-		}
-		copy(k[:], data)
-		data = data[len(k):]
+		copy(k[:], rd.Bytes(sha256.Size))
 		return k
 	}
 	c := &TermCache{entries: map[[sha256.Size]byte]EntryTerms{}, names: map[[sha256.Size]byte][]string{}}
 	c.key = str()
-	terms := make([]string, min(num(1<<26), uint64(len(data))))
+	terms := make([]string, min(num(1<<26), uint64(len(rd.Data))))
 	for i := range terms {
 		terms[i] = str()
-		if i > 0 && err == nil && terms[i-1] >= terms[i] { // entries' terms are ordered by their numbers
-			err = errTermCache
+		if i > 0 && rd.Err == nil && terms[i-1] >= terms[i] { // entries' terms are ordered by their numbers
+			rd.Err = errTermCache
 		}
 	}
 	table := &termTable{terms: terms}
 	entries := num(1 << 24)
-	for i := uint64(0); i < entries && err == nil; i++ {
+	for i := uint64(0); i < entries && rd.Err == nil; i++ {
 		k := key()
 		et := EntryTerms{Len: make([]int, num(uint64(len(Fields))))}
-		if len(et.Len) != len(Fields) && err == nil {
-			err = errTermCache // every field's length, which Weigh reads
+		if len(et.Len) != len(Fields) && rd.Err == nil {
+			rd.Err = errTermCache // every field's length, which Weigh reads
 		}
 		for f := range et.Len {
 			et.Len[f] = int(num(1 << 31))
 		}
 		n := num(1 << 24)
 		pad := num(7)
-		if err != nil || uint64(len(data)) < pad || (uint64(len(data))-pad)/8 < n {
+		if rd.Err != nil || uint64(len(rd.Data)) < pad || (uint64(len(rd.Data))-pad)/8 < n {
 			return nil, errTermCache
 		}
-		raw := data[pad : pad+8*n]
-		data = data[pad+8*n:]
+		raw := rd.Data[pad : pad+8*n]
+		rd.Data = rd.Data[pad+8*n:]
 		et.packed, et.table = packedTerms(raw), table
 		for j, p := range et.packed {
 			t, f := p>>38, uint8(p>>30)
@@ -542,16 +516,16 @@ func decodeTerms(data []byte) (*TermCache, error) {
 		c.entries[k] = et
 	}
 	named := num(1 << 24)
-	for i := uint64(0); i < named && err == nil; i++ {
+	for i := uint64(0); i < named && rd.Err == nil; i++ {
 		k := key()
-		names := make([]string, min(num(1<<20), uint64(len(data))))
+		names := make([]string, min(num(1<<20), uint64(len(rd.Data))))
 		for j := range names {
 			names[j] = str()
 		}
 		c.names[k] = names
 	}
-	if err != nil {
-		return nil, err
+	if rd.Err != nil {
+		return nil, rd.Err
 	}
 	return c, nil
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/acmkb/acmkb/internal/binrec"
 	"github.com/acmkb/acmkb/internal/mapfile"
 	"github.com/acmkb/acmkb/kb"
 )
@@ -379,35 +380,15 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 		return nil, errWeighCache
 	}
 	whole := data[:len(data)-4]
-	data = whole[m:]
-	num := func(limit uint64) uint64 {
-		if err != nil {
-			return 0
-		}
-		x, k := binary.Uvarint(data)
-		if k <= 0 || x > limit {
-			err = errWeighCache
-			return 0
-		}
-		data = data[k:]
-		return x
-	}
-	bytesOf := func(n uint64) []byte {
-		if err != nil || uint64(len(data)) < n {
-			err = errWeighCache
-			return nil
-		}
-		b := data[:n]
-		data = data[n:]
-		return b
-	}
+	rd := &binrec.Reader{Data: whole[m:], Bad: errWeighCache}
+	num, bytesOf := rd.NumMax, rd.Bytes
 	wc := &WeighCache{}
 	wc.key = string(bytesOf(num(1 << 20)))
-	wc.keys = make([][sha256.Size]byte, min(num(1<<24), uint64(len(data))/sha256.Size))
+	wc.keys = make([][sha256.Size]byte, min(num(1<<24), uint64(len(rd.Data))/sha256.Size))
 	for i := range wc.keys {
 		copy(wc.keys[i][:], bytesOf(sha256.Size))
 	}
-	wc.avg = make([]float64, min(num(uint64(len(Fields))), uint64(len(data))/8))
+	wc.avg = make([]float64, min(num(uint64(len(Fields))), uint64(len(rd.Data))/8))
 	if len(wc.avg) != len(Fields) {
 		return nil, errWeighCache
 	}
@@ -415,7 +396,7 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 		wc.avg[i] = math.Float64frombits(binary.LittleEndian.Uint64(bytesOf(8)))
 	}
 	n := len(wc.keys)
-	wc.terms = make([]string, min(num(1<<26), uint64(len(data))))
+	wc.terms = make([]string, min(num(1<<26), uint64(len(rd.Data))))
 	wc.tps = make([]TermPostings, len(wc.terms))
 	sizes := make([]int, len(wc.terms))
 	total := 0
@@ -423,21 +404,21 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 		b := bytesOf(num(1 << 20))
 		wc.terms[i] = unsafe.String(unsafe.SliceData(b), len(b))
 		df, kept := int(num(uint64(n))), int(num(uint64(n)))
-		if err == nil && (i > 0 && wc.terms[i-1] >= wc.terms[i] || df == 0 || kept > df || kept < min(df, MaxPostings)) {
-			err = errWeighCache
+		if rd.Err == nil && (i > 0 && wc.terms[i-1] >= wc.terms[i] || df == 0 || kept > df || kept < min(df, MaxPostings)) {
+			rd.Err = errWeighCache
 		}
 		wc.tps[i] = TermPostings{IDF: QuantizedIDF(df, n), DF: df}
 		sizes[i] = kept
 		total += kept
 	}
-	if err != nil {
-		return nil, err
+	if rd.Err != nil {
+		return nil, rd.Err
 	}
-	pad := (4 - (len(whole)-len(data))%4) % 4
-	if len(data) != pad+12*total {
+	pad := (4 - (len(whole)-len(rd.Data))%4) % 4
+	if len(rd.Data) != pad+12*total {
 		return nil, errWeighCache
 	}
-	raw := data[pad:]
+	raw := rd.Data[pad:]
 	var all []Posting
 	if littleEndian && uintptr(unsafe.Pointer(unsafe.SliceData(raw)))%4 == 0 {
 		if total > 0 {

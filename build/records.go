@@ -1,73 +1,16 @@
 package build
 
 import (
-	"encoding/binary"
 	"errors"
 	"maps"
 	"os"
 	"slices"
 
 	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/internal/binrec"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/site"
 )
-
-// recordWriter appends a record's fields: numbers as uvarints, strings as
-// their length and bytes (the page cache's and the index prints' files).
-type recordWriter struct{ b []byte }
-
-func (w *recordWriter) num(x uint64) { w.b = binary.AppendUvarint(w.b, x) }
-func (w *recordWriter) str(s string) { w.num(uint64(len(s))); w.b = append(w.b, s...) }
-
-// recordReader reads what a recordWriter wrote; the first read that does
-// not fit the bytes sets err (bad), and every read after it returns zero.
-type recordReader struct {
-	data []byte
-	bad  error
-	err  error
-}
-
-func (r *recordReader) num() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	x, n := binary.Uvarint(r.data)
-	if n <= 0 {
-		r.err = r.bad
-		return 0
-	}
-	r.data = r.data[n:]
-	return x
-}
-
-func (r *recordReader) str() string {
-	n := r.num()
-	if r.err != nil || n > uint64(len(r.data)) {
-		r.err = r.bad
-		return ""
-	}
-	s := string(r.data[:n])
-	r.data = r.data[n:]
-	return s
-}
-
-// count reads a number of items, each at least min bytes long.
-func (r *recordReader) count(min int) int {
-	n := r.num()
-	if r.err != nil || n > uint64(len(r.data)/min) {
-		r.err = r.bad
-		return 0
-	}
-	return int(n)
-}
-
-// end is the reader's error, or bad when bytes are left over.
-func (r *recordReader) end() error {
-	if r.err == nil && len(r.data) != 0 {
-		r.err = r.bad
-	}
-	return r.err
-}
 
 // The page cache's file ("pages-HASH"): pagesMagic, then the record's
 // Output and Site, its Keys (their number, then each site path and key, in
@@ -83,8 +26,8 @@ var errPages = errors.New("not a page cache")
 
 // encodePages is the file of r.
 func encodePages(r pageRecord) []byte {
-	w := &recordWriter{b: []byte(pagesMagic)}
-	num, str := w.num, w.str
+	w := &binrec.Writer{B: []byte(pagesMagic)}
+	num, str := w.Num, w.Str
 	str(r.Output)
 	str(r.Site)
 	num(uint64(len(r.Keys)))
@@ -110,7 +53,7 @@ func encodePages(r pageRecord) []byte {
 		str(r.Lists[l])
 	}
 	str(r.SearchPostings)
-	return w.b
+	return w.B
 }
 
 // decodePages reads what encodePages wrote. Empty Files, Search and Lists
@@ -121,8 +64,8 @@ func decodePages(data []byte) (pageRecord, error) {
 	if len(data) < len(pagesMagic) || string(data[:len(pagesMagic)]) != pagesMagic {
 		return r, errPages
 	}
-	rd := &recordReader{data: data[len(pagesMagic):], bad: errPages}
-	num, str, count := rd.num, rd.str, rd.count
+	rd := &binrec.Reader{Data: data[len(pagesMagic):], Bad: errPages}
+	num, str, count := rd.Num, rd.Str, rd.Count
 	r.Output, r.Site = str(), str()
 	if n := count(2); n > 0 {
 		r.Keys = make(map[string]string, n)
@@ -152,7 +95,7 @@ func decodePages(data []byte) (pageRecord, error) {
 		}
 	}
 	r.SearchPostings = str()
-	if err := rd.end(); err != nil {
+	if err := rd.End(); err != nil {
 		return pageRecord{}, err
 	}
 	return r, nil
@@ -179,8 +122,8 @@ const printsMagic = "acmkb-prints 3\n"
 var errPrints = errors.New("not an index prints record")
 
 func encodePrints(r printsRecord) []byte {
-	w := &recordWriter{b: []byte(printsMagic)}
-	num, str := w.num, w.str
+	w := &binrec.Writer{B: []byte(printsMagic)}
+	num, str := w.Num, w.Str
 	str(r.Output)
 	str(r.Version)
 	p := r.Prints
@@ -200,7 +143,7 @@ func encodePrints(r printsRecord) []byte {
 		str(p.Entries[k])
 	}
 	str(p.Postings)
-	return w.b
+	return w.B
 }
 
 // decodePrints reads what encodePrints wrote; the maps of its Prints are
@@ -210,9 +153,9 @@ func decodePrints(data []byte) (printsRecord, error) {
 	if len(data) < len(printsMagic) || string(data[:len(printsMagic)]) != printsMagic {
 		return r, errPrints
 	}
-	rd := &recordReader{data: data[len(printsMagic):], bad: errPrints}
-	num, str := rd.num, rd.str
-	count := func() int { return rd.count(2) } // items of at least 2 bytes
+	rd := &binrec.Reader{Data: data[len(printsMagic):], Bad: errPrints}
+	num, str := rd.Num, rd.Str
+	count := func() int { return rd.Count(2) } // items of at least 2 bytes
 	r.Output, r.Version = str(), str()
 	p := &index.Prints{}
 	for _, m := range []*map[string]uint64{&p.Records, &p.Internal} {
@@ -230,7 +173,7 @@ func decodePrints(data []byte) (printsRecord, error) {
 		p.Entries[k] = str()
 	}
 	p.Postings = str()
-	if err := rd.end(); err != nil {
+	if err := rd.End(); err != nil {
 		return printsRecord{}, err
 	}
 	r.Prints = p
