@@ -449,32 +449,14 @@ func TestParseCacheStamps(t *testing.T) {
 		"entries/a.md": entry("a"),
 		"entries/b.md": entry("b"),
 	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	fsys := os.DirFS(dir)
-	disk := func(c *loader.ParseCache) *loader.ParseCache { // written and read back, as acmkb build keeps it
-		t.Helper()
-		var buf bytes.Buffer
-		if _, err := c.WriteTo(&buf); err != nil {
-			t.Fatal(err)
-		}
-		c, err := loader.ReadParseCache(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
 	cache := loader.NewParseCache()
 	k0, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
 	if err := problems.Err(); err != nil {
 		t.Fatal(err)
 	}
-	cache = disk(cache)
+	cache = onDisk(t, cache)
 	k1, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
 	if cache.Hits() != 2 {
 		t.Fatalf("%d files from the cache, want 2", cache.Hits())
@@ -502,7 +484,7 @@ func TestParseCacheStamps(t *testing.T) {
 	}
 	os.WriteFile(pa, []byte(same), 0o644)
 	os.Chtimes(pa, fi.ModTime(), fi.ModTime())
-	cache = disk(cache)
+	cache = onDisk(t, cache)
 	k2, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
 	if got := k2.Entry("a").Title.In(kb.EN); got != "Copy a certificatE" {
 		t.Errorf("a file changed under the same size and mtime reads %q: its stamp was trusted", got)
@@ -512,7 +494,7 @@ func TestParseCacheStamps(t *testing.T) {
 	}
 
 	// A body needed after its file changed.
-	cache = disk(cache)
+	cache = onDisk(t, cache)
 	k3, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache})
 	pb := filepath.Join(dir, "entries", "b.md")
 	os.WriteFile(pb, []byte(strings.Replace(files["entries/b.md"], "body", "bodies", 1)), 0o644)
@@ -522,6 +504,32 @@ func TestParseCacheStamps(t *testing.T) {
 	if err := k3.Entry("b").BodyErr(); err == nil || !strings.Contains(err.Error(), "entries/b.md") {
 		t.Errorf("BodyErr: %v, want the file named", err)
 	}
+}
+
+// writeFiles writes files (slash-separated name -> content) below dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// onDisk is c written and read back, as acmkb build keeps it.
+func onDisk(t *testing.T, c *loader.ParseCache) *loader.ParseCache {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	c, err := loader.ReadParseCache(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // TestParseCacheOtherRoot: a build of the same folder spelt another way
@@ -534,29 +542,11 @@ func TestParseCacheOtherRoot(t *testing.T) {
 	defer func(w time.Duration) { loader.RacyWindow = w }(loader.RacyWindow)
 	loader.RacyWindow = 0 // the files were just written
 	dir := t.TempDir()
-	for name, data := range map[string]string{"kb.yaml": kbYAML, "entries/a.md": entry("a")} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, map[string]string{"kb.yaml": kbYAML, "entries/a.md": entry("a")})
 	fsys := os.DirFS(dir)
-	disk := func(c *loader.ParseCache) *loader.ParseCache { // written and read back, as acmkb build keeps it
-		t.Helper()
-		var buf bytes.Buffer
-		if _, err := c.WriteTo(&buf); err != nil {
-			t.Fatal(err)
-		}
-		c, err := loader.ReadParseCache(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
 	cache := loader.NewParseCache()
 	rel, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Root: "kb"})
-	cache = disk(cache)
+	cache = onDisk(t, cache)
 	abs, problems := loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Root: "/home/me/kb"})
 	if err := problems.Err(); err != nil {
 		t.Fatal(err)
@@ -572,7 +562,7 @@ func TestParseCacheOtherRoot(t *testing.T) {
 		t.Error(err)
 	}
 	// The same spelling again takes its record unread.
-	cache = disk(cache)
+	cache = onDisk(t, cache)
 	again, _ := loader.Load(fsys, loader.Options{Now: now, Parsed: cache, Root: "/home/me/kb"})
 	if cache.Hits() != 1 || again.Entry("a").Digest != fresh.Entry("a").Digest {
 		t.Errorf("same root again: %d files from the cache (want 1), digest %s", cache.Hits(), again.Entry("a").Digest)
