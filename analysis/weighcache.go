@@ -443,15 +443,3 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 	}
 	return wc, nil
 }
-
-// Postings is every term's postings as Weigh made them for the entries the
-// cache was last written or updated for.
-func (wc *WeighCache) Postings() Postings {
-	out := make(Postings, len(wc.terms))
-	for i, t := range wc.terms {
-		tp := wc.tps[i]
-		tp.List = Cap(tp.List)
-		out[t] = tp
-	}
-	return out
-}

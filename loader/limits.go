@@ -42,18 +42,10 @@ func Files(fsys fs.FS) ([]string, error) {
 	return append(files, entries...), nil
 }
 
-// FileInfos is Files with each file's information, as fs.Stat gives it
-// (symbolic links followed), found with as few system calls as can be: an
-// entry that is not a symbolic link is described by its directory listing.
-func FileInfos(fsys fs.FS) ([]string, []fs.FileInfo, error) {
-	l, err := List(fsys)
-	if err != nil {
-		return nil, nil, err
-	}
-	return l.files, l.infos, nil
-}
-
-// Listing is what FileInfos found, and when it started looking: a Load
+// Listing is Files with each file's information, as fs.Stat gives it
+// (symbolic links followed, found with as few system calls as can be: an
+// entry that is not a symbolic link is described by its directory
+// listing), and when it started looking: a Load
 // given it (Options.Listing) takes its entry files and their information
 // from it instead of listing the directory and stamping the files again
 // (acmkb build hashes the content to see whether anything changed, then
@@ -64,7 +56,7 @@ type Listing struct {
 	seen  time.Time
 }
 
-// List is FileInfos, as a Listing.
+// List lists fsys's files with their information.
 func List(fsys fs.FS) (*Listing, error) {
 	seen := time.Now()
 	files, infos, err := fileInfos(fsys)
@@ -74,7 +66,7 @@ func List(fsys fs.FS) (*Listing, error) {
 	return &Listing{files: files, infos: infos, seen: seen}, nil
 }
 
-// Files and Infos are FileInfos's.
+// Files and Infos are the listing's files and their information.
 func (l *Listing) Files() []string      { return l.files }
 func (l *Listing) Infos() []fs.FileInfo { return l.infos }
 
