@@ -103,15 +103,6 @@ func searchDataKB(k *kb.KB, baseURL string) (map[string][]byte, string, error) {
 	return searchData(analysis.NewCorpus(k, 0), baseURL)
 }
 
-func keys[V any](m map[string]V) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // postings of term, looked up where search.js looks (its shard) and decoded
 // as search.js decodes them, and whether the data marks it a common word.
 func (d *decoded) postings(term string) (analysis.TermPostings, bool) {
