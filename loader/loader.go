@@ -1175,9 +1175,11 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 			l.checkText(file, first+i, "body", line)
 		}
 	}
+	// A missing section points at the file's last line, where it is added.
+	last := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1
 	for _, lang := range kb.Langs {
 		if _, ok := out[lang]; !ok {
-			l.errorf(file, 0, "body: missing translation: no <!-- %s --> section", lang)
+			l.errorf(file, last, "body: missing translation: no <!-- %s --> section", lang)
 		}
 	}
 	return out
