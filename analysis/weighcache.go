@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/acmkb/acmkb/internal/binrec"
@@ -302,13 +303,17 @@ func worst(list []Posting) int {
 // not copied.
 const weighCacheMagic = "acmkb-postings 1\n"
 
-var crcTable = crc32.MakeTable(crc32.Castagnoli)
+// crcTable is made on first use: crc32.MakeTable(crc32.Castagnoli) builds
+// the tables of the CRC instruction (~0.3 ms), which every process paid in
+// this package's init, `acmkb ask` included, though only a build reads or
+// writes this cache.
+var crcTable = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 var errWeighCache = errors.New("not a postings cache")
 
 // WriteTo writes the cache to w.
 func (wc *WeighCache) WriteTo(w io.Writer) (int64, error) {
-	crc := crc32.New(crcTable)
+	crc := crc32.New(crcTable())
 	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
 	var n int64
 	var buf [binary.MaxVarintLen64]byte
@@ -376,7 +381,7 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 	}
 	m := len(weighCacheMagic)
 	if len(data) < m+4 || !strings.HasPrefix(string(data[:m]), weighCacheMagic) ||
-		crc32.Checksum(data[m:len(data)-4], crcTable) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+		crc32.Checksum(data[m:len(data)-4], crcTable()) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
 		return nil, errWeighCache
 	}
 	whole := data[:len(data)-4]
