@@ -1,8 +1,6 @@
 package index
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -195,12 +193,15 @@ func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.
 // the question (each concept weighed as analysis.Coverage weighs it), when
 // that is a section with a heading.
 func (ix *Index) section(id string, lang kb.Lang, query []analysis.Term, scale func(int) float64) *kb.SectionRef {
-	var secs map[kb.Lang][]section
 	raw, ok := ix.sections[id]
 	if !ok {
-		_, raw, ok = bytes.Cut(ix.record(recEntry+id), []byte("\n"))
+		_, raw, ok = splitEntryRecord(ix.record(recEntry + id))
 	}
-	if !ok || json.Unmarshal(raw, &secs) != nil {
+	if !ok {
+		return nil
+	}
+	secs, err := decodeSections(raw)
+	if err != nil {
 		return nil
 	}
 	best, bestScore := -1, 0.0

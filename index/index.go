@@ -18,10 +18,11 @@
 //	v:R       the vocabulary of the terms starting with rune R: each term and
 //	          the number of entries holding it (a termTable), for typo
 //	          correction and idf
-//	e:ID      entry ID as JSON, without its body (card), for printing
-//	          answers, then a line break and its body's sections (heading,
-//	          anchor, text) per language as JSON, for citing the section
-//	          that answers (analysed when cited)
+//	e:ID      entry ID without its body (card), for printing answers, then
+//	          its body's sections (heading, anchor, text) per language, for
+//	          citing the section that answers (analysed when cited): see
+//	          entryRecord
+//	t:ID      entry ID's title (encodeTitle)
 //	ids       the entry ids in entry-number order, one per line
 //
 // Terms go into buckets of about bucketTerms, so that an index of 10,000
@@ -34,9 +35,7 @@
 package index
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -68,7 +67,7 @@ const (
 	recIDs       = "ids"
 	keyMeta      = "acmkb/meta"
 	keyAnalyzer  = "acmkb/analyzer"
-	formatNumber = 17 // bump when what is stored changes
+	formatNumber = 18 // bump when what is stored changes
 )
 
 // bucketTerms is about how many terms a bucket record holds.
@@ -244,34 +243,25 @@ func internals(c *analysis.Corpus, cfg kb.Config) (map[string][]byte, error) {
 	}
 	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: bucketsFor(len(c.Postings)), Config: cfg, Policy: analysis.DefaultPolicy,
 		Subject: c.Subject()}
-	data, err := json.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	return map[string][]byte{keyAnalyzer: prepared, keyMeta: data}, nil
+	return map[string][]byte{keyAnalyzer: prepared, keyMeta: encodeMeta(m)}, nil
 }
 
-// titleRecord is e's title as JSON.
-func titleRecord(e *kb.Entry) []byte {
-	t, err := json.Marshal(e.Title)
-	if err != nil {
-		panic(err) // kb.Text always marshals
-	}
-	return t
-}
+// titleRecord is the record of e's title (encodeTitle).
+func titleRecord(e *kb.Entry) []byte { return encodeTitle(e.Title) }
 
-// entryRecord is the record of e: its card as JSON, a line break, its
-// sections as JSON (compact JSON has no line breaks).
+// entryRecord is the record of e: its card (encodeCard) as a string of
+// binrec's, then its sections (encodeSections).
 func entryRecord(e *kb.Entry) []byte {
-	c, err := json.Marshal(card(e))
-	if err != nil {
-		panic(err) // kb.Entry always marshals
-	}
-	secs, err := json.Marshal(sections(e))
-	if err != nil {
-		panic(err)
-	}
-	return append(append(c, '\n'), secs...)
+	var w recWriter
+	w.Str(string(encodeCard(card(e))))
+	return append(w.B, encodeSections(sections(e))...)
+}
+
+// splitEntryRecord returns the card and the sections of an entry record.
+func splitEntryRecord(data []byte) (card, secs []byte, ok bool) {
+	r := newReader(data)
+	card = r.Bytes(r.Num())
+	return card, r.Data, r.Err == nil
 }
 
 // writer adds records to an index in batches of batchSize.
@@ -441,7 +431,7 @@ type Index struct {
 	ids      []string
 	vocab    map[string]termTable // vocabulary buckets loaded so far, by first rune
 	entries  map[string]*kb.Entry
-	sections map[string][]byte // the stored sections (JSON) of the entries Entry read, by id
+	sections map[string][]byte // the stored sections (encodeSections) of the entries Entry read, by id
 	postings map[string]analysis.TermPostings
 	buckets  map[int][]byte // term buckets loaded so far
 }
@@ -465,7 +455,10 @@ func Open(dir string) (*Index, error) {
 func wrap(idx bleve.Index) (*Index, error) {
 	ix := &Index{idx: idx, vocab: map[string]termTable{}, entries: map[string]*kb.Entry{}, sections: map[string][]byte{}, postings: map[string]analysis.TermPostings{}, buckets: map[int][]byte{}}
 	data, err := idx.GetInternal([]byte(keyMeta))
-	if err != nil || json.Unmarshal(data, &ix.meta) != nil || ix.meta.Format != formatNumber {
+	if err == nil {
+		ix.meta, err = decodeMeta(data)
+	}
+	if err != nil {
 		idx.Close()
 		return nil, ErrStale
 	}
@@ -517,11 +510,8 @@ func (ix *Index) Entry(id string) *kb.Entry {
 	}
 	var e *kb.Entry
 	if data := ix.record(recEntry + id); data != nil {
-		c, secs, _ := bytes.Cut(data, []byte("\n"))
-		e = new(kb.Entry)
-		if json.Unmarshal(c, e) != nil {
-			e = nil
-		}
+		c, secs, _ := splitEntryRecord(data)
+		e, _ = decodeCard(c)
 		// The section that answers is looked up in the same record: keep
 		// its sections rather than fetch and decompress it again.
 		ix.sections[id] = secs
@@ -537,8 +527,12 @@ func (ix *Index) Title(id string) kb.Text {
 	if e, ok := ix.entries[id]; ok && e != nil {
 		return e.Title
 	}
-	var t kb.Text
-	if data := ix.record(recTitle + id); data == nil || json.Unmarshal(data, &t) != nil {
+	data := ix.record(recTitle + id)
+	if data == nil {
+		return nil
+	}
+	t, err := decodeTitle(data)
+	if err != nil {
 		return nil
 	}
 	return t
