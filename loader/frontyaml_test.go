@@ -162,3 +162,33 @@ func FuzzSimpleYAML(f *testing.F) {
 		sameAsYAML(t, "fuzz", []byte(s))
 	})
 }
+
+// BenchmarkFrontMatter decodes the front matter of every real entry with
+// yaml.v3 and with simpleYAML.
+func BenchmarkFrontMatter(b *testing.B) {
+	var fms [][]byte
+	for name, data := range entryFiles(b) {
+		fms = append(fms, frontMatter(b, name, data))
+	}
+	b.Run("yaml.v3", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, fm := range fms {
+				var n yaml.Node
+				if err := yaml.Unmarshal(fm, &n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("simpleYAML", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, fm := range fms {
+				if _, ok := loader.SimpleYAML(fm); !ok {
+					b.Fatal("not in the subset")
+				}
+			}
+		}
+	})
+}
