@@ -72,21 +72,30 @@ type Section struct {
 }
 
 // Sections splits a Markdown body at its ATX headings ("## Using the key"),
-// outside fenced code blocks.
+// outside fenced code blocks. Each section's text is a piece of md (its
+// lines are consecutive lines of md): no copy.
 func Sections(md string) []Section {
 	var out []Section
 	cur := Section{}
-	var text []string
+	start, end := -1, -1 // md[start:end] is cur's text so far; -1: no line yet
 	fence := ""
 	flush := func() {
-		cur.Text = strings.TrimSpace(strings.Join(text, "\n"))
+		cur.Text = ""
+		if start >= 0 {
+			cur.Text = strings.TrimSpace(md[start:end])
+		}
 		if cur.Heading != "" || cur.Text != "" {
 			out = append(out, cur)
 		}
-		text = nil
+		start, end = -1, -1
 	}
-	for _, line := range strings.Split(md, "\n") {
+	for pos := 0; ; {
+		line, next := md[pos:], -1
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line, next = line[:i], pos+i+1
+		}
 		trimmed := strings.TrimLeft(line, " ")
+		heading := false
 		switch {
 		case fence != "":
 			if strings.HasPrefix(trimmed, fence) {
@@ -94,14 +103,23 @@ func Sections(md string) []Section {
 			}
 		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
 			fence = trimmed[:3]
-		default:
+		case strings.HasPrefix(trimmed, "#") && len(line)-len(trimmed) <= 3: // what headingLine can match
 			if m := headingLine().FindStringSubmatch(line); m != nil {
 				flush()
 				cur = Section{Heading: m[2]}
-				continue
+				heading = true
 			}
 		}
-		text = append(text, line)
+		if !heading {
+			if start < 0 {
+				start = pos
+			}
+			end = pos + len(line)
+		}
+		if next < 0 {
+			break
+		}
+		pos = next
 	}
 	flush()
 	return out

@@ -842,9 +842,9 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 		l.errorf(file, 1, "front matter is not closed by a line \"---\"")
 		return nil
 	}
-	var node yaml.Node
 	const off = 1 // front matter YAML starts on the file's second line
-	if err := fm.Decode(&node); err != nil {
+	node, err := decodeYAML(fm.Raw())
+	if err != nil {
 		line, msg := yamlErrorLine(err)
 		l.errorf(file, line+off, "invalid YAML in front matter: %s", msg)
 		return nil

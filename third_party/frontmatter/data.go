@@ -39,6 +39,12 @@ func (d *Data) Decode(dst any) error {
 	return d.format.Unmarshal(d.raw, dst)
 }
 
+// Raw returns the front matter as written, between its delimiter lines
+// (acmkb: the loader decodes it itself, see third_party/README.md).
+func (d *Data) Raw() []byte {
+	return d.raw
+}
+
 // set stores front matter data in the [parser.Context].
 func (d *Data) set(ctx parser.Context) {
 	ctx.Set(_dataKey, d)

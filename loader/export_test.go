@@ -1,0 +1,5 @@
+package loader
+
+// SimpleYAML is simpleYAML, for the tests of package loader_test (which
+// may import bench/synth).
+var SimpleYAML = simpleYAML
