@@ -512,6 +512,10 @@ func replaceFile(file string, data []byte) {
 // linked from its previous output (for tests).
 var lastReused atomic.Int64
 
+// lastKeyed is how many page keys the last build that saved a page cache
+// worked out, not taking them from the previous one (for tests).
+var lastKeyed atomic.Int64
+
 // lastPatched says whether the last build that saved a page cache patched
 // the published site (for tests).
 var lastPatched atomic.Bool
@@ -533,6 +537,8 @@ type pageRecord struct {
 	Files  []string                   // site.PageReuse.Files
 	Search map[string]site.SearchFile // site.PageReuse.Search
 	Lists  map[kb.Lang]string         // site.PageReuse.Lists
+	// site.PageReuse.Digests
+	Digests map[string]string
 	// site.PageReuse.SearchPostings
 	SearchPostings string
 }
@@ -546,7 +552,7 @@ func openPageCache(cacheDir, out string) *pageCache {
 	if r, ok := readPages(pc.file); ok && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
 		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch, pc.reuse.OldLists = r.Files != nil, r.Site, r.Files, r.Search, r.Lists
-		pc.reuse.OldSearchPostings = r.SearchPostings
+		pc.reuse.OldSearchPostings, pc.reuse.OldDigests = r.SearchPostings, r.Digests
 	}
 	return pc
 }
@@ -564,9 +570,10 @@ func (pc *pageCache) save() {
 		return
 	}
 	lastReused.Store(int64(pc.reuse.Reused))
+	lastKeyed.Store(pc.reuse.Keyed.Load())
 	lastPatched.Store(pc.reuse.Patched)
 	replaceFile(pc.file, encodePages(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists,
-		SearchPostings: pc.reuse.SearchPostings}))
+		SearchPostings: pc.reuse.SearchPostings, Digests: pc.reuse.Digests}))
 }
 
 // patchItems are the changes that make the published site (reuse.Dir) the
