@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -729,12 +730,15 @@ func (b *builder) entryOrder() []*kb.Entry {
 	type keyed struct {
 		e   *kb.Entry
 		key string
+		i   int
 	}
 	es := make([]keyed, len(b.k.Entries))
 	for i, e := range b.k.Entries {
-		es[i] = keyed{e, strings.ToLower(e.Title.In(kb.EN))} // once each, not per comparison
+		es[i] = keyed{e, strings.ToLower(e.Title.In(kb.EN)), i} // once each, not per comparison
 	}
-	sort.SliceStable(es, func(i, j int) bool { return es[i].key < es[j].key })
+	// Stable (equal titles keep the entries' order), through the
+	// position: a stable sort of 10,000 entries took 30 ms.
+	slices.SortFunc(es, func(x, y keyed) int { return cmp.Or(strings.Compare(x.key, y.key), x.i-y.i) })
 	order := make([]*kb.Entry, len(es))
 	for i, e := range es {
 		order[i] = e.e
