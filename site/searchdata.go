@@ -505,24 +505,20 @@ func appendJSONString(b []byte, s string) []byte {
 
 // plainJSON reports whether encoding/json writes s (without HTML escaping)
 // as its bytes between quotes: valid UTF-8 without control characters,
-// quotes, backslashes, U+2028 or U+2029 (almost every term).
+// quotes, backslashes, U+2028 or U+2029 (almost every term). It looks at
+// bytes, not runes (U+2028 and U+2029 are E2 80 A8 and E2 80 A9): decoding
+// the Japanese titles and answers of 10,000 entries rune by rune was a
+// tenth of making the search data.
 func plainJSON(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == '"' || c == '\\' {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r == '\u2028' || r == '\u2029' {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == '"' || c == '\\':
+			return false
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
 			return false
 		}
-		i += n
 	}
-	return true
+	return utf8.ValidString(s)
 }
 
 // marshal is compact JSON without HTML escaping (the files are not HTML).

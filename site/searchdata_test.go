@@ -416,7 +416,7 @@ func TestSearchDataSplit(t *testing.T) {
 
 // TestAppendJSONString: the fast path writes what encoding/json writes.
 func TestAppendJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain", "証明書", "a\"b", "a\\b", "tab\there", "\x01", "<&>", "line\u2028sep", "para\u2029", "bad\xffutf8", "é"} {
+	for _, s := range []string{"", "plain", "証明書", "a\"b", "a\\b", "tab\there", "\x01", "<&>", "line\u2028sep", "para\u2029", "bad\xffutf8", "é", "\u2027\u202a", "end\xe2\x80", "\xe2\x80\xa8"} {
 		want, _ := marshal(s)
 		if got := appendJSONString(nil, s); string(got) != string(want) {
 			t.Errorf("%q: %s, want %s", s, got, want)
