@@ -380,6 +380,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	var records sync.WaitGroup
 	records.Go(pages.save)
 	records.Go(prints.save)
+	records.Go(tx.removeStages) // the previous outputs (at 10,000 entries, 4,000 search data files after one edit)
 	if up != nil {
 		up.record(len(k.Entries), problems)
 	}
