@@ -768,19 +768,38 @@ func diskTerms(dir, name string) (*analysis.TermCache, func()) {
 // cache: every term is weighed. The file says which entries it was made
 // of, so one left from an older build costs a full weighing, never wrong
 // postings.
+//
+// What changed since the file was written whole goes to
+// "postings-HASH.changes" (rewritten each time: the postings of the terms
+// weighed again since) while those terms hold at most half of the
+// postings (analysis.WeighCache.ChangesFit): a rebuild after one edit at
+// 10,000 entries writes 4 MB instead of 22. The changes name the file they
+// change (its CRC-32C and entries), so changes left over from another are
+// ignored; the whole file and the changes that go with it are each
+// consistent, so a changes file lost costs weighing, never wrong postings.
 func diskWeigh(dir, name string) (*analysis.WeighCache, func()) {
 	if useDir(dir) != nil {
 		return nil, func() {}
 	}
 	file := cacheFileName(dir, "postings-", name+"\x00"+Version)
+	changes := file + ".changes"
 	c, ok := readCacheFile(file, analysis.ReadWeighCache)
 	if !ok {
 		c = analysis.NewWeighCache()
+	} else if f, err := os.Open(changes); err == nil {
+		c.ReadChanges(f) // all or nothing: the whole file alone is an older cache
+		f.Close()
 	}
 	return c, func() {
-		if c.Changed() {
-			writeCacheFile(file, c.WriteTo)
+		if !c.Changed() {
+			return
 		}
+		if c.ChangesFit() {
+			writeCacheFile(changes, c.WriteChangesTo)
+			return
+		}
+		os.Remove(changes) // first: the whole file holds every change
+		writeCacheFile(file, c.WriteTo)
 	}
 }
 
