@@ -801,6 +801,8 @@ func (b *builder) home(lang kb.Lang) error {
 				b.lists = map[kb.Lang]bool{}
 			}
 			b.lists[lang] = true
+			b.listedAsBefore(lang, p)
+			return nil
 		}
 	}
 	h := &homeData{Description: p.Description}
@@ -846,6 +848,29 @@ func (b *builder) home(lang kb.Lang) error {
 
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
 	return b.render(tmplHome, path.Join(string(lang), "index.html"), p)
+}
+
+// listedAsBefore is home and listPages when the home and list pages of
+// lang are the published ones (patching): what they add to the sitemap,
+// in the same order, and the files they would have written, without
+// listing every entry again (p: the home page).
+func (b *builder) listedAsBefore(lang kb.Lang, p *page) {
+	counts := map[kb.Verdict]int{}
+	for _, e := range b.order {
+		counts[e.Verdict]++
+	}
+	for _, v := range kb.Verdicts {
+		if counts[v] <= homeLimit {
+			continue
+		}
+		for i := 1; i <= (counts[v]+listPageSize-1)/listPageSize; i++ {
+			pathOf := func(l kb.Lang) string { return listPath(l, groupID[v], i) }
+			b.sitemap = append(b.sitemap, sitemapURL{Loc: b.abs(pathOf(lang)), Alternates: b.alternates(pathOf, "")})
+			b.opts.Reuse.produced(strings.TrimPrefix(pathOf(lang), "/") + "index.html")
+		}
+	}
+	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
+	b.opts.Reuse.produced(path.Join(string(lang), "index.html"))
 }
 
 // listPages renders the entries of g on pages of listPageSize.
