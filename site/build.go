@@ -354,12 +354,17 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 		}
 	}
 	if dir != old {
-		for _, name := range same {
-			wrote = true
-			if err := b.linkFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(path.Join(old, name))), path.Join(tmp, name)); err != nil {
-				return err
-			}
+		// Linked by several goroutines: 4,000 links after one edit at
+		// 10,000 entries, each a system call, and the search data is the
+		// last part of the site to be done.
+		errs := make([]error, len(same))
+		analysis.Parallel(len(same), 4, func(i int) {
+			errs[i] = b.linkFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(path.Join(old, same[i]))), path.Join(tmp, same[i]))
+		})
+		if err := errors.Join(errs...); err != nil {
+			return err
 		}
+		wrote = wrote || len(same) > 0
 		if wrote {
 			if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
 				return err
