@@ -170,7 +170,7 @@ var (
 	titleLine   = regexp.MustCompile(`(?m)^title:\n(  en: )(.*)$`)
 	idLine      = regexp.MustCompile(`(?m)^id: .*$`)
 	relatedLine = regexp.MustCompile(`(?m)^related: \[(.*)\]$`)
-	sameSize    = regexp.MustCompile(`(?s)\n<!-- en -->\n.*?\n[A-Za-z][^\n<]*?[a-z][ae]`)
+	sameSize    = regexp.MustCompile(`\n<!-- en -->\n(?:[^<]*?\n)?[A-Za-z][^\n<]*?[a-z][ae]`)
 )
 
 // edit makes one edit of kind in round r and returns the file it edited.
