@@ -91,10 +91,12 @@
 // "postings-HASH", the postings it weighed (analysis.WeighCache: one file
 // per output and acmkb version; it names the entries they were weighed
 // from, so a file of another build costs a full weighing, never wrong
-// postings); "pages-HASH", the keys of the entry pages it published, the
+// postings), with "postings-HASH.changes", the postings of the terms
+// weighed again since it was written whole (naming that file);
+// "pages-HASH", the keys of the entry pages it published, the
 // names of the site's other files, the prints of its search data files
-// and the postings they were made of, and the keys of its home and list
-// pages, with the inode and modification time of the site
+// and the postings they were made of, the keys of its home and list
+// pages and each entry's digest, with the inode and modification time of the site
 // directory it published (used only while the site is that directory);
 // "prints-HASH", the prints of the records of the index it published
 // (index.Prints, with the postings its term records were made of), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
