@@ -8,10 +8,12 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
@@ -55,6 +57,12 @@ type WeighCache struct {
 	// The keys of the postings made last and of those they were made from
 	// (postingsKey).
 	postingsKey, since string
+	// The file the cache was last read from or written to whole (its
+	// CRC-32C and postings key; "" when none or when the cache must be
+	// written whole), and the terms whose postings changed since, for
+	// WriteChangesTo.
+	base string
+	diff map[string]bool
 }
 
 // postingsKey is a key of postings weighed by the analyser of Key key from
@@ -132,6 +140,12 @@ func weighCached(a *Analyzer, entries []*kb.Entry, keys [][sha256.Size]byte, wor
 		ok = slices.Equal(avg, wc.avg)
 		if ok {
 			if out, done := wc.update(ets, changed, old, avg); done {
+				if wc.diff == nil {
+					wc.diff = map[string]bool{}
+				}
+				for _, t := range wc.changed {
+					wc.diff[t] = true
+				}
 				wc.since = postingsKey(wc.key, wc.keys)
 				wc.keys = slices.Clone(keys)
 				wc.postingsKey = postingsKey(wc.key, wc.keys)
@@ -313,6 +327,21 @@ var errWeighCache = errors.New("not a postings cache")
 
 // WriteTo writes the cache to w.
 func (wc *WeighCache) WriteTo(w io.Writer) (int64, error) {
+	n, crc, err := wc.write(w, weighCacheMagic, nil, wc.terms, wc.tps)
+	if err == nil {
+		wc.dirty, wc.base, wc.diff = false, baseOf(crc, wc.key, wc.keys), nil
+	}
+	return n, err
+}
+
+// baseOf identifies a cache file whole: its CRC-32C and its postings key.
+func baseOf(crc uint32, key string, keys [][sha256.Size]byte) string {
+	return strconv.FormatUint(uint64(crc), 16) + " " + postingsKey(key, keys)
+}
+
+// write writes a cache file (magic, then base when not nil, then the
+// cache with the given terms and postings) to w, and returns its CRC-32C.
+func (wc *WeighCache) write(w io.Writer, magic string, base *string, terms []string, tpss []TermPostings) (int64, uint32, error) {
 	crc := crc32.New(crcTable())
 	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
 	var n int64
@@ -320,10 +349,13 @@ func (wc *WeighCache) WriteTo(w io.Writer) (int64, error) {
 	put := func(b []byte) { k, _ := bw.Write(b); n += int64(k) }
 	num := func(x uint64) { put(buf[:binary.PutUvarint(buf[:], x)]) }
 	str := func(s string) { num(uint64(len(s))); k, _ := bw.WriteString(s); n += int64(k) }
-	if _, err := io.WriteString(w, weighCacheMagic); err != nil {
-		return 0, err
+	if _, err := io.WriteString(w, magic); err != nil {
+		return 0, 0, err
 	}
-	n += int64(len(weighCacheMagic))
+	n += int64(len(magic))
+	if base != nil {
+		str(*base)
+	}
 	str(wc.key)
 	num(uint64(len(wc.keys)))
 	for _, k := range wc.keys {
@@ -333,15 +365,15 @@ func (wc *WeighCache) WriteTo(w io.Writer) (int64, error) {
 	for _, a := range wc.avg {
 		put(binary.LittleEndian.AppendUint64(buf[:0], math.Float64bits(a)))
 	}
-	num(uint64(len(wc.terms)))
-	for i, t := range wc.terms {
+	num(uint64(len(terms)))
+	for i, t := range terms {
 		str(t)
-		num(uint64(wc.tps[i].DF))
-		num(uint64(len(wc.tps[i].List)))
+		num(uint64(tpss[i].DF))
+		num(uint64(len(tpss[i].List)))
 	}
 	put(zeroPad[:(4-n%4)%4])
 	var p [12]byte
-	for _, tp := range wc.tps {
+	for _, tp := range tpss {
 		if littleEndian {
 			if len(tp.List) > 0 {
 				put(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(tp.List))), 12*len(tp.List)))
@@ -356,19 +388,101 @@ func (wc *WeighCache) WriteTo(w io.Writer) (int64, error) {
 		}
 	}
 	if err := bw.Flush(); err != nil {
-		return n, err
+		return n, 0, err
 	}
-	k, err := w.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
-	n += int64(k)
+	sum := crc.Sum32()
+	k, err := w.Write(binary.LittleEndian.AppendUint32(nil, sum))
+	return n + int64(k), sum, err
+}
+
+// The changes file (WriteChangesTo) is a cache file of its own magic, with
+// the identity of the whole file it changes (baseOf) after it, holding
+// every entry's key and the postings of the terms that changed since that
+// file; a term no entry holds any more has a df of 0 and no postings.
+const weighChangesMagic = "acmkb-postings-changes 1\n"
+
+// ChangesFit reports whether WriteChangesTo may write the cache: it was
+// read from or written to a whole file since it was last weighed whole,
+// and the terms that changed since hold at most half of its postings
+// (else the changes file, written again in every rebuild until the cache
+// is written whole, comes near the whole file).
+func (wc *WeighCache) ChangesFit() bool {
+	if wc == nil || wc.base == "" {
+		return false
+	}
+	changed, all := 0, 0
+	for i, t := range wc.terms {
+		all += len(wc.tps[i].List)
+		if wc.diff[t] {
+			changed += len(wc.tps[i].List)
+		}
+	}
+	return 2*changed <= all
+}
+
+// WriteChangesTo writes, for ReadChanges, what changed since the cache was
+// read from or written to a whole file (see ChangesFit): a rebuild after
+// one edit writes the postings of the terms it weighed again, not the
+// whole cache. The changes stay: the next WriteChangesTo writes them
+// again.
+func (wc *WeighCache) WriteChangesTo(w io.Writer) (int64, error) {
+	terms := slices.Sorted(maps.Keys(wc.diff))
+	tpss := make([]TermPostings, len(terms))
+	for i, t := range terms {
+		if j, found := slices.BinarySearch(wc.terms, t); found {
+			tpss[i] = wc.tps[j]
+		}
+	}
+	n, _, err := wc.write(w, weighChangesMagic, &wc.base, terms, tpss)
 	if err == nil {
 		wc.dirty = false
 	}
 	return n, err
 }
 
+// ReadChanges applies what WriteChangesTo wrote (a file mapped, as
+// ReadWeighCache does) to a cache read whole from the file they change:
+// all of them, or nothing on error (changes of another file included).
+func (wc *WeighCache) ReadChanges(r io.Reader) error {
+	ch, base, err := readWeigh(r, weighChangesMagic, true)
+	if err != nil {
+		return err
+	}
+	if base != wc.base || wc.base == "" || ch.key != wc.key || len(ch.keys) != len(wc.keys) || !slices.Equal(ch.avg, wc.avg) {
+		return errWeighCache
+	}
+	terms := make([]string, 0, len(wc.terms)+len(ch.terms))
+	tpss := make([]TermPostings, 0, len(wc.terms)+len(ch.terms))
+	diff := make(map[string]bool, len(ch.terms))
+	i := 0
+	for j, t := range ch.terms {
+		for i < len(wc.terms) && wc.terms[i] < t {
+			terms, tpss = append(terms, wc.terms[i]), append(tpss, wc.tps[i])
+			i++
+		}
+		if i < len(wc.terms) && wc.terms[i] == t {
+			i++
+		}
+		diff[t] = true
+		if ch.tps[j].DF > 0 {
+			terms, tpss = append(terms, t), append(tpss, ch.tps[j])
+		}
+	}
+	terms, tpss = append(terms, wc.terms[i:]...), append(tpss, wc.tps[i:]...)
+	wc.keys, wc.terms, wc.tps, wc.diff = ch.keys, terms, tpss, diff
+	return nil
+}
+
 // ReadWeighCache reads a cache WriteTo wrote; anything else (damaged
 // included: its CRC) is an error.
 func ReadWeighCache(r io.Reader) (*WeighCache, error) {
+	wc, _, err := readWeigh(r, weighCacheMagic, false)
+	return wc, err
+}
+
+// readWeigh reads a cache file of magic (with the identity of its base
+// after it when changes: then a term may have a df of 0 and no postings).
+func readWeigh(r io.Reader, magic string, changes bool) (*WeighCache, string, error) {
 	var data []byte
 	var err error
 	if f, ok := r.(*os.File); ok { // mapped, never unmapped: the postings are its bytes
@@ -377,16 +491,20 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 		data, err = io.ReadAll(r)
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	m := len(weighCacheMagic)
-	if len(data) < m+4 || !strings.HasPrefix(string(data[:m]), weighCacheMagic) ||
+	m := len(magic)
+	if len(data) < m+4 || !strings.HasPrefix(string(data[:m]), magic) ||
 		crc32.Checksum(data[m:len(data)-4], crcTable()) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
-		return nil, errWeighCache
+		return nil, "", errWeighCache
 	}
 	whole := data[:len(data)-4]
 	rd := &binrec.Reader{Data: whole[m:], Bad: errWeighCache}
 	num, bytesOf := rd.NumMax, rd.Bytes
+	base := ""
+	if changes {
+		base = string(bytesOf(num(1 << 10)))
+	}
 	wc := &WeighCache{}
 	wc.key = string(bytesOf(num(1 << 20)))
 	wc.keys = make([][sha256.Size]byte, min(num(1<<24), uint64(len(rd.Data))/sha256.Size))
@@ -395,7 +513,7 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 	}
 	wc.avg = make([]float64, min(num(uint64(len(Fields))), uint64(len(rd.Data))/8))
 	if len(wc.avg) != len(Fields) {
-		return nil, errWeighCache
+		return nil, "", errWeighCache
 	}
 	for i := range wc.avg {
 		wc.avg[i] = math.Float64frombits(binary.LittleEndian.Uint64(bytesOf(8)))
@@ -409,7 +527,8 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 		b := bytesOf(num(1 << 20))
 		wc.terms[i] = unsafe.String(unsafe.SliceData(b), len(b))
 		df, kept := int(num(uint64(n))), int(num(uint64(n)))
-		if rd.Err == nil && (i > 0 && wc.terms[i-1] >= wc.terms[i] || df == 0 || kept > df || kept < min(df, MaxPostings)) {
+		gone := changes && df == 0 && kept == 0 // a term no entry holds now
+		if rd.Err == nil && (i > 0 && wc.terms[i-1] >= wc.terms[i] || df == 0 && !gone || kept > df || kept < min(df, MaxPostings)) {
 			rd.Err = errWeighCache
 		}
 		wc.tps[i] = TermPostings{IDF: QuantizedIDF(df, n), DF: df}
@@ -417,11 +536,11 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 		total += kept
 	}
 	if rd.Err != nil {
-		return nil, rd.Err
+		return nil, "", rd.Err
 	}
 	pad := (4 - (len(whole)-len(rd.Data))%4) % 4
 	if len(rd.Data) != pad+12*total {
-		return nil, errWeighCache
+		return nil, "", errWeighCache
 	}
 	raw := rd.Data[pad:]
 	var all []Posting
@@ -441,10 +560,14 @@ func ReadWeighCache(r io.Reader) (*WeighCache, error) {
 		all = all[k:]
 		for j, p := range list {
 			if p.Entry < 0 || int(p.Entry) >= n || j > 0 && list[j-1].Entry >= p.Entry || p.Weight < 1 || p.Mask == 0 || int(p.Mask)>>len(Fields) != 0 {
-				return nil, errWeighCache
+				return nil, "", errWeighCache
 			}
 		}
 		wc.tps[i].List = list
 	}
-	return wc, nil
+	if !changes {
+		base = baseOf(binary.LittleEndian.Uint32(data[len(data)-4:]), wc.key, wc.keys)
+		wc.base = base
+	}
+	return wc, base, nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,6 +74,12 @@ func testWeighCache(t *testing.T) {
 	fileTerms := NewTermCache()
 	var file []byte // the cache file of the build before
 	var older []byte
+	// As acmkb build keeps it: a whole file, and the changes since.
+	changesTerms := NewTermCache()
+	var whole, changes []byte
+	wholeWrites, changesWrites := 0, 0
+	var lastBase []byte // the whole file before the last, and changes of the last
+	var lastChanges []byte
 	check := func(round int) {
 		t.Helper()
 		want := NewCorpus(k, 0).Postings
@@ -98,6 +105,41 @@ func testWeighCache(t *testing.T) {
 			t.Fatal(err)
 		}
 		older, file = file, buf.Bytes()
+
+		from = NewWeighCache()
+		if whole != nil {
+			var err error
+			if from, err = ReadWeighCache(bytes.NewReader(whole)); err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+			if changes != nil {
+				if err := from.ReadChanges(bytes.NewReader(changes)); err != nil {
+					t.Fatalf("round %d: changes: %v", round, err)
+				}
+			}
+		}
+		got = NewWeighedCorpus(k, 0, changesTerms, from).Postings
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: postings from the cache file and its changes differ from Weigh's", round)
+		}
+		if !from.Changed() {
+			return
+		}
+		buf = bytes.Buffer{} // not the bytes of file
+		if from.ChangesFit() {
+			if _, err := from.WriteChangesTo(&buf); err != nil {
+				t.Fatal(err)
+			}
+			lastBase, lastChanges = whole, buf.Bytes()
+			changes = buf.Bytes()
+			changesWrites++
+			return
+		}
+		if _, err := from.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		whole, changes = buf.Bytes(), nil
+		wholeWrites++
 	}
 	check(0)
 	partial := 0
@@ -128,6 +170,38 @@ func testWeighCache(t *testing.T) {
 	}
 	if partial < rounds/2 {
 		t.Errorf("%d of %d rebuilds weighed only the edited entries' terms", partial, rounds)
+	}
+	t.Logf("%d changes files written, %d whole files", changesWrites, wholeWrites)
+	if changesWrites == 0 { // few: each edit of this small vocabulary weighs again most postings
+		t.Errorf("no rebuild of %d wrote only the changes", rounds)
+	}
+	// Changes are applied only to the file they change, and not when
+	// damaged.
+	if lastChanges == nil {
+		t.Fatal("no changes written")
+	}
+	for name, base := range map[string][]byte{"another whole file": file, "an older one": older} {
+		wc, err := ReadWeighCache(bytes.NewReader(base))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := wc.ReadChanges(bytes.NewReader(lastChanges)); err == nil && !bytes.Equal(base, lastBase) {
+			t.Errorf("changes applied to %s", name)
+		}
+	}
+	for _, at := range []int{30, len(lastChanges) / 2, len(lastChanges) - 3} {
+		bad := bytes.Clone(lastChanges)
+		bad[at] ^= 0x40
+		wc, _ := ReadWeighCache(bytes.NewReader(lastBase))
+		before := wc.terms
+		if err := wc.ReadChanges(bytes.NewReader(bad)); err == nil {
+			t.Errorf("changes with byte %d changed were applied", at)
+		} else if !slices.Equal(wc.terms, before) {
+			t.Errorf("damaged changes (byte %d) were applied in part", at)
+		}
+	}
+	if wc, _ := ReadWeighCache(bytes.NewReader(lastBase)); wc.ReadChanges(bytes.NewReader(lastChanges)) != nil {
+		t.Error("the changes were not applied to the file they change")
 	}
 	// Damaged: cut short, a byte changed, another magic.
 	for _, bad := range [][]byte{file[:len(file)/2], file[:len(file)-1], {}, []byte("acmkb-postings 0\n....")} {

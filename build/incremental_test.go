@@ -153,7 +153,7 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	}
 	entryFile := func(i int) string { return filepath.Join(kbDir, "entries", des[i].Name()) }
 	id10 := strings.TrimSuffix(des[10].Name(), ".md")
-	id12 := strings.TrimSuffix(des[12].Name(), ".md")
+	id7 := strings.TrimSuffix(des[7].Name(), ".md")
 	// An added entry, which another entry now relates to.
 	data, _ := os.ReadFile(entryFile(10))
 	added := filepath.Join(kbDir, "entries", "added-entry.md")
@@ -174,25 +174,39 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	}
 	related("added-entry")
 	same("added")
-	// A changed related link.
-	related(id12)
+	// A changed related link, to the entry whose title changes next.
+	related(id7)
 	same("related")
 	// A deleted entry, and an edited title.
 	os.Remove(added)
 	edit(7, "\n  en: \"Renamed ", "\n  en: \"Renamed again ")
 	same("deleted")
-	// A title that keeps its place in the lists.
+	// A title that keeps its place in the lists: the pages of the entry
+	// and of those that relate to it are keyed again, the others keep
+	// their keys.
 	edit(7, "\n  en: \"Renamed again ", "\n  en: \"Renamed again and again ")
 	same("retitled")
+	if n := lastKeyed.Load(); n < 4 || n > 20 {
+		t.Errorf("retitled: %d page keys worked out again, want those of the entry and the entries relating to it", n)
+	}
 	if !lastWeighedPartly.Load() {
 		t.Error("retitled: the rebuild weighed every term")
 	}
-	// The postings cache damaged: every term weighed, nothing else
-	// changes.
-	postings, _ := filepath.Glob(filepath.Join(cacheDir, "postings-*"))
+	// The postings cache's changes damaged (when the last build wrote
+	// them): ignored, nothing else changes.
+	postings, _ := filepath.Glob(filepath.Join(cacheDir, "postings-*[0-9a-f]"))
 	if len(postings) != 1 {
 		t.Fatalf("postings caches: %v", postings)
 	}
+	if changes, err := os.ReadFile(postings[0] + ".changes"); err == nil {
+		changes[len(changes)/2] ^= 1
+		os.WriteFile(postings[0]+".changes", changes, 0o600)
+		edit(40, "One more sentence about exporting keys.", "One more sentence about exporting certificates.")
+		same("damaged changes")
+		edit(40, "One more sentence about exporting certificates.", "One more sentence about exporting keys.")
+	}
+	// The postings cache damaged: every term weighed, nothing else
+	// changes.
 	good, err := os.ReadFile(postings[0])
 	if err != nil {
 		t.Fatal(err)

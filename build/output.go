@@ -416,13 +416,21 @@ func (tx *txn) rollback(last int, err error) error {
 // end removes the staging directories (after a commit, they hold the
 // previous outputs) and releases the locks.
 func (tx *txn) end() {
+	tx.removeStages()
+	for _, f := range tx.locks {
+		f.Close()
+	}
+}
+
+// removeStages removes the staging directories, unless they must stay
+// (tx.keep); the locks stay held. After a commit, Build calls it while it
+// saves its records, before end.
+func (tx *txn) removeStages() {
 	if !tx.keep {
 		for _, s := range tx.stages {
 			os.RemoveAll(s)
 		}
-	}
-	for _, f := range tx.locks {
-		f.Close()
+		tx.stages = nil
 	}
 }
 

@@ -20,6 +20,7 @@ func TestPagesRecord(t *testing.T) {
 		Search:         map[string]site.SearchFile{"p0.json": {Print: 1<<64 - 1, Len: 12, Sum: "ab"}, "d0.json": {}},
 		Lists:          map[kb.Lang]string{kb.EN: "l1", kb.JA: "l2"},
 		SearchPostings: "key",
+		Digests:        map[string]string{"a": "d1", "b": ""},
 	}
 	for _, r := range []pageRecord{full, {}, {Output: "x", Files: []string{}, Keys: map[string]string{}}} {
 		got, err := decodePages(encodePages(r))

@@ -3,6 +3,7 @@ package index
 import (
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,64 @@ func TestUpdateIsABuild(t *testing.T) {
 		}
 		if len(got.Records) != len(want.Records) || len(got.Entries) != len(want.Entries) {
 			t.Errorf("edit %d: prints of %d+%d records, want %d+%d", i, len(got.Records), len(got.Entries), len(want.Records), len(want.Entries))
+		}
+		prev, prints = dir, got
+	}
+}
+
+// TestUpdateMergesSegments: an update from an index of more than
+// maxSegments segments merges them (it is not built from nothing), and
+// holds exactly a full build's records.
+func TestUpdateMergesSegments(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	terms, weighs := analysis.NewTermCache(), analysis.NewWeighCache()
+	prev := filepath.Join(root, "0")
+	prints, err := Update(analysis.NewWeighedCorpus(k, 0, terms, weighs), k.Config, prev, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(m int) { maxSegments = m }(maxSegments)
+	for i := 1; i <= 3; i++ {
+		next := *k
+		next.Entries = slices.Clone(k.Entries)
+		e := *next.Entries[i]
+		e.Body = kb.Text{kb.EN: e.Body[kb.EN] + "\n\nOne more sentence about exporting keys.", kb.JA: e.Body[kb.JA]}
+		e.Digest += "+" + strconv.Itoa(i)
+		next.Entries[i] = &e
+		k = &next
+		c := analysis.NewWeighedCorpus(k, 0, terms, weighs)
+		before := segments(prev)
+		maxSegments = before - 1 // more than it may have
+		dir := filepath.Join(root, strconv.Itoa(i))
+		got, err := Update(c, k.Config, dir, prev, prints)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !lastMerged.Load() {
+			t.Errorf("update %d from %d segments did not merge them", i, before)
+		}
+		if n, all := lastWritten.Load(), len(prints.Records)+len(prints.Entries); n*2 > int64(all) {
+			t.Errorf("update %d: wrote %d records of about %d: built from nothing?", i, n, all)
+		}
+		if after := segments(dir); after > before+2 { // the merge plan leaves a few small segments as they are
+			t.Errorf("update %d: %d segments after merging %d", i, after, before)
+		}
+		full := filepath.Join(root, "full"+strconv.Itoa(i))
+		if _, err := Update(c, k.Config, full, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		a, b := allRecords(t, dir), allRecords(t, full)
+		if len(a) != len(b) {
+			t.Errorf("update %d: %d records, a full build %d", i, len(a), len(b))
+		}
+		for id, v := range b {
+			if a[id] != v {
+				t.Errorf("update %d: record %s differs from a full build's", i, id)
+			}
 		}
 		prev, prints = dir, got
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -21,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/acmkb/acmkb/analysis"
@@ -104,9 +106,19 @@ type PageReuse struct {
 	// again when the key is the same.
 	Lists    map[kb.Lang]string
 	OldLists map[kb.Lang]string
-	Patched  bool // filled by Build
-	mu       sync.Mutex
-	all      []string // every file of the output, entry pages included
+	// The digest of each entry (kb.Entry.Digest), by id (filled by Build;
+	// OldDigests: the build that made Dir). While the site-wide part of
+	// the keys is Dir's, a page whose entry and related entries have the
+	// digests they had there has the key it has in Old: it is not worked
+	// out again (20,000 keys at 10,000 entries, each reading the titles
+	// and verdicts of the entry's related entries, were a tenth of a
+	// rebuild's CPU).
+	Digests    map[string]string
+	OldDigests map[string]string
+	Keyed      atomic.Int64 // filled by Build: how many page keys it worked out
+	Patched    bool         // filled by Build
+	mu         sync.Mutex
+	all        []string // every file of the output, entry pages included
 }
 
 // produced notes that the output has the file rel.
@@ -171,10 +183,11 @@ type builder struct {
 	md      sync.Pool                     // of *markdown, one per page rendered at once
 	search  string                        // site path of the search data index, or ""
 	sitemap []sitemapURL
-	order   map[string]int   // entry id -> display position
+	order   []*kb.Entry      // the entries in display order (entryOrder)
 	siteKey string           // see siteKeyOf (with Options.Reuse)
 	patch   bool             // write only what differs from Options.Reuse.Dir
 	lists   map[kb.Lang]bool // patching: the languages whose home and list pages are Dir's
+	known   []bool           // by entry: whether its pages' keys are those of Options.Reuse.Old (knownKeys)
 	dirs    sync.Map         // directories made (or found) so far, see mkdirFor
 	chromes sync.Map         // chromeKey -> *chrome
 }
@@ -253,6 +266,7 @@ func (b *builder) build() error {
 		}
 	}()
 	b.order = b.entryOrder()
+	b.known = b.knownKeys()
 
 	if err := b.root(); err != nil {
 		return err
@@ -271,7 +285,7 @@ func (b *builder) build() error {
 			workers = 4 * runtime.GOMAXPROCS(0)
 		}
 		analysis.Parallel(len(b.k.Entries), workers, func(i int) {
-			urls[i], errs[i] = b.entry(b.k.Entries[i], lang)
+			urls[i], errs[i] = b.entry(i, lang)
 		})
 		if err := errors.Join(errs...); err != nil {
 			return err
@@ -340,12 +354,17 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 		}
 	}
 	if dir != old {
-		for _, name := range same {
-			wrote = true
-			if err := b.linkFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(path.Join(old, name))), path.Join(tmp, name)); err != nil {
-				return err
-			}
+		// Linked by several goroutines: 4,000 links after one edit at
+		// 10,000 entries, each a system call, and the search data is the
+		// last part of the site to be done.
+		errs := make([]error, len(same))
+		analysis.Parallel(len(same), 4, func(i int) {
+			errs[i] = b.linkFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(path.Join(old, same[i]))), path.Join(tmp, same[i]))
+		})
+		if err := errors.Join(errs...); err != nil {
+			return err
 		}
+		wrote = wrote || len(same) > 0
 		if wrote {
 			if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
 				return err
@@ -712,31 +731,54 @@ var groupID = map[kb.Verdict]string{kb.Yes: "can", kb.Partly: "partly", kb.No: "
 
 // entryOrder sorts entries by English title, so both languages list them in
 // the same order.
-func (b *builder) entryOrder() map[string]int {
+func (b *builder) entryOrder() []*kb.Entry {
 	type keyed struct {
-		id, key string
+		e   *kb.Entry
+		key string
+		i   int
 	}
 	es := make([]keyed, len(b.k.Entries))
 	for i, e := range b.k.Entries {
-		es[i] = keyed{e.ID, strings.ToLower(e.Title.In(kb.EN))} // once each, not per comparison
+		es[i] = keyed{e, strings.ToLower(e.Title.In(kb.EN)), i} // once each, not per comparison
 	}
-	sort.SliceStable(es, func(i, j int) bool { return es[i].key < es[j].key })
-	order := make(map[string]int, len(es))
+	// Stable (equal titles keep the entries' order), through the
+	// position: a stable sort of 10,000 entries took 30 ms.
+	slices.SortFunc(es, func(x, y keyed) int { return cmp.Or(strings.Compare(x.key, y.key), x.i-y.i) })
+	order := make([]*kb.Entry, len(es))
 	for i, e := range es {
-		order[e.id] = i
+		order[i] = e.e
 	}
 	return order
 }
 
 // listsKey is the key of the home and list pages in lang: everything they
-// are made of besides the site-wide part of the keys (see PageReuse).
+// are made of besides the site-wide part of the keys (see PageReuse), each
+// string length-prefixed (every build hashes all the entries' titles and
+// answers, twice: as JSON that took a tenth of a rebuild).
 func (b *builder) listsKey(lang kb.Lang, entries []*kb.Entry) string {
 	h := sha256.New()
-	enc := json.NewEncoder(h)
-	enc.Encode([]any{b.siteKey, lang})
+	buf := make([]byte, 0, 64<<10)
+	num := func(n int) { buf = binary.AppendUvarint(buf, uint64(n)) }
+	str := func(s string) { num(len(s)); buf = append(buf, s...) }
+	str("lists key 2")
+	str(b.siteKey)
+	str(string(lang))
+	num(len(entries))
 	for _, e := range entries {
-		enc.Encode([]any{e.ID, e.Title.In(lang), e.Answer.In(lang), e.Verdict, e.Services})
+		str(e.ID)
+		str(e.Title.In(lang))
+		str(e.Answer.In(lang))
+		str(string(e.Verdict))
+		num(len(e.Services))
+		for _, s := range e.Services {
+			str(s)
+		}
+		if len(buf) > 60<<10 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
 	}
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -750,8 +792,7 @@ func (b *builder) home(lang kb.Lang) error {
 	p.Alternates = b.alternates(langPath, "/")
 	p.Switch = b.switchTo(lang, langPath)
 
-	entries := slices.Clone(b.k.Entries)
-	sort.SliceStable(entries, func(i, j int) bool { return b.order[entries[i].ID] < b.order[entries[j].ID] })
+	entries := b.order
 	if r := b.opts.Reuse; r != nil {
 		key := b.listsKey(lang, entries)
 		r.mu.Lock()
@@ -765,6 +806,8 @@ func (b *builder) home(lang kb.Lang) error {
 				b.lists = map[kb.Lang]bool{}
 			}
 			b.lists[lang] = true
+			b.listedAsBefore(lang, p)
+			return nil
 		}
 	}
 	h := &homeData{Description: p.Description}
@@ -810,6 +853,29 @@ func (b *builder) home(lang kb.Lang) error {
 
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
 	return b.render(tmplHome, path.Join(string(lang), "index.html"), p)
+}
+
+// listedAsBefore is home and listPages when the home and list pages of
+// lang are the published ones (patching): what they add to the sitemap,
+// in the same order, and the files they would have written, without
+// listing every entry again (p: the home page).
+func (b *builder) listedAsBefore(lang kb.Lang, p *page) {
+	counts := map[kb.Verdict]int{}
+	for _, e := range b.order {
+		counts[e.Verdict]++
+	}
+	for _, v := range kb.Verdicts {
+		if counts[v] <= homeLimit {
+			continue
+		}
+		for i := 1; i <= (counts[v]+listPageSize-1)/listPageSize; i++ {
+			pathOf := func(l kb.Lang) string { return listPath(l, groupID[v], i) }
+			b.sitemap = append(b.sitemap, sitemapURL{Loc: b.abs(pathOf(lang)), Alternates: b.alternates(pathOf, "")})
+			b.opts.Reuse.produced(strings.TrimPrefix(pathOf(lang), "/") + "index.html")
+		}
+	}
+	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
+	b.opts.Reuse.produced(path.Join(string(lang), "index.html"))
 }
 
 // listPages renders the entries of g on pages of listPageSize.
@@ -940,9 +1006,10 @@ func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingL
 	}
 }
 
-// entry renders the page of e in lang, and returns its sitemap URL.
-func (b *builder) entry(e *kb.Entry, lang kb.Lang) (sitemapURL, error) {
-	if b.reuse(e, lang) {
+// entry renders the page of entry i in lang, and returns its sitemap URL.
+func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
+	e := b.k.Entries[i]
+	if b.reuse(i, lang) {
 		pathOf := func(l kb.Lang) string { return entryPath(l, e.ID) }
 		return sitemapURL{Loc: kb.Permalink(b.base, lang, e.ID), LastMod: e.Verified.String(), Alternates: b.alternates(pathOf, "")}, nil
 	}
@@ -1029,15 +1096,23 @@ func (b *builder) entry(e *kb.Entry, lang kb.Lang) (sitemapURL, error) {
 	return u, b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
 }
 
-// reuse links the page of e in lang from the previous build when it was
-// made from the same inputs; it reports whether it did.
-func (b *builder) reuse(e *kb.Entry, lang kb.Lang) bool {
+// reuse links the page of entry i in lang from the previous build when it
+// was made from the same inputs; it reports whether it did.
+func (b *builder) reuse(i int, lang kb.Lang) bool {
 	r := b.opts.Reuse
 	if r == nil {
 		return false
 	}
+	e := b.k.Entries[i]
 	rel := path.Join(string(lang), e.ID, "index.html")
-	key := b.pageKey(e, lang)
+	key := ""
+	if b.known != nil && b.known[i] {
+		key = r.Old[rel]
+	}
+	if key == "" {
+		key = b.pageKey(e, lang)
+		r.Keyed.Add(1)
+	}
 	// Patching, the page stays where it is.
 	ok := r.Dir != "" && key != "" && r.Old[rel] == key && (b.patch || b.linkFile(filepath.Join(r.Dir, filepath.FromSlash(rel)), rel) == nil)
 	r.record(rel, key, ok)
@@ -1047,8 +1122,56 @@ func (b *builder) reuse(e *kb.Entry, lang kb.Lang) bool {
 	return ok
 }
 
+// knownKeys says, by entry, whether the keys of its pages are those of
+// the previous output (Options.Reuse.Old): the site-wide part of the keys
+// is the same, and the entry and each of its related entries have the
+// digest they had (or are missing, as they were). Nil when no key is
+// known. It also fills Options.Reuse.Digests.
+func (b *builder) knownKeys() []bool {
+	r := b.opts.Reuse
+	if r == nil {
+		return nil
+	}
+	r.Digests = make(map[string]string, len(b.k.Entries))
+	for _, e := range b.k.Entries {
+		if e.Digest != "" {
+			r.Digests[e.ID] = e.Digest
+		}
+	}
+	if r.Dir == "" || r.Old == nil || r.OldDigests == nil || r.OldSite != b.siteKey {
+		return nil
+	}
+	// The ids whose entries changed, came or went.
+	changed := map[string]bool{}
+	found := 0
+	for _, e := range b.k.Entries {
+		d, ok := r.OldDigests[e.ID]
+		if ok {
+			found++
+		}
+		if !ok || e.Digest == "" || d != e.Digest {
+			changed[e.ID] = true
+		}
+	}
+	if found < len(r.OldDigests) {
+		for id := range r.OldDigests {
+			if b.k.Entry(id) == nil {
+				changed[id] = true
+			}
+		}
+	}
+	known := make([]bool, len(b.k.Entries))
+	for i, e := range b.k.Entries {
+		known[i] = !changed[e.ID] && !slices.ContainsFunc(e.Related, func(id string) bool { return changed[id] })
+	}
+	return known
+}
+
 // pageKey is the key of the page of e in lang (see PageReuse).
 func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
+	if e.Digest != "" { // the loader's hash of what made the entry: the same, and cheaper than the entry as JSON
+		return digestPageKey(b.siteKey, lang, e, b.k)
+	}
 	type related struct {
 		ID      string
 		Title   kb.Text
@@ -1061,9 +1184,6 @@ func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
 		} else {
 			rel = append(rel, related{ID: id})
 		}
-	}
-	if e.Digest != "" { // the loader's hash of what made the entry: the same, and cheaper than the entry as JSON
-		return digestPageKey(b.siteKey, lang, e, b.k)
 	}
 	var entry any = e
 	data, err := json.Marshal(struct {
@@ -1082,10 +1202,11 @@ func (b *builder) pageKey(e *kb.Entry, lang kb.Lang) string {
 // digestPageKey is pageKey of an entry with a Digest: the same inputs
 // (the site's key, the language, the entry's id and digest, each related
 // entry's id, titles and verdict) hashed as length-prefixed strings, not
-// marshalled as JSON first (20,000 pages at 10,000 entries).
+// marshalled as JSON first (20,000 pages at 10,000 entries, every build:
+// it allocates only the key).
 func digestPageKey(siteKey string, lang kb.Lang, e *kb.Entry, k *kb.KB) string {
-	h := sha256.New()
-	buf := make([]byte, 0, 512)
+	var space [1024]byte
+	buf := space[:0]
 	num := func(n int) { buf = binary.AppendUvarint(buf, uint64(n)) }
 	str := func(s string) { num(len(s)); buf = append(buf, s...) }
 	str("page key 2")
@@ -1101,7 +1222,13 @@ func digestPageKey(siteKey string, lang kb.Lang, e *kb.Entry, k *kb.KB) string {
 			num(0)
 		} else {
 			num(len(r.Title) + 1)
-			for _, l := range slices.Sorted(maps.Keys(r.Title)) {
+			var langs [4]kb.Lang // the title's languages in order (two, unless the KB has more)
+			ls := langs[:0]
+			for l := range r.Title {
+				ls = append(ls, l)
+			}
+			slices.Sort(ls)
+			for _, l := range ls {
 				str(string(l))
 				str(r.Title[l])
 			}
@@ -1112,9 +1239,8 @@ func digestPageKey(siteKey string, lang kb.Lang, e *kb.Entry, k *kb.KB) string {
 			str("")
 		}
 	}
-	h.Write(buf)
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16])
 }
 
 // siteKeyOf is the part of every page's key that the whole site shares.

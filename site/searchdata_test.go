@@ -414,9 +414,32 @@ func TestSearchDataSplit(t *testing.T) {
 	}
 }
 
+// TestSearchDocSize: searchDocSize is the length of searchDocJSON, and
+// its print tells the documents apart.
+func TestSearchDocSize(t *testing.T) {
+	entries := []*kb.Entry{
+		{ID: "a", Verdict: kb.Yes, Title: kb.Text{kb.EN: "Title", kb.JA: "題名"}, Answer: kb.Text{kb.EN: "Yes, \"quoted\"\n", kb.JA: "はい\u2028"}},
+		{ID: "a", Verdict: kb.Yes, Title: kb.Text{kb.EN: "Title"}, Answer: nil},
+		{ID: "a", Verdict: kb.No, Title: kb.Text{kb.EN: "Title"}, Answer: kb.Text{}},
+		{ID: "b\xff", Verdict: kb.Partly, Title: kb.Text{kb.EN: "<&>"}, Answer: kb.Text{kb.EN: ""}},
+		{ID: "b\xff", Verdict: kb.Partly, Title: kb.Text{kb.EN: "<&>", kb.JA: ""}, Answer: kb.Text{kb.EN: ""}},
+	}
+	prints := map[uint64]bool{}
+	for _, e := range entries {
+		n, p := searchDocSize(e)
+		if want := len(searchDocJSON(e)); n != want {
+			t.Errorf("%+v: size %d, want %d", e, n, want)
+		}
+		if prints[p] {
+			t.Errorf("%+v: the print of another document", e)
+		}
+		prints[p] = true
+	}
+}
+
 // TestAppendJSONString: the fast path writes what encoding/json writes.
 func TestAppendJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain", "証明書", "a\"b", "a\\b", "tab\there", "\x01", "<&>", "line\u2028sep", "para\u2029", "bad\xffutf8", "é"} {
+	for _, s := range []string{"", "plain", "証明書", "a\"b", "a\\b", "tab\there", "\x01", "<&>", "line\u2028sep", "para\u2029", "bad\xffutf8", "é", "\u2027\u202a", "end\xe2\x80", "\xe2\x80\xa8"} {
 		want, _ := marshal(s)
 		if got := appendJSONString(nil, s); string(got) != string(want) {
 			t.Errorf("%q: %s, want %s", s, got, want)

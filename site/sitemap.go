@@ -20,13 +20,23 @@ func sitemap(urls []sitemapURL) []byte {
 	b.Grow(300 * (len(urls) + 1))
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	// Written piece by piece, not with fmt: 20,000 pages and their
+	// alternates at 10,000 entries, in every build.
 	for _, u := range urls {
-		fmt.Fprintf(&b, "<url>\n<loc>%s</loc>\n", xmlEscape(u.Loc))
+		b.WriteString("<url>\n<loc>")
+		b.WriteString(xmlEscape(u.Loc))
+		b.WriteString("</loc>\n")
 		if u.LastMod != "" {
-			fmt.Fprintf(&b, "<lastmod>%s</lastmod>\n", u.LastMod)
+			b.WriteString("<lastmod>")
+			b.WriteString(u.LastMod)
+			b.WriteString("</lastmod>\n")
 		}
 		for _, a := range u.Alternates {
-			fmt.Fprintf(&b, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`+"\n", xmlEscape(a.Lang), xmlEscape(a.URL))
+			b.WriteString(`<xhtml:link rel="alternate" hreflang="`)
+			b.WriteString(xmlEscape(a.Lang))
+			b.WriteString(`" href="`)
+			b.WriteString(xmlEscape(a.URL))
+			b.WriteString("\"/>\n")
 		}
 		b.WriteString("</url>\n")
 	}
