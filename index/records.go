@@ -27,43 +27,10 @@ var errRecord = errors.New("damaged index record")
 
 type recWriter struct{ binrec.Writer }
 
-func (w *recWriter) count(n int, isNil bool) {
-	if isNil {
-		w.Num(0)
-		return
-	}
-	w.Num(uint64(n) + 1)
-}
-
-func (w *recWriter) strs(s []string) {
-	w.count(len(s), s == nil)
-	for _, x := range s {
-		w.Str(x)
-	}
-}
-
-func (w *recWriter) text(t kb.Text) {
-	w.count(len(t), t == nil)
-	for _, l := range slices.Sorted(maps.Keys(t)) {
-		w.Str(string(l))
-		w.Str(t[l])
-	}
-}
-
-func (w *recWriter) list(l kb.List) {
-	w.count(len(l), l == nil)
-	for _, lang := range slices.Sorted(maps.Keys(l)) {
-		w.Str(string(lang))
-		w.strs(l[lang])
-	}
-}
-
 func (w *recWriter) date(d kb.Date) {
-	b, err := d.Time.MarshalBinary()
-	if err != nil {
+	if err := w.Date(d); err != nil {
 		panic(err) // a date the loader read always marshals (its zone's offset is whole minutes)
 	}
-	w.Str(string(b))
 }
 
 type recReader struct{ binrec.Reader }
@@ -128,26 +95,26 @@ func encodeCard(c *kb.Entry) []byte {
 	w.Str(c.Path)
 	w.Str(string(c.Verdict))
 	w.date(c.Verified)
-	w.strs(c.Services)
-	w.strs(c.Tags)
-	w.strs(c.Related)
-	w.count(len(c.Sources), c.Sources == nil)
+	w.Strs(c.Services)
+	w.Strs(c.Tags)
+	w.Strs(c.Related)
+	w.NilCount(len(c.Sources), c.Sources == nil)
 	for _, s := range c.Sources {
-		w.text(s.Title)
+		w.Text(s.Title)
 		w.Str(s.URL)
-		w.text(s.Supports)
+		w.Text(s.Supports)
 	}
-	w.count(len(c.History), c.History == nil)
+	w.NilCount(len(c.History), c.History == nil)
 	for _, h := range c.History {
 		w.date(h.Date)
 		w.Str(string(h.Before))
 		w.Str(string(h.After))
-		w.text(h.Note)
+		w.Text(h.Note)
 	}
-	w.text(c.Title)
-	w.text(c.Answer)
-	w.list(c.Conditions)
-	w.list(c.Examples)
+	w.Text(c.Title)
+	w.Text(c.Answer)
+	w.List(c.Conditions)
+	w.List(c.Examples)
 	w.Str(c.Digest)
 	return w.B
 }
@@ -179,10 +146,10 @@ func decodeCard(data []byte) (*kb.Entry, error) {
 // encodeSections is the record of an entry's sections (see sections).
 func encodeSections(secs map[kb.Lang][]section) []byte {
 	var w recWriter
-	w.count(len(secs), secs == nil)
+	w.NilCount(len(secs), secs == nil)
 	for _, l := range slices.Sorted(maps.Keys(secs)) {
 		w.Str(string(l))
-		w.count(len(secs[l]), secs[l] == nil)
+		w.NilCount(len(secs[l]), secs[l] == nil)
 		for _, s := range secs[l] {
 			w.Str(s.Heading)
 			w.Str(s.Anchor)
@@ -210,7 +177,7 @@ func decodeSections(data []byte) (map[kb.Lang][]section, error) {
 
 func encodeTitle(t kb.Text) []byte {
 	var w recWriter
-	w.text(t)
+	w.Text(t)
 	return w.B
 }
 
@@ -227,9 +194,9 @@ func encodeMeta(m meta) []byte {
 	w.Num(uint64(m.Format))
 	w.Num(uint64(m.Docs))
 	w.Num(uint64(m.Buckets))
-	w.text(m.Config.Name)
-	w.text(m.Config.Product)
-	w.text(m.Config.Description)
+	w.Text(m.Config.Name)
+	w.Text(m.Config.Product)
+	w.Text(m.Config.Description)
 	w.Str(m.Config.BaseURL)
 	w.B = binary.AppendVarint(w.B, int64(m.Config.StaleDays))
 	policyFields(&m.Policy, func(f reflect.Value) {
@@ -240,7 +207,7 @@ func encodeMeta(m meta) []byte {
 			w.B = binary.AppendVarint(w.B, f.Int())
 		}
 	})
-	w.strs(m.Subject)
+	w.Strs(m.Subject)
 	return w.B
 }
 

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/acmkb/acmkb/internal/binrec"
 	"github.com/acmkb/acmkb/internal/mapfile"
 	"github.com/acmkb/acmkb/kb"
 )
@@ -31,125 +32,85 @@ var errParseCache = errors.New("parse cache: damaged record")
 // MaxEntryBytes, and what is stored of it (no body) is less.
 const maxRecord = 4 * MaxEntryBytes
 
-type recordWriter struct{ b []byte }
+// recordWriter writes a record with binrec's writer (the reader below is
+// the loader's own: see recordReader).
+type recordWriter struct{ binrec.Writer }
 
-func (w *recordWriter) num(x uint64)  { w.b = binary.AppendUvarint(w.b, x) }
-func (w *recordWriter) int(x int)     { w.int64(int64(x)) }
-func (w *recordWriter) int64(x int64) { w.b = binary.AppendVarint(w.b, x) }
-func (w *recordWriter) str(s string)  { w.num(uint64(len(s))); w.b = append(w.b, s...) }
-func (w *recordWriter) count(n int, isNil bool) {
-	if isNil {
-		w.num(0)
-		return
-	}
-	w.num(uint64(n) + 1)
-}
-
-func (w *recordWriter) strs(s []string) {
-	w.count(len(s), s == nil)
-	for _, x := range s {
-		w.str(x)
-	}
-}
-
-func (w *recordWriter) text(t kb.Text) {
-	w.count(len(t), t == nil)
-	for _, l := range slices.Sorted(maps.Keys(t)) {
-		w.str(string(l))
-		w.str(t[l])
-	}
-}
-
-func (w *recordWriter) list(l kb.List) {
-	w.count(len(l), l == nil)
-	for _, lang := range slices.Sorted(maps.Keys(l)) {
-		w.str(string(lang))
-		w.strs(l[lang])
-	}
-}
-
-func (w *recordWriter) date(d kb.Date) error {
-	b, err := d.Time.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	w.str(string(b))
-	return nil
-}
+func (w *recordWriter) int(x int) { w.Int(int64(x)) }
 
 func (w *recordWriter) record(r parsedRecord) error {
-	w.str(r.File)
-	w.b = append(w.b, r.Key[:]...)
-	w.count(len(r.Bodies), r.Bodies == nil)
+	w.Str(r.File)
+	w.B = append(w.B, r.Key[:]...)
+	w.NilCount(len(r.Bodies), r.Bodies == nil)
 	for _, l := range slices.Sorted(maps.Keys(r.Bodies)) {
-		w.str(string(l))
+		w.Str(string(l))
 		w.int(r.Bodies[l][0])
 		w.int(r.Bodies[l][1])
 	}
-	w.count(len(r.Problems), r.Problems == nil)
+	w.NilCount(len(r.Problems), r.Problems == nil)
 	for _, p := range r.Problems {
-		w.str(p.Path)
+		w.Str(p.Path)
 		w.int(p.Line)
-		w.str(p.Msg)
-		w.count(0, !p.Warning)
+		w.Str(p.Msg)
+		w.NilCount(0, !p.Warning)
 	}
-	w.int64(r.Stamp.Size)
-	w.int64(r.Stamp.Mtime)
-	w.int64(r.Stamp.Ctime)
-	w.num(r.Stamp.Inode)
-	w.num(r.Stamp.Dev)
+	w.Int(r.Stamp.Size)
+	w.Int(r.Stamp.Mtime)
+	w.Int(r.Stamp.Ctime)
+	w.Num(r.Stamp.Inode)
+	w.Num(r.Stamp.Dev)
 	e := r.Entry
-	w.count(0, e == nil)
+	w.NilCount(0, e == nil)
 	if e == nil {
 		return nil
 	}
-	w.str(e.ID)
-	w.str(e.Path)
-	w.str(string(e.Verdict))
-	if err := w.date(e.Verified); err != nil {
+	w.Str(e.ID)
+	w.Str(e.Path)
+	w.Str(string(e.Verdict))
+	if err := w.Date(e.Verified); err != nil {
 		return err
 	}
-	w.strs(e.Services)
-	w.strs(e.Tags)
-	w.strs(e.Related)
+	w.Strs(e.Services)
+	w.Strs(e.Tags)
+	w.Strs(e.Related)
 	// The Detail (most of the bytes), as a string of its own: a rebuild
 	// decodes it only for the entries that need it (kb.Entry.Full).
 	var d recordWriter
 	if err := d.detail(e); err != nil {
 		return err
 	}
-	w.str(string(d.b))
-	w.text(e.Title)
-	w.text(e.Answer)
-	w.text(e.Body)
-	w.count(len(e.Lines), e.Lines == nil)
+	w.Str(string(d.B))
+	w.Text(e.Title)
+	w.Text(e.Answer)
+	w.Text(e.Body)
+	w.NilCount(len(e.Lines), e.Lines == nil)
 	for _, k := range slices.Sorted(maps.Keys(e.Lines)) {
-		w.str(k)
+		w.Str(k)
 		w.int(e.Lines[k])
 	}
-	w.str(e.Digest)
+	w.Str(e.Digest)
 	return nil
 }
 
 // detail writes e's kb.Detail.
 func (w *recordWriter) detail(e *kb.Entry) error {
-	w.count(len(e.Sources), e.Sources == nil)
+	w.NilCount(len(e.Sources), e.Sources == nil)
 	for _, s := range e.Sources {
-		w.text(s.Title)
-		w.str(s.URL)
-		w.text(s.Supports)
+		w.Text(s.Title)
+		w.Str(s.URL)
+		w.Text(s.Supports)
 	}
-	w.count(len(e.History), e.History == nil)
+	w.NilCount(len(e.History), e.History == nil)
 	for _, h := range e.History {
-		if err := w.date(h.Date); err != nil {
+		if err := w.Date(h.Date); err != nil {
 			return err
 		}
-		w.str(string(h.Before))
-		w.str(string(h.After))
-		w.text(h.Note)
+		w.Str(string(h.Before))
+		w.Str(string(h.After))
+		w.Text(h.Note)
 	}
-	w.list(e.Conditions)
-	w.list(e.Examples)
+	w.List(e.Conditions)
+	w.List(e.Examples)
 	return nil
 }
 
@@ -396,12 +357,12 @@ func writeRecords(w io.Writer, format string, files []string, record func(file s
 	bw.Write(head[:binary.PutUvarint(head[:], uint64(len(files)))])
 	var rw recordWriter
 	for _, f := range files {
-		rw.b = rw.b[:0]
+		rw.B = rw.B[:0]
 		if err := rw.record(record(f)); err != nil {
 			return cw.n, err
 		}
-		bw.Write(head[:binary.PutUvarint(head[:], uint64(len(rw.b)))])
-		if _, err := bw.Write(rw.b); err != nil {
+		bw.Write(head[:binary.PutUvarint(head[:], uint64(len(rw.B)))])
+		if _, err := bw.Write(rw.B); err != nil {
 			return cw.n, err
 		}
 	}

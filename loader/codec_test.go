@@ -112,33 +112,33 @@ func TestRecordDetailDamaged(t *testing.T) {
 		t.Fatal(err)
 	}
 	var field recordWriter
-	field.str(string(d.b))
-	at := bytes.Index(w.b, field.b)
+	field.Str(string(d.B))
+	at := bytes.Index(w.B, field.B)
 	if at < 0 {
 		t.Fatal("detail not found in the record")
 	}
 	file := func(rec []byte) []byte {
 		var f recordWriter
-		f.b = append(f.b, parseCacheFormat+"\n"...)
-		f.num(1)
-		f.num(uint64(len(rec)))
-		return append(f.b, rec...)
+		f.B = append(f.B, parseCacheFormat+"\n"...)
+		f.Num(1)
+		f.Num(uint64(len(rec)))
+		return append(f.B, rec...)
 	}
-	if recs, err := readRecords(bytes.NewReader(file(w.b)), parseCacheFormat); err != nil || len(recs) != 1 {
+	if recs, err := readRecords(bytes.NewReader(file(w.B)), parseCacheFormat); err != nil || len(recs) != 1 {
 		t.Fatalf("the record as written: %v", err)
 	} else if got := recs[0].Entry.Full(); !reflect.DeepEqual(got.Sources, e.Sources) || !reflect.DeepEqual(got.Examples, e.Examples) {
 		t.Errorf("detail read back as %+v", got)
 	}
 	for name, blob := range map[string][]byte{
-		"cut short":       d.b[:len(d.b)-1],
-		"a byte more":     append(bytes.Clone(d.b), 0),
-		"a count too big": append([]byte{byte(len(d.b))}, d.b[1:]...),
+		"cut short":       d.B[:len(d.B)-1],
+		"a byte more":     append(bytes.Clone(d.B), 0),
+		"a count too big": append([]byte{byte(len(d.B))}, d.B[1:]...),
 	} {
 		var bad recordWriter
-		bad.b = append(bad.b, w.b[:at]...)
-		bad.str(string(blob))
-		bad.b = append(bad.b, w.b[at+len(field.b):]...)
-		if _, err := readRecords(bytes.NewReader(file(bad.b)), parseCacheFormat); err == nil {
+		bad.B = append(bad.B, w.B[:at]...)
+		bad.Str(string(blob))
+		bad.B = append(bad.B, w.B[at+len(field.B):]...)
+		if _, err := readRecords(bytes.NewReader(file(bad.B)), parseCacheFormat); err == nil {
 			t.Errorf("a detail %s was read", name)
 		}
 	}
