@@ -302,18 +302,6 @@ func dumpFeatures(t *testing.T, file string, all []tuneCase) {
 	}
 }
 
-// anyKnown reports whether any of terms is found in the best entry (a match).
-func anyKnown(x *kb.Explanation, terms []string) bool {
-	for _, m := range x.Matches {
-		for _, t := range terms {
-			if m.Term == t {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // searchWeights improves the fields' weights and claims and the rerank by
 // coordinate descent, one parameter at a time, over a few values each.
 func searchWeights(t *testing.T, kbs []tuneKB) {
