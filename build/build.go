@@ -134,9 +134,11 @@ package build
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -185,8 +187,25 @@ type Options struct {
 	// left them (see upToDate; needs CacheDir and the embedded templates).
 	// The returned KB then holds only the number of entries (nil entries).
 	SkipUnchanged bool
+	// Context, when cancelled (acmkb build on Ctrl-C or SIGTERM), stops
+	// the build at its next step before it commits: Build returns
+	// ErrInterrupted with the staging directories removed and the outputs
+	// as they were. A build that has begun to commit finishes. nil: never.
+	Context context.Context
 
 	listing *loader.Listing // the content's files, listed moments before (loader.Options.Listing)
+}
+
+// ErrInterrupted is Build's error when Options.Context was cancelled before
+// the build committed.
+var ErrInterrupted = errors.New("interrupted: the site and the index are as they were")
+
+// interrupted is ErrInterrupted once opts.Context is cancelled.
+func (opts Options) interrupted() error {
+	if opts.Context != nil && opts.Context.Err() != nil {
+		return ErrInterrupted
+	}
+	return nil
 }
 
 // Load reads and checks the content, returning the knowledge base and every
@@ -267,6 +286,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if saveParsed != nil {
 		saves.Go(saveParsed)
 	}
+	if err == nil {
+		err = opts.interrupted()
+	}
 	if err != nil {
 		return nil, problems, err
 	}
@@ -317,6 +339,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	} else {
 		analyse()
 		close(corpusDone)
+		if err := opts.interrupted(); err != nil {
+			return nil, problems, err
+		}
 	}
 	corpus := func() *analysis.Corpus { <-corpusDone; return c }
 	// Entry pages made from the same inputs are linked from the published
@@ -352,7 +377,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		out := tx.path(opts.Out)
 		err := os.Mkdir(out, 0o755)
 		if err == nil {
-			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, CorpusFunc: corpus, Reuse: pages.get()})
+			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, CorpusFunc: corpus, Reuse: pages.get(), Context: opts.Context})
 		}
 		phase("site")
 		if err == nil && pages.get() != nil && pages.reuse.Patched {
@@ -360,10 +385,16 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		}
 		if err != nil {
 			<-indexDone
+			if ierr := opts.interrupted(); ierr != nil {
+				return nil, problems, ierr
+			}
 			return nil, problems, fmt.Errorf("build site: %w", err)
 		}
 	}
 	if err := <-indexDone; err != nil {
+		return nil, problems, err
+	}
+	if err := opts.interrupted(); err != nil {
 		return nil, problems, err
 	}
 	// A body the loader left unread and the outputs needed came from a file

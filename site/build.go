@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -64,6 +65,10 @@ type Options struct {
 	// Reuse, when not nil, lets entry pages that a previous build made from
 	// the same inputs be linked from its output instead of rendered again.
 	Reuse *PageReuse
+	// Context, when cancelled, stops the build at its next page with the
+	// context's error (the output is then incomplete: package build
+	// discards it). nil: never.
+	Context context.Context
 }
 
 // PageReuse is what a build knows of a previous build's entry pages, and
@@ -285,6 +290,10 @@ func (b *builder) build() error {
 			workers = 4 * runtime.GOMAXPROCS(0)
 		}
 		analysis.Parallel(len(b.k.Entries), workers, func(i int) {
+			if ctx := b.opts.Context; ctx != nil && ctx.Err() != nil {
+				errs[i] = ctx.Err()
+				return
+			}
 			urls[i], errs[i] = b.entry(i, lang)
 		})
 		if err := errors.Join(errs...); err != nil {

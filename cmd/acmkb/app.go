@@ -33,10 +33,13 @@ import (
 
 // Exit codes.
 const (
-	exitOK       = 0
-	exitNo       = 1 // not covered (ask), content errors (check, build), below thresholds (eval)
-	exitUsage    = 2 // bad flags or arguments, and any other error
-	defaultIndex = "acmkb.bleve"
+	exitOK    = 0
+	exitNo    = 1 // not covered (ask), content errors (check, build), below thresholds (eval)
+	exitUsage = 2 // bad flags or arguments, and any other error
+	// exitInterrupted: a build stopped by Ctrl-C or SIGTERM, as a shell
+	// reports a process that SIGINT ended.
+	exitInterrupted = 130
+	defaultIndex    = "acmkb.bleve"
 )
 
 // version is set at link time: -ldflags "-X main.version=v1.2.3".
@@ -256,7 +259,8 @@ func buildCmd() *cli.Command {
 		Usage: "check the content, then write the static site and the search index (atomically)",
 		Description: `Writes the site to --out and the bleve index to --index. Both are built beside
 their destination and swapped in only when everything succeeded: a failed build
-leaves the previous output untouched.`,
+leaves the previous output untouched. Ctrl-C or SIGTERM stops the build before
+the swap, removes what it staged and exits 130; a second one ends it at once.`,
 		ArgsUsage: " ",
 		Flags: []cli.Flag{contentFlag, baseURLFlag, staleFlag,
 			&cli.StringFlag{Name: "out", Value: "public", Usage: "write the site to `DIR`"},
@@ -278,10 +282,20 @@ leaves the previous output untouched.`,
 			if os.Getenv("GOMEMLIMIT") == "" {
 				debug.SetMemoryLimit(buildMemory)
 			}
+			// Ctrl-C, SIGTERM (a CI job cancelled) and SIGHUP stop the build
+			// at its next step, with its staging directories removed and the
+			// outputs untouched; a second one ends the process at once.
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+			defer stop()
+			context.AfterFunc(ctx, stop)
+			opts.Context = ctx
 			start := time.Now()
 			k, problems, err := build.Build(opts)
 			if perr := printProblems(c.App.ErrWriter, problems); perr != nil {
 				return perr
+			}
+			if errors.Is(err, build.ErrInterrupted) {
+				return &exitError{code: exitInterrupted, msg: "acmkb: build " + err.Error()}
 			}
 			if err != nil {
 				return err
