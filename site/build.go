@@ -289,14 +289,22 @@ func (b *builder) build() error {
 			// waits on the file system as much as rendering computes.
 			workers = 4 * runtime.GOMAXPROCS(0)
 		}
+		// The first page that fails stops the others: a full disk is one
+		// error, not one per page.
+		var failed atomic.Bool
 		analysis.Parallel(len(b.k.Entries), workers, func(i int) {
 			if ctx := b.opts.Context; ctx != nil && ctx.Err() != nil {
 				errs[i] = ctx.Err()
 				return
 			}
-			urls[i], errs[i] = b.entry(i, lang)
+			if failed.Load() {
+				return
+			}
+			if urls[i], errs[i] = b.entry(i, lang); errs[i] != nil {
+				failed.Store(true)
+			}
 		})
-		if err := errors.Join(errs...); err != nil {
+		if err := firstError(errs); err != nil {
 			return err
 		}
 		b.sitemap = append(b.sitemap, urls...)
@@ -316,6 +324,26 @@ func (b *builder) build() error {
 	err = <-searchDone
 	searchDone = nil
 	return err
+}
+
+// firstError is the first of errs that is not nil, saying how many more
+// failed alongside it.
+func firstError(errs []error) error {
+	var first error
+	more := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+		case first == nil:
+			first = err
+		default:
+			more++
+		}
+	}
+	if more > 0 {
+		return fmt.Errorf("%w (and %d more pages)", first, more)
+	}
+	return first
 }
 
 // searchData writes the search data: the files to a directory named by

@@ -878,3 +878,29 @@ func TestXMLEscapeFastPath(t *testing.T) {
 		t.Errorf("xmlEscape: %q", got)
 	}
 }
+
+// TestFailedPagesAreOneError: when every entry page fails alike (a full
+// disk; here a file where each page's folder must go), the build stops at
+// the first and reports it once, not one line per page.
+func TestFailedPagesAreOneError(t *testing.T) {
+	out := t.TempDir()
+	k := testKB()
+	if err := os.Mkdir(filepath.Join(out, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range k.Entries {
+		if err := os.WriteFile(filepath.Join(out, "en", e.ID), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := Build(k, out, Options{BaseURL: testBase, Workers: 1})
+	if err == nil {
+		t.Fatal("built into a folder with a file named ja")
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 1 {
+		t.Errorf("%d lines of errors, want 1:\n%v", n, err)
+	}
+	if len(k.Entries) > 1 && strings.Contains(err.Error(), "more pages") {
+		t.Errorf("with one worker the first failure stops the rest: %v", err)
+	}
+}
