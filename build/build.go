@@ -533,8 +533,12 @@ func writeRecord(file string, v any) {
 // the old file or the new one, whole.
 func replaceFile(file string, data []byte) {
 	tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, file) != nil {
-		os.Remove(tmp)
+	err := os.WriteFile(tmp, data, 0o600)
+	if err == nil {
+		err = os.Rename(tmp, file)
+	}
+	if err != nil {
+		os.Remove(tmp) // a full disk leaves no empty or partial file behind
 	}
 }
 
