@@ -339,6 +339,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	} else {
 		analyse()
 		close(corpusDone)
+		phase("analysed")
 		if err := opts.interrupted(); err != nil {
 			return nil, problems, err
 		}
@@ -362,7 +363,11 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if opts.Index != "" {
 		go func() {
 			lastUpdated.Store(prints.prevIndex() != "")
-			p, err := index.Update(corpus(), k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
+			ctx := opts.Context
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			p, err := index.UpdateContext(ctx, corpus(), k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
 			if err != nil {
 				indexDone <- fmt.Errorf("build index: %w", err)
 			}
@@ -391,10 +396,11 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 			return nil, problems, fmt.Errorf("build site: %w", err)
 		}
 	}
-	if err := <-indexDone; err != nil {
-		return nil, problems, err
+	err = <-indexDone
+	if ierr := opts.interrupted(); ierr != nil {
+		return nil, problems, ierr
 	}
-	if err := opts.interrupted(); err != nil {
+	if err != nil {
 		return nil, problems, err
 	}
 	// A body the loader left unread and the outputs needed came from a file

@@ -35,6 +35,7 @@
 package index
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -264,10 +265,12 @@ func splitEntryRecord(data []byte) (card, secs []byte, ok bool) {
 	return card, r.Data, r.Err == nil
 }
 
-// writer adds records to an index in batches of batchSize.
+// writer adds records to an index in batches of batchSize, until ctx (when
+// not nil) is cancelled.
 type writer struct {
 	idx   bleve.Index
 	batch *bleve.Batch
+	ctx   context.Context
 	n     int
 	err   error
 }
@@ -296,6 +299,9 @@ func (w *writer) delete(id string) {
 }
 
 func (w *writer) flush() error {
+	if w.ctx != nil && w.ctx.Err() != nil {
+		return w.ctx.Err()
+	}
 	if err := w.idx.Batch(w.batch); err != nil {
 		return fmt.Errorf("write index: %w", err)
 	}

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -187,5 +189,21 @@ func TestUpdateMergesSegments(t *testing.T) {
 			}
 		}
 		prev, prints = dir, got
+	}
+}
+
+// TestUpdateStopsWhenCancelled: an update whose context is cancelled
+// (acmkb build on Ctrl-C) stops with the context's error instead of
+// writing the index to its end.
+func TestUpdateStopsWhenCancelled(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := UpdateContext(ctx, analysis.NewCorpus(k, 0), k.Config, filepath.Join(t.TempDir(), "idx"), "", nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("UpdateContext with a cancelled context: %v, want context.Canceled", err)
 	}
 }
