@@ -315,8 +315,10 @@ func (b *builder) build() error {
 	if err := b.notFound(); err != nil {
 		return err
 	}
-	if err := b.write("sitemap.xml", sitemap(b.sitemap)); err != nil {
-		return err
+	for _, f := range sitemaps(b.base, b.sitemap) {
+		if err := b.write(f.Rel, f.Data); err != nil {
+			return err
+		}
 	}
 	if err := b.write("robots.txt", robots(b.base, b.opts.NoIndex)); err != nil {
 		return err

@@ -904,3 +904,64 @@ func TestFailedPagesAreOneError(t *testing.T) {
 		t.Errorf("with one worker the first failure stops the rest: %v", err)
 	}
 }
+
+// TestLargeSitemapIsSplit: past the protocol's limits for one file (50,000
+// URLs or 50 MB: about 25,000 entries), sitemap.xml becomes a sitemap index
+// of sitemap-1.xml, sitemap-2.xml, ... that list, in order, the pages one
+// file would, each file within the limits.
+func TestLargeSitemapIsSplit(t *testing.T) {
+	type urlset struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	locs := func(data string) []string {
+		var s urlset
+		if err := xml.Unmarshal([]byte(data), &s); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, u := range s.URLs {
+			out = append(out, u.Loc)
+		}
+		return out
+	}
+	k := testKB()
+	want := locs(readFile(t, buildSite(t, k, Options{}), "sitemap.xml"))
+	if len(want) < 5 {
+		t.Fatalf("%d pages in the sitemap: too few to split", len(want))
+	}
+	for _, limit := range []struct{ urls, bytes int }{{2, 50 << 20}, {50000, 1200}} {
+		t.Run(fmt.Sprintf("%d URLs, %d bytes", limit.urls, limit.bytes), func(t *testing.T) {
+			defer func(u, b int) { maxSitemapURLs, maxSitemapBytes = u, b }(maxSitemapURLs, maxSitemapBytes)
+			maxSitemapURLs, maxSitemapBytes = limit.urls, limit.bytes
+			out := buildSite(t, k, Options{})
+			var index struct {
+				XMLName xml.Name
+				Locs    []string `xml:"sitemap>loc"`
+			}
+			if err := xml.Unmarshal([]byte(readFile(t, out, "sitemap.xml")), &index); err != nil {
+				t.Fatal(err)
+			}
+			if index.XMLName.Local != "sitemapindex" || len(index.Locs) < 2 {
+				t.Fatalf("sitemap.xml is a %s of %d files, want a sitemapindex of several", index.XMLName.Local, len(index.Locs))
+			}
+			var got []string
+			for i, loc := range index.Locs {
+				rel := fmt.Sprintf("sitemap-%d.xml", i+1)
+				if loc != testBase+"/"+rel {
+					t.Errorf("index entry %d is %s, want %s/%s", i, loc, testBase, rel)
+				}
+				data := readFile(t, out, rel)
+				part := locs(data)
+				if len(part) == 0 || len(part) > limit.urls || len(data) > limit.bytes {
+					t.Errorf("%s: %d URLs, %d bytes, want 1 to %d URLs within %d bytes", rel, len(part), len(data), limit.urls, limit.bytes)
+				}
+				got = append(got, part...)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("pages of the split sitemap (-one file +split):\n%s", diff)
+			}
+		})
+	}
+}
