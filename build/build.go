@@ -164,6 +164,7 @@ import (
 type Options struct {
 	Content     fs.FS            // the content directory
 	ContentName string           // how to name it in messages ("content")
+	ContentDir  string           // where Content is on disk, "" if not (embedded): no output may be it, in it or around it
 	Out         string           // site directory; "" skips the site
 	Index       string           // index directory; "" skips the index
 	BaseURL     string           // overrides kb.yaml's base_url when not empty
@@ -235,6 +236,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		return Load(opts)
 	}
 	phase("start")
+	if err := guardOutputs(opts); err != nil {
+		return nil, nil, err
+	}
 	tx, err := begin(dsts...)
 	if err != nil {
 		return nil, nil, err

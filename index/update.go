@@ -255,3 +255,10 @@ func copyFile(from, to string) error {
 	}
 	return out.Close()
 }
+
+// OutputName reports whether name can be at the top of an index this
+// package writes (bleve's scorch: its metadata and its store). Package build
+// refuses to replace a folder that holds anything else.
+func OutputName(name string) bool {
+	return name == "index_meta.json" || name == "store"
+}

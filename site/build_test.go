@@ -965,3 +965,25 @@ func TestLargeSitemapIsSplit(t *testing.T) {
 		})
 	}
 }
+
+// TestOutputNames: every name at the top of a built site is one OutputName
+// knows (package build refuses to replace a folder holding anything else),
+// and a content folder's names are not.
+func TestOutputNames(t *testing.T) {
+	defer func(u int) { maxSitemapURLs = u }(maxSitemapURLs)
+	maxSitemapURLs = 3 // sitemap-N.xml too
+	des, err := os.ReadDir(buildSite(t, testKB(), Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, de := range des {
+		if !OutputName(de.Name()) {
+			t.Errorf("the site's %s is not an OutputName", de.Name())
+		}
+	}
+	for _, name := range []string{"kb.yaml", "entries", "thesaurus.yaml", "eval.tsv", "sitemap-.xml", "sitemap-x.xml", "notes.txt", "store"} {
+		if OutputName(name) {
+			t.Errorf("OutputName(%q) = true", name)
+		}
+	}
+}

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"path"
+	"strings"
+
+	"github.com/acmkb/acmkb/kb"
 )
 
 // sitemapURL is one page of the sitemap with its language alternates.
@@ -127,4 +131,26 @@ func robots(base string, noIndex bool) []byte {
 	}
 	fmt.Fprintf(&b, "\nSitemap: %s/sitemap.xml\n", base)
 	return b.Bytes()
+}
+
+// OutputName reports whether name can be at the top of a site this package
+// builds: the pages, the language folders, the assets, the search data's
+// pointer, robots.txt and the sitemap's files. Package build refuses to
+// replace a folder that holds anything else (a content folder or a folder of
+// notes given to --out by mistake).
+func OutputName(name string) bool {
+	switch name {
+	case "index.html", "404.html", "robots.txt", "sitemap.xml", "assets", path.Dir(searchIndexFile):
+		return true
+	}
+	for _, l := range kb.Langs {
+		if name == string(l) {
+			return true
+		}
+	}
+	if n, ok := strings.CutPrefix(name, "sitemap-"); ok {
+		n, ok = strings.CutSuffix(n, ".xml")
+		return ok && n != "" && strings.Trim(n, "0123456789") == ""
+	}
+	return false
 }

@@ -217,7 +217,11 @@ func buildOptions(c *cli.Context) (build.Options, error) {
 	if err != nil {
 		return build.Options{}, err
 	}
-	return build.Options{Content: fsys, ContentName: name, BaseURL: c.String("base-url"), StaleDays: c.Int("stale-days")}, nil
+	opts := build.Options{Content: fsys, ContentName: name, BaseURL: c.String("base-url"), StaleDays: c.Int("stale-days")}
+	if c.String("content") != "" {
+		opts.ContentDir = name
+	}
+	return opts, nil
 }
 
 // printProblems writes warnings and errors, one per line, and returns the
@@ -260,7 +264,9 @@ func buildCmd() *cli.Command {
 		Description: `Writes the site to --out and the bleve index to --index. Both are built beside
 their destination and swapped in only when everything succeeded: a failed build
 leaves the previous output untouched. Ctrl-C or SIGTERM stops the build before
-the swap, removes what it staged and exits 130; a second one ends it at once.`,
+the swap, removes what it staged and exits 130; a second one ends it at once.
+An --out or --index folder that holds anything else than an acmkb site or index
+(or is, holds or lies inside the content folder) is refused, not replaced.`,
 		ArgsUsage: " ",
 		Flags: []cli.Flag{contentFlag, baseURLFlag, staleFlag,
 			&cli.StringFlag{Name: "out", Value: "public", Usage: "write the site to `DIR`"},
