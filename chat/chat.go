@@ -135,9 +135,10 @@ func firstLine(s string) string {
 	return s
 }
 
+// help is the chat's help; its first line comes from the knowledge base
+// (greeting).
 var help = map[kb.Lang]string{
-	kb.EN: `Ask a question about AWS Certificate Manager, e.g. "can I export the private key?".
-Short follow-ups ("and for another account?") are read with the previous question.
+	kb.EN: `Short follow-ups ("and for another account?") are read with the previous question.
 When several entries fit, type the number of one to see it in full.
   /sources    the sources of the last answer
   /link       the permalink of the last answer
@@ -145,8 +146,7 @@ When several entries fit, type the number of one to see it in full.
   /help       this help
   /quit       leave (also Ctrl-D)
 `,
-	kb.JA: `AWS Certificate Manager について質問してください(例:「秘密鍵はエクスポートできますか」)。
-短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈します。
+	kb.JA: `短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈します。
 複数のエントリーが当てはまったときは、番号を入力するとそのエントリーを表示します。
   /sources    直前の回答の出典
   /link       直前の回答のパーマリンク
@@ -154,6 +154,37 @@ When several entries fit, type the number of one to see it in full.
   /help       このヘルプ
   /quit       終了 (Ctrl-D でも可)
 `,
+}
+
+// greeting is the help's first line: what the knowledge base is about
+// (kb.yaml's product) and a question one of its entries answers (the first
+// entry's first example in lang), so that a knowledge base about another
+// product does not greet as the ACM one.
+func (s *Session) greeting(lang kb.Lang) string {
+	product := s.Index.Config().Product.In(lang)
+	example := Example(s.Index, lang)
+	switch {
+	case lang == kb.JA && example != "":
+		return fmt.Sprintf("%s について質問してください(例:「%s」)。\n", product, example)
+	case lang == kb.JA:
+		return fmt.Sprintf("%s について質問してください。\n", product)
+	case example != "":
+		return fmt.Sprintf("Ask a question about %s, e.g. %q.\n", product, example)
+	}
+	return fmt.Sprintf("Ask a question about %s.\n", product)
+}
+
+// Example is a question the knowledge base of ix answers, in lang: its
+// first entry's first example question, or "" when it has none.
+func Example(ix *index.Index, lang kb.Lang) string {
+	e := ix.Entry(ix.ID(0))
+	if e == nil {
+		return ""
+	}
+	if ex := e.Examples[lang]; len(ex) > 0 {
+		return reply.Plain(ex[0])
+	}
+	return ""
 }
 
 func (s *Session) lang() kb.Lang {
@@ -245,7 +276,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 	case "/quit", "/exit", "/q":
 		return true, nil
 	case "/help", "/?":
-		_, err := io.WriteString(w, help[lang])
+		_, err := io.WriteString(w, s.greeting(lang)+help[lang])
 		return false, err
 	case "/sources":
 		if s.last == nil {
@@ -350,7 +381,7 @@ type Terminal interface {
 
 // RunTerminal reads questions from an interactive terminal.
 func (s *Session) RunTerminal(t Terminal) error {
-	io.WriteString(t, help[s.lang()])
+	io.WriteString(t, s.greeting(s.lang())+help[s.lang()])
 	for {
 		line, err := t.ReadLine()
 		if err == io.EOF {

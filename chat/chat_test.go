@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -197,5 +198,30 @@ func TestChatCommandsPrintPlainText(t *testing.T) {
 	}
 	if strings.ContainsAny(out.String(), "\x1b\x07") {
 		t.Errorf("control characters in %q", out.String())
+	}
+}
+
+// TestHelpNamesTheKnowledgeBase: the chat greets with the product and an
+// example question of the knowledge base it answers from, not ACM's.
+func TestHelpNamesTheKnowledgeBase(t *testing.T) {
+	k, problems := loader.Load(os.DirFS("../examples/secretsmanager"), loader.Options{})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Memory(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, lang := range kb.Langs {
+		s := &chat.Session{Index: ix, Lang: lang}
+		var out strings.Builder
+		if err := s.Run(strings.NewReader("/help\n"), &out); err != nil {
+			t.Fatal(err)
+		}
+		first := k.Entries[0].Examples[lang][0]
+		if got := out.String(); !strings.Contains(got, k.Config.Product.In(lang)) || !strings.Contains(got, first) || strings.Contains(got, "Certificate Manager") {
+			t.Errorf("%s help:\n%s\nwant %q and %q, not ACM's", lang, got, k.Config.Product.In(lang), first)
+		}
 	}
 }

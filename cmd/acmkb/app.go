@@ -414,7 +414,14 @@ of the question, even one that starts with "-". A question may have at most
 		Action: func(c *cli.Context) error {
 			question := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
 			if question == "" {
-				return &exitError{code: exitUsage, msg: "acmkb ask: give a question, e.g. acmkb ask \"can I export the private key?\""}
+				msg := "acmkb ask: give a question"
+				if ix, err := openIndex(c); err == nil { // the example, from the knowledge base asked
+					if ex := chat.Example(ix, kb.EN); ex != "" {
+						msg += fmt.Sprintf(", e.g. acmkb ask %q", ex)
+					}
+					ix.Close()
+				}
+				return &exitError{code: exitUsage, msg: msg}
 			}
 			if err := kb.CheckQuestion(question); err != nil {
 				return &exitError{code: exitUsage, msg: "acmkb ask: " + err.Error()}
