@@ -99,6 +99,26 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 	return cases, nil
 }
 
+// CheckIDs reports every case of the set name whose expected ids name no
+// entry (has says which ids are entries), one line each: a set left with the
+// ids of entries since renamed or removed ("replace the sample entry with
+// your own") would count each such question as a miss or a confident wrong
+// answer, blaming the engine for the set.
+func CheckIDs(cases []Case, name string, has func(id string) bool) error {
+	var errs []string
+	for _, c := range cases {
+		for _, id := range append([]string{c.Expected}, c.Also...) {
+			if id != "" && !has(id) {
+				errs = append(errs, fmt.Sprintf("%s:%d: no entry with id %q", name, c.Line, id))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return nil
+}
+
 // Asker answers a question.
 type Asker func(question string, lang kb.Lang) (*kb.Answer, error)
 

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -250,6 +251,19 @@ func checkCmd() *cli.Command {
 			k, problems, _ := build.Load(opts)
 			if err := printProblems(c.App.ErrWriter, problems); err != nil {
 				return err
+			}
+			// The knowledge base's own evaluation set: its rows, and the
+			// entries they expect.
+			if data, err := fs.ReadFile(opts.Content, "eval.tsv"); err == nil {
+				name := path.Join(opts.ContentName, "eval.tsv")
+				cases, err := evalset.Parse(strings.NewReader(string(data)), name)
+				if err == nil {
+					err = evalset.CheckIDs(cases, name, func(id string) bool { return k.Entry(id) != nil })
+				}
+				if err != nil {
+					fmt.Fprintln(c.App.ErrWriter, err)
+					return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb: %d error(s) in the evaluation set", strings.Count(err.Error(), "\n")+1)}
+				}
 			}
 			fmt.Fprintf(c.App.Writer, "ok: %d entries, %d warning(s)\n", len(k.Entries), len(problems.Warnings()))
 			return nil
@@ -659,7 +673,8 @@ its figures, for a blind set). --newcomer measures each
 knowledge base as a newcomer would have written it: 1 example question per
 language, 3 tags, no thesaurus.
 
-Thresholds (--min-*, --max-wrong) apply to every set. Without FILE they
+A row expecting an id that is no entry's is reported first, then counted as a
+miss. Thresholds (--min-*, --max-wrong) apply to every set. Without FILE they
 default to the promise a knowledge base keeps for its eval.tsv (75 % answered
 right, every verdict right, 85 % abstention, confident wrong answers under
 4 % of the questions); with FILEs only the thresholds given apply. Exits 1 when a figure is below
@@ -698,6 +713,13 @@ its threshold.`,
 						return err
 					}
 					kbs[set.kb] = ix
+				}
+				// Rows that expect an entry the knowledge base does not have
+				// (a typo, a renamed entry, a set written ahead of its
+				// entries) count as misses: said first, so that they are not
+				// taken for the engine's.
+				if err := evalset.CheckIDs(set.cases, set.name, func(id string) bool { return ix.Entry(id) != nil }); err != nil {
+					fmt.Fprintf(c.App.ErrWriter, "%s\n%s: these rows count as misses\n", err, set.name)
 				}
 				r, err := evalset.Run(set.cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
 					return index.Guard(func() (*kb.Answer, error) { return ix.Ask(q, index.Options{Lang: lang}) })
