@@ -677,7 +677,8 @@ A row expecting an id that is no entry's is reported first, then counted as a
 miss. Thresholds (--min-*, --max-wrong) apply to every set. Without FILE they
 default to the promise a knowledge base keeps for its eval.tsv (75 % answered
 right, every verdict right, 85 % abstention, confident wrong answers under
-4 % of the questions); with FILEs only the thresholds given apply. Exits 1 when a figure is below
+4 % of the questions), except with --newcomer; with FILEs only the thresholds
+given apply. Exits 1 when a figure is below
 its threshold.`,
 		Flags: []cli.Flag{contentFlag, indexFlag,
 			&cli.Float64Flag{Name: "min-top1", Value: evalset.Promise.Top1, Usage: "fail below this top-1 accuracy (answered with the expected entry)"},
@@ -689,10 +690,12 @@ its threshold.`,
 		},
 		Action: func(c *cli.Context) error {
 			sets := c.Args().Slice()
-			defaults := len(sets) == 0
-			if defaults {
+			if len(sets) == 0 {
 				sets = []string{""}
 			}
+			// The promise's thresholds hold a knowledge base's own eval.tsv,
+			// not its newcomer cut, which is a what-if.
+			defaults := len(c.Args().Slice()) == 0 && !c.Bool("newcomer")
 			limit := func(name string) bool { return defaults || c.IsSet(name) }
 			kbs := map[string]*index.Index{}
 			defer func() {
