@@ -432,6 +432,13 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	return k, problems, nil
 }
 
+// Skipped reports whether k is what Build returns when it did nothing, its
+// outputs being already those of the content (Options.SkipUnchanged): a KB
+// holding only the number of entries.
+func Skipped(k *kb.KB) bool {
+	return k != nil && len(k.Entries) > 0 && k.Entries[0] == nil
+}
+
 // lastWeighedPartly says whether the last build weighed only the terms of
 // the entries that changed (tests).
 var lastWeighedPartly atomic.Bool

@@ -160,10 +160,16 @@ func buildVersion() string {
 var (
 	contentFlag = &cli.StringFlag{Name: "content", Usage: "read the knowledge base from `DIR` instead of the embedded one", EnvVars: []string{"ACMKB_CONTENT"}}
 	baseURLFlag = &cli.StringFlag{Name: "base-url", Usage: "permalinks start at `URL` (default: base_url in kb.yaml)", EnvVars: []string{"ACMKB_BASE_URL"}}
-	staleFlag   = &cli.IntFlag{Name: "stale-days", Usage: "warn about entries verified more than `N` days ago (default: stale_days in kb.yaml)"}
-	indexFlag   = &cli.StringFlag{Name: "index", Usage: "answer from the index built at `PATH` instead of the cache"}
-	langFlag    = &cli.StringFlag{Name: "lang", Usage: "answer in `LANG` (en or ja); default: the question's language"}
-	formatFlag  = &cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, markdown or json"}
+	staleFlag   = &cli.IntFlag{Name: "stale-days", Usage: "warn about entries verified more than `N` days ago", DefaultText: "stale_days in kb.yaml",
+		Action: func(_ *cli.Context, n int) error {
+			if n < 0 {
+				return fmt.Errorf("--stale-days %d: want a number of days, 0 or more", n)
+			}
+			return nil
+		}}
+	indexFlag  = &cli.StringFlag{Name: "index", Usage: "answer from the index built at `PATH` instead of the cache"}
+	langFlag   = &cli.StringFlag{Name: "lang", Usage: "answer in `LANG` (en or ja); default: the question's language"}
+	formatFlag = &cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, markdown or json"}
 )
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
@@ -205,6 +211,13 @@ func contentFS(c *cli.Context) (fs.FS, string, error) {
 	}
 	if !st.IsDir() {
 		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %s is not a directory", dir)}
+	}
+	if _, err := os.Stat(filepath.Join(dir, loader.ConfigFile)); err != nil {
+		if up := filepath.Dir(filepath.Clean(dir)); up != filepath.Clean(dir) {
+			if _, err := os.Stat(filepath.Join(up, loader.ConfigFile)); err == nil {
+				return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content %s holds no %s, its parent does: did you mean --content %s?", dir, loader.ConfigFile, up)}
+			}
+		}
 	}
 	fsys, err := build.ContentDir(dir)
 	if err != nil {
@@ -320,10 +333,32 @@ An --out or --index folder that holds anything else than an acmkb site or index
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "built %d entries: site %s, index %s (%s)\n", len(k.Entries), opts.Out, opts.Index, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintln(c.App.Writer, builtLine(k, opts, time.Since(start)))
 			return nil
 		},
 	}
+}
+
+// builtLine is what acmkb build prints when it is done: "built 48 entries
+// (site in public, index in acmkb.bleve) in 290ms", or "up to date: ..."
+// when the outputs were already those of the content.
+func builtLine(k *kb.KB, opts build.Options, took time.Duration) string {
+	var outs []string
+	if opts.Out != "" {
+		outs = append(outs, "site in "+opts.Out)
+	}
+	if opts.Index != "" {
+		outs = append(outs, "index in "+opts.Index)
+	}
+	n := fmt.Sprintf("%d entries", len(k.Entries))
+	if len(k.Entries) == 1 {
+		n = "1 entry"
+	}
+	verb := "built"
+	if build.Skipped(k) {
+		verb = "up to date, nothing to build:"
+	}
+	return fmt.Sprintf("%s %s (%s) in %s", verb, n, strings.Join(outs, ", "), took.Round(time.Millisecond))
 }
 
 // buildMemory is the soft limit of the Go heap during acmkb build.
