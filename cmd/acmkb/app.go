@@ -676,6 +676,9 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 				for _, p := range problems {
 					fmt.Fprintln(c.App.ErrWriter, p.String())
 				}
+				if n := len(problems.Errors()); n > 0 && err != nil {
+					return fmt.Errorf("%d error(s) in the content (above)", n) // printed once, not again in the error
+				}
 				return err
 			}
 			if err := rebuild(); err != nil {
