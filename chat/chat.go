@@ -69,7 +69,8 @@ type Session struct {
 	context  string  // the questions the next follow-up is read with
 	last     *kb.Answer
 	// choices are the entries that fit the last question alike (an
-	// ambiguous answer), which the next line may pick by number.
+	// ambiguous answer), or the nearest ones when none answered it, which
+	// the next line may pick by number.
 	choices    []kb.Alternative
 	question   string  // that question
 	choiceLang kb.Lang // and the language it was answered in
@@ -139,7 +140,7 @@ func firstLine(s string) string {
 // (greeting).
 var help = map[kb.Lang]string{
 	kb.EN: `Short follow-ups ("and for another account?") are read with the previous question.
-When several entries fit, type the number of one to see it in full.
+When several entries fit, or none answers, type the number of one listed to see it in full.
   /sources    the sources of the last answer
   /link       the permalink of the last answer
   /lang ja    answer in Japanese (/lang en, /lang auto)
@@ -147,7 +148,7 @@ When several entries fit, type the number of one to see it in full.
   /quit       leave (also Ctrl-D)
 `,
 	kb.JA: `短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈します。
-複数のエントリーが当てはまったときは、番号を入力するとそのエントリーを表示します。
+複数のエントリーが当てはまったときや回答がないときは、番号を入力すると一覧のエントリーを表示します。
   /sources    直前の回答の出典
   /link       直前の回答のパーマリンク
   /lang en    英語で回答 (/lang ja, /lang auto)
@@ -221,7 +222,10 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 	}
 	s.choices, s.question, s.choiceLang = nil, line, a.Lang
 	for _, alt := range a.Alternatives {
-		if alt.Fits != nil { // set only on the entries that fit an ambiguous question
+		// The entries that fit an ambiguous question (Fits set), or, when
+		// no entry answers, the nearest ones: a number shows one in full,
+		// the reader's choice.
+		if alt.Fits != nil || (!a.Answered && !a.Ambiguous) {
 			s.choices = append(s.choices, alt)
 		}
 	}
@@ -240,8 +244,9 @@ var pick = map[kb.Lang]string{
 }
 
 // choose returns the answer line picks, by number, among the entries that fit
-// the last question alike, or nil when it picks none: the entry's card
-// answers that question, in its language.
+// the last question alike or, when none answered it, the nearest entries; or
+// nil when it picks none: the entry's card answers that question, in its
+// language.
 func (s *Session) choose(line string) *kb.Answer {
 	if len(s.choices) == 0 {
 		return nil
@@ -261,6 +266,11 @@ func (s *Session) choose(line string) *kb.Answer {
 		return nil
 	}
 	alt := s.choices[n-1]
+	if alt.Fits == nil { // a nearest entry: its card, from the index
+		if alt.Fits = s.Index.Entry(alt.ID); alt.Fits == nil {
+			return nil
+		}
+	}
 	return &kb.Answer{Question: s.question, Lang: s.choiceLang, Answered: true, Entry: alt.Fits, Score: alt.Score, Coverage: alt.Coverage, Concepts: 1}
 }
 
