@@ -126,9 +126,12 @@ func buildVersion() string {
 	if version != "" {
 		return version
 	}
-	v, dirty := "", true
+	// unknown: what code this is cannot be told from a version or a
+	// revision (go run, go test, a build outside git); dirty: a build of a
+	// revision with uncommitted changes.
+	v, unknown, dirty := "", true, false
 	if info, ok := debug.ReadBuildInfo(); ok {
-		v, dirty = info.Main.Version, false
+		v, unknown = info.Main.Version, false
 		for _, s := range info.Settings {
 			switch {
 			case s.Key == "vcs.revision" && len(s.Value) >= 12:
@@ -138,19 +141,24 @@ func buildVersion() string {
 			}
 		}
 		if v == "(devel)" {
-			v, dirty = "", true
+			v, unknown = "", true
 		}
 	}
 	if v == "" {
 		v = "dev"
 	}
-	if dirty {
-		// Uncommitted code may answer differently from the same revision:
-		// tell builds apart by the executable, so that the index cache (keyed
-		// by version and content) is not shared between them.
+	if unknown || dirty {
+		// Such code may answer differently from another of the same name:
+		// tell builds apart by the executable (its size and time), so that
+		// the index cache (keyed by version and content) is not shared
+		// between them.
+		mark := "build"
+		if dirty {
+			mark = "dirty"
+		}
 		if exe, err := os.Executable(); err == nil {
 			if fi, err := os.Stat(exe); err == nil {
-				v += fmt.Sprintf("+dirty.%x.%x", fi.Size(), fi.ModTime().UnixNano())
+				v += fmt.Sprintf("+%s.%x.%x", mark, fi.Size(), fi.ModTime().UnixNano())
 			}
 		}
 	}
