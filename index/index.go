@@ -242,7 +242,7 @@ func internals(c *analysis.Corpus, cfg kb.Config) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: bucketsFor(len(c.Postings)), Config: cfg, Policy: analysis.DefaultPolicy,
+	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: bucketsFor(len(c.Postings)), Config: cfg, Policy: analysis.DefaultPolicy.ForSize(len(c.Entries)),
 		Subject: c.Subject()}
 	return map[string][]byte{keyAnalyzer: prepared, keyMeta: encodeMeta(m)}, nil
 }
