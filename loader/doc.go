@@ -29,7 +29,7 @@
 // disagree with the facts. Keys:
 //
 //	id:        export-private-key      # required; lowercase words joined by "-"; equals the file name
-//	verdict:   partly                  # required; yes, no or partly
+//	verdict:   partly                  # required; yes, no or partly (any case: Partly, YES)
 //	verified:  2026-11-30              # required; the day the facts were last checked; not after today in the author's time zone
 //	services:  [ACM, CloudFront]       # optional; products involved, for the home page filter
 //	tags:      [export, pfx]           # optional; extra search terms (any language)
@@ -59,6 +59,10 @@
 //
 //	<!-- ja -->
 //	日本語の説明 ...
+//
+// A marker may be written in any case (<!-- JA -->). A line that looks like
+// a marker but is not one (a dash short, text after it, indented) is named
+// in the error for the missing section.
 //
 // Raw HTML in the body is not rendered (markers aside); the site keeps only
 // http, https, mailto and relative links.

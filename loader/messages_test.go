@@ -47,3 +47,50 @@ func TestByteOrderMark(t *testing.T) {
 		t.Errorf("config name %q, thesaurus %v: want them read past the mark", k.Config.Name[kb.EN], k.Thesaurus)
 	}
 }
+
+// TestMarkersAndVerdictsInAnyCase: the CLI prints PARTLY and the README
+// writes "Yes / No / Partly", so verdicts and language markers are taken in
+// any case and kept in the canonical (lowercase) form.
+func TestMarkersAndVerdictsInAnyCase(t *testing.T) {
+	fsys := fsWith(map[string]string{
+		"entries/a.md": entry("a", `verdict: "no"`, `verdict: Partly`, `before: "yes"`, `before: "YES"`, "<!-- en -->", "<!-- En -->", "<!-- ja -->", "<!--JA-->"),
+	})
+	k, problems := loader.Load(fsys, loader.Options{Now: now})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	e := k.Entry("a")
+	if e.Verdict != kb.Partly || e.History[0].Before != kb.Yes || e.History[0].After != kb.Partly {
+		t.Errorf("verdict %q, history %+v: want partly, yes -> partly", e.Verdict, e.History)
+	}
+	if e.Body[kb.EN] != "English **body**." || e.Body[kb.JA] != "日本語の本文。" {
+		t.Errorf("body = %q, want both sections", e.Body)
+	}
+}
+
+// TestMissingSectionPointsAtNearMarker: a marker typed wrong is not one, and
+// the missing translation is reported on its line, saying why; with none
+// that looks like it, on the file's last line as before.
+func TestMissingSectionPointsAtNearMarker(t *testing.T) {
+	fsys := fsWith(map[string]string{
+		"entries/a.md": entry("a", "<!-- ja -->", "<!-- ja --"),
+		"entries/b.md": entry("b", "<!-- ja -->\n", "<!-- ja --> "),
+		"entries/c.md": entry("c", "<!-- ja -->", "    <!-- JA -->"),
+		"entries/d.md": entry("d", "<!-- en -->", "<!-– english –->"),
+		"entries/e.md": entry("e", "<!-- ja -->", "<!-- jp -->"),
+		"entries/f.md": entry("f", "<!-- ja -->", "<!-- zz -->"),
+	})
+	want := []string{
+		`content/entries/a.md:28: body: missing translation: no <!-- ja --> section ("<!-- ja --" is not a marker: write <!-- ja --> alone on its line, not indented)`,
+		`content/entries/b.md:28: body: missing translation: no <!-- ja --> section ("<!-- ja --> 日本語の本文。" is not a marker: write <!-- ja --> alone on its line, not indented)`,
+		`content/entries/c.md:28: body: missing translation: no <!-- ja --> section ("<!-- JA -->" is not a marker: write <!-- ja --> alone on its line, not indented)`,
+		`content/entries/d.md:25: body: missing translation: no <!-- en --> section ("<!-– english –->" is not a marker: write <!-- en --> alone on its line, not indented)`,
+		`content/entries/e.md:28: language marker: unknown language "jp" (want en or ja)`,
+		`content/entries/e.md:28: body: missing translation: no <!-- ja --> section ("<!-- jp -->" is not a marker: write <!-- ja --> alone on its line, not indented)`,
+		`content/entries/f.md:28: language marker: unknown language "zz" (want en or ja)`,
+		`content/entries/f.md:29: body: missing translation: no <!-- ja --> section`,
+	}
+	if diff := cmp.Diff(want, loadProblems(fsys)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
