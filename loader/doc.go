@@ -96,7 +96,9 @@
 // Errors (exit status 1): YAML that does not parse, unknown or missing keys, a
 // bad verdict or date, a missing translation (a language absent or empty, or
 // conditions of different counts), an id that differs from its file name or is
-// used twice, related ids that do not exist, source URLs that are not https,
+// used twice, related ids that do not exist (a related id whose file exists
+// but has errors is not reported again: that file's own errors say what to
+// fix), source URLs that are not https,
 // dates after today (the calendar day of Options.Now in its time zone, so
 // the author's), a body without both language sections, control characters
 // in prose, files over the limits, symbolic links out of the folder. Warnings: an

@@ -530,6 +530,9 @@ type load struct {
 	opts     Options
 	today    time.Time // the author's calendar day, as midnight UTC (see civilDay)
 	problems Problems
+	// fileIDs: the ids entry files are named for (entries/ID.md), whether
+	// or not they load: a related id with a file is not reported missing.
+	fileIDs map[string]bool
 }
 
 // civilDay is the calendar day of t where t is (its location: the author's
@@ -700,6 +703,10 @@ func (l *load) entries() []*kb.Entry {
 	case len(files) == 0:
 		l.errorf(EntriesDir, 0, "no entries (*.md) found")
 		return nil
+	}
+	l.fileIDs = make(map[string]bool, len(files))
+	for _, f := range files {
+		l.fileIDs[strings.TrimSuffix(path.Base(f), ".md")] = true
 	}
 	l.opts.Parsed.reset()
 	// Each file on its own, on every core; problems and entries in file order.
@@ -1218,7 +1225,7 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 }
 
 // crossCheck looks at what single files cannot show: duplicate ids, related
-// ids that do not exist, and staleness.
+// ids that do not exist (no entries/ID.md), and staleness.
 func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 	byID := map[string]*kb.Entry{}
 	for _, e := range entries {
@@ -1233,7 +1240,10 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 	}
 	for _, e := range entries {
 		for _, r := range e.Related {
-			if byID[r] == nil {
+			// An entry whose file exists but did not load (YAML that does
+			// not parse, no id, another id) has its own errors: a
+			// "no entry" here would send the author to the wrong file.
+			if byID[r] == nil && !l.fileIDs[r] {
 				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: fmt.Sprintf("related: no entry with id %q", r)})
 			}
 			if r == e.ID {

@@ -94,3 +94,26 @@ func TestMissingSectionPointsAtNearMarker(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
+
+// TestRelatedToBrokenEntry: an entry that relates to one whose file exists
+// but has errors (YAML that does not parse, no id, another id) gets no
+// "no entry with id" error; every broken file is still reported, and a
+// related id with no file at all still is.
+func TestRelatedToBrokenEntry(t *testing.T) {
+	fsys := fsWith(map[string]string{
+		"entries/a.md":        entry("a", "related: []", "related: [broken, no-id, other-id, gone]"),
+		"entries/b.md":        entry("b", "related: []", "related: [broken]"),
+		"entries/broken.md":   entry("broken", "answer: {en:", "answer: {en: [unclosed"),
+		"entries/no-id.md":    entry("no-id", "id: no-id\n", ""),
+		"entries/other-id.md": entry("other-id", "id: other-id", "id: c"),
+	})
+	want := []string{
+		`content/entries/a.md:7: related: no entry with id "gone"`,
+		`content/entries/broken.md:9: invalid YAML in front matter: did not find expected ',' or ']'`,
+		`content/entries/no-id.md:2: missing required key "id"`,
+		`content/entries/other-id.md:2: id "c" differs from the file name "other-id.md"`,
+	}
+	if diff := cmp.Diff(want, loadProblems(fsys)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
