@@ -564,7 +564,7 @@ func (l *load) warnf(file string, line int, format string, args ...any) {
 func (l *load) parseYAML(file string, data []byte, lineOffset int) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlErrorLine(err)
+		line, msg := explainYAML(data, err)
 		if line > 0 {
 			line += lineOffset
 		} else {
@@ -842,6 +842,10 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 		l.errorf(file, 1, "missing front matter: the file must start with a line \"---\"")
 		return nil
 	}
+	if line, msg := unclosedFrontMatter(data); line > 0 {
+		l.errorf(file, line, "%s", msg)
+		return nil
+	}
 	ctx := parser.NewContext()
 	doc := markdown().Parser().Parse(text.NewReader(data), parser.WithContext(ctx))
 	fm := frontmatter.Get(ctx)
@@ -852,7 +856,11 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 	const off = 1 // front matter YAML starts on the file's second line
 	node, err := decodeYAML(fm.Raw())
 	if err != nil {
-		line, msg := yamlErrorLine(err)
+		if m := markerIn(fm.Raw()); m > 0 {
+			l.errorf(file, m+off, "the front matter runs into the body: add a line \"---\" before this marker (the front matter opened on line 1 is closed only by the \"---\" on line %d)", bytes.Count(fm.Raw(), []byte("\n"))+2)
+			return nil
+		}
+		line, msg := explainYAML(fm.Raw(), err)
 		l.errorf(file, line+off, "invalid YAML in front matter: %s", msg)
 		return nil
 	}
