@@ -83,7 +83,8 @@
 // thesaurus.yaml 8 MiB; entries/ may hold at most 100,000 entries
 // (MaxEntries). Larger files are refused unread. Prose (every text value
 // and the body) may not contain control characters other than tab and line
-// breaks: ESC and its kin would reach terminals through `acmkb ask`.
+// breaks: ESC and its kin would reach terminals through `acmkb ask`. Files
+// are UTF-8; a byte order mark at the start (Windows Notepad) is dropped.
 //
 // Load reads through the fs.FS it is given. The CLI gives it an os.Root of
 // the content folder, so a symbolic link is followed only while it stays
@@ -96,15 +97,14 @@
 // Errors (exit status 1): YAML that does not parse (reported on the line of
 // the slip, saying what to do: a tab that indents a line, indentation that
 // matches none of the lines above, a front matter never closed by its "---"
-// line, a value that needs quotes), unknown or missing keys, a
-// bad verdict or date, a missing translation (a language absent or empty, or
-// conditions of different counts), an id that differs from its file name or is
-// used twice, related ids that do not exist (a related id whose file exists
-// but has errors is not reported again: that file's own errors say what to
-// fix), source URLs that are not https,
-// dates after today (the calendar day of Options.Now in its time zone, so
-// the author's), a body without both language sections, control characters
-// in prose, files over the limits, symbolic links out of the folder. Warnings: an
-// entry verified longer ago than stale_days, a thesaurus member listed in
-// more than one group.
+// line, a value that needs quotes), unknown or missing keys, a bad verdict or
+// date, a missing translation (a language absent or empty, or conditions of
+// different counts), an id that differs from its file name or is used twice,
+// related ids that do not exist (one whose file exists but has errors is not
+// reported again: that file's own errors say what to fix), source URLs that
+// are not https, dates after today (the calendar day of Options.Now in its
+// time zone, so the author's), a body without both language sections, control
+// characters in prose, files over the limits, symbolic links out of the
+// folder. Warnings: an entry verified longer ago than stale_days, a thesaurus
+// member listed in more than one group.
 package loader
