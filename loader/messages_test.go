@@ -158,6 +158,9 @@ func TestYAMLErrorsInPlainWords(t *testing.T) {
 			pre + "9: " + bad + `a value holds ": " (a colon and a space), which YAML takes for a new key: put the value in double quotes (YAML parser: mapping values are not allowed in this context)`},
 		{"list on its key's line", entry("x", "tags: [copy]", "tags: - copy"),
 			pre + "6: " + bad + `a list cannot start on its key's line ("key: - item"): put each "- item" on a line of its own below the key, or write [item, item] (YAML parser: block sequence entries are not allowed in this context)`},
+		// The first error is reported, not a slip further on.
+		{"reserved character, then a tab", entry("x", "tags: [copy]", "tags: @copy", "  en: [Per region]", "\ten: [Per region]"),
+			pre + "6: " + bad + "a value starts with a character YAML reserves (such as @ or `): put the value in double quotes (YAML parser: found character that cannot start any token)"},
 	} {
 		got := loadProblems(fsWith(map[string]string{"entries/x.md": c.file}))
 		if diff := cmp.Diff([]string{c.want}, got); diff != "" {

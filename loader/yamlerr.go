@@ -15,7 +15,10 @@ import (
 // failing that, yaml.v3's message is explained, and kept in parentheses.
 func explainYAML(data []byte, err error) (int, string) {
 	line, msg := yamlErrorLine(err)
-	if sl, smsg := yamlSlip(string(data)); sl > 0 && (indentMessage(msg) || line == 0 || sl <= line) {
+	// yaml.v3 names the line where the collection around the slip
+	// starts for some messages, and the slip's line (or the one before)
+	// for the others: a slip found further on is another one.
+	if sl, smsg := yamlSlip(string(data)); sl > 0 && (contextMessage(msg) || line == 0 || sl <= line+1) {
 		return sl, smsg
 	}
 	if plain := plainYAMLMessage(msg); plain != "" {
@@ -24,22 +27,10 @@ func explainYAML(data []byte, err error) (int, string) {
 	return line, msg
 }
 
-// indentMessage reports whether yaml.v3's message msg is one it gives for
-// a slip of indentation, at a line that may be before the slip.
-func indentMessage(msg string) bool {
-	for _, m := range []string{
-		"did not find expected key",
-		"did not find expected '-' indicator",
-		"mapping values are not allowed in this context",
-		"found character that cannot start any token",
-		"found a tab character",
-		"block sequence entries are not allowed in this context",
-	} {
-		if strings.HasPrefix(msg, m) {
-			return true
-		}
-	}
-	return false
+// contextMessage reports whether yaml.v3's message msg names the line
+// where a collection starts rather than the line of the slip in it.
+func contextMessage(msg string) bool {
+	return strings.HasPrefix(msg, "did not find expected key") || strings.HasPrefix(msg, "did not find expected '-' indicator")
 }
 
 // plainYAMLMessage says yaml.v3's message msg in plain words, with what to
