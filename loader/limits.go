@@ -169,7 +169,22 @@ func readFile(fsys fs.FS, file string, limit int64) ([]byte, error) {
 	if int64(len(data)) > limit { // Stat said less: read no further
 		return nil, &sizeError{size: int64(len(data)), limit: limit, atLeast: true}
 	}
-	return data, nil
+	return stripBOM(data), nil
+}
+
+// utf8BOM is the byte order mark some editors (Windows Notepad) put at the
+// start of a UTF-8 file.
+const utf8BOM = "\xef\xbb\xbf"
+
+// stripBOM drops a UTF-8 byte order mark at the start of data: every file
+// the loader reads (entries, kb.yaml, thesaurus.yaml) is taken as if saved
+// without it, so that "---" is still the first line. It is on line 1 and
+// holds no line break: lines are counted as before.
+func stripBOM(data []byte) []byte {
+	if len(data) >= len(utf8BOM) && string(data[:len(utf8BOM)]) == utf8BOM {
+		return data[len(utf8BOM):]
+	}
+	return data
 }
 
 // readAll is io.ReadAll into b.
