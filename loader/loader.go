@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/kb"
@@ -686,12 +687,21 @@ func (l *load) entries() []*kb.Entry {
 	var files []string
 	var dirents []fs.DirEntry
 	var infos []fs.FileInfo // from the listing, instead of dirents
+	var ignored []string
 	var err error
 	if ls := l.opts.Listing; ls != nil {
 		seen = ls.seen
 		files, infos = ls.entries()
+		ignored = ls.ignored
 	} else {
-		files, dirents, err = entryDirents(l.fsys)
+		files, dirents, ignored, err = entryDirents(l.fsys)
+	}
+	for _, f := range ignored {
+		if ok, _ := path.Match("*.[mM][dD]", path.Base(f)); ok || strings.HasSuffix(strings.ToLower(f), ".markdown") {
+			l.warnf(f, 0, "not read: an entry file's name ends in .md (lower case)")
+		} else {
+			l.warnf(f, 0, "not read: entries are the .md files directly in %s/", EntriesDir)
+		}
 	}
 	switch {
 	case err == errTooMany:
@@ -1233,7 +1243,8 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 }
 
 // crossCheck looks at what single files cannot show: duplicate ids, related
-// ids that do not exist (no entries/ID.md), and staleness.
+// ids that do not exist (no entries/ID.md), and staleness; and warns of a
+// Japanese title or answer with no Japanese in it.
 func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 	byID := map[string]*kb.Entry{}
 	for _, e := range entries {
@@ -1258,10 +1269,32 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: "related: an entry cannot relate to itself"})
 			}
 		}
+		// A Japanese side left in English (copied to be translated later)
+		// passes every other check, and its page and answers would be
+		// English under a Japanese heading.
+		for _, f := range []struct {
+			key  string
+			text kb.Text
+		}{{"title", e.Title}, {"answer", e.Answer}} {
+			if ja := f.text[kb.JA]; ja != "" && !hasJapanese(ja) {
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines[f.key], Warning: true,
+					Msg: fmt.Sprintf("%s: the ja text has no Japanese in it: is it translated?", f.key)})
+			}
+		}
 		if !e.Verified.IsZero() && e.Stale(l.today, cfg.StaleDays) {
 			days := int(l.today.Sub(e.Verified.Time).Hours() / 24)
 			l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["verified"], Warning: true,
 				Msg: fmt.Sprintf("verified %s, %d days ago (more than %d): check the sources again", e.Verified, days, cfg.StaleDays)})
 		}
 	}
+}
+
+// hasJapanese reports whether s holds a kana or kanji character.
+func hasJapanese(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) {
+			return true
+		}
+	}
+	return false
 }

@@ -253,3 +253,42 @@ func FuzzYAMLSlip(f *testing.F) {
 		}
 	})
 }
+
+// TestNotReadAndNotTranslatedAreWarned: what a check used to pass in
+// silence: a file or folder in entries/ that is not read (an entry saved as
+// .markdown, a folder of drafts), and a Japanese title or answer left in
+// English. Editors' hidden and backup files are left alone.
+func TestNotReadAndNotTranslatedAreWarned(t *testing.T) {
+	fsys := fsWith(map[string]string{
+		"entries/a.md":          entry("a", "ja: 証明書をコピーする}", "ja: Copy a certificate}"),
+		"entries/b.markdown":    entry("b"),
+		"entries/drafts/c.md":   entry("c"),
+		"entries/.a.md.swp":     "x",
+		"entries/a.md~":         "x",
+		"entries/notes.txt":     "x",
+		"entries/upper-case.MD": entry("upper-case"),
+	})
+	want := []string{
+		"content/entries/a.md:8: title: the ja text has no Japanese in it: is it translated? (warning)",
+		"content/entries/b.markdown: not read: an entry file's name ends in .md (lower case) (warning)",
+		"content/entries/drafts: not read: entries are the .md files directly in entries/ (warning)",
+		"content/entries/notes.txt: not read: entries are the .md files directly in entries/ (warning)",
+		"content/entries/upper-case.MD: not read: an entry file's name ends in .md (lower case) (warning)",
+	}
+	got := loadProblems(fsys)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	// The listing a build takes its entry files from says the same.
+	ls, err := loader.List(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, problems := loader.Load(fsys, loader.Options{Now: now, Root: "content", Listing: ls})
+	got = problemStrings(problems)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("with a listing, problems (-want +got):\n%s", diff)
+	}
+}
