@@ -56,7 +56,8 @@ type ServeOptions struct {
 // It polls the Watch directories for changes, calls Rebuild on each, and
 // tells every open page to reload through Server-Sent Events at
 // LiveReloadPath. A failed rebuild is logged and the last good site stays
-// served; no reload is sent.
+// served; open pages show the error (a "builderror" event) until a rebuild
+// succeeds and they reload.
 func Serve(ctx context.Context, opts ServeOptions) error {
 	s := newServer(opts)
 	ln := opts.Listener
@@ -132,6 +133,7 @@ type server struct {
 
 	mu      sync.Mutex
 	clients map[chan struct{}]bool
+	failed  string // the last rebuild's error, "" when it built: open pages show it
 
 	// first is the watched files' stamps when the server was made: taken
 	// there, not when the watching goroutine first runs, so that a change
@@ -223,7 +225,11 @@ func (s *server) notFound(w http.ResponseWriter, _ *http.Request) {
 	w.Write(page)
 }
 
-// events streams a "reload" message to the page after each good rebuild.
+// events streams a "reload" message to the page after each good rebuild,
+// and a "builderror" event with the error after each failed one (and on
+// connecting while the last rebuild failed), which the page shows over the
+// last good site.
+
 func (s *server) events(w http.ResponseWriter, r *http.Request) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
@@ -243,6 +249,9 @@ func (s *server) events(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("X-Accel-Buffering", "no")
 	fmt.Fprint(w, "retry: 1000\n: connected\n\n")
+	if failed := s.lastFailure(); failed != "" {
+		writeBuildError(w, failed)
+	}
 	flusher.Flush()
 	keepalive := time.NewTicker(15 * time.Second)
 	defer keepalive.Stop()
@@ -253,10 +262,30 @@ func (s *server) events(w http.ResponseWriter, r *http.Request) {
 		case <-keepalive.C:
 			fmt.Fprint(w, ": keepalive\n\n")
 		case <-ch:
-			fmt.Fprint(w, "data: reload\n\n")
+			if failed := s.lastFailure(); failed != "" {
+				writeBuildError(w, failed)
+			} else {
+				fmt.Fprint(w, "data: reload\n\n")
+			}
 		}
 		flusher.Flush()
 	}
+}
+
+func (s *server) lastFailure() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failed
+}
+
+// writeBuildError writes the "builderror" event of msg, a data line per
+// line of it.
+func writeBuildError(w io.Writer, msg string) {
+	fmt.Fprint(w, "event: builderror\n")
+	for _, line := range strings.Split(strings.ReplaceAll(msg, "\r", ""), "\n") {
+		fmt.Fprintf(w, "data: %s\n", line)
+	}
+	fmt.Fprint(w, "\n")
 }
 
 // notify tells every connected page to reload.
@@ -289,12 +318,19 @@ func (s *server) watch(ctx context.Context) {
 		}
 		last = cur
 		start := time.Now()
-		if err := s.rebuild(); err != nil {
-			fmt.Fprintf(s.log, "rebuild failed, still serving the last good site: %v\n", err)
-			continue
+		err := s.rebuild()
+		s.mu.Lock()
+		s.failed = ""
+		if err != nil {
+			s.failed = err.Error()
 		}
-		fmt.Fprintf(s.log, "rebuilt in %v (%s)\n", time.Since(start).Round(time.Millisecond), describe(changed))
-		s.notify()
+		s.mu.Unlock()
+		if err != nil {
+			fmt.Fprintf(s.log, "rebuild failed, still serving the last good site: %v\n", err)
+		} else {
+			fmt.Fprintf(s.log, "rebuilt in %v (%s)\n", time.Since(start).Round(time.Millisecond), describe(changed))
+		}
+		s.notify() // pages reload, or show the error
 	}
 }
 

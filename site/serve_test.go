@@ -88,13 +88,24 @@ func subscribe(t *testing.T, ts *httptest.Server) <-chan string {
 		defer resp.Body.Close()
 		sc := bufio.NewScanner(resp.Body)
 		once := sync.Once{}
+		var event string
+		var data []string
 		for sc.Scan() {
 			line := sc.Text()
-			if line == ": connected" {
+			switch {
+			case line == ": connected":
 				once.Do(func() { close(connected) })
-			}
-			if strings.HasPrefix(line, "data: ") {
-				msgs <- strings.TrimPrefix(line, "data: ")
+			case strings.HasPrefix(line, "event: "):
+				event = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				data = append(data, strings.TrimPrefix(line, "data: "))
+			case line == "" && data != nil:
+				msg := strings.Join(data, "\n")
+				if event != "" {
+					msg = event + ": " + msg
+				}
+				msgs <- msg
+				event, data = "", nil
 			}
 		}
 	}()
@@ -152,20 +163,26 @@ func TestServeKeepsLastGoodSiteWhenRebuildFails(t *testing.T) {
 	var builds atomic.Int32
 	ts, log, _ := liveServer(t, content, func() error {
 		builds.Add(1)
-		return errors.New("content/a.md:3: unknown verdict \"maybe\"")
+		return errors.New("content/a.md:3: unknown verdict \"maybe\"\nline two")
 	})
 	msgs := subscribe(t, ts)
 
 	writeFile(t, filepath.Join(content, "a.md"), "broken")
-	deadline := time.Now().Add(5 * time.Second)
-	for builds.Load() == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	time.Sleep(100 * time.Millisecond)
-	select {
-	case msg := <-msgs:
-		t.Errorf("reload event %q after a failed rebuild", msg)
-	default:
+	// Open pages are told the error, not to reload; so is a page opened
+	// after it.
+	const want = "builderror: content/a.md:3: unknown verdict \"maybe\"\nline two"
+	for _, msgs := range []<-chan string{msgs, nil} {
+		if msgs == nil {
+			msgs = subscribe(t, ts)
+		}
+		select {
+		case msg := <-msgs:
+			if msg != want {
+				t.Errorf("event %q after a failed rebuild, want %q", msg, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no event after a failed rebuild; log:\n%s", log.String())
+		}
 	}
 	if !strings.Contains(log.String(), "rebuild failed, still serving the last good site: content/a.md:3") {
 		t.Errorf("log:\n%s", log.String())

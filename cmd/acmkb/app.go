@@ -679,13 +679,13 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 			if err := os.Mkdir(opts.CacheDir, 0o700); err != nil {
 				return err
 			}
+			// Warnings are printed here; errors (every one, FILE:LINE:
+			// message) are the rebuild's error, which serve prints once and
+			// shows in the open pages.
 			rebuild := func() error {
 				_, problems, err := build.Build(opts)
-				for _, p := range problems {
+				for _, p := range problems.Warnings() {
 					fmt.Fprintln(c.App.ErrWriter, p.String())
-				}
-				if n := len(problems.Errors()); n > 0 && err != nil {
-					return fmt.Errorf("%d error(s) in the content (above)", n) // printed once, not again in the error
 				}
 				return err
 			}

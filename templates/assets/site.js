@@ -238,5 +238,17 @@
   if (live && window.EventSource) {
     var es = new EventSource(live.getAttribute('content'));
     es.onmessage = function () { window.location.reload(); };
+    // A failed rebuild: the error over the last good page, as text.
+    es.addEventListener('builderror', function (e) {
+      var box = document.getElementById('acmkb-build-error');
+      if (!box) {
+        box = document.createElement('pre');
+        box.id = 'acmkb-build-error';
+        box.className = 'build-error';
+        box.setAttribute('role', 'alert');
+        document.body.appendChild(box);
+      }
+      box.textContent = 'acmkb serve: the rebuild failed; this is the last good site.\n\n' + e.data;
+    });
   }
 })();
