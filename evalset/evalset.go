@@ -78,7 +78,7 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 			c.Expected, c.Also = ids[0], ids[1:]
 		}
 		if cols[2] != "-" {
-			c.Verdict = kb.Verdict(cols[2])
+			c.Verdict = kb.Verdict(strings.ToLower(cols[2])) // "Yes", as entries may write it too
 			if !c.Verdict.Valid() {
 				errs = append(errs, fmt.Sprintf("%s:%d: unknown verdict %q (want yes, no, partly or -)", name, line, cols[2]))
 				continue
