@@ -540,6 +540,8 @@ type pageRecord struct {
 	Files  []string                   // site.PageReuse.Files
 	Search map[string]site.SearchFile // site.PageReuse.Search
 	Lists  map[kb.Lang]string         // site.PageReuse.Lists
+	// site.PageReuse.ListPages
+	ListPages map[string]string
 	// site.PageReuse.Digests
 	Digests map[string]string
 	// site.PageReuse.SearchPostings
@@ -555,7 +557,7 @@ func openPageCache(cacheDir, out string) *pageCache {
 	if r, ok := readPages(pc.file); ok && r.Output != "" && r.Output == dirStamp(abs) {
 		pc.reuse.Dir, pc.reuse.Old = abs, r.Keys
 		pc.reuse.Patch, pc.reuse.OldSite, pc.reuse.OldFiles, pc.reuse.OldSearch, pc.reuse.OldLists = r.Files != nil, r.Site, r.Files, r.Search, r.Lists
-		pc.reuse.OldSearchPostings, pc.reuse.OldDigests = r.SearchPostings, r.Digests
+		pc.reuse.OldSearchPostings, pc.reuse.OldDigests, pc.reuse.OldListPages = r.SearchPostings, r.Digests, r.ListPages
 	}
 	return pc
 }
@@ -576,7 +578,7 @@ func (pc *pageCache) save() {
 	lastKeyed.Store(pc.reuse.Keyed.Load())
 	lastPatched.Store(pc.reuse.Patched)
 	replaceFile(pc.file, encodePages(pageRecord{Output: dirStamp(pc.dir), Keys: pc.reuse.New, Site: pc.reuse.Site, Files: pc.reuse.Files, Search: pc.reuse.Search, Lists: pc.reuse.Lists,
-		SearchPostings: pc.reuse.SearchPostings, Digests: pc.reuse.Digests}))
+		SearchPostings: pc.reuse.SearchPostings, Digests: pc.reuse.Digests, ListPages: pc.reuse.ListPages}))
 }
 
 // patchItems are the changes that make the published site (reuse.Dir) the

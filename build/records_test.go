@@ -21,6 +21,7 @@ func TestPagesRecord(t *testing.T) {
 		Lists:          map[kb.Lang]string{kb.EN: "l1", kb.JA: "l2"},
 		SearchPostings: "key",
 		Digests:        map[string]string{"a": "d1", "b": ""},
+		ListPages:      map[string]string{"en/index.html": "h1", "en/verdict--can/2/index.html": "p2"},
 	}
 	for _, r := range []pageRecord{full, {}, {Output: "x", Files: []string{}, Keys: map[string]string{}}} {
 		got, err := decodePages(encodePages(r))

@@ -106,6 +106,15 @@ type PageReuse struct {
 	// again when the key is the same.
 	Lists    map[kb.Lang]string
 	OldLists map[kb.Lang]string
+	// The key of each home and list page, by site path (filled by Build;
+	// OldListPages: the build that made Dir): when a language's lists
+	// changed (Lists), a patch renders again only the pages whose key
+	// changed. A title edited changes one list page of its language, not
+	// the 50 of a 10,000-entry site; an entry whose verdict changed, the
+	// pages of its two verdicts (which print their counts), not the third's.
+	ListPages    map[string]string
+	OldListPages map[string]string
+	ListsMade    atomic.Int64 // filled by Build: how many home and list pages it rendered
 	// The digest of each entry (kb.Entry.Digest), by id (filled by Build;
 	// OldDigests: the build that made Dir). While the site-wide part of
 	// the keys is Dir's, a page whose entry and related entries have the
@@ -813,6 +822,7 @@ func (b *builder) home(lang kb.Lang) error {
 	h := &homeData{Description: p.Description}
 	counts := map[string]int{}
 	paged := false
+	var pages []listPage // the list pages, then the home page
 	for _, v := range kb.Verdicts {
 		g := group{Verdict: v, ID: groupID[v], Heading: T["heading."+string(v)], Badge: verdictBadge(v, lang)}
 		for _, e := range entries {
@@ -834,9 +844,7 @@ func (b *builder) home(lang kb.Lang) error {
 		g.Count = len(g.Entries)
 		if g.Count > homeLimit {
 			paged = true
-			if err := b.listPages(lang, g); err != nil {
-				return err
-			}
+			pages = append(pages, b.listPages(lang, g)...)
 			g.Entries = g.Entries[:homeLimit]
 			g.More = &link{Path: listPath(lang, g.ID, 1), Label: fmt.Sprintf(T["allInGroup"], g.Count)}
 		}
@@ -852,17 +860,145 @@ func (b *builder) home(lang kb.Lang) error {
 	p.Home = h
 
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
-	return b.render(tmplHome, path.Join(string(lang), "index.html"), p)
+	return b.renderLists(append(pages, listPage{path.Join(string(lang), "index.html"), p}))
+}
+
+// listPage is a home or list page to render: its site path and data.
+type listPage struct {
+	rel string
+	p   *page
+}
+
+// renderLists renders the home and list pages on every core; patching,
+// only those whose key (listPageKey) is not the published page's.
+func (b *builder) renderLists(pages []listPage) error {
+	errs := make([]error, len(pages))
+	analysis.Parallel(len(pages), 0, func(i int) {
+		rel, p := pages[i].rel, pages[i].p
+		if r := b.opts.Reuse; r != nil {
+			key := b.listPageKey(rel, p)
+			r.mu.Lock()
+			if r.ListPages == nil {
+				r.ListPages = map[string]string{}
+			}
+			r.ListPages[rel] = key
+			r.mu.Unlock()
+			if b.patch && r.OldListPages[rel] == key {
+				r.produced(rel) // the page stays where it is
+				return
+			}
+		}
+		errs[i] = b.render(tmplHome, rel, p)
+		if r := b.opts.Reuse; r != nil {
+			r.ListsMade.Add(1)
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// listPageKey is the key of the home or list page p at site path rel:
+// everything its template is given besides the site-wide part of the
+// keys (see PageReuse; it holds what render adds from the options, and
+// the labels of p.T and the chrome depend on p.Lang alone), each string
+// length-prefixed. TestListPageKeyCoversThePage changes each field of the
+// page's data in turn and wants another key.
+func (b *builder) listPageKey(rel string, p *page) string {
+	buf := make([]byte, 0, 16<<10)
+	num := func(n int) { buf = binary.AppendUvarint(buf, uint64(n)) }
+	str := func(s string) { num(len(s)); buf = append(buf, s...) }
+	flag := func(ok bool) {
+		if ok {
+			num(1)
+		} else {
+			num(0)
+		}
+	}
+	badge := func(x badge) { str(string(x.Verdict)); str(x.Label) }
+	str("list page key 1")
+	str(b.siteKey)
+	str(rel)
+	for _, s := range []string{p.Kind, string(p.Lang), p.SiteName, p.Title, p.OGTitle, p.Description, p.Canonical,
+		p.OGType, p.OGLocale, p.OGLocaleAlt, p.HomePath, p.SearchPath} {
+		str(s)
+	}
+	num(len(p.Alternates))
+	for _, a := range p.Alternates {
+		str(a.Lang)
+		str(a.URL)
+	}
+	flag(p.Switch != nil)
+	if s := p.Switch; s != nil {
+		str(string(s.Lang))
+		str(s.Path)
+		str(s.Label)
+	}
+	h := p.Home
+	str(h.Description)
+	str(h.List)
+	num(len(h.Groups))
+	for _, g := range h.Groups {
+		str(string(g.Verdict))
+		str(g.ID)
+		str(g.Heading)
+		num(g.Count)
+		badge(g.Badge)
+		num(len(g.Entries))
+		for _, it := range g.Entries {
+			str(it.Path)
+			str(it.Title)
+			str(it.Answer)
+			badge(it.Badge)
+			str(it.Services)
+			num(len(it.ServiceList))
+			for _, s := range it.ServiceList {
+				str(s)
+			}
+		}
+		flag(g.More != nil)
+		if g.More != nil {
+			str(g.More.Path)
+			str(g.More.Label)
+		}
+		flag(g.Pager != nil)
+		if g.Pager != nil {
+			str(g.Pager.Label)
+			num(len(g.Pager.Pages))
+			for _, l := range g.Pager.Pages {
+				num(l.N)
+				str(l.Path)
+				flag(l.Current)
+			}
+		}
+	}
+	num(len(h.Services))
+	for _, s := range h.Services {
+		str(s.Name)
+		num(s.Count)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16])
 }
 
 // listedAsBefore is home and listPages when the home and list pages of
 // lang are the published ones (patching): what they add to the sitemap,
-// in the same order, and the files they would have written, without
-// listing every entry again (p: the home page).
+// in the same order, and the files they would have written, with their
+// keys, without listing every entry again (p: the home page).
 func (b *builder) listedAsBefore(lang kb.Lang, p *page) {
+	r := b.opts.Reuse
 	counts := map[kb.Verdict]int{}
 	for _, e := range b.order {
 		counts[e.Verdict]++
+	}
+	produced := func(rel string) {
+		r.produced(rel)
+		if key, ok := r.OldListPages[rel]; ok {
+			r.mu.Lock()
+			if r.ListPages == nil {
+				r.ListPages = map[string]string{}
+			}
+			r.ListPages[rel] = key
+			r.mu.Unlock()
+		}
 	}
 	for _, v := range kb.Verdicts {
 		if counts[v] <= homeLimit {
@@ -871,17 +1007,19 @@ func (b *builder) listedAsBefore(lang kb.Lang, p *page) {
 		for i := 1; i <= (counts[v]+listPageSize-1)/listPageSize; i++ {
 			pathOf := func(l kb.Lang) string { return listPath(l, groupID[v], i) }
 			b.sitemap = append(b.sitemap, sitemapURL{Loc: b.abs(pathOf(lang)), Alternates: b.alternates(pathOf, "")})
-			b.opts.Reuse.produced(strings.TrimPrefix(pathOf(lang), "/") + "index.html")
+			produced(strings.TrimPrefix(pathOf(lang), "/") + "index.html")
 		}
 	}
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
-	b.opts.Reuse.produced(path.Join(string(lang), "index.html"))
+	produced(path.Join(string(lang), "index.html"))
 }
 
-// listPages renders the entries of g on pages of listPageSize.
-func (b *builder) listPages(lang kb.Lang, g group) error {
+// listPages makes the pages that list the entries of g, listPageSize a
+// page, and adds them to the sitemap.
+func (b *builder) listPages(lang kb.Lang, g group) []listPage {
 	T := labels(lang)
 	n := (len(g.Entries) + listPageSize - 1) / listPageSize
+	var pages []listPage
 	for i := 1; i <= n; i++ {
 		p := b.newPage("list", lang)
 		pathOf := func(l kb.Lang) string { return listPath(l, g.ID, i) }
@@ -905,11 +1043,9 @@ func (b *builder) listPages(lang kb.Lang, g group) error {
 		}
 		p.Home = &homeData{Groups: []group{pg}, List: heading}
 		b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, Alternates: p.Alternates})
-		if err := b.render(tmplHome, strings.TrimPrefix(pathOf(lang), "/")+"index.html", p); err != nil {
-			return err
-		}
+		pages = append(pages, listPage{strings.TrimPrefix(pathOf(lang), "/") + "index.html", p})
 	}
-	return nil
+	return pages
 }
 
 // jsonList is list as a JSON array of strings ("[]" when empty).
