@@ -289,7 +289,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 			partial, _ := wc.Partial()
 			lastWeighedPartly.Store(partial)
 			if cacheNameErr == nil {
-				memoSubject(c, opts.CacheDir, cacheName)
+				memoSubject(c, opts.CacheDir, cacheName, &saves)
 			}
 			if cache != nil && cache.Hits() < len(k.Entries)/2 {
 				save() // now: a cache of mostly new terms need not stay in memory while the outputs are built
@@ -459,12 +459,18 @@ func (ip *indexPrints) save() {
 // memoSubject keeps the subject of c (analysis.Corpus.MemoSubject) in
 // the cache directory dir, as "subject-HASH" (HASH of the output's name):
 // the subject of the last build, with its key (best effort; a file
-// missing, damaged or of other entries is a subject worked out again).
-func memoSubject(c *analysis.Corpus, dir, name string) {
+// missing, damaged or of other entries is a subject worked out again),
+// and what each title was analysed into for it, as
+// "subject-titles-HASH" (analysis.SubjectMemo, read only when the
+// subject is worked out again: a title edited is the only one analysed;
+// written back on its own goroutine, which saves waits for).
+func memoSubject(c *analysis.Corpus, dir, name string, saves *sync.WaitGroup) {
 	if useDir(dir) != nil {
 		return
 	}
 	file := cacheFileName(dir, "subject-", name)
+	titlesFile := cacheFileName(dir, "subject-titles-", name)
+	var memo *analysis.SubjectMemo
 	c.MemoSubject(func(key string) ([]string, bool) {
 		var r subjectRecord
 		if readRecord(file, &r) && r.Key == key && r.Subject != nil {
@@ -475,7 +481,18 @@ func memoSubject(c *analysis.Corpus, dir, name string) {
 		}
 		return nil, false
 	}, func(key string, subject []string) {
+		if memo != nil {
+			saves.Go(func() { replaceFile(titlesFile, encodeSubjectTitles(memo)) })
+		}
 		writeRecord(file, subjectRecord{Key: key, Subject: append([]string{}, subject...)})
+	}, func() *analysis.SubjectMemo {
+		memo = &analysis.SubjectMemo{}
+		if data, err := os.ReadFile(titlesFile); err == nil {
+			if m, err := decodeSubjectTitles(data); err == nil {
+				memo = m
+			}
+		}
+		return memo
 	})
 }
 

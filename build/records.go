@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/internal/binrec"
 	"github.com/acmkb/acmkb/kb"
@@ -204,4 +205,57 @@ func decodePrints(data []byte) (printsRecord, error) {
 	}
 	r.Prints = p
 	return r, nil
+}
+
+// The subject memo's titles file ("subject-titles-HASH"):
+// subjectTitlesMagic, then the memo's Analyzer, the number of titles and,
+// for each (in key order), its key and its terms (their number, then each
+// term); numbers uvarints, strings their length and bytes.
+const subjectTitlesMagic = "acmkb-subject-titles 1\n"
+
+var errSubjectTitles = errors.New("not a subject titles memo")
+
+func encodeSubjectTitles(m *analysis.SubjectMemo) []byte {
+	w := &binrec.Writer{B: []byte(subjectTitlesMagic)}
+	w.Str(m.Analyzer)
+	w.Num(uint64(len(m.Titles)))
+	for _, k := range slices.Sorted(maps.Keys(m.Titles)) {
+		w.Str(k)
+		w.Num(uint64(len(m.Titles[k])))
+		for _, t := range m.Titles[k] {
+			w.Str(t)
+		}
+	}
+	return w.B
+}
+
+// decodeSubjectTitles reads what encodeSubjectTitles wrote. The terms,
+// most of them shared by many titles, are made once each.
+func decodeSubjectTitles(data []byte) (*analysis.SubjectMemo, error) {
+	if len(data) < len(subjectTitlesMagic) || string(data[:len(subjectTitlesMagic)]) != subjectTitlesMagic {
+		return nil, errSubjectTitles
+	}
+	rd := &binrec.Reader{Data: data[len(subjectTitlesMagic):], Bad: errSubjectTitles}
+	m := &analysis.SubjectMemo{Analyzer: rd.Str()}
+	n := rd.Count(2)
+	m.Titles = make(map[string][]string, n)
+	terms := map[string]string{}
+	for range n {
+		k := rd.Str()
+		ts := make([]string, rd.Count(1))
+		for i := range ts {
+			b := rd.Bytes(rd.Num())
+			t, ok := terms[string(b)]
+			if !ok {
+				t = string(b)
+				terms[t] = t
+			}
+			ts[i] = t
+		}
+		m.Titles[k] = ts
+	}
+	if err := rd.End(); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
