@@ -461,7 +461,7 @@ func (ip *indexPrints) save() {
 // the subject of the last build, with its key (best effort; a file
 // missing, damaged or of other entries is a subject worked out again),
 // and what each title was analysed into for it, as
-// "subject-titles-HASH" (analysis.SubjectMemo, read only when the
+// "titles-HASH" (analysis.SubjectMemo, read only when the
 // subject is worked out again: a title edited is the only one analysed;
 // written back on its own goroutine, which saves waits for).
 func memoSubject(c *analysis.Corpus, dir, name string, saves *sync.WaitGroup) {
@@ -469,7 +469,7 @@ func memoSubject(c *analysis.Corpus, dir, name string, saves *sync.WaitGroup) {
 		return
 	}
 	file := cacheFileName(dir, "subject-", name)
-	titlesFile := cacheFileName(dir, "subject-titles-", name)
+	titlesFile := cacheFileName(dir, "titles-", name)
 	var memo *analysis.SubjectMemo
 	c.MemoSubject(func(key string) ([]string, bool) {
 		var r subjectRecord

@@ -193,7 +193,7 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		t.Error("retitled: the rebuild weighed every term")
 	}
 	// What the subject was worked out from: each entry's titles.
-	if files, _ := filepath.Glob(filepath.Join(cacheDir, "subject-titles-*")); len(files) != 1 {
+	if files, _ := filepath.Glob(filepath.Join(cacheDir, "titles-*")); len(files) != 1 {
 		t.Errorf("subject titles memos: %v", files)
 	} else if data, err := os.ReadFile(files[0]); err != nil {
 		t.Error(err)

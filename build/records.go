@@ -207,7 +207,7 @@ func decodePrints(data []byte) (printsRecord, error) {
 	return r, nil
 }
 
-// The subject memo's titles file ("subject-titles-HASH"):
+// The subject memo's titles file ("titles-HASH"):
 // subjectTitlesMagic, then the memo's Analyzer, the number of titles and,
 // for each (in key order), its key and its terms (their number, then each
 // term); numbers uvarints, strings their length and bytes.
