@@ -29,7 +29,25 @@ var errPages = errors.New("not a page cache")
 
 // encodePages is the file of r.
 func encodePages(r pageRecord) []byte {
-	w := &binrec.Writer{B: []byte(pagesMagic)}
+	// Sized first: 2.4 MB at 10,000 entries, grown from nothing, was
+	// copied over and over.
+	size := len(pagesMagic) + len(r.Output) + len(r.Site) + len(r.SearchPostings) + 64
+	for k, v := range r.Keys {
+		size += len(k) + len(v) + 6
+	}
+	for _, f := range r.Files {
+		size += len(f) + 3
+	}
+	for name, f := range r.Search {
+		size += len(name) + len(f.Sum) + 24
+	}
+	for id, d := range r.Digests {
+		size += len(id) + len(d) + 6
+	}
+	for rel, k := range r.ListPages {
+		size += len(rel) + len(k) + 6
+	}
+	w := &binrec.Writer{B: append(make([]byte, 0, size), pagesMagic...)}
 	num, str := w.Num, w.Str
 	str(r.Output)
 	str(r.Site)
