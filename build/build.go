@@ -141,6 +141,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -310,11 +311,11 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	corpusDone := make(chan struct{})
 	defer func() { <-corpusDone }() // before the saves are waited for: it may add one
 	if opts.Parsed != nil && opts.Parsed.Hits() >= len(k.Entries)/2 && len(k.Entries) > 0 {
-		// A rebuild's heap stays a few hundred MB (10,000 entries): the
-		// garbage is collected a quarter as often (GOGC=400, unless GOGC
-		// says otherwise; acmkb build's memory limit still holds), ~10 %
+		// A rebuild's heap stays a few hundred MB (10,000 entries): under
+		// a memory limit (acmkb build sets one), the garbage is collected
+		// a quarter as often (GOGC=400, unless GOGC says otherwise), ~10 %
 		// of its CPU.
-		if os.Getenv("GOGC") == "" {
+		if os.Getenv("GOGC") == "" && debug.SetMemoryLimit(-1) < math.MaxInt64 {
 			defer debug.SetGCPercent(debug.SetGCPercent(rebuildGCPercent))
 		}
 		go func() {
