@@ -197,8 +197,10 @@ type builder struct {
 	patch   bool             // write only what differs from Options.Reuse.Dir
 	lists   map[kb.Lang]bool // patching: the languages whose home and list pages are Dir's
 	known   []bool           // by entry: whether its pages' keys are those of Options.Reuse.Old (knownKeys)
-	dirs    sync.Map         // directories made (or found) so far, see mkdirFor
-	chromes sync.Map         // chromeKey -> *chrome
+	// listsKeys gives each language's listsKey (with Options.Reuse).
+	listsKeys map[kb.Lang]func() string
+	dirs      sync.Map // directories made (or found) so far, see mkdirFor
+	chromes   sync.Map // chromeKey -> *chrome
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -275,6 +277,16 @@ func (b *builder) build() error {
 		}
 	}()
 	b.order = b.entryOrder()
+	if b.opts.Reuse != nil {
+		// Each language's lists key (every entry's title and answer
+		// hashed) is worked out on a goroutine of its own, meanwhile.
+		b.listsKeys = map[kb.Lang]func() string{}
+		for _, lang := range kb.Langs {
+			key := sync.OnceValue(func() string { return b.listsKey(lang, b.order) })
+			b.listsKeys[lang] = key
+			go key()
+		}
+	}
 	b.known = b.knownKeys()
 
 	if err := b.root(); err != nil {
@@ -836,7 +848,7 @@ func (b *builder) home(lang kb.Lang) error {
 
 	entries := b.order
 	if r := b.opts.Reuse; r != nil {
-		key := b.listsKey(lang, entries)
+		key := b.listsKeys[lang]()
 		r.mu.Lock()
 		if r.Lists == nil {
 			r.Lists = map[kb.Lang]string{}
