@@ -92,6 +92,15 @@ type Policy struct {
 	// its TitlePrecision is at least TitleMargin above the other's and it
 	// covers no less of the question (see Resolve). 0 turns it off.
 	TitleMargin float64 `json:"titleMargin"`
+	// SmallMargin, SmallFrom and SmallTo: in a knowledge base of at most
+	// SmallFrom entries the margin counts SmallMargin of ByMargin, rising
+	// linearly to all of it at SmallTo entries (see ForSize). With few
+	// entries the runner-up is far behind whatever the question, so being
+	// ahead of it says less: a five-entry knowledge base answered near-miss
+	// questions at a third of coverage on its margin alone. 0 turns it off.
+	SmallMargin float64 `json:"smallMargin"`
+	SmallFrom   int     `json:"smallFrom"`
+	SmallTo     int     `json:"smallTo"`
 	// Background is how much a concept counts, in ranking and coverage, when
 	// no term of it is in a sentence that asks (see Focus): in "We moved to
 	// Tokyo last month. Can I copy the certificate?" the first sentence is
@@ -128,7 +137,23 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.2, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
 	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
-	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1, OffSubjectCoverage: 0.8}
+	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1, OffSubjectCoverage: 0.8,
+	SmallMargin: 0.7, SmallFrom: 10, SmallTo: 14}
+
+// ForSize returns p for a knowledge base of n entries: ByMargin scaled as
+// SmallMargin, SmallFrom and SmallTo say. The index and the browser's search
+// data store the policy ForSize made, so that both answer alike.
+func (p Policy) ForSize(n int) Policy {
+	if p.SmallMargin <= 0 || p.SmallTo <= p.SmallFrom || n >= p.SmallTo {
+		return p
+	}
+	f := p.SmallMargin
+	if n > p.SmallFrom {
+		f += (1 - p.SmallMargin) * float64(n-p.SmallFrom) / float64(p.SmallTo-p.SmallFrom)
+	}
+	p.ByMargin *= f
+	return p
+}
 
 // Fit says how well an entry fits a question.
 type Fit struct {

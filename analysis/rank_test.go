@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -305,5 +306,30 @@ func TestOffSubjectCoverage(t *testing.T) {
 	}
 	if f.OffSubject, f.Coverage = true, 0.85; !p.Answers(f) {
 		t.Error("off the subject but 85 % covered: not answered")
+	}
+}
+
+// TestForSize: the margin counts SmallMargin of itself up to SmallFrom
+// entries, all of itself from SmallTo on, and in between what a straight
+// line says; nothing else of the policy changes.
+func TestForSize(t *testing.T) {
+	p := DefaultPolicy
+	p.SmallMargin, p.SmallFrom, p.SmallTo = 0.7, 10, 14
+	for _, tc := range []struct {
+		n    int
+		want float64
+	}{{1, 0.7}, {5, 0.7}, {10, 0.7}, {12, 0.85}, {14, 1}, {48, 1}, {10000, 1}} {
+		got := p.ForSize(tc.n)
+		if math.Abs(got.ByMargin-tc.want*p.ByMargin) > 1e-12 {
+			t.Errorf("ForSize(%d).ByMargin = %v, want %v × %v", tc.n, got.ByMargin, tc.want, p.ByMargin)
+		}
+		got.ByMargin = p.ByMargin
+		if got != p {
+			t.Errorf("ForSize(%d) changed more than ByMargin", tc.n)
+		}
+	}
+	p.SmallMargin = 0
+	if p.ForSize(3) != p {
+		t.Error("SmallMargin 0 does not turn it off")
 	}
 }

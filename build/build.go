@@ -134,9 +134,11 @@ package build
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -164,6 +166,7 @@ import (
 type Options struct {
 	Content     fs.FS            // the content directory
 	ContentName string           // how to name it in messages ("content")
+	ContentDir  string           // where Content is on disk, "" if not (embedded): no output may be it, in it or around it
 	Out         string           // site directory; "" skips the site
 	Index       string           // index directory; "" skips the index
 	BaseURL     string           // overrides kb.yaml's base_url when not empty
@@ -187,8 +190,25 @@ type Options struct {
 	// left them (see upToDate; needs CacheDir and the embedded templates).
 	// The returned KB then holds only the number of entries (nil entries).
 	SkipUnchanged bool
+	// Context, when cancelled (acmkb build on Ctrl-C or SIGTERM), stops
+	// the build at its next step before it commits: Build returns
+	// ErrInterrupted with the staging directories removed and the outputs
+	// as they were. A build that has begun to commit finishes. nil: never.
+	Context context.Context
 
 	listing *loader.Listing // the content's files, listed moments before (loader.Options.Listing)
+}
+
+// ErrInterrupted is Build's error when Options.Context was cancelled before
+// the build committed.
+var ErrInterrupted = errors.New("interrupted: the site and the index are as they were")
+
+// interrupted is ErrInterrupted once opts.Context is cancelled.
+func (opts Options) interrupted() error {
+	if opts.Context != nil && opts.Context.Err() != nil {
+		return ErrInterrupted
+	}
+	return nil
 }
 
 // Load reads and checks the content, returning the knowledge base and every
@@ -218,6 +238,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		return Load(opts)
 	}
 	phase("start")
+	if err := guardOutputs(opts); err != nil {
+		return nil, nil, err
+	}
 	tx, err := begin(dsts...)
 	if err != nil {
 		return nil, nil, err
@@ -268,6 +291,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	phase("loaded")
 	if saveParsed != nil {
 		saves.Go(saveParsed)
+	}
+	if err == nil {
+		err = opts.interrupted()
 	}
 	if err != nil {
 		return nil, problems, err
@@ -326,6 +352,10 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	} else {
 		analyse()
 		close(corpusDone)
+		phase("analysed")
+		if err := opts.interrupted(); err != nil {
+			return nil, problems, err
+		}
 	}
 	corpus := func() *analysis.Corpus { <-corpusDone; return c }
 	// Entry pages made from the same inputs are linked from the published
@@ -346,7 +376,11 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	if opts.Index != "" {
 		go func() {
 			lastUpdated.Store(prints.prevIndex() != "")
-			p, err := index.Update(corpus(), k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
+			ctx := opts.Context
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			p, err := index.UpdateContext(ctx, corpus(), k.Config, tx.path(opts.Index), prints.prevIndex(), prints.old())
 			if err != nil {
 				indexDone <- fmt.Errorf("build index: %w", err)
 			}
@@ -361,7 +395,7 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		out := tx.path(opts.Out)
 		err := os.Mkdir(out, 0o755)
 		if err == nil {
-			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, CorpusFunc: corpus, Reuse: pages.get()})
+			err = site.Build(k, out, site.Options{BaseURL: k.Config.BaseURL, NoIndex: opts.NoIndex, Now: opts.Now, LiveReload: opts.LiveReload, Templates: opts.Templates, CorpusFunc: corpus, Reuse: pages.get(), Context: opts.Context})
 		}
 		phase("site")
 		if err == nil && pages.get() != nil && pages.reuse.Patched {
@@ -369,10 +403,17 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		}
 		if err != nil {
 			<-indexDone
+			if ierr := opts.interrupted(); ierr != nil {
+				return nil, problems, ierr
+			}
 			return nil, problems, fmt.Errorf("build site: %w", err)
 		}
 	}
-	if err := <-indexDone; err != nil {
+	err = <-indexDone
+	if ierr := opts.interrupted(); ierr != nil {
+		return nil, problems, ierr
+	}
+	if err != nil {
 		return nil, problems, err
 	}
 	// A body the loader left unread and the outputs needed came from a file
@@ -402,6 +443,13 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 
 // rebuildGCPercent is the GC percentage of a rebuild (see Build).
 const rebuildGCPercent = 400
+
+// Skipped reports whether k is what Build returns when it did nothing, its
+// outputs being already those of the content (Options.SkipUnchanged): a KB
+// holding only the number of entries.
+func Skipped(k *kb.KB) bool {
+	return k != nil && len(k.Entries) > 0 && k.Entries[0] == nil
+}
 
 // lastWeighedPartly says whether the last build weighed only the terms of
 // the entries that changed (tests).
@@ -531,8 +579,12 @@ func writeRecord(file string, v any) {
 // the old file or the new one, whole.
 func replaceFile(file string, data []byte) {
 	tmp := file + ".tmp" + strconv.Itoa(os.Getpid())
-	if os.WriteFile(tmp, data, 0o600) == nil && os.Rename(tmp, file) != nil {
-		os.Remove(tmp)
+	err := os.WriteFile(tmp, data, 0o600)
+	if err == nil {
+		err = os.Rename(tmp, file)
+	}
+	if err != nil {
+		os.Remove(tmp) // a full disk leaves no empty or partial file behind
 	}
 }
 

@@ -1,12 +1,14 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -122,6 +124,59 @@ func TestFailedSwapChangesNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestInterruptedBuildChangesNothing cancels a build's context at each of
+// the points where it looks (Ctrl-C or SIGTERM in acmkb build): the build
+// returns ErrInterrupted, both outputs are the previous ones and nothing is
+// left beside them; cancelled after its last look, it builds.
+func TestInterruptedBuildChangesNothing(t *testing.T) {
+	interrupted := 0
+	for after := 0; ; after++ {
+		dir, _, out, idx := outDir(t)
+		v2 := filepath.Join(dir, "kb2")
+		writeKB(t, v2, "v2", "yes")
+		fsys, err := ContentDir(v2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := &cancelAfter{Context: context.Background(), after: int64(after)}
+		_, _, err = Build(Options{Content: fsys, ContentName: "kb2", Out: out, Index: idx, Context: ctx})
+		if err == nil {
+			if site, ix := outputs(t, out, idx); site != "v2" || ix != "v2" {
+				t.Errorf("not cancelled: site %s, index %s, want v2", site, ix)
+			}
+			break
+		}
+		if !errors.Is(err, ErrInterrupted) {
+			t.Fatalf("cancelled after %d looks: %v, want ErrInterrupted", after, err)
+		}
+		interrupted++
+		if site, ix := outputs(t, out, idx); site != "v1" || ix != "v1" {
+			t.Errorf("cancelled after %d looks: site %s, index %s, want both v1", after, site, ix)
+		}
+		if left := leftovers(t, dir); len(left) > 0 {
+			t.Errorf("cancelled after %d looks: left behind %v", after, left)
+		}
+	}
+	t.Logf("interrupted at each of %d looks", interrupted)
+	if interrupted < 4 { // after the load, the analysis, in the pages, before the commit
+		t.Errorf("the build looked at its context %d times, want at least 4", interrupted)
+	}
+}
+
+// cancelAfter is a context whose Err is context.Canceled from its
+// (after+1)th call on.
+type cancelAfter struct {
+	context.Context
+	after, calls int64
+}
+
+func (c *cancelAfter) Err() error {
+	if atomic.AddInt64(&c.calls, 1) > c.after {
+		return context.Canceled
+	}
+	return nil
 }
 
 // failAt makes builds fail at the hook point with the error it returns,

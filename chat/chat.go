@@ -69,7 +69,8 @@ type Session struct {
 	context  string  // the questions the next follow-up is read with
 	last     *kb.Answer
 	// choices are the entries that fit the last question alike (an
-	// ambiguous answer), which the next line may pick by number.
+	// ambiguous answer), or the nearest ones when none answered it, which
+	// the next line may pick by number.
 	choices    []kb.Alternative
 	question   string  // that question
 	choiceLang kb.Lang // and the language it was answered in
@@ -135,25 +136,56 @@ func firstLine(s string) string {
 	return s
 }
 
+// help is the chat's help; its first line comes from the knowledge base
+// (greeting).
 var help = map[kb.Lang]string{
-	kb.EN: `Ask a question about AWS Certificate Manager, e.g. "can I export the private key?".
-Short follow-ups ("and for another account?") are read with the previous question.
-When several entries fit, type the number of one to see it in full.
+	kb.EN: `Short follow-ups ("and for another account?") are read with the previous question.
+When several entries fit, or none answers, type the number of one listed to see it in full.
   /sources    the sources of the last answer
   /link       the permalink of the last answer
   /lang ja    answer in Japanese (/lang en, /lang auto)
   /help       this help
   /quit       leave (also Ctrl-D)
 `,
-	kb.JA: `AWS Certificate Manager について質問してください(例:「秘密鍵はエクスポートできますか」)。
-短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈します。
-複数のエントリーが当てはまったときは、番号を入力するとそのエントリーを表示します。
+	kb.JA: `短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈します。
+複数のエントリーが当てはまったときや回答がないときは、番号を入力すると一覧のエントリーを表示します。
   /sources    直前の回答の出典
   /link       直前の回答のパーマリンク
   /lang en    英語で回答 (/lang ja, /lang auto)
   /help       このヘルプ
   /quit       終了 (Ctrl-D でも可)
 `,
+}
+
+// greeting is the help's first line: what the knowledge base is about
+// (kb.yaml's product) and a question one of its entries answers (the first
+// entry's first example in lang), so that a knowledge base about another
+// product does not greet as the ACM one.
+func (s *Session) greeting(lang kb.Lang) string {
+	product := s.Index.Config().Product.In(lang)
+	example := Example(s.Index, lang)
+	switch {
+	case lang == kb.JA && example != "":
+		return fmt.Sprintf("%s について質問してください(例:「%s」)。\n", product, example)
+	case lang == kb.JA:
+		return fmt.Sprintf("%s について質問してください。\n", product)
+	case example != "":
+		return fmt.Sprintf("Ask a question about %s, e.g. %q.\n", product, example)
+	}
+	return fmt.Sprintf("Ask a question about %s.\n", product)
+}
+
+// Example is a question the knowledge base of ix answers, in lang: its
+// first entry's first example question, or "" when it has none.
+func Example(ix *index.Index, lang kb.Lang) string {
+	e := ix.Entry(ix.ID(0))
+	if e == nil {
+		return ""
+	}
+	if ex := e.Examples[lang]; len(ex) > 0 {
+		return reply.Plain(ex[0])
+	}
+	return ""
 }
 
 func (s *Session) lang() kb.Lang {
@@ -190,7 +222,10 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 	}
 	s.choices, s.question, s.choiceLang = nil, line, a.Lang
 	for _, alt := range a.Alternatives {
-		if alt.Fits != nil { // set only on the entries that fit an ambiguous question
+		// The entries that fit an ambiguous question (Fits set), or, when
+		// no entry answers, the nearest ones: a number shows one in full,
+		// the reader's choice.
+		if alt.Fits != nil || (!a.Answered && !a.Ambiguous) {
 			s.choices = append(s.choices, alt)
 		}
 	}
@@ -209,8 +244,9 @@ var pick = map[kb.Lang]string{
 }
 
 // choose returns the answer line picks, by number, among the entries that fit
-// the last question alike, or nil when it picks none: the entry's card
-// answers that question, in its language.
+// the last question alike or, when none answered it, the nearest entries; or
+// nil when it picks none: the entry's card answers that question, in its
+// language.
 func (s *Session) choose(line string) *kb.Answer {
 	if len(s.choices) == 0 {
 		return nil
@@ -230,6 +266,11 @@ func (s *Session) choose(line string) *kb.Answer {
 		return nil
 	}
 	alt := s.choices[n-1]
+	if alt.Fits == nil { // a nearest entry: its card, from the index
+		if alt.Fits = s.Index.Entry(alt.ID); alt.Fits == nil {
+			return nil
+		}
+	}
 	return &kb.Answer{Question: s.question, Lang: s.choiceLang, Answered: true, Entry: alt.Fits, Score: alt.Score, Coverage: alt.Coverage, Concepts: 1}
 }
 
@@ -245,7 +286,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 	case "/quit", "/exit", "/q":
 		return true, nil
 	case "/help", "/?":
-		_, err := io.WriteString(w, help[lang])
+		_, err := io.WriteString(w, s.greeting(lang)+help[lang])
 		return false, err
 	case "/sources":
 		if s.last == nil {
@@ -350,7 +391,7 @@ type Terminal interface {
 
 // RunTerminal reads questions from an interactive terminal.
 func (s *Session) RunTerminal(t Terminal) error {
-	io.WriteString(t, help[s.lang()])
+	io.WriteString(t, s.greeting(s.lang())+help[s.lang()])
 	for {
 		line, err := t.ReadLine()
 		if err == io.EOF {

@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -140,11 +141,41 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	// "9" picks nothing of the few that fit, and "4" is asked as a
-	// question (no choice is offered after a reply that is not covered): a number
+	// "9" picks nothing of the few that fit, and "4" is past the nearest
+	// entries listed after "9": both are asked as questions, and a number
 	// alone names no topic and is never answered.
-	if tail := got[strings.LastIndex(got, "Type a number"):]; strings.Count(tail, "does not cover this question") != 2 {
-		t.Errorf("9 and 4 should both be not covered:\n%s", tail)
+	if n := strings.Count(got, "does not cover this question"); n != 2 {
+		t.Errorf("9 and 4 should both be not covered (%d):\n%s", n, got)
+	}
+}
+
+// TestChooseAmongNearestEntries: after a question no entry answers, a number
+// shows one of the nearest entries listed, in full.
+func TestChooseAmongNearestEntries(t *testing.T) {
+	ix := openIndex(t)
+	const q = "how do I configure OCSP stapling on nginx?"
+	a, err := ix.Ask(q, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Answered || a.Ambiguous || len(a.Alternatives) < 2 {
+		t.Fatalf("%q: answered %v, ambiguous %v, %d nearest: want not covered with nearest entries", q, a.Answered, a.Ambiguous, len(a.Alternatives))
+	}
+	second := ix.Entry(a.Alternatives[1].ID)
+	var out strings.Builder
+	s := &chat.Session{Index: ix}
+	if err := s.Run(strings.NewReader(q+"\n2\n/link\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		fmt.Sprintf("Type a number (1-%d) to see that entry in full.", len(a.Alternatives)),
+		"\n" + strings.ToUpper(string(second.Verdict)) + "  " + second.Title.In(kb.EN) + "\n",
+		"/en/" + second.ID + "/\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
 	}
 }
 
@@ -197,5 +228,30 @@ func TestChatCommandsPrintPlainText(t *testing.T) {
 	}
 	if strings.ContainsAny(out.String(), "\x1b\x07") {
 		t.Errorf("control characters in %q", out.String())
+	}
+}
+
+// TestHelpNamesTheKnowledgeBase: the chat greets with the product and an
+// example question of the knowledge base it answers from, not ACM's.
+func TestHelpNamesTheKnowledgeBase(t *testing.T) {
+	k, problems := loader.Load(os.DirFS("../examples/secretsmanager"), loader.Options{})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Memory(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, lang := range kb.Langs {
+		s := &chat.Session{Index: ix, Lang: lang}
+		var out strings.Builder
+		if err := s.Run(strings.NewReader("/help\n"), &out); err != nil {
+			t.Fatal(err)
+		}
+		first := k.Entries[0].Examples[lang][0]
+		if got := out.String(); !strings.Contains(got, k.Config.Product.In(lang)) || !strings.Contains(got, first) || strings.Contains(got, "Certificate Manager") {
+			t.Errorf("%s help:\n%s\nwant %q and %q, not ACM's", lang, got, k.Config.Product.In(lang), first)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/acmkb/acmkb/evalset"
 	"github.com/acmkb/acmkb/index"
+	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/loader"
 	"github.com/acmkb/acmkb/site"
 	"github.com/chromedp/chromedp"
@@ -30,11 +31,22 @@ func TestSearchMatchesCLIOnEverySet(t *testing.T) {
 		dirs = append(dirs, filepath.Dir(m))
 	}
 	now := func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }
+	type kbAt struct {
+		k   *kb.KB
+		dir string // where its sets are
+	}
+	var kbs []kbAt
 	for _, dir := range dirs {
 		k, problems := loader.Load(os.DirFS(dir), loader.Options{Now: now})
 		if err := problems.Err(); err != nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
+		// And a five-entry cut of each: the rules that depend on the
+		// number of entries (analysis.Policy.ForSize) run in the browser too.
+		kbs = append(kbs, kbAt{k, dir}, kbAt{evalset.SmallCut(k, 0, 5), dir})
+	}
+	for _, at := range kbs {
+		k, dir := at.k, at.dir
 		tmp := t.TempDir()
 		if err := site.Build(k, filepath.Join(tmp, "site"), site.Options{}); err != nil {
 			t.Fatal(err)
@@ -90,7 +102,7 @@ func TestSearchMatchesCLIOnEverySet(t *testing.T) {
 					t.Errorf("%s: %q: browser %s (ambiguous %v), CLI %s (ambiguous %v)", set, q, describeTop(got[i].Top, got[i].Answered), got[i].Ambiguous, describeTop(want, wantAnswered), a.Ambiguous)
 				}
 			}
-			t.Logf("%s: the browser answers as the CLI for %d/%d questions", strings.TrimPrefix(set, "../"), agree, len(qs))
+			t.Logf("%s (%d entries): the browser answers as the CLI for %d/%d questions", strings.TrimPrefix(set, "../"), len(k.Entries), agree, len(qs))
 		}
 		ix.Close()
 	}

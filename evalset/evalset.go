@@ -99,6 +99,26 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 	return cases, nil
 }
 
+// CheckIDs reports every case of the set name whose expected ids name no
+// entry (has says which ids are entries), one line each: a set left with the
+// ids of entries since renamed or removed ("replace the sample entry with
+// your own") would count each such question as a miss or a confident wrong
+// answer, blaming the engine for the set.
+func CheckIDs(cases []Case, name string, has func(id string) bool) error {
+	var errs []string
+	for _, c := range cases {
+		for _, id := range append([]string{c.Expected}, c.Also...) {
+			if id != "" && !has(id) {
+				errs = append(errs, fmt.Sprintf("%s:%d: no entry with id %q", name, c.Line, id))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return nil
+}
+
 // Asker answers a question.
 type Asker func(question string, lang kb.Lang) (*kb.Answer, error)
 
@@ -255,16 +275,24 @@ func Run(cases []Case, ask Asker) (Report, error) {
 
 // Write prints the report: the figures, then each miss.
 func (r Report) Write(w io.Writer) {
+	// pct is n/d as a percentage, or "n/a" of nothing (no in-scope question,
+	// no right entry to have a verdict).
+	pct := func(n, d int) string {
+		if d == 0 {
+			return "  n/a"
+		}
+		return fmt.Sprintf("%5.1f%%", 100*Ratio(n, d))
+	}
 	fmt.Fprintf(w, "questions: %d (%d in scope, %d out of scope)\n", r.Total, r.InScope, r.OutScope)
-	fmt.Fprintf(w, "top-1 accuracy:       %5.1f%% (%d/%d)\n", 100*r.Top1Rate(), r.Top1, r.InScope)
-	fmt.Fprintf(w, "verdict accuracy:     %5.1f%% (%d/%d of correct entries)\n", 100*r.VerdictRate(), r.VerdictRight, r.Top1)
-	fmt.Fprintf(w, "abstention (out):     %5.1f%% (%d/%d)\n", 100*r.AbstainRate(), r.Abstained, r.OutScope)
+	fmt.Fprintf(w, "top-1 accuracy:       %s (%d/%d)\n", pct(r.Top1, r.InScope), r.Top1, r.InScope)
+	fmt.Fprintf(w, "verdict accuracy:     %s (%d/%d of correct entries)\n", pct(r.VerdictRight, r.Top1), r.VerdictRight, r.Top1)
+	fmt.Fprintf(w, "abstention (out):     %s (%d/%d)\n", pct(r.Abstained, r.OutScope), r.Abstained, r.OutScope)
 	fmt.Fprintf(w, "not covered (in):     %d (several entries fit alike: %d)\n", r.NotCovered, r.SeveralFit)
-	fmt.Fprintf(w, "ranked first (in):    %5.1f%% (%d/%d: the expected entry first, answered or not)\n", 100*Ratio(r.RankedFirst, r.InScope), r.RankedFirst, r.InScope)
+	fmt.Fprintf(w, "ranked first (in):    %s (%d/%d: the expected entry first, answered or not)\n", pct(r.RankedFirst, r.InScope), r.RankedFirst, r.InScope)
 	fmt.Fprintf(w, "confident wrong:      %d (%d in scope from the wrong entry, %d out of scope answered)\n", r.ConfidentWrong(), r.WrongEntry, r.AnsweredOut)
-	fmt.Fprintf(w, "answer language:      %5.1f%% (%d/%d)\n", 100*Ratio(r.LangRight, r.Total), r.LangRight, r.Total)
+	fmt.Fprintf(w, "answer language:      %s (%d/%d)\n", pct(r.LangRight, r.Total), r.LangRight, r.Total)
 	if len(r.Misses) > 0 {
-		fmt.Fprintf(w, "\nmisses (%d):\n", len(r.Misses))
+		fmt.Fprintf(w, "\nmisses (%d; \"got (id)\": ranked first, not answered; \"got -\": nothing answered):\n", len(r.Misses))
 		for _, m := range r.Misses {
 			want := strings.Join(append([]string{m.Expected}, m.Also...), "|")
 			if want == "" {

@@ -1,6 +1,10 @@
 package evalset
 
-import "github.com/acmkb/acmkb/kb"
+import (
+	"slices"
+
+	"github.com/acmkb/acmkb/kb"
+)
 
 // Newcomer cut: what a knowledge base would look like had its authors spent
 // a newcomer's effort on it. Measuring a tuned knowledge base through its
@@ -27,4 +31,31 @@ func NewcomerCut(k *kb.KB) *kb.KB {
 		entries[i] = &c
 	}
 	return kb.New(k.Config, entries, nil)
+}
+
+// SmallCut returns k cut to n of its entries, consecutive by id from the
+// from-th (wrapping around), with only the related links between them: a
+// knowledge base at the start of its life, for measuring how the engine
+// answers when few entries compete (questions about the entries cut are
+// then near misses).
+func SmallCut(k *kb.KB, from, n int) *kb.KB {
+	ids := make([]string, 0, len(k.Entries))
+	for _, e := range k.Entries {
+		ids = append(ids, e.ID)
+	}
+	slices.Sort(ids)
+	keep := map[string]bool{}
+	for i := 0; i < n && i < len(ids); i++ {
+		keep[ids[(from+i)%len(ids)]] = true
+	}
+	var entries []*kb.Entry
+	for _, e := range k.Entries {
+		if !keep[e.ID] {
+			continue
+		}
+		c := *e.Full()
+		c.Related = slices.DeleteFunc(slices.Clone(c.Related), func(id string) bool { return !keep[id] })
+		entries = append(entries, &c)
+	}
+	return kb.New(k.Config, entries, k.Thesaurus)
 }

@@ -35,6 +35,7 @@
 package index
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -241,7 +242,7 @@ func internals(c *analysis.Corpus, cfg kb.Config) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: bucketsFor(len(c.Postings)), Config: cfg, Policy: analysis.DefaultPolicy,
+	m := meta{Format: formatNumber, Docs: len(c.Entries), Buckets: bucketsFor(len(c.Postings)), Config: cfg, Policy: analysis.DefaultPolicy.ForSize(len(c.Entries)),
 		Subject: c.Subject()}
 	return map[string][]byte{keyAnalyzer: prepared, keyMeta: encodeMeta(m)}, nil
 }
@@ -264,10 +265,12 @@ func splitEntryRecord(data []byte) (card, secs []byte, ok bool) {
 	return card, r.Data, r.Err == nil
 }
 
-// writer adds records to an index in batches of batchSize.
+// writer adds records to an index in batches of batchSize, until ctx (when
+// not nil) is cancelled.
 type writer struct {
 	idx   bleve.Index
 	batch *bleve.Batch
+	ctx   context.Context
 	n     int
 	err   error
 }
@@ -296,6 +299,9 @@ func (w *writer) delete(id string) {
 }
 
 func (w *writer) flush() error {
+	if w.ctx != nil && w.ctx.Err() != nil {
+		return w.ctx.Err()
+	}
 	if err := w.idx.Batch(w.batch); err != nil {
 		return fmt.Errorf("write index: %w", err)
 	}

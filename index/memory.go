@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -17,7 +18,7 @@ func Memory(k *kb.KB) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := write(idx, analysis.NewCorpus(k, 0), k.Config, nil); err != nil {
+	if _, err := write(context.Background(), idx, analysis.NewCorpus(k, 0), k.Config, nil); err != nil {
 		idx.Close()
 		return nil, err
 	}

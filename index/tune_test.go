@@ -14,7 +14,11 @@ package index_test
 // names, _MINCOV its MinCoverage, _MINCONF its MinConfidence, _TITLE its
 // TitleMargin, _AMBCOV and _AMBMARGIN its AmbiguousCoverage and
 // AmbiguousMargin, _OFFSUBJECT, _SUBJECTSHARE and _SUBJECTTITLE its
-// OffSubject, SubjectShare and SubjectTitle. A question the title precision
+// OffSubject, SubjectShare and SubjectTitle; _SMALL its SmallMargin.
+// ACMKB_TUNE_TINY=4,6,8 measures instead cuts of each knowledge base to so
+// many entries (three each, consecutive ids from entries 0, 4 and 8), where
+// questions about the entries cut become out of scope: how a small knowledge
+// base answers questions about its neighbours' topics. A question the title precision
 // resolved (Policy.Resolve, two entries that fit alike) counts as answered
 // whatever the thresholds tried.
 
@@ -38,6 +42,7 @@ import (
 
 type tuneCase struct {
 	set, kb string
+	size    int // entries of its knowledge base (Policy.ForSize)
 	evalset.Case
 	top      string
 	fit      analysis.Fit
@@ -117,7 +122,7 @@ func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
 				if err != nil {
 					t.Fatal(err)
 				}
-				tc := tuneCase{set: set, kb: k.name, Case: c}
+				tc := tuneCase{set: set, kb: k.name, size: len(k.kb.Entries), Case: c}
 				if a.Answered {
 					tc.top = a.Entry.ID
 				} else if len(a.Alternatives) > 0 {
@@ -128,7 +133,7 @@ func runTune(t *testing.T, kbs []tuneKB) []tuneCase {
 				if a.Explanation != nil {
 					tc.fit = analysis.Fit{Coverage: a.Coverage, Mass: a.Explanation.Mass, Margin: a.Explanation.Margin, Unknown: a.Explanation.Unknown, Miss: a.Explanation.Miss, Concepts: len(a.Explanation.Concepts), OffSubject: a.Explanation.OffSubject}
 				}
-				tc.resolved = a.Answered && !analysis.DefaultPolicy.Answers(tc.fit)
+				tc.resolved = a.Answered && !analysis.DefaultPolicy.ForSize(tc.size).Answers(tc.fit)
 				all = append(all, tc)
 			}
 		}
@@ -188,6 +193,20 @@ func TestTune(t *testing.T) {
 		t.Skip("a tool: ACMKB_TUNE=1")
 	}
 	kbs := tuneKBs(t)
+	if sizes := os.Getenv("ACMKB_TUNE_TINY"); sizes != "" {
+		var tiny []tuneKB
+		for _, f := range strings.Split(sizes, ",") {
+			var n int
+			fmt.Sscan(f, &n)
+			for _, k := range kbs {
+				for _, from := range []int{0, 4, 8} {
+					tk, cases := tinyCut(k.kb, k.cases, from, n)
+					tiny = append(tiny, tuneKB{name: fmt.Sprintf("%s[%d+%d]", k.name, from, n), kb: tk, cases: cases, sets: k.sets})
+				}
+			}
+		}
+		kbs = tiny
+	}
 	if os.Getenv("ACMKB_TUNE_SEARCH") != "" {
 		searchWeights(t, kbs)
 	}
@@ -363,7 +382,7 @@ func policyScore(all []tuneCase, p analysis.Policy) (float64, string) {
 			byKB[c.kb] = r
 			names = append(names, c.kb)
 		}
-		ans := c.top != "" && (c.resolved || p.Answers(c.fit))
+		ans := c.top != "" && (c.resolved || p.ForSize(c.size).Answers(c.fit))
 		if c.InScope() {
 			r.in++
 			switch {
@@ -472,6 +491,7 @@ func init() {
 		"MAXMISS": &p.MaxMiss, "POWER": &p.WeightPower, "TITLE": &p.TitleMargin,
 		"AMBCOV": &p.AmbiguousCoverage, "AMBMARGIN": &p.AmbiguousMargin,
 		"OFFSUBJECT": &p.OffSubject, "OFFSUBJECTCOV": &p.OffSubjectCoverage, "SUBJECTSHARE": &p.SubjectShare, "SUBJECTTITLE": &p.SubjectTitle,
+		"SMALL": &p.SmallMargin,
 	} {
 		if u := os.Getenv("ACMKB_TUNE_" + name); u != "" {
 			fmt.Sscan(u, v)
@@ -518,4 +538,33 @@ func perKB(t *testing.T, all []tuneCase, p analysis.Policy) {
 		}
 		t.Logf("%s alone: MinConfidence %.1f MinCoverage %.2f: %.3f%s", n, bc, bm, best, bestLine)
 	}
+}
+
+// tinyCut returns k cut to n entries (evalset.SmallCut) and its sets'
+// cases for it: a question whose expected entries are all cut is out of
+// scope.
+func tinyCut(k *kb.KB, cases map[string][]evalset.Case, from, n int) (*kb.KB, map[string][]evalset.Case) {
+	small := evalset.SmallCut(k, from, n)
+	keep := map[string]bool{}
+	for _, e := range small.Entries {
+		keep[e.ID] = true
+	}
+	out := map[string][]evalset.Case{}
+	for set, cs := range cases {
+		for _, c := range cs {
+			var ok []string
+			for _, id := range append([]string{c.Expected}, c.Also...) {
+				if id != "" && keep[id] {
+					ok = append(ok, id)
+				}
+			}
+			if c.Expected != "" && len(ok) == 0 {
+				c.Expected, c.Also, c.Verdict = "", nil, ""
+			} else if len(ok) > 0 {
+				c.Expected, c.Also = ok[0], ok[1:]
+			}
+			out[set] = append(out[set], c)
+		}
+	}
+	return small, out
 }

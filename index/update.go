@@ -60,6 +60,12 @@ func print64(data []byte) uint64 {
 // are). It built from nothing then: at 10,000 entries one rebuild in
 // about a dozen took 5 s more, a merge half a second.
 func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p *Prints, err error) {
+	return UpdateContext(context.Background(), c, cfg, dir, prev, old)
+}
+
+// UpdateContext is Update that stops with ctx's error, between two batches
+// of records, once ctx is cancelled (dir is then incomplete: discard it).
+func UpdateContext(ctx context.Context, c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p *Prints, err error) {
 	if prev == "" {
 		old = nil
 	}
@@ -79,7 +85,7 @@ func Update(c *analysis.Corpus, cfg kb.Config, dir, prev string, old *Prints) (p
 			err = fmt.Errorf("close index: %w", cerr)
 		}
 	}()
-	if p, err = write(idx, c, cfg, old); err != nil || !merge {
+	if p, err = write(ctx, idx, c, cfg, old); err != nil || !merge {
 		return p, err
 	}
 	return p, mergeSegments(idx)
@@ -106,13 +112,13 @@ func mergeSegments(idx bleve.Index) error {
 // write writes the records of the index of c into idx and returns their
 // Prints: every record when old is nil (idx is empty), else only those that
 // differ from the ones old describes (idx holds them), deleting those gone.
-func write(idx bleve.Index, c *analysis.Corpus, cfg kb.Config, old *Prints) (*Prints, error) {
+func write(ctx context.Context, idx bleve.Index, c *analysis.Corpus, cfg kb.Config, old *Prints) (*Prints, error) {
 	full := old == nil
 	p := &Prints{Records: map[string]uint64{}, Entries: map[string]string{}, Internal: map[string]uint64{}}
 	for _, e := range c.Entries {
 		p.Entries[e.ID] = e.Digest
 	}
-	w := &writer{idx: idx, batch: idx.NewBatch()}
+	w := &writer{idx: idx, batch: idx.NewBatch(), ctx: ctx}
 	var same func(e *kb.Entry) bool
 	if !full {
 		same = func(e *kb.Entry) bool { return e.Digest != "" && old.Entries[e.ID] == e.Digest }
@@ -248,4 +254,11 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// OutputName reports whether name can be at the top of an index this
+// package writes (bleve's scorch: its metadata and its store). Package build
+// refuses to replace a folder that holds anything else.
+func OutputName(name string) bool {
+	return name == "index_meta.json" || name == "store"
 }

@@ -1,6 +1,9 @@
 package index
 
 import (
+	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -187,5 +190,46 @@ func TestUpdateMergesSegments(t *testing.T) {
 			}
 		}
 		prev, prints = dir, got
+	}
+}
+
+// TestUpdateStopsWhenCancelled: an update whose context is cancelled
+// (acmkb build on Ctrl-C) stops with the context's error instead of
+// writing the index to its end.
+func TestUpdateStopsWhenCancelled(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := UpdateContext(ctx, analysis.NewCorpus(k, 0), k.Config, filepath.Join(t.TempDir(), "idx"), "", nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("UpdateContext with a cancelled context: %v, want context.Canceled", err)
+	}
+}
+
+// TestOutputNames: every name at the top of a built index is one OutputName
+// knows (package build refuses to replace a folder holding anything else).
+func TestOutputNames(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	if err := Build(k, dir); err != nil {
+		t.Fatal(err)
+	}
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, de := range des {
+		if !OutputName(de.Name()) {
+			t.Errorf("the index's %s is not an OutputName", de.Name())
+		}
+	}
+	if OutputName("kb.yaml") || OutputName("index.html") {
+		t.Error("OutputName accepts a content or site file")
 	}
 }

@@ -29,7 +29,7 @@
 // disagree with the facts. Keys:
 //
 //	id:        export-private-key      # required; lowercase words joined by "-"; equals the file name
-//	verdict:   partly                  # required; yes, no or partly
+//	verdict:   partly                  # required; yes, no or partly (any case: Partly, YES)
 //	verified:  2026-11-30              # required; the day the facts were last checked; not after today in the author's time zone
 //	services:  [ACM, CloudFront]       # optional; products involved, for the home page filter
 //	tags:      [export, pfx]           # optional; extra search terms (any language)
@@ -60,6 +60,10 @@
 //	<!-- ja -->
 //	日本語の説明 ...
 //
+// A marker may be written in any case (<!-- JA -->). A line that looks like
+// a marker but is not one (a dash short, text after it, indented) is named
+// in the error for the missing section.
+//
 // Raw HTML in the body is not rendered (markers aside); the site keeps only
 // http, https, mailto and relative links.
 //
@@ -79,7 +83,8 @@
 // thesaurus.yaml 8 MiB; entries/ may hold at most 100,000 entries
 // (MaxEntries). Larger files are refused unread. Prose (every text value
 // and the body) may not contain control characters other than tab and line
-// breaks: ESC and its kin would reach terminals through `acmkb ask`.
+// breaks: ESC and its kin would reach terminals through `acmkb ask`. Files
+// are UTF-8; a byte order mark at the start (Windows Notepad) is dropped.
 //
 // Load reads through the fs.FS it is given. The CLI gives it an os.Root of
 // the content folder, so a symbolic link is followed only while it stays
@@ -89,13 +94,20 @@
 //
 // # Checks
 //
-// Errors (exit status 1): YAML that does not parse, unknown or missing keys, a
-// bad verdict or date, a missing translation (a language absent or empty, or
-// conditions of different counts), an id that differs from its file name or is
-// used twice, related ids that do not exist, source URLs that are not https,
-// dates after today (the calendar day of Options.Now in its time zone, so
-// the author's), a body without both language sections, control characters
-// in prose, files over the limits, symbolic links out of the folder. Warnings: an
-// entry verified longer ago than stale_days, a thesaurus member listed in
-// more than one group.
+// Errors (exit status 1): YAML that does not parse (reported on the line of
+// the slip, saying what to do: a tab that indents a line, indentation that
+// matches none of the lines above, a front matter never closed by its "---"
+// line, a value that needs quotes), unknown or missing keys, a bad verdict or
+// date, a missing translation (a language absent or empty, or conditions of
+// different counts), an id that differs from its file name or is used twice,
+// related ids that do not exist (one whose file exists but has errors is not
+// reported again: that file's own errors say what to fix), source URLs that
+// are not https, dates after today (the calendar day of Options.Now in its
+// time zone, so the author's), a body without both language sections, control
+// characters in prose, files over the limits, symbolic links out of the
+// folder. Warnings: an entry verified longer ago than stale_days, a thesaurus
+// member listed in more than one group, a Japanese title or answer with no
+// kana or kanji in it (left untranslated), and what entries/ holds that is
+// not read (a file not ending in .md, such as .markdown or .MD, or a folder),
+// an editor's hidden or backup files (".*", "*~") aside.
 package loader

@@ -51,19 +51,20 @@ func Files(fsys fs.FS) ([]string, error) {
 // (acmkb build hashes the content to see whether anything changed, then
 // loads it: the listing and the 10,000 file stamps were each made twice).
 type Listing struct {
-	files []string
-	infos []fs.FileInfo
-	seen  time.Time
+	files   []string
+	infos   []fs.FileInfo
+	seen    time.Time
+	ignored []string // what entries/ holds besides entry files (ignoredIn)
 }
 
 // List lists fsys's files with their information.
 func List(fsys fs.FS) (*Listing, error) {
 	seen := time.Now()
-	files, infos, err := fileInfos(fsys)
+	files, infos, ignored, err := fileInfos(fsys)
 	if err != nil {
 		return nil, err
 	}
-	return &Listing{files: files, infos: infos, seen: seen}, nil
+	return &Listing{files: files, infos: infos, seen: seen, ignored: ignored}, nil
 }
 
 // Files and Infos are the listing's files and their information.
@@ -79,31 +80,34 @@ func (l *Listing) entries() ([]string, []fs.FileInfo) {
 	return l.files[i:], l.infos[i:]
 }
 
-func fileInfos(fsys fs.FS) ([]string, []fs.FileInfo, error) {
-	files := []string{ConfigFile}
+func fileInfos(fsys fs.FS) (files []string, infos []fs.FileInfo, ignored []string, err error) {
+	files = []string{ConfigFile}
 	if _, err := fs.Stat(fsys, ThesaurusFile); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		files = append(files, ThesaurusFile)
 	}
-	infos := make([]fs.FileInfo, 0, len(files))
+	infos = make([]fs.FileInfo, 0, len(files))
 	for _, f := range files {
 		fi, err := fs.Stat(fsys, f)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		infos = append(infos, fi)
 	}
 	des, err := fs.ReadDir(fsys, EntriesDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	n := 0
 	for _, d := range des {
 		ok, _ := path.Match("*.md", d.Name())
 		if !ok {
+			if ignoredIn(d) {
+				ignored = append(ignored, EntriesDir+"/"+d.Name())
+			}
 			continue
 		}
 		if n++; n > MaxEntries {
-			return nil, nil, errTooMany
+			return nil, nil, nil, errTooMany
 		}
 		name := EntriesDir + "/" + d.Name()
 		var fi fs.FileInfo
@@ -113,37 +117,47 @@ func fileInfos(fsys fs.FS) ([]string, []fs.FileInfo, error) {
 			fi, err = fs.Stat(fsys, name)
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		files, infos = append(files, name), append(infos, fi)
 	}
-	return files, infos, nil
+	return files, infos, ignored, nil
+}
+
+// ignoredIn reports whether d, in entries/ and not an entry file (*.md), is
+// worth a warning: a file or folder an author may think is read (an entry
+// saved as .markdown or .MD, a folder of entries), not an editor's hidden
+// or backup file.
+func ignoredIn(d fs.DirEntry) bool {
+	name := d.Name()
+	return !strings.HasPrefix(name, ".") && !strings.HasSuffix(name, "~") && !strings.HasSuffix(name, ".swp")
 }
 
 // entryFiles lists entries/*.md, sorted.
 func entryFiles(fsys fs.FS) ([]string, error) {
-	files, _, err := entryDirents(fsys)
+	files, _, _, err := entryDirents(fsys)
 	return files, err
 }
 
-// entryDirents is entryFiles with each file's directory entry.
-func entryDirents(fsys fs.FS) ([]string, []fs.DirEntry, error) {
+// entryDirents is entryFiles with each file's directory entry, and what
+// else entries/ holds that an author may think is read (ignoredIn).
+func entryDirents(fsys fs.FS) (out []string, dirents []fs.DirEntry, ignored []string, err error) {
 	des, err := fs.ReadDir(fsys, EntriesDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	var out []string
-	var dirents []fs.DirEntry
 	for _, d := range des {
 		if ok, _ := path.Match("*.md", d.Name()); ok {
 			out = append(out, EntriesDir+"/"+d.Name())
 			dirents = append(dirents, d)
+		} else if ignoredIn(d) {
+			ignored = append(ignored, EntriesDir+"/"+d.Name())
 		}
 	}
 	if len(out) > MaxEntries {
-		return nil, nil, errTooMany
+		return nil, nil, nil, errTooMany
 	}
-	return out, dirents, nil
+	return out, dirents, ignored, nil
 }
 
 // readFile reads file, refusing one larger than limit without reading it all.
@@ -169,7 +183,22 @@ func readFile(fsys fs.FS, file string, limit int64) ([]byte, error) {
 	if int64(len(data)) > limit { // Stat said less: read no further
 		return nil, &sizeError{size: int64(len(data)), limit: limit, atLeast: true}
 	}
-	return data, nil
+	return stripBOM(data), nil
+}
+
+// utf8BOM is the byte order mark some editors (Windows Notepad) put at the
+// start of a UTF-8 file.
+const utf8BOM = "\xef\xbb\xbf"
+
+// stripBOM drops a UTF-8 byte order mark at the start of data: every file
+// the loader reads (entries, kb.yaml, thesaurus.yaml) is taken as if saved
+// without it, so that "---" is still the first line. It is on line 1 and
+// holds no line break: lines are counted as before.
+func stripBOM(data []byte) []byte {
+	if len(data) >= len(utf8BOM) && string(data[:len(utf8BOM)]) == utf8BOM {
+		return data[len(utf8BOM):]
+	}
+	return data
 }
 
 // readAll is io.ReadAll into b.

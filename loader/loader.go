@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/kb"
@@ -141,7 +142,7 @@ func (st Stamp) keep(seen time.Time) Stamp {
 
 // parseCacheFormat names the encoding WriteTo writes; a file of another
 // format is not read.
-const parseCacheFormat = "acmkb parse cache 4"
+const parseCacheFormat = "acmkb parse cache 5"
 
 // WriteTo writes the cache for ReadParseCache (codec.go): each file's key,
 // problems and entry without its body, with where the body lies in the
@@ -394,7 +395,7 @@ func (c *ParseCache) Len() int {
 }
 
 // parseChangesFormat names the encoding WriteChangesTo writes.
-const parseChangesFormat = "acmkb parse cache changes 3"
+const parseChangesFormat = "acmkb parse cache changes 4"
 
 // WriteChangesTo writes, for ReadChanges, what changed since the cache was
 // last written whole (WriteTo): the files parsed since, and those
@@ -530,6 +531,9 @@ type load struct {
 	opts     Options
 	today    time.Time // the author's calendar day, as midnight UTC (see civilDay)
 	problems Problems
+	// fileIDs: the ids entry files are named for (entries/ID.md), whether
+	// or not they load: a related id with a file is not reported missing.
+	fileIDs map[string]bool
 }
 
 // civilDay is the calendar day of t where t is (its location: the author's
@@ -561,7 +565,7 @@ func (l *load) warnf(file string, line int, format string, args ...any) {
 func (l *load) parseYAML(file string, data []byte, lineOffset int) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlErrorLine(err)
+		line, msg := explainYAML(data, err)
 		if line > 0 {
 			line += lineOffset
 		} else {
@@ -683,12 +687,21 @@ func (l *load) entries() []*kb.Entry {
 	var files []string
 	var dirents []fs.DirEntry
 	var infos []fs.FileInfo // from the listing, instead of dirents
+	var ignored []string
 	var err error
 	if ls := l.opts.Listing; ls != nil {
 		seen = ls.seen
 		files, infos = ls.entries()
+		ignored = ls.ignored
 	} else {
-		files, dirents, err = entryDirents(l.fsys)
+		files, dirents, ignored, err = entryDirents(l.fsys)
+	}
+	for _, f := range ignored {
+		if ok, _ := path.Match("*.[mM][dD]", path.Base(f)); ok || strings.HasSuffix(strings.ToLower(f), ".markdown") {
+			l.warnf(f, 0, "not read: an entry file's name ends in .md (lower case)")
+		} else {
+			l.warnf(f, 0, "not read: entries are the .md files directly in %s/", EntriesDir)
+		}
 	}
 	switch {
 	case err == errTooMany:
@@ -700,6 +713,10 @@ func (l *load) entries() []*kb.Entry {
 	case len(files) == 0:
 		l.errorf(EntriesDir, 0, "no entries (*.md) found")
 		return nil
+	}
+	l.fileIDs = make(map[string]bool, len(files))
+	for _, f := range files {
+		l.fileIDs[strings.TrimSuffix(path.Base(f), ".md")] = true
 	}
 	l.opts.Parsed.reset()
 	// Each file on its own, on every core; problems and entries in file order.
@@ -835,6 +852,10 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 		l.errorf(file, 1, "missing front matter: the file must start with a line \"---\"")
 		return nil
 	}
+	if line, msg := unclosedFrontMatter(data); line > 0 {
+		l.errorf(file, line, "%s", msg)
+		return nil
+	}
 	ctx := parser.NewContext()
 	doc := markdown().Parser().Parse(text.NewReader(data), parser.WithContext(ctx))
 	fm := frontmatter.Get(ctx)
@@ -845,7 +866,11 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 	const off = 1 // front matter YAML starts on the file's second line
 	node, err := decodeYAML(fm.Raw())
 	if err != nil {
-		line, msg := yamlErrorLine(err)
+		if m := markerIn(fm.Raw()); m > 0 {
+			l.errorf(file, m+off, "the front matter runs into the body: add a line \"---\" before this marker (the front matter opened on line 1 is closed only by the \"---\" on line %d)", bytes.Count(fm.Raw(), []byte("\n"))+2)
+			return nil
+		}
+		line, msg := explainYAML(fm.Raw(), err)
 		l.errorf(file, line+off, "invalid YAML in front matter: %s", msg)
 		return nil
 	}
@@ -938,7 +963,7 @@ func (l *load) verdict(file string, n *yaml.Node, off int, what string) kb.Verdi
 	if !ok {
 		return ""
 	}
-	v := kb.Verdict(s)
+	v := kb.Verdict(strings.ToLower(s)) // "Partly", "YES": as the CLI prints it
 	if !v.Valid() {
 		l.errorf(file, n.Line+off, "%s: unknown verdict %q (want yes, no or partly)", what, s)
 	}
@@ -1128,7 +1153,34 @@ func (l *load) history(file string, n *yaml.Node, off int, now kb.Verdict) []kb.
 	return out
 }
 
-var markerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<!--\s*([a-z]{2})\s*-->\s*$`) })
+// markerRE matches a language marker line, in any case (<!-- JA -->).
+var markerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^<!--\s*([a-zA-Z]{2})\s*-->\s*$`) })
+
+// nearMarkerRE matches a line that looks like a marker but is not one: a
+// dash or the '!' missing or typed as another dash, text after it on the
+// line, or the whole indented; its group is the word inside.
+var nearMarkerRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(?:<!?[-–—]*|!?[-–—]{2,})\s*([\p{L}]+)\s*(?:[-–—]*>|[-–—]{2,})`)
+})
+
+// markerWords are the words a near marker may hold for each language.
+var markerWords = map[kb.Lang][]string{
+	kb.EN: {"en", "eng", "english", "英語"},
+	kb.JA: {"ja", "jp", "jpn", "japanese", "日本語"},
+}
+
+// nearMarker is the line number and text of the first line of src that
+// looks like a marker of lang without being one (see nearMarkerRE); 0
+// when none does.
+func nearMarker(src []byte, lang kb.Lang) (int, string) {
+	for no, line := range strings.Split(string(src), "\n") {
+		m := nearMarkerRE().FindStringSubmatch(line)
+		if m != nil && slices.Contains(markerWords[lang], strings.ToLower(m[1])) {
+			return no + 1, strings.TrimSpace(line)
+		}
+	}
+	return 0, ""
+}
 
 // body splits the Markdown after the front matter into its language sections.
 func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
@@ -1149,7 +1201,7 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 			continue
 		}
 		line := bytes.Count(src[:seg.Start], []byte("\n")) + 1
-		lang, err := kb.ParseLang(string(m[1]))
+		lang, err := kb.ParseLang(strings.ToLower(string(m[1])))
 		if err != nil {
 			l.errorf(file, line, "language marker: %v", err)
 			continue
@@ -1175,10 +1227,15 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 			l.checkText(file, first+i, "body", line)
 		}
 	}
-	// A missing section points at the file's last line, where it is added.
+	// A missing section points at a line that looks like its marker, or
+	// else at the file's last line, where it is added.
 	last := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1
 	for _, lang := range kb.Langs {
 		if _, ok := out[lang]; !ok {
+			if line, text := nearMarker(src, lang); line > 0 {
+				l.errorf(file, line, "body: missing translation: no <!-- %s --> section (%q is not a marker: write <!-- %s --> alone on its line, not indented)", lang, text, lang)
+				continue
+			}
 			l.errorf(file, last, "body: missing translation: no <!-- %s --> section", lang)
 		}
 	}
@@ -1186,7 +1243,8 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 }
 
 // crossCheck looks at what single files cannot show: duplicate ids, related
-// ids that do not exist, and staleness.
+// ids that do not exist (no entries/ID.md), and staleness; and warns of a
+// Japanese title or answer with no Japanese in it.
 func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 	byID := map[string]*kb.Entry{}
 	for _, e := range entries {
@@ -1201,11 +1259,26 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 	}
 	for _, e := range entries {
 		for _, r := range e.Related {
-			if byID[r] == nil {
+			// An entry whose file exists but did not load (YAML that does
+			// not parse, no id, another id) has its own errors: a
+			// "no entry" here would send the author to the wrong file.
+			if byID[r] == nil && !l.fileIDs[r] {
 				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: fmt.Sprintf("related: no entry with id %q", r)})
 			}
 			if r == e.ID {
 				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: "related: an entry cannot relate to itself"})
+			}
+		}
+		// A Japanese side left in English (copied to be translated later)
+		// passes every other check, and its page and answers would be
+		// English under a Japanese heading.
+		for _, f := range []struct {
+			key  string
+			text kb.Text
+		}{{"title", e.Title}, {"answer", e.Answer}} {
+			if ja := f.text[kb.JA]; ja != "" && !hasJapanese(ja) {
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines[f.key], Warning: true,
+					Msg: fmt.Sprintf("%s: the ja text has no Japanese in it: is it translated?", f.key)})
 			}
 		}
 		if !e.Verified.IsZero() && e.Stale(l.today, cfg.StaleDays) {
@@ -1214,4 +1287,14 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 				Msg: fmt.Sprintf("verified %s, %d days ago (more than %d): check the sources again", e.Verified, days, cfg.StaleDays)})
 		}
 	}
+}
+
+// hasJapanese reports whether s holds a kana or kanji character.
+func hasJapanese(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) {
+			return true
+		}
+	}
+	return false
 }

@@ -146,7 +146,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		`content/entries/g.md:26: body: missing translation: no <!-- ja --> section`,
 		`content/entries/h.md:2: id "a" differs from the file name "h.md"`,
 		`content/entries/h.md:2: duplicate id "a" (also in content/entries/a.md)`,
-		`content/entries/i.md:9: invalid YAML in front matter: did not find expected ',' or ']'`,
+		`content/entries/i.md:9: invalid YAML in front matter: a [ ] list is not closed on its line, or an item holds ": ", "[" or "#": close the list with "]" and put such items in double quotes (YAML parser: did not find expected ',' or ']')`,
 		`content/entries/j.md:11: conditions: 1 items in en but 2 in ja (each item needs its translation)`,
 		`content/entries/k.md:2: missing required key "verified"`,
 		`content/entries/nofm.md:1: missing front matter: the file must start with a line "---"`,

@@ -96,7 +96,7 @@ func Write(w io.Writer, format string, a *kb.Answer, s Settings) error {
 func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
 	L := labels[lang]
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** %s\n", e.Verdict.Label(lang), mdText(e.Answer.In(lang)))
+	fmt.Fprintf(&b, "%s\n", verdictLead(e.Verdict.Label(lang), e.Answer.In(lang)))
 	if conds := e.Conditions.In(lang); len(conds) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", L["conditions"])
 		for _, c := range conds {
@@ -112,6 +112,24 @@ func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
 	}
 	fmt.Fprintf(&b, "\n%s: %s (%s %s)\n", L["more"], mdLink(e.Title.In(lang), kb.Permalink(baseURL, lang, e.ID)), L["verified"], e.Verified)
 	return b.String()
+}
+
+// verdictLead is the answer's line of a Markdown reply: the verdict in bold,
+// then the answer; when the answer starts with the verdict itself ("Partly:
+// since 2025-06-17 ...", "はい、..."), that start is put in bold, not the
+// verdict written twice ("**Partly** Partly: ...").
+func verdictLead(label, answer string) string {
+	if rest, ok := strings.CutPrefix(answer, label); ok && label != "" {
+		lead := label
+		if r, size := utf8.DecodeRuneInString(rest); size > 0 && strings.ContainsRune(":,;、。:,", r) {
+			lead, rest = lead+string(r), rest[size:]
+		}
+		if rest = strings.TrimLeft(rest, " "); rest == "" {
+			return "**" + mdText(lead) + "**"
+		}
+		return "**" + mdText(lead) + "** " + mdText(rest)
+	}
+	return "**" + label + "** " + mdText(answer)
 }
 
 // mdSpecial are the characters that can start Markdown or HTML inline:

@@ -282,3 +282,20 @@ func FuzzText(f *testing.F) {
 }
 
 var _ fs.FS = content.FS()
+
+// TestVerdictIsNotWrittenTwice: an answer that starts with its verdict
+// ("Partly: ...", "はい、...") has that start in bold in the Markdown reply,
+// not the verdict in bold before it again.
+func TestVerdictIsNotWrittenTwice(t *testing.T) {
+	for _, tc := range []struct{ label, answer, want string }{
+		{"Partly", "Partly: since 2025 you can.", "**Partly:** since 2025 you can."},
+		{"Partly", "Partly free: public ones.", "**Partly** free: public ones."},
+		{"はい", "はい、できます。", "**はい、** できます。"},
+		{"No", "You cannot.", "**No** You cannot."},
+		{"Yes", "Yes", "**Yes**"},
+	} {
+		if got := verdictLead(tc.label, tc.answer); got != tc.want {
+			t.Errorf("verdictLead(%q, %q) = %q, want %q", tc.label, tc.answer, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -64,6 +65,10 @@ type Options struct {
 	// Reuse, when not nil, lets entry pages that a previous build made from
 	// the same inputs be linked from its output instead of rendered again.
 	Reuse *PageReuse
+	// Context, when cancelled, stops the build at its next page with the
+	// context's error (the output is then incomplete: package build
+	// discards it). nil: never.
+	Context context.Context
 }
 
 // PageReuse is what a build knows of a previous build's entry pages, and
@@ -305,10 +310,22 @@ func (b *builder) build() error {
 			// waits on the file system as much as rendering computes.
 			workers = 4 * runtime.GOMAXPROCS(0)
 		}
+		// The first page that fails stops the others: a full disk is one
+		// error, not one per page.
+		var failed atomic.Bool
 		analysis.Parallel(len(b.k.Entries), workers, func(i int) {
-			urls[i], errs[i] = b.entry(i, lang)
+			if ctx := b.opts.Context; ctx != nil && ctx.Err() != nil {
+				errs[i] = ctx.Err()
+				return
+			}
+			if failed.Load() {
+				return
+			}
+			if urls[i], errs[i] = b.entry(i, lang); errs[i] != nil {
+				failed.Store(true)
+			}
 		})
-		if err := errors.Join(errs...); err != nil {
+		if err := firstError(errs); err != nil {
 			return err
 		}
 		b.sitemap = append(b.sitemap, urls...)
@@ -319,8 +336,10 @@ func (b *builder) build() error {
 	if err := b.notFound(); err != nil {
 		return err
 	}
-	if err := b.write("sitemap.xml", sitemap(b.sitemap)); err != nil {
-		return err
+	for _, f := range sitemaps(b.base, b.sitemap) {
+		if err := b.write(f.Rel, f.Data); err != nil {
+			return err
+		}
 	}
 	if err := b.write("robots.txt", robots(b.base, b.opts.NoIndex)); err != nil {
 		return err
@@ -328,6 +347,26 @@ func (b *builder) build() error {
 	err = <-searchDone
 	searchDone = nil
 	return err
+}
+
+// firstError is the first of errs that is not nil, saying how many more
+// failed alongside it.
+func firstError(errs []error) error {
+	var first error
+	more := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+		case first == nil:
+			first = err
+		default:
+			more++
+		}
+	}
+	if more > 0 {
+		return fmt.Errorf("%w (and %d more pages)", first, more)
+	}
+	return first
 }
 
 // searchData writes the search data: the files to a directory named by
@@ -919,6 +958,10 @@ type listPage struct {
 func (b *builder) renderLists(pages []listPage) error {
 	errs := make([]error, len(pages))
 	analysis.Parallel(len(pages), 0, func(i int) {
+		if ctx := b.opts.Context; ctx != nil && ctx.Err() != nil {
+			errs[i] = ctx.Err()
+			return
+		}
 		rel, p := pages[i].rel, pages[i].p
 		if r := b.opts.Reuse; r != nil {
 			key := b.listPageKey(rel, p)
@@ -938,7 +981,7 @@ func (b *builder) renderLists(pages []listPage) error {
 			r.ListsMade.Add(1)
 		}
 	})
-	return errors.Join(errs...)
+	return firstError(errs)
 }
 
 // listPageKey is the key of the home or list page p at site path rel:

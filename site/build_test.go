@@ -878,3 +878,112 @@ func TestXMLEscapeFastPath(t *testing.T) {
 		t.Errorf("xmlEscape: %q", got)
 	}
 }
+
+// TestFailedPagesAreOneError: when every entry page fails alike (a full
+// disk; here a file where each page's folder must go), the build stops at
+// the first and reports it once, not one line per page.
+func TestFailedPagesAreOneError(t *testing.T) {
+	out := t.TempDir()
+	k := testKB()
+	if err := os.Mkdir(filepath.Join(out, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range k.Entries {
+		if err := os.WriteFile(filepath.Join(out, "en", e.ID), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := Build(k, out, Options{BaseURL: testBase, Workers: 1})
+	if err == nil {
+		t.Fatal("built into a folder with a file named ja")
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 1 {
+		t.Errorf("%d lines of errors, want 1:\n%v", n, err)
+	}
+	if len(k.Entries) > 1 && strings.Contains(err.Error(), "more pages") {
+		t.Errorf("with one worker the first failure stops the rest: %v", err)
+	}
+}
+
+// TestLargeSitemapIsSplit: past the protocol's limits for one file (50,000
+// URLs or 50 MB: about 25,000 entries), sitemap.xml becomes a sitemap index
+// of sitemap-1.xml, sitemap-2.xml, ... that list, in order, the pages one
+// file would, each file within the limits.
+func TestLargeSitemapIsSplit(t *testing.T) {
+	type urlset struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	locs := func(data string) []string {
+		var s urlset
+		if err := xml.Unmarshal([]byte(data), &s); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, u := range s.URLs {
+			out = append(out, u.Loc)
+		}
+		return out
+	}
+	k := testKB()
+	want := locs(readFile(t, buildSite(t, k, Options{}), "sitemap.xml"))
+	if len(want) < 5 {
+		t.Fatalf("%d pages in the sitemap: too few to split", len(want))
+	}
+	for _, limit := range []struct{ urls, bytes int }{{2, 50 << 20}, {50000, 1200}} {
+		t.Run(fmt.Sprintf("%d URLs, %d bytes", limit.urls, limit.bytes), func(t *testing.T) {
+			defer func(u, b int) { maxSitemapURLs, maxSitemapBytes = u, b }(maxSitemapURLs, maxSitemapBytes)
+			maxSitemapURLs, maxSitemapBytes = limit.urls, limit.bytes
+			out := buildSite(t, k, Options{})
+			var index struct {
+				XMLName xml.Name
+				Locs    []string `xml:"sitemap>loc"`
+			}
+			if err := xml.Unmarshal([]byte(readFile(t, out, "sitemap.xml")), &index); err != nil {
+				t.Fatal(err)
+			}
+			if index.XMLName.Local != "sitemapindex" || len(index.Locs) < 2 {
+				t.Fatalf("sitemap.xml is a %s of %d files, want a sitemapindex of several", index.XMLName.Local, len(index.Locs))
+			}
+			var got []string
+			for i, loc := range index.Locs {
+				rel := fmt.Sprintf("sitemap-%d.xml", i+1)
+				if loc != testBase+"/"+rel {
+					t.Errorf("index entry %d is %s, want %s/%s", i, loc, testBase, rel)
+				}
+				data := readFile(t, out, rel)
+				part := locs(data)
+				if len(part) == 0 || len(part) > limit.urls || len(data) > limit.bytes {
+					t.Errorf("%s: %d URLs, %d bytes, want 1 to %d URLs within %d bytes", rel, len(part), len(data), limit.urls, limit.bytes)
+				}
+				got = append(got, part...)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("pages of the split sitemap (-one file +split):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOutputNames: every name at the top of a built site is one OutputName
+// knows (package build refuses to replace a folder holding anything else),
+// and a content folder's names are not.
+func TestOutputNames(t *testing.T) {
+	defer func(u int) { maxSitemapURLs = u }(maxSitemapURLs)
+	maxSitemapURLs = 3 // sitemap-N.xml too
+	des, err := os.ReadDir(buildSite(t, testKB(), Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, de := range des {
+		if !OutputName(de.Name()) {
+			t.Errorf("the site's %s is not an OutputName", de.Name())
+		}
+	}
+	for _, name := range []string{"kb.yaml", "entries", "thesaurus.yaml", "eval.tsv", "sitemap-.xml", "sitemap-x.xml", "notes.txt", "store"} {
+		if OutputName(name) {
+			t.Errorf("OutputName(%q) = true", name)
+		}
+	}
+}

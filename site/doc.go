@@ -20,7 +20,8 @@
 //	                       file, so these URLs can be cached forever
 //	/assets/search/HASH/   the search data (site/searchdata.go), HASH from it
 //	/404.html              bilingual "not found" page (Netlify serves it)
-//	/sitemap.xml           every page, with hreflang alternates
+//	/sitemap.xml           every page, with hreflang alternates; past 50,000 pages
+//	                       a sitemap index of /sitemap-1.xml, /sitemap-2.xml, ...
 //	/robots.txt            allows everything, or nothing with Options.NoIndex
 //
 // {lang} is en or ja; every page exists in both, and each links to the other

@@ -235,7 +235,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 	entries, an := c.Entries, c.Analyzer
 	idx := searchIndex{
 		Format: searchFormat, Entries: len(entries), Root: root,
-		Fields: analysis.Fields, Policy: analysis.DefaultPolicy,
+		Fields: analysis.Fields, Policy: analysis.DefaultPolicy.ForSize(len(c.Entries)),
 		Thesaurus: analysis.Groups(c.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Stems: analysis.StemExceptions(), Labels: map[kb.Verdict]map[kb.Lang]string{},
 		Unknown: analysis.QuantizedIDF(0, len(entries)), Subject: c.Subject(),
 	}

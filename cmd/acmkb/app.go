@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -33,10 +34,13 @@ import (
 
 // Exit codes.
 const (
-	exitOK       = 0
-	exitNo       = 1 // not covered (ask), content errors (check, build), below thresholds (eval)
-	exitUsage    = 2 // bad flags or arguments, and any other error
-	defaultIndex = "acmkb.bleve"
+	exitOK    = 0
+	exitNo    = 1 // not covered (ask), content errors (check, build), below thresholds (eval)
+	exitUsage = 2 // bad flags or arguments, and any other error
+	// exitInterrupted: a build stopped by Ctrl-C or SIGTERM, as a shell
+	// reports a process that SIGINT ended.
+	exitInterrupted = 130
+	defaultIndex    = "acmkb.bleve"
 )
 
 // version is set at link time: -ldflags "-X main.version=v1.2.3".
@@ -122,9 +126,12 @@ func buildVersion() string {
 	if version != "" {
 		return version
 	}
-	v, dirty := "", true
+	// unknown: what code this is cannot be told from a version or a
+	// revision (go run, go test, a build outside git); dirty: a build of a
+	// revision with uncommitted changes.
+	v, unknown, dirty := "", true, false
 	if info, ok := debug.ReadBuildInfo(); ok {
-		v, dirty = info.Main.Version, false
+		v, unknown = info.Main.Version, false
 		for _, s := range info.Settings {
 			switch {
 			case s.Key == "vcs.revision" && len(s.Value) >= 12:
@@ -134,19 +141,24 @@ func buildVersion() string {
 			}
 		}
 		if v == "(devel)" {
-			v, dirty = "", true
+			v, unknown = "", true
 		}
 	}
 	if v == "" {
 		v = "dev"
 	}
-	if dirty {
-		// Uncommitted code may answer differently from the same revision:
-		// tell builds apart by the executable, so that the index cache (keyed
-		// by version and content) is not shared between them.
+	if unknown || dirty {
+		// Such code may answer differently from another of the same name:
+		// tell builds apart by the executable (its size and time), so that
+		// the index cache (keyed by version and content) is not shared
+		// between them.
+		mark := "build"
+		if dirty {
+			mark = "dirty"
+		}
 		if exe, err := os.Executable(); err == nil {
 			if fi, err := os.Stat(exe); err == nil {
-				v += fmt.Sprintf("+dirty.%x.%x", fi.Size(), fi.ModTime().UnixNano())
+				v += fmt.Sprintf("+%s.%x.%x", mark, fi.Size(), fi.ModTime().UnixNano())
 			}
 		}
 	}
@@ -156,10 +168,16 @@ func buildVersion() string {
 var (
 	contentFlag = &cli.StringFlag{Name: "content", Usage: "read the knowledge base from `DIR` instead of the embedded one", EnvVars: []string{"ACMKB_CONTENT"}}
 	baseURLFlag = &cli.StringFlag{Name: "base-url", Usage: "permalinks start at `URL` (default: base_url in kb.yaml)", EnvVars: []string{"ACMKB_BASE_URL"}}
-	staleFlag   = &cli.IntFlag{Name: "stale-days", Usage: "warn about entries verified more than `N` days ago (default: stale_days in kb.yaml)"}
-	indexFlag   = &cli.StringFlag{Name: "index", Usage: "answer from the index built at `PATH` instead of the cache"}
-	langFlag    = &cli.StringFlag{Name: "lang", Usage: "answer in `LANG` (en or ja); default: the question's language"}
-	formatFlag  = &cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, markdown or json"}
+	staleFlag   = &cli.IntFlag{Name: "stale-days", Usage: "warn about entries verified more than `N` days ago", DefaultText: "stale_days in kb.yaml",
+		Action: func(_ *cli.Context, n int) error {
+			if n < 0 {
+				return fmt.Errorf("--stale-days %d: want a number of days, 0 or more", n)
+			}
+			return nil
+		}}
+	indexFlag  = &cli.StringFlag{Name: "index", Usage: "answer from the index built at `PATH` instead of the cache"}
+	langFlag   = &cli.StringFlag{Name: "lang", Usage: "answer in `LANG` (en or ja); default: the question's language"}
+	formatFlag = &cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, markdown or json"}
 )
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
@@ -202,6 +220,13 @@ func contentFS(c *cli.Context) (fs.FS, string, error) {
 	if !st.IsDir() {
 		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %s is not a directory", dir)}
 	}
+	if _, err := os.Stat(filepath.Join(dir, loader.ConfigFile)); err != nil {
+		if up := filepath.Dir(filepath.Clean(dir)); up != filepath.Clean(dir) {
+			if _, err := os.Stat(filepath.Join(up, loader.ConfigFile)); err == nil {
+				return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content %s holds no %s, its parent does: did you mean --content %s?", dir, loader.ConfigFile, up)}
+			}
+		}
+	}
 	fsys, err := build.ContentDir(dir)
 	if err != nil {
 		return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --content: %v", err)}
@@ -214,7 +239,11 @@ func buildOptions(c *cli.Context) (build.Options, error) {
 	if err != nil {
 		return build.Options{}, err
 	}
-	return build.Options{Content: fsys, ContentName: name, BaseURL: c.String("base-url"), StaleDays: c.Int("stale-days")}, nil
+	opts := build.Options{Content: fsys, ContentName: name, BaseURL: c.String("base-url"), StaleDays: c.Int("stale-days")}
+	if c.String("content") != "" {
+		opts.ContentDir = name
+	}
+	return opts, nil
 }
 
 // printProblems writes warnings and errors, one per line, and returns the
@@ -244,6 +273,19 @@ func checkCmd() *cli.Command {
 			if err := printProblems(c.App.ErrWriter, problems); err != nil {
 				return err
 			}
+			// The knowledge base's own evaluation set: its rows, and the
+			// entries they expect.
+			if data, err := fs.ReadFile(opts.Content, "eval.tsv"); err == nil {
+				name := path.Join(opts.ContentName, "eval.tsv")
+				cases, err := evalset.Parse(strings.NewReader(string(data)), name)
+				if err == nil {
+					err = evalset.CheckIDs(cases, name, func(id string) bool { return k.Entry(id) != nil })
+				}
+				if err != nil {
+					fmt.Fprintln(c.App.ErrWriter, err)
+					return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb: %d error(s) in the evaluation set", strings.Count(err.Error(), "\n")+1)}
+				}
+			}
 			fmt.Fprintf(c.App.Writer, "ok: %d entries, %d warning(s)\n", len(k.Entries), len(problems.Warnings()))
 			return nil
 		},
@@ -256,7 +298,10 @@ func buildCmd() *cli.Command {
 		Usage: "check the content, then write the static site and the search index (atomically)",
 		Description: `Writes the site to --out and the bleve index to --index. Both are built beside
 their destination and swapped in only when everything succeeded: a failed build
-leaves the previous output untouched.`,
+leaves the previous output untouched. Ctrl-C or SIGTERM stops the build before
+the swap, removes what it staged and exits 130; a second one ends it at once.
+An --out or --index folder that holds anything else than an acmkb site or index
+(or is, holds or lies inside the content folder) is refused, not replaced.`,
 		ArgsUsage: " ",
 		Flags: []cli.Flag{contentFlag, baseURLFlag, staleFlag,
 			&cli.StringFlag{Name: "out", Value: "public", Usage: "write the site to `DIR`"},
@@ -278,18 +323,50 @@ leaves the previous output untouched.`,
 			if os.Getenv("GOMEMLIMIT") == "" {
 				debug.SetMemoryLimit(buildMemory)
 			}
+			// Ctrl-C, SIGTERM (a CI job cancelled) and SIGHUP stop the build
+			// at its next step, with its staging directories removed and the
+			// outputs untouched; a second one ends the process at once.
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+			defer stop()
+			context.AfterFunc(ctx, stop)
+			opts.Context = ctx
 			start := time.Now()
 			k, problems, err := build.Build(opts)
 			if perr := printProblems(c.App.ErrWriter, problems); perr != nil {
 				return perr
 			}
+			if errors.Is(err, build.ErrInterrupted) {
+				return &exitError{code: exitInterrupted, msg: "acmkb: build " + err.Error()}
+			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "built %d entries: site %s, index %s (%s)\n", len(k.Entries), opts.Out, opts.Index, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintln(c.App.Writer, builtLine(k, opts, time.Since(start)))
 			return nil
 		},
 	}
+}
+
+// builtLine is what acmkb build prints when it is done: "built 48 entries
+// (site in public, index in acmkb.bleve) in 290ms", or "up to date: ..."
+// when the outputs were already those of the content.
+func builtLine(k *kb.KB, opts build.Options, took time.Duration) string {
+	var outs []string
+	if opts.Out != "" {
+		outs = append(outs, "site in "+opts.Out)
+	}
+	if opts.Index != "" {
+		outs = append(outs, "index in "+opts.Index)
+	}
+	n := fmt.Sprintf("%d entries", len(k.Entries))
+	if len(k.Entries) == 1 {
+		n = "1 entry"
+	}
+	verb := "built"
+	if build.Skipped(k) {
+		verb = "up to date, nothing to build:"
+	}
+	return fmt.Sprintf("%s %s (%s) in %s", verb, n, strings.Join(outs, ", "), took.Round(time.Millisecond))
 }
 
 // buildMemory is the soft limit of the Go heap during acmkb build.
@@ -394,7 +471,14 @@ of the question, even one that starts with "-". A question may have at most
 		Action: func(c *cli.Context) error {
 			question := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
 			if question == "" {
-				return &exitError{code: exitUsage, msg: "acmkb ask: give a question, e.g. acmkb ask \"can I export the private key?\""}
+				msg := "acmkb ask: give a question"
+				if ix, err := openIndex(c); err == nil { // the example, from the knowledge base asked
+					if ex := chat.Example(ix, kb.EN); ex != "" {
+						msg += fmt.Sprintf(", e.g. acmkb ask %q", ex)
+					}
+					ix.Close()
+				}
+				return &exitError{code: exitUsage, msg: msg}
 			}
 			if err := kb.CheckQuestion(question); err != nil {
 				return &exitError{code: exitUsage, msg: "acmkb ask: " + err.Error()}
@@ -600,6 +684,9 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 				for _, p := range problems {
 					fmt.Fprintln(c.App.ErrWriter, p.String())
 				}
+				if n := len(problems.Errors()); n > 0 && err != nil {
+					return fmt.Errorf("%d error(s) in the content (above)", n) // printed once, not again in the error
+				}
 				return err
 			}
 			if err := rebuild(); err != nil {
@@ -632,10 +719,12 @@ its figures, for a blind set). --newcomer measures each
 knowledge base as a newcomer would have written it: 1 example question per
 language, 3 tags, no thesaurus.
 
-Thresholds (--min-*, --max-wrong) apply to every set. Without FILE they
+A row expecting an id that is no entry's is reported first, then counted as a
+miss. Thresholds (--min-*, --max-wrong) apply to every set. Without FILE they
 default to the promise a knowledge base keeps for its eval.tsv (75 % answered
 right, every verdict right, 85 % abstention, confident wrong answers under
-4 % of the questions); with FILEs only the thresholds given apply. Exits 1 when a figure is below
+4 % of the questions), except with --newcomer; with FILEs only the thresholds
+given apply. Exits 1 when a figure is below
 its threshold.`,
 		Flags: []cli.Flag{contentFlag, indexFlag,
 			&cli.Float64Flag{Name: "min-top1", Value: evalset.Promise.Top1, Usage: "fail below this top-1 accuracy (answered with the expected entry)"},
@@ -647,10 +736,12 @@ its threshold.`,
 		},
 		Action: func(c *cli.Context) error {
 			sets := c.Args().Slice()
-			defaults := len(sets) == 0
-			if defaults {
+			if len(sets) == 0 {
 				sets = []string{""}
 			}
+			// The promise's thresholds hold a knowledge base's own eval.tsv,
+			// not its newcomer cut, which is a what-if.
+			defaults := len(c.Args().Slice()) == 0 && !c.Bool("newcomer")
 			limit := func(name string) bool { return defaults || c.IsSet(name) }
 			kbs := map[string]*index.Index{}
 			defer func() {
@@ -671,6 +762,13 @@ its threshold.`,
 						return err
 					}
 					kbs[set.kb] = ix
+				}
+				// Rows that expect an entry the knowledge base does not have
+				// (a typo, a renamed entry, a set written ahead of its
+				// entries) count as misses: said first, so that they are not
+				// taken for the engine's.
+				if err := evalset.CheckIDs(set.cases, set.name, func(id string) bool { return ix.Entry(id) != nil }); err != nil {
+					fmt.Fprintf(c.App.ErrWriter, "%s\n%s: these rows count as misses\n", err, set.name)
 				}
 				r, err := evalset.Run(set.cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
 					return index.Guard(func() (*kb.Answer, error) { return ix.Ask(q, index.Options{Lang: lang}) })
