@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/binary"
 	"math"
 	"sort"
 	"strings"
@@ -185,18 +186,77 @@ func (p Policy) Ambiguous(best, second Fit) bool {
 // titles in every language, analysed by a without a vocabulary) that at
 // least share of the entries hold, sorted.
 func Subject(a *Analyzer, entries []*kb.Entry, share float64) []string {
+	return SubjectMemoized(a, entries, share, nil)
+}
+
+// SubjectMemo is what Subject analysed each entry's titles into: the
+// distinct terms of an entry's titles, by its titles, for the analyser
+// whose Key it holds. Kept across builds (package build keeps it in its
+// cache directory), it lets a rebuild after a title was edited analyse
+// that title alone, not every title (20,000 at 10,000 entries: 0.08 s of
+// CPU that the index and the search data wait for).
+type SubjectMemo struct {
+	Analyzer string              // Analyzer.Key of the analyser the terms are of
+	Titles   map[string][]string // by SubjectTitles
+}
+
+// SubjectTitles is the key of e's titles in a SubjectMemo.
+func SubjectTitles(e *kb.Entry) string { return string(appendSubjectTitles(nil, e)) }
+
+func appendSubjectTitles(buf []byte, e *kb.Entry) []byte {
+	for _, l := range kb.Langs {
+		buf = binary.AppendUvarint(buf, uint64(len(e.Title[l])))
+		buf = append(buf, e.Title[l]...)
+	}
+	return buf
+}
+
+// SubjectMemoized is Subject, taking each entry's terms from memo when it
+// holds them (memo may be nil), and adding those of the titles it
+// analyses. It leaves memo of a's analyser, holding the terms of the
+// entries' titles and of at most an eighth as many titles of other
+// entries (titles edited, entries removed) before they are dropped.
+func SubjectMemoized(a *Analyzer, entries []*kb.Entry, share float64, memo *SubjectMemo) []string {
+	if memo != nil {
+		if key := a.Key(); memo.Analyzer != key || memo.Titles == nil {
+			memo.Analyzer, memo.Titles = key, make(map[string][]string, len(entries))
+		}
+	}
 	count := map[string]int{}
 	seen := map[string]bool{}
+	var buf []byte
 	for _, e := range entries {
+		if memo != nil {
+			buf = appendSubjectTitles(buf[:0], e)
+			if terms, ok := memo.Titles[string(buf)]; ok {
+				for _, t := range terms {
+					count[t]++
+				}
+				continue
+			}
+		}
 		clear(seen)
+		var terms []string
 		for _, l := range kb.Langs {
 			for _, t := range a.Analyze(e.Title[l], nil) {
 				if !seen[t.Text] {
 					seen[t.Text] = true
+					terms = append(terms, t.Text)
 					count[t.Text]++
 				}
 			}
 		}
+		if memo != nil {
+			memo.Titles[string(buf)] = terms
+		}
+	}
+	if memo != nil && len(memo.Titles) > len(entries)+len(entries)/8 {
+		kept := make(map[string][]string, len(entries))
+		for _, e := range entries {
+			buf = appendSubjectTitles(buf[:0], e)
+			kept[string(buf)] = memo.Titles[string(buf)]
+		}
+		memo.Titles = kept
 	}
 	var out []string
 	for t, n := range count {

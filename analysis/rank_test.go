@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/acmkb/acmkb/kb"
@@ -181,6 +182,65 @@ func TestResolve(t *testing.T) {
 	p.TitleMargin = 0
 	if swap, answer := p.Resolve(full, full, 0, 1); swap || answer {
 		t.Errorf("TitleMargin 0: Resolve = %v, %v; want false, false", swap, answer)
+	}
+}
+
+// TestSubjectMemoized: with a memo, the subject is Subject's; the memo's
+// terms of an unchanged title are used as they are (not analysed again),
+// an edited title is analysed, titles gone leave the memo, and a memo of
+// another analyser is not used.
+func TestSubjectMemoized(t *testing.T) {
+	a := New([][]string{{"certificate", "cert"}}, nil)
+	entries := []*kb.Entry{
+		entry("export", "Export a certificate", ""),
+		entry("renew", "Renew a certificate", ""),
+		entry("delete", "Delete a certificate", ""),
+		entry("logs", "Audit logs", ""),
+	}
+	memo := &SubjectMemo{}
+	if got, want := SubjectMemoized(a, entries, 0.4, memo), Subject(a, entries, 0.4); !cmp.Equal(got, want) {
+		t.Fatalf("SubjectMemoized = %v, want %v", got, want)
+	}
+	if len(memo.Titles) != 4 || memo.Analyzer != a.Key() {
+		t.Fatalf("memo of %d titles (analyser %v), want 4", len(memo.Titles), memo.Analyzer == a.Key())
+	}
+	// A term only the memo knows shows the memo was read: "Audit logs"
+	// said "@certificate" as well.
+	memo.Titles[SubjectTitles(entries[3])] = []string{"@certificate", "audit", "log"}
+	entries[0] = entry("export", "Export logs", "")
+	got := SubjectMemoized(a, entries, 0.4, memo)
+	if want := []string{"@certificate", "certif", "log"}; !cmp.Equal(got, want) {
+		t.Errorf("after an edit, SubjectMemoized = %v, want %v (the memo's terms of the unchanged titles, the edited one analysed)", got, want)
+	}
+	// At 4 entries no title gone is kept (an eighth of 4 is none).
+	if len(memo.Titles) != 4 {
+		t.Errorf("the memo holds %d titles, want the 4 of the entries", len(memo.Titles))
+	}
+	for _, e := range entries {
+		if _, ok := memo.Titles[SubjectTitles(e)]; !ok {
+			t.Errorf("the memo lacks the titles of %s", e.ID)
+		}
+	}
+	// At 8, one is, and a second one gone drops both.
+	more := append(slices.Clone(entries), entry("a", "A", ""), entry("b", "B", ""), entry("c", "C", ""), entry("d", "D", ""))
+	SubjectMemoized(a, more, 0.4, memo)
+	more[4] = entry("a", "A2", "")
+	SubjectMemoized(a, more, 0.4, memo)
+	if len(memo.Titles) != 9 {
+		t.Errorf("the memo holds %d titles, want the 8 of the entries and one gone", len(memo.Titles))
+	}
+	more[5] = entry("b", "B2", "")
+	SubjectMemoized(a, more, 0.4, memo)
+	if len(memo.Titles) != 8 {
+		t.Errorf("the memo holds %d titles, want the 8 of the entries", len(memo.Titles))
+	}
+	// Another analyser: the memo is not used, and is now of that analyser.
+	b := New(nil, nil)
+	if got, want := SubjectMemoized(b, entries, 0.4, memo), Subject(b, entries, 0.4); !cmp.Equal(got, want) {
+		t.Errorf("another analyser: SubjectMemoized = %v, want %v", got, want)
+	}
+	if memo.Analyzer != b.Key() {
+		t.Error("the memo is not of the analyser it was last used with")
 	}
 }
 

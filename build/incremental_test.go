@@ -192,6 +192,32 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	if !lastWeighedPartly.Load() {
 		t.Error("retitled: the rebuild weighed every term")
 	}
+	// What the subject was worked out from: each entry's titles.
+	if files, _ := filepath.Glob(filepath.Join(cacheDir, "titles-*")); len(files) != 1 {
+		t.Errorf("subject titles memos: %v", files)
+	} else if data, err := os.ReadFile(files[0]); err != nil {
+		t.Error(err)
+	} else if m, err := decodeSubjectTitles(data); err != nil {
+		t.Error(err)
+	} else {
+		fsys, _ := ContentDir(kbDir)
+		k, _, err := Load(Options{Content: fsys, Now: func() time.Time { return now }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		titles := map[string]bool{}
+		for _, e := range k.Entries {
+			titles[analysis.SubjectTitles(e)] = true
+		}
+		if len(m.Titles) > len(titles)+len(titles)/8 {
+			t.Errorf("the subject titles memo holds %d titles, want the %d of the entries and at most an eighth more", len(m.Titles), len(titles))
+		}
+		for title := range titles {
+			if _, ok := m.Titles[title]; !ok {
+				t.Errorf("the subject titles memo lacks %q", title)
+			}
+		}
+	}
 	// The postings cache's changes damaged (when the last build wrote
 	// them): ignored, nothing else changes.
 	postings, _ := filepath.Glob(filepath.Join(cacheDir, "postings-*[0-9a-f]"))

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/internal/binrec"
 	"github.com/acmkb/acmkb/kb"
@@ -16,18 +17,37 @@ import (
 // Output and Site, its Keys (their number, then each site path and key, in
 // path order), its Files (their number, 0 for none), its Search (each
 // name, print, length and sum, in name order) and its Lists (each language
-// and key, in language order), then its SearchPostings and its Digests
-// (their number, then each id and digest, in id order); every number a
+// and key, in language order), then its SearchPostings, its Digests
+// (their number, then each id and digest, in id order) and its ListPages
+// (their number, then each site path and key, in path order); every number a
 // uvarint, every string its length and bytes. It was JSON: at 10,000
 // entries 2.4 MB that every rebuild decoded and encoded again (0.1 s of
 // CPU).
-const pagesMagic = "acmkb-pages 4\n"
+const pagesMagic = "acmkb-pages 5\n"
 
 var errPages = errors.New("not a page cache")
 
 // encodePages is the file of r.
 func encodePages(r pageRecord) []byte {
-	w := &binrec.Writer{B: []byte(pagesMagic)}
+	// Sized first: 2.4 MB at 10,000 entries, grown from nothing, was
+	// copied over and over.
+	size := len(pagesMagic) + len(r.Output) + len(r.Site) + len(r.SearchPostings) + 64
+	for k, v := range r.Keys {
+		size += len(k) + len(v) + 6
+	}
+	for _, f := range r.Files {
+		size += len(f) + 3
+	}
+	for name, f := range r.Search {
+		size += len(name) + len(f.Sum) + 24
+	}
+	for id, d := range r.Digests {
+		size += len(id) + len(d) + 6
+	}
+	for rel, k := range r.ListPages {
+		size += len(rel) + len(k) + 6
+	}
+	w := &binrec.Writer{B: append(make([]byte, 0, size), pagesMagic...)}
 	num, str := w.Num, w.Str
 	str(r.Output)
 	str(r.Site)
@@ -58,6 +78,11 @@ func encodePages(r pageRecord) []byte {
 	for _, id := range slices.Sorted(maps.Keys(r.Digests)) {
 		str(id)
 		str(r.Digests[id])
+	}
+	num(uint64(len(r.ListPages)))
+	for _, rel := range slices.Sorted(maps.Keys(r.ListPages)) {
+		str(rel)
+		str(r.ListPages[rel])
 	}
 	return w.B
 }
@@ -106,6 +131,13 @@ func decodePages(data []byte) (pageRecord, error) {
 		for range n {
 			id := str()
 			r.Digests[id] = str()
+		}
+	}
+	if n := count(2); n > 0 {
+		r.ListPages = make(map[string]string, n)
+		for range n {
+			rel := str()
+			r.ListPages[rel] = str()
 		}
 	}
 	if err := rd.End(); err != nil {
@@ -191,4 +223,57 @@ func decodePrints(data []byte) (printsRecord, error) {
 	}
 	r.Prints = p
 	return r, nil
+}
+
+// The subject memo's titles file ("titles-HASH"):
+// subjectTitlesMagic, then the memo's Analyzer, the number of titles and,
+// for each (in key order), its key and its terms (their number, then each
+// term); numbers uvarints, strings their length and bytes.
+const subjectTitlesMagic = "acmkb-subject-titles 1\n"
+
+var errSubjectTitles = errors.New("not a subject titles memo")
+
+func encodeSubjectTitles(m *analysis.SubjectMemo) []byte {
+	w := &binrec.Writer{B: []byte(subjectTitlesMagic)}
+	w.Str(m.Analyzer)
+	w.Num(uint64(len(m.Titles)))
+	for _, k := range slices.Sorted(maps.Keys(m.Titles)) {
+		w.Str(k)
+		w.Num(uint64(len(m.Titles[k])))
+		for _, t := range m.Titles[k] {
+			w.Str(t)
+		}
+	}
+	return w.B
+}
+
+// decodeSubjectTitles reads what encodeSubjectTitles wrote. The terms,
+// most of them shared by many titles, are made once each.
+func decodeSubjectTitles(data []byte) (*analysis.SubjectMemo, error) {
+	if len(data) < len(subjectTitlesMagic) || string(data[:len(subjectTitlesMagic)]) != subjectTitlesMagic {
+		return nil, errSubjectTitles
+	}
+	rd := &binrec.Reader{Data: data[len(subjectTitlesMagic):], Bad: errSubjectTitles}
+	m := &analysis.SubjectMemo{Analyzer: rd.Str()}
+	n := rd.Count(2)
+	m.Titles = make(map[string][]string, n)
+	terms := map[string]string{}
+	for range n {
+		k := rd.Str()
+		ts := make([]string, rd.Count(1))
+		for i := range ts {
+			b := rd.Bytes(rd.Num())
+			t, ok := terms[string(b)]
+			if !ok {
+				t = string(b)
+				terms[t] = t
+			}
+			ts[i] = t
+		}
+		m.Titles[k] = ts
+	}
+	if err := rd.End(); err != nil {
+		return nil, err
+	}
+	return m, nil
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/site"
@@ -21,6 +22,7 @@ func TestPagesRecord(t *testing.T) {
 		Lists:          map[kb.Lang]string{kb.EN: "l1", kb.JA: "l2"},
 		SearchPostings: "key",
 		Digests:        map[string]string{"a": "d1", "b": ""},
+		ListPages:      map[string]string{"en/index.html": "h1", "en/verdict--can/2/index.html": "p2"},
 	}
 	for _, r := range []pageRecord{full, {}, {Output: "x", Files: []string{}, Keys: map[string]string{}}} {
 		got, err := decodePages(encodePages(r))
@@ -83,5 +85,40 @@ func TestPrintsRecord(t *testing.T) {
 	}
 	if _, err := decodePrints([]byte(`{"output":"1 2","version":"v1","prints":{}}`)); err == nil {
 		t.Error("a JSON record (the earlier format) was read")
+	}
+}
+
+// TestSubjectTitlesRecord: the subject memo's titles read back as written
+// (a title of no terms as none); a file cut short anywhere, with bytes
+// after it, or of another format is not one.
+func TestSubjectTitlesRecord(t *testing.T) {
+	full := &analysis.SubjectMemo{Analyzer: "\x00key", Titles: map[string][]string{
+		"\x01a\x02ja": {"@certificate", "export"}, "\x00\x00": {}, "b": {"export", "", "log"},
+	}}
+	for _, m := range []*analysis.SubjectMemo{full, {Titles: map[string][]string{}}} {
+		got, err := decodeSubjectTitles(encodeSubjectTitles(m))
+		if err != nil {
+			t.Fatalf("%+v: %v", m, err)
+		}
+		for k, v := range m.Titles {
+			if len(v) == 0 {
+				m.Titles[k] = []string{}
+			}
+		}
+		if !reflect.DeepEqual(got, m) {
+			t.Errorf("read back %+v, want %+v", got, m)
+		}
+	}
+	data := encodeSubjectTitles(full)
+	for n := range len(data) {
+		if _, err := decodeSubjectTitles(data[:n]); err == nil {
+			t.Errorf("a file cut at %d of %d bytes was read", n, len(data))
+		}
+	}
+	if _, err := decodeSubjectTitles(append(data, 0)); err == nil {
+		t.Error("a file with a byte after the record was read")
+	}
+	if _, err := decodeSubjectTitles([]byte(`{"key":"k","subject":[]}`)); err == nil {
+		t.Error("a subject record was read as its titles")
 	}
 }

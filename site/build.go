@@ -111,6 +111,15 @@ type PageReuse struct {
 	// again when the key is the same.
 	Lists    map[kb.Lang]string
 	OldLists map[kb.Lang]string
+	// The key of each home and list page, by site path (filled by Build;
+	// OldListPages: the build that made Dir): when a language's lists
+	// changed (Lists), a patch renders again only the pages whose key
+	// changed. A title edited changes one list page of its language, not
+	// the 50 of a 10,000-entry site; an entry whose verdict changed, the
+	// pages of its two verdicts (which print their counts), not the third's.
+	ListPages    map[string]string
+	OldListPages map[string]string
+	ListsMade    atomic.Int64 // filled by Build: how many home and list pages it rendered
 	// The digest of each entry (kb.Entry.Digest), by id (filled by Build;
 	// OldDigests: the build that made Dir). While the site-wide part of
 	// the keys is Dir's, a page whose entry and related entries have the
@@ -193,8 +202,10 @@ type builder struct {
 	patch   bool             // write only what differs from Options.Reuse.Dir
 	lists   map[kb.Lang]bool // patching: the languages whose home and list pages are Dir's
 	known   []bool           // by entry: whether its pages' keys are those of Options.Reuse.Old (knownKeys)
-	dirs    sync.Map         // directories made (or found) so far, see mkdirFor
-	chromes sync.Map         // chromeKey -> *chrome
+	// listsKeys gives each language's listsKey (with Options.Reuse).
+	listsKeys map[kb.Lang]func() string
+	dirs      sync.Map // directories made (or found) so far, see mkdirFor
+	chromes   sync.Map // chromeKey -> *chrome
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -271,6 +282,16 @@ func (b *builder) build() error {
 		}
 	}()
 	b.order = b.entryOrder()
+	if b.opts.Reuse != nil {
+		// Each language's lists key (every entry's title and answer
+		// hashed) is worked out on a goroutine of its own, meanwhile.
+		b.listsKeys = map[kb.Lang]func() string{}
+		for _, lang := range kb.Langs {
+			key := sync.OnceValue(func() string { return b.listsKey(lang, b.order) })
+			b.listsKeys[lang] = key
+			go key()
+		}
+	}
 	b.known = b.knownKeys()
 
 	if err := b.root(); err != nil {
@@ -371,7 +392,28 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 	}
 	wrote := false
 	made := map[string]bool{} // the files made again, of which those written
-	dir, indexJSON, files, err := writeSearchData(c, b.base, prev, prevPostings, func(name string, data []byte) error {
+	// The files taken from the previous search data are linked (4,000
+	// after one edit at 10,000 entries, each a system call) by several
+	// goroutines while the others are made, when some are.
+	linked := map[string]bool{}
+	var linkDone chan struct{}
+	var linkErrs []error
+	link := func(names []string) {
+		if old == "" {
+			return
+		}
+		for _, name := range names {
+			linked[name] = true
+		}
+		linkErrs, linkDone = make([]error, len(names)), make(chan struct{})
+		go func() {
+			defer close(linkDone)
+			analysis.Parallel(len(names), 4, func(i int) {
+				linkErrs[i] = b.linkFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(path.Join(old, names[i]))), path.Join(tmp, names[i]))
+			})
+		}()
+	}
+	dir, indexJSON, files, err := writeSearchData(c, b.base, prev, prevPostings, link, func(name string, data []byte) error {
 		if old != "" && b.sameAsOld(path.Join(old, name), data) {
 			return nil
 		}
@@ -379,6 +421,12 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 		wrote = true
 		return b.writeFile(path.Join(tmp, name), data)
 	})
+	if linkDone != nil {
+		<-linkDone
+		if err == nil {
+			err = errors.Join(linkErrs...)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -386,16 +434,16 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 	if r := b.opts.Reuse; r != nil {
 		r.Search, r.SearchPostings = files, c.PostingsKey
 	}
-	var same []string // the files of the previous search data
+	var same []string // the files of the previous search data not linked yet
 	for _, name := range names {
-		if !made[name] {
+		if !made[name] && !linked[name] {
 			same = append(same, name)
 		}
 	}
-	if dir != old {
-		// Linked by several goroutines: 4,000 links after one edit at
-		// 10,000 entries, each a system call, and the search data is the
-		// last part of the site to be done.
+	switch {
+	case dir != old:
+		// Linked by several goroutines: the search data is the last part
+		// of the site to be done.
 		errs := make([]error, len(same))
 		analysis.Parallel(len(same), 4, func(i int) {
 			errs[i] = b.linkFile(filepath.Join(b.opts.Reuse.Dir, filepath.FromSlash(path.Join(old, same[i]))), path.Join(tmp, same[i]))
@@ -403,11 +451,17 @@ func (b *builder) searchData(c *analysis.Corpus) error {
 		if err := errors.Join(errs...); err != nil {
 			return err
 		}
-		wrote = wrote || len(same) > 0
+		wrote = wrote || len(same) > 0 || len(linked) > 0
 		if wrote {
 			if err := os.Rename(filepath.Join(b.out, filepath.FromSlash(tmp)), filepath.Join(b.out, filepath.FromSlash(dir))); err != nil {
 				return err
 			}
+		}
+	case len(linked) > 0:
+		// Every file made again had its old bytes: the search data is the
+		// published one, and the links are not needed.
+		if err := os.RemoveAll(filepath.Join(b.out, filepath.FromSlash(tmp))); err != nil {
+			return err
 		}
 	}
 	if r := b.opts.Reuse; r != nil {
@@ -833,7 +887,7 @@ func (b *builder) home(lang kb.Lang) error {
 
 	entries := b.order
 	if r := b.opts.Reuse; r != nil {
-		key := b.listsKey(lang, entries)
+		key := b.listsKeys[lang]()
 		r.mu.Lock()
 		if r.Lists == nil {
 			r.Lists = map[kb.Lang]string{}
@@ -852,6 +906,7 @@ func (b *builder) home(lang kb.Lang) error {
 	h := &homeData{Description: p.Description}
 	counts := map[string]int{}
 	paged := false
+	var pages []listPage // the list pages, then the home page
 	for _, v := range kb.Verdicts {
 		g := group{Verdict: v, ID: groupID[v], Heading: T["heading."+string(v)], Badge: verdictBadge(v, lang)}
 		for _, e := range entries {
@@ -873,9 +928,7 @@ func (b *builder) home(lang kb.Lang) error {
 		g.Count = len(g.Entries)
 		if g.Count > homeLimit {
 			paged = true
-			if err := b.listPages(lang, g); err != nil {
-				return err
-			}
+			pages = append(pages, b.listPages(lang, g)...)
 			g.Entries = g.Entries[:homeLimit]
 			g.More = &link{Path: listPath(lang, g.ID, 1), Label: fmt.Sprintf(T["allInGroup"], g.Count)}
 		}
@@ -891,17 +944,157 @@ func (b *builder) home(lang kb.Lang) error {
 	p.Home = h
 
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
-	return b.render(tmplHome, path.Join(string(lang), "index.html"), p)
+	return b.renderLists(append(pages, listPage{path.Join(string(lang), "index.html"), p}))
 }
+
+// listPage is a home or list page to render: its site path and data.
+type listPage struct {
+	rel string
+	p   *page
+}
+
+// renderLists renders the home and list pages on every core; patching,
+// only those whose key (listPageKey) is not the published page's.
+func (b *builder) renderLists(pages []listPage) error {
+	errs := make([]error, len(pages))
+	analysis.Parallel(len(pages), 0, func(i int) {
+		if ctx := b.opts.Context; ctx != nil && ctx.Err() != nil {
+			errs[i] = ctx.Err()
+			return
+		}
+		rel, p := pages[i].rel, pages[i].p
+		if r := b.opts.Reuse; r != nil {
+			key := b.listPageKey(rel, p)
+			r.mu.Lock()
+			if r.ListPages == nil {
+				r.ListPages = map[string]string{}
+			}
+			r.ListPages[rel] = key
+			r.mu.Unlock()
+			if b.patch && r.OldListPages[rel] == key {
+				r.produced(rel) // the page stays where it is
+				return
+			}
+		}
+		errs[i] = b.render(tmplHome, rel, p)
+		if r := b.opts.Reuse; r != nil {
+			r.ListsMade.Add(1)
+		}
+	})
+	return firstError(errs)
+}
+
+// listPageKey is the key of the home or list page p at site path rel:
+// everything its template is given besides the site-wide part of the
+// keys (see PageReuse; it holds what render adds from the options, and
+// the labels of p.T and the chrome depend on p.Lang alone), each string
+// length-prefixed. TestListPageKeyCoversThePage changes each field of the
+// page's data in turn and wants another key.
+func (b *builder) listPageKey(rel string, p *page) string {
+	bp := listKeyBuffers.Get().(*[]byte)
+	defer listKeyBuffers.Put(bp)
+	buf := (*bp)[:0]
+	defer func() { *bp = buf[:0] }()
+	num := func(n int) { buf = binary.AppendUvarint(buf, uint64(n)) }
+	str := func(s string) { num(len(s)); buf = append(buf, s...) }
+	flag := func(ok bool) {
+		if ok {
+			num(1)
+		} else {
+			num(0)
+		}
+	}
+	badge := func(x badge) { str(string(x.Verdict)); str(x.Label) }
+	str("list page key 1")
+	str(b.siteKey)
+	str(rel)
+	for _, s := range []string{p.Kind, string(p.Lang), p.SiteName, p.Title, p.OGTitle, p.Description, p.Canonical,
+		p.OGType, p.OGLocale, p.OGLocaleAlt, p.HomePath, p.SearchPath} {
+		str(s)
+	}
+	num(len(p.Alternates))
+	for _, a := range p.Alternates {
+		str(a.Lang)
+		str(a.URL)
+	}
+	flag(p.Switch != nil)
+	if s := p.Switch; s != nil {
+		str(string(s.Lang))
+		str(s.Path)
+		str(s.Label)
+	}
+	h := p.Home
+	str(h.Description)
+	str(h.List)
+	num(len(h.Groups))
+	for _, g := range h.Groups {
+		str(string(g.Verdict))
+		str(g.ID)
+		str(g.Heading)
+		num(g.Count)
+		badge(g.Badge)
+		num(len(g.Entries))
+		for _, it := range g.Entries {
+			str(it.Path)
+			str(it.Title)
+			str(it.Answer)
+			badge(it.Badge)
+			str(it.Services)
+			num(len(it.ServiceList))
+			for _, s := range it.ServiceList {
+				str(s)
+			}
+		}
+		flag(g.More != nil)
+		if g.More != nil {
+			str(g.More.Path)
+			str(g.More.Label)
+		}
+		flag(g.Pager != nil)
+		if g.Pager != nil {
+			str(g.Pager.Label)
+			num(len(g.Pager.Pages))
+			for _, l := range g.Pager.Pages {
+				num(l.N)
+				str(l.Path)
+				flag(l.Current)
+			}
+		}
+	}
+	num(len(h.Services))
+	for _, s := range h.Services {
+		str(s.Name)
+		num(s.Count)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16])
+}
+
+// listKeyBuffers hold what listPageKey hashes: 100 kB for a list page of
+// 200 entries, grown from nothing for each page was a fifth of the key's
+// CPU.
+var listKeyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 128<<10); return &b }}
 
 // listedAsBefore is home and listPages when the home and list pages of
 // lang are the published ones (patching): what they add to the sitemap,
-// in the same order, and the files they would have written, without
-// listing every entry again (p: the home page).
+// in the same order, and the files they would have written, with their
+// keys, without listing every entry again (p: the home page).
 func (b *builder) listedAsBefore(lang kb.Lang, p *page) {
+	r := b.opts.Reuse
 	counts := map[kb.Verdict]int{}
 	for _, e := range b.order {
 		counts[e.Verdict]++
+	}
+	produced := func(rel string) {
+		r.produced(rel)
+		if key, ok := r.OldListPages[rel]; ok {
+			r.mu.Lock()
+			if r.ListPages == nil {
+				r.ListPages = map[string]string{}
+			}
+			r.ListPages[rel] = key
+			r.mu.Unlock()
+		}
 	}
 	for _, v := range kb.Verdicts {
 		if counts[v] <= homeLimit {
@@ -910,17 +1103,19 @@ func (b *builder) listedAsBefore(lang kb.Lang, p *page) {
 		for i := 1; i <= (counts[v]+listPageSize-1)/listPageSize; i++ {
 			pathOf := func(l kb.Lang) string { return listPath(l, groupID[v], i) }
 			b.sitemap = append(b.sitemap, sitemapURL{Loc: b.abs(pathOf(lang)), Alternates: b.alternates(pathOf, "")})
-			b.opts.Reuse.produced(strings.TrimPrefix(pathOf(lang), "/") + "index.html")
+			produced(strings.TrimPrefix(pathOf(lang), "/") + "index.html")
 		}
 	}
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, LastMod: b.lastVerified(), Alternates: p.Alternates})
-	b.opts.Reuse.produced(path.Join(string(lang), "index.html"))
+	produced(path.Join(string(lang), "index.html"))
 }
 
-// listPages renders the entries of g on pages of listPageSize.
-func (b *builder) listPages(lang kb.Lang, g group) error {
+// listPages makes the pages that list the entries of g, listPageSize a
+// page, and adds them to the sitemap.
+func (b *builder) listPages(lang kb.Lang, g group) []listPage {
 	T := labels(lang)
 	n := (len(g.Entries) + listPageSize - 1) / listPageSize
+	var pages []listPage
 	for i := 1; i <= n; i++ {
 		p := b.newPage("list", lang)
 		pathOf := func(l kb.Lang) string { return listPath(l, g.ID, i) }
@@ -944,11 +1139,9 @@ func (b *builder) listPages(lang kb.Lang, g group) error {
 		}
 		p.Home = &homeData{Groups: []group{pg}, List: heading}
 		b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, Alternates: p.Alternates})
-		if err := b.render(tmplHome, strings.TrimPrefix(pathOf(lang), "/")+"index.html", p); err != nil {
-			return err
-		}
+		pages = append(pages, listPage{strings.TrimPrefix(pathOf(lang), "/") + "index.html", p})
 	}
-	return nil
+	return pages
 }
 
 // jsonList is list as a JSON array of strings ("[]" when empty).

@@ -174,7 +174,7 @@ func shardOf(term string, n int) int { return int(termHash(term) % uint32(n)) }
 // of baseURL, if any, prefixes both the index path and the entry links.
 func searchData(c *analysis.Corpus, baseURL string) (files map[string][]byte, indexPath string, err error) {
 	out := map[string][]byte{}
-	dir, indexJSON, _, err := writeSearchData(c, baseURL, nil, "", func(name string, data []byte) error {
+	dir, indexJSON, _, err := writeSearchData(c, baseURL, nil, "", nil, func(name string, data []byte) error {
 		out[name] = data
 		return nil
 	})
@@ -222,8 +222,10 @@ type SearchFile struct {
 // updated from (prevPostings is c.ReweighedSince), the print of a postings
 // shard or vocabulary holding no term weighed again is prev's, not worked
 // out again. Files are made one at a time so that the search data of a
-// large knowledge base is never all in memory.
-func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchFile, prevPostings string, put func(name string, data []byte) error) (dir string, indexJSON []byte, files map[string]SearchFile, err error) {
+// large knowledge base is never all in memory. When some file is to be
+// made, keep (when not nil) is first given the names of the files taken
+// from prev, so that the caller can link them while the others are made.
+func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchFile, prevPostings string, keep func(names []string), put func(name string, data []byte) error) (dir string, indexJSON []byte, files map[string]SearchFile, err error) {
 	if baseURL != "" {
 		if _, err := url.Parse(baseURL); err != nil {
 			return "", nil, nil, fmt.Errorf("base URL: %w", err)
@@ -394,11 +396,24 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 	sort.Strings(names)
 	h := sha256.New()
 	files = map[string]SearchFile{}
-	for _, name := range names {
+	// The prints first: the files kept are known before any is made.
+	made := make([]bool, len(names))
+	var taken []string
+	for i, name := range names {
 		f := SearchFile{Print: prints[name]()}
 		if old, ok := prev[name]; ok && old.Print == f.Print {
-			f = old
+			files[name] = old
+			taken = append(taken, name)
 		} else {
+			files[name], made[i] = f, true
+		}
+	}
+	if keep != nil && len(taken) < len(names) {
+		keep(taken)
+	}
+	for i, name := range names {
+		f := files[name]
+		if made[i] {
 			data, err := makers[name]()
 			if err != nil {
 				return "", nil, nil, err

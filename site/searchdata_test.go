@@ -507,7 +507,7 @@ func testSearchDataFromPrevious(t *testing.T, weighed bool) {
 			c = analysis.NewWeighedCorpus(k, 0, terms, weighs)
 			postings = c.PostingsKey
 		}
-		dir, idx, files, err := writeSearchData(c, "", prev, prevPostings, func(name string, data []byte) error {
+		dir, idx, files, err := writeSearchData(c, "", prev, prevPostings, nil, func(name string, data []byte) error {
 			made[name] = data
 			return nil
 		})

@@ -16,6 +16,8 @@
 //	touch      the file's times change, its bytes do not
 //	delete     an entry no other entry relates to is removed
 //	add        a copy of an entry under a new id
+//	verdict    an entry's verdict changed (yes, partly, no, yes...): it
+//	           moves from one verdict's list to another's
 //
 // rebuilds WORK/site and WORK/index from the cache (at once or up to 2.5 s
 // after the edit, the content folder named relative or absolute, at
@@ -44,7 +46,7 @@ import (
 	"github.com/acmkb/acmkb/content"
 )
 
-var kinds = []string{"body", "title", "same-size", "touch", "delete", "add"}
+var kinds = []string{"body", "title", "same-size", "touch", "delete", "add", "verdict"}
 
 // questions are asked of both indexes every round, with the edited
 // entry's title.
@@ -202,6 +204,7 @@ var (
 	titleLine   = regexp.MustCompile(`(?m)^title:\n(  en: )(.*)$`)
 	idLine      = regexp.MustCompile(`(?m)^id: .*$`)
 	relatedLine = regexp.MustCompile(`(?m)^related: \[(.*)\]$`)
+	verdictLine = regexp.MustCompile(`(?m)^verdict: ["']?(yes|partly|no)["']?$`)
 	sameSize    = regexp.MustCompile(`\n<!-- en -->\n(?:[^<]*?\n)?[A-Za-z][^\n<]*?[a-z][ae]`)
 )
 
@@ -242,6 +245,13 @@ func (s *soak) edit(r int, kind string) (string, error) {
 		}
 		data = bytes.Clone(data)
 		data[m[1]-1] ^= 'a' ^ 'e'
+	case "verdict":
+		m := verdictLine.FindSubmatchIndex(data)
+		if m == nil {
+			return "", fmt.Errorf("%s has no verdict", name)
+		}
+		next := map[string]string{"yes": "partly", "partly": "no", "no": "yes"}[string(data[m[2]:m[3]])]
+		data = slices.Concat(data[:m[2]], []byte(next), data[m[3]:])
 	case "touch":
 		now := time.Now()
 		return name, os.Chtimes(file, now, now)
