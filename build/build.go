@@ -99,7 +99,10 @@
 // pages and each entry's digest, with the inode and modification time of the site
 // directory it published (used only while the site is that directory);
 // "prints-HASH", the prints of the records of the index it published
-// (index.Prints, with the postings its term records were made of), with the index directory's stamp (likewise); "built-HASH", the content hash, options and day of its last
+// (index.Prints, with the postings its term records were made of), with the index directory's stamp (likewise);
+// "subject-HASH", the knowledge base's subject (analysis.Subject) with
+// its key, and "titles-HASH", each entry's title terms it was worked out
+// from, so that a title edit analyses that title alone; "built-HASH", the content hash, options and day of its last
 // build, with the stamps of its outputs and its problems (SkipUnchanged:
 // a build with all of them equal does nothing). The content is hashed
 // through the same manifest as the index cache's; content compiled into the
