@@ -579,11 +579,83 @@ func GroupTerm(name string) string {
 func Normalize(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return trimLongVowels(toLower(norm.NFKC.String(s)))
+			return trimLongVowels(toLower(nfkc(s)))
 		}
 	}
 	return strings.ToLower(s) // ASCII is its own NFKC form
 }
+
+// nfkc is norm.NFKC.String(s). Most characters of the entries (ASCII,
+// kana, kanji) are their own NFKC form whatever surrounds them, and a
+// normaliser may cut a text before each of them (norm.Properties'
+// BoundaryBefore); nfkc copies their runs as they are, asking the
+// normaliser only about the spans between (full-width forms, combining
+// marks): norm looks every character up in its tables, which was a large
+// part of analysing a knowledge base. A text with an invalid byte is left
+// to norm whole.
+func nfkc(s string) string {
+	plain := nfkcPlain()
+	var out []byte
+	copied := 0   // s[:copied] is in out
+	boundary := 0 // the start of the last plain character: a cut the normaliser may make
+	seg := -1     // the start of the span being skipped over, to normalise (-1: none)
+	for i := 0; i < len(s); {
+		c := s[i]
+		r, w := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+			if w == 1 {
+				// An invalid byte: norm reads what follows it its
+				// own way (a text is valid UTF-8 once loaded).
+				return norm.NFKC.String(s)
+			}
+		}
+		if r < 1<<16 && plain[r/64]&(1<<(r%64)) != 0 {
+			if seg >= 0 {
+				out = norm.NFKC.AppendString(out, s[seg:i])
+				copied, seg = i, -1
+			}
+			boundary = i
+		} else if seg < 0 {
+			if out == nil {
+				out = make([]byte, 0, len(s)+len(s)/8)
+			}
+			out = append(out, s[copied:boundary]...)
+			seg = boundary
+		}
+		i += w
+	}
+	if out == nil {
+		return s
+	}
+	if seg >= 0 {
+		out = norm.NFKC.AppendString(out, s[seg:])
+	} else {
+		out = append(out, s[copied:]...)
+	}
+	return string(out)
+}
+
+// nfkcPlain is a bit per character of the BMP: set for the characters
+// that are their own NFKC form ("で" too: its decomposition composes
+// again), have no canonical combining class and combine with no character
+// before them: a text of such characters is its own NFKC form, and a
+// normaliser may cut a text before each (see nfkc).
+var nfkcPlain = sync.OnceValue(func() *[1 << 16 / 64]uint64 {
+	var bits [1 << 16 / 64]uint64
+	var buf [utf8.UTFMax]byte
+	for r := rune(0); r < 1<<16; r++ {
+		if r >= 0xD800 && r < 0xE000 { // surrogates: not characters
+			continue
+		}
+		n := utf8.EncodeRune(buf[:], r)
+		p := norm.NFKC.Properties(buf[:n])
+		if p.BoundaryBefore() && p.CCC() == 0 && norm.NFKC.IsNormal(buf[:n]) && r != utf8.RuneError {
+			bits[r/64] |= 1 << (r % 64)
+		}
+	}
+	return &bits
+})
 
 // toLower is strings.ToLower(s), which asks unicode.ToLower about every
 // character of a string that is not ASCII (and the texts of entries mix
@@ -646,28 +718,40 @@ func trimLongVowels(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.Map(func(r rune) rune { return r }, s) // each invalid byte becomes U+FFFD
 	}
-	// Copy the spans between the marks dropped, and nothing when none is.
+	// Copy the spans between the marks dropped, and nothing when none is;
+	// look only at the marks (strings.Index) and the characters around
+	// them, not at every character of the text.
 	var b []byte
 	last := 0 // s[last:i] is not copied yet
-	run := 0  // katakana characters so far in the current run
-	for i, r := range s {
-		if r == 'ー' && run >= 3 {
-			next, _ := utf8.DecodeRuneInString(s[i+len("ー"):])
-			if i+len("ー") == len(s) || classOf(next) != katakana {
-				if b == nil {
-					b = make([]byte, 0, len(s))
-				}
-				b = append(b, s[last:i]...)
-				last = i + len("ー")
-				run = 0
-				continue
+	const mark = "ー"
+	for at := 0; ; {
+		k := strings.Index(s[at:], mark)
+		if k < 0 {
+			break
+		}
+		i := at + k
+		at = i + len(mark)
+		// The katakana characters just before the mark (a dropped mark
+		// is followed by none, so the count stops there too).
+		run := 0
+		for j := i; run < 3 && j > 0; run++ {
+			r, w := utf8.DecodeLastRuneInString(s[:j])
+			if classOf(r) != katakana {
+				break
 			}
+			j -= w
 		}
-		if classOf(r) == katakana {
-			run++
-		} else {
-			run = 0
+		if run < 3 {
+			continue
 		}
+		if next, _ := utf8.DecodeRuneInString(s[at:]); at < len(s) && classOf(next) == katakana {
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		last = at
 	}
 	if b == nil {
 		return s
@@ -1197,7 +1281,9 @@ func Names(texts ...string) []string {
 			for j < len(t) && (t[j] >= 'A' && t[j] <= 'Z' || t[j] >= 'a' && t[j] <= 'z' || t[j] >= '0' && t[j] <= '9') {
 				j++
 			}
-			if w := t[i:j]; len(w) >= 2 && strings.ToUpper(w) == w && isASCIIWord(strings.ToLower(w)) && !seen[w] {
+			// (A word of capitals alone: strings.ToUpper(w) == w and
+			// isASCIIWord(strings.ToLower(w)) without their copies.)
+			if w := t[i:j]; len(w) >= 2 && isCapitals(w) && !seen[w] {
 				seen[w] = true
 				out = append(out, strings.ToLower(w))
 			}
@@ -1249,6 +1335,16 @@ var stemExceptions = map[string]string{
 // StemExceptions lists the words of stemExceptions and their stems, for
 // the browser's copy of the rules.
 func StemExceptions() map[string]string { return maps.Clone(stemExceptions) }
+
+// isCapitals reports whether w is made of the letters A-Z alone.
+func isCapitals(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
 
 func isASCIIWord(w string) bool {
 	for i := 0; i < len(w); i++ {
