@@ -143,13 +143,23 @@ const mdSpecial = "\\`*_[]<>!&~|#"
 // escaped, and so is a start that would open a list, quote, heading or
 // thematic break ("- ", "1. ", "+", "=").
 func mdText(s string) string {
-	s = strings.Join(strings.Fields(Plain(s)), " ")
+	// Plain leaves valid UTF-8, and every character escaped is ASCII: the
+	// words are copied byte by byte, not decoded.
 	var b strings.Builder
-	for i, r := range s {
-		if strings.ContainsRune(mdSpecial, r) || i == 0 && strings.ContainsRune("-+=", r) {
-			b.WriteByte('\\')
+	b.Grow(len(s) + 8)
+	k := 0
+	for w := range strings.FieldsSeq(Plain(s)) {
+		if k > 0 {
+			b.WriteByte(' ')
 		}
-		b.WriteRune(r)
+		k++
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if strings.IndexByte(mdSpecial, c) >= 0 || k == 1 && i == 0 && (c == '-' || c == '+' || c == '=') {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(c)
+		}
 	}
 	out := b.String()
 	// "1. " or "1) " at the start is an ordered list item.
