@@ -107,6 +107,8 @@ type Analyzer struct {
 	jaBMP   []uint64            // bit r: some member of ja starts with r (r < 1<<16)
 	jaRank  []int32             // jaRank[w]: bits set in jaBMP before word w
 	jaAt    []int32             // jaAt[k], jaAt[k+1]: where in jaFirst the members start and end whose first character is the k-th set bit of jaBMP
+	jaPair  []uint64            // bit b0<<8|b1: some member of ja starts with the bytes b0, b1
+	jaShort bool                // some member of ja has fewer than two bytes (none should: each holds a character outside ASCII)
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
 	// interned holds one copy of each term of the entries analysed (see intern).
@@ -206,7 +208,14 @@ func New(thesaurus [][]string, names []string) *Analyzer {
 func (a *Analyzer) indexJapanese() {
 	a.jaFirst = make([]jaStart, len(a.ja))
 	a.jaBMP = make([]uint64, 1<<16/64)
+	a.jaPair = make([]uint64, 1<<16/64)
 	for i, m := range a.ja {
+		if len(m.text) >= 2 {
+			p := uint16(m.text[0])<<8 | uint16(m.text[1])
+			a.jaPair[p/64] |= 1 << (p % 64)
+		} else {
+			a.jaShort = true
+		}
 		r, _ := utf8.DecodeRuneInString(m.text)
 		a.jaFirst[i] = jaStart{r, i}
 		if r < 1<<16 {
@@ -904,28 +913,42 @@ type scratch struct {
 	spans            map[string][][2]int
 	found            []occurrence
 	result           []Term
-	counts           map[string]int32 // textTerms' term frequencies
-	fieldTerms       []FieldTerm      // textTerms' terms before sorting
-	stemsOf          *Analyzer        // whose stems stems holds
-	stems            map[string]string
+	counts           map[string]int32    // textTerms' term frequencies
+	fieldTerms       []FieldTerm         // textTerms' terms before sorting
+	keyed            []keyedTerm         // textTerms' terms while sorting
+	stemsOf          *Analyzer           // whose words stems holds
+	stems            map[string]wordInfo // by Latin word as written
+	info             []wordInfo          // per run of the text being analysed (Latin runs)
 }
 
-// stem is a.stem(w), remembered in sc: a map of the scratch's own costs
-// less to ask than the analyser's, which every goroutine shares.
-func (sc *scratch) stem(a *Analyzer, w string) string {
+// wordInfo is what the analysis of a Latin word as written needs: its stem,
+// whether it is a stop word (as written or stemmed), and the thesaurus
+// members that start with the stem.
+type wordInfo struct {
+	stem    string
+	stop    bool
+	members []member
+}
+
+// word is w's wordInfo for a, remembered in sc: a map of the scratch's own
+// costs less to ask than the analyser's, which every goroutine shares, and
+// one look-up takes the place of the stem's, the stop words' (twice) and
+// the thesaurus'.
+func (sc *scratch) word(a *Analyzer, w string) wordInfo {
 	if sc.stemsOf != a || len(sc.stems) >= 1<<16 {
 		if sc.stems == nil {
-			sc.stems = map[string]string{}
+			sc.stems = map[string]wordInfo{}
 		}
 		clear(sc.stems)
 		sc.stemsOf = a
 	}
-	if st, ok := sc.stems[w]; ok {
-		return st
+	if wi, ok := sc.stems[w]; ok {
+		return wi
 	}
 	st := a.stem(w)
-	sc.stems[strings.Clone(w)] = st // w is cut from a text that need not stay in memory
-	return st
+	wi := wordInfo{stem: st, stop: IsStop(w) || IsStop(st), members: a.latinOf(st)}
+	sc.stems[strings.Clone(w)] = wi // w is cut from a text that need not stay in memory
+	return wi
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -976,22 +999,24 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 
 	terms := sc.terms[:0]
 	// Latin words: stem, correct.
-	sc.words, sc.typed = grow(sc.words, len(runs)), grow(sc.typed, len(runs))
-	words, typed := sc.words, sc.typed
+	sc.words, sc.typed, sc.info = grow(sc.words, len(runs)), grow(sc.typed, len(runs)), grow(sc.info, len(runs))
+	words, typed, info := sc.words, sc.typed, sc.info
 	for i, r := range runs {
-		words[i], typed[i] = "", ""
+		words[i], typed[i], info[i] = "", "", wordInfo{}
 		if r.class != latin {
 			continue
 		}
-		w := sc.stem(a, r.text)
+		wi := sc.word(a, r.text)
+		w := wi.stem
 		// (Correct keeps a word the vocabulary knows: the thesaurus is only
 		// asked about the others.)
 		if vocab != nil && !IsStop(r.text) && vocab.Freq(w) == 0 && !a.thesaurusWord(w) {
 			if c := Correct(w, vocab); c != w {
 				typed[i], w = w, c
+				wi = wordInfo{stem: c, stop: IsStop(r.text) || IsStop(c), members: a.latinOf(c)}
 			}
 		}
-		words[i] = w
+		words[i], info[i] = w, wi
 	}
 	latinReach := sc.latinReach // group -> last run its latest match covers
 	clear(latinReach)
@@ -999,12 +1024,12 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 	for i, r := range runs {
 		switch r.class {
 		case latin:
-			terms = append(terms, pending{text: words[i], run: i, stop: IsStop(r.text) || IsStop(words[i]), typed: typed[i]})
+			terms = append(terms, pending{text: words[i], run: i, stop: info[i].stop, typed: typed[i]})
 			// Thesaurus: Latin members starting here, over consecutive Latin
 			// runs; per group the longest member, and none where an earlier
 			// match of the same group still reaches.
 			ends, order := sc.ends, sc.order[:0]
-			members := a.latinOf(words[i])
+			members := info[i].members
 			if len(members) > 0 {
 				clear(ends)
 			}
@@ -1161,6 +1186,12 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 		r, w := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, w = utf8.DecodeRuneInString(s[i:])
+		}
+		// Most places start no member: their first two bytes say so,
+		// before the character is looked up.
+		if !a.jaShort && (i+1 == len(s) || a.jaPair[(uint16(s[i])<<8|uint16(s[i+1]))/64]&(1<<((uint16(s[i])<<8|uint16(s[i+1]))%64)) == 0) {
+			i += w
+			continue
 		}
 		for _, st := range a.startingWith(r) { // none for most letters, kana and kanji: a bit of jaBMP says so
 			if strings.HasPrefix(s[i:], a.ja[st.i].text) {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -319,17 +320,51 @@ func (a *Analyzer) textTerms(texts []string) EntryTerms {
 			sc.fieldTerms = append(sc.fieldTerms, FieldTerm{Term: a.intern(t), Field: uint8(f), TF: n})
 		}
 	}
-	et.Terms = slices.Clone(sc.fieldTerms)
-	sc.fieldTerms = sc.fieldTerms[:0]
 	// (Term, Field) pairs are unique, so any sort gives this one order;
-	// slices.SortFunc does without sort.Slice's reflection.
-	slices.SortFunc(et.Terms, func(x, y FieldTerm) int {
-		if c := strings.Compare(x.Term, y.Term); c != 0 {
+	// slices.SortFunc does without sort.Slice's reflection. Each term's
+	// first 8 bytes, as a number, settle most comparisons without
+	// comparing strings.
+	keyed := sc.keyed[:0]
+	for _, ft := range sc.fieldTerms {
+		keyed = append(keyed, keyedTerm{prefix(ft.Term), ft})
+	}
+	slices.SortFunc(keyed, func(x, y keyedTerm) int {
+		if x.key != y.key {
+			return cmp.Compare(x.key, y.key)
+		}
+		if c := strings.Compare(x.ft.Term, y.ft.Term); c != 0 {
 			return c
 		}
-		return int(x.Field) - int(y.Field)
+		return int(x.ft.Field) - int(y.ft.Field)
 	})
+	et.Terms = make([]FieldTerm, len(keyed))
+	for i, k := range keyed {
+		et.Terms[i] = k.ft
+	}
+	clear(keyed) // no terms kept alive by the scratch
+	sc.keyed = keyed[:0]
+	sc.fieldTerms = sc.fieldTerms[:0]
 	return et
+}
+
+// keyedTerm is a field term with its sort key (prefix).
+type keyedTerm struct {
+	key uint64
+	ft  FieldTerm
+}
+
+// prefix is s's first 8 bytes as a big-endian number, zeros after a
+// shorter s: prefix(a) < prefix(b) only if a < b, and a < b only if
+// prefix(a) <= prefix(b).
+func prefix(s string) uint64 {
+	var k uint64
+	for i := 0; i < 8; i++ {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
 }
 
 // Posting says how much entry Entry (its number: entries sorted by id,
