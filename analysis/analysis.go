@@ -814,6 +814,14 @@ func classOf(r rune) class {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
+// asciiClass is classOf of each ASCII character.
+var asciiClass = func() (t [utf8.RuneSelf]class) {
+	for c := range t {
+		t[c] = classOf(rune(c))
+	}
+	return t
+}()
+
 func hasJapanese(s string) bool {
 	for _, r := range s {
 		if c := classOf(r); c == katakana || c == kanji || c == hiragana {
@@ -840,10 +848,18 @@ func splitRuns(s string) []run {
 func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
 	out = out[:0]
 	start, cur := 0, other
-	for i, r := range s {
-		c := classOf(r)
-		if r == '.' && i > 0 && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
-			c = latin // a version or a decimal ("TLS 1.2", "203.0.113.25") is one word
+	for i := 0; i < len(s); {
+		b, w := s[i], 1
+		var c class
+		if b < utf8.RuneSelf { // most of a text: a table, not classOf's tests
+			c = asciiClass[b]
+			if b == '.' && i > 0 && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
+				c = latin // a version or a decimal ("TLS 1.2", "203.0.113.25") is one word
+			}
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			c = classOf(r)
 		}
 		if c != cur {
 			if cur != other {
@@ -851,6 +867,7 @@ func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
 			}
 			start, cur = i, c
 		}
+		i += w
 	}
 	if cur != other {
 		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // textTerms sorts by prefix first: the order is that of comparing the
@@ -41,5 +42,53 @@ func TestTextTermsOrder(t *testing.T) {
 	}
 	if len(et.Terms) == 0 {
 		t.Fatal("no terms")
+	}
+}
+
+// splitRunsRunes is splitRuns' first pass as it was: classOf of every
+// character.
+func splitRunsRunes(s string) []run {
+	var out []run
+	start, cur := 0, other
+	for i, r := range s {
+		c := classOf(r)
+		if r == '.' && i > 0 && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
+			c = latin
+		}
+		if c != cur {
+			if cur != other {
+				out = append(out, run{text: s[start:i], class: cur, start: start, end: i})
+			}
+			start, cur = i, c
+		}
+	}
+	if cur != other {
+		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
+	}
+	return out
+}
+
+// splitRunsInto classifies ASCII through a table: the runs are those of
+// classOf.
+func TestSplitRunsASCIITable(t *testing.T) {
+	pieces := []string{"a", "Z", "1", ".", "2", " ", "-", "サ", "ー", "漢", "字", "の", "\xff", "é", "×", "ヽ", "々"}
+	seed := uint64(9)
+	for range 30000 {
+		var b strings.Builder
+		seed = seed*6364136223846793005 + 1442695040888963407
+		n := int(seed >> 59)
+		for k := 0; k < n; k++ {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			b.WriteString(pieces[(seed>>33)%uint64(len(pieces))])
+		}
+		s := b.String()
+		got, _, _ := splitRunsInto(nil, nil, s)
+		// splitRunsInto also splits kanji compounds: compare texts without any.
+		if slices.ContainsFunc(splitRunsRunes(s), func(r run) bool { return r.class == kanji && utf8.RuneCountInString(r.text) >= 4 }) {
+			continue
+		}
+		if want := splitRunsRunes(s); !slices.Equal(got, want) {
+			t.Fatalf("splitRunsInto(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

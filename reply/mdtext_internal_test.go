@@ -1,6 +1,8 @@
 package reply
 
 import (
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -39,6 +41,33 @@ func TestMdTextBytes(t *testing.T) {
 		s := b.String()
 		if got, want := mdText(s), mdTextRunes(s); got != want {
 			t.Fatalf("mdText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// mdURLBytes is mdURL's encoding as it was: every byte through a builder.
+func mdURLBytes(u string) string {
+	var b strings.Builder
+	for _, c := range []byte(u) {
+		if c <= ' ' || c == 0x7f || strings.IndexByte("()<>\"'`\\", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func TestMdURLEncoding(t *testing.T) {
+	for _, u := range []string{"https://docs.aws.amazon.com/acm/latest/userguide/import-certificate.html",
+		"https://example.com/a(b)c", "http://example.com/x y", "https://example.com/'q'\"<>`\\", "https://example.com/\x7f", "ftp://x", "https://a b/", "",
+		"https://example.com/?q=(1)#frag(2)", "https://例え.jp/", "https://example.com/%28"} {
+		want := ""
+		if p, err := url.Parse(strings.TrimSpace(u)); err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && strings.Trim(p.Host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == "" {
+			want = mdURLBytes(p.String())
+		}
+		if got := mdURL(u); got != want {
+			t.Errorf("mdURL(%q) = %q, want %q", u, got, want)
 		}
 	}
 }

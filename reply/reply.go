@@ -178,15 +178,29 @@ func mdURL(u string) string {
 	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || strings.Trim(p.Host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != "" {
 		return ""
 	}
+	u = p.String()
+	i := 0
+	for i < len(u) && !mdURLEscaped(u[i]) {
+		i++
+	}
+	if i == len(u) { // most URLs: nothing to encode
+		return u
+	}
 	var b strings.Builder
-	for _, c := range []byte(p.String()) {
-		if c <= ' ' || c == 0x7f || strings.IndexByte("()<>\"'`\\", c) >= 0 {
+	b.WriteString(u[:i])
+	for ; i < len(u); i++ {
+		if c := u[i]; mdURLEscaped(c) {
 			fmt.Fprintf(&b, "%%%02X", c)
-			continue
+		} else {
+			b.WriteByte(c)
 		}
-		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// mdURLEscaped reports whether mdURL percent-encodes c.
+func mdURLEscaped(c byte) bool {
+	return c <= ' ' || c == 0x7f || strings.IndexByte("()<>\"'`\\", c) >= 0
 }
 
 // mdLink is [text](u), or text alone when u is not an http(s) URL.
