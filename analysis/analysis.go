@@ -588,10 +588,46 @@ func GroupTerm(name string) string {
 func Normalize(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
+			if t, ok := foldPlain(s); ok {
+				return trimLongVowels(t)
+			}
 			return trimLongVowels(toLower(nfkc(s)))
 		}
 	}
 	return strings.ToLower(s) // ASCII is its own NFKC form
+}
+
+// foldPlain is toLower(nfkc(s)) for a text whose characters outside ASCII
+// are all their own NFKC form and lower case (nfkcPlain, caseless): most
+// texts, English mixed with Japanese. Only its ASCII capitals change, in
+// one copy and without a second pass over the characters. ok is false for
+// any other text (and for invalid UTF-8).
+func foldPlain(s string) (t string, ok bool) {
+	caseless := nfkcCaseless()
+	upper := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			upper = upper || 'A' <= c && c <= 'Z'
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if w == 1 || r >= 1<<16 || caseless[r/64]&(1<<(r%64)) == 0 {
+			return "", false
+		}
+		i += w
+	}
+	if !upper {
+		return s, true
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b), true
 }
 
 // nfkc is norm.NFKC.String(s). Most characters of the entries (ASCII,
@@ -650,8 +686,14 @@ func nfkc(s string) string {
 // again), have no canonical combining class and combine with no character
 // before them: a text of such characters is its own NFKC form, and a
 // normaliser may cut a text before each (see nfkc).
-var nfkcPlain = sync.OnceValue(func() *[1 << 16 / 64]uint64 {
-	var bits [1 << 16 / 64]uint64
+func nfkcPlain() *[1 << 16 / 64]uint64 { return nfkcTables().plain }
+
+// nfkcCaseless is nfkcPlain without the characters that have a lower case
+// (unicode.ToLower changes them).
+func nfkcCaseless() *[1 << 16 / 64]uint64 { return nfkcTables().caseless }
+
+var nfkcTables = sync.OnceValue(func() (t struct{ plain, caseless *[1 << 16 / 64]uint64 }) {
+	var bits, caseless [1 << 16 / 64]uint64
 	var buf [utf8.UTFMax]byte
 	for r := rune(0); r < 1<<16; r++ {
 		if r >= 0xD800 && r < 0xE000 { // surrogates: not characters
@@ -661,9 +703,12 @@ var nfkcPlain = sync.OnceValue(func() *[1 << 16 / 64]uint64 {
 		p := norm.NFKC.Properties(buf[:n])
 		if p.BoundaryBefore() && p.CCC() == 0 && norm.NFKC.IsNormal(buf[:n]) && r != utf8.RuneError {
 			bits[r/64] |= 1 << (r % 64)
+			if unicode.ToLower(r) == r {
+				caseless[r/64] |= 1 << (r % 64)
+			}
 		}
 	}
-	return &bits
+	return struct{ plain, caseless *[1 << 16 / 64]uint64 }{&bits, &caseless}
 })
 
 // toLower is strings.ToLower(s), which asks unicode.ToLower about every

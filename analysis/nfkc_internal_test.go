@@ -82,3 +82,25 @@ func FuzzNFKC(f *testing.F) {
 		}
 	})
 }
+
+// Normalize (through foldPlain or nfkc and toLower) is NFKC, lower case
+// and the long vowels trimmed, on mixes of capitals, kana, full-width and
+// cased letters outside ASCII.
+func TestNormalizeMatchesNorm(t *testing.T) {
+	pieces := []string{"A", "z", "Q", " ", "サ", "ー", "バ", "証明書", "で", "Ａ", "（", "É", "é", "Ω", "K", "İ", "\xff", "ｶﾞ", "ß", "1.2"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 30000 {
+		var b strings.Builder
+		for range rng.IntN(20) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		want := trimLongVowels(strings.ToLower(norm.NFKC.String(s)))
+		if got := Normalize(s); got != want {
+			t.Fatalf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+		if got, ok := foldPlain(s); ok && got != strings.ToLower(norm.NFKC.String(s)) {
+			t.Fatalf("foldPlain(%q) = %q", s, got)
+		}
+	}
+}
