@@ -1244,23 +1244,39 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 	if len(a.ja) == 0 {
 		return found
 	}
-	for i := 0; i < len(s); {
-		r, w := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, w = utf8.DecodeRuneInString(s[i:])
-		}
-		// Most places start no member: their first two bytes say so,
-		// before the character is looked up.
-		if !a.jaShort && (i+1 == len(s) || a.jaPair[(uint16(s[i])<<8|uint16(s[i+1]))/64]&(1<<((uint16(s[i])<<8|uint16(s[i+1]))%64)) == 0) {
-			i += w
-			continue
-		}
+	match := func(i int, r rune) {
 		for _, st := range a.startingWith(r) { // none for most letters, kana and kanji: a bit of jaBMP says so
 			if strings.HasPrefix(s[i:], a.ja[st.i].text) {
 				found = append(found, occurrence{st.i, i})
 			}
 		}
-		i += w
+	}
+	if a.jaShort {
+		for i := 0; i < len(s); {
+			r, w := rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, w = utf8.DecodeRuneInString(s[i:])
+			}
+			match(i, r)
+			i += w
+		}
+	} else {
+		// Most places start no member: the two bytes there say so
+		// (jaPair), before a character is decoded and looked up. A
+		// member starts with a character: never at a continuation byte.
+		for i := 0; i+1 < len(s); i++ {
+			if c := s[i]; c&0xC0 == 0x80 {
+				continue
+			}
+			if p := uint16(s[i])<<8 | uint16(s[i+1]); a.jaPair[p/64]&(1<<(p%64)) == 0 {
+				continue
+			}
+			r := rune(s[i])
+			if r >= utf8.RuneSelf {
+				r, _ = utf8.DecodeRuneInString(s[i:])
+			}
+			match(i, r)
+		}
 	}
 	slices.SortFunc(found, func(x, y occurrence) int { // (member, start) pairs are unique
 		if x.member != y.member {

@@ -111,7 +111,7 @@ func TestJapaneseMatches(t *testing.T) {
 		}
 	}
 	// Random mixes of the members' pieces (members ending the text too).
-	pieces := []string{"あ", "い", "証", "明", "書", "c", "a", "acme", " ", "クライアント", "x"}
+	pieces := []string{"あ", "い", "証", "明", "書", "c", "a", "acme", " ", "クライアント", "x", "\xff", "\xe3\x81", "\xe8"}
 	seed := uint64(3)
 	for range 20000 {
 		var b strings.Builder
