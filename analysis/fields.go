@@ -324,33 +324,34 @@ func (a *Analyzer) textTerms(texts []string) EntryTerms {
 	// slices.SortFunc does without sort.Slice's reflection. Each term's
 	// first 8 bytes, as a number, settle most comparisons without
 	// comparing strings.
+	fts := sc.fieldTerms
 	keyed := sc.keyed[:0]
-	for _, ft := range sc.fieldTerms {
-		keyed = append(keyed, keyedTerm{prefix(ft.Term), ft})
+	for i, ft := range fts {
+		keyed = append(keyed, keyedTerm{prefix(ft.Term), int32(i)})
 	}
 	slices.SortFunc(keyed, func(x, y keyedTerm) int {
 		if x.key != y.key {
 			return cmp.Compare(x.key, y.key)
 		}
-		if c := strings.Compare(x.ft.Term, y.ft.Term); c != 0 {
+		a, b := &fts[x.i], &fts[y.i]
+		if c := strings.Compare(a.Term, b.Term); c != 0 {
 			return c
 		}
-		return int(x.ft.Field) - int(y.ft.Field)
+		return int(a.Field) - int(b.Field)
 	})
 	et.Terms = make([]FieldTerm, len(keyed))
 	for i, k := range keyed {
-		et.Terms[i] = k.ft
+		et.Terms[i] = fts[k.i]
 	}
-	clear(keyed) // no terms kept alive by the scratch
 	sc.keyed = keyed[:0]
-	sc.fieldTerms = sc.fieldTerms[:0]
+	sc.fieldTerms = fts[:0]
 	return et
 }
 
-// keyedTerm is a field term with its sort key (prefix).
+// keyedTerm is the sort key (prefix) of the field term at i.
 type keyedTerm struct {
 	key uint64
-	ft  FieldTerm
+	i   int32
 }
 
 // prefix is s's first 8 bytes as a big-endian number, zeros after a
