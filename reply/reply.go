@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -96,19 +97,27 @@ func Write(w io.Writer, format string, a *kb.Answer, s Settings) error {
 func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
 	L := labels[lang]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", verdictLead(e.Verdict.Label(lang), e.Answer.In(lang)))
+	b.Grow(1024)
+	// (WriteString, not Fprintf: every page of a site has a reply.)
+	line := func(parts ...string) {
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+		b.WriteByte('\n')
+	}
+	line(verdictLead(e.Verdict.Label(lang), e.Answer.In(lang)))
 	if conds := e.Conditions.In(lang); len(conds) > 0 {
-		fmt.Fprintf(&b, "\n%s:\n", L["conditions"])
+		line("\n", L["conditions"], ":")
 		for _, c := range conds {
-			fmt.Fprintf(&b, "- %s\n", mdText(c))
+			line("- ", mdText(c))
 		}
 	}
-	for _, line := range ChangeLines(e, lang) {
-		fmt.Fprintf(&b, "\n%s\n", mdText(line))
+	for _, l := range ChangeLines(e, lang) {
+		line("\n", mdText(l))
 	}
-	fmt.Fprintf(&b, "\n%s:\n", L["sources"])
+	line("\n", L["sources"], ":")
 	for i, s := range e.Sources {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, mdLink(s.Title.In(lang), s.URL))
+		line(strconv.Itoa(i+1), ". ", mdLink(s.Title.In(lang), s.URL))
 	}
 	fmt.Fprintf(&b, "\n%s: %s (%s %s)\n", L["more"], mdLink(e.Title.In(lang), kb.Permalink(baseURL, lang, e.ID)), L["verified"], e.Verified)
 	return b.String()
