@@ -107,6 +107,8 @@ type Analyzer struct {
 	jaBMP   []uint64            // bit r: some member of ja starts with r (r < 1<<16)
 	jaRank  []int32             // jaRank[w]: bits set in jaBMP before word w
 	jaAt    []int32             // jaAt[k], jaAt[k+1]: where in jaFirst the members start and end whose first character is the k-th set bit of jaBMP
+	jaPair  []uint64            // bit b0<<8|b1: some member of ja starts with the bytes b0, b1
+	jaShort bool                // some member of ja has fewer than two bytes (none should: each holds a character outside ASCII)
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
 	// interned holds one copy of each term of the entries analysed (see intern).
@@ -206,7 +208,14 @@ func New(thesaurus [][]string, names []string) *Analyzer {
 func (a *Analyzer) indexJapanese() {
 	a.jaFirst = make([]jaStart, len(a.ja))
 	a.jaBMP = make([]uint64, 1<<16/64)
+	a.jaPair = make([]uint64, 1<<16/64)
 	for i, m := range a.ja {
+		if len(m.text) >= 2 {
+			p := uint16(m.text[0])<<8 | uint16(m.text[1])
+			a.jaPair[p/64] |= 1 << (p % 64)
+		} else {
+			a.jaShort = true
+		}
 		r, _ := utf8.DecodeRuneInString(m.text)
 		a.jaFirst[i] = jaStart{r, i}
 		if r < 1<<16 {
@@ -579,11 +588,128 @@ func GroupTerm(name string) string {
 func Normalize(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return trimLongVowels(toLower(norm.NFKC.String(s)))
+			if t, ok := foldPlain(s); ok {
+				return trimLongVowels(t)
+			}
+			return trimLongVowels(toLower(nfkc(s)))
 		}
 	}
 	return strings.ToLower(s) // ASCII is its own NFKC form
 }
+
+// foldPlain is toLower(nfkc(s)) for a text whose characters outside ASCII
+// are all their own NFKC form and lower case (nfkcPlain, caseless): most
+// texts, English mixed with Japanese. Only its ASCII capitals change, in
+// one copy and without a second pass over the characters. ok is false for
+// any other text (and for invalid UTF-8).
+func foldPlain(s string) (t string, ok bool) {
+	caseless := nfkcCaseless()
+	upper := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			upper = upper || 'A' <= c && c <= 'Z'
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if w == 1 || r >= 1<<16 || caseless[r/64]&(1<<(r%64)) == 0 {
+			return "", false
+		}
+		i += w
+	}
+	if !upper {
+		return s, true
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b), true
+}
+
+// nfkc is norm.NFKC.String(s). Most characters of the entries (ASCII,
+// kana, kanji) are their own NFKC form whatever surrounds them, and a
+// normaliser may cut a text before each of them (norm.Properties'
+// BoundaryBefore); nfkc copies their runs as they are, asking the
+// normaliser only about the spans between (full-width forms, combining
+// marks): norm looks every character up in its tables, which was a large
+// part of analysing a knowledge base. A text with an invalid byte is left
+// to norm whole.
+func nfkc(s string) string {
+	plain := nfkcPlain()
+	var out []byte
+	copied := 0   // s[:copied] is in out
+	boundary := 0 // the start of the last plain character: a cut the normaliser may make
+	seg := -1     // the start of the span being skipped over, to normalise (-1: none)
+	for i := 0; i < len(s); {
+		c := s[i]
+		r, w := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+			if w == 1 {
+				// An invalid byte: norm reads what follows it its
+				// own way (a text is valid UTF-8 once loaded).
+				return norm.NFKC.String(s)
+			}
+		}
+		if r < 1<<16 && plain[r/64]&(1<<(r%64)) != 0 {
+			if seg >= 0 {
+				out = norm.NFKC.AppendString(out, s[seg:i])
+				copied, seg = i, -1
+			}
+			boundary = i
+		} else if seg < 0 {
+			if out == nil {
+				out = make([]byte, 0, len(s)+len(s)/8)
+			}
+			out = append(out, s[copied:boundary]...)
+			seg = boundary
+		}
+		i += w
+	}
+	if out == nil {
+		return s
+	}
+	if seg >= 0 {
+		out = norm.NFKC.AppendString(out, s[seg:])
+	} else {
+		out = append(out, s[copied:]...)
+	}
+	return string(out)
+}
+
+// nfkcPlain is a bit per character of the BMP: set for the characters
+// that are their own NFKC form ("で" too: its decomposition composes
+// again), have no canonical combining class and combine with no character
+// before them: a text of such characters is its own NFKC form, and a
+// normaliser may cut a text before each (see nfkc).
+func nfkcPlain() *[1 << 16 / 64]uint64 { return nfkcTables().plain }
+
+// nfkcCaseless is nfkcPlain without the characters that have a lower case
+// (unicode.ToLower changes them).
+func nfkcCaseless() *[1 << 16 / 64]uint64 { return nfkcTables().caseless }
+
+var nfkcTables = sync.OnceValue(func() (t struct{ plain, caseless *[1 << 16 / 64]uint64 }) {
+	var bits, caseless [1 << 16 / 64]uint64
+	var buf [utf8.UTFMax]byte
+	for r := rune(0); r < 1<<16; r++ {
+		if r >= 0xD800 && r < 0xE000 { // surrogates: not characters
+			continue
+		}
+		n := utf8.EncodeRune(buf[:], r)
+		p := norm.NFKC.Properties(buf[:n])
+		if p.BoundaryBefore() && p.CCC() == 0 && norm.NFKC.IsNormal(buf[:n]) && r != utf8.RuneError {
+			bits[r/64] |= 1 << (r % 64)
+			if unicode.ToLower(r) == r {
+				caseless[r/64] |= 1 << (r % 64)
+			}
+		}
+	}
+	return struct{ plain, caseless *[1 << 16 / 64]uint64 }{&bits, &caseless}
+})
 
 // toLower is strings.ToLower(s), which asks unicode.ToLower about every
 // character of a string that is not ASCII (and the texts of entries mix
@@ -646,28 +772,40 @@ func trimLongVowels(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.Map(func(r rune) rune { return r }, s) // each invalid byte becomes U+FFFD
 	}
-	// Copy the spans between the marks dropped, and nothing when none is.
+	// Copy the spans between the marks dropped, and nothing when none is;
+	// look only at the marks (strings.Index) and the characters around
+	// them, not at every character of the text.
 	var b []byte
 	last := 0 // s[last:i] is not copied yet
-	run := 0  // katakana characters so far in the current run
-	for i, r := range s {
-		if r == 'ー' && run >= 3 {
-			next, _ := utf8.DecodeRuneInString(s[i+len("ー"):])
-			if i+len("ー") == len(s) || classOf(next) != katakana {
-				if b == nil {
-					b = make([]byte, 0, len(s))
-				}
-				b = append(b, s[last:i]...)
-				last = i + len("ー")
-				run = 0
-				continue
+	const mark = "ー"
+	for at := 0; ; {
+		k := strings.Index(s[at:], mark)
+		if k < 0 {
+			break
+		}
+		i := at + k
+		at = i + len(mark)
+		// The katakana characters just before the mark (a dropped mark
+		// is followed by none, so the count stops there too).
+		run := 0
+		for j := i; run < 3 && j > 0; run++ {
+			r, w := utf8.DecodeLastRuneInString(s[:j])
+			if classOf(r) != katakana {
+				break
 			}
+			j -= w
 		}
-		if classOf(r) == katakana {
-			run++
-		} else {
-			run = 0
+		if run < 3 {
+			continue
 		}
+		if next, _ := utf8.DecodeRuneInString(s[at:]); at < len(s) && classOf(next) == katakana {
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		last = at
 	}
 	if b == nil {
 		return s
@@ -721,6 +859,14 @@ func classOf(r rune) class {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
+// asciiClass is classOf of each ASCII character.
+var asciiClass = func() (t [utf8.RuneSelf]class) {
+	for c := range t {
+		t[c] = classOf(rune(c))
+	}
+	return t
+}()
+
 func hasJapanese(s string) bool {
 	for _, r := range s {
 		if c := classOf(r); c == katakana || c == kanji || c == hiragana {
@@ -747,10 +893,18 @@ func splitRuns(s string) []run {
 func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
 	out = out[:0]
 	start, cur := 0, other
-	for i, r := range s {
-		c := classOf(r)
-		if r == '.' && i > 0 && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
-			c = latin // a version or a decimal ("TLS 1.2", "203.0.113.25") is one word
+	for i := 0; i < len(s); {
+		b, w := s[i], 1
+		var c class
+		if b < utf8.RuneSelf { // most of a text: a table, not classOf's tests
+			c = asciiClass[b]
+			if b == '.' && i > 0 && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]) {
+				c = latin // a version or a decimal ("TLS 1.2", "203.0.113.25") is one word
+			}
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			c = classOf(r)
 		}
 		if c != cur {
 			if cur != other {
@@ -758,6 +912,7 @@ func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
 			}
 			start, cur = i, c
 		}
+		i += w
 	}
 	if cur != other {
 		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
@@ -820,28 +975,42 @@ type scratch struct {
 	spans            map[string][][2]int
 	found            []occurrence
 	result           []Term
-	counts           map[string]int32 // textTerms' term frequencies
-	fieldTerms       []FieldTerm      // textTerms' terms before sorting
-	stemsOf          *Analyzer        // whose stems stems holds
-	stems            map[string]string
+	counts           map[string]int32    // textTerms' term frequencies
+	fieldTerms       []FieldTerm         // textTerms' terms before sorting
+	keyed            []keyedTerm         // textTerms' terms while sorting
+	stemsOf          *Analyzer           // whose words stems holds
+	stems            map[string]wordInfo // by Latin word as written
+	info             []wordInfo          // per run of the text being analysed (Latin runs)
 }
 
-// stem is a.stem(w), remembered in sc: a map of the scratch's own costs
-// less to ask than the analyser's, which every goroutine shares.
-func (sc *scratch) stem(a *Analyzer, w string) string {
+// wordInfo is what the analysis of a Latin word as written needs: its stem,
+// whether it is a stop word (as written or stemmed), and the thesaurus
+// members that start with the stem.
+type wordInfo struct {
+	stem    string
+	stop    bool
+	members []member
+}
+
+// word is w's wordInfo for a, remembered in sc: a map of the scratch's own
+// costs less to ask than the analyser's, which every goroutine shares, and
+// one look-up takes the place of the stem's, the stop words' (twice) and
+// the thesaurus'.
+func (sc *scratch) word(a *Analyzer, w string) wordInfo {
 	if sc.stemsOf != a || len(sc.stems) >= 1<<16 {
 		if sc.stems == nil {
-			sc.stems = map[string]string{}
+			sc.stems = map[string]wordInfo{}
 		}
 		clear(sc.stems)
 		sc.stemsOf = a
 	}
-	if st, ok := sc.stems[w]; ok {
-		return st
+	if wi, ok := sc.stems[w]; ok {
+		return wi
 	}
 	st := a.stem(w)
-	sc.stems[strings.Clone(w)] = st // w is cut from a text that need not stay in memory
-	return st
+	wi := wordInfo{stem: st, stop: IsStop(w) || IsStop(st), members: a.latinOf(st)}
+	sc.stems[strings.Clone(w)] = wi // w is cut from a text that need not stay in memory
+	return wi
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -892,22 +1061,24 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 
 	terms := sc.terms[:0]
 	// Latin words: stem, correct.
-	sc.words, sc.typed = grow(sc.words, len(runs)), grow(sc.typed, len(runs))
-	words, typed := sc.words, sc.typed
+	sc.words, sc.typed, sc.info = grow(sc.words, len(runs)), grow(sc.typed, len(runs)), grow(sc.info, len(runs))
+	words, typed, info := sc.words, sc.typed, sc.info
 	for i, r := range runs {
-		words[i], typed[i] = "", ""
+		words[i], typed[i], info[i] = "", "", wordInfo{}
 		if r.class != latin {
 			continue
 		}
-		w := sc.stem(a, r.text)
+		wi := sc.word(a, r.text)
+		w := wi.stem
 		// (Correct keeps a word the vocabulary knows: the thesaurus is only
 		// asked about the others.)
 		if vocab != nil && !IsStop(r.text) && vocab.Freq(w) == 0 && !a.thesaurusWord(w) {
 			if c := Correct(w, vocab); c != w {
 				typed[i], w = w, c
+				wi = wordInfo{stem: c, stop: IsStop(r.text) || IsStop(c), members: a.latinOf(c)}
 			}
 		}
-		words[i] = w
+		words[i], info[i] = w, wi
 	}
 	latinReach := sc.latinReach // group -> last run its latest match covers
 	clear(latinReach)
@@ -915,12 +1086,12 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 	for i, r := range runs {
 		switch r.class {
 		case latin:
-			terms = append(terms, pending{text: words[i], run: i, stop: IsStop(r.text) || IsStop(words[i]), typed: typed[i]})
+			terms = append(terms, pending{text: words[i], run: i, stop: info[i].stop, typed: typed[i]})
 			// Thesaurus: Latin members starting here, over consecutive Latin
 			// runs; per group the longest member, and none where an earlier
 			// match of the same group still reaches.
 			ends, order := sc.ends, sc.order[:0]
-			members := a.latinOf(words[i])
+			members := info[i].members
 			if len(members) > 0 {
 				clear(ends)
 			}
@@ -1073,17 +1244,39 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 	if len(a.ja) == 0 {
 		return found
 	}
-	for i := 0; i < len(s); {
-		r, w := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, w = utf8.DecodeRuneInString(s[i:])
-		}
+	match := func(i int, r rune) {
 		for _, st := range a.startingWith(r) { // none for most letters, kana and kanji: a bit of jaBMP says so
 			if strings.HasPrefix(s[i:], a.ja[st.i].text) {
 				found = append(found, occurrence{st.i, i})
 			}
 		}
-		i += w
+	}
+	if a.jaShort {
+		for i := 0; i < len(s); {
+			r, w := rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, w = utf8.DecodeRuneInString(s[i:])
+			}
+			match(i, r)
+			i += w
+		}
+	} else {
+		// Most places start no member: the two bytes there say so
+		// (jaPair), before a character is decoded and looked up. A
+		// member starts with a character: never at a continuation byte.
+		for i := 0; i+1 < len(s); i++ {
+			if c := s[i]; c&0xC0 == 0x80 {
+				continue
+			}
+			if p := uint16(s[i])<<8 | uint16(s[i+1]); a.jaPair[p/64]&(1<<(p%64)) == 0 {
+				continue
+			}
+			r := rune(s[i])
+			if r >= utf8.RuneSelf {
+				r, _ = utf8.DecodeRuneInString(s[i:])
+			}
+			match(i, r)
+		}
 	}
 	slices.SortFunc(found, func(x, y occurrence) int { // (member, start) pairs are unique
 		if x.member != y.member {
@@ -1197,7 +1390,9 @@ func Names(texts ...string) []string {
 			for j < len(t) && (t[j] >= 'A' && t[j] <= 'Z' || t[j] >= 'a' && t[j] <= 'z' || t[j] >= '0' && t[j] <= '9') {
 				j++
 			}
-			if w := t[i:j]; len(w) >= 2 && strings.ToUpper(w) == w && isASCIIWord(strings.ToLower(w)) && !seen[w] {
+			// (A word of capitals alone: strings.ToUpper(w) == w and
+			// isASCIIWord(strings.ToLower(w)) without their copies.)
+			if w := t[i:j]; len(w) >= 2 && isCapitals(w) && !seen[w] {
 				seen[w] = true
 				out = append(out, strings.ToLower(w))
 			}
@@ -1249,6 +1444,16 @@ var stemExceptions = map[string]string{
 // StemExceptions lists the words of stemExceptions and their stems, for
 // the browser's copy of the rules.
 func StemExceptions() map[string]string { return maps.Clone(stemExceptions) }
+
+// isCapitals reports whether w is made of the letters A-Z alone.
+func isCapitals(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
 
 func isASCIIWord(w string) bool {
 	for i := 0; i < len(w); i++ {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -319,17 +320,52 @@ func (a *Analyzer) textTerms(texts []string) EntryTerms {
 			sc.fieldTerms = append(sc.fieldTerms, FieldTerm{Term: a.intern(t), Field: uint8(f), TF: n})
 		}
 	}
-	et.Terms = slices.Clone(sc.fieldTerms)
-	sc.fieldTerms = sc.fieldTerms[:0]
 	// (Term, Field) pairs are unique, so any sort gives this one order;
-	// slices.SortFunc does without sort.Slice's reflection.
-	slices.SortFunc(et.Terms, func(x, y FieldTerm) int {
-		if c := strings.Compare(x.Term, y.Term); c != 0 {
+	// slices.SortFunc does without sort.Slice's reflection. Each term's
+	// first 8 bytes, as a number, settle most comparisons without
+	// comparing strings.
+	fts := sc.fieldTerms
+	keyed := sc.keyed[:0]
+	for i, ft := range fts {
+		keyed = append(keyed, keyedTerm{prefix(ft.Term), int32(i)})
+	}
+	slices.SortFunc(keyed, func(x, y keyedTerm) int {
+		if x.key != y.key {
+			return cmp.Compare(x.key, y.key)
+		}
+		a, b := &fts[x.i], &fts[y.i]
+		if c := strings.Compare(a.Term, b.Term); c != 0 {
 			return c
 		}
-		return int(x.Field) - int(y.Field)
+		return int(a.Field) - int(b.Field)
 	})
+	et.Terms = make([]FieldTerm, len(keyed))
+	for i, k := range keyed {
+		et.Terms[i] = fts[k.i]
+	}
+	sc.keyed = keyed[:0]
+	sc.fieldTerms = fts[:0]
 	return et
+}
+
+// keyedTerm is the sort key (prefix) of the field term at i.
+type keyedTerm struct {
+	key uint64
+	i   int32
+}
+
+// prefix is s's first 8 bytes as a big-endian number, zeros after a
+// shorter s: prefix(a) < prefix(b) only if a < b, and a < b only if
+// prefix(a) <= prefix(b).
+func prefix(s string) uint64 {
+	var k uint64
+	for i := 0; i < 8; i++ {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
 }
 
 // Posting says how much entry Entry (its number: entries sorted by id,

@@ -100,3 +100,27 @@ func FuzzToLower(f *testing.F) {
 		}
 	})
 }
+
+// trimLongVowels looks only around the marks; on random mixes of
+// katakana, marks and other characters it is trimLongVowelsRunes.
+func TestTrimLongVowelsRandom(t *testing.T) {
+	pieces := []string{"ー", "ー", "サ", "バ", "ア", "ｰ", "a", " ", "漢", "の", "\xff", "ヽ"}
+	seed := uint64(1)
+	for range 50000 {
+		var b strings.Builder
+		seed = seed*6364136223846793005 + 1442695040888963407
+		n := int(seed>>59) + 1
+		for k := 0; k < n; k++ {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			b.WriteString(pieces[(seed>>33)%uint64(len(pieces))])
+		}
+		s := b.String()
+		want := s // without a mark, even invalid bytes stay
+		if strings.Contains(s, "ー") {
+			want = trimLongVowelsRunes(s)
+		}
+		if got := trimLongVowels(s); got != want {
+			t.Fatalf("trimLongVowels(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -45,6 +45,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/analysis"
@@ -252,11 +253,24 @@ func titleRecord(e *kb.Entry) []byte { return encodeTitle(e.Title) }
 
 // entryRecord is the record of e: its card (encodeCard) as a string of
 // binrec's, then its sections (encodeSections).
+//
+// The two parts are encoded into buffers kept from one record to the next
+// and the record is copied out once: growing a fresh buffer for each part
+// and copying the card again was several times the index's size in
+// allocations.
 func entryRecord(e *kb.Entry) []byte {
-	var w recWriter
-	w.Str(string(encodeCard(card(e))))
-	return append(w.B, encodeSections(sections(e))...)
+	sc := recordBuffers.Get().(*[2][]byte)
+	defer recordBuffers.Put(sc)
+	sc[0] = appendCard(sc[0][:0], card(e))
+	sc[1] = appendSections(sc[1][:0], sections(e))
+	out := make([]byte, 0, binary.MaxVarintLen64+len(sc[0])+len(sc[1]))
+	out = binary.AppendUvarint(out, uint64(len(sc[0]))) // the card as binrec's Str writes it
+	out = append(out, sc[0]...)
+	return append(out, sc[1]...)
 }
+
+// recordBuffers holds entryRecord's buffers.
+var recordBuffers = sync.Pool{New: func() any { return new([2][]byte) }}
 
 // splitEntryRecord returns the card and the sections of an entry record.
 func splitEntryRecord(data []byte) (card, secs []byte, ok bool) {

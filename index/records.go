@@ -89,8 +89,11 @@ func (r *recReader) date() kb.Date {
 }
 
 // encodeCard is the record of card c (see card: no Body, no Lines).
-func encodeCard(c *kb.Entry) []byte {
-	var w recWriter
+func encodeCard(c *kb.Entry) []byte { return appendCard(nil, c) }
+
+// appendCard appends encodeCard(c) to b.
+func appendCard(b []byte, c *kb.Entry) []byte {
+	w := recWriter{binrec.Writer{B: b}}
 	w.Str(c.ID)
 	w.Str(c.Path)
 	w.Str(string(c.Verdict))
@@ -144,8 +147,11 @@ func decodeCard(data []byte) (*kb.Entry, error) {
 }
 
 // encodeSections is the record of an entry's sections (see sections).
-func encodeSections(secs map[kb.Lang][]section) []byte {
-	var w recWriter
+func encodeSections(secs map[kb.Lang][]section) []byte { return appendSections(nil, secs) }
+
+// appendSections appends encodeSections(secs) to b.
+func appendSections(b []byte, secs map[kb.Lang][]section) []byte {
+	w := recWriter{binrec.Writer{B: b}}
 	w.NilCount(len(secs), secs == nil)
 	for _, l := range slices.Sorted(maps.Keys(secs)) {
 		w.Str(string(l))

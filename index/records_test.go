@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/content"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/loader"
 	"github.com/google/go-cmp/cmp"
@@ -165,5 +167,22 @@ func TestMetaRecord(t *testing.T) {
 	data := encodeMeta(meta{Format: formatNumber})
 	if _, err := decodeMeta(data[:len(data)-1]); err == nil {
 		t.Error("meta data cut short decodes")
+	}
+}
+
+// entryRecord, written through kept buffers, is the card as a string of
+// binrec's followed by the sections, record after record.
+func TestEntryRecordBuffers(t *testing.T) {
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range k.Entries {
+		var w recWriter
+		w.Str(string(encodeCard(card(e))))
+		want := append(w.B, encodeSections(sections(e))...)
+		if got := entryRecord(e); !bytes.Equal(got, want) {
+			t.Fatalf("entryRecord(%s): %d bytes, want %d", e.ID, len(got), len(want))
+		}
 	}
 }

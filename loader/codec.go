@@ -34,7 +34,10 @@ const maxRecord = 4 * MaxEntryBytes
 
 // recordWriter writes a record with binrec's writer (the reader below is
 // the loader's own: see recordReader).
-type recordWriter struct{ binrec.Writer }
+type recordWriter struct {
+	binrec.Writer
+	detailBuf []byte // record's buffer for the Detail, kept from one record to the next
+}
 
 func (w *recordWriter) int(x int) { w.Int(int64(x)) }
 
@@ -75,11 +78,13 @@ func (w *recordWriter) record(r parsedRecord) error {
 	w.Strs(e.Related)
 	// The Detail (most of the bytes), as a string of its own: a rebuild
 	// decodes it only for the entries that need it (kb.Entry.Full).
-	var d recordWriter
+	d := recordWriter{Writer: binrec.Writer{B: w.detailBuf[:0]}}
 	if err := d.detail(e); err != nil {
 		return err
 	}
-	w.Str(string(d.B))
+	w.detailBuf = d.B
+	w.Num(uint64(len(d.B))) // as Str(string(d.B)) writes it, without the copy
+	w.B = append(w.B, d.B...)
 	w.Text(e.Title)
 	w.Text(e.Answer)
 	w.Text(e.Body)

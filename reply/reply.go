@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -96,19 +97,27 @@ func Write(w io.Writer, format string, a *kb.Answer, s Settings) error {
 func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
 	L := labels[lang]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", verdictLead(e.Verdict.Label(lang), e.Answer.In(lang)))
+	b.Grow(1024)
+	// (WriteString, not Fprintf: every page of a site has a reply.)
+	line := func(parts ...string) {
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+		b.WriteByte('\n')
+	}
+	line(verdictLead(e.Verdict.Label(lang), e.Answer.In(lang)))
 	if conds := e.Conditions.In(lang); len(conds) > 0 {
-		fmt.Fprintf(&b, "\n%s:\n", L["conditions"])
+		line("\n", L["conditions"], ":")
 		for _, c := range conds {
-			fmt.Fprintf(&b, "- %s\n", mdText(c))
+			line("- ", mdText(c))
 		}
 	}
-	for _, line := range ChangeLines(e, lang) {
-		fmt.Fprintf(&b, "\n%s\n", mdText(line))
+	for _, l := range ChangeLines(e, lang) {
+		line("\n", mdText(l))
 	}
-	fmt.Fprintf(&b, "\n%s:\n", L["sources"])
+	line("\n", L["sources"], ":")
 	for i, s := range e.Sources {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, mdLink(s.Title.In(lang), s.URL))
+		line(strconv.Itoa(i+1), ". ", mdLink(s.Title.In(lang), s.URL))
 	}
 	fmt.Fprintf(&b, "\n%s: %s (%s %s)\n", L["more"], mdLink(e.Title.In(lang), kb.Permalink(baseURL, lang, e.ID)), L["verified"], e.Verified)
 	return b.String()
@@ -143,13 +152,23 @@ const mdSpecial = "\\`*_[]<>!&~|#"
 // escaped, and so is a start that would open a list, quote, heading or
 // thematic break ("- ", "1. ", "+", "=").
 func mdText(s string) string {
-	s = strings.Join(strings.Fields(Plain(s)), " ")
+	// Plain leaves valid UTF-8, and every character escaped is ASCII: the
+	// words are copied byte by byte, not decoded.
 	var b strings.Builder
-	for i, r := range s {
-		if strings.ContainsRune(mdSpecial, r) || i == 0 && strings.ContainsRune("-+=", r) {
-			b.WriteByte('\\')
+	b.Grow(len(s) + 8)
+	k := 0
+	for w := range strings.FieldsSeq(Plain(s)) {
+		if k > 0 {
+			b.WriteByte(' ')
 		}
-		b.WriteRune(r)
+		k++
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if strings.IndexByte(mdSpecial, c) >= 0 || k == 1 && i == 0 && (c == '-' || c == '+' || c == '=') {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(c)
+		}
 	}
 	out := b.String()
 	// "1. " or "1) " at the start is an ordered list item.
@@ -168,15 +187,29 @@ func mdURL(u string) string {
 	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || strings.Trim(p.Host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != "" {
 		return ""
 	}
+	u = p.String()
+	i := 0
+	for i < len(u) && !mdURLEscaped(u[i]) {
+		i++
+	}
+	if i == len(u) { // most URLs: nothing to encode
+		return u
+	}
 	var b strings.Builder
-	for _, c := range []byte(p.String()) {
-		if c <= ' ' || c == 0x7f || strings.IndexByte("()<>\"'`\\", c) >= 0 {
+	b.WriteString(u[:i])
+	for ; i < len(u); i++ {
+		if c := u[i]; mdURLEscaped(c) {
 			fmt.Fprintf(&b, "%%%02X", c)
-			continue
+		} else {
+			b.WriteByte(c)
 		}
-		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// mdURLEscaped reports whether mdURL percent-encodes c.
+func mdURLEscaped(c byte) bool {
+	return c <= ' ' || c == 0x7f || strings.IndexByte("()<>\"'`\\", c) >= 0
 }
 
 // mdLink is [text](u), or text alone when u is not an http(s) URL.

@@ -206,6 +206,7 @@ type builder struct {
 	listsKeys map[kb.Lang]func() string
 	dirs      sync.Map // directories made (or found) so far, see mkdirFor
 	chromes   sync.Map // chromeKey -> *chrome
+	badges    sync.Map // badgeKey -> template.HTML
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -665,13 +666,37 @@ type langLink struct {
 	Label string
 }
 
-// badge is a verdict as shown: shape (icon) and text.
+// badge is a verdict as shown: shape (icon) and text, and the "badge"
+// template executed on them (HTML), which pages insert as it is: rendered
+// once per page template, verdict and language, not for every badge of
+// every page (an entry page has four on average).
 type badge struct {
 	Verdict kb.Verdict
 	Label   string
+	HTML    template.HTML
 }
 
-func verdictBadge(v kb.Verdict, lang kb.Lang) badge { return badge{Verdict: v, Label: v.Label(lang)} }
+// verdictBadge is the badge of v in lang, for the pages of template tmpl.
+func (b *builder) verdictBadge(tmpl string, v kb.Verdict, lang kb.Lang) (badge, error) {
+	d := badge{Verdict: v, Label: v.Label(lang)}
+	key := badgeKey{tmpl, d}
+	if h, ok := b.badges.Load(key); ok {
+		d.HTML = h.(template.HTML)
+		return d, nil
+	}
+	var buf bytes.Buffer
+	if err := b.pages[tmpl].ExecuteTemplate(&buf, "badge", d); err != nil {
+		return badge{}, fmt.Errorf("render badge %s (%s): %w", v, lang, err)
+	}
+	d.HTML = template.HTML(buf.String()) // escaped by the template
+	b.badges.Store(key, d.HTML)
+	return d, nil
+}
+
+type badgeKey struct {
+	tmpl  string
+	badge badge // without its HTML
+}
 
 // abs is the absolute URL of site path p ("/en/").
 func (b *builder) abs(p string) string { return b.base + p }
@@ -908,7 +933,11 @@ func (b *builder) home(lang kb.Lang) error {
 	paged := false
 	var pages []listPage // the list pages, then the home page
 	for _, v := range kb.Verdicts {
-		g := group{Verdict: v, ID: groupID[v], Heading: T["heading."+string(v)], Badge: verdictBadge(v, lang)}
+		vb, err := b.verdictBadge(tmplHome, v, lang)
+		if err != nil {
+			return err
+		}
+		g := group{Verdict: v, ID: groupID[v], Heading: T["heading."+string(v)], Badge: vb}
 		for _, e := range entries {
 			if e.Verdict != v {
 				continue
@@ -917,7 +946,7 @@ func (b *builder) home(lang kb.Lang) error {
 				Path:        entryPath(lang, e.ID),
 				Title:       e.Title.In(lang),
 				Answer:      e.Answer.In(lang),
-				Badge:       verdictBadge(e.Verdict, lang),
+				Badge:       vb, // e.Verdict is v
 				Services:    jsonList(e.Services),
 				ServiceList: e.Services,
 			})
@@ -1004,7 +1033,7 @@ func (b *builder) listPageKey(rel string, p *page) string {
 			num(0)
 		}
 	}
-	badge := func(x badge) { str(string(x.Verdict)); str(x.Label) }
+	badge := func(x badge) { str(string(x.Verdict)); str(x.Label); str(string(x.HTML)) }
 	str("list page key 1")
 	str(b.siteKey)
 	str(rel)
@@ -1261,7 +1290,6 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 	d := &entryData{
 		Title:        e.Title.In(lang),
 		Answer:       e.Answer.In(lang),
-		Badge:        verdictBadge(e.Verdict, lang),
 		GroupID:      groupID[e.Verdict],
 		GroupHeading: T["heading."+string(e.Verdict)],
 		Permalink:    permalink,
@@ -1271,6 +1299,10 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		Stale:        e.Stale(b.now, b.k.Config.StaleDays),
 		StaleWarning: fmt.Sprintf(T["stale"], b.k.Config.StaleDays),
 		Reply:        reply.EntryMarkdown(e, lang, b.base),
+	}
+	var err error
+	if d.Badge, err = b.verdictBadge(tmplEntry, e.Verdict, lang); err != nil {
+		return sitemapURL{}, err
 	}
 	link := func(id, text string) headingLink { return b.headingLink(lang, permalink, id, text) }
 	d.Links = sectionLinks{
@@ -1311,16 +1343,26 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 				after = e.History[i+1].Before
 			}
 		}
-		d.History = append(d.History, changeData{
-			Date: c.Date.String(), Before: verdictBadge(c.Before, lang), After: verdictBadge(after, lang), Note: c.Note.In(lang),
-		})
+		before, err := b.verdictBadge(tmplEntry, c.Before, lang)
+		if err != nil {
+			return sitemapURL{}, err
+		}
+		afterBadge, err := b.verdictBadge(tmplEntry, after, lang)
+		if err != nil {
+			return sitemapURL{}, err
+		}
+		d.History = append(d.History, changeData{Date: c.Date.String(), Before: before, After: afterBadge, Note: c.Note.In(lang)})
 	}
 	for _, id := range e.Related {
 		r := b.k.Entry(id)
 		if r == nil {
 			continue
 		}
-		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: r.Title.In(lang), Badge: verdictBadge(r.Verdict, lang)})
+		rb, err := b.verdictBadge(tmplEntry, r.Verdict, lang)
+		if err != nil {
+			return sitemapURL{}, err
+		}
+		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: r.Title.In(lang), Badge: rb})
 	}
 	p.Entry = d
 

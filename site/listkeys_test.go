@@ -131,13 +131,13 @@ func TestListPagesKeyed(t *testing.T) {
 // listPageKey fails here.
 func TestListPageKeyCoversThePage(t *testing.T) {
 	b := &builder{siteKey: "site"}
-	item := listItem{Path: "/en/a/", Title: "A", Answer: "Yes.", Badge: badge{kb.Yes, "Yes"}, Services: `["ACM"]`, ServiceList: []string{"ACM"}}
+	item := listItem{Path: "/en/a/", Title: "A", Answer: "Yes.", Badge: badge{kb.Yes, "Yes", "<span>Yes</span>"}, Services: `["ACM"]`, ServiceList: []string{"ACM"}}
 	p := &page{
 		Kind: "list", Lang: kb.EN, SiteName: "KB", Title: "t", OGTitle: "o", Description: "d", Canonical: "c",
 		Alternates: []alternate{{"en", "u"}}, OGType: "website", OGLocale: "en_US", OGLocaleAlt: "ja_JP",
 		HomePath: "/en/", SearchPath: "/en/search/", Switch: &langLink{kb.JA, "/ja/", "日本語"},
 		Home: &homeData{Description: "d", List: "l", Services: []serviceCount{{"ACM", 1}}, Groups: []group{{
-			Verdict: kb.Yes, ID: "can", Heading: "h", Count: 1, Badge: badge{kb.Yes, "Yes"}, Entries: []listItem{item},
+			Verdict: kb.Yes, ID: "can", Heading: "h", Count: 1, Badge: badge{kb.Yes, "Yes", "<span>Yes</span>"}, Entries: []listItem{item},
 			More: &link{"/en/verdict--can/", "all"}, Pager: &pager{Label: "pages", Pages: []pageLink{{1, "/en/verdict--can/", true}}},
 		}}},
 	}
