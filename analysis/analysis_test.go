@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/acmkb/acmkb/internal/randmix"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -111,17 +112,9 @@ func TestJapaneseMatches(t *testing.T) {
 		}
 	}
 	// Random mixes of the members' pieces (members ending the text too).
-	pieces := []string{"あ", "い", "証", "明", "書", "c", "a", "acme", " ", "クライアント", "x", "\xff", "\xe3\x81", "\xe8"}
-	seed := uint64(3)
+	mix := randmix.New(3, 15, "あ", "い", "証", "明", "書", "c", "a", "acme", " ", "クライアント", "x", "\xff", "\xe3\x81", "\xe8")
 	for range 20000 {
-		var b strings.Builder
-		seed = seed*6364136223846793005 + 1442695040888963407
-		n := int(seed >> 60)
-		for k := 0; k < n; k++ {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			b.WriteString(pieces[(seed>>33)%uint64(len(pieces))])
-		}
-		s := b.String()
+		s := mix.Next()
 		if diff := cmp.Diff(naive(s), a.japaneseMatches(s), cmp.AllowUnexported(occurrence{})); diff != "" {
 			t.Fatalf("%q (-naive +got):\n%s", s, diff)
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/acmkb/acmkb/internal/randmix"
 )
 
 // trimLongVowels copies spans; trimLongVowelsRunes, rune by rune (invalid
@@ -104,17 +106,9 @@ func FuzzToLower(f *testing.F) {
 // trimLongVowels looks only around the marks; on random mixes of
 // katakana, marks and other characters it is trimLongVowelsRunes.
 func TestTrimLongVowelsRandom(t *testing.T) {
-	pieces := []string{"ー", "ー", "サ", "バ", "ア", "ｰ", "a", " ", "漢", "の", "\xff", "ヽ"}
-	seed := uint64(1)
+	mix := randmix.New(1, 32, "ー", "ー", "サ", "バ", "ア", "ｰ", "a", " ", "漢", "の", "\xff", "ヽ")
 	for range 50000 {
-		var b strings.Builder
-		seed = seed*6364136223846793005 + 1442695040888963407
-		n := int(seed>>59) + 1
-		for k := 0; k < n; k++ {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			b.WriteString(pieces[(seed>>33)%uint64(len(pieces))])
-		}
-		s := b.String()
+		s := mix.Next()
 		want := s // without a mark, even invalid bytes stay
 		if strings.Contains(s, "ー") {
 			want = trimLongVowelsRunes(s)

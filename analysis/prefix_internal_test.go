@@ -5,23 +5,17 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/acmkb/acmkb/internal/randmix"
 )
 
 // textTerms sorts by prefix first: the order is that of comparing the
 // terms, then the fields.
 func TestTextTermsOrder(t *testing.T) {
-	pieces := []string{"a", "ab", "\x00", "z", "証", "明", "証明書", "abcdefgh", "abcdefghi", "0", "ー"}
-	seed := uint64(5)
+	mix := randmix.New(5, 8, "a", "ab", "\x00", "z", "証", "明", "証明書", "abcdefgh", "abcdefghi", "0", "ー")
 	var terms []FieldTerm
 	for range 3000 {
-		var b strings.Builder
-		seed = seed*6364136223846793005 + 1442695040888963407
-		n := int(seed>>61) + 1
-		for k := 0; k < n; k++ {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			b.WriteString(pieces[(seed>>33)%uint64(len(pieces))])
-		}
-		terms = append(terms, FieldTerm{Term: b.String(), Field: uint8(seed >> 62)})
+		terms = append(terms, FieldTerm{Term: mix.Next(), Field: uint8(mix.Uint() % 4)})
 	}
 	for i, x := range terms {
 		for _, y := range terms[i+1 : min(len(terms), i+40)] {
@@ -71,17 +65,9 @@ func splitRunsRunes(s string) []run {
 // splitRunsInto classifies ASCII through a table: the runs are those of
 // classOf.
 func TestSplitRunsASCIITable(t *testing.T) {
-	pieces := []string{"a", "Z", "1", ".", "2", " ", "-", "サ", "ー", "漢", "字", "の", "\xff", "é", "×", "ヽ", "々"}
-	seed := uint64(9)
+	mix := randmix.New(9, 31, "a", "Z", "1", ".", "2", " ", "-", "サ", "ー", "漢", "字", "の", "\xff", "é", "×", "ヽ", "々")
 	for range 30000 {
-		var b strings.Builder
-		seed = seed*6364136223846793005 + 1442695040888963407
-		n := int(seed >> 59)
-		for k := 0; k < n; k++ {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			b.WriteString(pieces[(seed>>33)%uint64(len(pieces))])
-		}
-		s := b.String()
+		s := mix.Next()
 		got, _, _ := splitRunsInto(nil, nil, s)
 		// splitRunsInto also splits kanji compounds: compare texts without any.
 		if slices.ContainsFunc(splitRunsRunes(s), func(r run) bool { return r.class == kanji && utf8.RuneCountInString(r.text) >= 4 }) {

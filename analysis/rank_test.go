@@ -190,13 +190,7 @@ func TestResolve(t *testing.T) {
 // an edited title is analysed, titles gone leave the memo, and a memo of
 // another analyser is not used.
 func TestSubjectMemoized(t *testing.T) {
-	a := New([][]string{{"certificate", "cert"}}, nil)
-	entries := []*kb.Entry{
-		entry("export", "Export a certificate", ""),
-		entry("renew", "Renew a certificate", ""),
-		entry("delete", "Delete a certificate", ""),
-		entry("logs", "Audit logs", ""),
-	}
+	a, entries := subjectKB()
 	memo := &SubjectMemo{}
 	if got, want := SubjectMemoized(a, entries, 0.4, memo), Subject(a, entries, 0.4); !cmp.Equal(got, want) {
 		t.Fatalf("SubjectMemoized = %v, want %v", got, want)
@@ -248,13 +242,7 @@ func TestSubjectMemoized(t *testing.T) {
 // titles hold; a question naming none of them may be off it, which must
 // clear a higher bar.
 func TestSubject(t *testing.T) {
-	a := New([][]string{{"certificate", "cert"}}, nil)
-	entries := []*kb.Entry{
-		entry("export", "Export a certificate", ""),
-		entry("renew", "Renew a certificate", ""),
-		entry("delete", "Delete a certificate", ""),
-		entry("logs", "Audit logs", ""),
-	}
+	a, entries := subjectKB()
 	got := Subject(a, entries, 0.4)
 	if want := []string{"@certificate", "certif"}; !cmp.Equal(got, want) {
 		t.Errorf("Subject = %v, want %v", got, want)
@@ -331,5 +319,16 @@ func TestForSize(t *testing.T) {
 	p.SmallMargin = 0
 	if p.ForSize(3) != p {
 		t.Error("SmallMargin 0 does not turn it off")
+	}
+}
+
+// subjectKB is an analyser and four entries, three of whose titles name a
+// certificate: the subject of TestSubject and TestSubjectMemoized.
+func subjectKB() (*Analyzer, []*kb.Entry) {
+	return New([][]string{{"certificate", "cert"}}, nil), []*kb.Entry{
+		entry("export", "Export a certificate", ""),
+		entry("renew", "Renew a certificate", ""),
+		entry("delete", "Delete a certificate", ""),
+		entry("logs", "Audit logs", ""),
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/acmkb/acmkb/internal/randmix"
 )
 
 // mdTextRunes is mdText as it was, character by character.
@@ -27,18 +29,10 @@ func mdTextRunes(s string) string {
 // mdText copies bytes; on mixes of special characters, spaces, kana,
 // controls and invalid bytes it is mdTextRunes.
 func TestMdTextBytes(t *testing.T) {
-	pieces := []string{"-", "+", "=", "*", "_", "\\", "`", "[", "]", "<", ">", "!", "&", "~", "|", "#", "1", "9", ".", ")",
-		" ", "\t", "\n", "\u3000", "\u00a0", "a", "証明書", "\xff", "\x00", "\x1b", "é"}
-	seed := uint64(7)
+	mix := randmix.New(7, 15, "-", "+", "=", "*", "_", "\\", "`", "[", "]", "<", ">", "!", "&", "~", "|", "#", "1", "9", ".", ")",
+		" ", "\t", "\n", "\u3000", "\u00a0", "a", "証明書", "\xff", "\x00", "\x1b", "é")
 	for range 30000 {
-		var b strings.Builder
-		seed = seed*6364136223846793005 + 1442695040888963407
-		n := int(seed >> 60)
-		for k := 0; k < n; k++ {
-			seed = seed*6364136223846793005 + 1442695040888963407
-			b.WriteString(pieces[(seed>>33)%uint64(len(pieces))])
-		}
-		s := b.String()
+		s := mix.Next()
 		if got, want := mdText(s), mdTextRunes(s); got != want {
 			t.Fatalf("mdText(%q) = %q, want %q", s, got, want)
 		}
