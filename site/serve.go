@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"net"
@@ -406,4 +407,26 @@ var SecurityHeaders = map[string]string{
 	"Referrer-Policy":        "strict-origin-when-cross-origin",
 	"X-Frame-Options":        "DENY",
 	"Permissions-Policy":     "camera=(), microphone=(), geolocation=()",
+}
+
+// ErrorPage is the page acmkb serve shows, for every path, while the content
+// has errors and no site could be built yet: the errors as text (msg),
+// and a refresh every two seconds, so that the site appears once they are
+// fixed (no script: the pages' Content Security Policy allows none inline).
+func ErrorPage(msg string) []byte {
+	return []byte(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="2">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>acmkb serve: the content has errors</title>
+</head>
+<body>
+<h1>The content has errors</h1>
+<p>acmkb serve builds the site as soon as they are fixed; this page reloads by itself.</p>
+<pre>` + html.EscapeString(msg) + `</pre>
+</body>
+</html>
+`)
 }

@@ -291,3 +291,17 @@ func TestServeSeesChangesMadeBeforeWatching(t *testing.T) {
 		t.Error("a change made before the watching began was never rebuilt")
 	}
 }
+
+// TestErrorPage: the page serve shows while the content has errors holds
+// them as text (escaped) and refreshes itself, with no script.
+func TestErrorPage(t *testing.T) {
+	page := string(ErrorPage("kb/entries/a.md:3: <script>alert(1)</script> & \"x\""))
+	for _, want := range []string{`<meta http-equiv="refresh" content="2">`, "kb/entries/a.md:3: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("error page lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "<script") {
+		t.Errorf("error page has a script:\n%s", page)
+	}
+}

@@ -690,7 +690,23 @@ for changes. A failed rebuild is reported and the last good site stays served.`,
 				return err
 			}
 			if err := rebuild(); err != nil {
-				return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb serve: %v", err)}
+				// Content errors: serve a page that shows them until the
+				// content builds (the watcher rebuilds on each save); any
+				// other error ends serve.
+				var ce *loader.ContentError
+				if !errors.As(err, &ce) {
+					return &exitError{code: exitNo, msg: fmt.Sprintf("acmkb serve: %v", err)}
+				}
+				fmt.Fprintf(c.App.ErrWriter, "acmkb serve: the content has errors; the site is served once they are fixed:\n%v\n", err)
+				page := site.ErrorPage(err.Error())
+				if err := os.Mkdir(out, 0o755); err != nil {
+					return err
+				}
+				for _, name := range []string{"index.html", "404.html"} {
+					if err := os.WriteFile(filepath.Join(out, name), page, 0o644); err != nil {
+						return err
+					}
+				}
 			}
 			fmt.Fprintf(c.App.Writer, "serving %s/ (watching %s; Ctrl-C stops)\n", site.URL(ln), strings.Join(watch, ", "))
 			return site.Serve(ctx, site.ServeOptions{Listener: ln, Dir: out, Rebuild: rebuild, Watch: watch, Log: c.App.ErrWriter})
