@@ -616,7 +616,9 @@ func serveCmd() *cli.Command {
 		Usage: "preview the site locally; rebuilds and reloads the browser when content or templates change",
 		Description: `Builds the site into a temporary directory, serves it on --addr, and watches the
 content directory (--content, default ./content when it exists) and --templates
-for changes. A failed rebuild is reported and the last good site stays served.`,
+for changes. A failed rebuild is reported, in the terminal and over the open
+pages, and the last good site stays served; content with errors at the start
+is served as a page of its errors until it builds.`,
 		ArgsUsage: " ",
 		Flags: []cli.Flag{contentFlag, baseURLFlag, staleFlag,
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `ADDR`"},
