@@ -21,11 +21,13 @@ import (
 // neither the content folder (Options.ContentDir), nor inside it, nor
 // around it.
 func guardOutputs(opts Options) error {
-	var content string
+	var content string // as builds name their outputs (canonical), to compare with them
 	if opts.ContentDir != "" {
-		if abs, err := filepath.Abs(opts.ContentDir); err == nil {
-			content = canonicalPath(abs)
+		c, err := canonical(opts.ContentDir)
+		if err != nil {
+			return err
 		}
+		content = c
 	}
 	for _, o := range []struct {
 		dst, what string
@@ -38,11 +40,10 @@ func guardOutputs(opts Options) error {
 			continue
 		}
 		flag := map[string]string{"site": "--out", "index": "--index"}[o.what]
-		abs, err := filepath.Abs(o.dst)
+		abs, err := canonical(o.dst)
 		if err != nil {
 			return err
 		}
-		abs = canonicalPath(abs)
 		if content != "" && (abs == content || within(content, abs) || within(abs, content)) {
 			rel := "is"
 			switch {
@@ -89,19 +90,4 @@ var litter = map[string]bool{".DS_Store": true, "Thumbs.db": true, "desktop.ini"
 // within reports whether path is inside dir (both absolute and clean).
 func within(path, dir string) bool {
 	return strings.HasPrefix(path, dir+string(filepath.Separator))
-}
-
-// canonicalPath is abs with its symbolic links resolved as far as it exists,
-// so that two spellings of one folder compare equal.
-func canonicalPath(abs string) string {
-	rest := ""
-	for p := abs; ; p = filepath.Dir(p) {
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			return filepath.Join(r, rest)
-		}
-		if filepath.Dir(p) == p {
-			return abs
-		}
-		rest = filepath.Join(filepath.Base(p), rest)
-	}
 }

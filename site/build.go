@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/internal/binrec"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/reply"
 	"github.com/acmkb/acmkb/templates"
@@ -1022,80 +1023,79 @@ func (b *builder) renderLists(pages []listPage) error {
 func (b *builder) listPageKey(rel string, p *page) string {
 	bp := listKeyBuffers.Get().(*[]byte)
 	defer listKeyBuffers.Put(bp)
-	buf := (*bp)[:0]
-	defer func() { *bp = buf[:0] }()
-	num := func(n int) { buf = binary.AppendUvarint(buf, uint64(n)) }
-	str := func(s string) { num(len(s)); buf = append(buf, s...) }
+	w := binrec.Writer{B: (*bp)[:0]}
+	defer func() { *bp = w.B[:0] }()
+	num := func(n int) { w.Num(uint64(n)) }
 	flag := func(ok bool) {
 		if ok {
-			num(1)
+			w.Num(1)
 		} else {
-			num(0)
+			w.Num(0)
 		}
 	}
-	badge := func(x badge) { str(string(x.Verdict)); str(x.Label); str(string(x.HTML)) }
-	str("list page key 1")
-	str(b.siteKey)
-	str(rel)
+	badge := func(x badge) { w.Str(string(x.Verdict)); w.Str(x.Label); w.Str(string(x.HTML)) }
+	w.Str("list page key 1")
+	w.Str(b.siteKey)
+	w.Str(rel)
 	for _, s := range []string{p.Kind, string(p.Lang), p.SiteName, p.Title, p.OGTitle, p.Description, p.Canonical,
 		p.OGType, p.OGLocale, p.OGLocaleAlt, p.HomePath, p.SearchPath} {
-		str(s)
+		w.Str(s)
 	}
 	num(len(p.Alternates))
 	for _, a := range p.Alternates {
-		str(a.Lang)
-		str(a.URL)
+		w.Str(a.Lang)
+		w.Str(a.URL)
 	}
 	flag(p.Switch != nil)
 	if s := p.Switch; s != nil {
-		str(string(s.Lang))
-		str(s.Path)
-		str(s.Label)
+		w.Str(string(s.Lang))
+		w.Str(s.Path)
+		w.Str(s.Label)
 	}
 	h := p.Home
-	str(h.Description)
-	str(h.List)
+	w.Str(h.Description)
+	w.Str(h.List)
 	num(len(h.Groups))
 	for _, g := range h.Groups {
-		str(string(g.Verdict))
-		str(g.ID)
-		str(g.Heading)
+		w.Str(string(g.Verdict))
+		w.Str(g.ID)
+		w.Str(g.Heading)
 		num(g.Count)
 		badge(g.Badge)
 		num(len(g.Entries))
 		for _, it := range g.Entries {
-			str(it.Path)
-			str(it.Title)
-			str(it.Answer)
+			w.Str(it.Path)
+			w.Str(it.Title)
+			w.Str(it.Answer)
 			badge(it.Badge)
-			str(it.Services)
+			w.Str(it.Services)
 			num(len(it.ServiceList))
 			for _, s := range it.ServiceList {
-				str(s)
+				w.Str(s)
 			}
 		}
 		flag(g.More != nil)
 		if g.More != nil {
-			str(g.More.Path)
-			str(g.More.Label)
+			w.Str(g.More.Path)
+			w.Str(g.More.Label)
 		}
 		flag(g.Pager != nil)
 		if g.Pager != nil {
-			str(g.Pager.Label)
+			w.Str(g.Pager.Label)
 			num(len(g.Pager.Pages))
 			for _, l := range g.Pager.Pages {
 				num(l.N)
-				str(l.Path)
+				w.Str(l.Path)
 				flag(l.Current)
 			}
 		}
 	}
 	num(len(h.Services))
 	for _, s := range h.Services {
-		str(s.Name)
+		w.Str(s.Name)
 		num(s.Count)
 	}
-	sum := sha256.Sum256(buf)
+	sum := sha256.Sum256(w.B)
 	return hex.EncodeToString(sum[:16])
 }
 

@@ -39,30 +39,29 @@ func sitemaps(base string, urls []sitemapURL) []sitemapFile {
 	head := xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n"
 	const tail = "</urlset>\n"
 	var files []sitemapFile
-	var b bytes.Buffer
-	n := 0
-	var one bytes.Buffer
-	for i := 0; i <= len(urls); i++ {
+	var b, one bytes.Buffer
+	b.Grow(min(300*(len(urls)+1), maxSitemapBytes)) // 20,000 URLs at 10,000 entries
+	n := 0                                          // URLs in b
+	flush := func() {
+		b.WriteString(tail)
+		files = append(files, sitemapFile{Rel: fmt.Sprintf("sitemap-%d.xml", len(files)+1), Data: bytes.Clone(b.Bytes())})
+		b.Reset()
+		n = 0
+	}
+	for _, u := range urls {
 		one.Reset()
-		if i < len(urls) {
-			sitemapEntry(&one, urls[i])
-		}
-		full := n == maxSitemapURLs || b.Len()+one.Len()+len(tail) > maxSitemapBytes
-		if n > 0 && (i == len(urls) || full) {
-			b.WriteString(tail)
-			files = append(files, sitemapFile{Rel: fmt.Sprintf("sitemap-%d.xml", len(files)+1), Data: bytes.Clone(b.Bytes())})
-			b.Reset()
-			n = 0
-		}
-		if i == len(urls) {
-			break
+		sitemapEntry(&one, u)
+		if n > 0 && (n == maxSitemapURLs || b.Len()+one.Len()+len(tail) > maxSitemapBytes) {
+			flush()
 		}
 		if n == 0 {
-			b.Grow(min(300*(len(urls)-i+1), maxSitemapBytes))
 			b.WriteString(head)
 		}
 		b.Write(one.Bytes())
 		n++
+	}
+	if n > 0 {
+		flush()
 	}
 	switch len(files) {
 	case 0:

@@ -471,12 +471,18 @@ of the question, even one that starts with "-". A question may have at most
 		Action: func(c *cli.Context) error {
 			question := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
 			if question == "" {
-				msg := "acmkb ask: give a question"
-				if ix, err := openIndex(c); err == nil { // the example, from the knowledge base asked
-					if ex := chat.Example(ix, kb.EN); ex != "" {
-						msg += fmt.Sprintf(", e.g. acmkb ask %q", ex)
+				// The example comes from the embedded knowledge base, whose
+				// index is built into the cache once; another one's could
+				// take seconds to build just to print this line.
+				msg := `acmkb ask: give a question, e.g. acmkb ask --content DIR "your question"`
+				if c.String("content") == "" && c.String("index") == "" {
+					msg = "acmkb ask: give a question"
+					if ix, err := openIndex(c); err == nil {
+						if ex := chat.Example(ix, kb.EN); ex != "" {
+							msg += fmt.Sprintf(", e.g. acmkb ask %q", ex)
+						}
+						ix.Close()
 					}
-					ix.Close()
 				}
 				return &exitError{code: exitUsage, msg: msg}
 			}
