@@ -62,6 +62,13 @@
 //     longer Latin match of another group, starting at the same word or
 //     before it, is dropped: "application load balancer" is @load_balancer,
 //     not also the @application of "application".
+//     In questions only (when a vocabulary is given), the parts of a
+//     CamelCase word of the entries written apart ("secure string" for
+//     SecureString; see CamelWords) match in the same way, as a member whose
+//     group term is the word's own term ("securestr"), for the words whose
+//     parts no entry holds together in one field (Corpus.Parts): "secure
+//     string" finds the entry that writes SecureString. These parts are not
+//     thesaurus words for rule 4.
 //  6. Stop words (English function words and a few Japanese filler words) are
 //     dropped from the output, after thesaurus matching.
 //
@@ -271,6 +278,9 @@ func (a *Analyzer) thesaurusWord(w string) bool {
 		a.words.set = map[string]bool{}
 		for _, ms := range a.latinMembers() {
 			for _, m := range ms {
+				if m.partsMember() {
+					continue // "dynamo" is still "dynamodb" (rule 4)
+				}
 				for _, x := range m.words {
 					a.words.set[x] = true
 				}
@@ -1096,6 +1106,9 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 				clear(ends)
 			}
 			for _, m := range members {
+				if vocab == nil && m.partsMember() {
+					continue // a CamelCase word's parts: questions only
+				}
 				end, ok := matchWords(runs, words, i, m.words)
 				if !ok {
 					continue

@@ -26,9 +26,9 @@ import (
 // (another Key) are never reused.
 //
 // Entries the loader gave a Digest are keyed by it, and the cache also keeps
-// their names (EntryNames, which do not depend on the analyser): an
-// unchanged entry of a rebuild is then neither analysed nor even turned
-// into text.
+// their names and CamelCase words (entryWords, which do not depend on the
+// analyser): an unchanged entry of a rebuild is then neither analysed nor
+// even turned into text.
 type TermCache struct {
 	mu        sync.Mutex
 	key       string
@@ -59,7 +59,7 @@ func digestKey(digest string) [sha256.Size]byte {
 	return sha256.Sum256([]byte("acmkb entry digest\x00" + digest))
 }
 
-// entryNames returns EntryNames of e with key k, from the cache when it
+// entryNames returns entryWords of e with key k, from the cache when it
 // has them; afterwards forgetNames keeps exactly the names asked for since
 // startNames.
 func (c *TermCache) entryNames(k [sha256.Size]byte, e *kb.Entry) []string {
@@ -73,7 +73,7 @@ func (c *TermCache) entryNames(k [sha256.Size]byte, e *kb.Entry) []string {
 	if ok {
 		return n
 	}
-	n = EntryNames(e)
+	n = entryWords(FieldTexts(e))
 	c.mu.Lock()
 	c.names[k], c.namesUsed[k], c.changed = n, true, true
 	mark(&c.dirtyNames, k, true)
@@ -230,7 +230,7 @@ func (a *Analyzer) cachedTermsThen(entries []*kb.Entry, keys [][sha256.Size]byte
 	return out
 }
 
-// The cache's file: "acmkb-terms 3\n", the key, the terms (each once),
+// The cache's file: "acmkb-terms 4\n", the key, the terms (each once),
 // then per entry its key, its field lengths, the number of its terms and
 // its terms packed (pack: the term's number in that list, the field, the
 // count) as 8 bytes each, little-endian, after a few bytes of padding that
@@ -238,7 +238,7 @@ func (a *Analyzer) cachedTermsThen(entries []*kb.Entry, keys [][sha256.Size]byte
 // and its names; every other number a uvarint, every string its length and
 // bytes. A cache mapped into memory (ReadTermCache) is used where it lies:
 // its entries' terms are not copied into fresh memory.
-const termCacheMagic = "acmkb-terms 3\n"
+const termCacheMagic = "acmkb-terms 4\n" // 4: names with CamelCase words
 
 // WriteTo writes the cache to w.
 func (c *TermCache) WriteTo(w io.Writer) (int64, error) {
@@ -322,7 +322,7 @@ func writeTerms(bw *bufio.Writer, at int64, key string, entries map[[sha256.Size
 }
 
 // termChangesMagic opens what WriteChangesTo writes.
-const termChangesMagic = "acmkb-terms-changes 2\n"
+const termChangesMagic = "acmkb-terms-changes 3\n"
 
 // Changes is how many entries and names WriteChangesTo would write, and
 // Whole whether the cache must be written whole instead (another

@@ -91,7 +91,7 @@ func TestTermCacheFile(t *testing.T) {
 		t.Error("postings from the mapped file differ from a fresh analysis")
 	}
 	// A byte changed: an error, or a cache, never a panic.
-	for i := len("acmkb-terms 3\n"); i < len(file); i += 1 + i/64 {
+	for i := len("acmkb-terms 4\n"); i < len(file); i += 1 + i/64 {
 		bad := bytes.Clone(file)
 		bad[i] ^= 0x5a
 		if c, err := analysis.ReadTermCache(bytes.NewReader(bad)); err == nil {

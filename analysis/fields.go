@@ -193,6 +193,40 @@ func EntryNames(e *kb.Entry) []string {
 	return Names(texts...)
 }
 
+// entryWords are Names (in lower case) then CamelWords (as written: each
+// has a capital) of an entry's texts, in one pass: what a build keeps of an
+// unchanged entry, besides its terms (TermCache).
+func entryWords(texts []string) []string {
+	seen := map[string]bool{}
+	var names, camel []string
+	for _, t := range texts {
+		for i := 0; i < len(t); {
+			j, caps, cam := i, true, false
+			for j < len(t) && isASCIIAlnum(t[j]) {
+				if !isUpper(t[j]) {
+					caps = false
+				} else if j > i && isLower(t[j-1]) {
+					cam = true
+				}
+				j++
+			}
+			switch w := t[i:j]; {
+			case seen[w]:
+			case caps && len(w) >= 2:
+				seen[w] = true
+				names = append(names, strings.ToLower(w))
+			case cam:
+				seen[w] = true
+				camel = append(camel, w)
+			}
+			i = max(j, i+1)
+		}
+	}
+	sort.Strings(names)
+	sort.Strings(camel)
+	return append(names, camel...)
+}
+
 // EntryTerms is what the analysis makes of one entry, on its own: each
 // field's terms with their counts, and each field's length (its number of
 // terms). It does not depend on the other entries, so a build can keep it
@@ -772,6 +806,9 @@ type Corpus struct {
 	Analyzer  *Analyzer   // with the knowledge base's thesaurus and names
 	Thesaurus [][]string  // the knowledge base's thesaurus groups
 	Postings  Postings
+	// Parts are the CamelCase words whose parts a question may write apart
+	// (see CamelWords): each the word's term, then its parts' stems.
+	Parts [][]string
 	// PostingsKey identifies Postings (a key of the analyser and of every
 	// entry's terms), "" when unknown. When Reweighed is not nil, the
 	// postings of the terms it holds are the only ones that differ from
@@ -866,7 +903,7 @@ func NewWeighedCorpus(k *kb.KB, workers int, cache *TermCache, wc *WeighCache) *
 			return
 		}
 		texts := FieldTexts(e)
-		names[i] = Names(texts...)
+		names[i] = entryWords(texts)
 		if cache != nil {
 			keys[i] = entryKey(texts)
 		}
@@ -874,13 +911,24 @@ func NewWeighedCorpus(k *kb.KB, workers int, cache *TermCache, wc *WeighCache) *
 	if cache != nil {
 		cache.forgetNames()
 	}
-	var all []string
+	var all, camel []string
+	seen := map[string]bool{}
 	for _, n := range names {
-		all = append(all, n...)
+		for _, w := range n {
+			switch {
+			case w == strings.ToLower(w):
+				all = append(all, w)
+			case !seen[w]:
+				seen[w] = true
+				camel = append(camel, w)
+			}
+		}
 	}
+	sort.Strings(camel)
 	an := New(k.Thesaurus, all)
 	c := &Corpus{Entries: entries, Analyzer: an, Thesaurus: k.Thesaurus, Postings: weighCached(an, entries, keys, workers, cache, wc),
 		subject: sync.OnceValue(func() []string { return Subject(an, entries, DefaultPolicy.SubjectShare) })}
+	c.Parts = an.addParts(camel, c.Postings)
 	if wc != nil && cache != nil {
 		c.PostingsKey = wc.postingsKey
 		if wc.partial {

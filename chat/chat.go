@@ -1,6 +1,7 @@
 // Package chat runs a conversation with the knowledge base: questions,
-// follow-ups that are read together with the previous question, and a few
-// slash commands. It works on a terminal (with line editing and history) and
+// follow-ups that are read together with the previous question (and
+// answered by the previous answer's entry when it still covers them), and a
+// few slash commands. It works on a terminal (with line editing and history) and
 // on piped input alike.
 package chat
 
@@ -16,7 +17,10 @@ import (
 )
 
 // ShortConcepts is the most concepts an elliptical question may have ("another
-// account?") to be read with the previous question when it is not answered alone.
+// account?"): such a question is read with the previous question when it is
+// not answered alone, and one that opens as a follow-up ("and SecureString
+// ones?") is never answered alone. A question with more is a full question,
+// asked anew when it is not answered as a follow-up.
 const ShortConcepts = 2
 
 // Words that make a question lean on the one before: it opens with a
@@ -24,16 +28,16 @@ const ShortConcepts = 2
 // ("can ACM renew it?", "それは…").
 var (
 	openers   = []string{"and", "also", "what about", "how about", "then", "so", "but", "or", "same for", "and for", "では", "じゃあ", "それでは", "あと", "また", "なら", "ちなみに"}
-	anaphoric = map[string]bool{"it": true, "its": true, "that": true, "this": true, "them": true, "they": true, "those": true, "these": true, "one": true}
+	anaphoric = map[string]bool{"it": true, "its": true, "that": true, "this": true, "them": true, "they": true, "those": true, "these": true, "one": true, "ones": true}
 	anaphorJA = []string{"それ", "これ", "その", "この", "そちら", "そっち", "同じ"}
 )
 
 // leansOnPrevious reports whether question reads as a follow-up of the one
-// before, and whether it refers back to it (a pronoun: "will ACM renew it?"),
-// rather than only continuing it ("and the private key?").
+// before, and whether it refers back to it (a pro-form: "will ACM renew
+// it?"), rather than only continuing it ("and the private key?").
 func leansOnPrevious(question string) (leans, refers bool) {
 	q := strings.ToLower(strings.TrimSpace(question))
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'') }) {
+	for _, w := range words(q) {
 		if anaphoric[w] {
 			return true, true
 		}
@@ -49,6 +53,42 @@ func leansOnPrevious(question string) (leans, refers bool) {
 		}
 	}
 	return false, false
+}
+
+// words splits a lower-cased question into its Latin words.
+func words(q string) []string {
+	return strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'') })
+}
+
+// withoutProForms returns question without its pro-forms (the anaphoric
+// words, in either language), each replaced by a space.
+func withoutProForms(question string) string {
+	var b strings.Builder
+	rest := question
+	for rest != "" {
+		i := strings.IndexFunc(rest, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '\'' })
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		rest = rest[i:]
+		j := strings.IndexFunc(rest, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '\'') })
+		if j < 0 {
+			j = len(rest)
+		}
+		if w := rest[:j]; anaphoric[strings.ToLower(w)] {
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(w)
+		}
+		rest = rest[j:]
+	}
+	out := b.String()
+	for _, a := range anaphorJA {
+		out = strings.ReplaceAll(out, a, " ")
+	}
+	return out
 }
 
 func isASCII(s string) bool {
@@ -88,10 +128,8 @@ func (s *Session) Ask(question string) (*kb.Answer, error) {
 func (s *Session) ask(question string) (*kb.Answer, error) {
 	opts := index.Options{Lang: s.Lang}
 	leans, refers := leansOnPrevious(question)
-	leans = leans && s.context != ""
-	if leans {
-		opts.Previous = s.context
-		a, err := s.Index.Ask(question, opts)
+	if leans && s.context != "" {
+		a, err := s.followUp(question, opts)
 		if err != nil || a.Answered || refers {
 			// A question that refers back ("will ACM renew it?") is not
 			// answered on its own: without what "it" is, the answer would
@@ -99,22 +137,52 @@ func (s *Session) ask(question string) (*kb.Answer, error) {
 			s.remember(question, a, true)
 			return a, err
 		}
-		opts.Previous = ""
+		// Nor is an elliptical one ("and SecureString ones?"): on its own
+		// it would be answered by whatever entry holds its few words, with
+		// that entry's verdict on another question. Only a full question
+		// (more concepts than an elliptical one has) that happens to open
+		// with "and" or "then" is asked anew.
+		b, err := s.Index.Ask(question, opts)
+		if err != nil {
+			return nil, err
+		}
+		if b.Answered && b.Concepts > ShortConcepts {
+			s.remember(question, b, false)
+			return b, nil
+		}
+		return a, nil
 	}
 	a, err := s.Index.Ask(question, opts)
 	if err != nil {
 		return nil, err
 	}
-	// Read with the previous question only if that was not just tried.
-	if !a.Answered && s.context != "" && !leans && a.Concepts <= ShortConcepts {
-		opts.Previous = s.context
-		if b, err := s.Index.Ask(question, opts); err == nil && b.Answered {
+	// Read with the previous question when it is short and not answered alone.
+	if !a.Answered && s.context != "" && a.Concepts <= ShortConcepts {
+		if b, err := s.followUp(question, opts); err == nil && b.Answered {
 			s.remember(question, b, true)
 			return b, nil
 		}
 	}
 	s.remember(question, a, false)
 	return a, nil
+}
+
+// followUp asks question read with the conversation so far: the previous
+// questions, and the entry that answered the last one, which answers again
+// when it still fits best and covers what the follow-up adds
+// (index.Options.Current). Its pro-forms ("SecureString ones", "それ") are
+// left out of its own words: they stand for what the previous question
+// named, which is read with it.
+func (s *Session) followUp(question string, opts index.Options) (*kb.Answer, error) {
+	opts.Previous = s.context
+	if s.last != nil {
+		opts.Current = s.last.Entry.ID
+	}
+	a, err := s.Index.Ask(withoutProForms(question), opts)
+	if a != nil {
+		a.Question = question
+	}
+	return a, err
 }
 
 func (s *Session) remember(question string, a *kb.Answer, followUp bool) {
@@ -139,7 +207,8 @@ func firstLine(s string) string {
 // help is the chat's help; its first line comes from the knowledge base
 // (greeting).
 var help = map[kb.Lang]string{
-	kb.EN: `Short follow-ups ("and for another account?") are read with the previous question.
+	kb.EN: `Short follow-ups ("and for another account?") are read with the previous question;
+the entry that answered it answers them too when it covers what they add.
 When several entries fit, or none answers, type the number of one listed to see it in full.
   /sources    the sources of the last answer
   /link       the permalink of the last answer
@@ -147,7 +216,8 @@ When several entries fit, or none answers, type the number of one listed to see 
   /help       this help
   /quit       leave (also Ctrl-D)
 `,
-	kb.JA: `短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈します。
+	kb.JA: `短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈し、
+直前に回答したエントリーが追加された点も扱っていれば、そのエントリーで回答します。
 複数のエントリーが当てはまったときや回答がないときは、番号を入力すると一覧のエントリーを表示します。
   /sources    直前の回答の出典
   /link       直前の回答のパーマリンク

@@ -43,18 +43,20 @@ func TestFollowUps(t *testing.T) {
 		{"can I copy an ACM certificate to another region?", "copy-across-regions-accounts", false},
 		{"what about another account?", "copy-across-regions-accounts", true},
 		// The previous question says what a follow-up is about, not what it
-		// asks: nothing covers DNSSEC or the weather.
-		{"and dnssec?", "", false},
-		{"and the weather?", "", false},
+		// asks: nothing covers DNSSEC or the weather. Both are still read as
+		// follow-ups (and not answered), not asked anew.
+		{"and dnssec?", "", true},
+		{"and the weather?", "", true},
 		{"can I export an ACM public certificate?", "export-certificate", false},
 		{"and the private key?", "export-private-key", true},
 		{"I imported a certificate from DigiCert", "import-third-party", false},
 		// A question that refers back is read with the previous one or not
 		// answered: on its own, "it" would be any certificate, and the
 		// answer (managed renewal) would be about ACM's own certificates.
-		// Read with the previous one, the renewal of imported certificates
-		// and managed renewal fit about as well: not covered.
-		{"will ACM renew it automatically?", "", true},
+		// Read with the previous one, without its pro-form ("renew it
+		// automatically" is "renew automatically"), it is about renewing
+		// an imported certificate.
+		{"will ACM renew it automatically?", "renew-imported-certificates", true},
 		{"does ACM renew imported certificates?", "renew-imported-certificates", false},
 	}
 	for _, st := range steps {
@@ -252,6 +254,89 @@ func TestHelpNamesTheKnowledgeBase(t *testing.T) {
 		first := k.Entries[0].Examples[lang][0]
 		if got := out.String(); !strings.Contains(got, k.Config.Product.In(lang)) || !strings.Contains(got, first) || strings.Contains(got, "Certificate Manager") {
 			t.Errorf("%s help:\n%s\nwant %q and %q, not ACM's", lang, got, k.Config.Product.In(lang), first)
+		}
+	}
+}
+
+// TestEllipticalFollowUpsStayOnTheirEntry: in a small knowledge base (the
+// newcomer test's five Parameter Store entries, testdata/paramstore), a
+// short follow-up that opens with "and", "what about", "では" or refers back
+// ("それは") is answered by the entry the conversation is on when that entry
+// covers what it adds, and is otherwise not covered: never answered, with
+// its verdict, by the entry that merely holds its few words (finding 6 of
+// the newcomer test: "and SecureString ones?" after a question on sharing
+// got YES from the SecureString encryption entry). A full question is still
+// answered anew, opener or not.
+func TestEllipticalFollowUpsStayOnTheirEntry(t *testing.T) {
+	k, problems := loader.Load(os.DirFS("testdata/paramstore"), loader.Options{})
+	if err := problems.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Memory(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	const (
+		share  = "share-parameter-cross-account"
+		large  = "large-parameter-value"
+		secure = "securestring-customer-managed-key"
+		ref    = "reference-secrets-manager"
+		none   = "" // not covered
+	)
+	type turn struct{ q, want string }
+	conversations := [][]turn{
+		{{"can I share a parameter with another account?", share},
+			{"and SecureString ones?", share}, // the sharing entry's third condition
+			{"and another region?", none}},    // the sharing entry says nothing of regions
+		{{"can I share a parameter with another account?", share},
+			{"what about SecureString parameters?", share}},
+		{{"how big can a parameter be", large},
+			{"and for advanced ones?", large},
+			{"and standard ones?", large}},
+		// A full question is asked anew, with an opener or without.
+		{{"can I share a parameter with another account?", share},
+			{"then can Parameter Store read a Secrets Manager secret by reference?", ref}},
+		{{"can I share a parameter with another account?", share},
+			{"can I encrypt a SecureString parameter with my own KMS key?", secure}},
+		{{"パラメータを別のアカウントと共有できますか", share},
+			{"では SecureString は?", share},
+			{"では別のリージョンは?", none}},
+		{{"パラメータを別のアカウントと共有できますか", share},
+			{"それは SecureString でもできますか", share}},
+		{{"パラメータを別のアカウントと共有できますか", share},
+			{"では、Parameter Store から Secrets Manager のシークレットを参照できますか", ref}},
+	}
+	// What the reply's first line says for each entry, in either language.
+	first := map[string]string{none: "", share: "", large: "", secure: "", ref: ""}
+	for id := range first {
+		if e := ix.Entry(id); e != nil {
+			first[id] = e.Title.In(kb.EN) + "|" + e.Title.In(kb.JA)
+		} else if id != none {
+			t.Fatalf("no entry %s in testdata/paramstore", id)
+		}
+	}
+	for _, conv := range conversations {
+		s := &chat.Session{Index: ix}
+		for _, tr := range conv {
+			var out strings.Builder
+			if _, err := s.Handle(tr.q, &out); err != nil {
+				t.Fatal(err)
+			}
+			line, _, _ := strings.Cut(out.String(), "\n")
+			got := none
+			for id, titles := range first {
+				en, ja, _ := strings.Cut(titles, "|")
+				if id != none && (strings.HasSuffix(line, "  "+en) || strings.HasSuffix(line, "  "+ja)) {
+					got = id
+				}
+			}
+			if got == none && !strings.Contains(line, "does not cover") && !strings.Contains(line, "対象外です") {
+				t.Fatalf("%q: unexpected reply %q", tr.q, line)
+			}
+			if got != tr.want {
+				t.Errorf("after %q, %q: answered by %q (%s), want %q", conv[0].q, tr.q, got, line, tr.want)
+			}
 		}
 	}
 }

@@ -111,6 +111,25 @@ func TestAnalysisParity(t *testing.T) {
 		questions = append(questions, qs)
 	}
 	strs := parityStrings(k, questions)
+	// CamelCase words written apart ("cloud trail logs"), which questions
+	// read as the word (analysis.Corpus.Parts), and the same words split
+	// otherwise.
+	corpus := analysis.NewCorpus(k, 2)
+	if len(corpus.Parts) == 0 {
+		t.Fatal("the content has no CamelCase words whose parts a question may write apart: the parity run does not try them")
+	}
+	for _, e := range k.Entries {
+		for _, w := range analysis.CamelWords(analysis.FieldTexts(e)...) {
+			var b strings.Builder
+			for i := 0; i < len(w); i++ {
+				if i > 0 && w[i] >= 'A' && w[i] <= 'Z' && w[i-1] >= 'a' && w[i-1] <= 'z' {
+					b.WriteByte(' ')
+				}
+				b.WriteByte(w[i])
+			}
+			strs = append(strs, "can I use "+b.String()+"?", strings.ToLower(b.String())+" logs", b.String()+"s")
+		}
+	}
 	// The same rules must also hold for thesaurus members the content does not
 	// have yet: members with punctuation, stop words, mixed scripts, hiragana.
 	thesauri := map[string][][]string{
@@ -136,13 +155,18 @@ func TestAnalysisParity(t *testing.T) {
 	}
 	for name, thes := range thesauri {
 		t.Run(name, func(t *testing.T) {
-			in, err := json.Marshal(map[string]any{"thesaurus": analysis.Groups(thes), "stop": analysis.StopWords(), "stems": analysis.StemExceptions(), "names": names, "vocab": vocab, "strings": strs})
+			an := analysis.New(thes, names)
+			var parts [][]string
+			if name == "content" { // the analyser a build makes: with the parts
+				an, parts = corpus.Analyzer, corpus.Parts
+			}
+			in, err := json.Marshal(map[string]any{"thesaurus": analysis.Groups(thes), "stop": analysis.StopWords(), "stems": analysis.StemExceptions(), "names": names, "parts": parts, "vocab": vocab, "strings": strs})
 			if err != nil {
 				t.Fatal(err)
 			}
 			script := `((d) => {
 				const S = window.acmkbSearch;
-				const a = new S.Analyzer(d.thesaurus, d.stop, d.names, d.stems);
+				const a = new S.Analyzer(d.thesaurus, d.stop, d.names, d.stems, d.parts);
 				const byFirst = {};
 				for (const w of Object.keys(d.vocab)) (byFirst[w[0]] = byFirst[w[0]] || []).push(w);
 				const vocab = { freq: (w) => d.vocab[w] || 0, candidates: (f) => byFirst[f] || [] };
@@ -152,7 +176,6 @@ func TestAnalysisParity(t *testing.T) {
 			if len(got) != len(strs) {
 				t.Fatalf("search.js analysed %d strings, want %d", len(got), len(strs))
 			}
-			an := analysis.New(thes, names)
 			same := 0
 			for i, s := range strs {
 				for j, voc := range []analysis.Vocabulary{nil, ix} {

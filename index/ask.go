@@ -21,6 +21,12 @@ type Options struct {
 	// join the search at ContextWeight, so that "and the private key?" is read
 	// as a follow-up.
 	Previous string
+	// Current is the id of the entry a conversation is on: the one that
+	// answered the previous question. A follow-up (Previous set) that no
+	// entry answers by the usual rules is answered by it when it still fits
+	// the follow-up read with the previous question best and covers the
+	// follow-up's own words (see Index.stays).
+	Current string
 }
 
 // ContextWeight is how much a previous question's concepts count in a
@@ -87,16 +93,18 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	if len(hits) > opts.Alternatives+1 {
 		hits = hits[:opts.Alternatives+1]
 	}
+	stays := false
 	if len(hits) > 0 {
 		hits[0].Margin = 1
 		if len(hits) > 1 && hits[0].Score > 0 {
 			hits[0].Margin = (hits[0].Score - hits[1].Score) / hits[0].Score
 		}
+		stays = ans.FollowUp && !numbers && ix.stays(opts.Current, query[:own], hits, p)
 	}
 	resolved := false
 	var over *kb.ChosenOver // the sibling a resolved answer was chosen over
 	if len(hits) > 1 {
-		ans.Ambiguous = !numbers && p.Ambiguous(hits[0].Fit, hits[1].Fit)
+		ans.Ambiguous = !numbers && !stays && p.Ambiguous(hits[0].Fit, hits[1].Fit)
 	}
 	if ans.Ambiguous {
 		// Sibling entries: the one whose title the question names better.
@@ -119,7 +127,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 				return nil, fmt.Errorf("index has no entry %q: rebuild it", id)
 			}
 			ans.Score, ans.Coverage = score(h.Score), h.Coverage
-			if !numbers && (resolved || p.Answers(h.Fit)) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
+			if stays || !numbers && (resolved || p.Answers(h.Fit)) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
 				ans.Answered = true
 				ans.Entry = e
 				ans.Section = ix.section(e.ID, ans.Lang, query, scale)
@@ -168,25 +176,53 @@ func (ix *Index) claimIn(n int) func(string) float64 {
 
 // coversOwn reports whether the best of hits, the entries that fit a
 // follow-up question read with the previous one, covers the follow-up's own
-// concepts (own: its terms) as well as any of them does, and at least
-// Policy.MinCoverage of them: the previous question may say what the
-// follow-up is about and choose between entries that fit it equally, but not
-// answer it. "and dnssec?" after a question about copying certificates is
-// not covered because the copy entry covers the copying; "can I export an
-// ACM certificate?" after it is not answered by the copy entry, which fits
-// exporting less well than the export entries do.
+// concepts (own: its terms) as well as any of them does, and as covers
+// says: the previous question may say what the follow-up is about and
+// choose between entries that fit it equally, but not answer it. "and
+// dnssec?" after a question about copying certificates is not covered
+// because the copy entry covers the copying; "can I export an ACM
+// certificate?" after it is not answered by the copy entry, which fits
+// exporting less well than the export entries do; "and another region?"
+// after a question on sharing with another account is not answered by the
+// sharing entry, which covers "another" but not the region.
 func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.Policy) bool {
 	cov := func(n int) float64 { return analysis.Coverage(own, ix, ix.claimIn(n), nil, p).Coverage }
-	first := cov(hits[0].Entry)
-	if first < p.MinCoverage {
+	if !ix.covers(own, hits[0].Entry, p) {
 		return false
 	}
+	first := cov(hits[0].Entry)
 	for _, h := range hits[1:] {
 		if cov(h.Entry) > first {
 			return false
 		}
 	}
 	return true
+}
+
+// stays reports whether the entry with id current, the one a conversation is
+// on, answers a follow-up, whether or not its margin would: when it is still
+// the best of hits, the entries that fit the follow-up read with the
+// previous question, it covers the follow-up's own concepts (own: its terms;
+// see covers), and no other of hits covers more of them. So another entry
+// answers a follow-up only by the usual rules (see coversOwn), as one that
+// fits it read with the previous question: the few words of "and
+// SecureString ones?" after a question on sharing do not make the entry that
+// holds them answer, with its verdict, a question it is not about, and the
+// sharing entry, whose conditions say what holds for SecureString
+// parameters, answers it.
+func (ix *Index) stays(current string, own []analysis.Term, hits []analysis.Hit, p analysis.Policy) bool {
+	return current != "" && len(hits) > 0 && ix.ID(hits[0].Entry) == current && ix.coversOwn(own, hits, p)
+}
+
+// covers reports whether entry n covers a follow-up's own concepts (own:
+// its terms, weighed alone) as an answer must cover a question: at least
+// Policy.MinCoverage and MinMass of them, and no concept left out that
+// weighs Policy.MaxMiss or more. The previous question's concepts, which
+// the conversation's entry covers by its nature, do not count here, so
+// that they do not make up for what the follow-up adds.
+func (ix *Index) covers(own []analysis.Term, n int, p analysis.Policy) bool {
+	f := analysis.Coverage(own, ix, ix.claimIn(n), nil, p)
+	return f.Coverage >= p.MinCoverage && f.Mass >= p.MinMass && (p.MaxMiss <= 0 || f.Miss < p.MaxMiss)
 }
 
 // section is the body section of entry id, in lang, that holds the most of

@@ -95,8 +95,9 @@
 // # Checks
 //
 // Errors (exit status 1): YAML that does not parse (reported on the line of
-// the slip, saying what to do: a tab that indents a line, indentation that
-// matches none of the lines above, a front matter never closed by its "---"
+// the slip, saying what to do: a tab or a full-width space (U+3000, as a
+// Japanese IME types it) that indents a line, indentation that matches none
+// of the lines above, a front matter never closed by its "---"
 // line, a value that needs quotes), unknown or missing keys, a bad verdict or
 // date, a missing translation (a language absent or empty, or conditions of
 // different counts), an id that differs from its file name or is used twice,

@@ -6,3 +6,6 @@ var SimpleYAML = simpleYAML
 
 // YAMLSlip is yamlSlip, for the tests of package loader_test.
 var YAMLSlip = yamlSlip
+
+// WideIndent is wideIndent, for the tests of package loader_test.
+var WideIndent = wideIndent

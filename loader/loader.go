@@ -563,6 +563,10 @@ func (l *load) warnf(file string, line int, format string, args ...any) {
 // parseYAML parses a whole YAML file into its top mapping node; lineOffset is
 // added to reported lines (front matter starts on line 2).
 func (l *load) parseYAML(file string, data []byte, lineOffset int) *yaml.Node {
+	if line, msg := wideIndent(string(data)); line > 0 {
+		l.errorf(file, line+lineOffset, "invalid YAML: %s", msg)
+		return nil
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := explainYAML(data, err)
@@ -864,6 +868,10 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 		return nil
 	}
 	const off = 1 // front matter YAML starts on the file's second line
+	if line, msg := wideIndent(string(fm.Raw())); line > 0 {
+		l.errorf(file, line+off, "invalid YAML in front matter: %s", msg)
+		return nil
+	}
 	node, err := decodeYAML(fm.Raw())
 	if err != nil {
 		if m := markerIn(fm.Raw()); m > 0 {

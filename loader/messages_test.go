@@ -158,6 +158,16 @@ func TestYAMLErrorsInPlainWords(t *testing.T) {
 			pre + "9: " + bad + `a value holds ": " (a colon and a space), which YAML takes for a new key: put the value in double quotes (YAML parser: mapping values are not allowed in this context)`},
 		{"list on its key's line", entry("x", "tags: [copy]", "tags: - copy"),
 			pre + "6: " + bad + `a list cannot start on its key's line ("key: - item"): put each "- item" on a line of its own below the key, or write [item, item] (YAML parser: block sequence entries are not allowed in this context)`},
+		// A full-width space (U+3000), as a Japanese IME types it: YAML
+		// takes it for text, so the line is a key "\u3000ja" or breaks
+		// the mapping a line further on.
+		{"full-width space indents a key", entry("x", "  ja: [リージョンごと]", "\u3000ja: [リージョンごと]"), pre + "12: " + bad + wide("a full-width space")},
+		{"full-width spaces indent a key", entry("x", "  ja: [リージョンごと]", "\u3000\u3000ja: [リージョンごと]"), pre + "12: " + bad + wide("2 full-width spaces")},
+		{"full-width space after spaces", entry("x", "  ja: [リージョンごと]", "  \u3000ja: [リージョンごと]"), pre + "12: " + bad + wide("a full-width space")},
+		{"full-width space before the line above's value", entry("x", "  en: [Per region]", "\u3000en: [Per region]"), pre + "11: " + bad + wide("a full-width space")},
+		{"full-width space indents a list item", entry("x", "  - url: https://docs.example.com/page", "\u3000- url: https://docs.example.com/page"), pre + "17: " + bad + wide("a full-width space")},
+		{"full-width space after a colon", entry("x", `verdict: "no"`, "verdict:\u3000no"),
+			pre + "3: " + bad + `a full-width space (U+3000, 全角スペース) follows "verdict:": YAML needs a half-width space after a key's colon: retype it with the Japanese input off`},
 		// The first error is reported, not a slip further on.
 		{"reserved character, then a tab", entry("x", "tags: [copy]", "tags: @copy", "  en: [Per region]", "\ten: [Per region]"),
 			pre + "6: " + bad + "a value starts with a character YAML reserves (such as @ or `): put the value in double quotes (YAML parser: found character that cannot start any token)"},
@@ -176,6 +186,63 @@ func TestYAMLErrorsInPlainWords(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, loadProblems(fsys)); diff != "" {
 		t.Errorf("kb.yaml, thesaurus.yaml: problems (-want +got):\n%s", diff)
+	}
+	fsys = fsWith(map[string]string{"entries/x.md": entry("x"), "thesaurus.yaml": "groups:\n  - [a, b]\n\u3000- [c, d]\n"})
+	fsys["kb.yaml"] = &fstest.MapFile{Data: []byte("name:\n\u3000en: Test KB\n  ja: テスト\n" + strings.SplitN(kbYAML, "\n", 2)[1])}
+	want = []string{
+		"content/kb.yaml:2: invalid YAML: " + wide("a full-width space"),
+		"content/thesaurus.yaml:3: invalid YAML: " + wide("a full-width space"),
+	}
+	if diff := cmp.Diff(want, loadProblems(fsys)); diff != "" {
+		t.Errorf("kb.yaml, thesaurus.yaml with full-width spaces: problems (-want +got):\n%s", diff)
+	}
+}
+
+// wide is the message for a line indented with what (a full-width space).
+func wide(what string) string {
+	return "this line is indented with " + what + " (U+3000, 全角スペース), which YAML does not take for indentation: retype the indentation with half-width spaces (with the Japanese input off)"
+}
+
+// TestFullWidthSpaceInTextIsNotIndentation: a full-width space in text is
+// no slip: in every entry's front matter, kb.yaml and thesaurus.yaml of the
+// repository, in a block scalar's lines, in prose going on from the line
+// above, in a value, and in the body.
+func TestFullWidthSpaceInTextIsNotIndentation(t *testing.T) {
+	for name, data := range entryFiles(t) {
+		if line, msg := loader.WideIndent(string(frontMatter(t, name, data))); line > 0 {
+			t.Errorf("%s:%d: %s", name, line+1, msg)
+		}
+	}
+	for _, pattern := range []string{"../content/*.yaml", "../examples/*/*.yaml"} {
+		names, _ := filepath.Glob(pattern)
+		for _, name := range names {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if line, msg := loader.WideIndent(string(data)); line > 0 {
+				t.Errorf("%s:%d: %s", name, line, msg)
+			}
+		}
+	}
+	for _, doc := range []string{
+		"a: |\n  \u3000段落: の始まり\n  \u3000- 全角\nb: c\n",
+		"a:\n- >\n  \u3000x: y\n",
+		"a: \"条件付きで可能:\n  \u3000続き\"\n",
+		"a: 続く文\n  \u3000続き\n",
+		"a: \"x:\u3000y\"\nb: [\u3000c]\n",
+	} {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(doc), &n); err != nil {
+			t.Fatalf("%q: %v", doc, err)
+		}
+		if line, msg := loader.WideIndent(doc); line > 0 {
+			t.Errorf("%q: line %d: %s", doc, line, msg)
+		}
+	}
+	got := loadProblems(fsWith(map[string]string{"entries/x.md": entry("x", "English **body**.", "\u3000English **body**.\n\u3000- item")}))
+	if len(got) != 0 {
+		t.Errorf("a full-width space in the body: %q", got)
 	}
 }
 

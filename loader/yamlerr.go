@@ -354,3 +354,81 @@ func spaces(n int) string {
 	}
 	return fmt.Sprintf("%d spaces", n)
 }
+
+// ideographicSpace is U+3000, the full-width space a Japanese IME types for
+// the space bar while it is on.
+const ideographicSpace = "\u3000"
+
+// wideIndent finds the first line of src (YAML) indented, wholly or in
+// part, with full-width spaces, or with one after a key's colon, as a
+// Japanese IME types them: YAML takes U+3000 for text, not white space, so
+// such a line is read as a key that starts with it ("\u3000ja", unknown),
+// or as no key, or breaks the mapping on a later line, and none of these
+// says why. It returns the line (1-based) and what to do, or 0 when there is
+// none. Lines of a block scalar (| or >), text that may start with any
+// character, are skipped, and so is a line whose full-width space does not
+// come before a key or a list item ("- "), so that prose going on from the
+// line above is left alone.
+func wideIndent(src string) (int, string) {
+	if !strings.Contains(src, ideographicSpace) { // every load of every file asks
+		return 0, ""
+	}
+	block := -1 // within a block scalar: the indent of its key
+	for no, line := range strings.Split(src, "\n") {
+		no++
+		line = strings.TrimSuffix(line, "\r")
+		text := strings.TrimLeft(line, " \t"+ideographicSpace)
+		lead := line[:len(line)-len(text)]
+		if text == "" {
+			continue
+		}
+		indent := len(line) - len(strings.TrimLeft(line, " ")) // ASCII spaces, as YAML counts them
+		if block >= 0 {
+			if indent > block {
+				continue
+			}
+			block = -1
+		}
+		item := text == "-" || strings.HasPrefix(text, "- ")
+		if strings.Contains(lead, ideographicSpace) && (item || slipKeyLen(text) > 0) {
+			n := strings.Count(lead, ideographicSpace)
+			what := "a full-width space"
+			if n > 1 {
+				what = fmt.Sprintf("%d full-width spaces", n)
+			}
+			return no, fmt.Sprintf("this line is indented with %s (U+3000, 全角スペース), which YAML does not take for indentation: retype the indentation with half-width spaces (with the Japanese input off)", what)
+		}
+		rest := text
+		if item {
+			rest = strings.TrimLeft(strings.TrimPrefix(text, "-"), " ")
+		}
+		if k := wideKeyLen(rest); k > 0 {
+			return no, fmt.Sprintf("a full-width space (U+3000, 全角スペース) follows %q: YAML needs a half-width space after a key's colon: retype it with the Japanese input off", rest[:k+1])
+		}
+		// A block scalar starts after "key: |" or "- |" (or >).
+		if k := slipKeyLen(rest); k > 0 {
+			rest = strings.TrimLeft(rest[k+1:], " \t")
+		}
+		if rest != "" && (rest[0] == '|' || rest[0] == '>') {
+			block = indent
+		}
+	}
+	return 0, ""
+}
+
+// wideKeyLen is the length of the key that starts text when a full-width
+// space follows its colon ("en:\u3000..."), a key of the letters, digits,
+// "_" and "-" keys are written in; 0 otherwise.
+func wideKeyLen(text string) int {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || i > 0 && (c >= '0' && c <= '9' || c == '-'):
+		case c == ':' && i > 0 && strings.HasPrefix(text[i+1:], ideographicSpace):
+			return i
+		default:
+			return 0
+		}
+	}
+	return 0
+}

@@ -76,10 +76,11 @@ type searchIndex struct {
 	Root      string                            `json:"root"` // site root path: links are ROOT{lang}/{id}/
 	Fields    []analysis.Field                  `json:"fields"`
 	Policy    analysis.Policy                   `json:"policy"`
-	Subject   []string                          `json:"subject"`    // analysis.Subject of the entries
-	Thesaurus [][]string                        `json:"thesaurus"`  // the knowledge base's groups, then the general ones
-	Names     []string                          `json:"names"`      // words never stemmed
-	Unknown   int                               `json:"unknownIDF"` // analysis.Lookup.UnknownIDF
+	Subject   []string                          `json:"subject"`         // analysis.Subject of the entries
+	Thesaurus [][]string                        `json:"thesaurus"`       // the knowledge base's groups, then the general ones
+	Names     []string                          `json:"names"`           // words never stemmed
+	Parts     [][]string                        `json:"parts,omitempty"` // CamelCase words a question may write apart: each the word's term, then its parts' stems (analysis.Corpus.Parts)
+	Unknown   int                               `json:"unknownIDF"`      // analysis.Lookup.UnknownIDF
 	Stop      []string                          `json:"stop"`
 	Stems     map[string]string                 `json:"stems"` // analysis.StemExceptions
 	Labels    map[kb.Verdict]map[kb.Lang]string `json:"labels"`
@@ -236,7 +237,7 @@ func writeSearchData(c *analysis.Corpus, baseURL string, prev map[string]SearchF
 	idx := searchIndex{
 		Format: searchFormat, Entries: len(entries), Root: root,
 		Fields: analysis.Fields, Policy: analysis.DefaultPolicy.ForSize(len(c.Entries)),
-		Thesaurus: analysis.Groups(c.Thesaurus), Names: an.Names(), Stop: analysis.StopWords(), Stems: analysis.StemExceptions(), Labels: map[kb.Verdict]map[kb.Lang]string{},
+		Thesaurus: analysis.Groups(c.Thesaurus), Names: an.Names(), Parts: c.Parts, Stop: analysis.StopWords(), Stems: analysis.StemExceptions(), Labels: map[kb.Verdict]map[kb.Lang]string{},
 		Unknown: analysis.QuantizedIDF(0, len(entries)), Subject: c.Subject(),
 	}
 	sort.Strings(idx.Stop)

@@ -303,7 +303,7 @@
 
   // Analyzer applies the rules with one thesaurus and stop word list.
   class Analyzer {
-    constructor(thesaurus, stopWords, names, stems) {
+    constructor(thesaurus, stopWords, names, stems, parts) {
       this.stop = new Set(stopWords);
       // Words Snowball would merge with a word of another meaning, and their
       // own stems ("validation" is not "valid"): analysis.StemExceptions.
@@ -327,6 +327,14 @@
           this.latin.get(words[0]).push({ words, group });
           for (const w of words) this.words.add(w);
         }
+      }
+      // CamelCase words whose parts a question may write apart ("secure
+      // string"): the word's own term, then the parts' stems, matched like a
+      // member's words, on questions only, and not kept from correction
+      // (analysis.Corpus.Parts).
+      for (const [group, ...words] of parts || []) {
+        if (!this.latin.has(words[0])) this.latin.set(words[0], []);
+        this.latin.get(words[0]).push({ words, group, part: true });
       }
       // Longer members first (by UTF-8 length, as Go); the sort is stable.
       this.ja.sort((a, b) => b.size - a.size);
@@ -374,6 +382,7 @@
             // earlier match of the same group still reaches.
             const ends = new Map(); // group -> last run, in order of first match
             for (const m of this.latin.get(words[i]) || []) {
+              if (m.part && !vocab) continue; // questions only
               const end = matchWords(runs, words, i, m.words);
               if (end >= 0 && !(ends.get(m.group) >= end)) ends.set(m.group, end);
             }
@@ -637,7 +646,7 @@
       this.base = base;
       this.fetchJSON = fetchJSON;
       this.policy = data.policy;
-      this.analyzer = new Analyzer(data.thesaurus, data.stop, data.names, data.stems);
+      this.analyzer = new Analyzer(data.thesaurus, data.stop, data.names, data.stems, data.parts);
       this.shards = new Map(); // shard number -> {term: [idf, df, entry delta, weight, mask, ...]}
       this.vocabs = new Map(); // letter -> {term: entries holding it} (split data)
       this.chunks = new Map(); // chunk number -> [doc]
