@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -38,8 +39,13 @@ func viaJSON[T any](t *testing.T, v T) T {
 // answers.
 func TestEntryRecords(t *testing.T) {
 	n := 0
-	for _, dir := range []string{"../content", "../examples/secretsmanager", "../examples/dynamodb", "../examples/lambda"} {
-		k, problems := loader.Load(os.DirFS(dir), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	samples, _ := filepath.Glob("../examples/*/kb.yaml")
+	dirs := []string{"../content"}
+	for _, s := range samples {
+		dirs = append(dirs, filepath.Dir(s))
+	}
+	for _, dir := range dirs {
+		k, problems := loader.Load(os.DirFS(dir), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }})
 		if err := problems.Err(); err != nil {
 			t.Fatal(err)
 		}

@@ -60,7 +60,7 @@ type tuneKB struct {
 
 func tuneKBs(t *testing.T) []tuneKB {
 	root := "../"
-	now := func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }
+	now := func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }
 	acmSets := []string{"content/eval.tsv", "content/eval-holdout.tsv", "content/eval-holdout2.tsv", "content/eval-probe.tsv", "content/eval-nearmiss-dev.tsv", "content/eval-nearmiss-dev2.tsv", "content/eval-chatty.tsv"}
 	specs := []struct {
 		dir      string
@@ -72,6 +72,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 		{"examples/secretsmanager", false, []string{"examples/secretsmanager/eval.tsv", "examples/secretsmanager/eval-chatty.tsv"}},
 		{"examples/dynamodb", false, []string{"examples/dynamodb/eval.tsv"}},
 		{"examples/lambda", false, []string{"examples/lambda/eval.tsv"}},
+		{"examples/sqs", false, []string{"examples/sqs/eval.tsv"}},
 	}
 	var out []tuneKB
 	for _, s := range specs {
