@@ -34,6 +34,21 @@ func openIndex(tb testing.TB) *index.Index {
 	return ix
 }
 
+// memoryIndex loads the knowledge base in dir and indexes it in memory.
+func memoryIndex(tb testing.TB, dir string) (*kb.KB, *index.Index) {
+	tb.Helper()
+	k, problems := loader.Load(os.DirFS(dir), loader.Options{})
+	if err := problems.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := index.Memory(k)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return k, ix
+}
+
 func TestFollowUps(t *testing.T) {
 	s := &chat.Session{Index: openIndex(t)}
 	steps := []struct {
@@ -236,15 +251,7 @@ func TestChatCommandsPrintPlainText(t *testing.T) {
 // TestHelpNamesTheKnowledgeBase: the chat greets with the product and an
 // example question of the knowledge base it answers from, not ACM's.
 func TestHelpNamesTheKnowledgeBase(t *testing.T) {
-	k, problems := loader.Load(os.DirFS("../examples/secretsmanager"), loader.Options{})
-	if err := problems.Err(); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Memory(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	k, ix := memoryIndex(t, "../examples/secretsmanager")
 	for _, lang := range kb.Langs {
 		s := &chat.Session{Index: ix, Lang: lang}
 		var out strings.Builder
@@ -268,15 +275,7 @@ func TestHelpNamesTheKnowledgeBase(t *testing.T) {
 // got YES from the SecureString encryption entry). A full question is still
 // answered anew, opener or not.
 func TestEllipticalFollowUpsStayOnTheirEntry(t *testing.T) {
-	k, problems := loader.Load(os.DirFS("testdata/paramstore"), loader.Options{})
-	if err := problems.Err(); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Memory(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	_, ix := memoryIndex(t, "testdata/paramstore")
 	const (
 		share  = "share-parameter-cross-account"
 		large  = "large-parameter-value"
