@@ -1274,7 +1274,16 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		pathOf := func(l kb.Lang) string { return entryPath(l, e.ID) }
 		return sitemapURL{Loc: kb.Permalink(b.base, lang, e.ID), LastMod: e.Verified.String(), Alternates: b.alternates(pathOf, "")}, nil
 	}
-	e = e.Full() // its sources, history, conditions and examples
+	p, err := b.entryPage(e.Full(), lang) // its sources, history, conditions and examples
+	if err != nil {
+		return sitemapURL{}, err
+	}
+	u := sitemapURL{Loc: p.Canonical, LastMod: e.Verified.String(), Alternates: p.Alternates}
+	return u, b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
+}
+
+// entryPage is the data of the page of e in lang.
+func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	p := b.newPage("entry", lang)
 	T := p.T
 	permalink := kb.Permalink(b.base, lang, e.ID)
@@ -1302,7 +1311,7 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 	}
 	var err error
 	if d.Badge, err = b.verdictBadge(tmplEntry, e.Verdict, lang); err != nil {
-		return sitemapURL{}, err
+		return nil, err
 	}
 	link := func(id, text string) headingLink { return b.headingLink(lang, permalink, id, text) }
 	d.Links = sectionLinks{
@@ -1331,7 +1340,7 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		return buf.String(), err
 	})
 	if err != nil {
-		return sitemapURL{}, fmt.Errorf("%s (%s): %w", e.ID, lang, err)
+		return nil, fmt.Errorf("%s (%s): %w", e.ID, lang, err)
 	}
 	d.Body = body
 
@@ -1345,11 +1354,11 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		}
 		before, err := b.verdictBadge(tmplEntry, c.Before, lang)
 		if err != nil {
-			return sitemapURL{}, err
+			return nil, err
 		}
 		afterBadge, err := b.verdictBadge(tmplEntry, after, lang)
 		if err != nil {
-			return sitemapURL{}, err
+			return nil, err
 		}
 		d.History = append(d.History, changeData{Date: c.Date.String(), Before: before, After: afterBadge, Note: c.Note.In(lang)})
 	}
@@ -1360,14 +1369,12 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		}
 		rb, err := b.verdictBadge(tmplEntry, r.Verdict, lang)
 		if err != nil {
-			return sitemapURL{}, err
+			return nil, err
 		}
 		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: r.Title.In(lang), Badge: rb})
 	}
 	p.Entry = d
-
-	u := sitemapURL{Loc: permalink, LastMod: e.Verified.String(), Alternates: p.Alternates}
-	return u, b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
+	return p, nil
 }
 
 // reuse links the page of entry i in lang from the previous build when it
