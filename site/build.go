@@ -207,7 +207,7 @@ type builder struct {
 	listsKeys map[kb.Lang]func() string
 	dirs      sync.Map // directories made (or found) so far, see mkdirFor
 	chromes   sync.Map // chromeKey -> *chrome
-	badges    sync.Map // badgeKey -> template.HTML
+	fragments sync.Map // fragmentKey -> template.HTML
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -680,23 +680,35 @@ type badge struct {
 // verdictBadge is the badge of v in lang, for the pages of template tmpl.
 func (b *builder) verdictBadge(tmpl string, v kb.Verdict, lang kb.Lang) (badge, error) {
 	d := badge{Verdict: v, Label: v.Label(lang)}
-	key := badgeKey{tmpl, d}
-	if h, ok := b.badges.Load(key); ok {
-		d.HTML = h.(template.HTML)
-		return d, nil
-	}
-	var buf bytes.Buffer
-	if err := b.pages[tmpl].ExecuteTemplate(&buf, "badge", d); err != nil {
+	h, err := b.fragment(tmpl, "badge", d, d) // d without its HTML
+	if err != nil {
 		return badge{}, fmt.Errorf("render badge %s (%s): %w", v, lang, err)
 	}
-	d.HTML = template.HTML(buf.String()) // escaped by the template
-	b.badges.Store(key, d.HTML)
+	d.HTML = h
 	return d, nil
 }
 
-type badgeKey struct {
-	tmpl  string
-	badge badge // without its HTML
+// fragment is the partial name of template tmpl executed on data, made
+// once a build for each key, which must determine data: the parts that
+// many pages share (badges, breadcrumbs) are rendered once, not for each
+// page (template actions are most of a page's CPU).
+func (b *builder) fragment(tmpl, name string, key, data any) (template.HTML, error) {
+	k := fragmentKey{tmpl, name, key}
+	if h, ok := b.fragments.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := b.pages[tmpl].ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String()) // escaped by the template
+	b.fragments.Store(k, h)
+	return h, nil
+}
+
+type fragmentKey struct {
+	tmpl, name string
+	key        any
 }
 
 // abs is the absolute URL of site path p ("/en/").
@@ -1202,8 +1214,7 @@ type entryData struct {
 	Title        string
 	Answer       string
 	Badge        badge
-	GroupID      string // the home page section listing the entry
-	GroupHeading string
+	Breadcrumb   template.HTML // partial "breadcrumb" of breadcrumbData
 	Permalink    string
 	Conditions   []string
 	Body         template.HTML
@@ -1216,6 +1227,16 @@ type entryData struct {
 	Related      []relatedData
 	Reply        string // reply.EntryMarkdown, copied by "Copy as reply"
 	Links        sectionLinks
+}
+
+// breadcrumbData leads from an entry page to its language's home page and
+// the section there that lists the entry: the same for every entry of a
+// verdict and language.
+type breadcrumbData struct {
+	T            map[string]string
+	HomePath     string
+	GroupID      string // the home page section listing the entry
+	GroupHeading string
 }
 
 type sourceData struct {
@@ -1299,8 +1320,6 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	d := &entryData{
 		Title:        e.Title.In(lang),
 		Answer:       e.Answer.In(lang),
-		GroupID:      groupID[e.Verdict],
-		GroupHeading: T["heading."+string(e.Verdict)],
 		Permalink:    permalink,
 		Conditions:   e.Conditions.In(lang),
 		Verified:     e.Verified.String(),
@@ -1312,6 +1331,10 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	var err error
 	if d.Badge, err = b.verdictBadge(tmplEntry, e.Verdict, lang); err != nil {
 		return nil, err
+	}
+	crumbs := breadcrumbData{T: T, HomePath: p.HomePath, GroupID: groupID[e.Verdict], GroupHeading: T["heading."+string(e.Verdict)]}
+	if d.Breadcrumb, err = b.fragment(tmplEntry, "breadcrumb", [2]string{string(lang), string(e.Verdict)}, crumbs); err != nil {
+		return nil, fmt.Errorf("render breadcrumb (%s): %w", lang, err)
 	}
 	link := func(id, text string) headingLink { return b.headingLink(lang, permalink, id, text) }
 	d.Links = sectionLinks{
