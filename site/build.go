@@ -207,7 +207,7 @@ type builder struct {
 	listsKeys map[kb.Lang]func() string
 	dirs      sync.Map // directories made (or found) so far, see mkdirFor
 	chromes   sync.Map // chromeKey -> *chrome
-	badges    sync.Map // badgeKey -> template.HTML
+	fragments sync.Map // fragmentKey -> template.HTML
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -680,23 +680,35 @@ type badge struct {
 // verdictBadge is the badge of v in lang, for the pages of template tmpl.
 func (b *builder) verdictBadge(tmpl string, v kb.Verdict, lang kb.Lang) (badge, error) {
 	d := badge{Verdict: v, Label: v.Label(lang)}
-	key := badgeKey{tmpl, d}
-	if h, ok := b.badges.Load(key); ok {
-		d.HTML = h.(template.HTML)
-		return d, nil
-	}
-	var buf bytes.Buffer
-	if err := b.pages[tmpl].ExecuteTemplate(&buf, "badge", d); err != nil {
+	h, err := b.fragment(tmpl, "badge", d, d) // d without its HTML
+	if err != nil {
 		return badge{}, fmt.Errorf("render badge %s (%s): %w", v, lang, err)
 	}
-	d.HTML = template.HTML(buf.String()) // escaped by the template
-	b.badges.Store(key, d.HTML)
+	d.HTML = h
 	return d, nil
 }
 
-type badgeKey struct {
-	tmpl  string
-	badge badge // without its HTML
+// fragment is the partial name of template tmpl executed on data, made
+// once a build for each key, which must determine data: the parts that
+// many pages share (badges, breadcrumbs) are rendered once, not for each
+// page (template actions are most of a page's CPU).
+func (b *builder) fragment(tmpl, name string, key, data any) (template.HTML, error) {
+	k := fragmentKey{tmpl, name, key}
+	if h, ok := b.fragments.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := b.pages[tmpl].ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String()) // escaped by the template
+	b.fragments.Store(k, h)
+	return h, nil
+}
+
+type fragmentKey struct {
+	tmpl, name string
+	key        any
 }
 
 // abs is the absolute URL of site path p ("/en/").
@@ -1202,8 +1214,7 @@ type entryData struct {
 	Title        string
 	Answer       string
 	Badge        badge
-	GroupID      string // the home page section listing the entry
-	GroupHeading string
+	Breadcrumb   template.HTML // partial "breadcrumb" of breadcrumbData
 	Permalink    string
 	Conditions   []string
 	Body         template.HTML
@@ -1216,6 +1227,16 @@ type entryData struct {
 	Related      []relatedData
 	Reply        string // reply.EntryMarkdown, copied by "Copy as reply"
 	Links        sectionLinks
+}
+
+// breadcrumbData leads from an entry page to its language's home page and
+// the section there that lists the entry: the same for every entry of a
+// verdict and language.
+type breadcrumbData struct {
+	T            map[string]string
+	HomePath     string
+	GroupID      string // the home page section listing the entry
+	GroupHeading string
 }
 
 type sourceData struct {
@@ -1274,7 +1295,16 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		pathOf := func(l kb.Lang) string { return entryPath(l, e.ID) }
 		return sitemapURL{Loc: kb.Permalink(b.base, lang, e.ID), LastMod: e.Verified.String(), Alternates: b.alternates(pathOf, "")}, nil
 	}
-	e = e.Full() // its sources, history, conditions and examples
+	p, err := b.entryPage(e.Full(), lang) // its sources, history, conditions and examples
+	if err != nil {
+		return sitemapURL{}, err
+	}
+	u := sitemapURL{Loc: p.Canonical, LastMod: e.Verified.String(), Alternates: p.Alternates}
+	return u, b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
+}
+
+// entryPage is the data of the page of e in lang.
+func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	p := b.newPage("entry", lang)
 	T := p.T
 	permalink := kb.Permalink(b.base, lang, e.ID)
@@ -1290,8 +1320,6 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 	d := &entryData{
 		Title:        e.Title.In(lang),
 		Answer:       e.Answer.In(lang),
-		GroupID:      groupID[e.Verdict],
-		GroupHeading: T["heading."+string(e.Verdict)],
 		Permalink:    permalink,
 		Conditions:   e.Conditions.In(lang),
 		Verified:     e.Verified.String(),
@@ -1302,7 +1330,11 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 	}
 	var err error
 	if d.Badge, err = b.verdictBadge(tmplEntry, e.Verdict, lang); err != nil {
-		return sitemapURL{}, err
+		return nil, err
+	}
+	crumbs := breadcrumbData{T: T, HomePath: p.HomePath, GroupID: groupID[e.Verdict], GroupHeading: T["heading."+string(e.Verdict)]}
+	if d.Breadcrumb, err = b.fragment(tmplEntry, "breadcrumb", [2]string{string(lang), string(e.Verdict)}, crumbs); err != nil {
+		return nil, fmt.Errorf("render breadcrumb (%s): %w", lang, err)
 	}
 	link := func(id, text string) headingLink { return b.headingLink(lang, permalink, id, text) }
 	d.Links = sectionLinks{
@@ -1331,7 +1363,7 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		return buf.String(), err
 	})
 	if err != nil {
-		return sitemapURL{}, fmt.Errorf("%s (%s): %w", e.ID, lang, err)
+		return nil, fmt.Errorf("%s (%s): %w", e.ID, lang, err)
 	}
 	d.Body = body
 
@@ -1345,11 +1377,11 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		}
 		before, err := b.verdictBadge(tmplEntry, c.Before, lang)
 		if err != nil {
-			return sitemapURL{}, err
+			return nil, err
 		}
 		afterBadge, err := b.verdictBadge(tmplEntry, after, lang)
 		if err != nil {
-			return sitemapURL{}, err
+			return nil, err
 		}
 		d.History = append(d.History, changeData{Date: c.Date.String(), Before: before, After: afterBadge, Note: c.Note.In(lang)})
 	}
@@ -1360,14 +1392,12 @@ func (b *builder) entry(i int, lang kb.Lang) (sitemapURL, error) {
 		}
 		rb, err := b.verdictBadge(tmplEntry, r.Verdict, lang)
 		if err != nil {
-			return sitemapURL{}, err
+			return nil, err
 		}
 		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: r.Title.In(lang), Badge: rb})
 	}
 	p.Entry = d
-
-	u := sitemapURL{Loc: permalink, LastMod: e.Verified.String(), Alternates: p.Alternates}
-	return u, b.render(tmplEntry, path.Join(string(lang), e.ID, "index.html"), p)
+	return p, nil
 }
 
 // reuse links the page of entry i in lang from the previous build when it

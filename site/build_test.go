@@ -987,3 +987,72 @@ func TestOutputNames(t *testing.T) {
 		}
 	}
 }
+
+// TestEntryFieldsCannotInjectMarkup builds an entry whose every text field,
+// and a source URL, try to break out of where the page puts them (element
+// text, attributes, the reply's <textarea>, href): each must come back as
+// the same text when the page is parsed, and nothing of it as markup.
+func TestEntryFieldsCannotInjectMarkup(t *testing.T) {
+	const evil = `"x' onmouseover='alert(1)' <script>alert(2)</script></textarea><b>&amp;`
+	k := testKB()
+	e := k.Entry("export-key").Full()
+	e.Title = kb.Text{kb.EN: "Title " + evil, kb.JA: "題 " + evil}
+	e.Answer = kb.Text{kb.EN: "Answer " + evil, kb.JA: "答 " + evil}
+	e.Conditions = kb.List{kb.EN: {"Condition " + evil}, kb.JA: {"条件 " + evil}}
+	e.Sources[0].URL = "javascript:alert(3)"
+	e.Sources[1].Title = kb.Text{kb.EN: "Source " + evil, kb.JA: "出典 " + evil}
+	e.Sources[1].Supports = kb.Text{kb.EN: "Supports " + evil, kb.JA: "根拠 " + evil}
+	e.History[0].Note = kb.Text{kb.EN: "Note " + evil, kb.JA: "注 " + evil}
+	k = kb.New(k.Config, slices.Collect(func(yield func(*kb.Entry) bool) {
+		for _, x := range k.Entries {
+			if x.ID == e.ID {
+				x = e
+			}
+			if !yield(x) {
+				return
+			}
+		}
+	}), nil)
+	out := buildSite(t, k, Options{})
+	for _, lang := range kb.Langs {
+		rel := string(lang) + "/export-key/index.html"
+		doc := parseHTML(t, readFile(t, out, rel))
+		walk(doc, func(n *html.Node) {
+			if n.Type == html.ElementNode && (n.Data == "script" && len(n.Attr) == 0 || n.Data == "b") {
+				t.Errorf("%s: content became a <%s> element", rel, n.Data)
+			}
+			for _, a := range n.Attr {
+				if a.Key == "onmouseover" {
+					t.Errorf("%s: content became an attribute of <%s>", rel, n.Data)
+				}
+				if a.Key == "href" && strings.Contains(a.Val, "javascript:") {
+					t.Errorf("%s: a link to %q", rel, a.Val)
+				}
+			}
+		})
+		texts := map[string]bool{}
+		walk(doc, func(n *html.Node) {
+			if n.Type == html.ElementNode {
+				texts[strings.TrimSpace(textOf(n))] = true
+				for _, a := range n.Attr {
+					texts[a.Val] = true
+				}
+			}
+		})
+		for _, want := range []string{e.Title.In(lang), e.Answer.In(lang), e.Conditions.In(lang)[0],
+			e.Sources[1].Title.In(lang), e.Sources[1].Supports.In(lang), e.History[0].Note.In(lang)} {
+			if !texts[want] {
+				t.Errorf("%s: no element or attribute reads %q", rel, want)
+			}
+		}
+		// The reply (Markdown, which escapes "<" itself) keeps all of the
+		// answer and goes on past it: the content did not end the textarea.
+		reply := ""
+		if n := byID(doc, "reply-text"); n != nil {
+			reply = textOf(n)
+		}
+		if i := strings.Index(reply, `alert(2)\</script\>\</textarea\>`); i < 0 || strings.LastIndex(reply, "/export-key/") < i {
+			t.Errorf("%s: the reply text does not hold the answer as text: %q", rel, reply)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html/template"
@@ -27,8 +28,16 @@ import (
 // this package generates. Headings are moved one level down (the
 // body sits under the page's "Explanation" h2) and get readable ids in any
 // script from headingIDs.
+//
+// A markdown renders one body at a time (package site keeps a pool of
+// them): it keeps its buffers from one body to the next, so that 20,000
+// pages do not each grow their own from nothing.
 type markdown struct {
-	md goldmark.Markdown
+	md   goldmark.Markdown
+	src  []byte        // the body
+	html bytes.Buffer  // what goldmark made of it
+	w    *bufio.Writer // goldmark's writer, into html
+	out  bytes.Buffer  // html sanitised
 }
 
 // headingIDPattern matches the ids headingIDs generates (and nothing that
@@ -42,7 +51,9 @@ func newMarkdown() *markdown {
 		// align="…" rather than style="text-align:…": a strict CSP blocks style attributes.
 		goldmark.WithRendererOptions(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 	)
-	return &markdown{md: md}
+	m := &markdown{md: md}
+	m.w = bufio.NewWriter(&m.html)
+	return m
 }
 
 // render converts body to HTML. reserved lists ids the page already uses, so
@@ -57,12 +68,15 @@ func (m *markdown) render(body string, reserved []string, link func(id, text str
 	body = strings.ToValidUTF8(body, "\uFFFD")
 	ids := newHeadingIDs(reserved...)
 	ctx := parser.NewContext(parser.WithIDs(ids))
-	var buf bytes.Buffer
-	if err := m.md.Convert([]byte(body), &buf, parser.WithContext(ctx)); err != nil {
+	m.src = append(m.src[:0], body...)
+	m.html.Reset()
+	m.w.Reset(&m.html)
+	if err := m.md.Convert(m.src, m.w, parser.WithContext(ctx)); err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
 	var linkErr error
-	out, err := sanitizeLinked(buf.Bytes(), func(id, text string) (string, error) {
+	m.out.Reset()
+	out, err := sanitizeLinked(&m.out, m.html.Bytes(), func(id, text string) (string, error) {
 		l, err := link(id, text)
 		linkErr = err
 		return l, err

@@ -27,15 +27,14 @@ import (
 // line of defence, kept small so that it costs nothing when acmkb only
 // answers questions (a general sanitiser's start-up cost is paid by every
 // `acmkb ask`).
-func sanitize(src []byte) ([]byte, error) { return sanitizeLinked(src, nil) }
+func sanitize(src []byte) ([]byte, error) { return sanitizeLinked(new(bytes.Buffer), src, nil) }
 
 // sanitizeLinked is sanitize; with link, it also inserts link(id, text)
 // before the end tag of every h2–h6 it keeps with an id (text: the
 // heading's text), and makes <pre> blocks focusable (<pre tabindex="0">):
 // what tokenizing its output again to add them (addHeadingLinks, in the
-// tests) makes, in one pass.
-func sanitizeLinked(src []byte, link func(id, text string) (string, error)) ([]byte, error) {
-	var out bytes.Buffer
+// tests) makes, in one pass. It writes to out and returns its bytes.
+func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (string, error)) ([]byte, error) {
 	out.Grow(len(src) + len(src)/4)
 	z := html.NewTokenizer(bytes.NewReader(src))
 	skip := 0       // depth inside elements whose content is dropped

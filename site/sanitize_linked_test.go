@@ -98,7 +98,7 @@ func checkSanitizeLinked(t *testing.T, in string) {
 	if err != nil {
 		t.Fatalf("addHeadingLinks(%q): %v", clean, err)
 	}
-	got, err := sanitizeLinked([]byte(in), testLink)
+	got, err := sanitizeLinked(new(bytes.Buffer), []byte(in), testLink)
 	if err != nil {
 		t.Fatalf("sanitizeLinked(%q): %v", in, err)
 	}
