@@ -60,25 +60,26 @@ func digestKey(digest string) [sha256.Size]byte {
 }
 
 // entryNames returns entryWords of e with key k, from the cache when it
-// has them; afterwards forgetNames keeps exactly the names asked for since
-// startNames.
-func (c *TermCache) entryNames(k [sha256.Size]byte, e *kb.Entry) []string {
+// has them, else with e's FieldTexts, worked out for them; afterwards
+// forgetNames keeps exactly the names asked for since startNames.
+func (c *TermCache) entryNames(k [sha256.Size]byte, e *kb.Entry) (names, texts []string) {
 	c.mu.Lock()
-	n, ok := c.names[k]
+	names, ok := c.names[k]
 	if ok {
 		c.namesUsed[k] = true
 		c.nameHits++
 	}
 	c.mu.Unlock()
 	if ok {
-		return n
+		return names, nil
 	}
-	n = entryWords(FieldTexts(e))
+	texts = FieldTexts(e)
+	names = entryWords(texts)
 	c.mu.Lock()
-	c.names[k], c.namesUsed[k], c.changed = n, true, true
+	c.names[k], c.namesUsed[k], c.changed = names, true, true
 	mark(&c.dirtyNames, k, true)
 	c.mu.Unlock()
-	return n
+	return names, texts
 }
 
 func (c *TermCache) startNames() {
@@ -200,25 +201,27 @@ func (c *TermCache) Changed() bool {
 // cachedTerms is AllEntryTerms, taking from cache (nil: none) the entries
 // analysed before (keys[i] is entry i's key: digestKey or entryKey) and
 // adding the others; afterwards the cache holds exactly these entries.
-func (a *Analyzer) cachedTerms(entries []*kb.Entry, keys [][sha256.Size]byte, workers int, cache *TermCache) []EntryTerms {
-	return a.cachedTermsThen(entries, keys, workers, cache, nil)
+// texts[i], when not nil, is entry i's FieldTexts (see termsOf; each is
+// dropped).
+func (a *Analyzer) cachedTerms(entries []*kb.Entry, keys [][sha256.Size]byte, texts [][]string, workers int, cache *TermCache) []EntryTerms {
+	return a.cachedTermsThen(entries, keys, texts, workers, cache, nil)
 }
 
 // cachedTermsThen is cachedTerms calling then (when not nil), with the
 // cache locked, before the cache forgets the entries not used.
-func (a *Analyzer) cachedTermsThen(entries []*kb.Entry, keys [][sha256.Size]byte, workers int, cache *TermCache, then func(c *TermCache)) []EntryTerms {
+func (a *Analyzer) cachedTermsThen(entries []*kb.Entry, keys [][sha256.Size]byte, texts [][]string, workers int, cache *TermCache, then func(c *TermCache)) []EntryTerms {
 	out := make([]EntryTerms, len(entries))
 	if cache == nil {
-		Parallel(len(entries), workers, func(i int) { out[i] = a.EntryTerms(entries[i]) })
+		Parallel(len(entries), workers, func(i int) { out[i] = a.termsOf(entries[i], &texts[i]) })
 		return out
 	}
 	cache.use(a)
 	Parallel(len(entries), workers, func(i int) {
 		if et, ok := cache.get(keys[i]); ok {
-			out[i] = et
+			out[i], texts[i] = et, nil
 			return
 		}
-		out[i] = a.EntryTerms(entries[i])
+		out[i] = a.termsOf(entries[i], &texts[i])
 		cache.put(keys[i], out[i])
 	})
 	if then != nil {

@@ -100,9 +100,9 @@ func (wc *WeighCache) Changed() bool { return wc != nil && wc.dirty }
 
 // weighCached is Weigh of the entries' terms (cachedTerms), taken from wc
 // when it can (nil: none).
-func weighCached(a *Analyzer, entries []*kb.Entry, keys [][sha256.Size]byte, workers int, cache *TermCache, wc *WeighCache) Postings {
+func weighCached(a *Analyzer, entries []*kb.Entry, keys [][sha256.Size]byte, texts [][]string, workers int, cache *TermCache, wc *WeighCache) Postings {
 	if wc == nil || cache == nil {
-		return Weigh(a.cachedTerms(entries, keys, workers, cache))
+		return Weigh(a.cachedTerms(entries, keys, texts, workers, cache))
 	}
 	wc.partial, wc.changed = false, nil
 	// The entries whose keys changed, and their terms before, read from
@@ -121,7 +121,7 @@ func weighCached(a *Analyzer, entries []*kb.Entry, keys [][sha256.Size]byte, wor
 		}
 	}
 	var old []EntryTerms
-	ets := a.cachedTermsThen(entries, keys, workers, cache, func(c *TermCache) {
+	ets := a.cachedTermsThen(entries, keys, texts, workers, cache, func(c *TermCache) {
 		if !ok || c.key != wc.key || c.key == "" {
 			ok = false
 			return

@@ -290,6 +290,15 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 		weighs = sync.OnceValues(func() (*analysis.WeighCache, func()) { return diskWeigh(opts.CacheDir, cacheName) })
 		saves.Go(func() { weighs() })
 	}
+	// Under a memory limit (acmkb build sets one), the garbage is
+	// collected a quarter as often (GOGC=400, unless GOGC says otherwise):
+	// the limit, not the percentage, bounds the heap. A rebuild's heap
+	// stays a few hundred MB at 10,000 entries (~10 % of its CPU saved); a
+	// full build's reaches the limit while the site and the index are
+	// written, and its load and analysis before collect less.
+	if os.Getenv("GOGC") == "" && debug.SetMemoryLimit(-1) < math.MaxInt64 {
+		defer debug.SetGCPercent(debug.SetGCPercent(limitedGCPercent))
+	}
 	k, problems, err := Load(opts)
 	phase("loaded")
 	if saveParsed != nil {
@@ -340,13 +349,6 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	corpusDone := make(chan struct{})
 	defer func() { <-corpusDone }() // before the saves are waited for: it may add one
 	if opts.Parsed != nil && opts.Parsed.Hits() >= len(k.Entries)/2 && len(k.Entries) > 0 {
-		// A rebuild's heap stays a few hundred MB (10,000 entries): under
-		// a memory limit (acmkb build sets one), the garbage is collected
-		// a quarter as often (GOGC=400, unless GOGC says otherwise), ~10 %
-		// of its CPU.
-		if os.Getenv("GOGC") == "" && debug.SetMemoryLimit(-1) < math.MaxInt64 {
-			defer debug.SetGCPercent(debug.SetGCPercent(rebuildGCPercent))
-		}
 		go func() {
 			defer close(corpusDone)
 			analyse()
@@ -444,8 +446,9 @@ func Build(opts Options) (*kb.KB, loader.Problems, error) {
 	return k, problems, nil
 }
 
-// rebuildGCPercent is the GC percentage of a rebuild (see Build).
-const rebuildGCPercent = 400
+// limitedGCPercent is the GC percentage of a build under a memory limit
+// (see Build).
+const limitedGCPercent = 400
 
 // Skipped reports whether k is what Build returns when it did nothing, its
 // outputs being already those of the content (Options.SkipUnchanged): a KB

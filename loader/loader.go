@@ -830,9 +830,13 @@ var entryKeys = map[string]bool{
 }
 
 // markdown parses entries; built on first use, so that commands that never
-// load content (ask with a cached index) do not pay for it.
+// load content (ask with a cached index) do not pay for it. It parses
+// blocks only: what the loader reads of a body, its language markers, are
+// top-level HTML blocks, which inline parsing does not change (it was a
+// third of the parse's CPU).
 var markdown = sync.OnceValue(func() goldmark.Markdown {
-	return goldmark.New(goldmark.WithExtensions(&frontmatter.Extender{}))
+	blocks := parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...), parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))
+	return goldmark.New(goldmark.WithParser(blocks), goldmark.WithExtensions(&frontmatter.Extender{}))
 })
 
 // entry parses one entry file. Front matter lines are reported as file lines.
