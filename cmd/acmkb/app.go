@@ -316,13 +316,7 @@ An --out or --index folder that holds anything else than an acmkb site or index
 			opts.Out, opts.Index, opts.NoIndex = c.String("out"), c.String("index"), c.Bool("noindex")
 			opts.CacheDir = build.CacheDir() // entries analysed before are not analysed again
 			opts.SkipUnchanged = true        // outputs already made from this content today stay as they are
-			// Collect garbage harder rather than grow past buildMemory: a
-			// large knowledge base builds in the memory of a small machine.
-			// (Collecting less often costs more: a larger heap is fresh
-			// memory the kernel must hand over.)
-			if os.Getenv("GOMEMLIMIT") == "" {
-				debug.SetMemoryLimit(buildMemory)
-			}
+			limitBuildMemory()
 			// Ctrl-C, SIGTERM (a CI job cancelled) and SIGHUP stop the build
 			// at its next step, with its staging directories removed and the
 			// outputs untouched; a second one ends the process at once.
@@ -369,8 +363,20 @@ func builtLine(k *kb.KB, opts build.Options, took time.Duration) string {
 	return fmt.Sprintf("%s %s (%s) in %s", verb, n, strings.Join(outs, ", "), took.Round(time.Millisecond))
 }
 
-// buildMemory is the soft limit of the Go heap during acmkb build.
+// buildMemory is the soft limit of the Go heap during acmkb build, and
+// while ask, chat or eval build the cached index of a knowledge base.
 const buildMemory = 900 << 20
+
+// limitBuildMemory makes the garbage collector work harder rather than let
+// the heap grow past buildMemory (unless GOMEMLIMIT says otherwise): a large
+// knowledge base builds in the memory of a small machine. (Collecting less
+// often costs more: a larger heap is fresh memory the kernel must hand
+// over.) An ask whose index is cached never comes near the limit.
+func limitBuildMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(buildMemory)
+	}
+}
 
 // openIndex opens --index, or the cached index of the content.
 func openIndex(c *cli.Context) (*index.Index, error) {
@@ -381,6 +387,7 @@ func openIndex(c *cli.Context) (*index.Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	limitBuildMemory()
 	ix, err := build.OpenCached(opts, build.CacheDir())
 	var ce *loader.ContentError
 	if errors.As(err, &ce) {
@@ -919,6 +926,7 @@ func openEvalIndex(c *cli.Context, set evalSet) (*index.Index, error) {
 		}
 		opts.Content, opts.ContentName = fsys, set.kb
 	}
+	limitBuildMemory()
 	if !c.Bool("newcomer") {
 		return build.OpenCached(opts, build.CacheDir())
 	}
