@@ -115,7 +115,11 @@
 // directory: "index-HASH/" holding the index ("bleve/"), the size and
 // CRC-32C of each of its files ("sums") and their stamps when last found
 // intact ("checked"). HASH covers exactly the files the loader reads
-// (loader.Files), through the same file system.
+// (loader.Files), through the same file system. Building an entry for a
+// content folder reuses what earlier entries of that folder parsed
+// ("parsed-HASH", as a build's, keyed by each file's bytes) and analysed
+// ("terms-HASH"), so that after an edit only the edited files are parsed
+// and analysed again.
 //
 // Before an entry is used, its files are checked against sums: when their
 // size, mtime, ctime and inode match "checked", nothing is read (any write

@@ -391,6 +391,13 @@ func openCached(opts Options, dir string) (*index.Index, error) {
 		}
 		lo := opts
 		lo.Content = snap
+		// Entry files parsed for an earlier index of this content folder
+		// are not parsed again (keyed by their bytes, as build's are).
+		if name := contentTerms(opts.Content); name != "" && lo.Parsed == nil {
+			var save func()
+			lo.Parsed, save = diskParsed(dir, name)
+			defer save()
+		}
 		k, _, err = Load(lo)
 		return k, err
 	}

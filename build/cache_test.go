@@ -580,3 +580,36 @@ func (c countingFS) Open(name string) (fs.File, error) {
 	*c.opened++
 	return c.FS.Open(name)
 }
+
+// TestEditedFolderIsParsedAgain: an ask keeps what the entry files of its
+// content folder were parsed into (parsed-* in the cache directory, as build
+// does), so that after an edit only the edited file is parsed again; the
+// records are keyed by the bytes parsed, so the edited entry answers as
+// edited, verdict and all.
+func TestEditedFolderIsParsedAgain(t *testing.T) {
+	a, _ := twoFolders(t)
+	cache := t.TempDir()
+	open := func() string {
+		t.Helper()
+		fsys, err := ContentDir(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := OpenCached(Options{Content: fsys}, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		return answerTitle(ix, question)
+	}
+	if got := open(); !strings.Contains(got, "v1") || !strings.Contains(got, "(no)") {
+		t.Fatalf("before the edit: %q", got)
+	}
+	if parsed, _ := filepath.Glob(filepath.Join(cache, "parsed-*")); len(parsed) == 0 {
+		t.Fatal("no parse cache beside the index")
+	}
+	writeKB(t, a, "v3", "yes")
+	if got := open(); !strings.Contains(got, "v3") || !strings.Contains(got, "(yes)") {
+		t.Errorf("after the edit: %q, want v3 (yes)", got)
+	}
+}
