@@ -234,19 +234,7 @@ func entryIDs(t *testing.T, dir string) map[string]fileID {
 func TestTwoFoldersShareACache(t *testing.T) {
 	a, b := twoFolders(t)
 	cache := t.TempDir()
-	open := func(dir string) string {
-		t.Helper()
-		fsys, err := ContentDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ix, err := OpenCached(Options{Content: fsys}, cache)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ix.Close()
-		return answerTitle(ix, question)
-	}
+	open := func(dir string) string { return askFrom(t, dir, cache) }
 	open(a)
 	open(b)
 	before := entryIDs(t, cache)
@@ -589,19 +577,7 @@ func (c countingFS) Open(name string) (fs.File, error) {
 func TestEditedFolderIsParsedAgain(t *testing.T) {
 	a, _ := twoFolders(t)
 	cache := t.TempDir()
-	open := func() string {
-		t.Helper()
-		fsys, err := ContentDir(a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ix, err := OpenCached(Options{Content: fsys}, cache)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ix.Close()
-		return answerTitle(ix, question)
-	}
+	open := func() string { return askFrom(t, a, cache) }
 	if got := open(); !strings.Contains(got, "v1") || !strings.Contains(got, "(no)") {
 		t.Fatalf("before the edit: %q", got)
 	}
@@ -612,4 +588,20 @@ func TestEditedFolderIsParsedAgain(t *testing.T) {
 	if got := open(); !strings.Contains(got, "v3") || !strings.Contains(got, "(yes)") {
 		t.Errorf("after the edit: %q, want v3 (yes)", got)
 	}
+}
+
+// askFrom asks question of the content folder dir through the index cache
+// in cache, and returns answerTitle's answer.
+func askFrom(t *testing.T, dir, cache string) string {
+	t.Helper()
+	fsys, err := ContentDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := OpenCached(Options{Content: fsys}, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	return answerTitle(ix, question)
 }
