@@ -129,7 +129,11 @@
 // concurrent processes build one once, in a staging directory renamed into
 // place whole. Entries in use are never removed: opening one marks it used,
 // and only entries unused for hours (beyond the 8 most recently used) or
-// for 30 days are, by one rename out of the way before deletion.
+// for 30 days are, by one rename out of the way before deletion. The files
+// kept beside them ("parsed-", "terms-", ... above, one set per content
+// folder or output) go when they have not been written for 30 days: a
+// folder asked from once does not keep its files for ever, and one still in
+// use pays one full parse or analysis.
 //
 // The cache directory must belong to the user and be closed to others
 // (it is created 0700 and made so): an index planted by someone else is

@@ -677,9 +677,17 @@ func touch(entry string) {
 	}
 }
 
+// cacheFilePrefixes name the files a build or an ask keeps beside the
+// index entries (see the package documentation): each for one content
+// folder or output, so a folder asked from once, or an output built once,
+// would leave its files for ever.
+var cacheFilePrefixes = []string{"parsed-", "terms-", "postings-", "pages-", "prints-", "subject-", "titles-", "built-"}
+
 // prune removes cache entries no longer used (see keepEntries; entries
-// written by acmkb before 2026-12 go by the same rules) and the staging and
-// trash directories of dead processes.
+// written by acmkb before 2026-12 go by the same rules), the staging and
+// trash directories of dead processes, and the cache files (cacheFilePrefixes)
+// not written for pruneAfter: those are keyed inside, so a file removed
+// while still of use costs one full parse or analysis, never a wrong answer.
 func prune(dir, keep string) {
 	des, err := os.ReadDir(dir)
 	if err != nil {
@@ -693,7 +701,13 @@ func prune(dir, keep string) {
 	for _, de := range des {
 		name := de.Name()
 		fi, err := de.Info()
-		if err != nil || !de.IsDir() {
+		if err != nil {
+			continue
+		}
+		if !de.IsDir() {
+			if fi.Mode().IsRegular() && isCacheFile(name) && time.Since(fi.ModTime()) > pruneAfter {
+				os.Remove(filepath.Join(dir, name))
+			}
 			continue
 		}
 		switch {
@@ -712,6 +726,15 @@ func prune(dir, keep string) {
 			removeEntry(dir, e.name)
 		}
 	}
+}
+
+func isCacheFile(name string) bool {
+	for _, p := range cacheFilePrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // removeEntry moves a cache entry out of the way in one rename, then deletes it.

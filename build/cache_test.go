@@ -480,13 +480,24 @@ func TestOldEntriesArePruned(t *testing.T) {
 	mk("index-month", "31")
 	mk("index-keep", "40")
 	mk(".stage-x-1", "1")
+	file := func(name string, age int) {
+		p := filepath.Join(cache, name)
+		os.WriteFile(p, []byte("x"), 0o600)
+		old := timeAgo(age)
+		os.Chtimes(p, old, old)
+	}
+	file("parsed-old", 31)        // a folder asked from once, long ago
+	file("terms-old.changes", 40) // and its analysis
+	file("parsed-new", 29)        // still in use
+	file("binary-content", 90)    // not a per-folder file: kept
 	prune(cache, "index-keep")
 	var left []string
 	des, _ := os.ReadDir(cache)
 	for _, de := range des {
 		left = append(left, de.Name())
 	}
-	if len(left) != 13 || exists(filepath.Join(cache, "index-month")) || exists(filepath.Join(cache, ".stage-x-1")) || !exists(filepath.Join(cache, "index-keep")) {
+	if len(left) != 15 || exists(filepath.Join(cache, "index-month")) || exists(filepath.Join(cache, ".stage-x-1")) || !exists(filepath.Join(cache, "index-keep")) ||
+		exists(filepath.Join(cache, "parsed-old")) || exists(filepath.Join(cache, "terms-old.changes")) || !exists(filepath.Join(cache, "parsed-new")) || !exists(filepath.Join(cache, "binary-content")) {
 		t.Errorf("after prune: %v", left)
 	}
 }
