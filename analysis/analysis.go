@@ -1395,28 +1395,42 @@ func (a *Analyzer) stem(w string) string {
 // English words ("acme" would meet "acm"), so the analysis leaves them as
 // they are wherever they occur, in the entries and in questions.
 func Names(texts ...string) []string {
+	names, _ := asciiWords(texts)
+	return names
+}
+
+// asciiWords scans texts for words of ASCII letters and digits: names, the
+// words of two or more capitals (in lower case, sorted: see Names), and
+// camel, those with a lower-case letter followed by a capital (as written,
+// sorted: see CamelWords), each once.
+func asciiWords(texts []string) (names, camel []string) {
 	seen := map[string]bool{}
-	var out []string
 	for _, t := range texts {
 		for i := 0; i < len(t); {
-			j := i
-			for j < len(t) && (t[j] >= 'A' && t[j] <= 'Z' || t[j] >= 'a' && t[j] <= 'z' || t[j] >= '0' && t[j] <= '9') {
+			j, caps, cam := i, true, false
+			for j < len(t) && isASCIIAlnum(t[j]) {
+				if !isUpper(t[j]) {
+					caps = false
+				} else if j > i && isLower(t[j-1]) {
+					cam = true
+				}
 				j++
 			}
-			// (A word of capitals alone: strings.ToUpper(w) == w and
-			// isASCIIWord(strings.ToLower(w)) without their copies.)
-			if w := t[i:j]; len(w) >= 2 && isCapitals(w) && !seen[w] {
+			switch w := t[i:j]; {
+			case seen[w]:
+			case caps && len(w) >= 2:
 				seen[w] = true
-				out = append(out, strings.ToLower(w))
+				names = append(names, strings.ToLower(w))
+			case cam:
+				seen[w] = true
+				camel = append(camel, w)
 			}
-			if j == i {
-				j++
-			}
-			i = j
+			i = max(j, i+1)
 		}
 	}
-	sort.Strings(out)
-	return out
+	sort.Strings(names)
+	sort.Strings(camel)
+	return names, camel
 }
 
 // Stem is the Snowball English stemmer ("Porter2"), as bleve ships it
@@ -1457,16 +1471,6 @@ var stemExceptions = map[string]string{
 // StemExceptions lists the words of stemExceptions and their stems, for
 // the browser's copy of the rules.
 func StemExceptions() map[string]string { return maps.Clone(stemExceptions) }
-
-// isCapitals reports whether w is made of the letters A-Z alone.
-func isCapitals(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if w[i] < 'A' || w[i] > 'Z' {
-			return false
-		}
-	}
-	return true
-}
 
 func isASCIIWord(w string) bool {
 	for i := 0; i < len(w); i++ {

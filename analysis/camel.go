@@ -20,26 +20,8 @@ import (
 // sorted: ASCII letters and digits with a lower-case letter followed by a
 // capital ("SecureString", "GetSecretValue", "DynamoDB", "iOS").
 func CamelWords(texts ...string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, t := range texts {
-		for i := 0; i < len(t); {
-			j, camel := i, false
-			for j < len(t) && isASCIIAlnum(t[j]) {
-				if j > i && isUpper(t[j]) && isLower(t[j-1]) {
-					camel = true
-				}
-				j++
-			}
-			if w := t[i:j]; camel && !seen[w] {
-				seen[w] = true
-				out = append(out, w)
-			}
-			i = max(j, i+1)
-		}
-	}
-	sort.Strings(out)
-	return out
+	_, camel := asciiWords(texts)
+	return camel
 }
 
 // camelParts splits a CamelCase word before each capital that follows a

@@ -193,37 +193,10 @@ func EntryNames(e *kb.Entry) []string {
 	return Names(texts...)
 }
 
-// entryWords are Names (in lower case) then CamelWords (as written: each
-// has a capital) of an entry's texts, in one pass: what a build keeps of an
-// unchanged entry, besides its terms (TermCache).
+// entryWords are Names then CamelWords of an entry's texts, in one pass:
+// what a build keeps of an unchanged entry, besides its terms (TermCache).
 func entryWords(texts []string) []string {
-	seen := map[string]bool{}
-	var names, camel []string
-	for _, t := range texts {
-		for i := 0; i < len(t); {
-			j, caps, cam := i, true, false
-			for j < len(t) && isASCIIAlnum(t[j]) {
-				if !isUpper(t[j]) {
-					caps = false
-				} else if j > i && isLower(t[j-1]) {
-					cam = true
-				}
-				j++
-			}
-			switch w := t[i:j]; {
-			case seen[w]:
-			case caps && len(w) >= 2:
-				seen[w] = true
-				names = append(names, strings.ToLower(w))
-			case cam:
-				seen[w] = true
-				camel = append(camel, w)
-			}
-			i = max(j, i+1)
-		}
-	}
-	sort.Strings(names)
-	sort.Strings(camel)
+	names, camel := asciiWords(texts)
 	return append(names, camel...)
 }
 

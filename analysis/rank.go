@@ -331,8 +331,14 @@ func (p Policy) Answers(f Fit) bool {
 			return false
 		}
 	}
-	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && p.Confidence(f) >= bar &&
-		(p.MaxMiss <= 0 || f.Miss < p.MaxMiss)
+	return p.Covers(f) && p.Confidence(f) >= bar
+}
+
+// Covers reports whether an entry with fit f covers enough of a question to
+// answer it, whatever its margin: at least MinMass and MinCoverage of it,
+// and no concept left out that weighs MaxMiss or more.
+func (p Policy) Covers(f Fit) bool {
+	return f.Mass >= p.MinMass && f.Coverage >= p.MinCoverage && (p.MaxMiss <= 0 || f.Miss < p.MaxMiss)
 }
 
 // pow is math.Pow, with the square root spelt out: search.js computes

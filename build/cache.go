@@ -377,6 +377,7 @@ func openCached(opts Options, dir string) (*index.Index, error) {
 		return nil, err
 	}
 	key := "index-" + hash
+	folder := contentTerms(opts.Content) // names the folder's parse and term caches
 	var k *kb.KB
 	load := func() (*kb.KB, error) { // once, from exactly the bytes of key
 		if k != nil {
@@ -393,9 +394,9 @@ func openCached(opts Options, dir string) (*index.Index, error) {
 		lo.Content = snap
 		// Entry files parsed for an earlier index of this content folder
 		// are not parsed again (keyed by their bytes, as build's are).
-		if name := contentTerms(opts.Content); name != "" && lo.Parsed == nil {
+		if folder != "" && lo.Parsed == nil {
 			var save func()
-			lo.Parsed, save = diskParsed(dir, name)
+			lo.Parsed, save = diskParsed(dir, folder)
 			defer save()
 		}
 		k, _, err = Load(lo)
@@ -411,7 +412,7 @@ func openCached(opts Options, dir string) (*index.Index, error) {
 			errs = append(errs, err)
 			continue
 		}
-		ix, err := openEntry(d, key, load, contentTerms(opts.Content))
+		ix, err := openEntry(d, key, load, folder)
 		var ce *loader.ContentError
 		if err == nil || errors.As(err, &ce) || err == errChanged {
 			return ix, err

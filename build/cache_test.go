@@ -430,12 +430,7 @@ func TestSymlinkedEntriesAreHashed(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				ix, err := OpenCached(Options{Content: fsys}, cache)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer ix.Close()
-				return answerTitle(ix, question)
+				return askCached(t, fsys, cache)
 			}
 			if got := ask(); got != "Copy a certificate v1 (no)" {
 				t.Fatalf("first ask: %q", got)
@@ -609,6 +604,13 @@ func askFrom(t *testing.T, dir, cache string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return askCached(t, fsys, cache)
+}
+
+// askCached asks question of the content fsys through the index cache in
+// cache, and returns answerTitle's answer.
+func askCached(t *testing.T, fsys fs.FS, cache string) string {
+	t.Helper()
 	ix, err := OpenCached(Options{Content: fsys}, cache)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/acmkb/acmkb/index"
@@ -55,36 +56,21 @@ func leansOnPrevious(question string) (leans, refers bool) {
 	return false, false
 }
 
+// latinWord is a word of Latin letters (and apostrophes: "can't").
+var latinWord = regexp.MustCompile(`[A-Za-z']+`)
+
 // words splits a lower-cased question into its Latin words.
-func words(q string) []string {
-	return strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'') })
-}
+func words(q string) []string { return latinWord.FindAllString(q, -1) }
 
 // withoutProForms returns question without its pro-forms (the anaphoric
 // words, in either language), each replaced by a space.
 func withoutProForms(question string) string {
-	var b strings.Builder
-	rest := question
-	for rest != "" {
-		i := strings.IndexFunc(rest, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '\'' })
-		if i < 0 {
-			b.WriteString(rest)
-			break
+	out := latinWord.ReplaceAllStringFunc(question, func(w string) string {
+		if anaphoric[strings.ToLower(w)] {
+			return " "
 		}
-		b.WriteString(rest[:i])
-		rest = rest[i:]
-		j := strings.IndexFunc(rest, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '\'') })
-		if j < 0 {
-			j = len(rest)
-		}
-		if w := rest[:j]; anaphoric[strings.ToLower(w)] {
-			b.WriteByte(' ')
-		} else {
-			b.WriteString(w)
-		}
-		rest = rest[j:]
-	}
-	out := b.String()
+		return w
+	})
 	for _, a := range anaphorJA {
 		out = strings.ReplaceAll(out, a, " ")
 	}

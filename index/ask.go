@@ -176,23 +176,25 @@ func (ix *Index) claimIn(n int) func(string) float64 {
 
 // coversOwn reports whether the best of hits, the entries that fit a
 // follow-up question read with the previous one, covers the follow-up's own
-// concepts (own: its terms) as well as any of them does, and as covers
-// says: the previous question may say what the follow-up is about and
-// choose between entries that fit it equally, but not answer it. "and
-// dnssec?" after a question about copying certificates is not covered
-// because the copy entry covers the copying; "can I export an ACM
-// certificate?" after it is not answered by the copy entry, which fits
+// concepts (own: its terms, weighed alone) as an answer must cover a
+// question (Policy.Covers) and as well as any of them does: the previous
+// question may say what the follow-up is about and choose between entries
+// that fit it equally, but not answer it, and its concepts, which the
+// conversation's entry covers by its nature, do not make up for what the
+// follow-up adds. "and dnssec?" after a question about copying certificates
+// is not covered because the copy entry covers the copying; "can I export an
+// ACM certificate?" after it is not answered by the copy entry, which fits
 // exporting less well than the export entries do; "and another region?"
 // after a question on sharing with another account is not answered by the
 // sharing entry, which covers "another" but not the region.
 func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.Policy) bool {
-	cov := func(n int) float64 { return analysis.Coverage(own, ix, ix.claimIn(n), nil, p).Coverage }
-	if !ix.covers(own, hits[0].Entry, p) {
+	fit := func(n int) analysis.Fit { return analysis.Coverage(own, ix, ix.claimIn(n), nil, p) }
+	first := fit(hits[0].Entry)
+	if !p.Covers(first) {
 		return false
 	}
-	first := cov(hits[0].Entry)
 	for _, h := range hits[1:] {
-		if cov(h.Entry) > first {
+		if fit(h.Entry).Coverage > first.Coverage {
 			return false
 		}
 	}
@@ -203,7 +205,7 @@ func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.
 // on, answers a follow-up, whether or not its margin would: when it is still
 // the best of hits, the entries that fit the follow-up read with the
 // previous question, it covers the follow-up's own concepts (own: its terms;
-// see covers), and no other of hits covers more of them. So another entry
+// see coversOwn), and no other of hits covers more of them. So another entry
 // answers a follow-up only by the usual rules (see coversOwn), as one that
 // fits it read with the previous question: the few words of "and
 // SecureString ones?" after a question on sharing do not make the entry that
@@ -212,17 +214,6 @@ func (ix *Index) coversOwn(own []analysis.Term, hits []analysis.Hit, p analysis.
 // parameters, answers it.
 func (ix *Index) stays(current string, own []analysis.Term, hits []analysis.Hit, p analysis.Policy) bool {
 	return current != "" && len(hits) > 0 && ix.ID(hits[0].Entry) == current && ix.coversOwn(own, hits, p)
-}
-
-// covers reports whether entry n covers a follow-up's own concepts (own:
-// its terms, weighed alone) as an answer must cover a question: at least
-// Policy.MinCoverage and MinMass of them, and no concept left out that
-// weighs Policy.MaxMiss or more. The previous question's concepts, which
-// the conversation's entry covers by its nature, do not count here, so
-// that they do not make up for what the follow-up adds.
-func (ix *Index) covers(own []analysis.Term, n int, p analysis.Policy) bool {
-	f := analysis.Coverage(own, ix, ix.claimIn(n), nil, p)
-	return f.Coverage >= p.MinCoverage && f.Mass >= p.MinMass && (p.MaxMiss <= 0 || f.Miss < p.MaxMiss)
 }
 
 // section is the body section of entry id, in lang, that holds the most of
