@@ -32,6 +32,7 @@ type Case struct {
 	Also     []string // other entries that answer the question as well
 	Verdict  kb.Verdict
 	Question string
+	From     string // the entry whose example question this is (a self-test's case), named in misses instead of Line
 }
 
 // InScope reports whether the knowledge base should answer the case.
@@ -306,7 +307,11 @@ func (r Report) Write(w io.Writer) {
 				want += " " + string(m.Verdict)
 				got += " " + string(m.GotVerdict)
 			}
-			fmt.Fprintf(w, "  line %d [%s] %s: want %s, got %s (coverage %.2f): %s\n", m.Line, m.Lang, m.Why, want, got, m.Coverage, m.Question)
+			where := fmt.Sprintf("line %d", m.Line)
+			if m.From != "" {
+				where = "example of " + m.From
+			}
+			fmt.Fprintf(w, "  %s [%s] %s: want %s, got %s (coverage %.2f): %s\n", where, m.Lang, m.Why, want, got, m.Coverage, m.Question)
 		}
 	}
 }

@@ -23,9 +23,18 @@ func WriteTable(w io.Writer, rows []Row) {
 	fmt.Fprintln(tw, "set\tknowledge base\tin scope\tright\tnot covered\twrong entry\tout of scope\tabstained\tanswered\ttop-1\tverdict\tabstention\tconfident wrong\tranked first\t")
 	for _, r := range rows {
 		p := r.Report
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t%.1f%%\t%d\t%.1f%%\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t\n",
 			r.Set, r.KB, p.InScope, p.Top1, p.NotCovered, p.WrongEntry, p.OutScope, p.Abstained, p.AnsweredOut,
-			100*p.Top1Rate(), 100*p.VerdictRate(), 100*p.AbstainRate(), p.ConfidentWrong(), 100*Ratio(p.RankedFirst, p.InScope))
+			rate(p.Top1, p.InScope), rate(p.VerdictRight, p.Top1), rate(p.Abstained, p.OutScope), p.ConfidentWrong(), rate(p.RankedFirst, p.InScope))
 	}
 	tw.Flush()
+}
+
+// rate is n/d as a percentage, or "n/a" when there is nothing to count (a
+// set of near misses has no in-scope question to be right on).
+func rate(n, d int) string {
+	if d == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(d))
 }

@@ -1,0 +1,163 @@
+package evalset
+
+import (
+	"slices"
+
+	"github.com/acmkb/acmkb/kb"
+)
+
+// Self-test: a knowledge base measured on its own example questions, with
+// no evaluation set written. Each example is asked of the knowledge base
+// with it held out, so that it is a question in a reader's words that the
+// entries do not already hold word for word, as every question a reader
+// types is. Two ways of holding out, each over SelfFolds folds:
+//
+//   - ExampleFolds: the fold's examples are taken out of their entries. The
+//     entry should still answer them: a question in scope.
+//   - EntryFolds: the fold's entries are taken out of the knowledge base,
+//     with the related links to them. Their examples are then about
+//     something the knowledge base does not cover, close to what it does:
+//     near misses, which should get "not covered".
+//
+// Examples are written by the knowledge base's authors, so the figures are
+// kinder than a set written by someone else, but they need no writing, and
+// they show which entries hold too few words of the questions they answer.
+const SelfFolds = 5
+
+// Fold is a knowledge base with some of it held out, and the cases that ask
+// what was held out.
+type Fold struct {
+	KB    *kb.KB
+	Cases []Case
+}
+
+// ExampleFolds splits k's example questions into n folds (the i-th example
+// of the knowledge base, counted entry by entry and language by language,
+// goes to fold i mod n) and returns, for each fold, k without the fold's
+// examples and a case per example expecting its entry and verdict. Line is
+// the example's 1-based number in that count.
+func ExampleFolds(k *kb.KB, n int) []Fold {
+	folds := make([]Fold, n)
+	held := make([][]*kb.Entry, n) // per fold, the entries as cut
+	for f := range folds {
+		held[f] = make([]*kb.Entry, len(k.Entries))
+	}
+	i := 0
+	for j, e := range k.Entries {
+		full := e.Full()
+		keep := make([]kb.List, n)
+		for f := range keep {
+			keep[f] = kb.List{}
+		}
+		for _, l := range kb.Langs {
+			for _, q := range full.Examples[l] {
+				f := i % n
+				i++
+				folds[f].Cases = append(folds[f].Cases, Case{Line: i, Lang: l, Expected: e.ID, Verdict: e.Verdict, Question: q, From: e.ID})
+				for g := range keep {
+					if g != f {
+						keep[g][l] = append(keep[g][l], q)
+					}
+				}
+			}
+		}
+		for f := range folds {
+			c := *full
+			c.Examples = keep[f]
+			held[f][j] = &c
+		}
+	}
+	for f := range folds {
+		folds[f].KB = kb.New(k.Config, held[f], k.Thesaurus)
+	}
+	return folds
+}
+
+// EntryFolds splits k's entries into n folds (the i-th entry goes to fold
+// i mod n) and returns, for each fold, k without the fold's entries (and
+// without related links to them) and a case per example of those entries,
+// expecting "not covered". Line is the example's 1-based number, counted as
+// in ExampleFolds.
+func EntryFolds(k *kb.KB, n int) []Fold {
+	folds := make([]Fold, n)
+	out := make([]map[string]bool, n)
+	for f := range out {
+		out[f] = map[string]bool{}
+	}
+	i := 0
+	for j, e := range k.Entries {
+		f := j % n
+		out[f][e.ID] = true
+		full := e.Full()
+		for _, l := range kb.Langs {
+			for _, q := range full.Examples[l] {
+				i++
+				folds[f].Cases = append(folds[f].Cases, Case{Line: i, Lang: l, Question: q, From: e.ID})
+			}
+		}
+	}
+	for f := range folds {
+		var entries []*kb.Entry
+		for _, e := range k.Entries {
+			if out[f][e.ID] {
+				continue
+			}
+			c := *e.Full()
+			c.Related = slices.DeleteFunc(slices.Clone(c.Related), func(id string) bool { return out[f][id] })
+			entries = append(entries, &c)
+		}
+		folds[f].KB = kb.New(k.Config, entries, k.Thesaurus)
+	}
+	return folds
+}
+
+// Add adds o's counts and misses to r: the report of two runs as one.
+func (r *Report) Add(o Report) {
+	r.Total += o.Total
+	r.InScope += o.InScope
+	r.OutScope += o.OutScope
+	r.Top1 += o.Top1
+	r.VerdictRight += o.VerdictRight
+	r.NotCovered += o.NotCovered
+	r.SeveralFit += o.SeveralFit
+	r.RankedFirst += o.RankedFirst
+	r.WrongEntry += o.WrongEntry
+	r.Abstained += o.Abstained
+	r.AnsweredOut += o.AnsweredOut
+	r.LangRight += o.LangRight
+	r.Misses = append(r.Misses, o.Misses...)
+}
+
+// Opener makes an Asker of a knowledge base (an index built in memory), and
+// a function that releases it.
+type Opener func(k *kb.KB) (Asker, func(), error)
+
+// Self runs the self-test on k: the examples held out over ExampleFolds
+// (in scope) and the entries held out over EntryFolds (out of scope), each
+// fold asked of the knowledge base open makes of it.
+func Self(k *kb.KB, open Opener) (examples, entries Report, err error) {
+	run := func(folds []Fold) (Report, error) {
+		var r Report
+		for _, f := range folds {
+			if len(f.Cases) == 0 {
+				continue
+			}
+			ask, done, err := open(f.KB)
+			if err != nil {
+				return r, err
+			}
+			fr, err := Run(f.Cases, ask)
+			done()
+			if err != nil {
+				return r, err
+			}
+			r.Add(fr)
+		}
+		return r, nil
+	}
+	if examples, err = run(ExampleFolds(k, SelfFolds)); err != nil {
+		return
+	}
+	entries, err = run(EntryFolds(k, SelfFolds))
+	return
+}
