@@ -990,19 +990,27 @@ func selfRows(c *cli.Context, files []string) ([]evalset.Row, error) {
 // loadEvalKB loads the knowledge base set is measured on: its folder, or
 // --content's, or the embedded one.
 func loadEvalKB(c *cli.Context, set evalSet) (*kb.KB, error) {
-	opts, err := buildOptions(c)
+	opts, err := evalOptions(c, set)
 	if err != nil {
 		return nil, err
 	}
-	if set.kb != "" {
-		fsys, err := build.ContentDir(set.kb)
-		if err != nil {
-			return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: %v", err)}
-		}
-		opts.Content, opts.ContentName = fsys, set.kb
-	}
 	k, _, err := build.Load(opts)
 	return k, err
+}
+
+// evalOptions are the build options of set's knowledge base: its folder's
+// when it has one, else --content's (or the embedded one).
+func evalOptions(c *cli.Context, set evalSet) (build.Options, error) {
+	opts, err := buildOptions(c)
+	if err != nil || set.kb == "" {
+		return opts, err
+	}
+	fsys, err := build.ContentDir(set.kb)
+	if err != nil {
+		return opts, &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: %v", err)}
+	}
+	opts.Content, opts.ContentName = fsys, set.kb
+	return opts, nil
 }
 
 // openEvalIndex opens the index that set is measured on: --index, the
@@ -1014,16 +1022,9 @@ func openEvalIndex(c *cli.Context, set evalSet) (*index.Index, error) {
 	}
 	limitBuildMemory()
 	if !c.Bool("newcomer") {
-		opts, err := buildOptions(c)
+		opts, err := evalOptions(c, set)
 		if err != nil {
 			return nil, err
-		}
-		if set.kb != "" {
-			fsys, err := build.ContentDir(set.kb)
-			if err != nil {
-				return nil, &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: %v", err)}
-			}
-			opts.Content, opts.ContentName = fsys, set.kb
 		}
 		return build.OpenCached(opts, build.CacheDir())
 	}
