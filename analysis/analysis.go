@@ -4,7 +4,7 @@
 //
 // The browser runs a JavaScript port of these rules (templates/assets/search.js):
 // rules 1–6 and concepts, Rank, Coverage, Rerank, NamesSubject (with
-// TitlePrecision, for Fit.OffSubject), Policy.Answers, Policy.Ambiguous,
+// TitlePrecision, for Fit.OffSubject), Policy.Answers, Policy.Close, Policy.Ambiguous,
 // Policy.Resolve and OnlyNumbers, in the order index.Ask runs them. The port holds no numbers or word lists:
 // site/searchdata.go exports the fields' claims, DefaultPolicy, Subject, StopWords(),
 // StemExceptions(), the thesaurus (with the general synonyms), the names and every term's
@@ -1571,5 +1571,38 @@ func (a *Analyzer) Names() []string {
 		out = append(out, n)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// Words returns the words of text whose own terms (Terms) include one of
+// terms, in order and each once: the words behind some of a question's
+// terms, to show them to its reader ("stapling" behind "stapl"). A word is
+// a run of one script as rule 2 splits it (a Latin word, a katakana or
+// kanji run; hiragana is never one), as written when text is ASCII, else
+// normalised.
+func (a *Analyzer) Words(text string, terms map[string]bool) []string {
+	norm := Normalize(text)
+	ascii := len(norm) == len(text)
+	for i := 0; ascii && i < len(text); i++ {
+		ascii = text[i] < utf8.RuneSelf
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range splitRuns(norm) {
+		if r.class == hiragana || seen[r.text] {
+			continue
+		}
+		seen[r.text] = true
+		for _, t := range a.Terms(r.text) {
+			if terms[t] {
+				w := r.text
+				if ascii {
+					w = text[r.start:r.end]
+				}
+				out = append(out, w)
+				break
+			}
+		}
+	}
 	return out
 }

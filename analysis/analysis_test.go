@@ -504,3 +504,29 @@ func TestPackedTerms(t *testing.T) {
 		t.Errorf("no terms: %#v, want an empty list", got)
 	}
 }
+
+// TestWords: the words behind terms, as written (or normalised, for text
+// that is not ASCII), in order and once each; hiragana is never a word.
+func TestWords(t *testing.T) {
+	a := New([][]string{{"load balancer", "ロードバランサー"}}, nil)
+	for _, tt := range []struct {
+		text  string
+		terms []string
+		want  []string
+	}{
+		{"Does ACM support OCSP Stapling? stapling!", []string{"stapl"}, []string{"Stapling"}},
+		{"Does ACM support OCSP stapling?", []string{"ocsp", "stapl", "nothing"}, []string{"OCSP", "stapling"}},
+		{"ＡＣＭ で証明書を失効したい", []string{"失効"}, []string{"失効"}},
+		{"ACM で証明書失効", []string{"明書", "書失"}, []string{"証明書失効"}},
+		{"ロードバランサーに付けたい", []string{"ロードバランサ"}, []string{"ロードバランサ"}},
+		{"can I?", []string{"stapl"}, nil},
+	} {
+		set := map[string]bool{}
+		for _, term := range tt.terms {
+			set[term] = true
+		}
+		if got := a.Words(tt.text, set); !slices.Equal(got, tt.want) {
+			t.Errorf("Words(%q, %v) = %q, want %q", tt.text, tt.terms, got, tt.want)
+		}
+	}
+}

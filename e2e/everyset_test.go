@@ -79,13 +79,14 @@ func TestSearchMatchesCLIOnEverySet(t *testing.T) {
 				Top       string `json:"top"`
 				Answered  bool   `json:"answered"`
 				Ambiguous bool   `json:"ambiguous"`
+				CloseCall bool   `json:"closeCall"`
 			}
 			got := run(t, tab, chromedp.Evaluate[[]result](`(async (qs) => {
 				const e = await acmkbSearch.load(document.querySelector('meta[name="acmkb-search"]').content);
 				const out = [];
 				for (const q of qs) {
 					const r = await e.search(q, 1);
-					out.push({ top: r.hits.length ? r.hits[0].id : '', answered: r.answered, ambiguous: !!r.ambiguous });
+					out.push({ top: r.hits.length ? r.hits[0].id : '', answered: r.answered, ambiguous: !!r.ambiguous, closeCall: !!r.closeCall });
 				}
 				return out;
 			})(`+string(in)+`)`, chromedp.EvalAwaitPromise))
@@ -96,10 +97,10 @@ func TestSearchMatchesCLIOnEverySet(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got[i].Top == want && got[i].Answered == wantAnswered && got[i].Ambiguous == a.Ambiguous {
+				if got[i].Top == want && got[i].Answered == wantAnswered && got[i].Ambiguous == a.Ambiguous && got[i].CloseCall == (a.Answered && a.CloseCall) {
 					agree++
 				} else {
-					t.Errorf("%s: %q: browser %s (ambiguous %v), CLI %s (ambiguous %v)", set, q, describeTop(got[i].Top, got[i].Answered), got[i].Ambiguous, describeTop(want, wantAnswered), a.Ambiguous)
+					t.Errorf("%s: %q: browser %s (ambiguous %v, close call %v), CLI %s (ambiguous %v, close call %v)", set, q, describeTop(got[i].Top, got[i].Answered), got[i].Ambiguous, got[i].CloseCall, describeTop(want, wantAnswered), a.Ambiguous, a.Answered && a.CloseCall)
 				}
 			}
 			t.Logf("%s (%d entries): the browser answers as the CLI for %d/%d questions", strings.TrimPrefix(set, "../"), len(k.Entries), agree, len(qs))

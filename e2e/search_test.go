@@ -32,6 +32,7 @@ type shown struct {
 	URLQuery   string   `json:"urlQuery"` // the page address's q parameter
 	Hidden     bool     `json:"hidden"`
 	Marked     []int    `json:"marked"` // positions of the links marked "Answer"
+	Close      bool     `json:"close"`  // the answer is marked as a close call
 }
 
 // waitResultsJS is a function that waits until #results shows the results
@@ -50,6 +51,7 @@ const waitResultsJS = `() => new Promise((resolve, reject) => {
 				urlQuery: new URLSearchParams(location.search).get('q') || '',
 				hidden: box.hidden,
 				marked: [...box.querySelectorAll('a')].flatMap((a, i) => (a.querySelector('.search-result-kind') ? [i] : [])),
+				close: !!box.querySelector('.search-result-kind.search-close-call'),
 			});
 		} else if (performance.now() > deadline) reject(new Error('no results within 10 s'));
 		else setTimeout(poll, 5);
@@ -181,6 +183,11 @@ func searchPage(t *testing.T, tab context.Context, base string, ix *index.Index,
 			t.Errorf("%q: answered %v, but the links marked \"Answer\" are %v", c.Question, answered, got.Marked)
 		}
 		want, wantAnswered := cliTop(t, ix, c.Question)
+		if a, err := ix.Ask(c.Question, index.Options{}); err != nil {
+			t.Fatal(err)
+		} else if got.Close != (a.Answered && a.CloseCall) {
+			t.Errorf("%q: the page marks a close call: %v; the CLI: %v", c.Question, got.Close, a.Answered && a.CloseCall)
+		}
 		st.total++
 		if first == want && answered == wantAnswered {
 			st.agree++

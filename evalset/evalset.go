@@ -151,6 +151,8 @@ type Report struct {
 	Abstained                int // out-of-scope cases not answered
 	AnsweredOut              int // out-of-scope cases answered
 	LangRight                int // cases answered in the question's language
+	CloseCalls               int // answers marked as close calls (kb.Answer.CloseCall)
+	CloseWrong               int // of those, the confident wrong ones
 	Misses                   []Miss
 }
 
@@ -226,6 +228,13 @@ func Run(cases []Case, ask Asker) (Report, error) {
 			r.LangRight++
 		}
 		miss := Miss{Case: c, Got: got, GotVerdict: verdict, Coverage: a.Coverage}
+		closeCall := got != "" && a.CloseCall
+		if closeCall {
+			r.CloseCalls++
+			if !c.Accepts(got) {
+				r.CloseWrong++
+			}
+		}
 		if !c.InScope() {
 			r.OutScope++
 			if got == "" {
@@ -292,6 +301,7 @@ func (r Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "ranked first (in):    %s (%d/%d: the expected entry first, answered or not)\n", pct(r.RankedFirst, r.InScope), r.RankedFirst, r.InScope)
 	fmt.Fprintf(w, "confident wrong:      %d (%d in scope from the wrong entry, %d out of scope answered)\n", r.ConfidentWrong(), r.WrongEntry, r.AnsweredOut)
 	fmt.Fprintf(w, "answer language:      %s (%d/%d)\n", pct(r.LangRight, r.Total), r.LangRight, r.Total)
+	fmt.Fprintf(w, "close calls:          %d of %d answers (%d of them confident wrong, of %d)\n", r.CloseCalls, r.Top1+r.WrongEntry+r.AnsweredOut, r.CloseWrong, r.ConfidentWrong())
 	if len(r.Misses) > 0 {
 		fmt.Fprintf(w, "\nmisses (%d; \"got (id)\": ranked first, not answered; \"got -\": nothing answered):\n", len(r.Misses))
 		for _, m := range r.Misses {

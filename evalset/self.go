@@ -125,6 +125,8 @@ func (r *Report) Add(o Report) {
 	r.Abstained += o.Abstained
 	r.AnsweredOut += o.AnsweredOut
 	r.LangRight += o.LangRight
+	r.CloseCalls += o.CloseCalls
+	r.CloseWrong += o.CloseWrong
 	r.Misses = append(r.Misses, o.Misses...)
 }
 

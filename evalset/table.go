@@ -20,12 +20,12 @@ type Row struct {
 // was not answered, the miss is abstention, not ranking).
 func WriteTable(w io.Writer, rows []Row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "set\tknowledge base\tin scope\tright\tnot covered\twrong entry\tout of scope\tabstained\tanswered\ttop-1\tverdict\tabstention\tconfident wrong\tranked first\t")
+	fmt.Fprintln(tw, "set\tknowledge base\tin scope\tright\tnot covered\twrong entry\tout of scope\tabstained\tanswered\ttop-1\tverdict\tabstention\tconfident wrong\tranked first\tclose calls (wrong)\t")
 	for _, r := range rows {
 		p := r.Report
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%d (%d)\t\n",
 			r.Set, r.KB, p.InScope, p.Top1, p.NotCovered, p.WrongEntry, p.OutScope, p.Abstained, p.AnsweredOut,
-			rate(p.Top1, p.InScope), rate(p.VerdictRight, p.Top1), rate(p.Abstained, p.OutScope), p.ConfidentWrong(), rate(p.RankedFirst, p.InScope))
+			rate(p.Top1, p.InScope), rate(p.VerdictRight, p.Top1), rate(p.Abstained, p.OutScope), p.ConfidentWrong(), rate(p.RankedFirst, p.InScope), p.CloseCalls, p.CloseWrong)
 	}
 	tw.Flush()
 }

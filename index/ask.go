@@ -2,8 +2,10 @@ package index
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
@@ -131,6 +133,9 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 				ans.Answered = true
 				ans.Entry = e
 				ans.Section = ix.section(e.ID, ans.Lang, query, scale)
+				if ans.CloseCall = !stays && !resolved && p.Close(h.Fit); ans.CloseCall {
+					ans.Unmatched = ix.unmatched(question, query[:own], h.Entry, p)
+				}
 			}
 			if opts.Explain {
 				ans.Explanation = ix.explain(h, query, scale)
@@ -291,4 +296,37 @@ func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) 
 	}
 	sort.SliceStable(x.Matches, func(a, b int) bool { return x.Matches[a].Score > x.Matches[b].Score })
 	return x
+}
+
+// Unmatched is the share of a question's weight a concept must carry for a
+// close call to name its words among those the entry does not hold.
+const Unmatched = 0.1
+
+// unmatched returns the words of question behind the concepts of its own
+// terms that entry n does not hold at all and that carry at least Unmatched
+// of the question's weight (not a kanji alone, as 入 of 入れたい).
+func (ix *Index) unmatched(question string, own []analysis.Term, n int, p analysis.Policy) []string {
+	concepts := analysis.Concepts(own, ix, ix.claimIn(n), p.Scale(own, nil), p)
+	total := 0.0
+	for _, c := range concepts {
+		total += c.Weight
+	}
+	missing := map[string]bool{}
+	for _, c := range concepts {
+		if c.Covered > 0 || c.Weight < Unmatched*total || !slices.ContainsFunc(c.Terms, func(t string) bool { return utf8.RuneCountInString(t) > 1 }) {
+			continue
+		}
+		for _, t := range c.Terms {
+			missing[t] = true
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	for _, t := range own {
+		if t.Typed != "" && missing[t.Text] {
+			missing[t.Typed] = true // the word as typed, before correction
+		}
+	}
+	return ix.analyzer.Words(question, missing)
 }

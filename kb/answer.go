@@ -33,6 +33,13 @@ type Answer struct {
 	Concepts     int           // how many concepts the question itself has (how much it says on its own)
 	Section      *SectionRef   // the section of the entry's body that answers best, when it has a heading
 	Explanation  *Explanation  // why the best entry won, when asked for
+	// CloseCall: the entry answers, but only just (analysis.Policy.Close):
+	// such answers come from the wrong entry several times as often as the
+	// others, so the reader should check it. Unmatched lists the words of the
+	// question, as written, that weigh in it and that the entry does not
+	// hold at all (set only for a close call).
+	CloseCall bool
+	Unmatched []string
 }
 
 // SectionRef points at a section of an entry's body: its heading, and the

@@ -49,6 +49,7 @@ var labels = map[kb.Lang]map[string]string{
 		"notcovered": "The knowledge base does not cover this question.", "nearest": "Nearest entries",
 		"ambiguous": "More than one entry fits this question; which one do you mean?", "fits": "Entries that fit",
 		"section": "See", "permalink": "Permalink", "empty": "Ask a question about what the product can or cannot do.",
+		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.",
 	},
 	kb.JA: {
 		"conditions": "条件", "sources": "出典", "more": "詳細", "verified": "確認日",
@@ -56,6 +57,7 @@ var labels = map[kb.Lang]map[string]string{
 		"notcovered": "この質問はナレッジベースの対象外です。", "nearest": "近いエントリー",
 		"ambiguous": "この質問には複数のエントリーが当てはまります。どれのことですか?", "fits": "当てはまるエントリー",
 		"section": "参照", "permalink": "パーマリンク", "empty": "製品でできること・できないことについて質問してください。",
+		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。",
 	},
 }
 
@@ -329,6 +331,9 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	}
 	e := a.Entry
 	fmt.Fprintf(&b, "%s  %s\n", paint(verdictColor[e.Verdict], strings.ToUpper(Plain(e.Verdict.Label(a.Lang)))), paint(bold, Plain(e.Title.In(a.Lang))))
+	if note := CloseCallNote(a); note != "" {
+		fmt.Fprintf(&b, "%s\n", paint(verdictColor[kb.Partly], note))
+	}
 	fmt.Fprintf(&b, "%s\n", Plain(e.Answer.In(a.Lang)))
 	if conds := e.Conditions.In(a.Lang); len(conds) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", L["conditions"])
@@ -359,6 +364,31 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	fmt.Fprintf(&b, "%s: %s\n", L["verified"], verified)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// CloseCallNote is what a reader is told of an answer that is a close call
+// (kb.Answer.CloseCall), with the words of the question the entry does not
+// hold; "" for any other answer. Text shows it under the title; a Markdown
+// reply, which is pasted for a customer, leaves it out, and the CLI says it
+// on standard error instead.
+func CloseCallNote(a *kb.Answer) string {
+	if !a.Answered || !a.CloseCall {
+		return ""
+	}
+	L := labels[a.Lang]
+	note := L["closecall"]
+	if len(a.Unmatched) > 0 {
+		words := make([]string, len(a.Unmatched))
+		for i, w := range a.Unmatched {
+			words[i] = Plain(w)
+		}
+		sep := ", "
+		if a.Lang == kb.JA {
+			sep = "、"
+		}
+		note += " " + fmt.Sprintf(L["unmatched"], strings.Join(words, sep))
+	}
+	return note
 }
 
 // notCovered chooses the words for an answer that is not given: several
@@ -409,6 +439,10 @@ type JSONAnswer struct {
 	Score        float64         `json:"score"`
 	Coverage     float64         `json:"coverage"`
 	Explain      *kb.Explanation `json:"explain,omitempty"`
+	// CloseCall: answered, but only just (check it); Unmatched: the
+	// question's words the entry does not hold, for a close call.
+	CloseCall bool     `json:"close_call"`
+	Unmatched []string `json:"unmatched"`
 }
 
 // JSONRef points at an entry.
@@ -458,6 +492,7 @@ func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
 	j := JSONAnswer{
 		Question: a.Question, Lang: a.Lang, Answered: a.Answered, Ambiguous: a.Ambiguous, FollowUp: a.FollowUp,
 		Score: round(a.Score), Coverage: round(a.Coverage), Explain: a.Explanation,
+		CloseCall: a.Answered && a.CloseCall, Unmatched: append([]string{}, a.Unmatched...),
 		Conditions: []string{}, Citations: []JSONCite{}, Related: []JSONRef{}, History: []JSONChange{}, Alternatives: []JSONAlt{},
 	}
 	if e := a.Entry; a.Answered && e != nil {

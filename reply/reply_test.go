@@ -299,3 +299,51 @@ func TestVerdictIsNotWrittenTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseCallIsShownToTheReaderNotPasted: a close call is said under the
+// title with the words the entry lacks (control characters dropped, as a
+// question may hold them); the Markdown reply, which is pasted for a
+// customer, leaves it out; JSON carries it.
+func TestCloseCallIsShownToTheReaderNotPasted(t *testing.T) {
+	e := &kb.Entry{ID: "revoke", Verdict: kb.Partly, Title: kb.Text{kb.EN: "Revoke", kb.JA: "失効"}, Answer: kb.Text{kb.EN: "Partly.", kb.JA: "条件付き。"}}
+	for _, tt := range []struct {
+		lang kb.Lang
+		want string
+	}{
+		{kb.EN, "Close call: check that this entry answers the question before you use it. Not in this entry: stapling, must.\n"},
+		{kb.JA, "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。 このエントリーにない語: stapling、must。\n"},
+	} {
+		a := &kb.Answer{Lang: tt.lang, Answered: true, Entry: e, CloseCall: true, Unmatched: []string{"stapling", "mu\x1b[2Jst"}}
+		var text, md, js bytes.Buffer
+		if err := Text(&text, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.SplitAfterN(text.String(), "\n", 3)[1]; got != strings.Replace(tt.want, "must", "mu[2Jst", 1) {
+			t.Errorf("%s: second line %q, want %q", tt.lang, got, tt.want)
+		}
+		if err := Markdown(&md, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(md.String(), "stapling") {
+			t.Errorf("%s: the pasted reply names the close call: %q", tt.lang, md.String())
+		}
+		if err := JSON(&js, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		var j JSONAnswer
+		if err := json.Unmarshal(js.Bytes(), &j); err != nil {
+			t.Fatal(err)
+		}
+		if !j.CloseCall || len(j.Unmatched) != 2 {
+			t.Errorf("%s: JSON close_call %v, unmatched %q", tt.lang, j.CloseCall, j.Unmatched)
+		}
+		a.CloseCall, a.Unmatched = false, nil
+		text.Reset()
+		if err := Text(&text, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(text.String(), "Close call") || strings.Contains(text.String(), "確度") {
+			t.Errorf("%s: a clear answer is marked: %q", tt.lang, text.String())
+		}
+	}
+}

@@ -467,7 +467,14 @@ when not answered), answer, conditions[], entry {id,title,url} (null when not
 answered), section, citations[] {n,title,url,supports}, related[] {id,title,url},
 history[] {date,before,after,note}, alternatives[] {id,title,url,score,coverage,
 and verdict and answer when ambiguous}, verified, stale, follow_up, score,
-coverage, and explain with --explain.
+coverage, close_call, unmatched[], and explain with --explain.
+
+An answer that clears the bar only just is a close call: it is given, with a
+line under the title saying so and naming the question's words the entry does
+not hold ("Not in this entry: stapling"). About a third of close calls came
+from the wrong entry in the tuning sets, against one in twelve of the other
+answers: check the entry before you paste it. --format markdown, the reply you
+paste, leaves the line out and prints it on standard error.
 
 Flags may come before or after the question. After "--" every word is part
 of the question, even one that starts with "-". A question may have at most
@@ -521,6 +528,10 @@ of the question, even one that starts with "-". A question may have at most
 			s := settings(c, ix, useColor(c.App.Writer))
 			if err := reply.Write(c.App.Writer, format, a, s); err != nil {
 				return err
+			}
+			if note := reply.CloseCallNote(a); note != "" && format == "markdown" {
+				// The reply is for the customer; the caution is for whoever pastes it.
+				fmt.Fprintln(c.App.ErrWriter, note)
 			}
 			if format == "text" && a.Explanation != nil {
 				writeExplanation(c.App.Writer, a)

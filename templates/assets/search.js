@@ -596,6 +596,10 @@
     (!fit.offSubject || fit.coverage >= p.offSubjectCoverage) &&
     (p.maxMiss <= 0 || fit.miss < p.maxMiss);
 
+  // closeCall is analysis.Policy.Close: an answer whose confidence clears
+  // its bar by less than p.closeCall is marked for the reader to check.
+  const closeCall = (p, fit) => confidence(p, fit) < p.minConfidence + (fit.offSubject ? p.offSubject : 0) + (p.closeCall || 0);
+
   // namesSubject is analysis.NamesSubject: the question's terms name one of
   // the knowledge base's subject terms, or it has none.
   const namesSubject = (terms, subject) => !subject.length || terms.some((t) => subject.includes(t.text));
@@ -799,6 +803,7 @@
         if (swap) [res.hits[0], res.hits[1]] = [b, a];
         res.answered = answer;
         res.ambiguous = !answer;
+        res.closeCall = false; // chosen between two that fit alike by the title: as sure as a clear answer (index.Ask)
       }
       res.hits = res.hits.slice(0, limit);
       await this.needDocs(res.hits.map((h) => h.doc));
@@ -862,6 +867,7 @@
       const p = this.policy, hits = res.hits;
       res.answered = !res.numbers && hits.length > 0 && answers(p, hits[0]);
       res.ambiguous = !res.numbers && hits.length > 1 && ambiguous(p, hits[0], hits[1]);
+      res.closeCall = res.answered && closeCall(p, hits[0]);
     }
   }
 
@@ -885,6 +891,7 @@
   const TEXT = {
     en: {
       answer: 'Answer',
+      closeCall: 'Answer? (close call: check it)',
       notCovered: 'Not covered by the knowledge base.',
       nearest: 'Nearest entries:',
       ambiguous: 'More than one entry fits; which one do you mean?',
@@ -893,6 +900,7 @@
     },
     ja: {
       answer: '回答',
+      closeCall: '回答?(確度低: 要確認)',
       notCovered: 'ナレッジベースの対象外です。',
       nearest: '近いエントリ:',
       ambiguous: '複数のエントリが当てはまります。どれのことですか?',
@@ -967,7 +975,7 @@
     // item is one result: the link itself is the option (an option must not
     // hold a link: axe's nested-interactive), its <li> only lays it out. The
     // entry that answers the question (the CLI's answer) is marked "Answer".
-    function item(e, h, i, answer) {
+    function item(e, h, i, answer, close) {
       const li = el('li', 'search-result');
       li.setAttribute('role', 'none');
       const a = el('a');
@@ -980,7 +988,7 @@
       const shape = el('span', 'badge-shape', SHAPES[h.verdict] || '');
       shape.setAttribute('aria-hidden', 'true');
       badge.append(shape, el('span', 'badge-label', e.label(h.verdict, lang)));
-      if (answer) a.append(el('span', 'search-result-kind', T.answer), ' ');
+      if (answer) a.append(el('span', close ? 'search-result-kind search-close-call' : 'search-result-kind', close ? T.closeCall : T.answer), ' ');
       a.append(el('span', 'search-result-title', h.title[lang]), ' ', badge, el('span', 'search-result-answer', h.answer[lang]));
       li.append(a);
       return li;
@@ -1004,7 +1012,7 @@
         const ul = el('ul');
         ul.setAttribute('role', 'listbox');
         ul.setAttribute('aria-label', q);
-        hits.forEach((h, i) => ul.append(item(e, h, i, res.answered && i === 0)));
+        hits.forEach((h, i) => ul.append(item(e, h, i, res.answered && i === 0, res.closeCall)));
         nodes.push(ul);
       }
       box.replaceChildren(...nodes);
