@@ -73,6 +73,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 		{"examples/dynamodb", false, []string{"examples/dynamodb/eval.tsv"}},
 		{"examples/lambda", false, []string{"examples/lambda/eval.tsv"}},
 		{"examples/sqs", false, []string{"examples/sqs/eval.tsv"}},
+		{"examples/route53", false, []string{"examples/route53/eval.tsv"}},
 	}
 	var out []tuneKB
 	for _, s := range specs {
