@@ -107,8 +107,9 @@
 // time zone, so the author's), a body without both language sections, control
 // characters in prose, files over the limits, symbolic links out of the
 // folder. Warnings: an entry verified longer ago than stale_days, a thesaurus
-// member listed in more than one group, a Japanese title or answer with no
-// kana or kanji in it (left untranslated), and what entries/ holds that is
+// member listed in more than one group, a Japanese title or answer (or the
+// knowledge base's name or description) with no kana or kanji in it (left
+// untranslated), and what entries/ holds that is
 // not read (a file not ending in .md, such as .markdown or .MD, or a folder),
 // an editor's hidden or backup files (".*", "*~") aside.
 package loader

@@ -622,6 +622,17 @@ func (l *load) config() kb.Config {
 	cfg.Name = l.text(ConfigFile, m["name"], 0, "name")
 	cfg.Product = l.text(ConfigFile, m["product"], 0, "product")
 	cfg.Description = l.text(ConfigFile, m["description"], 0, "description")
+	// As for an entry's title: a Japanese name or description left in
+	// English heads every Japanese page. (The product's name is often the
+	// same in both.)
+	for _, f := range []struct {
+		key  string
+		text kb.Text
+	}{{"name", cfg.Name}, {"description", cfg.Description}} {
+		if ja := f.text[kb.JA]; ja != "" && !hasJapanese(ja) && m[f.key] != nil {
+			l.warnf(ConfigFile, m[f.key].Line, "%s: the ja text has no Japanese in it: is it translated?", f.key)
+		}
+	}
 	if n := m["base_url"]; n != nil {
 		cfg.BaseURL = strings.TrimRight(n.Value, "/")
 		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

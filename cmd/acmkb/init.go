@@ -31,6 +31,7 @@ func initCmd() *cli.Command {
 README, "Start your own knowledge base". DIR must not exist or be empty.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "name", Value: "Knowledge base", Usage: "the knowledge base's `NAME`"},
+			&cli.StringFlag{Name: "name-ja", Usage: "its Japanese `NAME` (default: \"PRODUCT のナレッジベース\")"},
 			&cli.StringFlag{Name: "product", Value: "Example product", Usage: "the `PRODUCT` its entries are about"},
 		},
 		Action: func(c *cli.Context) error {
@@ -38,7 +39,11 @@ README, "Start your own knowledge base". DIR must not exist or be empty.`,
 				return &exitError{code: exitUsage, msg: "acmkb init: want one DIR (see acmkb help init)"}
 			}
 			dir := c.Args().First()
-			written, err := writeStarter(dir, c.String("name"), c.String("product"), time.Now())
+			nameJA := c.String("name-ja")
+			if nameJA == "" {
+				nameJA = c.String("product") + " のナレッジベース"
+			}
+			written, err := writeStarter(dir, c.String("name"), nameJA, c.String("product"), time.Now())
 			if err != nil {
 				return &exitError{code: exitUsage, msg: "acmkb init: " + err.Error()}
 			}
@@ -54,13 +59,13 @@ README, "Start your own knowledge base". DIR must not exist or be empty.`,
 
 // writeStarter writes the starter knowledge base into dir (created; it must
 // not exist or be empty) and returns the files written.
-func writeStarter(dir, name, product string, now time.Time) ([]string, error) {
+func writeStarter(dir, name, nameJA, product string, now time.Time) ([]string, error) {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return nil, fmt.Errorf("%s is not empty", dir)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	data := map[string]string{"Name": name, "Product": product, "Today": now.Format("2006-01-02")}
+	data := map[string]string{"Name": name, "NameJA": nameJA, "Product": product, "Today": now.Format("2006-01-02")}
 	funcs := template.FuncMap{"q": func(s string) string { // a YAML double-quoted scalar
 		b, _ := json.Marshal(s)
 		return string(b)
