@@ -22,7 +22,8 @@
 //  1. Normalise: Unicode NFKC (full-width Latin and half-width katakana become
 //     ordinary characters), then lower case; a long-vowel mark ending a
 //     katakana word of four characters or more is dropped ("サーバー" is
-//     "サーバ").
+//     "サーバ"); a comma separating thousands is dropped ("2,500" is
+//     "2500").
 //  2. Split into runs of one script: Latin words ([a-z0-9] and accented Latin
 //     letters, and a full stop between two digits: "1.2", "203.0.113.25"),
 //     katakana (with ー), kanji (with 々), hiragana; everything else
@@ -595,16 +596,42 @@ func GroupTerm(name string) string {
 // Normalize applies NFKC and lower case, and drops the long-vowel mark that
 // ends a katakana word of four characters or more ("サーバー" and "サーバ",
 // "ユーザー" and "ユーザ" are the same word, spelt both ways).
+//
+// A comma that separates thousands is dropped ("2,500" is 2500, as
+// "1,000,000" is 1000000): a number is one word however it is written, and
+// "2,500" does not hold the "2" of "2 years".
 func Normalize(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			if t, ok := foldPlain(s); ok {
-				return trimLongVowels(t)
+				return dropThousands(trimLongVowels(t))
 			}
-			return trimLongVowels(toLower(nfkc(s)))
+			return dropThousands(trimLongVowels(toLower(nfkc(s))))
 		}
 	}
-	return strings.ToLower(s) // ASCII is its own NFKC form
+	return dropThousands(strings.ToLower(s)) // ASCII is its own NFKC form
+}
+
+// dropThousands removes each comma between a digit and three digits that no
+// digit follows ("2,500", both commas of "1,000,000"; not those of "1,2" or
+// "12,3456").
+func dropThousands(s string) string {
+	if strings.IndexByte(s, ',') < 0 {
+		return s
+	}
+	var b strings.Builder
+	start := 0
+	for i := 1; i+3 < len(s); i++ {
+		if s[i] == ',' && isDigit(s[i-1]) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && (i+4 == len(s) || !isDigit(s[i+4])) {
+			b.WriteString(s[start:i])
+			start = i + 1
+		}
+	}
+	if start == 0 {
+		return s
+	}
+	b.WriteString(s[start:])
+	return b.String()
 }
 
 // foldPlain is toLower(nfkc(s)) for a text whose characters outside ASCII

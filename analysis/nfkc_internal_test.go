@@ -95,12 +95,29 @@ func TestNormalizeMatchesNorm(t *testing.T) {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
 		}
 		s := b.String()
-		want := trimLongVowels(strings.ToLower(norm.NFKC.String(s)))
+		want := dropThousands(trimLongVowels(strings.ToLower(norm.NFKC.String(s))))
 		if got := Normalize(s); got != want {
 			t.Fatalf("Normalize(%q) = %q, want %q", s, got, want)
 		}
 		if got, ok := foldPlain(s); ok && got != strings.ToLower(norm.NFKC.String(s)) {
 			t.Fatalf("foldPlain(%q) = %q", s, got)
 		}
+	}
+}
+
+// TestDropThousands: a comma separates thousands between a digit and three
+// digits that no digit follows, nowhere else.
+func TestDropThousands(t *testing.T) {
+	for in, want := range map[string]string{
+		"2,500": "2500", "1,000,000": "1000000", "5,000 requested": "5000 requested", "$1,000.50": "$1000.50",
+		"1,2,3": "1,2,3", "12,3456": "12,3456", "1,23": "1,23", ",500": ",500", "2,500,": "2500,", "a,b": "a,b", "": "",
+		"2,500件": "2500件", "no comma": "no comma",
+	} {
+		if got := dropThousands(in); got != want {
+			t.Errorf("dropThousands(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Normalize("２，５００ Certificates"); got != "2500 certificates" {
+		t.Errorf("Normalize of a full-width number: %q", got)
 	}
 }

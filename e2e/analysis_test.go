@@ -39,6 +39,7 @@ var trickyStrings = []string{
 	"us west went west", "two-way TLS", "mutual\tTLS\nclient\u00a0auth", "self‑signed", "on‑prem", "a-b-c-d", "--key--",
 	"証明書証明書証明書", "ACM ACM ACM", strings.Repeat("export ", 30),
 	"We moved last month. Can I copy the cert? Thanks.", "node.js e.g. x.509. Then what", "一文目です。二文目ですか？三文目", "a!b?c. d\ne",
+	"2,500 certificates, 1,000,000 items, 5,000 in 365 days", "1,2,3 and 12,3456 and 1,23 and ,500 and 2,500,", "２，５００件 2,500件 ¥2,500 $1,000.50 1,000.5",
 }
 
 // parityStrings collects every example question and title of the knowledge

@@ -47,7 +47,8 @@
 
   // normalize applies NFKC and lower case, and drops the long-vowel mark
   // that ends a katakana word of four characters or more (rule 1).
-  const normalize = (s) => trimLongVowels(lower(s.normalize('NFKC')));
+  // A comma separating thousands is dropped ("2,500" is 2500), as Normalize does.
+  const normalize = (s) => trimLongVowels(lower(s.normalize('NFKC'))).replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
 
   function trimLongVowels(s) {
     if (!s.includes('ー')) return s;
