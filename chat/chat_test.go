@@ -135,12 +135,12 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 		}
 		return pos, fit
 	}
-	en, enFit := number("Are ACM API calls logged?", "certificate-transparency")
-	ja, jaFit := number("CloudFront に証明書を紐づけたい", "integrated-services")
+	en, enFit := number("ACM audit logs", "certificate-transparency")
+	ja, jaFit := number("インポートした証明書の期限が切れそうです", "expiry-notifications")
 	var out strings.Builder
-	in := "Are ACM API calls logged?\n" + strconv.Itoa(en) + "\n/link\n" +
-		"CloudFront に証明書を紐づけたい\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
-		"Are ACM API calls logged?\n9\n" +
+	in := "ACM audit logs\n" + strconv.Itoa(en) + "\n/link\n" +
+		"インポートした証明書の期限が切れそうです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
+		"ACM audit logs\n9\n" +
 		"4\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {
 		t.Fatal(err)
@@ -152,7 +152,7 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 		"Conditions:",
 		"/en/certificate-transparency/\n", // /link of the choice
 		fmt.Sprintf("番号(1〜%d)を入力すると", jaFit),
-		"\nはい  ACM パブリック証明書を AWS の統合サービスで使う\n", // in Japanese
+		"\nはい  ACM 証明書の有効期限が切れる前に通知を受け取る\n", // in Japanese
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
