@@ -1417,6 +1417,7 @@ func asciiWords(texts []string) (names, camel []string) {
 				j++
 			}
 			switch w := t[i:j]; {
+			case !cam && (!caps || len(w) < 2): // neither: no need to look it up
 			case seen[w]:
 			case caps && len(w) >= 2:
 				seen[w] = true
