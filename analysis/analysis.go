@@ -1012,8 +1012,9 @@ type scratch struct {
 	spans            map[string][][2]int
 	found            []occurrence
 	result           []Term
-	counts           map[string]int32    // textTerms' term frequencies
-	fieldTerms       []FieldTerm         // textTerms' terms before sorting
+	counts           map[string]int32    // textTerms' terms, numbered
+	uniq             []string            // textTerms' terms, by number
+	tf               []int32             // textTerms' term frequencies, len(Fields) per term
 	keyed            []keyedTerm         // textTerms' terms while sorting
 	stemsOf          *Analyzer           // whose words stems holds
 	stems            map[string]wordInfo // by Latin word as written
@@ -1444,6 +1445,7 @@ func asciiWords(texts []string) (names, camel []string) {
 				j++
 			}
 			switch w := t[i:j]; {
+			case !cam && (!caps || len(w) < 2): // neither: no need to look it up
 			case seen[w]:
 			case caps && len(w) >= 2:
 				seen[w] = true

@@ -312,50 +312,64 @@ type FieldTerm struct {
 func (a *Analyzer) EntryTerms(e *kb.Entry) EntryTerms { return a.textTerms(FieldTexts(e)) }
 
 // textTerms is EntryTerms of an entry whose FieldTexts are texts.
+//
+// Each term is counted in every field in one map (interned once, the
+// first time it occurs: the analysis's texts live in the scratch only
+// until the next field), and the entry's distinct terms are sorted, not
+// its (term, field) pairs: fewer to sort, and no field to compare.
 func (a *Analyzer) textTerms(texts []string) EntryTerms {
-	et := EntryTerms{Len: make([]int, len(Fields))}
+	nf := len(Fields)
+	et := EntryTerms{Len: make([]int, nf)}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	tf := sc.counts
+	index := sc.counts // term -> its number in terms
+	clear(index)
+	terms, tf := sc.uniq[:0], sc.tf[:0] // tf: nf counts per term
+	pairs := 0
 	for f, text := range texts {
-		clear(tf)
 		for _, t := range a.analyzeWith(sc, text, nil, false) {
-			tf[t.Text]++
+			i, ok := index[t.Text]
+			if !ok {
+				term := a.intern(t.Text)
+				i = int32(len(terms))
+				index[term] = i
+				terms = append(terms, term)
+				tf = append(tf, make([]int32, nf)...)
+			}
+			if tf[int(i)*nf+f] == 0 {
+				pairs++
+			}
+			tf[int(i)*nf+f]++
 			et.Len[f]++
 		}
-		for t, n := range tf {
-			sc.fieldTerms = append(sc.fieldTerms, FieldTerm{Term: a.intern(t), Field: uint8(f), TF: n})
-		}
 	}
-	// (Term, Field) pairs are unique, so any sort gives this one order;
 	// slices.SortFunc does without sort.Slice's reflection. Each term's
 	// first 8 bytes, as a number, settle most comparisons without
 	// comparing strings.
-	fts := sc.fieldTerms
 	keyed := sc.keyed[:0]
-	for i, ft := range fts {
-		keyed = append(keyed, keyedTerm{prefix(ft.Term), int32(i)})
+	for i, t := range terms {
+		keyed = append(keyed, keyedTerm{prefix(t), int32(i)})
 	}
 	slices.SortFunc(keyed, func(x, y keyedTerm) int {
 		if x.key != y.key {
 			return cmp.Compare(x.key, y.key)
 		}
-		a, b := &fts[x.i], &fts[y.i]
-		if c := strings.Compare(a.Term, b.Term); c != 0 {
-			return c
-		}
-		return int(a.Field) - int(b.Field)
+		return strings.Compare(terms[x.i], terms[y.i])
 	})
-	et.Terms = make([]FieldTerm, len(keyed))
-	for i, k := range keyed {
-		et.Terms[i] = fts[k.i]
+	et.Terms = make([]FieldTerm, 0, pairs)
+	for _, k := range keyed {
+		for f, n := range tf[int(k.i)*nf : int(k.i+1)*nf] {
+			if n > 0 {
+				et.Terms = append(et.Terms, FieldTerm{Term: terms[k.i], Field: uint8(f), TF: n})
+			}
+		}
 	}
-	sc.keyed = keyed[:0]
-	sc.fieldTerms = fts[:0]
+	clear(terms) // not to keep them alive in the pool
+	sc.keyed, sc.uniq, sc.tf = keyed[:0], terms[:0], tf[:0]
 	return et
 }
 
-// keyedTerm is the sort key (prefix) of the field term at i.
+// keyedTerm is the sort key (prefix) of the term at i.
 type keyedTerm struct {
 	key uint64
 	i   int32

@@ -447,10 +447,11 @@ type section struct {
 func sections(e *kb.Entry) map[kb.Lang][]section {
 	out := map[kb.Lang][]section{}
 	for _, l := range kb.Langs {
-		for _, s := range analysis.Sections(e.BodyText()[l]) {
+		secs := analysis.Sections(e.BodyText()[l])
+		for _, s := range secs {
 			out[l] = append(out[l], section{Heading: s.Heading, Text: s.Text})
 		}
-		anchors := analysis.Anchors(analysis.Sections(e.BodyText()[l]))
+		anchors := analysis.Anchors(secs)
 		for i := range out[l] {
 			out[l][i].Anchor = anchors[i]
 		}

@@ -100,6 +100,11 @@ func (headingTransformer) Transform(doc *ast.Document, reader gtext.Reader, pc p
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !entering || !ok {
+			// A block holds blocks or inlines, and inlines hold no
+			// heading: their nodes (most of a body's) need no visit.
+			if c := n.FirstChild(); entering && c != nil && c.Type() == ast.TypeInline {
+				return ast.WalkSkipChildren, nil
+			}
 			return ast.WalkContinue, nil
 		}
 		h.Level = min(h.Level+1, 6)
