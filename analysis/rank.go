@@ -113,6 +113,10 @@ type Policy struct {
 	// from the bar 34 %, 34 %, then 18 % and about 10 % up to 1.6: of the
 	// answers above 0.4, 8 % (72 of 938).
 	CloseCall float64 `json:"closeCall"`
+	// Unmatched: a close call names the words of the question behind each
+	// concept the entry does not hold at all that weighs at least this share
+	// of the question ("Not in this entry: stapling").
+	Unmatched float64 `json:"unmatched"`
 }
 
 // Scale returns how much each concept of terms counts: Background for the
@@ -145,7 +149,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 var DefaultPolicy = Policy{MinCoverage: 0.2, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
 	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
 	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1, OffSubjectCoverage: 0.8,
-	SmallMargin: 0.7, SmallFrom: 10, SmallTo: 14, CloseCall: 0.4}
+	SmallMargin: 0.7, SmallFrom: 10, SmallTo: 14, CloseCall: 0.4, Unmatched: 0.1}
 
 // ForSize returns p for a knowledge base of n entries: ByMargin scaled as
 // SmallMargin, SmallFrom and SmallTo say. The index and the browser's search

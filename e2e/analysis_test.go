@@ -66,6 +66,7 @@ type jsTerm struct {
 	Concept int    `json:"concept"`
 	Group   bool   `json:"group"`
 	Focus   bool   `json:"focus"`
+	Typed   string `json:"typed"`
 }
 
 // vocabOf lists the vocabulary the CLI corrects typos with: every Latin term
@@ -197,7 +198,7 @@ func TestAnalysisParity(t *testing.T) {
 func toJS(ts []analysis.Term) []jsTerm {
 	out := []jsTerm{}
 	for _, t := range ts {
-		out = append(out, jsTerm{t.Text, t.Concept, t.Group, t.Focus})
+		out = append(out, jsTerm{t.Text, t.Concept, t.Group, t.Focus, t.Typed})
 	}
 	return out
 }

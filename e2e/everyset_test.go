@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,17 +77,18 @@ func TestSearchMatchesCLIOnEverySet(t *testing.T) {
 			}
 			in, _ := json.Marshal(qs)
 			type result struct {
-				Top       string `json:"top"`
-				Answered  bool   `json:"answered"`
-				Ambiguous bool   `json:"ambiguous"`
-				CloseCall bool   `json:"closeCall"`
+				Top       string   `json:"top"`
+				Answered  bool     `json:"answered"`
+				Ambiguous bool     `json:"ambiguous"`
+				CloseCall bool     `json:"closeCall"`
+				Unmatched []string `json:"unmatched"`
 			}
 			got := run(t, tab, chromedp.Evaluate[[]result](`(async (qs) => {
 				const e = await acmkbSearch.load(document.querySelector('meta[name="acmkb-search"]').content);
 				const out = [];
 				for (const q of qs) {
 					const r = await e.search(q, 1);
-					out.push({ top: r.hits.length ? r.hits[0].id : '', answered: r.answered, ambiguous: !!r.ambiguous, closeCall: !!r.closeCall });
+					out.push({ top: r.hits.length ? r.hits[0].id : '', answered: r.answered, ambiguous: !!r.ambiguous, closeCall: !!r.closeCall, unmatched: r.unmatched || [] });
 				}
 				return out;
 			})(`+string(in)+`)`, chromedp.EvalAwaitPromise))
@@ -97,10 +99,14 @@ func TestSearchMatchesCLIOnEverySet(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got[i].Top == want && got[i].Answered == wantAnswered && got[i].Ambiguous == a.Ambiguous && got[i].CloseCall == (a.Answered && a.CloseCall) {
+				var unmatched []string
+				if a.Answered && a.CloseCall {
+					unmatched = a.Unmatched
+				}
+				if got[i].Top == want && got[i].Answered == wantAnswered && got[i].Ambiguous == a.Ambiguous && got[i].CloseCall == (a.Answered && a.CloseCall) && slices.Equal(got[i].Unmatched, unmatched) {
 					agree++
 				} else {
-					t.Errorf("%s: %q: browser %s (ambiguous %v, close call %v), CLI %s (ambiguous %v, close call %v)", set, q, describeTop(got[i].Top, got[i].Answered), got[i].Ambiguous, got[i].CloseCall, describeTop(want, wantAnswered), a.Ambiguous, a.Answered && a.CloseCall)
+					t.Errorf("%s: %q: browser %s (ambiguous %v, close call %v %q), CLI %s (ambiguous %v, close call %v %q)", set, q, describeTop(got[i].Top, got[i].Answered), got[i].Ambiguous, got[i].CloseCall, got[i].Unmatched, describeTop(want, wantAnswered), a.Ambiguous, a.Answered && a.CloseCall, unmatched)
 				}
 			}
 			t.Logf("%s (%d entries): the browser answers as the CLI for %d/%d questions", strings.TrimPrefix(set, "../"), len(k.Entries), agree, len(qs))

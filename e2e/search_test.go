@@ -31,8 +31,9 @@ type shown struct {
 	Input      string   `json:"input"`
 	URLQuery   string   `json:"urlQuery"` // the page address's q parameter
 	Hidden     bool     `json:"hidden"`
-	Marked     []int    `json:"marked"` // positions of the links marked "Answer"
-	Close      bool     `json:"close"`  // the answer is marked as a close call
+	Marked     []int    `json:"marked"`    // positions of the links marked "Answer"
+	Close      bool     `json:"close"`     // the answer is marked as a close call
+	Unmatched  string   `json:"unmatched"` // what it says of the words the entry lacks
 }
 
 // waitResultsJS is a function that waits until #results shows the results
@@ -52,6 +53,7 @@ const waitResultsJS = `() => new Promise((resolve, reject) => {
 				hidden: box.hidden,
 				marked: [...box.querySelectorAll('a')].flatMap((a, i) => (a.querySelector('.search-result-kind') ? [i] : [])),
 				close: !!box.querySelector('.search-result-kind.search-close-call'),
+				unmatched: (box.querySelector('.search-unmatched') || {}).textContent || '',
 			});
 		} else if (performance.now() > deadline) reject(new Error('no results within 10 s'));
 		else setTimeout(poll, 5);
@@ -187,6 +189,8 @@ func searchPage(t *testing.T, tab context.Context, base string, ix *index.Index,
 			t.Fatal(err)
 		} else if got.Close != (a.Answered && a.CloseCall) {
 			t.Errorf("%q: the page marks a close call: %v; the CLI: %v", c.Question, got.Close, a.Answered && a.CloseCall)
+		} else if got.Close && len(a.Unmatched) > 0 && !strings.Contains(got.Unmatched, a.Unmatched[0]) {
+			t.Errorf("%q: the page says %q of the words the entry lacks; the CLI names %q", c.Question, got.Unmatched, a.Unmatched)
 		}
 		st.total++
 		if first == want && answered == wantAnswered {

@@ -298,13 +298,9 @@ func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) 
 	return x
 }
 
-// Unmatched is the share of a question's weight a concept must carry for a
-// close call to name its words among those the entry does not hold.
-const Unmatched = 0.1
-
 // unmatched returns the words of question behind the concepts of its own
-// terms that entry n does not hold at all and that carry at least Unmatched
-// of the question's weight (not a kanji alone, as 入 of 入れたい).
+// terms that entry n does not hold at all and that carry at least
+// p.Unmatched of the question's weight (not a kanji alone, as 入 of 入れたい).
 func (ix *Index) unmatched(question string, own []analysis.Term, n int, p analysis.Policy) []string {
 	concepts := analysis.Concepts(own, ix, ix.claimIn(n), p.Scale(own, nil), p)
 	total := 0.0
@@ -313,7 +309,7 @@ func (ix *Index) unmatched(question string, own []analysis.Term, n int, p analys
 	}
 	missing := map[string]bool{}
 	for _, c := range concepts {
-		if c.Covered > 0 || c.Weight < Unmatched*total || !slices.ContainsFunc(c.Terms, func(t string) bool { return utf8.RuneCountInString(t) > 1 }) {
+		if c.Covered > 0 || c.Weight < p.Unmatched*total || !slices.ContainsFunc(c.Terms, func(t string) bool { return utf8.RuneCountInString(t) > 1 }) {
 			continue
 		}
 		for _, t := range c.Terms {

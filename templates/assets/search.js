@@ -350,6 +350,21 @@
       return (isASCIIWord(w) && w.length >= 3 && this.stems.get(w)) || stem(w);
     }
 
+    // surface is analysis.Analyzer.Words: the words of text (runs of one
+    // script, hiragana aside, each once) whose own terms include one of
+    // terms (a Set), as written when text is ASCII, else normalised.
+    surface(text, terms) {
+      const norm = normalize(text);
+      const ascii = norm.length === text.length && /^[\x00-\x7f]*$/.test(text);
+      const out = [], seen = new Set();
+      for (const r of splitRuns(norm)) {
+        if (r.cls === HIRAGANA || seen.has(r.text)) continue;
+        seen.add(r.text);
+        if (this.analyze(r.text, null).some((t) => terms.has(t.text))) out.push(ascii ? text.slice(r.start, r.end) : r.text);
+      }
+      return out;
+    }
+
     // analyze returns the terms of text: [{text, concept, group}]; with a
     // vocabulary (questions), unknown Latin words are corrected first.
     analyze(text, vocab) {
@@ -378,7 +393,8 @@
       runs.forEach((r, i) => {
         switch (r.cls) {
           case LATIN: {
-            terms.push({ text: words[i], run: i, stop: this.isStop(r.text) || this.isStop(words[i]) });
+            const typed = vocab ? this.stem(r.text) : words[i];
+            terms.push({ text: words[i], run: i, stop: this.isStop(r.text) || this.isStop(words[i]), typed: typed !== words[i] ? typed : '' });
             // Per group the longest member starting here, and none where an
             // earlier match of the same group still reaches.
             const ends = new Map(); // group -> last run, in order of first match
@@ -449,7 +465,7 @@
         if (t.stop || t.text === '') continue;
         const root = find(t.run);
         if (!ids.has(root)) ids.set(root, ids.size);
-        out.push({ text: t.text, concept: ids.get(root), group: !!t.group, focus: asks(runs[t.run].start) });
+        out.push({ text: t.text, concept: ids.get(root), group: !!t.group, focus: asks(runs[t.run].start), typed: t.typed || '' });
       }
       return out;
     }
@@ -544,7 +560,7 @@
   // unknownIDF the idf of a term no entry holds, claim(t) how much the entry
   // claims it (0 if it does not hold it).
   function coverage(terms, term, unknownIDF, claim, policy, scale) {
-    const fit = { coverage: 0, mass: 0, unknown: 0, miss: 0, concepts: 0 };
+    const fit = { coverage: 0, mass: 0, unknown: 0, miss: 0, concepts: 0, parts: [] };
     let total = 0, covered = 0, unknown = 0, miss = 0;
     for (const c of byConcept(terms)) {
       fit.concepts++;
@@ -571,6 +587,7 @@
       raw *= k;
       let got = group;
       if (plain > 0) got = Math.max(got, sum / plain);
+      fit.parts.push({ terms: c.terms, weight: w, covered: got });
       total += w;
       covered += w * got;
       fit.mass += raw * got;
@@ -806,6 +823,7 @@
         res.ambiguous = !answer;
         res.closeCall = false; // chosen between two that fit alike by the title: as sure as a clear answer (index.Ask)
       }
+      res.unmatched = res.closeCall && res.hits.length ? this.unmatched(question, res.terms, res.hits[0]) : [];
       res.hits = res.hits.slice(0, limit);
       await this.needDocs(res.hits.map((h) => h.doc));
       for (const h of res.hits) {
@@ -813,6 +831,23 @@
         Object.assign(h, { id, verdict, title, answer });
       }
       return res;
+    }
+
+    // unmatched is index.unmatched: the words of question behind the concepts
+    // the best entry (hit) does not hold at all that weigh at least
+    // policy.unmatched of the question (not a kanji alone), as surface
+    // (Analyzer.Words) finds them.
+    unmatched(question, terms, hit) {
+      const parts = hit.parts || [];
+      const total = parts.reduce((a, c) => a + c.weight, 0);
+      const missing = new Set();
+      for (const c of parts) {
+        if (c.covered > 0 || c.weight < this.policy.unmatched * total || !c.terms.some((t) => Array.from(t.text).length > 1)) continue;
+        for (const t of c.terms) missing.add(t.text);
+      }
+      if (!missing.size) return [];
+      for (const t of terms) if (t.typed && missing.has(t.text)) missing.add(t.typed);
+      return this.analyzer.surface(question, missing);
     }
 
     // doc returns document n ([id, verdict, title, answer]), its chunk loaded.
@@ -893,6 +928,7 @@
     en: {
       answer: 'Answer',
       closeCall: 'Answer? (close call: check it)',
+      unmatched: (w) => `Not in this entry: ${w.join(', ')}.`,
       notCovered: 'Not covered by the knowledge base.',
       nearest: 'Nearest entries:',
       ambiguous: 'More than one entry fits; which one do you mean?',
@@ -902,6 +938,7 @@
     ja: {
       answer: '回答',
       closeCall: '回答?(確度低: 要確認)',
+      unmatched: (w) => `このエントリーにない語: ${w.join('、')}。`,
       notCovered: 'ナレッジベースの対象外です。',
       nearest: '近いエントリ:',
       ambiguous: '複数のエントリが当てはまります。どれのことですか?',
@@ -976,7 +1013,7 @@
     // item is one result: the link itself is the option (an option must not
     // hold a link: axe's nested-interactive), its <li> only lays it out. The
     // entry that answers the question (the CLI's answer) is marked "Answer".
-    function item(e, h, i, answer, close) {
+    function item(e, h, i, answer, close, unmatched) {
       const li = el('li', 'search-result');
       li.setAttribute('role', 'none');
       const a = el('a');
@@ -991,6 +1028,7 @@
       badge.append(shape, el('span', 'badge-label', e.label(h.verdict, lang)));
       if (answer) a.append(el('span', close ? 'search-result-kind search-close-call' : 'search-result-kind', close ? T.closeCall : T.answer), ' ');
       a.append(el('span', 'search-result-title', h.title[lang]), ' ', badge, el('span', 'search-result-answer', h.answer[lang]));
+      if (answer && close && unmatched && unmatched.length) a.append(el('span', 'search-unmatched', T.unmatched(unmatched)));
       li.append(a);
       return li;
     }
@@ -1013,7 +1051,7 @@
         const ul = el('ul');
         ul.setAttribute('role', 'listbox');
         ul.setAttribute('aria-label', q);
-        hits.forEach((h, i) => ul.append(item(e, h, i, res.answered && i === 0, res.closeCall)));
+        hits.forEach((h, i) => ul.append(item(e, h, i, res.answered && i === 0, res.closeCall, res.unmatched)));
         nodes.push(ul);
       }
       box.replaceChildren(...nodes);
