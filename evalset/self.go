@@ -163,3 +163,54 @@ func Self(k *kb.KB, open Opener) (examples, entries Report, err error) {
 	entries, err = run(EntryFolds(k, SelfFolds))
 	return
 }
+
+// EntryScore is how one entry fared in a self-test.
+type EntryScore struct {
+	ID       string
+	Asked    int // its example questions, each asked with it held out
+	Answered int // of those, answered by the entry
+	Takes    int // other entries' examples it answered while they were held out
+}
+
+// Weakest lists the entries of k whose held-out examples (examples, Self's
+// first report) the entry answered least often, worst first (then those
+// that take most of other entries' examples, from entries, Self's second
+// report), at most n of them, leaving out the entries that answered all
+// theirs and took none.
+func Weakest(k *kb.KB, examples, entries Report, n int) []EntryScore {
+	byID := map[string]*EntryScore{}
+	var all []*EntryScore
+	for _, e := range k.Entries {
+		s := &EntryScore{ID: e.ID}
+		for _, l := range kb.Langs {
+			s.Asked += len(e.Full().Examples[l])
+		}
+		s.Answered = s.Asked
+		byID[e.ID] = s
+		all = append(all, s)
+	}
+	for _, m := range examples.Misses {
+		if s := byID[m.From]; s != nil && m.InScope() && !m.Accepts(m.Got) { // not a wrong verdict or language
+			s.Answered--
+		}
+	}
+	for _, m := range entries.Misses {
+		if s := byID[m.Got]; s != nil && !m.InScope() {
+			s.Takes++
+		}
+	}
+	var out []EntryScore
+	for _, s := range all {
+		if s.Answered < s.Asked || s.Takes > 0 {
+			out = append(out, *s)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b EntryScore) int {
+		// Worst share answered first (a/as < b/bs, compared without division).
+		if l, r := a.Answered*b.Asked, b.Answered*a.Asked; l != r {
+			return l - r
+		}
+		return b.Takes - a.Takes
+	})
+	return out[:min(n, len(out))]
+}

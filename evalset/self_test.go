@@ -103,3 +103,31 @@ func TestEntryFoldsDropTheEntriesAndLinksToThem(t *testing.T) {
 		}
 	}
 }
+
+// TestWeakest: the entries that answered fewest of their own held-out
+// examples come first, then those that took most of the others'; entries
+// that answered all theirs and took none are left out.
+func TestWeakest(t *testing.T) {
+	k := sample(4, 1) // e0..e3, two examples each
+	miss := func(from, got string, in bool) evalset.Miss {
+		c := evalset.Case{From: from}
+		if in {
+			c.Expected = from
+		}
+		return evalset.Miss{Case: c, Got: got}
+	}
+	examples := evalset.Report{Misses: []evalset.Miss{
+		miss("e2", "", true), miss("e2", "(e1)", true), // neither answered
+		miss("e1", "e3", true), // one answered by another entry
+		miss("e3", "e3", true), // a wrong verdict: answered by its entry
+	}}
+	entries := evalset.Report{Misses: []evalset.Miss{miss("e1", "e3", false), miss("e0", "e3", false), miss("e2", "e0", false)}}
+	got := evalset.Weakest(k, examples, entries, 5)
+	want := []evalset.EntryScore{{ID: "e2", Asked: 2, Answered: 0}, {ID: "e1", Asked: 2, Answered: 1}, {ID: "e3", Asked: 2, Answered: 2, Takes: 2}, {ID: "e0", Asked: 2, Answered: 2, Takes: 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Weakest = %+v\nwant %+v", got, want)
+	}
+	if got := evalset.Weakest(k, examples, entries, 2); len(got) != 2 || got[0].ID != "e2" {
+		t.Errorf("Weakest(2) = %+v", got)
+	}
+}

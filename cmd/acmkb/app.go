@@ -845,7 +845,8 @@ knowledge base without those examples (row "self: examples held out": each
 should still be answered by its entry), then the entries are split into 5
 folds, and their examples are asked of the knowledge base without them (row
 "self: entries held out": near misses, each should be not covered). Its misses
-name the entry each example belongs to: an entry whose examples are not
+name the entry each example belongs to, and a short list names the entries to
+look at first (fewest of their own examples answered): an entry whose examples are not
 covered once held out states too few of the words its readers use (say them in
 the title, answer or conditions, or add examples and tags); an entry that
 answers another's examples overlaps it. The figures are kinder than a set
@@ -925,8 +926,9 @@ its threshold.`,
 					failed = append(failed, fmt.Sprintf("%s: %d confident wrong > %d", set.name, r.ConfidentWrong(), m))
 				}
 			}
+			var weak strings.Builder
 			if c.Bool("self") {
-				self, err := selfRows(c, sets)
+				self, err := selfRows(c, sets, &weak)
 				if err != nil {
 					return err
 				}
@@ -947,6 +949,7 @@ its threshold.`,
 					}
 				}
 			}
+			io.WriteString(c.App.Writer, weak.String())
 			if len(failed) > 0 {
 				return &exitError{code: exitNo, msg: "acmkb eval: below threshold: " + strings.Join(failed, ", ")}
 			}
@@ -1020,7 +1023,7 @@ func kbDirOf(file string) string {
 // selfRows runs the self-test (evalset.Self) on the knowledge base of each
 // set, once per knowledge base, or on --content's (or the embedded one) when
 // there is no set: two rows each, examples held out and entries held out.
-func selfRows(c *cli.Context, files []string) ([]evalset.Row, error) {
+func selfRows(c *cli.Context, files []string, weak io.Writer) ([]evalset.Row, error) {
 	var sets []evalSet
 	seen := map[string]bool{}
 	if len(files) == 0 {
@@ -1072,6 +1075,12 @@ func selfRows(c *cli.Context, files []string) ([]evalset.Row, error) {
 		rows = append(rows,
 			evalset.Row{Set: "self: examples held out", KB: set.kbName, Report: examples},
 			evalset.Row{Set: "self: entries held out", KB: set.kbName, Report: entries})
+		if ws := evalset.Weakest(k, examples, entries, 5); len(ws) > 0 {
+			fmt.Fprintf(weak, "\n%s: entries to look at first (their examples held out: answered by the entry / asked; other entries' examples they answered while those were held out):\n", set.kbName)
+			for _, w := range ws {
+				fmt.Fprintf(weak, "  %-40s %d/%d answered, %d taken\n", w.ID, w.Answered, w.Asked, w.Takes)
+			}
+		}
 	}
 	return rows, nil
 }
