@@ -620,6 +620,27 @@ func OnlyNumbers(terms []Term) bool {
 	return true
 }
 
+// Missing returns the terms of the concepts an entry does not hold at all
+// (Covered 0) that carry at least p.Unmatched of the question's weight,
+// fragments (a kanji alone, as 出 of 出したい) aside: what a close call
+// names as not in the entry.
+func (p Policy) Missing(concepts []ConceptFit) map[string]bool {
+	total := 0.0
+	for _, c := range concepts {
+		total += c.Weight
+	}
+	missing := map[string]bool{}
+	for _, c := range concepts {
+		if c.Covered > 0 || c.Weight < p.Unmatched*total || fragment(c.Terms) {
+			continue
+		}
+		for _, t := range c.Terms {
+			missing[t] = true
+		}
+	}
+	return missing
+}
+
 // fragment reports whether every term of a concept is one character: a
 // kanji left alone by the kana around it (出 of 出したい) is too
 // ambiguous to be what a question is about, so it does not count for

@@ -107,17 +107,34 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 // answer, blaming the engine for the set.
 func CheckIDs(cases []Case, name string, has func(id string) bool) error {
 	var errs []string
-	for _, c := range cases {
-		for _, id := range append([]string{c.Expected}, c.Also...) {
-			if id != "" && !has(id) {
-				errs = append(errs, fmt.Sprintf("%s:%d: no entry with id %q", name, c.Line, id))
-			}
-		}
+	for _, m := range MissingIDs(cases, has) {
+		errs = append(errs, fmt.Sprintf("%s:%d: no entry with id %q", name, m.Line, m.ID))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
 	return nil
+}
+
+// MissingID is an id a case expects that names no entry.
+type MissingID struct {
+	Line int
+	ID   string
+}
+
+// MissingIDs lists, in order, every expected id of cases that has says is
+// no entry's (CheckIDs says each; check sums up a set written ahead of its
+// entries).
+func MissingIDs(cases []Case, has func(id string) bool) []MissingID {
+	var out []MissingID
+	for _, c := range cases {
+		for _, id := range append([]string{c.Expected}, c.Also...) {
+			if id != "" && !has(id) {
+				out = append(out, MissingID{c.Line, id})
+			}
+		}
+	}
+	return out
 }
 
 // Asker answers a question.

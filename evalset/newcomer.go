@@ -48,13 +48,19 @@ func SmallCut(k *kb.KB, from, n int) *kb.KB {
 	for i := 0; i < n && i < len(ids); i++ {
 		keep[ids[(from+i)%len(ids)]] = true
 	}
+	return subset(k, func(id string) bool { return keep[id] })
+}
+
+// subset is k with only the entries keep says, and only the related links
+// between them.
+func subset(k *kb.KB, keep func(id string) bool) *kb.KB {
 	var entries []*kb.Entry
 	for _, e := range k.Entries {
-		if !keep[e.ID] {
+		if !keep(e.ID) {
 			continue
 		}
 		c := *e.Full()
-		c.Related = slices.DeleteFunc(slices.Clone(c.Related), func(id string) bool { return !keep[id] })
+		c.Related = slices.DeleteFunc(slices.Clone(c.Related), func(id string) bool { return !keep(id) })
 		entries = append(entries, &c)
 	}
 	return kb.New(k.Config, entries, k.Thesaurus)

@@ -80,14 +80,11 @@ func ExampleFolds(k *kb.KB, n int) []Fold {
 // in ExampleFolds.
 func EntryFolds(k *kb.KB, n int) []Fold {
 	folds := make([]Fold, n)
-	out := make([]map[string]bool, n)
-	for f := range out {
-		out[f] = map[string]bool{}
-	}
+	foldOf := map[string]int{}
 	i := 0
 	for j, e := range k.Entries {
 		f := j % n
-		out[f][e.ID] = true
+		foldOf[e.ID] = f
 		full := e.Full()
 		for _, l := range kb.Langs {
 			for _, q := range full.Examples[l] {
@@ -97,16 +94,7 @@ func EntryFolds(k *kb.KB, n int) []Fold {
 		}
 	}
 	for f := range folds {
-		var entries []*kb.Entry
-		for _, e := range k.Entries {
-			if out[f][e.ID] {
-				continue
-			}
-			c := *e.Full()
-			c.Related = slices.DeleteFunc(slices.Clone(c.Related), func(id string) bool { return out[f][id] })
-			entries = append(entries, &c)
-		}
-		folds[f].KB = kb.New(k.Config, entries, k.Thesaurus)
+		folds[f].KB = subset(k, func(id string) bool { g, ok := foldOf[id]; return !ok || g != f })
 	}
 	return folds
 }
@@ -182,8 +170,8 @@ func Weakest(k *kb.KB, examples, entries Report, n int) []EntryScore {
 	var all []*EntryScore
 	for _, e := range k.Entries {
 		s := &EntryScore{ID: e.ID}
-		for _, l := range kb.Langs {
-			s.Asked += len(e.Full().Examples[l])
+		for _, ex := range e.Full().Examples {
+			s.Asked += len(ex)
 		}
 		s.Answered = s.Asked
 		byID[e.ID] = s

@@ -2,10 +2,8 @@ package index
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
@@ -298,24 +296,10 @@ func (ix *Index) explain(h analysis.Hit, query []analysis.Term, scale func(int) 
 	return x
 }
 
-// unmatched returns the words of question behind the concepts of its own
-// terms that entry n does not hold at all and that carry at least
-// p.Unmatched of the question's weight (not a kanji alone, as 入 of 入れたい).
+// unmatched returns the words of question, as typed, behind the terms of its
+// own concepts that entry n does not hold (Policy.Missing).
 func (ix *Index) unmatched(question string, own []analysis.Term, n int, p analysis.Policy) []string {
-	concepts := analysis.Concepts(own, ix, ix.claimIn(n), p.Scale(own, nil), p)
-	total := 0.0
-	for _, c := range concepts {
-		total += c.Weight
-	}
-	missing := map[string]bool{}
-	for _, c := range concepts {
-		if c.Covered > 0 || c.Weight < p.Unmatched*total || !slices.ContainsFunc(c.Terms, func(t string) bool { return utf8.RuneCountInString(t) > 1 }) {
-			continue
-		}
-		for _, t := range c.Terms {
-			missing[t] = true
-		}
-	}
+	missing := p.Missing(analysis.Concepts(own, ix, ix.claimIn(n), p.Scale(own, nil), p))
 	if len(missing) == 0 {
 		return nil
 	}

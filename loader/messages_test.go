@@ -198,6 +198,24 @@ func TestYAMLErrorsInPlainWords(t *testing.T) {
 	}
 }
 
+// settingsFiles are the YAML files of the repository's knowledge bases
+// besides their entries (kb.yaml, thesaurus.yaml), by path.
+func settingsFiles(t *testing.T) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for _, pattern := range []string{"../content/*.yaml", "../examples/*/*.yaml"} {
+		names, _ := filepath.Glob(pattern)
+		for _, name := range names {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name] = string(data)
+		}
+	}
+	return files
+}
+
 // wide is the message for a line indented with what (a full-width space).
 func wide(what string) string {
 	return "this line is indented with " + what + " (U+3000, 全角スペース), which YAML does not take for indentation: retype the indentation with half-width spaces (with the Japanese input off)"
@@ -213,16 +231,9 @@ func TestFullWidthSpaceInTextIsNotIndentation(t *testing.T) {
 			t.Errorf("%s:%d: %s", name, line+1, msg)
 		}
 	}
-	for _, pattern := range []string{"../content/*.yaml", "../examples/*/*.yaml"} {
-		names, _ := filepath.Glob(pattern)
-		for _, name := range names {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if line, msg := loader.WideIndent(string(data)); line > 0 {
-				t.Errorf("%s:%d: %s", name, line, msg)
-			}
+	for name, data := range settingsFiles(t) {
+		if line, msg := loader.WideIndent(data); line > 0 {
+			t.Errorf("%s:%d: %s", name, line, msg)
 		}
 	}
 	for _, doc := range []string{
@@ -252,19 +263,9 @@ func TestFullWidthSpaceInTextIsNotIndentation(t *testing.T) {
 // mutations of the front matter (comments, block scalars, tabs, quotes...)
 // that yaml.v3 still takes — so that it cannot name a line that is right.
 func TestYAMLSlipOnlyInBrokenYAML(t *testing.T) {
-	docs := map[string]string{}
+	docs := settingsFiles(t)
 	for name, data := range entryFiles(t) {
 		docs[name] = string(frontMatter(t, name, data))
-	}
-	for _, pattern := range []string{"../content/*.yaml", "../examples/*/*.yaml"} {
-		names, _ := filepath.Glob(pattern)
-		for _, name := range names {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			docs[name] = string(data)
-		}
 	}
 	inserts := []string{":", ": ", " #", "#", "-", "- ", " ", "  ", "\t", "\"", "'", "[", "]", "{", "}", ",", "|", ">", "|-\n", "\n", "\n  ", "\n    ", "\n- ", "\n  - ", "\r", "x: y", "---", "# c\n"}
 	r := rand.New(rand.NewPCG(5, 23))

@@ -317,53 +317,43 @@ func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int)
 		if err != nil {
 			continue
 		}
+		own := file == "eval.tsv" // the set eval holds the knowledge base to: its problems are errors
 		name := path.Join(opts.ContentName, file)
+		suffix := map[bool]string{true: "", false: " (warning)"}[own]
+		has := func(id string) bool { return ids[id] }
 		cases, err := evalset.Parse(strings.NewReader(string(data)), name)
-		if err == nil && file == "eval.tsv" {
-			err = evalset.CheckIDs(cases, name, func(id string) bool { return ids[id] })
+		if err == nil && own {
+			err = evalset.CheckIDs(cases, name, has)
 		}
 		if err != nil {
 			lines := strings.Split(err.Error(), "\n")
 			for _, l := range lines {
-				if file == "eval.tsv" {
-					fmt.Fprintln(w, l)
-				} else {
-					fmt.Fprintln(w, l+" (warning)")
-				}
+				fmt.Fprintln(w, l+suffix)
 			}
-			if file == "eval.tsv" {
+			if own {
 				errors += len(lines)
 			} else {
 				warnings += len(lines)
 			}
 			continue
 		}
-		if file == "eval.tsv" {
+		if own {
 			continue
 		}
 		// Another set may be written ahead of its entries: one line for
 		// all its rows that expect one.
-		first, rows := 0, 0
-		var missing []string
-		for _, cs := range cases {
-			bad := false
-			for _, id := range append([]string{cs.Expected}, cs.Also...) {
-				if id != "" && !ids[id] {
-					bad = true
-					if !slices.Contains(missing, id) {
-						missing = append(missing, id)
-					}
+		if missing := evalset.MissingIDs(cases, has); len(missing) > 0 {
+			rows, last := 0, 0
+			var absent []string
+			for _, m := range missing { // in line order
+				if m.Line != last {
+					rows, last = rows+1, m.Line
+				}
+				if !slices.Contains(absent, m.ID) {
+					absent = append(absent, m.ID)
 				}
 			}
-			if bad {
-				rows++
-				if first == 0 {
-					first = cs.Line
-				}
-			}
-		}
-		if rows > 0 {
-			fmt.Fprintf(w, "%s:%d: %d row(s) expect entries that do not exist: %s (a set written ahead of its entries?) (warning)\n", name, first, rows, strings.Join(missing, ", "))
+			fmt.Fprintf(w, "%s:%d: %d row(s) expect entries that do not exist: %s (a set written ahead of its entries?)%s\n", name, missing[0].Line, rows, strings.Join(absent, ", "), suffix)
 			warnings++
 		}
 	}
@@ -885,11 +875,13 @@ its threshold.`,
 			}()
 			var rows []evalset.Row
 			var failed []string
+			var measured []evalSet // for the self-test, which measures their knowledge bases
 			for _, file := range sets {
 				set, err := loadSet(c, file)
 				if err != nil {
 					return err
 				}
+				measured = append(measured, set)
 				ix := kbs[set.kb]
 				if ix == nil {
 					if ix, err = openEvalIndex(c, set); err != nil {
@@ -928,7 +920,7 @@ its threshold.`,
 			}
 			var weak strings.Builder
 			if c.Bool("self") {
-				self, err := selfRows(c, sets, &weak)
+				self, err := selfRows(c, measured, &weak)
 				if err != nil {
 					return err
 				}
@@ -993,10 +985,17 @@ func loadSet(c *cli.Context, file string) (evalSet, error) {
 	if set.cases, err = evalset.Parse(strings.NewReader(string(data)), set.name); err != nil {
 		return evalSet{}, &exitError{code: exitUsage, msg: err.Error()}
 	}
-	if c.Bool("newcomer") {
-		set.kbName += " (newcomer cut)"
-	}
+	set.kbName = kbLabel(c, set.kbName)
 	return set, nil
+}
+
+// kbLabel is how a knowledge base is named in eval's table: its folder, as
+// measured (" (newcomer cut)" with --newcomer).
+func kbLabel(c *cli.Context, name string) string {
+	if c.Bool("newcomer") {
+		return name + " (newcomer cut)"
+	}
+	return name
 }
 
 // kbDirOf is the nearest directory above file that holds a kb.yaml, or "".
@@ -1021,44 +1020,30 @@ func kbDirOf(file string) string {
 }
 
 // selfRows runs the self-test (evalset.Self) on the knowledge base of each
-// set, once per knowledge base, or on --content's (or the embedded one) when
-// there is no set: two rows each, examples held out and entries held out.
-func selfRows(c *cli.Context, files []string, weak io.Writer) ([]evalset.Row, error) {
-	var sets []evalSet
-	seen := map[string]bool{}
-	if len(files) == 0 {
-		files = []string{""}
-	}
-	for _, file := range files {
-		set := evalSet{}
-		if file == "" {
-			_, name, err := contentFS(c)
-			if err != nil {
-				return nil, err
-			}
-			set.kbName = name
-		} else {
-			var err error
-			if set, err = loadSet(c, file); err != nil {
-				return nil, err
-			}
+// set measured, once per knowledge base, or on --content's (or the embedded
+// one) when there is none: two rows each, examples held out and entries held
+// out; weak gets the entries to look at first.
+func selfRows(c *cli.Context, measured []evalSet, weak io.Writer) ([]evalset.Row, error) {
+	if len(measured) == 0 {
+		_, name, err := contentFS(c)
+		if err != nil {
+			return nil, err
 		}
-		if !seen[set.kb] {
-			seen[set.kb] = true
-			sets = append(sets, set)
-		}
+		measured = []evalSet{{kbName: kbLabel(c, name)}}
 	}
 	var rows []evalset.Row
-	for _, set := range sets {
+	seen := map[string]bool{}
+	for _, set := range measured {
+		if seen[set.kb] {
+			continue
+		}
+		seen[set.kb] = true
 		k, err := loadEvalKB(c, set)
 		if err != nil {
 			return nil, err
 		}
 		if c.Bool("newcomer") {
 			k = evalset.NewcomerCut(k)
-			if !strings.HasSuffix(set.kbName, " (newcomer cut)") {
-				set.kbName += " (newcomer cut)"
-			}
 		}
 		examples, entries, err := evalset.Self(k, func(k *kb.KB) (evalset.Asker, func(), error) {
 			ix, err := index.Memory(k)

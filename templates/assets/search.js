@@ -559,6 +559,10 @@
   // concepts) an entry covers. term(t) gives a term's idf and postings,
   // unknownIDF the idf of a term no entry holds, claim(t) how much the entry
   // claims it (0 if it does not hold it).
+  // fragment is analysis.fragment: a concept of one-character terms (出 of
+  // 出したい).
+  const fragment = (terms) => !terms.some((t) => Array.from(t.text).length > 1);
+
   function coverage(terms, term, unknownIDF, claim, policy, scale) {
     const fit = { coverage: 0, mass: 0, unknown: 0, miss: 0, concepts: 0, parts: [] };
     let total = 0, covered = 0, unknown = 0, miss = 0;
@@ -592,8 +596,7 @@
       covered += w * got;
       fit.mass += raw * got;
       if (!hasKnown) unknown += w;
-      // A concept of one-character terms (出 of 出したい) is a fragment: analysis.fragment.
-      if (c.terms.some((t) => Array.from(t.text).length > 1)) miss = Math.max(miss, w * (1 - got));
+      if (!fragment(c.terms)) miss = Math.max(miss, w * (1 - got));
     }
     if (total > 0) {
       fit.coverage = covered / total;
@@ -605,18 +608,33 @@
 
   const IDF_SCALE = 1000; // analysis.IDFScale
 
-  // confidence is analysis.Policy.Confidence, answers analysis.Policy.Answers.
+  // confidence is analysis.Policy.Confidence, bar Policy.bar, answers
+  // Policy.Answers.
   const confidence = (p, f) => f.coverage * p.byCoverage + f.margin * p.byMargin + Math.log(1 + f.concepts) * p.byConcepts;
+  const bar = (p, f) => p.minConfidence + (f.offSubject ? p.offSubject : 0);
   const answers = (p, fit) =>
     fit.mass >= p.minMass &&
     fit.coverage >= p.minCoverage &&
-    confidence(p, fit) >= p.minConfidence + (fit.offSubject ? p.offSubject : 0) &&
+    confidence(p, fit) >= bar(p, fit) &&
     (!fit.offSubject || fit.coverage >= p.offSubjectCoverage) &&
     (p.maxMiss <= 0 || fit.miss < p.maxMiss);
 
   // closeCall is analysis.Policy.Close: an answer whose confidence clears
   // its bar by less than p.closeCall is marked for the reader to check.
-  const closeCall = (p, fit) => confidence(p, fit) < p.minConfidence + (fit.offSubject ? p.offSubject : 0) + (p.closeCall || 0);
+  const closeCall = (p, fit) => confidence(p, fit) < bar(p, fit) + (p.closeCall || 0);
+
+  // missingTerms is analysis.Policy.Missing: the terms of the concepts
+  // (coverage's parts) an entry does not hold at all that weigh at least
+  // p.unmatched of the question, fragments (a kanji alone) aside.
+  function missingTerms(p, parts) {
+    const total = parts.reduce((a, c) => a + c.weight, 0);
+    const missing = new Set();
+    for (const c of parts) {
+      if (c.covered > 0 || c.weight < p.unmatched * total || fragment(c.terms)) continue;
+      for (const t of c.terms) missing.add(t.text);
+    }
+    return missing;
+  }
 
   // namesSubject is analysis.NamesSubject: the question's terms name one of
   // the knowledge base's subject terms, or it has none.
@@ -833,18 +851,11 @@
       return res;
     }
 
-    // unmatched is index.unmatched: the words of question behind the concepts
-    // the best entry (hit) does not hold at all that weigh at least
-    // policy.unmatched of the question (not a kanji alone), as surface
-    // (Analyzer.Words) finds them.
+    // unmatched is index.unmatched: the words of question, as typed, behind
+    // the terms of its concepts the best entry (hit) does not hold
+    // (missing), as surface (Analyzer.Words) finds them.
     unmatched(question, terms, hit) {
-      const parts = hit.parts || [];
-      const total = parts.reduce((a, c) => a + c.weight, 0);
-      const missing = new Set();
-      for (const c of parts) {
-        if (c.covered > 0 || c.weight < this.policy.unmatched * total || !c.terms.some((t) => Array.from(t.text).length > 1)) continue;
-        for (const t of c.terms) missing.add(t.text);
-      }
+      const missing = missingTerms(this.policy, hit.parts || []);
       if (!missing.size) return [];
       for (const t of terms) if (t.typed && missing.has(t.text)) missing.add(t.typed);
       return this.analyzer.surface(question, missing);
