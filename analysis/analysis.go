@@ -44,14 +44,19 @@
 //  4. When a vocabulary is given (questions, not documents), a Latin word of four
 //     letters or more that is neither in it nor a word of a thesaurus member
 //     (the thesaurus knows it: "west" in "us west" is not a typo of "went"),
-//     and not a stop word,
+//     not a stop word, and not a common English word (Common: "pause" is not
+//     a typo of "pass", nor "string" of "storing"),
 //     is replaced by the closest vocabulary
 //     word that starts with the same letter: at most one edit for words of up
 //     to six letters, two for longer ones (Damerau–Levenshtein, optimal string
 //     alignment); ties go to the more frequent word, then the smaller one.
 //     A word of five letters or more that is none of these but begins exactly
 //     one vocabulary word at most three letters longer is that word, cut
-//     short ("dynamo" is "dynamodb").
+//     short ("dynamo" is "dynamodb"). Failing both, one edit of the word as
+//     written, not at its first letter, that makes a word whose stem the
+//     vocabulary knows gives that stem (the most frequent; then the
+//     smaller): a typo can break the suffix the stemmer strips
+//     ("certificat" stems to itself, four edits from "certif").
 //  5. Thesaurus (the knowledge base's groups, then the general ones of
 //     General): each group emits a group term "@name" (the group's first member,
 //     lower case, spaces as "_") wherever a member occurs. Latin members match
@@ -1110,8 +1115,12 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 		w := wi.stem
 		// (Correct keeps a word the vocabulary knows: the thesaurus is only
 		// asked about the others.)
-		if vocab != nil && !IsStop(r.text) && vocab.Freq(w) == 0 && !a.thesaurusWord(w) {
-			if c := Correct(w, vocab); c != w {
+		if vocab != nil && !IsStop(r.text) && vocab.Freq(w) == 0 && !a.thesaurusWord(w) && !Common(w) {
+			c := Correct(w, vocab)
+			if c == w {
+				c = a.correctWritten(r.text, w, vocab)
+			}
+			if c != w {
 				typed[i], w = w, c
 				wi = wordInfo{stem: c, stop: IsStop(r.text) || IsStop(c), members: a.latinOf(c)}
 			}
@@ -1542,6 +1551,59 @@ func Correct(w string, vocab Vocabulary) string {
 		return cut // a word cut short: "dynamo" for "dynamodb"
 	}
 	return best
+}
+
+// correctWritten returns the stem of the word one edit of written makes,
+// when the vocabulary knows that stem, or stem (rule 4, as typed): a typo
+// can break the suffix the stemmer strips ("certificat" stems to itself,
+// four edits from "certif"), so a typo the stems are too far apart to see
+// is looked for in the word as written. No edit touches the first letter;
+// the most frequent stem wins, then the smaller.
+func (a *Analyzer) correctWritten(written, stem string, vocab Vocabulary) string {
+	if len(written) < 4 || !isASCIIWord(written) {
+		return stem
+	}
+	best, bestF := stem, 0
+	try := func(w string) {
+		s := w // a.stem without filling its cache with words nobody wrote
+		if !a.names[w] {
+			s = Stem(w)
+		}
+		if s == stem {
+			return
+		}
+		if f := vocab.Freq(s); f > bestF || (f == bestF && f > 0 && s < best) {
+			best, bestF = s, f
+		}
+	}
+	edits(written, try)
+	return best
+}
+
+// edits calls f with every word one edit from w (a deletion, a
+// transposition of neighbours, a substitution or an insertion of a letter
+// a-z) that keeps w's first letter; a word may come more than once.
+func edits(w string, f func(string)) {
+	b := make([]byte, 0, len(w)+1)
+	for i := 1; i <= len(w); i++ {
+		if i < len(w) {
+			f(string(append(append(b[:0], w[:i]...), w[i+1:]...))) // deletion
+			if i+1 < len(w) {
+				b = append(append(b[:0], w[:i]...), w[i+1], w[i])
+				f(string(append(b, w[i+2:]...))) // transposition
+			}
+			for c := byte('a'); c <= 'z'; c++ {
+				if c != w[i] {
+					b = append(append(b[:0], w[:i]...), c)
+					f(string(append(b, w[i+1:]...))) // substitution
+				}
+			}
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			b = append(append(b[:0], w[:i]...), c)
+			f(string(append(b, w[i:]...))) // insertion
+		}
+	}
 }
 
 func abs(x int) int {

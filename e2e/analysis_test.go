@@ -162,7 +162,7 @@ func TestAnalysisParity(t *testing.T) {
 			if name == "content" { // the analyser a build makes: with the parts
 				an, parts = corpus.Analyzer, corpus.Parts
 			}
-			in, err := json.Marshal(map[string]any{"thesaurus": analysis.Groups(thes), "stop": analysis.StopWords(), "stems": analysis.StemExceptions(), "names": names, "parts": parts, "vocab": vocab, "strings": strs})
+			in, err := json.Marshal(map[string]any{"thesaurus": analysis.Groups(thes), "stop": analysis.StopWords(), "stems": analysis.StemExceptions(), "names": names, "parts": parts, "vocab": vocab, "common": analysis.CommonWords(), "strings": strs})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +171,8 @@ func TestAnalysisParity(t *testing.T) {
 				const a = new S.Analyzer(d.thesaurus, d.stop, d.names, d.stems, d.parts);
 				const byFirst = {};
 				for (const w of Object.keys(d.vocab)) (byFirst[w[0]] = byFirst[w[0]] || []).push(w);
-				const vocab = { freq: (w) => d.vocab[w] || 0, candidates: (f) => byFirst[f] || [] };
+				const common = new Set(d.common);
+				const vocab = { freq: (w) => d.vocab[w] || 0, candidates: (f) => byFirst[f] || [], common: (w) => common.has(w) };
 				return d.strings.map((s) => [a.analyze(s, null), a.analyze(s, vocab)]);
 			})(` + string(in) + `)`
 			got := run(t, tab, chromedp.Evaluate[[][2][]jsTerm](script))

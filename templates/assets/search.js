@@ -350,6 +350,34 @@
       return (isASCIIWord(w) && w.length >= 3 && this.stems.get(w)) || stem(w);
     }
 
+    // correctWritten is analysis.Analyzer.correctWritten: the stem of the
+    // word one edit of written makes (never at its first letter), when the
+    // vocabulary knows it ("certificat" is "certif"), or stem.
+    correctWritten(written, st, vocab) {
+      if (written.length < 4 || !isASCIIWord(written)) return st;
+      let best = st, bestF = 0;
+      const abc = 'abcdefghijklmnopqrstuvwxyz';
+      const tryWord = (w) => {
+        const s = this.stem(w);
+        if (s === st) return;
+        const f = vocab.known ? vocab.known(s) : vocab.freq(s);
+        if (f > bestF || (f === bestF && f > 0 && s < best)) {
+          best = s;
+          bestF = f;
+        }
+      };
+      for (let i = 1; i <= written.length; i++) {
+        const head = written.slice(0, i);
+        if (i < written.length) {
+          tryWord(head + written.slice(i + 1)); // deletion
+          if (i + 1 < written.length) tryWord(head + written[i + 1] + written[i] + written.slice(i + 2)); // transposition
+          for (const c of abc) if (c !== written[i]) tryWord(head + c + written.slice(i + 1)); // substitution
+        }
+        for (const c of abc) tryWord(head + c + written.slice(i)); // insertion
+      }
+      return best;
+    }
+
     // surface is analysis.Analyzer.Words: the words of text (runs of one
     // script, hiragana aside, each once) whose own terms include one of
     // terms (a Set), as written when text is ASCII, else normalised.
@@ -385,7 +413,9 @@
       const words = runs.map((r) => {
         if (r.cls !== LATIN) return '';
         const w = this.stem(r.text);
-        return vocab && !this.isStop(r.text) && !this.words.has(w) ? correct(w, vocab) : w;
+        if (!vocab || this.isStop(r.text) || this.words.has(w) || vocab.common(w)) return w;
+        const c = correct(w, vocab);
+        return c === w && vocab.freq(w) === 0 ? this.correctWritten(r.text, w, vocab) : c;
       });
       const terms = [];
       const latinReach = new Map(); // group -> last run its latest match covers
@@ -763,6 +793,22 @@
     // letters) and counts as unknown.
     vocabulary(missing) {
       return {
+        // known is freq over what is loaded, noting nothing missing: the
+        // typo correction of a word as written asks about hundreds of forms,
+        // all with the word's first letter, whose vocabulary freq has
+        // already asked for.
+        // common is analysis.Common, from the term's shard.
+        common: (t) => {
+          const k = this.shardOf(t);
+          if (this.shards.has(k)) return this.term(t).common;
+          missing.shards.add(k);
+          return false;
+        },
+        known: (t) => {
+          if (this.shards.has(this.shardOf(t))) return this.term(t).df;
+          const v = this.vocabs.get(t[0]);
+          return v ? v[t] || 0 : 0;
+        },
         freq: (t) => {
           const k = this.shardOf(t);
           if (this.shards.has(k)) return this.term(t).df;
