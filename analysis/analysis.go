@@ -26,8 +26,9 @@
 //     "2500").
 //  2. Split into runs of one script: Latin words ([a-z0-9] and accented Latin
 //     letters, and a full stop between two digits: "1.2", "203.0.113.25"),
-//     katakana (with ー), kanji (with 々), hiragana; everything else
-//     separates runs.
+//     katakana (with ー), kanji (with 々), hiragana (with 何, "what", "how
+//     many", which asks as the particles do: 何日 is 日, 何時間 is 時間);
+//     everything else separates runs.
 //  3. Latin words are stemmed by the Snowball English stemmer (Stem), except
 //     the knowledge base's names (Names: "ACME" stays "acme") and a few words
 //     whose Snowball stem meets a word of another meaning ("validation" is
@@ -891,6 +892,8 @@ func classOf(r rune) class {
 		return latin
 	case r >= 0x30A1 && r <= 0x30FA, r == 0x30FC, r == 0x30FD, r == 0x30FE:
 		return katakana
+	case r == '何': // "what", "how many": asks, as the particles around it do (何日 is 日)
+		return hiragana
 	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF, r == 0x3005:
 		return kanji
 	case r >= 0x3041 && r <= 0x3096, r == 0x309D, r == 0x309E:

@@ -574,3 +574,22 @@ func TestCommonWordsAreNotTypos(t *testing.T) {
 		}
 	}
 }
+
+// TestNaniAsks: 何 ("what", "how many") is the question's asking, as the
+// particles around it are, not a word it is about: 何日 is 日, and the
+// question about a waiting period's days finds the entry that states them.
+func TestNaniAsks(t *testing.T) {
+	a := New(nil, nil)
+	for in, want := range map[string][]string{
+		"待機期間は何日ですか": {"待機", "期間", "日"},
+		"何時間かかりますか":  {"時間"},
+	} {
+		var got []string
+		for _, term := range a.Analyze(in, nil) {
+			got = append(got, term.Text)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Analyze(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -30,6 +30,7 @@
   function classOf(r) {
     if ((r >= 0x61 && r <= 0x7a) || (r >= 0x30 && r <= 0x39) || (r >= 0xc0 && r <= 0x24f && r !== 0xd7 && r !== 0xf7)) return LATIN;
     if ((r >= 0x30a1 && r <= 0x30fa) || r === 0x30fc || r === 0x30fd || r === 0x30fe) return KATAKANA;
+    if (r === 0x4f55) return HIRAGANA; // 何, "what", "how many": as in analysis.classOf
     if ((r >= 0x4e00 && r <= 0x9fff) || (r >= 0x3400 && r <= 0x4dbf) || r === 0x3005) return KANJI;
     if ((r >= 0x3041 && r <= 0x3096) || r === 0x309d || r === 0x309e) return HIRAGANA;
     return OTHER;
