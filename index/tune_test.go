@@ -74,6 +74,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 		{"examples/lambda", false, []string{"examples/lambda/eval.tsv"}},
 		{"examples/sqs", false, []string{"examples/sqs/eval.tsv"}},
 		{"examples/route53", false, []string{"examples/route53/eval.tsv"}},
+		{"examples/kms", false, []string{"examples/kms/eval.tsv"}},
 	}
 	var out []tuneKB
 	for _, s := range specs {
