@@ -1563,7 +1563,7 @@ func Correct(w string, vocab Vocabulary) string {
 // is looked for in the word as written. No edit touches the first letter;
 // the most frequent stem wins, then the smaller.
 func (a *Analyzer) correctWritten(written, stem string, vocab Vocabulary) string {
-	if len(written) < 4 || !isASCIIWord(written) {
+	if len(stem) < 4 || !isASCIIWord(written) { // as Correct: "sans" (san) is left alone
 		return stem
 	}
 	best, bestF := stem, 0

@@ -564,7 +564,7 @@ func TestCorrectWritten(t *testing.T) {
 func TestCommonWordsAreNotTypos(t *testing.T) {
 	a := New(nil, nil)
 	v := vocab{"pass": 5, "store": 3}
-	for in, want := range map[string]string{"pause": "paus", "string": "string", "paas": "pass"} {
+	for in, want := range map[string]string{"pause": "paus", "string": "string", "passs": "pass"} {
 		got := ""
 		if terms := a.Analyze(in, v); len(terms) > 0 {
 			got = terms[0].Text

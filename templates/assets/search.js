@@ -355,7 +355,9 @@
     // word one edit of written makes (never at its first letter), when the
     // vocabulary knows it ("certificat" is "certif"), or stem.
     correctWritten(written, st, vocab) {
-      if (written.length < 4 || !isASCIIWord(written)) return st;
+      // As correct, whose candidates load the vocabulary the edits are
+      // looked up in: a stem of four letters or more ("sans", san, is left alone).
+      if (st.length < 4 || !isASCIIWord(written)) return st;
       let best = st, bestF = 0;
       const abc = 'abcdefghijklmnopqrstuvwxyz';
       const tryWord = (w) => {
