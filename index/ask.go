@@ -151,6 +151,10 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 			ans.Alternatives = append(ans.Alternatives, alt)
 		}
 	}
+	if !ans.Answered && !ans.Ambiguous && len(hits) > 0 {
+		// Not covered: what the nearest entry lacks says why.
+		ans.Unmatched = ix.unmatched(question, query[:own], hits[0].Entry, p)
+	}
 	if x := ans.Explanation; x != nil {
 		x.Corrected = map[string]string{}
 		for _, t := range terms {

@@ -45,3 +45,36 @@ func TestCloseCall(t *testing.T) {
 		}
 	}
 }
+
+// TestNotCoveredSaysWhatTheNearestLacks: when no entry answers, the answer
+// names the question's words (as typed) the nearest entry does not hold,
+// so that the reader sees why; an answer, and a choice between entries that
+// fit alike, name none.
+func TestNotCoveredSaysWhatTheNearestLacks(t *testing.T) {
+	ix := openEmbedded(t)
+	for _, tt := range []struct {
+		q         string
+		unmatched []string
+	}{
+		{"can I get a certificate for my minecraft server running on a raspberry pi", []string{"minecraft", "raspberry", "pi"}},
+		{"how do I rotate the Kerberos keytab on my domain controller", []string{"Kerberos", "keytab", "controller"}},
+	} {
+		a, err := ix.Ask(tt.q, index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Answered || a.Ambiguous {
+			t.Fatalf("%q: answered %v, ambiguous %v: want not covered", tt.q, a.Answered, a.Ambiguous)
+		}
+		if !slices.Equal(a.Unmatched, tt.unmatched) {
+			t.Errorf("%q: unmatched %q, want %q", tt.q, a.Unmatched, tt.unmatched)
+		}
+	}
+	a, err := ix.Ask("can I export the private key?", index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answered || a.Unmatched != nil {
+		t.Errorf("a clear answer: answered %v, unmatched %q", a.Answered, a.Unmatched)
+	}
+}

@@ -37,7 +37,9 @@ type Answer struct {
 	// such answers come from the wrong entry several times as often as the
 	// others, so the reader should check it. Unmatched lists the words of the
 	// question, as written, that weigh in it and that the entry does not
-	// hold at all (set only for a close call).
+	// hold at all: of the answering entry for a close call, of the nearest
+	// entry when none answers (so that the reader sees why, and what to
+	// say otherwise); not set for other answers.
 	CloseCall bool
 	Unmatched []string
 }

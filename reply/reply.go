@@ -49,7 +49,7 @@ var labels = map[kb.Lang]map[string]string{
 		"notcovered": "The knowledge base does not cover this question.", "nearest": "Nearest entries",
 		"ambiguous": "More than one entry fits this question; which one do you mean?", "fits": "Entries that fit",
 		"section": "See", "permalink": "Permalink", "empty": "Ask a question about what the product can or cannot do.",
-		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.",
+		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.", "lacks": "Not in the nearest entry: %s.",
 	},
 	kb.JA: {
 		"conditions": "条件", "sources": "出典", "more": "詳細", "verified": "確認日",
@@ -57,7 +57,7 @@ var labels = map[kb.Lang]map[string]string{
 		"notcovered": "この質問はナレッジベースの対象外です。", "nearest": "近いエントリー",
 		"ambiguous": "この質問には複数のエントリーが当てはまります。どれのことですか?", "fits": "当てはまるエントリー",
 		"section": "参照", "permalink": "パーマリンク", "empty": "製品でできること・できないことについて質問してください。",
-		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。",
+		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。", "lacks": "最も近いエントリーにない語: %s。",
 	},
 }
 
@@ -325,6 +325,9 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 				}
 				fmt.Fprintf(&b, "  - %s  %s\n", Plain(alt.Title.In(a.Lang)), url)
 			}
+			if words := unmatchedWords(a); words != "" && !a.Ambiguous {
+				fmt.Fprintf(&b, "\n%s\n", fmt.Sprintf(L["lacks"], words))
+			}
 		}
 		_, err := io.WriteString(w, b.String())
 		return err
@@ -377,18 +380,23 @@ func CloseCallNote(a *kb.Answer) string {
 	}
 	L := labels[a.Lang]
 	note := L["closecall"]
-	if len(a.Unmatched) > 0 {
-		words := make([]string, len(a.Unmatched))
-		for i, w := range a.Unmatched {
-			words[i] = Plain(w)
-		}
-		sep := ", "
-		if a.Lang == kb.JA {
-			sep = "、"
-		}
-		note += " " + fmt.Sprintf(L["unmatched"], strings.Join(words, sep))
+	if words := unmatchedWords(a); words != "" {
+		note += " " + fmt.Sprintf(L["unmatched"], words)
 	}
 	return note
+}
+
+// unmatchedWords lists a.Unmatched for a reader, in a's language.
+func unmatchedWords(a *kb.Answer) string {
+	words := make([]string, len(a.Unmatched))
+	for i, w := range a.Unmatched {
+		words[i] = Plain(w)
+	}
+	sep := ", "
+	if a.Lang == kb.JA {
+		sep = "、"
+	}
+	return strings.Join(words, sep)
 }
 
 // notCovered chooses the words for an answer that is not given: several
@@ -440,7 +448,8 @@ type JSONAnswer struct {
 	Coverage     float64         `json:"coverage"`
 	Explain      *kb.Explanation `json:"explain,omitempty"`
 	// CloseCall: answered, but only just (check it); Unmatched: the
-	// question's words the entry does not hold, for a close call.
+	// question's words the entry does not hold, for a close call, or the
+	// nearest entry does not hold, when none answers.
 	CloseCall bool     `json:"close_call"`
 	Unmatched []string `json:"unmatched"`
 }

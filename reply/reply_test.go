@@ -347,3 +347,33 @@ func TestCloseCallIsShownToTheReaderNotPasted(t *testing.T) {
 		}
 	}
 }
+
+// TestNotCoveredSaysWhatTheNearestLacks: a question no entry answers is
+// told which of its words the nearest entry lacks, under the nearest
+// entries, in the question's language; entries that fit alike are not.
+func TestNotCoveredSaysWhatTheNearestLacks(t *testing.T) {
+	for _, tt := range []struct {
+		lang kb.Lang
+		want string
+	}{
+		{kb.EN, "\nNot in the nearest entry: minecraft, pi.\n"},
+		{kb.JA, "\n最も近いエントリーにない語: minecraft、pi。\n"},
+	} {
+		a := &kb.Answer{Lang: tt.lang, Alternatives: []kb.Alternative{{ID: "x", Title: kb.Text{kb.EN: "X", kb.JA: "X"}}}, Unmatched: []string{"minecraft", "p\x1bi"}}
+		var text bytes.Buffer
+		if err := Text(&text, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(text.String(), tt.want) { // the escape dropped, as Plain does
+			t.Errorf("%s: %q, want it to end %q", tt.lang, text.String(), tt.want)
+		}
+		a.Ambiguous = true
+		text.Reset()
+		if err := Text(&text, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(text.String(), "minecraft") {
+			t.Errorf("%s: entries that fit alike name missing words: %q", tt.lang, text.String())
+		}
+	}
+}

@@ -890,7 +890,10 @@
         res.ambiguous = !answer;
         res.closeCall = false; // chosen between two that fit alike by the title: as sure as a clear answer (index.Ask)
       }
-      res.unmatched = res.closeCall && res.hits.length ? this.unmatched(question, res.terms, res.hits[0]) : [];
+      // The words the answering entry lacks, for a close call; the nearest
+      // entry's, when none answers (index.Ask).
+      const lacks = res.closeCall || (!res.answered && !res.ambiguous);
+      res.unmatched = lacks && res.hits.length ? this.unmatched(question, res.terms, res.hits[0]) : [];
       res.hits = res.hits.slice(0, limit);
       await this.needDocs(res.hits.map((h) => h.doc));
       for (const h of res.hits) {
@@ -989,6 +992,7 @@
       answer: 'Answer',
       closeCall: 'Answer? (close call: check it)',
       unmatched: (w) => `Not in this entry: ${w.join(', ')}.`,
+      lacks: (w) => `Not in the nearest entry: ${w.join(', ')}.`,
       notCovered: 'Not covered by the knowledge base.',
       nearest: 'Nearest entries:',
       ambiguous: 'More than one entry fits; which one do you mean?',
@@ -999,6 +1003,7 @@
       answer: '回答',
       closeCall: '回答?(確度低: 要確認)',
       unmatched: (w) => `このエントリーにない語: ${w.join('、')}。`,
+      lacks: (w) => `最も近いエントリーにない語: ${w.join('、')}。`,
       notCovered: 'ナレッジベースの対象外です。',
       nearest: '近いエントリ:',
       ambiguous: '複数のエントリが当てはまります。どれのことですか?',
@@ -1113,6 +1118,7 @@
         ul.setAttribute('aria-label', q);
         hits.forEach((h, i) => ul.append(item(e, h, i, res.answered && i === 0, res.closeCall, res.unmatched)));
         nodes.push(ul);
+        if (!res.answered && !res.ambiguous && res.unmatched.length) nodes.push(el('p', 'search-unmatched search-lacks', T.lacks(res.unmatched)));
       }
       box.replaceChildren(...nodes);
       box.dataset.query = q; // what the results are for (tests wait on it)
