@@ -87,6 +87,14 @@ type Policy struct {
 	// large margin, no other entry holding the product's name, but leaves
 	// what it asks about uncovered. 0 turns it off.
 	OffSubjectCoverage float64 `json:"offSubjectCoverage"`
+	// MaxUnknown: the best entry does not answer when words the knowledge
+	// base has never seen carry this share of the question's weight or
+	// more (Fit.Unknown): the question is then more about something the
+	// entries never mention than about what the best of them says ("export
+	// an ACM certificate with its private key", asked of a KMS knowledge
+	// base, fits its key-export entry by "export" and "private key" alone).
+	// 0 turns it off.
+	MaxUnknown float64 `json:"maxUnknown"`
 	// TitleMargin: of two entries that fit a question alike (Ambiguous),
 	// the one whose title the question names better answers after all, when
 	// its TitlePrecision is at least TitleMargin above the other's and it
@@ -148,7 +156,7 @@ func (p Policy) Scale(terms []Term, follow func(concept int) float64) func(conce
 // calibration.
 var DefaultPolicy = Policy{MinCoverage: 0.2, MinMass: 0.3, WeightPower: 0.5, Unknown: 0.7, Common: 0.4,
 	ByCoverage: 3.8, ByMargin: 3.7, ByConcepts: 0.5, MinConfidence: 4.9, MaxMiss: 0.4, Depth: 10, Rerank: 0.5, Exact: 0.5, Background: 0.5,
-	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1, OffSubjectCoverage: 0.8,
+	AmbiguousCoverage: 0.8, AmbiguousMargin: 0.25, TitleMargin: 0.15, SubjectShare: 0.4, SubjectTitle: 0.4, OffSubject: 1, OffSubjectCoverage: 0.8, MaxUnknown: 0.5,
 	SmallMargin: 0.7, SmallFrom: 10, SmallTo: 14, CloseCall: 0.4, Unmatched: 0.1}
 
 // ForSize returns p for a knowledge base of n entries: ByMargin scaled as
@@ -336,6 +344,9 @@ func (p Policy) Resolve(first, second Fit, precFirst, precSecond float64) (swap,
 // Answers reports whether the best entry, with this fit, answers the question.
 func (p Policy) Answers(f Fit) bool {
 	if f.OffSubject && f.Coverage < p.OffSubjectCoverage {
+		return false
+	}
+	if p.MaxUnknown > 0 && f.Unknown >= p.MaxUnknown {
 		return false
 	}
 	return p.Covers(f) && p.Confidence(f) >= p.bar(f)

@@ -297,6 +297,25 @@ func TestOffSubjectCoverage(t *testing.T) {
 	}
 }
 
+// TestMaxUnknown: "export an ACM certificate with its private key" asked of
+// a KMS knowledge base fits its key-export entry far ahead of the others
+// (coverage 0.48, margin 0.71), but half of its weight is in words the
+// knowledge base has never seen (acm, certificate): not answered. The
+// same fit with those words known answers.
+func TestMaxUnknown(t *testing.T) {
+	p := DefaultPolicy
+	f := Fit{Coverage: 0.48, Margin: 0.71, Concepts: 5, Mass: 3.8, Miss: 0.26, Unknown: 0.52}
+	if p.Confidence(f) < p.MinConfidence || !p.Covers(f) {
+		t.Fatalf("confidence %.2f: the case should clear the bar but for its unknown words", p.Confidence(f))
+	}
+	if p.Answers(f) {
+		t.Errorf("%.0f %% of the question unknown: answered", 100*f.Unknown)
+	}
+	if f.Unknown = 0.26; !p.Answers(f) {
+		t.Errorf("%.0f %% of the question unknown: not answered", 100*f.Unknown)
+	}
+}
+
 // TestForSize: the margin counts SmallMargin of itself up to SmallFrom
 // entries, all of itself from SmallTo on, and in between what a straight
 // line says; nothing else of the policy changes.

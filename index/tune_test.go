@@ -493,7 +493,7 @@ func init() {
 		"BYCONCEPTS": &p.ByConcepts, "MINCOV": &p.MinCoverage, "MINCONF": &p.MinConfidence,
 		"MAXMISS": &p.MaxMiss, "POWER": &p.WeightPower, "TITLE": &p.TitleMargin,
 		"AMBCOV": &p.AmbiguousCoverage, "AMBMARGIN": &p.AmbiguousMargin,
-		"OFFSUBJECT": &p.OffSubject, "OFFSUBJECTCOV": &p.OffSubjectCoverage, "SUBJECTSHARE": &p.SubjectShare, "SUBJECTTITLE": &p.SubjectTitle,
+		"MAXUNKNOWN": &p.MaxUnknown, "OFFSUBJECT": &p.OffSubject, "OFFSUBJECTCOV": &p.OffSubjectCoverage, "SUBJECTSHARE": &p.SubjectShare, "SUBJECTTITLE": &p.SubjectTitle,
 		"SMALL": &p.SmallMargin,
 	} {
 		if u := os.Getenv("ACMKB_TUNE_" + name); u != "" {

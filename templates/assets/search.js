@@ -650,6 +650,7 @@
     fit.coverage >= p.minCoverage &&
     confidence(p, fit) >= bar(p, fit) &&
     (!fit.offSubject || fit.coverage >= p.offSubjectCoverage) &&
+    (!(p.maxUnknown > 0) || fit.unknown < p.maxUnknown) &&
     (p.maxMiss <= 0 || fit.miss < p.maxMiss);
 
   // closeCall is analysis.Policy.Close: an answer whose confidence clears
