@@ -272,6 +272,20 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		s.remember(a.Question, a, false)
 		return false, s.write(w, a)
 	}
+	if _, ok := number(line); ok && s.Format != "json" && s.Format != "markdown" {
+		// A number picks from a list; with none showing, or out of its
+		// range, it is no question (acmkb ask 4 is not covered either).
+		lang := s.choiceLang
+		if lang == "" {
+			lang = kb.EN
+		}
+		if len(s.choices) == 0 {
+			_, err := fmt.Fprint(w, noList[lang])
+			return false, err
+		}
+		_, err := fmt.Fprintf(w, pick[lang], len(s.choices))
+		return false, err
+	}
 	a, err := s.Ask(line)
 	if err != nil {
 		return false, err
@@ -294,6 +308,11 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 	return false, err
 }
 
+var noList = map[kb.Lang]string{
+	kb.EN: "There is no list to pick from: ask a question.\n",
+	kb.JA: "番号で選べる一覧はありません。質問を入力してください。\n",
+}
+
 var pick = map[kb.Lang]string{
 	kb.EN: "\nType a number (1-%d) to see that entry in full.\n",
 	kb.JA: "\n番号(1〜%d)を入力すると、そのエントリーを表示します。\n",
@@ -307,18 +326,8 @@ func (s *Session) choose(line string) *kb.Answer {
 	if len(s.choices) == 0 {
 		return nil
 	}
-	n := 0
-	for _, r := range line {
-		switch {
-		case r >= '0' && r <= '9':
-			n = n*10 + int(r-'0')
-		case r >= '０' && r <= '９': // full-width, as a Japanese IME types them
-			n = n*10 + int(r-'０')
-		default:
-			return nil
-		}
-	}
-	if n < 1 || n > len(s.choices) {
+	n, ok := number(line)
+	if !ok || n < 1 || n > len(s.choices) {
 		return nil
 	}
 	alt := s.choices[n-1]
@@ -328,6 +337,26 @@ func (s *Session) choose(line string) *kb.Answer {
 		}
 	}
 	return &kb.Answer{Question: s.question, Lang: s.choiceLang, Answered: true, Entry: alt.Fits, Score: alt.Score, Coverage: alt.Coverage, Concepts: 1}
+}
+
+// number reads line as a whole number, in ASCII or full-width digits (as a
+// Japanese IME types them).
+func number(line string) (int, bool) {
+	n := 0
+	for _, r := range line {
+		switch {
+		case r >= '0' && r <= '9':
+			n = n*10 + int(r-'0')
+		case r >= '０' && r <= '９':
+			n = n*10 + int(r-'０')
+		default:
+			return 0, false
+		}
+		if n > 1<<20 {
+			return 0, false // no list is that long
+		}
+	}
+	return n, line != ""
 }
 
 func (s *Session) write(w io.Writer, a *kb.Answer) error {

@@ -138,7 +138,7 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 	en, enFit := number("ACM audit logs", "certificate-transparency")
 	ja, jaFit := number("インポートした証明書の期限が切れそうです", "expiry-notifications")
 	var out strings.Builder
-	in := "ACM audit logs\n" + strconv.Itoa(en) + "\n/link\n" +
+	in := "7\n" + "ACM audit logs\n" + strconv.Itoa(en) + "\n/link\n" +
 		"インポートした証明書の期限が切れそうです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
 		"ACM audit logs\n9\n" +
 		"4\n"
@@ -158,11 +158,17 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	// "9" picks nothing of the few that fit, and "4" is past the nearest
-	// entries listed after "9": both are asked as questions, and a number
-	// alone names no topic and is never answered.
-	if n := strings.Count(got, "does not cover this question"); n != 2 {
-		t.Errorf("9 and 4 should both be not covered (%d):\n%s", n, got)
+	// "7" comes before any list, "9" and "4" pick nothing of the few that
+	// fit: none is asked as a question (a number alone names no topic);
+	// the reader is told there is no list, then the range.
+	if !strings.HasPrefix(got, "There is no list to pick from: ask a question.\n") {
+		t.Errorf("7, with no list showing, is not told so:\n%s", got)
+	}
+	if n := strings.Count(got, fmt.Sprintf("Type a number (1-%d) to see that entry in full.", enFit)); n != 4 {
+		t.Errorf("the range should be said after each of the two English lists and again for 9 and 4 (%d times):\n%s", n, got)
+	}
+	if strings.Contains(got, "does not cover this question") {
+		t.Errorf("a number was asked as a question:\n%s", got)
 	}
 }
 

@@ -6,13 +6,14 @@ import (
 )
 
 // MaxQuestion is the longest question acmkb answers, in characters: a
-// paragraph pasted from a ticket fits; a file piped in by mistake does not.
-const MaxQuestion = 2000
+// customer's email pasted from a ticket fits (the sentences that ask weigh
+// most: analysis.Focus); a file piped in by mistake does not.
+const MaxQuestion = 8000
 
 // CheckQuestion returns an error for a question longer than MaxQuestion.
 func CheckQuestion(q string) error {
 	if n := utf8.RuneCountInString(q); n > MaxQuestion {
-		return fmt.Errorf("the question is too long: %d characters (at most %d)", n, MaxQuestion)
+		return fmt.Errorf("the question is too long: %d characters (at most %d): paste the customer's question, not the whole thread", n, MaxQuestion)
 	}
 	return nil
 }

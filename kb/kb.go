@@ -8,6 +8,7 @@ package kb
 
 import (
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -250,12 +251,43 @@ func New(cfg Config, entries []*Entry, thesaurus [][]string) *KB {
 // Entry returns the entry with id, or nil.
 func (k *KB) Entry(id string) *Entry { return k.byID[id] }
 
+// CheckBaseURL says what is wrong with base, the URL a site's permalinks
+// start with, or nil: it must be an absolute http(s) URL of a host's root.
+// A path ("https://kb.example.com/support") is refused: the site's pages
+// link to each other and to their assets from the root ("/en/",
+// "/assets/…"), so served under a path they would lose their styles and
+// links.
+func CheckBaseURL(base string) error {
+	u, err := url.Parse(base)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("%q is not an absolute http(s) URL", base)
+	case strings.Trim(u.Path, "/") != "":
+		return fmt.Errorf("%q has a path (%s): the site links from the root of its host, so serve it at a host of its own (https://support.example.com)", base, u.Path)
+	case u.RawQuery != "" || u.Fragment != "":
+		return fmt.Errorf("%q has a query or a fragment", base)
+	}
+	return nil
+}
+
 // Permalink is the absolute URL of entry id in lang: {base}/{lang}/{id}/.
 func Permalink(baseURL string, lang Lang, id string) string {
 	return strings.TrimRight(baseURL, "/") + "/" + string(lang) + "/" + id + "/"
 }
 
-// Stale reports whether e was verified more than days ago at now.
+// Stale reports whether e was verified more than days ago at now, in
+// whole days of the calendar (UTC): verified yesterday is one day ago all
+// of today, whatever the hour, in check and in ask alike.
 func (e *Entry) Stale(now time.Time, days int) bool {
-	return days > 0 && now.Sub(e.Verified.Time) > time.Duration(days)*24*time.Hour
+	return days > 0 && DaysSince(e.Verified.Time, now) > days
+}
+
+// DaysSince is how many calendar days (UTC) lie between the day of then
+// and the day of now.
+func DaysSince(then, now time.Time) int {
+	day := func(t time.Time) time.Time {
+		t = t.UTC()
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	return int(day(now).Sub(day(then)).Hours() / 24)
 }

@@ -635,8 +635,8 @@ func (l *load) config() kb.Config {
 	}
 	if n := m["base_url"]; n != nil {
 		cfg.BaseURL = strings.TrimRight(n.Value, "/")
-		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			l.errorf(ConfigFile, n.Line, "base_url %q is not an http(s) URL", n.Value)
+		if err := kb.CheckBaseURL(cfg.BaseURL); err != nil {
+			l.errorf(ConfigFile, n.Line, "base_url: %v", err)
 		}
 	}
 	if n := m["stale_days"]; n != nil {
@@ -1305,7 +1305,7 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 			}
 		}
 		if !e.Verified.IsZero() && e.Stale(l.today, cfg.StaleDays) {
-			days := int(l.today.Sub(e.Verified.Time).Hours() / 24)
+			days := kb.DaysSince(e.Verified.Time, l.today)
 			l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["verified"], Warning: true,
 				Msg: fmt.Sprintf("verified %s, %d days ago (more than %d): check the sources again", e.Verified, days, cfg.StaleDays)})
 		}

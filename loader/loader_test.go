@@ -184,7 +184,7 @@ func TestThesaurusAndConfigErrors(t *testing.T) {
 		got = append(got, p.String())
 	}
 	want := []string{
-		`kb.yaml:4: base_url "ftp://kb" is not an http(s) URL`,
+		`kb.yaml:4: base_url: "ftp://kb" is not an absolute http(s) URL`,
 		`thesaurus.yaml:3: a group needs at least two members`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

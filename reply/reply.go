@@ -25,6 +25,7 @@ type Settings struct {
 	Now       func() time.Time        // the clock, for staleness
 	Color     bool                    // ANSI colour in Text
 	Title     func(id string) kb.Text // the title of a related entry (none: its id is shown)
+	Product   kb.Text                 // what the knowledge base is about (kb.yaml's product), named when a question says nothing
 }
 
 func (s Settings) title(id string, lang kb.Lang) string {
@@ -45,19 +46,19 @@ func (s Settings) now() time.Time {
 var labels = map[kb.Lang]map[string]string{
 	kb.EN: {
 		"conditions": "Conditions", "sources": "Sources", "more": "More", "verified": "Verified",
-		"related": "Related", "changed": "Until %s the answer was: %s.", "stale": "over %d days ago: check the sources",
+		"related": "Related", "changed": "Until %s the answer was: %s.", "stale": "over %d days ago: check the sources", "stale1": "over a day ago: check the sources",
 		"notcovered": "The knowledge base does not cover this question.", "nearest": "Nearest entries",
 		"ambiguous": "More than one entry fits this question; which one do you mean?", "fits": "Entries that fit",
-		"section": "See", "permalink": "Permalink", "empty": "Ask a question about what the product can or cannot do.",
-		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.", "lacks": "Not in the nearest entry: %s.",
+		"section": "See", "permalink": "Permalink", "empty": "Ask a question about what %s can or cannot do.", "product": "the product",
+		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.", "lacks": "Not in the nearest entry: %s.", "weak": "The question's words are in the nearest entry, but it does not answer clearly enough: it may only mention them, or others fit as well.",
 	},
 	kb.JA: {
 		"conditions": "条件", "sources": "出典", "more": "詳細", "verified": "確認日",
-		"related": "関連", "changed": "%s までの回答は「%s」でした。", "stale": "%d 日以上前: 出典を再確認してください",
+		"related": "関連", "changed": "%s までの回答は「%s」でした。", "stale": "%d 日以上前: 出典を再確認してください", "stale1": "1 日以上前: 出典を再確認してください",
 		"notcovered": "この質問はナレッジベースの対象外です。", "nearest": "近いエントリー",
 		"ambiguous": "この質問には複数のエントリーが当てはまります。どれのことですか?", "fits": "当てはまるエントリー",
-		"section": "参照", "permalink": "パーマリンク", "empty": "製品でできること・できないことについて質問してください。",
-		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。", "lacks": "最も近いエントリーにない語: %s。",
+		"section": "参照", "permalink": "パーマリンク", "empty": "%s でできること・できないことについて質問してください。", "product": "製品",
+		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。", "lacks": "最も近いエントリーにない語: %s。", "weak": "質問の語は最も近いエントリーにありますが、回答とするには一致が弱いです(言及だけか、他のエントリーも同じくらい一致しています)。",
 	},
 }
 
@@ -307,7 +308,11 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	var b strings.Builder
 	if !a.Answered {
 		if a.Concepts == 0 { // nothing to search for: "can I?"
-			fmt.Fprintln(&b, L["empty"])
+			product := s.Product.In(a.Lang)
+			if product == "" {
+				product = L["product"]
+			}
+			fmt.Fprintln(&b, fmt.Sprintf(L["empty"], Plain(product)))
 		}
 		head, list := notCovered(a)
 		fmt.Fprintln(&b, paint(bold, L[head]))
@@ -327,6 +332,8 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 			}
 			if words := unmatchedWords(a); words != "" && !a.Ambiguous {
 				fmt.Fprintf(&b, "\n%s\n", fmt.Sprintf(L["lacks"], words))
+			} else if !a.Ambiguous && a.Concepts > 0 {
+				fmt.Fprintf(&b, "\n%s\n", L["weak"])
 			}
 		}
 		_, err := io.WriteString(w, b.String())
@@ -362,7 +369,11 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	}
 	verified := Plain(e.Verified.String())
 	if e.Stale(s.now(), s.StaleDays) {
-		verified += "  " + paint(verdictColor[kb.Partly], "("+fmt.Sprintf(L["stale"], s.StaleDays)+")")
+		stale := fmt.Sprintf(L["stale"], s.StaleDays)
+		if s.StaleDays == 1 {
+			stale = L["stale1"]
+		}
+		verified += "  " + paint(verdictColor[kb.Partly], "("+stale+")")
 	}
 	fmt.Fprintf(&b, "%s: %s\n", L["verified"], verified)
 	_, err := io.WriteString(w, b.String())

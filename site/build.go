@@ -215,8 +215,8 @@ func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
 	if base == "" {
 		base = strings.TrimRight(k.Config.BaseURL, "/")
 	}
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("site: base URL %q is not an absolute http(s) URL", base)
+	if err := kb.CheckBaseURL(base); err != nil {
+		return nil, fmt.Errorf("site: base URL %v", err)
 	}
 	now := time.Now
 	if opts.Now != nil {

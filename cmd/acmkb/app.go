@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"net/url"
 	"os"
 	"os/signal"
 	"path"
@@ -235,6 +234,9 @@ func contentFS(c *cli.Context) (fs.FS, string, error) {
 }
 
 func buildOptions(c *cli.Context) (build.Options, error) {
+	if err := checkFlags(c); err != nil {
+		return build.Options{}, err
+	}
 	fsys, name, err := contentFS(c)
 	if err != nil {
 		return build.Options{}, err
@@ -474,7 +476,7 @@ func settings(c *cli.Context, ix *index.Index, color bool) reply.Settings {
 	if d := c.Int("stale-days"); d > 0 {
 		days = d
 	}
-	return reply.Settings{BaseURL: base, StaleDays: days, Color: color, Title: ix.Title}
+	return reply.Settings{BaseURL: base, StaleDays: days, Color: color, Title: ix.Title, Product: cfg.Product}
 }
 
 func parseLang(s string) (kb.Lang, error) {
@@ -495,15 +497,18 @@ func checkFormat(f string) error {
 	return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --format: unknown format %q (want %s)", f, strings.Join(reply.Formats, ", "))}
 }
 
-// checkBaseURL refuses a --base-url that is not an absolute http(s) URL:
-// permalinks start with it, in terminals and in Markdown replies.
-func checkBaseURL(c *cli.Context) error {
-	b := c.String("base-url")
-	if b == "" {
-		return nil
+// checkFlags refuses a --base-url that is not the absolute http(s) URL of
+// a host's root (kb.CheckBaseURL: permalinks start with it, in terminals,
+// Markdown replies and the site), and a --stale-days below 1, which would
+// otherwise be read as "not given" and leave kb.yaml's stale_days in force.
+func checkFlags(c *cli.Context) error {
+	if b := c.String("base-url"); b != "" {
+		if err := kb.CheckBaseURL(b); err != nil {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --base-url: %v", err)}
+		}
 	}
-	if u, err := url.Parse(b); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --base-url: %q is not an absolute http(s) URL", b)}
+	if c.IsSet("stale-days") && c.Int("stale-days") < 1 {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --stale-days: %d: at least 1 (stale_days: 0 in kb.yaml turns the warning off)", c.Int("stale-days"))}
 	}
 	return nil
 }
@@ -546,7 +551,7 @@ paste, leaves the line out and prints it on standard error.
 
 Flags may come before or after the question. After "--" every word is part
 of the question, even one that starts with "-". A question may have at most
-2,000 characters.`,
+8,000 characters.`,
 		Flags: []cli.Flag{contentFlag, indexFlag, langFlag, formatFlag, baseURLFlag, staleFlag,
 			&cli.BoolFlag{Name: "explain", Usage: "show why the entry won: terms, corrections, matched fields and scores, the entry it was chosen over, and whether the question is off the knowledge base's subject"},
 		},
@@ -571,7 +576,7 @@ of the question, even one that starts with "-". A question may have at most
 			if err := kb.CheckQuestion(question); err != nil {
 				return &exitError{code: exitUsage, msg: "acmkb ask: " + err.Error()}
 			}
-			if err := checkBaseURL(c); err != nil {
+			if err := checkFlags(c); err != nil {
 				return err
 			}
 			lang, err := parseLang(c.String("lang"))
@@ -665,7 +670,7 @@ read together with the previous one.`,
 			if err := checkFormat(c.String("format")); err != nil {
 				return err
 			}
-			if err := checkBaseURL(c); err != nil {
+			if err := checkFlags(c); err != nil {
 				return err
 			}
 			ix, err := openIndex(c)
@@ -802,7 +807,11 @@ is served as a page of its errors until it builds.`,
 					}
 				}
 			}
-			fmt.Fprintf(c.App.Writer, "serving %s/ (watching %s; Ctrl-C stops)\n", site.URL(ln), strings.Join(watch, ", "))
+			watching := "the embedded entries, which do not change: nothing to watch"
+			if len(watch) > 0 {
+				watching = "watching " + strings.Join(watch, ", ")
+			}
+			fmt.Fprintf(c.App.Writer, "serving %s/ (%s; Ctrl-C stops)\n", site.URL(ln), watching)
 			return site.Serve(ctx, site.ServeOptions{Listener: ln, Dir: out, Rebuild: rebuild, Watch: watch, Log: c.App.ErrWriter})
 		},
 	}

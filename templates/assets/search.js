@@ -994,6 +994,7 @@
       closeCall: 'Answer? (close call: check it)',
       unmatched: (w) => `Not in this entry: ${w.join(', ')}.`,
       lacks: (w) => `Not in the nearest entry: ${w.join(', ')}.`,
+      weak: "The question's words are in the nearest entry, but it does not answer clearly enough: it may only mention them, or others fit as well.",
       notCovered: 'Not covered by the knowledge base.',
       nearest: 'Nearest entries:',
       ambiguous: 'More than one entry fits; which one do you mean?',
@@ -1005,6 +1006,7 @@
       closeCall: '回答?(確度低: 要確認)',
       unmatched: (w) => `このエントリーにない語: ${w.join('、')}。`,
       lacks: (w) => `最も近いエントリーにない語: ${w.join('、')}。`,
+      weak: '質問の語は最も近いエントリーにありますが、回答とするには一致が弱いです(言及だけか、他のエントリーも同じくらい一致しています)。',
       notCovered: 'ナレッジベースの対象外です。',
       nearest: '近いエントリ:',
       ambiguous: '複数のエントリが当てはまります。どれのことですか?',
@@ -1119,7 +1121,7 @@
         ul.setAttribute('aria-label', q);
         hits.forEach((h, i) => ul.append(item(e, h, i, res.answered && i === 0, res.closeCall, res.unmatched)));
         nodes.push(ul);
-        if (!res.answered && !res.ambiguous && res.unmatched.length) nodes.push(el('p', 'search-unmatched search-lacks', T.lacks(res.unmatched)));
+        if (!res.answered && !res.ambiguous) nodes.push(el('p', 'search-unmatched search-lacks', res.unmatched.length ? T.lacks(res.unmatched) : T.weak));
       }
       box.replaceChildren(...nodes);
       box.dataset.query = q; // what the results are for (tests wait on it)
