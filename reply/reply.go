@@ -50,7 +50,7 @@ var labels = map[kb.Lang]map[string]string{
 		"notcovered": "The knowledge base does not cover this question.", "nearest": "Nearest entries",
 		"ambiguous": "More than one entry fits this question; which one do you mean?", "fits": "Entries that fit",
 		"section": "See", "permalink": "Permalink", "empty": "Ask a question about what %s can or cannot do.", "product": "the product",
-		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.", "lacks": "Not in the nearest entry: %s.", "weak": "The question's words are in the nearest entry, but it does not answer clearly enough: it may only mention them, or others fit as well.",
+		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.", "lacks": "Not in the nearest entry: %s.", "followup": "Read with your previous question: the verdict is this entry's; check what it says of what you added.", "weak": "The question's words are in the nearest entry, but it does not answer clearly enough: it may only mention them, or others fit as well.",
 	},
 	kb.JA: {
 		"conditions": "条件", "sources": "出典", "more": "詳細", "verified": "確認日",
@@ -58,7 +58,7 @@ var labels = map[kb.Lang]map[string]string{
 		"notcovered": "この質問はナレッジベースの対象外です。", "nearest": "近いエントリー",
 		"ambiguous": "この質問には複数のエントリーが当てはまります。どれのことですか?", "fits": "当てはまるエントリー",
 		"section": "参照", "permalink": "パーマリンク", "empty": "%s でできること・できないことについて質問してください。", "product": "製品",
-		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。", "lacks": "最も近いエントリーにない語: %s。", "weak": "質問の語は最も近いエントリーにありますが、回答とするには一致が弱いです(言及だけか、他のエントリーも同じくらい一致しています)。",
+		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。", "lacks": "最も近いエントリーにない語: %s。", "followup": "前の質問と合わせて読みました。判定はこのエントリーのものです。追加で尋ねた点について何と書いてあるか確認してください。", "weak": "質問の語は最も近いエントリーにありますが、回答とするには一致が弱いです(言及だけか、他のエントリーも同じくらい一致しています)。",
 	},
 }
 
@@ -343,6 +343,11 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	fmt.Fprintf(&b, "%s  %s\n", paint(verdictColor[e.Verdict], strings.ToUpper(Plain(e.Verdict.Label(a.Lang)))), paint(bold, Plain(e.Title.In(a.Lang))))
 	if note := CloseCallNote(a); note != "" {
 		fmt.Fprintf(&b, "%s\n", paint(verdictColor[kb.Partly], note))
+	}
+	if a.FollowUp {
+		// "and for the apex domain?" after a wildcard question: the entry's
+		// verdict answers its own title, not necessarily what was added.
+		fmt.Fprintf(&b, "%s\n", paint(dim, L["followup"]))
 	}
 	fmt.Fprintf(&b, "%s\n", Plain(e.Answer.In(a.Lang)))
 	if conds := e.Conditions.In(a.Lang); len(conds) > 0 {

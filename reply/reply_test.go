@@ -377,3 +377,21 @@ func TestNotCoveredSaysWhatTheNearestLacks(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpSaysTheVerdictIsTheEntrys: an answer to a follow-up read with
+// the previous question says so under the title, since its verdict answers
+// the entry's title ("and for the apex domain?" after a wildcard question
+// gets the wildcard entry's yes); a question asked alone does not.
+func TestFollowUpSaysTheVerdictIsTheEntrys(t *testing.T) {
+	e := &kb.Entry{ID: "wildcard", Verdict: kb.Yes, Title: kb.Text{kb.EN: "Wildcard", kb.JA: "ワイルドカード"}, Answer: kb.Text{kb.EN: "Yes.", kb.JA: "はい。"}}
+	for _, follow := range []bool{true, false} {
+		a := &kb.Answer{Lang: kb.EN, Answered: true, Entry: e, FollowUp: follow}
+		var text bytes.Buffer
+		if err := Text(&text, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(text.String(), "Read with your previous question"); got != follow {
+			t.Errorf("follow-up %v: the note is there: %v\n%s", follow, got, text.String())
+		}
+	}
+}
