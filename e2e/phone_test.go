@@ -42,6 +42,7 @@ func TestPhone(t *testing.T) {
 		SearchWidth int      `json:"searchWidth"`
 		Small       []string `json:"small"`
 		FirstResult int      `json:"firstResult"` // right edge of the first result link, 0 when none
+		CopyOver    int      `json:"copyOver"`    // code blocks whose copy button covers their first line of code
 	}
 	const measure = `(() => {
 		const q = document.getElementById('q').getBoundingClientRect();
@@ -50,12 +51,24 @@ func TestPhone(t *testing.T) {
 			.filter((e) => { const r = e.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
 			.map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 30));
 		const first = document.querySelector('#results a');
+		// A copy button over the code: the first line's box (as laid out,
+		// long lines scrolled under the button included) meets the button's.
+		const copyOver = [...document.querySelectorAll('.code-block')].filter((b) => {
+			const btn = b.querySelector('.code-copy'), code = b.querySelector('pre code');
+			if (!btn || !code || !code.firstChild) return false;
+			const range = document.createRange();
+			range.setStart(code.firstChild, 0);
+			range.setEnd(code.firstChild, Math.min(1, code.firstChild.length));
+			const line = range.getBoundingClientRect(), r = btn.getBoundingClientRect();
+			return line.bottom > r.top && line.top < r.bottom;
+		}).length;
 		return {
 			width: window.innerWidth,
 			scrollWidth: document.documentElement.scrollWidth,
 			searchWidth: Math.round(q.width),
 			small,
 			firstResult: first ? Math.ceil(first.getBoundingClientRect().right) : 0,
+			copyOver,
 		};
 	})()`
 	pages := []string{"/en/", "/ja/", "/en/export-private-key/", "/ja/export-private-key/",
@@ -78,6 +91,9 @@ func TestPhone(t *testing.T) {
 		}
 		if len(l.Small) > 0 {
 			t.Errorf("%s: controls smaller than 24×24 px: %q", path, l.Small)
+		}
+		if l.CopyOver > 0 {
+			t.Errorf("%s: %d code block(s) with the copy button over their first line", path, l.CopyOver)
 		}
 		if l.FirstResult > l.Width {
 			t.Errorf("%s: the first result ends at %d px, beyond the screen", path, l.FirstResult)
