@@ -1566,6 +1566,14 @@ func (a *Analyzer) correctWritten(written, stem string, vocab Vocabulary) string
 	if len(stem) < 4 || !isASCIIWord(written) { // as Correct: "sans" (san) is left alone
 		return stem
 	}
+	// The known words of the first letter, sorted, so that each of the
+	// hundreds of edits is one binary search, not a lookup in the index's
+	// term table (a scan of the letter's terms).
+	first, _ := utf8.DecodeRuneInString(written)
+	known := vocab.Candidates(first)
+	if !slices.IsSorted(known) {
+		known = slices.Sorted(slices.Values(known))
+	}
 	best, bestF := stem, 0
 	try := func(w string) {
 		s := w // a.stem without filling its cache with words nobody wrote
@@ -1573,6 +1581,9 @@ func (a *Analyzer) correctWritten(written, stem string, vocab Vocabulary) string
 			s = Stem(w)
 		}
 		if s == stem {
+			return
+		}
+		if _, ok := slices.BinarySearch(known, s); !ok {
 			return
 		}
 		if f := vocab.Freq(s); f > bestF || (f == bestF && f > 0 && s < best) {

@@ -52,3 +52,22 @@ func BenchmarkTitles(b *testing.B) {
 
 // BenchmarkOpen opens the embedded knowledge base's index.
 func BenchmarkOpen(b *testing.B) { benchOpen(b, nil) }
+
+// BenchmarkAskTypos: a question with many typos, whose correction looks at
+// hundreds of edits of each unknown word (analysis rule 4), beside the same
+// kind of question typed right.
+func BenchmarkAskTypos(b *testing.B) {
+	ix := openEmbedded(b)
+	for name, q := range map[string]string{
+		"typos": "can I exprot the certificat to anothr regoin and renw it automaticaly every 13 monts",
+		"typed": "can I export the certificate to another region and renew it automatically every 13 months",
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Ask(q, index.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
