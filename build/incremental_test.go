@@ -38,7 +38,7 @@ func synthKB(t *testing.T, n int, seed uint64, now time.Time) (root, kbDir strin
 // analysis from the cache writes the same site, byte for byte, and an
 // index that answers the same, as a build from nothing.
 func TestIncrementalBuildIsAFullBuild(t *testing.T) {
-	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	root, kbDir := synthKB(t, 80, 3, now)
 	// The in-memory caches of acmkb serve: terms and parsed files.
 	terms, parsed := analysis.NewTermCache(), loader.NewParseCache()
@@ -389,7 +389,7 @@ func readTitle(t *testing.T, out string) string {
 func TestStampedRebuild(t *testing.T) {
 	defer func(w time.Duration) { loader.RacyWindow = w }(loader.RacyWindow)
 	loader.RacyWindow = 0
-	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	root, kbDir := synthKB(t, 60, 5, now)
 	cacheDir := filepath.Join(root, "cache")
 	build := func(out, idx, cacheDir string) {

@@ -18,7 +18,7 @@ import (
 
 func openIndex(tb testing.TB) *index.Index {
 	tb.Helper()
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }})
 	if err := problems.Err(); err != nil {
 		tb.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func openEmbedded(t testing.TB) *index.Index {
 // buildEmbedded builds the index of the embedded knowledge base into dir.
 func buildEmbedded(t testing.TB, dir string) {
 	t.Helper()
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }})
 	if err := problems.Err(); err != nil {
 		t.Fatal(err)
 	}

@@ -179,7 +179,7 @@ func TestMetaRecord(t *testing.T) {
 // entryRecord, written through kept buffers, is the card as a string of
 // binrec's followed by the sections, record after record.
 func TestEntryRecordBuffers(t *testing.T) {
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }})
 	if err := problems.Err(); err != nil {
 		t.Fatal(err)
 	}

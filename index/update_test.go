@@ -51,7 +51,7 @@ func allRecords(t *testing.T, dir string) map[string]string {
 // a deleted entry and a changed title; and updating again from the updated
 // one too.
 func TestUpdateIsABuild(t *testing.T) {
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }})
 	if err := problems.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestUpdateIsABuild(t *testing.T) {
 // maxSegments segments merges them (it is not built from nothing), and
 // holds exactly a full build's records.
 func TestUpdateMergesSegments(t *testing.T) {
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }})
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }})
 	if err := problems.Err(); err != nil {
 		t.Fatal(err)
 	}

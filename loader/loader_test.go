@@ -194,7 +194,7 @@ func TestThesaurusAndConfigErrors(t *testing.T) {
 
 // TestShippedContent keeps the embedded knowledge base valid.
 func TestShippedContent(t *testing.T) {
-	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }, Root: "content"})
+	k, problems := loader.Load(content.FS(), loader.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC) }, Root: "content"})
 	if err := problems.Err(); err != nil {
 		t.Fatal(err)
 	}

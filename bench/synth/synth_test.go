@@ -12,7 +12,7 @@ import (
 	"github.com/acmkb/acmkb/loader"
 )
 
-var now = time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+var now = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 
 func generate(t *testing.T, n int, seed uint64) synth.Files {
 	t.Helper()
