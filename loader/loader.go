@@ -142,7 +142,7 @@ func (st Stamp) keep(seen time.Time) Stamp {
 
 // parseCacheFormat names the encoding WriteTo writes; a file of another
 // format is not read.
-const parseCacheFormat = "acmkb parse cache 5"
+const parseCacheFormat = "acmkb parse cache 6"
 
 // WriteTo writes the cache for ReadParseCache (codec.go): each file's key,
 // problems and entry without its body, with where the body lies in the
@@ -838,6 +838,7 @@ var entryKeys = map[string]bool{
 	"id": true, "verdict": true, "verified": true, "title": true, "answer": true,
 	"examples": true, "sources": true,
 	"services": false, "tags": false, "related": false, "conditions": false, "history": false,
+	"aliases": false,
 }
 
 // markdown parses entries; built on first use, so that commands that never
@@ -931,10 +932,48 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 	e.Services = l.strings(file, m["services"], off, "services")
 	e.Tags = l.strings(file, m["tags"], off, "tags")
 	e.Related = l.strings(file, m["related"], off, "related")
+	e.Aliases = l.aliases(file, m["aliases"], off, e)
 	e.Sources = l.sources(file, m["sources"], off)
 	e.History = l.history(file, m["history"], off, e.Verdict)
 	e.Body = l.body(file, data, doc)
 	return e // returned even with errors: cross checks (duplicate ids) want every id
+}
+
+// aliases reads an entry's former ids: each must be a well-formed id, not
+// the entry's own, and given once. Each alias's line is kept in e.Lines
+// ("aliases.N") for the checks across entries.
+func (l *load) aliases(file string, n *yaml.Node, off int, e *kb.Entry) []string {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.errorf(file, n.Line+off, "aliases: expected a list of former ids")
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, item := range n.Content {
+		s, ok := l.scalar(file, item, off, "aliases")
+		if !ok {
+			continue
+		}
+		line := item.Line + off
+		switch s = strings.TrimSpace(s); {
+		case s == "":
+			l.errorf(file, line, "aliases: empty item")
+		case !idPattern().MatchString(s):
+			l.errorf(file, line, "aliases: %q is not an id: lowercase letters and digits joined by \"-\", as the entry's former file name", s)
+		case s == e.ID:
+			l.errorf(file, line, "aliases: %q is the entry's own id", s)
+		case seen[s]:
+			l.errorf(file, line, "aliases: %q given twice", s)
+		default:
+			seen[s] = true
+			e.Lines["aliases."+strconv.Itoa(len(out))] = line
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // mapping indexes a mapping node's values by key, reporting unknown keys,
@@ -1280,8 +1319,37 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 		}
 		byID[e.ID] = e
 	}
+	// Aliases: a former id redirects to one entry, so it may be neither
+	// an entry's id (whose page it would replace) nor another's alias.
+	// Entries in the order of their files, so that of two entries with
+	// the same alias the second file is the one reported.
+	aliasOf := map[string]*kb.Entry{}
+	byPath := slices.Clone(entries)
+	slices.SortFunc(byPath, func(a, b *kb.Entry) int { return strings.Compare(a.Path, b.Path) })
+	for _, e := range byPath {
+		for i, a := range e.Aliases {
+			line := e.Lines["aliases."+strconv.Itoa(i)]
+			if o := byID[a]; o != nil || l.fileIDs[a] {
+				where := l.name(path.Join(EntriesDir, a+".md"))
+				if o != nil {
+					where = o.Path
+				}
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: line, Msg: fmt.Sprintf("aliases: %q is the id of an entry (%s): an alias is a former id that no entry has now", a, where)})
+				continue
+			}
+			if o := aliasOf[a]; o != nil {
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: line, Msg: fmt.Sprintf("aliases: %q is also an alias of %q (%s): a former id can lead to one entry only", a, o.ID, o.Path)})
+				continue
+			}
+			aliasOf[a] = e
+		}
+	}
 	for _, e := range entries {
 		for _, r := range e.Related {
+			if o := aliasOf[r]; o != nil && byID[r] == nil {
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: fmt.Sprintf("related: %q is a former id of %q (its aliases): write %q", r, o.ID, o.ID)})
+				continue
+			}
 			// An entry whose file exists but did not load (YAML that does
 			// not parse, no id, another id) has its own errors: a
 			// "no entry" here would send the author to the wrong file.
