@@ -192,6 +192,35 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	if !lastWeighedPartly.Load() {
 		t.Error("retitled: the rebuild weighed every term")
 	}
+	// Former ids (aliases) added to an entry, changed, then removed: their
+	// redirect pages and _redirects come and go as in a full build.
+	alias := func(list string) {
+		data, _ := os.ReadFile(entryFile(7))
+		s := string(data)
+		if i := strings.Index(s, "\naliases:"); i >= 0 {
+			j := strings.Index(s[i+1:], "\n")
+			s = s[:i] + s[i+1+j:]
+		}
+		if list != "" {
+			s = strings.Replace(s, "\nverdict:", "\naliases: ["+list+"]\nverdict:", 1)
+		}
+		os.WriteFile(entryFile(7), []byte(s), 0o644)
+	}
+	alias("former-seven, " + id10 + "-old")
+	same("aliased")
+	if _, err := os.Stat(filepath.Join(root, "site2", "ja", "former-seven", "index.html")); err != nil {
+		t.Errorf("aliased: %v", err)
+	}
+	alias("former-seven-b")
+	same("realiased")
+	if _, err := os.Stat(filepath.Join(root, "site2", "ja", "former-seven")); !os.IsNotExist(err) {
+		t.Errorf("realiased: the former alias's page is still there: %v", err)
+	}
+	alias("")
+	same("unaliased")
+	if _, err := os.Stat(filepath.Join(root, "site2", "_redirects")); !os.IsNotExist(err) {
+		t.Errorf("unaliased: _redirects is still there: %v", err)
+	}
 	// What the subject was worked out from: each entry's titles.
 	if files, _ := filepath.Glob(filepath.Join(cacheDir, "titles-*")); len(files) != 1 {
 		t.Errorf("subject titles memos: %v", files)

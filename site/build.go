@@ -338,6 +338,9 @@ func (b *builder) build() error {
 	if err := b.notFound(); err != nil {
 		return err
 	}
+	if err := b.aliases(); err != nil {
+		return err
+	}
 	for _, f := range sitemaps(b.base, b.sitemap) {
 		if err := b.write(f.Rel, f.Data); err != nil {
 			return err
