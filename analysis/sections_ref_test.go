@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/kb"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -37,7 +38,11 @@ func sectionsRef(md string) []Section {
 		default:
 			if m := headingLine().FindStringSubmatch(line); m != nil {
 				flush()
-				cur = Section{Heading: m[2]}
+				cur = Section{}
+				cur.Heading = m[2]
+				if strings.HasSuffix(strings.TrimRight(line, " \t\r"), "}") { // goldmark: attributes end the line
+					cur.Heading, cur.Anchor = kb.HeadingAnchor(m[2])
+				}
 				continue
 			}
 		}
@@ -50,7 +55,7 @@ func sectionsRef(md string) []Section {
 // sectionSamples are every entry file of the repository (whole: bodies,
 // front matter and all) and a few edge cases.
 func sectionSamples(t testing.TB) []string {
-	samples := []string{"", "\n", "#", "# a", "   ## b ##\n", "    # code\n", "\t# tab", "a\n\n## h\n\nb\n", "```\n# x\n```\n# y", "~~~\n# x\n", "##\n", "#a\n# b\r\n"}
+	samples := []string{"", "\n", "#", "# a", "   ## b ##\n", "    # code\n", "\t# tab", "a\n\n## h\n\nb\n", "```\n# x\n```\n# y", "## Pinned {#pin}\n", "## Not { #x y }\n", "## Spaced { #sp }  ##\n", "~~~\n# x\n", "##\n", "#a\n# b\r\n"}
 	shipped, _ := fs.Glob(content.FS(), "entries/*.md")
 	for _, name := range shipped {
 		data, err := fs.ReadFile(content.FS(), name)

@@ -69,7 +69,7 @@ const (
 	recIDs       = "ids"
 	keyMeta      = "acmkb/meta"
 	keyAnalyzer  = "acmkb/analyzer"
-	formatNumber = 18 // bump when what is stored changes
+	formatNumber = 19 // bump when what is stored changes
 )
 
 // bucketTerms is about how many terms a bucket record holds.

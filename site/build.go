@@ -1275,11 +1275,9 @@ type sectionLinks struct {
 	Conditions, Explanation, Sources, History, Related headingLink
 }
 
-// Ids used by the layout and entry templates; body headings never take them.
-var reservedIDs = []string{
-	"main", "q", "results", "search-status", "announce", "reply-text", "filter-label",
-	"conditions", "explanation", "sources", "history", "related",
-}
+// Ids used by the layout and entry templates; body headings never take them
+// (analysis.PageIDs, so that the anchors the index cites are the same).
+var reservedIDs = analysis.PageIDs
 
 func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingLink {
 	T := uiLabels[lang]
