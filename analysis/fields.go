@@ -62,7 +62,6 @@ const K1 = 1.2
 var (
 	mdLinkTarget = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\]\([^)]*\)`) })
 	bareURL      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://\S+`) })
-	headingLine  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$`) })
 )
 
 // Section is one part of an entry's body in one language: the text under a
@@ -106,14 +105,10 @@ func Sections(md string) []Section {
 			}
 		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
 			fence = trimmed[:3]
-		case strings.HasPrefix(trimmed, "#") && len(line)-len(trimmed) <= 3: // what headingLine can match
-			if m := headingLine().FindStringSubmatch(line); m != nil {
+		case strings.HasPrefix(trimmed, "#") && len(line)-len(trimmed) <= 3: // what kb.ATXHeading can match
+			if h, a, ok := kb.ATXHeading(line); ok {
 				flush()
-				cur = Section{}
-				cur.Heading = m[2]
-				if strings.HasSuffix(strings.TrimRight(line, " \t\r"), "}") { // goldmark: attributes end the line
-					cur.Heading, cur.Anchor = kb.HeadingAnchor(m[2])
-				}
+				cur = Section{Heading: h, Anchor: a}
 				heading = true
 			}
 		}
@@ -991,10 +986,7 @@ func Slug(text string) string {
 
 // PageIDs are the ids the entry page itself uses (its layout and
 // template): a heading of the body never takes one (package site).
-var PageIDs = []string{
-	"main", "q", "results", "search-status", "announce", "reply-text", "filter-label",
-	"conditions", "explanation", "sources", "history", "related",
-}
+var PageIDs = kb.PageIDs
 
 // AnchorBase is the anchor of a heading that pins none, before it is made
 // unique on its page: Slug, or "section" when that is empty. A slug in a

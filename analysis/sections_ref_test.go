@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -36,10 +37,9 @@ func sectionsRef(md string) []Section {
 		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
 			fence = trimmed[:3]
 		default:
-			if m := headingLine().FindStringSubmatch(line); m != nil {
+			if m := regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$`).FindStringSubmatch(line); m != nil {
 				flush()
-				cur = Section{}
-				cur.Heading = m[2]
+				cur = Section{Heading: m[2]}
 				if strings.HasSuffix(strings.TrimRight(line, " \t\r"), "}") { // goldmark: attributes end the line
 					cur.Heading, cur.Anchor = kb.HeadingAnchor(m[2])
 				}

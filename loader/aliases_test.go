@@ -1,6 +1,7 @@
 package loader_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/acmkb/acmkb/loader"
@@ -57,5 +58,46 @@ func TestAliasProblems(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, mine); diff != "" {
 		t.Errorf("problems (-want +got):\n%s\nall: %q", diff, got)
+	}
+}
+
+// TestPinnedAnchors: a heading's pinned anchor loads; check reports, at the
+// heading's line, one that is not an id, one of the page's own ids, one
+// pinned twice in a language, one on a heading with no text, one the site
+// and the index would read differently, and any other heading attribute.
+func TestPinnedAnchors(t *testing.T) {
+	body := "<!-- en -->\nIntro.\n\n## Export with OpenSSL {#openssl-export}\n\n## Same in ja {#same}\n\n<!-- ja -->\n## OpenSSL で書き出す {#openssl-export}\n\n## 同じ {#same}\n"
+	ok := entry("ok")
+	ok = ok[:strings.Index(ok, "<!-- en -->")] + body
+	bad := entry("bad")
+	bad = bad[:strings.Index(bad, "<!-- en -->")] + "<!-- en -->\n" + strings.Join([]string{
+		"## Bad {#Bad_Anchor}", // line 26
+		"## Page {#sources}",
+		"## One {#twice}",
+		"## Two {#twice}",
+		"## {#empty}",
+		"## Closed {#closed} ##", // no anchor for either: fine
+		"- ## In a list {#listed}",
+		"## Classy {.note}",
+		"Setext {#setext}\n---",
+		"## Braces {not attributes}", // fine
+	}, "\n\n") + "\n\n<!-- ja -->\n## 一つ {#twice}\n"
+	fsys := fsWith(map[string]string{"entries/ok.md": ok, "entries/bad.md": bad})
+	got := loadProblems(fsys)
+	want := []string{
+		`content/entries/bad.md:26: heading: anchor "Bad_Anchor" must be lowercase letters and digits joined by "-"`,
+		`content/entries/bad.md:28: heading: anchor "sources" is an id the entry's page uses itself: choose another`,
+		`content/entries/bad.md:32: heading: anchor "twice" is pinned already on line 30`,
+		`content/entries/bad.md:34: heading: a heading with anchor "empty" has no text`,
+		`content/entries/bad.md:38: heading: the anchor must end a heading line of its own: "## Heading {#anchor}"`,
+		`content/entries/bad.md:40: heading: only an anchor may follow a heading, as {#anchor}: not "{.note}"`,
+		`content/entries/bad.md:42: heading: the anchor must end a heading line of its own: "## Heading {#anchor}"`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	delete(fsys, "entries/bad.md")
+	if _, problems := loader.Load(fsys, loader.Options{Now: now}); problems.Err() != nil {
+		t.Errorf("an anchor pinned once per language: %v", problems.Err())
 	}
 }

@@ -847,7 +847,9 @@ var entryKeys = map[string]bool{
 // top-level HTML blocks, which inline parsing does not change (it was a
 // third of the parse's CPU).
 var markdown = sync.OnceValue(func() goldmark.Markdown {
-	blocks := parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...), parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))
+	// WithAttribute: headings' pinned anchors ("## Heading {#anchor}")
+	// are read as the site reads them (anchors).
+	blocks := parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...), parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...), parser.WithAttribute())
 	return goldmark.New(goldmark.WithParser(blocks), goldmark.WithExtensions(&frontmatter.Extender{}))
 })
 
@@ -1289,6 +1291,12 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 			l.checkText(file, first+i, "body", line)
 		}
 	}
+	var starts []int
+	var langs []kb.Lang
+	for _, m := range markers {
+		starts, langs = append(starts, m.end), append(langs, m.lang)
+	}
+	l.anchors(file, src, doc, starts, langs)
 	// A missing section points at a line that looks like its marker, or
 	// else at the file's last line, where it is added.
 	last := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1
@@ -1302,6 +1310,87 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 		}
 	}
 	return out
+}
+
+// anchors checks the anchors headings pin ("## Heading {#anchor}"): written
+// as ids, not one of the page's own, once per language, on a heading with
+// text, and read the same by the site (goldmark's heading attributes) and
+// the index (kb.ATXHeading, which "See:" links take their anchor from); no
+// other heading attribute is allowed. starts are where each language's
+// body starts (after its marker), in order.
+func (l *load) anchors(file string, src []byte, doc ast.Node, starts []int, langs []kb.Lang) {
+	pinned := map[kb.Lang]map[string]int{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		attrs := h.Attributes()
+		if h.Lines().Len() == 0 {
+			return ast.WalkSkipChildren, nil
+		}
+		first := h.Lines().At(0)
+		pos := first.Start
+		lineStart := bytes.LastIndexByte(src[:pos], '\n') + 1
+		lineEnd := len(src)
+		if i := bytes.IndexByte(src[pos:], '\n'); i >= 0 {
+			lineEnd = pos + i
+		}
+		if h.Lines().Len() > 1 { // setext: the underline is the last line
+			lineStart = h.Lines().At(h.Lines().Len() - 1).Start
+		}
+		lineNo := bytes.Count(src[:lineStart], []byte("\n")) + 1
+		raw := strings.TrimRight(string(src[lineStart:lineEnd]), "\r")
+		var id string
+		for _, a := range attrs {
+			v, _ := a.Value.([]byte)
+			if string(a.Name) != "id" {
+				l.errorf(file, lineNo, "heading: only an anchor may follow a heading, as {#anchor}: not %q", "{"+attrText(a.Name, v)+"}")
+				return ast.WalkSkipChildren, nil
+			}
+			id = string(v)
+		}
+		_, anchor, isATX := kb.ATXHeading(raw)
+		switch {
+		case id == "" && anchor == "":
+			return ast.WalkSkipChildren, nil
+		case !isATX || h.Lines().Len() != 1 || id != anchor:
+			l.errorf(file, lineNo, "heading: the anchor must end a heading line of its own: \"## Heading {#anchor}\"")
+		case !kb.ValidAnchor(id):
+			l.errorf(file, lineNo, "heading: anchor %q must be lowercase letters and digits joined by \"-\"", id)
+		case slices.Contains(kb.PageIDs, id):
+			l.errorf(file, lineNo, "heading: anchor %q is an id the entry's page uses itself: choose another", id)
+		case strings.TrimSpace(string(first.Value(src))) == "":
+			l.errorf(file, lineNo, "heading: a heading with anchor %q has no text", id)
+		default:
+			lang := kb.Lang("")
+			for i, s := range starts {
+				if lineStart >= s {
+					lang = langs[i]
+				}
+			}
+			if pinned[lang] == nil {
+				pinned[lang] = map[string]int{}
+			}
+			if prev := pinned[lang][id]; prev > 0 {
+				l.errorf(file, lineNo, "heading: anchor %q is pinned already on line %d", id, prev)
+			} else {
+				pinned[lang][id] = lineNo
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// attrText writes a heading attribute back as Markdown.
+func attrText(name, value []byte) string {
+	switch string(name) {
+	case "id":
+		return "#" + string(value)
+	case "class":
+		return "." + string(value)
+	}
+	return string(name) + "=" + strconv.Quote(string(value))
 }
 
 // crossCheck looks at what single files cannot show: duplicate ids, related
