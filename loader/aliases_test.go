@@ -33,7 +33,7 @@ func TestAliases(t *testing.T) {
 // a former id names the entry it now is.
 func TestAliasProblems(t *testing.T) {
 	fsys := fsWith(map[string]string{
-		"entries/aa.md": entry("aa", "related: []", "related: [old-b]\naliases:\n  - Old_A\n  - aa\n  - old-a\n  - old-a\n  - bb\n  - broken\n  - shared"),
+		"entries/aa.md": entry("aa", "related: []", "related: [old-b]\naliases:\n  - Old_A\n  - aa\n  - old-a\n  - old-a\n  - bb\n  - broken\n  - shared\n  - search"),
 		"entries/bb.md": entry("bb", "related: []", "related: []\naliases: [old-b, shared]"),
 		"entries/cc.md": entry("cc", "related: []", "related: []\naliases: nope"),
 		// broken.md does not load, but its id is taken.
@@ -47,6 +47,7 @@ func TestAliasProblems(t *testing.T) {
 		`content/entries/aa.md:12: aliases: "old-a" given twice`,
 		`content/entries/aa.md:13: aliases: "bb" is the id of an entry (content/entries/bb.md): an alias is a former id that no entry has now`,
 		`content/entries/aa.md:14: aliases: "broken" is the id of an entry (content/entries/broken.md): an alias is a former id that no entry has now`,
+		`content/entries/aa.md:16: aliases: "search" is the path of the site's search page (/en/search/)`,
 		`content/entries/bb.md:8: aliases: "shared" is also an alias of "aa" (content/entries/aa.md): a former id can lead to one entry only`,
 		`content/entries/cc.md:8: aliases: expected a list of former ids`,
 	}

@@ -967,6 +967,8 @@ func (l *load) aliases(file string, n *yaml.Node, off int, e *kb.Entry) []string
 			l.errorf(file, line, "aliases: %q is not an id: lowercase letters and digits joined by \"-\", as the entry's former file name", s)
 		case s == e.ID:
 			l.errorf(file, line, "aliases: %q is the entry's own id", s)
+		case s == "search":
+			l.errorf(file, line, "aliases: %q is the path of the site's search page (/en/search/)", s)
 		case seen[s]:
 			l.errorf(file, line, "aliases: %q given twice", s)
 		default:
