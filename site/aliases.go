@@ -17,8 +17,11 @@ import (
 //     forces the rule: without it Netlify serves the file at the old path
 //     (the page below) rather than redirect, since a rule never shadows a
 //     file that exists. Rules in _redirects are read before netlify.toml's,
-//     which only send "/" to a language; the [[headers]] of netlify.toml
-//     apply to every path, so the security headers stay.
+//     which only send "/" to a language, so neither hides the other. The
+//     [[headers]] of netlify.toml are set by path ("/*", "/en/*"), on the
+//     files Netlify serves: the entry's page the 301 leads to and the page
+//     below get the security and cache headers as any page does; the 301
+//     itself has no content for them to guard.
 //   - Anywhere else (acmkb serve, another static server, a copy of the
 //     folder), the page /{lang}/{alias}/index.html: a canonical link to the
 //     entry, a meta refresh to it (the CSP allows no inline script, and
