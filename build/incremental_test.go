@@ -206,8 +206,20 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		}
 		os.WriteFile(entryFile(7), []byte(s), 0o644)
 	}
+	resolve := func(id string) string {
+		t.Helper()
+		ix, err := index.Open(filepath.Join(root, "ix2"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		return ix.Resolve(id)
+	}
 	alias("former-seven, " + id10 + "-old")
 	same("aliased")
+	if got := resolve("former-seven"); got != id7 {
+		t.Errorf("aliased: the updated index resolves former-seven to %q, want %q", got, id7)
+	}
 	if _, err := os.Stat(filepath.Join(root, "site2", "ja", "former-seven", "index.html")); err != nil {
 		t.Errorf("aliased: %v", err)
 	}
@@ -218,6 +230,12 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	}
 	alias("")
 	same("unaliased")
+	if got := resolve("former-seven-b"); got != "" {
+		t.Errorf("unaliased: the updated index still resolves former-seven-b, to %q", got)
+	}
+	if got := resolve(id7); got != id7 {
+		t.Errorf("Resolve(%q) = %q", id7, got)
+	}
 	if _, err := os.Stat(filepath.Join(root, "site2", "_redirects")); !os.IsNotExist(err) {
 		t.Errorf("unaliased: _redirects is still there: %v", err)
 	}

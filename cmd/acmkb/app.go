@@ -898,10 +898,23 @@ its threshold.`,
 					}
 					kbs[set.kb] = ix
 				}
+				// A row may name an entry by a former id (its aliases): a set
+				// written before the entry was renamed measures it still.
+				for i := range set.cases {
+					c := &set.cases[i]
+					if to := ix.Resolve(c.Expected); to != "" {
+						c.Expected = to
+					}
+					for j, id := range c.Also {
+						if to := ix.Resolve(id); to != "" {
+							c.Also[j] = to
+						}
+					}
+				}
 				// Rows that expect an entry the knowledge base does not have
-				// (a typo, a renamed entry, a set written ahead of its
-				// entries) count as misses: said first, so that they are not
-				// taken for the engine's.
+				// (a typo, a renamed entry with no alias, a set written ahead
+				// of its entries) count as misses: said first, so that they
+				// are not taken for the engine's.
 				if err := evalset.CheckIDs(set.cases, set.name, func(id string) bool { return ix.Entry(id) != nil }); err != nil {
 					fmt.Fprintf(c.App.ErrWriter, "%s\n%s: these rows count as misses\n", err, set.name)
 				}
