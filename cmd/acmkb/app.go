@@ -300,12 +300,16 @@ func checkCmd() *cli.Command {
 // (eval*.tsv) without running them, and prints each bad row and each row
 // that expects an id no entry has: errors for eval.tsv, the set `acmkb
 // eval` holds the knowledge base to, warnings for the others. Entries that
-// failed to load still count as ids (their own errors are said already).
+// failed to load still count as ids (their own errors are said already),
+// and so do former ids (aliases), which eval measures as their entries.
 func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int) {
 	ids := map[string]bool{}
 	if k != nil {
 		for _, e := range k.Entries {
 			ids[e.ID] = true
+			for _, a := range e.Aliases {
+				ids[a] = true
+			}
 		}
 	}
 	if files, err := fs.Glob(opts.Content, "entries/*.md"); err == nil {
