@@ -62,18 +62,19 @@ const K1 = 1.2
 var (
 	mdLinkTarget = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\]\([^)]*\)`) })
 	bareURL      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://\S+`) })
-	headingLine  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$`) })
 )
 
 // Section is one part of an entry's body in one language: the text under a
 // heading (the first section, before any heading, has none).
 type Section struct {
 	Heading string
+	Anchor  string // the anchor the heading pins ("## Heading {#anchor}"), or ""
 	Text    string
 }
 
 // Sections splits a Markdown body at its ATX headings ("## Using the key"),
-// outside fenced code blocks. Each section's text is a piece of md (its
+// outside fenced code blocks. A heading that pins its anchor ("## Using the
+// key {#use-key}", kb.HeadingAnchor) has it in Anchor, not in Heading. Each section's text is a piece of md (its
 // lines are consecutive lines of md): no copy.
 func Sections(md string) []Section {
 	var out []Section
@@ -104,10 +105,10 @@ func Sections(md string) []Section {
 			}
 		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
 			fence = trimmed[:3]
-		case strings.HasPrefix(trimmed, "#") && len(line)-len(trimmed) <= 3: // what headingLine can match
-			if m := headingLine().FindStringSubmatch(line); m != nil {
+		case strings.HasPrefix(trimmed, "#") && len(line)-len(trimmed) <= 3: // what kb.ATXHeading can match
+			if h, a, ok := kb.ATXHeading(line); ok {
 				flush()
-				cur = Section{Heading: m[2]}
+				cur = Section{Heading: h, Anchor: a}
 				heading = true
 			}
 		}
@@ -983,27 +984,86 @@ func Slug(text string) string {
 	return b.String()
 }
 
+// PageIDs are the ids the entry page itself uses (its layout and
+// template): a heading of the body never takes one (package site).
+var PageIDs = kb.PageIDs
+
+// AnchorBase is the anchor of a heading that pins none, before it is made
+// unique on its page: Slug, or "section" when that is empty. A slug in a
+// script other than Latin (a Japanese heading: 14 kana and kanji are 126
+// characters of a URL once percent-encoded) becomes short and ASCII: its
+// ASCII words, at most three ("s" when it has none), and the first six hex
+// digits of the slug's SHA-256: "acm-pfx-3f09a1" for "ACM で PFX を作る".
+// It changes when the heading's words change, as an English slug does (pin
+// the anchor to keep it), not when other headings are added or moved,
+// which numbering by position would do and then land old links on the
+// wrong section.
+func AnchorBase(heading string) string {
+	base := Slug(heading)
+	if base == "" {
+		return "section"
+	}
+	latin := true
+	for _, r := range base {
+		if r >= 0x80 && !unicode.Is(unicode.Latin, r) && !unicode.IsMark(r) {
+			latin = false
+			break
+		}
+	}
+	if latin {
+		return base
+	}
+	var words []string
+	for w := range strings.SplitSeq(base, "-") {
+		ascii := w != ""
+		for i := 0; i < len(w); i++ {
+			if w[i] >= 0x80 {
+				ascii = false
+				break
+			}
+		}
+		if ascii && len(words) < 3 {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		words = []string{"s"}
+	}
+	sum := sha256.Sum256([]byte(base))
+	return strings.Join(words, "-") + "-" + hex.EncodeToString(sum[:3])
+}
+
 // Anchors are the ids the site gives the headings of sections, in order
-// ("" for a section without a heading): Slug, "section" when that is empty,
-// and "-1", "-2", ... on a repeat, as long as no heading takes an id the
-// page itself uses.
+// ("" for a section without a heading). A pinned anchor (Section.Anchor) is
+// the heading's id; the others are AnchorBase of the heading, with "-1",
+// "-2", ... when the id is taken already, by a pinned anchor, an earlier
+// heading or the page (PageIDs).
 func Anchors(sections []Section) []string {
-	used := map[string]bool{}
+	used := make(map[string]bool, len(PageIDs)+len(sections))
+	for _, id := range PageIDs {
+		used[id] = true
+	}
 	out := make([]string, len(sections))
 	for i, s := range sections {
-		if s.Heading == "" {
-			continue
+		if s.Heading != "" && s.Anchor != "" {
+			out[i] = unique(used, s.Anchor)
 		}
-		base := Slug(s.Heading)
-		if base == "" {
-			base = "section"
+	}
+	for i, s := range sections {
+		if s.Heading != "" && s.Anchor == "" {
+			out[i] = unique(used, AnchorBase(s.Heading))
 		}
-		id := base
-		for n := 1; used[id]; n++ {
-			id = base + "-" + strconv.Itoa(n)
-		}
-		used[id] = true
-		out[i] = id
 	}
 	return out
+}
+
+// unique is base, or base-1, base-2, ... the first not in used; it marks
+// it used.
+func unique(used map[string]bool, base string) string {
+	id := base
+	for n := 1; used[id]; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	used[id] = true
+	return id
 }

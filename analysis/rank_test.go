@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"math"
 	"slices"
 	"testing"
@@ -127,9 +129,35 @@ func TestSections(t *testing.T) {
 	if diff := cmp.Diff([]string{"", "using-the-key", "second"}, Anchors(got)); diff != "" {
 		t.Errorf("Anchors (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"a-b", "a-b-1", "秘密鍵の使い方", "section"}, Anchors([]Section{{Heading: "A b"}, {Heading: "a  B!"}, {Heading: "秘密鍵の使い方"}, {Heading: "!!"}})); diff != "" {
+	// Latin slugs as they were; Japanese ones short (ASCII words and a
+	// hash of the slug: the same with other punctuation around it, another when a
+	// word changes); pinned anchors first, whatever their place; the
+	// page's own ids never.
+	jaID := "s-" + hexSHA("秘密鍵の使い方")[:6]
+	secs := []Section{{Heading: "A b"}, {Heading: "a  B!"}, {Heading: "秘密鍵の使い方"}, {Heading: "!!"}, {Heading: "Café crème"},
+		{Heading: "ACM で PFX を作る"}, {Heading: "「秘密鍵の使い方」。"}, {Heading: "秘密鍵の使い道"}, {Heading: "Sources"},
+		{Heading: "Early", Anchor: "late"}, {Heading: "Late"}, {Heading: "Pinned twice", Anchor: "late"}, {Text: "no heading"}}
+	want = nil
+	got = nil
+	wantIDs := []string{"a-b", "a-b-1", jaID, "section", "café-crème", "acm-pfx-" + hexSHA("acm-で-pfx-を作る")[:6], jaID + "-1",
+		"s-" + hexSHA("秘密鍵の使い道")[:6], "sources-1", "late", "late-2", "late-1", ""}
+	if diff := cmp.Diff(wantIDs, Anchors(secs)); diff != "" {
 		t.Errorf("Anchors (-want +got):\n%s", diff)
 	}
+	pinned := Sections("## Export with OpenSSL {#openssl-export}\ntext\n## 鍵 { #key }\n## Braces {not}\n## Closed {#no} ##\n")
+	// goldmark reads attributes only at the very end of the line.
+	wantSecs := []Section{{Heading: "Export with OpenSSL", Anchor: "openssl-export", Text: "text"}, {Heading: "鍵", Anchor: "key"}, {Heading: "Braces {not}"}, {Heading: "Closed {#no}"}}
+	if diff := cmp.Diff(wantSecs, pinned); diff != "" {
+		t.Errorf("Sections with pinned anchors (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"openssl-export", "key", "braces-not", "closed-no"}, Anchors(pinned)); diff != "" {
+		t.Errorf("pinned Anchors (-want +got):\n%s", diff)
+	}
+}
+
+func hexSHA(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 // TestTitlePrecision: the share of a title's concepts the question names,

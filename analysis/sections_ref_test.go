@@ -4,10 +4,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/acmkb/acmkb/content"
+	"github.com/acmkb/acmkb/kb"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -35,9 +37,12 @@ func sectionsRef(md string) []Section {
 		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
 			fence = trimmed[:3]
 		default:
-			if m := headingLine().FindStringSubmatch(line); m != nil {
+			if m := regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$`).FindStringSubmatch(line); m != nil {
 				flush()
 				cur = Section{Heading: m[2]}
+				if strings.HasSuffix(strings.TrimRight(line, " \t\r"), "}") { // goldmark: attributes end the line
+					cur.Heading, cur.Anchor = kb.HeadingAnchor(m[2])
+				}
 				continue
 			}
 		}
@@ -50,7 +55,7 @@ func sectionsRef(md string) []Section {
 // sectionSamples are every entry file of the repository (whole: bodies,
 // front matter and all) and a few edge cases.
 func sectionSamples(t testing.TB) []string {
-	samples := []string{"", "\n", "#", "# a", "   ## b ##\n", "    # code\n", "\t# tab", "a\n\n## h\n\nb\n", "```\n# x\n```\n# y", "~~~\n# x\n", "##\n", "#a\n# b\r\n"}
+	samples := []string{"", "\n", "#", "# a", "   ## b ##\n", "    # code\n", "\t# tab", "a\n\n## h\n\nb\n", "```\n# x\n```\n# y", "## Pinned {#pin}\n", "## Not { #x y }\n", "## Spaced { #sp }  ##\n", "~~~\n# x\n", "##\n", "#a\n# b\r\n"}
 	shipped, _ := fs.Glob(content.FS(), "entries/*.md")
 	for _, name := range shipped {
 		data, err := fs.ReadFile(content.FS(), name)

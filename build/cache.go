@@ -59,7 +59,7 @@ var Version = "dev"
 
 // cacheLayout is part of every cache key too: bump it when what a cache
 // entry holds changes.
-const cacheLayout = 3
+const cacheLayout = 4
 
 // ContentHash is a hash of every file the index depends on: the files the
 // loader reads (loader.Files), read through the same fsys, so that it

@@ -192,6 +192,53 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	if !lastWeighedPartly.Load() {
 		t.Error("retitled: the rebuild weighed every term")
 	}
+	// Former ids (aliases) added to an entry, changed, then removed: their
+	// redirect pages and _redirects come and go as in a full build.
+	alias := func(list string) {
+		data, _ := os.ReadFile(entryFile(7))
+		s := string(data)
+		if i := strings.Index(s, "\naliases:"); i >= 0 {
+			j := strings.Index(s[i+1:], "\n")
+			s = s[:i] + s[i+1+j:]
+		}
+		if list != "" {
+			s = strings.Replace(s, "\nverdict:", "\naliases: ["+list+"]\nverdict:", 1)
+		}
+		os.WriteFile(entryFile(7), []byte(s), 0o644)
+	}
+	resolve := func(id string) string {
+		t.Helper()
+		ix, err := index.Open(filepath.Join(root, "ix2"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		return ix.Resolve(id)
+	}
+	alias("former-seven, " + id10 + "-old")
+	same("aliased")
+	if got := resolve("former-seven"); got != id7 {
+		t.Errorf("aliased: the updated index resolves former-seven to %q, want %q", got, id7)
+	}
+	if _, err := os.Stat(filepath.Join(root, "site2", "ja", "former-seven", "index.html")); err != nil {
+		t.Errorf("aliased: %v", err)
+	}
+	alias("former-seven-b")
+	same("realiased")
+	if _, err := os.Stat(filepath.Join(root, "site2", "ja", "former-seven")); !os.IsNotExist(err) {
+		t.Errorf("realiased: the former alias's page is still there: %v", err)
+	}
+	alias("")
+	same("unaliased")
+	if got := resolve("former-seven-b"); got != "" {
+		t.Errorf("unaliased: the updated index still resolves former-seven-b, to %q", got)
+	}
+	if got := resolve(id7); got != id7 {
+		t.Errorf("Resolve(%q) = %q", id7, got)
+	}
+	if _, err := os.Stat(filepath.Join(root, "site2", "_redirects")); !os.IsNotExist(err) {
+		t.Errorf("unaliased: _redirects is still there: %v", err)
+	}
 	// What the subject was worked out from: each entry's titles.
 	if files, _ := filepath.Glob(filepath.Join(cacheDir, "titles-*")); len(files) != 1 {
 		t.Errorf("subject titles memos: %v", files)

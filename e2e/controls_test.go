@@ -107,7 +107,8 @@ func TestCopyButtons(t *testing.T) {
 			}
 
 			// Heading links: permalink#id, for the fixed sections and for a
-			// heading of the explanation, whose id keeps its Japanese text.
+			// heading of the explanation, whose id is short and ASCII in
+			// Japanese too.
 			ids := run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.heading-link')].map((a) => a.parentElement.id)`))
 			if len(ids) < 3 {
 				t.Fatalf("heading links on %v, want at least conditions, explanation and sources", ids)
@@ -133,8 +134,20 @@ func TestCopyButtons(t *testing.T) {
 				}
 			}
 			if lang == kb.JA {
-				if h := body[0]; utf8.RuneCountInString(h) == len(h) {
-					t.Errorf("the explanation's heading id %q on /ja/ has no Japanese text", h)
+				// The id a Japanese heading had (its text), in links pasted
+				// before ids were shortened, still lands on the heading.
+				h := body[0]
+				if utf8.RuneCountInString(h) != len(h) || len(h) > 24 {
+					t.Errorf("the explanation's heading id %q on /ja/ is not short and ASCII", h)
+				}
+				hjs, _ := json.Marshal(h)
+				former := run(t, tab, chromedp.Evaluate[string](`document.getElementById(`+string(hjs)+`).querySelector('span[id]')?.id ?? ''`))
+				if utf8.RuneCountInString(former) == len(former) {
+					t.Fatalf("the heading #%s keeps no Japanese former id (%q)", h, former)
+				}
+				do(t, tab, chromedp.Navigate(srv.URL+"/"+string(lang)+"/"+id+"/#"+(&url.URL{Fragment: former}).EscapedFragment()))
+				if got := run(t, tab, chromedp.Evaluate[string](`document.querySelector(':target')?.closest('h2, h3, h4, h5, h6')?.id ?? ''`)); got != h {
+					t.Errorf("the former id #%s targets the heading %q, want %q", former, got, h)
 				}
 			}
 

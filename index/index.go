@@ -67,9 +67,10 @@ const (
 	recEntry     = "e:"
 	recTitle     = "t:"
 	recIDs       = "ids"
+	recAliases   = "aliases"
 	keyMeta      = "acmkb/meta"
 	keyAnalyzer  = "acmkb/analyzer"
-	formatNumber = 18 // bump when what is stored changes
+	formatNumber = 19 // bump when what is stored changes
 )
 
 // bucketTerms is about how many terms a bucket record holds.
@@ -215,6 +216,18 @@ func records(c *analysis.Corpus, only map[string]bool, gone func(id string), put
 		}
 	}
 	put(recIDs, []byte(strings.Join(ids, "\n")))
+	// Former ids (kb.Entry.Aliases), "alias id" a line, for what takes an
+	// id from its user (eval sets written before a rename); no record when
+	// no entry has one (Update deletes a record it no longer puts).
+	var aliases []string
+	for _, e := range c.Entries {
+		for _, a := range e.Aliases {
+			aliases = append(aliases, a+" "+e.ID)
+		}
+	}
+	if len(aliases) > 0 {
+		put(recAliases, []byte(strings.Join(aliases, "\n")))
+	}
 }
 
 // entryRecords are the records of entry e, each with id prefix + e.ID, in
@@ -465,6 +478,7 @@ type Index struct {
 	meta     meta
 	analyzer *analysis.Analyzer
 	ids      []string
+	aliases  map[string]string    // former id -> id (Resolve), read when first needed
 	vocab    map[string]termTable // vocabulary buckets loaded so far, by first rune
 	entries  map[string]*kb.Entry
 	sections map[string][]byte // the stored sections (encodeSections) of the entries Entry read, by id
@@ -526,6 +540,26 @@ func (ix *Index) record(id string) []byte {
 		}
 	})
 	return v
+}
+
+// Resolve returns the id of the entry id names: id itself when an entry
+// has it, else the entry whose former id it is (kb.Entry.Aliases), else "".
+func (ix *Index) Resolve(id string) string {
+	if ix.Entry(id) != nil {
+		return id
+	}
+	if ix.aliases == nil {
+		ix.aliases = map[string]string{}
+		for line := range strings.SplitSeq(string(ix.record(recAliases)), "\n") {
+			if a, to, ok := strings.Cut(line, " "); ok {
+				ix.aliases[a] = to
+			}
+		}
+	}
+	if to := ix.aliases[id]; to != "" && ix.Entry(to) != nil {
+		return to
+	}
+	return ""
 }
 
 // ID returns the id of entry number n.

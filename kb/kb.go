@@ -125,6 +125,7 @@ type Entry struct {
 	Services   []string  // products and services involved (for filters)
 	Tags       []string  // extra search terms
 	Related    []string  // ids of related entries
+	Aliases    []string  // former ids: /{lang}/{alias}/ redirects to the entry's page
 	Sources    []Source  // evidence
 	History    []Change  // how the verdict changed over time, oldest first
 	Title      Text      // short name of the capability
@@ -218,7 +219,8 @@ func (e *Entry) BodyErr() error {
 	return e.lazy.err
 }
 
-// LineIndex maps a front matter key ("verdict", "sources") to its line in the file.
+// LineIndex maps a front matter key ("verdict", "sources") to its line in the file;
+// "aliases.N" is the line of the N-th alias (from 0).
 type LineIndex map[string]int
 
 // Config describes the knowledge base as a whole.

@@ -76,6 +76,7 @@ func (w *recordWriter) record(r parsedRecord) error {
 	w.Strs(e.Services)
 	w.Strs(e.Tags)
 	w.Strs(e.Related)
+	w.Strs(e.Aliases)
 	// The Detail (most of the bytes), as a string of its own: a rebuild
 	// decodes it only for the entries that need it (kb.Entry.Full).
 	d := recordWriter{Writer: binrec.Writer{B: w.detailBuf[:0]}}
@@ -256,7 +257,7 @@ func (r *recordReader) record() (parsedRecord, error) {
 		e := &kb.Entry{}
 		e.ID, e.Path, e.Verdict = r.str(), r.str(), kb.Verdict(r.str())
 		e.Verified = r.date()
-		e.Services, e.Tags, e.Related = r.strs(), r.strs(), r.strs()
+		e.Services, e.Tags, e.Related, e.Aliases = r.strs(), r.strs(), r.strs(), r.strs()
 		// The Detail is checked now, without building it, and built
 		// when first needed (kb.Entry.Full): a damaged one fails the
 		// record as before, never a later decode.

@@ -34,6 +34,7 @@
 //	services:  [ACM, CloudFront]       # optional; products involved, for the home page filter
 //	tags:      [export, pfx]           # optional; extra search terms (any language)
 //	related:   [export-certificate]    # optional; ids of other entries
+//	aliases:   [private-key-export]    # optional; former ids of this entry (see Renaming an entry)
 //	title:     {en: ..., ja: ...}      # required; the capability, as a short statement
 //	answer:    {en: ..., ja: ...}      # required; the answer in one sentence
 //	conditions:                        # optional; what the verdict depends on; same count per language
@@ -66,6 +67,55 @@
 //
 // Raw HTML in the body is not rendered (markers aside); the site keeps only
 // http, https, mailto and relative links.
+
+// # Section anchors
+//
+// Each heading of the body is a section with an anchor, the id of the
+// heading on the entry's page: answers link to the section that answers
+// best ("See: Using the key", permalink#anchor) and the page's heading links
+// copy it. An English heading's anchor is its text, lower-cased, in words
+// joined by "-" ("## Using the key" is #using-the-key); a Japanese one's is
+// short and ASCII: the heading's ASCII words, at most three, or "s", and six
+// hex digits of a hash of its text ("## ACM で PFX を作る" is
+// #acm-pfx-20398e, "## エクスポートした秘密鍵の使い方" #s-d7061b), rather
+// than a hundred percent-encoded characters. A repeated anchor gets "-1",
+// "-2", ...; a heading never takes an id the page uses itself (conditions,
+// explanation, sources, history, related, main, ...): "## Sources" is
+// #sources-1.
+//
+// Either anchor changes when the heading's words change, and links pasted
+// before then land at the top of the page. To reword a heading that people
+// link to, pin its anchor first, at the very end of the heading line:
+//
+//	## Export the key with OpenSSL {#using-the-key}
+//
+// A pinned anchor is the heading's anchor whatever its text: lowercase
+// letters and digits joined by "-", once per language (the same anchor may
+// be pinned in both, so that the English and Japanese links differ only by
+// language), not one of the page's own ids, on an ATX heading ("## ...") of
+// its own line, not inside a list or quote. Pin the anchor the heading has
+// now (from its heading link) and earlier links keep working; the page also
+// keeps the id the heading had before it was pinned or shortened as a second
+// target, so links pasted then still land. No other heading attribute
+// ({.class}) is allowed.
+//
+// # Renaming an entry
+//
+// An entry's id is its permalink (/en/ID/, /ja/ID/), pasted into replies and
+// tickets. To rename an entry, rename its file and its id, and list the
+// former id in aliases:
+//
+//	id: export-private-key
+//	aliases: [private-key-export]
+//
+// The site then leads /en/private-key-export/ and /ja/private-key-export/ to
+// the entry: a 301 on Netlify (the _redirects file the build writes) and,
+// on any other server or from the file system, a page at the old path that
+// refreshes to the new one (and tells search engines the new one is
+// canonical). Keep the alias as long as links to the old id may be around.
+// An alias must be an id no entry has now and no other entry lists, written
+// as an id, and not "search". Entries that relate to the former id must name
+// the new one: check says which.
 //
 // # thesaurus.yaml
 //
@@ -102,7 +152,11 @@
 // date, a missing translation (a language absent or empty, or conditions of
 // different counts), an id that differs from its file name or is used twice,
 // related ids that do not exist (one whose file exists but has errors is not
-// reported again: that file's own errors say what to fix), source URLs that
+// reported again: that file's own errors say what to fix) or that are an
+// entry's former id, an alias that is not an id, is the entry's own id, an
+// id an entry has, or another entry's alias, a pinned anchor that is not an
+// id, is one of the page's own, is pinned twice in a language or is not
+// where both the site and the index read it, source URLs that
 // are not https, dates after today (the calendar day of Options.Now in its
 // time zone, so the author's), a body without both language sections, control
 // characters in prose, files over the limits, symbolic links out of the

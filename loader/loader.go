@@ -142,7 +142,7 @@ func (st Stamp) keep(seen time.Time) Stamp {
 
 // parseCacheFormat names the encoding WriteTo writes; a file of another
 // format is not read.
-const parseCacheFormat = "acmkb parse cache 5"
+const parseCacheFormat = "acmkb parse cache 6"
 
 // WriteTo writes the cache for ReadParseCache (codec.go): each file's key,
 // problems and entry without its body, with where the body lies in the
@@ -838,6 +838,7 @@ var entryKeys = map[string]bool{
 	"id": true, "verdict": true, "verified": true, "title": true, "answer": true,
 	"examples": true, "sources": true,
 	"services": false, "tags": false, "related": false, "conditions": false, "history": false,
+	"aliases": false,
 }
 
 // markdown parses entries; built on first use, so that commands that never
@@ -846,7 +847,9 @@ var entryKeys = map[string]bool{
 // top-level HTML blocks, which inline parsing does not change (it was a
 // third of the parse's CPU).
 var markdown = sync.OnceValue(func() goldmark.Markdown {
-	blocks := parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...), parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))
+	// WithAttribute: headings' pinned anchors ("## Heading {#anchor}")
+	// are read as the site reads them (anchors).
+	blocks := parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...), parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...), parser.WithAttribute())
 	return goldmark.New(goldmark.WithParser(blocks), goldmark.WithExtensions(&frontmatter.Extender{}))
 })
 
@@ -931,10 +934,50 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 	e.Services = l.strings(file, m["services"], off, "services")
 	e.Tags = l.strings(file, m["tags"], off, "tags")
 	e.Related = l.strings(file, m["related"], off, "related")
+	e.Aliases = l.aliases(file, m["aliases"], off, e)
 	e.Sources = l.sources(file, m["sources"], off)
 	e.History = l.history(file, m["history"], off, e.Verdict)
 	e.Body = l.body(file, data, doc)
 	return e // returned even with errors: cross checks (duplicate ids) want every id
+}
+
+// aliases reads an entry's former ids: each must be a well-formed id, not
+// the entry's own, and given once. Each alias's line is kept in e.Lines
+// ("aliases.N") for the checks across entries.
+func (l *load) aliases(file string, n *yaml.Node, off int, e *kb.Entry) []string {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.errorf(file, n.Line+off, "aliases: expected a list of former ids")
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, item := range n.Content {
+		s, ok := l.scalar(file, item, off, "aliases")
+		if !ok {
+			continue
+		}
+		line := item.Line + off
+		switch s = strings.TrimSpace(s); {
+		case s == "":
+			l.errorf(file, line, "aliases: empty item")
+		case !idPattern().MatchString(s):
+			l.errorf(file, line, "aliases: %q is not an id: lowercase letters and digits joined by \"-\", as the entry's former file name", s)
+		case s == e.ID:
+			l.errorf(file, line, "aliases: %q is the entry's own id", s)
+		case s == "search":
+			l.errorf(file, line, "aliases: %q is the path of the site's search page (/en/search/)", s)
+		case seen[s]:
+			l.errorf(file, line, "aliases: %q given twice", s)
+		default:
+			seen[s] = true
+			e.Lines["aliases."+strconv.Itoa(len(out))] = line
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // mapping indexes a mapping node's values by key, reporting unknown keys,
@@ -1250,6 +1293,12 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 			l.checkText(file, first+i, "body", line)
 		}
 	}
+	var starts []int
+	var langs []kb.Lang
+	for _, m := range markers {
+		starts, langs = append(starts, m.end), append(langs, m.lang)
+	}
+	l.anchors(file, src, doc, starts, langs)
 	// A missing section points at a line that looks like its marker, or
 	// else at the file's last line, where it is added.
 	last := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1
@@ -1263,6 +1312,87 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 		}
 	}
 	return out
+}
+
+// anchors checks the anchors headings pin ("## Heading {#anchor}"): written
+// as ids, not one of the page's own, once per language, on a heading with
+// text, and read the same by the site (goldmark's heading attributes) and
+// the index (kb.ATXHeading, which "See:" links take their anchor from); no
+// other heading attribute is allowed. starts are where each language's
+// body starts (after its marker), in order.
+func (l *load) anchors(file string, src []byte, doc ast.Node, starts []int, langs []kb.Lang) {
+	pinned := map[kb.Lang]map[string]int{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		attrs := h.Attributes()
+		if h.Lines().Len() == 0 {
+			return ast.WalkSkipChildren, nil
+		}
+		first := h.Lines().At(0)
+		pos := first.Start
+		lineStart := bytes.LastIndexByte(src[:pos], '\n') + 1
+		lineEnd := len(src)
+		if i := bytes.IndexByte(src[pos:], '\n'); i >= 0 {
+			lineEnd = pos + i
+		}
+		if h.Lines().Len() > 1 { // setext: the underline is the last line
+			lineStart = h.Lines().At(h.Lines().Len() - 1).Start
+		}
+		lineNo := bytes.Count(src[:lineStart], []byte("\n")) + 1
+		raw := strings.TrimRight(string(src[lineStart:lineEnd]), "\r")
+		var id string
+		for _, a := range attrs {
+			v, _ := a.Value.([]byte)
+			if string(a.Name) != "id" {
+				l.errorf(file, lineNo, "heading: only an anchor may follow a heading, as {#anchor}: not %q", "{"+attrText(a.Name, v)+"}")
+				return ast.WalkSkipChildren, nil
+			}
+			id = string(v)
+		}
+		_, anchor, isATX := kb.ATXHeading(raw)
+		switch {
+		case id == "" && anchor == "":
+			return ast.WalkSkipChildren, nil
+		case !isATX || h.Lines().Len() != 1 || id != anchor:
+			l.errorf(file, lineNo, "heading: the anchor must end a heading line of its own: \"## Heading {#anchor}\"")
+		case !kb.ValidAnchor(id):
+			l.errorf(file, lineNo, "heading: anchor %q must be lowercase letters and digits joined by \"-\"", id)
+		case slices.Contains(kb.PageIDs, id):
+			l.errorf(file, lineNo, "heading: anchor %q is an id the entry's page uses itself: choose another", id)
+		case strings.TrimSpace(string(first.Value(src))) == "":
+			l.errorf(file, lineNo, "heading: a heading with anchor %q has no text", id)
+		default:
+			lang := kb.Lang("")
+			for i, s := range starts {
+				if lineStart >= s {
+					lang = langs[i]
+				}
+			}
+			if pinned[lang] == nil {
+				pinned[lang] = map[string]int{}
+			}
+			if prev := pinned[lang][id]; prev > 0 {
+				l.errorf(file, lineNo, "heading: anchor %q is pinned already on line %d", id, prev)
+			} else {
+				pinned[lang][id] = lineNo
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// attrText writes a heading attribute back as Markdown.
+func attrText(name, value []byte) string {
+	switch string(name) {
+	case "id":
+		return "#" + string(value)
+	case "class":
+		return "." + string(value)
+	}
+	return string(name) + "=" + strconv.Quote(string(value))
 }
 
 // crossCheck looks at what single files cannot show: duplicate ids, related
@@ -1280,8 +1410,37 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 		}
 		byID[e.ID] = e
 	}
+	// Aliases: a former id redirects to one entry, so it may be neither
+	// an entry's id (whose page it would replace) nor another's alias.
+	// Entries in the order of their files, so that of two entries with
+	// the same alias the second file is the one reported.
+	aliasOf := map[string]*kb.Entry{}
+	byPath := slices.Clone(entries)
+	slices.SortFunc(byPath, func(a, b *kb.Entry) int { return strings.Compare(a.Path, b.Path) })
+	for _, e := range byPath {
+		for i, a := range e.Aliases {
+			line := e.Lines["aliases."+strconv.Itoa(i)]
+			if o := byID[a]; o != nil || l.fileIDs[a] {
+				where := l.name(path.Join(EntriesDir, a+".md"))
+				if o != nil {
+					where = o.Path
+				}
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: line, Msg: fmt.Sprintf("aliases: %q is the id of an entry (%s): an alias is a former id that no entry has now", a, where)})
+				continue
+			}
+			if o := aliasOf[a]; o != nil {
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: line, Msg: fmt.Sprintf("aliases: %q is also an alias of %q (%s): a former id can lead to one entry only", a, o.ID, o.Path)})
+				continue
+			}
+			aliasOf[a] = e
+		}
+	}
 	for _, e := range entries {
 		for _, r := range e.Related {
+			if o := aliasOf[r]; o != nil && byID[r] == nil {
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: fmt.Sprintf("related: %q is a former id of %q (its aliases): write %q", r, o.ID, o.ID)})
+				continue
+			}
 			// An entry whose file exists but did not load (YAML that does
 			// not parse, no id, another id) has its own errors: a
 			// "no entry" here would send the author to the wrong file.

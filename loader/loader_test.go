@@ -142,7 +142,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		`content/entries/dup-id.md:2: id "a" differs from the file name "dup-id.md"`,
 		`content/entries/dup-id.md:2: duplicate id "a" (also in content/entries/a.md)`,
 		`content/entries/e.md:8: title: missing translation "ja"`,
-		`content/entries/f.md:7: unknown key "colour" (known: answer, conditions, examples, history, id, related, services, sources, tags, title, verdict, verified)`,
+		`content/entries/f.md:7: unknown key "colour" (known: aliases, answer, conditions, examples, history, id, related, services, sources, tags, title, verdict, verified)`,
 		`content/entries/g.md:26: body: missing translation: no <!-- ja --> section`,
 		`content/entries/h.md:2: id "a" differs from the file name "h.md"`,
 		`content/entries/h.md:2: duplicate id "a" (also in content/entries/a.md)`,

@@ -338,6 +338,9 @@ func (b *builder) build() error {
 	if err := b.notFound(); err != nil {
 		return err
 	}
+	if err := b.aliases(); err != nil {
+		return err
+	}
 	for _, f := range sitemaps(b.base, b.sitemap) {
 		if err := b.write(f.Rel, f.Data); err != nil {
 			return err
@@ -1272,11 +1275,9 @@ type sectionLinks struct {
 	Conditions, Explanation, Sources, History, Related headingLink
 }
 
-// Ids used by the layout and entry templates; body headings never take them.
-var reservedIDs = []string{
-	"main", "q", "results", "search-status", "announce", "reply-text", "filter-label",
-	"conditions", "explanation", "sources", "history", "related",
-}
+// Ids used by the layout and entry templates; body headings never take them
+// (analysis.PageIDs, so that the anchors the index cites are the same).
+var reservedIDs = analysis.PageIDs
 
 func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingLink {
 	T := uiLabels[lang]

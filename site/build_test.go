@@ -306,13 +306,30 @@ func TestEveryEntryInBothLanguages(t *testing.T) {
 	}
 }
 
-func TestHeadingIDsKeepJapanese(t *testing.T) {
-	out := buildSite(t, testKB(), Options{})
+// TestHeadingIDs: Latin headings keep their slugs; a Japanese heading's id
+// is short and ASCII, and the page keeps the long id it had as a second
+// target; a pinned anchor is the heading's id whatever its text, and the
+// id its text would have had stays a target too.
+func TestHeadingIDs(t *testing.T) {
+	k := testKB()
+	e := k.Entry("export-key")
+	e.Body = kb.Text{kb.EN: e.Body[kb.EN] + "\n\n## Reworded heading {#pinned-anchor}\n\nText.\n", kb.JA: e.Body[kb.JA] + "\n\n## 言い換えた見出し {#pinned-anchor}\n\n本文。\n"}
+	out := buildSite(t, k, Options{})
 	ja := readFile(t, out, "ja/export-key/index.html")
-	for _, id := range []string{"エクスポートした秘密鍵の使い方", "acm-とは"} {
-		if !strings.Contains(ja, `<h3 id="`+id+`">`) {
-			t.Errorf("ja page has no <h3 id=%q>", id)
+	short := map[string]string{"エクスポートした秘密鍵の使い方": analysis.AnchorBase("エクスポートした秘密鍵の使い方"), "acm-とは": analysis.AnchorBase("ＡＣＭ とは？")}
+	for former, id := range short {
+		if len(id) > 14 || !strings.Contains(ja, `<h3 id="`+id+`">`) || !strings.Contains(ja, `<span id="`+former+`"></span>`) {
+			t.Errorf("ja page: no <h3 id=%q> holding <span id=%q>", id, former)
 		}
+		if !strings.Contains(ja, `data-copy="`+testBase+`/ja/export-key/#`+id+`"`) {
+			t.Errorf("ja page: no copy link to #%s", id)
+		}
+	}
+	if !strings.HasPrefix(short["acm-とは"], "acm-") || !strings.HasPrefix(short["エクスポートした秘密鍵の使い方"], "s-") {
+		t.Errorf("short ids %v: want the ASCII words first, else s-", short)
+	}
+	if !strings.Contains(ja, `<h3 id="pinned-anchor">言い換えた見出し<span id="`+analysis.Slug("言い換えた見出し")+`"></span>`) {
+		t.Error("ja page: the pinned heading has not its anchor and its former id")
 	}
 	en := readFile(t, out, "en/export-key/index.html")
 	for _, id := range []string{"using-the-exported-key", "using-the-exported-key-1", "sources-1"} {
@@ -320,12 +337,33 @@ func TestHeadingIDsKeepJapanese(t *testing.T) {
 			t.Errorf("en page has no <h3 id=%q>", id)
 		}
 	}
+	if strings.Contains(en, "<span id=") != true || strings.Count(en, "<span id=") != 1 {
+		t.Errorf("en page: %d former ids, want the pinned heading's only", strings.Count(en, "<span id="))
+	}
+	if !strings.Contains(en, `<h3 id="pinned-anchor">Reworded heading<span id="reworded-heading"></span>`) {
+		t.Error("en page: the pinned heading has not its anchor and its former id")
+	}
 	// Each body heading has a link copying permalink#id.
 	if !strings.Contains(en, `data-copy="`+testBase+`/en/export-key/#using-the-exported-key-1"`) {
 		t.Error("no copy link for a body heading")
 	}
-	if !strings.Contains(ja, `data-copy="`+testBase+`/ja/export-key/#%E3%82%A8%E3%82%AF%E3%82%B9%E3%83%9D%E3%83%BC%E3%83%88`) {
-		t.Error("no percent-encoded copy link for a Japanese heading")
+	// The anchors the index cites are the ids of the headings.
+	for _, l := range kb.Langs {
+		page := readFile(t, out, string(l)+"/export-key/index.html")
+		anchors := analysis.Anchors(analysis.Sections(e.Body[l]))
+		n := 0
+		for _, a := range anchors {
+			if a == "" {
+				continue
+			}
+			n++
+			if !strings.Contains(page, `<h3 id="`+a+`">`) || !strings.Contains(page, `href="#`+a+`"`) {
+				t.Errorf("%s: the index's anchor %q is no heading's id and link", l, a)
+			}
+		}
+		if n < 3 || !slices.Contains(anchors, "pinned-anchor") {
+			t.Errorf("%s: anchors %q", l, anchors)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
 	"regexp"
 	"strconv"
@@ -47,7 +48,9 @@ var headingIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.Must
 func newMarkdown() *markdown {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.CJK),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingTransformer{}, 500))),
+		// WithAttribute: "## Heading {#anchor}" pins the heading's id
+		// (kb.HeadingAnchor; the loader allows no other attribute).
+		goldmark.WithParserOptions(parser.WithAttribute(), parser.WithASTTransformers(util.Prioritized(headingTransformer{}, 500))),
 		// align="…" rather than style="text-align:…": a strict CSP blocks style attributes.
 		goldmark.WithRendererOptions(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 	)
@@ -79,6 +82,11 @@ func (m *markdown) render(body string, reserved []string, link func(id, text str
 	out, err := sanitizeLinked(&m.out, m.html.Bytes(), func(id, text string) (string, error) {
 		l, err := link(id, text)
 		linkErr = err
+		if former := ids.former[id]; former != "" && err == nil {
+			// The id the heading had before anchors were pinned or
+			// shortened, so that links pasted then still land on it.
+			l = `<span id="` + html.EscapeString(former) + `"></span>` + l
+		}
 		return l, err
 	})
 	if linkErr != nil {
@@ -90,13 +98,17 @@ func (m *markdown) render(body string, reserved []string, link func(id, text str
 	return template.HTML(out), nil // sanitised above
 }
 
-// headingTransformer moves headings one level down and gives each an id made
-// from its text by the context's IDs.
+// headingTransformer moves headings one level down and gives each its id:
+// the anchor it pins ("## Heading {#anchor}", parsed by goldmark into an id
+// attribute), or else one made from its text by the context's IDs. Pinned
+// anchors are taken first, as analysis.Anchors takes them, so that the
+// anchors the index cites are the ids on the page.
 type headingTransformer struct{}
 
 // Transform implements parser.ASTTransformer.
 func (headingTransformer) Transform(doc *ast.Document, reader gtext.Reader, pc parser.Context) {
 	src := reader.Source()
+	var heads []*ast.Heading
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !entering || !ok {
@@ -108,9 +120,42 @@ func (headingTransformer) Transform(doc *ast.Document, reader gtext.Reader, pc p
 			return ast.WalkContinue, nil
 		}
 		h.Level = min(h.Level+1, 6)
-		h.SetAttributeString("id", pc.IDs().Generate([]byte(plainText(h, src)), ast.KindHeading))
+		heads = append(heads, h)
 		return ast.WalkSkipChildren, nil
 	})
+	ids, _ := pc.IDs().(*headingIDs)
+	pinned := make([]bool, len(heads))
+	for i, h := range heads {
+		v, ok := h.AttributeString("id")
+		if b, isBytes := v.([]byte); ok && isBytes && len(b) > 0 {
+			pinned[i] = true
+			id := string(b)
+			if ids != nil {
+				id = unique(ids.used, id)
+			}
+			h.SetAttributeString("id", []byte(id))
+		}
+	}
+	formerOf := make([]string, len(heads))
+	for i, h := range heads {
+		text := plainText(h, src)
+		if ids != nil {
+			formerOf[i] = ids.formerID(text)
+		}
+		if !pinned[i] {
+			h.SetAttributeString("id", pc.IDs().Generate([]byte(text), ast.KindHeading))
+		}
+	}
+	if ids == nil {
+		return
+	}
+	for i, h := range heads {
+		v, _ := h.AttributeString("id")
+		id, _ := v.([]byte)
+		if f := formerOf[i]; f != string(id) && !ids.used[f] {
+			ids.former[string(id)] = f
+		}
+	}
 }
 
 // plainText is the text of n's inline content, markup removed.
@@ -136,41 +181,57 @@ func plainText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-// headingIDs implements parser.IDs with ids that keep the letters and digits
-// of every script, so that a Japanese heading gets a readable id
-// ("エクスポートした秘密鍵の使い方") rather than goldmark's ASCII-only one.
+// headingIDs implements parser.IDs with analysis.AnchorBase, which keeps
+// the letters and digits of Latin script ("using-the-key") and makes a
+// Japanese heading's id short ("s-3f09a1") rather than 100 percent-encoded
+// characters. Ids are unique: a repeated id gets "-1", "-2", ...
 //
-// Text is NFKC-normalised and lower-cased; runs of anything that is not a
-// letter, mark or digit become one "-". Ids are unique: a repeated id gets
-// "-1", "-2", ... An empty result becomes "section".
+// It also remembers the id each heading had before anchors could be pinned
+// or shortened (former: by id), so that the page keeps it as a second
+// target for links pasted then.
 type headingIDs struct {
-	used map[string]bool
+	used   map[string]bool
+	old    map[string]bool   // the ids formerID gave
+	former map[string]string // id -> the heading's former id, where it differs
 }
 
 func newHeadingIDs(reserved ...string) *headingIDs {
-	h := &headingIDs{used: map[string]bool{}}
+	h := &headingIDs{used: map[string]bool{}, old: map[string]bool{}, former: map[string]string{}}
 	for _, id := range reserved {
 		h.used[id] = true
+		h.old[id] = true
 	}
 	return h
 }
 
 // Generate implements parser.IDs.
 func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	base := slug(string(value))
+	return []byte(unique(h.used, analysis.AnchorBase(string(value))))
+}
+
+// formerID is the id the next heading, of text, had before anchors could
+// be pinned or shortened: its whole slug, made unique the same way.
+func (h *headingIDs) formerID(text string) string {
+	base := slug(text)
 	if base == "" {
 		base = "section"
 	}
-	id := base
-	for i := 1; h.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
-	}
-	h.used[id] = true
-	return []byte(id)
+	return unique(h.old, base)
 }
 
 // Put implements parser.IDs.
 func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+// unique is base, or base-1, base-2, ... the first not in used; it marks
+// it used.
+func unique(used map[string]bool, base string) string {
+	id := base
+	for n := 1; used[id]; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	used[id] = true
+	return id
+}
 
 // slug makes an id from text (analysis.Slug, which the index uses to cite
 // a section, so that its links land on the heading).

@@ -139,7 +139,7 @@ func robots(base string, noIndex bool) []byte {
 // notes given to --out by mistake).
 func OutputName(name string) bool {
 	switch name {
-	case "index.html", "404.html", "robots.txt", "sitemap.xml", "assets", path.Dir(searchIndexFile):
+	case "index.html", "404.html", "robots.txt", "sitemap.xml", "assets", path.Dir(searchIndexFile), redirectsFile:
 		return true
 	}
 	for _, l := range kb.Langs {

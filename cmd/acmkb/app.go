@@ -300,12 +300,16 @@ func checkCmd() *cli.Command {
 // (eval*.tsv) without running them, and prints each bad row and each row
 // that expects an id no entry has: errors for eval.tsv, the set `acmkb
 // eval` holds the knowledge base to, warnings for the others. Entries that
-// failed to load still count as ids (their own errors are said already).
+// failed to load still count as ids (their own errors are said already),
+// and so do former ids (aliases), which eval measures as their entries.
 func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int) {
 	ids := map[string]bool{}
 	if k != nil {
 		for _, e := range k.Entries {
 			ids[e.ID] = true
+			for _, a := range e.Aliases {
+				ids[a] = true
+			}
 		}
 	}
 	if files, err := fs.Glob(opts.Content, "entries/*.md"); err == nil {
@@ -898,10 +902,23 @@ its threshold.`,
 					}
 					kbs[set.kb] = ix
 				}
+				// A row may name an entry by a former id (its aliases): a set
+				// written before the entry was renamed measures it still.
+				for i := range set.cases {
+					c := &set.cases[i]
+					if to := ix.Resolve(c.Expected); to != "" {
+						c.Expected = to
+					}
+					for j, id := range c.Also {
+						if to := ix.Resolve(id); to != "" {
+							c.Also[j] = to
+						}
+					}
+				}
 				// Rows that expect an entry the knowledge base does not have
-				// (a typo, a renamed entry, a set written ahead of its
-				// entries) count as misses: said first, so that they are not
-				// taken for the engine's.
+				// (a typo, a renamed entry with no alias, a set written ahead
+				// of its entries) count as misses: said first, so that they
+				// are not taken for the engine's.
 				if err := evalset.CheckIDs(set.cases, set.name, func(id string) bool { return ix.Entry(id) != nil }); err != nil {
 					fmt.Fprintf(c.App.ErrWriter, "%s\n%s: these rows count as misses\n", err, set.name)
 				}
