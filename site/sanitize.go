@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // sanitize rewrites src, HTML rendered by goldmark from an entry body, keeping
@@ -44,6 +45,12 @@ func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (s
 		id        string
 		text      strings.Builder
 	)
+	// A tag's attributes, read with the tokenizer's own API rather than
+	// as an html.Token (which copies the name, every key and value into
+	// strings of their own): the slices are the tokenizer's, valid until
+	// its next token. Keys come lower-cased, values unescaped, as in a
+	// Token.
+	var attrs []rawAttr
 	for {
 		tt := z.Next()
 		switch tt {
@@ -54,15 +61,27 @@ func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (s
 			return nil, z.Err()
 		case html.TextToken:
 			if skip == 0 {
-				t := string(z.Text())
-				out.WriteString(html.EscapeString(t))
+				t := z.Text()
+				escapeTo(out, t)
 				if inHeading != "" {
-					text.WriteString(t)
+					text.Write(t)
 				}
 			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			t := z.Token()
-			if dropContent[t.Data] {
+			rawName, more := z.TagName()
+			attrs = attrs[:0]
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				attrs = append(attrs, rawAttr{k, v})
+			}
+			var name string
+			if a := atom.Lookup(rawName); a != 0 {
+				name = a.String()
+			} else {
+				name = string(rawName)
+			}
+			if dropContent[name] {
 				if tt == html.StartTagToken {
 					skip++
 				} else if tt == html.EndTagToken && skip > 0 {
@@ -70,17 +89,17 @@ func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (s
 				}
 				continue
 			}
-			rules, ok := allowed[t.Data]
+			rules, ok := allowed[name]
 			if !ok || skip > 0 {
 				continue
 			}
-			if key, isURL := urlAttr[t.Data]; isURL {
+			if key, isURL := urlAttr[name]; isURL {
 				// A link or image whose URL was refused keeps only its text.
-				ok := tt == html.EndTagToken || tokenAttr(t, key, rules) != ""
+				ok := tt == html.EndTagToken || allowedAttr(attrs, key, rules) != ""
 				switch {
-				case t.Data == "a" && tt == html.StartTagToken:
+				case name == "a" && tt == html.StartTagToken:
 					kept = append(kept, ok)
-				case t.Data == "a" && tt == html.EndTagToken && len(kept) > 0:
+				case name == "a" && tt == html.EndTagToken && len(kept) > 0:
 					ok, kept = kept[len(kept)-1], kept[:len(kept)-1]
 				}
 				if !ok {
@@ -88,7 +107,7 @@ func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (s
 				}
 			}
 			if tt == html.EndTagToken {
-				if inHeading != "" && t.Data == inHeading {
+				if inHeading != "" && name == inHeading {
 					l, err := link(id, strings.TrimSpace(text.String()))
 					if err != nil {
 						return nil, err
@@ -96,29 +115,36 @@ func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (s
 					out.WriteString(l)
 					inHeading = ""
 				}
-				out.WriteString("</" + t.Data + ">")
+				out.WriteString("</")
+				out.WriteString(name)
+				out.WriteByte('>')
 				continue
 			}
-			if link != nil && tt == html.StartTagToken && t.Data == "pre" {
+			if link != nil && tt == html.StartTagToken && name == "pre" {
 				// Code scrolls sideways: keyboard users must be able to
 				// focus it to scroll (WCAG 2.1.1). (pre keeps no attribute.)
 				out.WriteString(`<pre tabindex="0">`)
 				continue
 			}
-			heading := link != nil && tt == html.StartTagToken && inHeading == "" && isHeading(t.Data)
-			out.WriteString("<" + t.Data)
-			for _, a := range t.Attr {
-				rule, ok := rules[a.Key]
-				if a.Namespace != "" || !ok || !rule(a.Val) {
+			heading := link != nil && tt == html.StartTagToken && inHeading == "" && isHeading(name)
+			out.WriteByte('<')
+			out.WriteString(name)
+			for _, a := range attrs {
+				rule, ok := rules[string(a.key)]
+				if !ok || !rule(string(a.val)) {
 					continue
 				}
-				out.WriteString(" " + a.Key + `="` + html.EscapeString(a.Val) + `"`)
-				if heading && a.Key == "id" {
-					inHeading, id = t.Data, a.Val
+				out.WriteByte(' ')
+				out.Write(a.key)
+				out.WriteString(`="`)
+				escapeTo(out, a.val)
+				out.WriteByte('"')
+				if heading && string(a.key) == "id" {
+					inHeading, id = name, string(a.val)
 					text.Reset()
 				}
 			}
-			if t.Data == "a" && isAbsolute(tokenAttr(t, "href", rules)) {
+			if name == "a" && isAbsolute(allowedAttr(attrs, "href", rules)) {
 				out.WriteString(` rel="nofollow"`)
 			}
 			if tt == html.SelfClosingTagToken {
@@ -129,6 +155,50 @@ func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (s
 		// Comments and doctypes are dropped.
 	}
 }
+
+// rawAttr is an attribute as the tokenizer gives it (see sanitizeLinked).
+type rawAttr struct{ key, val []byte }
+
+// allowedAttr is the value of attribute key among attrs if its rule allows
+// it, else "".
+func allowedAttr(attrs []rawAttr, key string, rules map[string]attrRule) string {
+	for _, a := range attrs {
+		if string(a.key) == key && rules[key] != nil && rules[key](string(a.val)) {
+			return string(a.val)
+		}
+	}
+	return ""
+}
+
+// escapeTo writes s to out escaped as html.EscapeString escapes it.
+func escapeTo(out *bytes.Buffer, s []byte) {
+	for {
+		i := bytes.IndexAny(s, escapedChars)
+		if i < 0 {
+			out.Write(s)
+			return
+		}
+		out.Write(s[:i])
+		switch s[i] {
+		case '&':
+			out.WriteString("&amp;")
+		case '\'':
+			out.WriteString("&#39;")
+		case '<':
+			out.WriteString("&lt;")
+		case '>':
+			out.WriteString("&gt;")
+		case '"':
+			out.WriteString("&#34;")
+		case '\r':
+			out.WriteString("&#13;")
+		}
+		s = s[i+1:]
+	}
+}
+
+// escapedChars are the bytes html.EscapeString escapes.
+const escapedChars = "&'<>\"\r"
 
 type attrRule func(string) bool
 
@@ -176,16 +246,6 @@ var urlAttr = map[string]string{"a": "href", "img": "src"}
 var dropContent = map[string]bool{
 	"script": true, "style": true, "template": true, "iframe": true, "object": true,
 	"noscript": true, "textarea": true, "title": true, "svg": true, "math": true,
-}
-
-// tokenAttr is the value of t's attribute key if its rule allows it, else "".
-func tokenAttr(t html.Token, key string, rules map[string]attrRule) string {
-	for _, a := range t.Attr {
-		if a.Key == key && a.Namespace == "" && rules[key] != nil && rules[key](a.Val) {
-			return a.Val
-		}
-	}
-	return ""
 }
 
 // isSafeURL accepts http, https and mailto URLs and relative ones.
