@@ -561,20 +561,25 @@ func (b *builder) render(name, rel string, p *page) error {
 		b.opts.Reuse.produced(rel)
 		return nil
 	}
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer pageBuffers.Put(buf)
+	buf.Reset()
+	if err := b.execute(buf, name, p); err != nil {
+		return fmt.Errorf("render /%s: %w", rel, err)
+	}
+	return b.write(rel, buf.Bytes()) // written, not kept
+}
+
+// execute executes page template name for p into buf.
+func (b *builder) execute(buf *bytes.Buffer, name string, p *page) error {
 	p.NoIndex = b.opts.NoIndex || p.Kind == "404"
 	p.LiveReload = b.opts.LiveReload
 	p.SearchIndex = b.search
 	var err error
 	if p.Chrome, err = b.chrome(name, p); err != nil {
-		return fmt.Errorf("render /%s: %w", rel, err)
+		return err
 	}
-	buf := pageBuffers.Get().(*bytes.Buffer)
-	defer pageBuffers.Put(buf)
-	buf.Reset()
-	if err := b.pages[name].ExecuteTemplate(buf, "layout", p); err != nil {
-		return fmt.Errorf("render /%s: %w", rel, err)
-	}
-	return b.write(rel, buf.Bytes()) // written, not kept
+	return b.pages[name].ExecuteTemplate(buf, "layout", p)
 }
 
 // chromeData is what the parts of a page that every page in a language
