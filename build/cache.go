@@ -14,11 +14,13 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing/fstest"
 	"time"
 
@@ -101,22 +103,68 @@ func listedContentHash(fsys fs.FS, dir string) (string, *loader.Listing, error) 
 	files, infos = sortedFiles, sortedInfos
 	m := openManifest(fsys, dir)
 	sums := make([][sha256.Size]byte, len(files))
-	h, buf := sha256.New(), make([]byte, 32<<10)
+	stamps := make([]string, len(files))
+	var read []int // the files the manifest does not know as they are
 	for i, f := range files {
-		fi := infos[i]
-		st := stamp(fi)
-		if sum, ok := m.lookup(f, st); ok {
+		stamps[i] = stamp(infos[i])
+		if sum, ok := m.lookup(f, stamps[i]); ok {
 			sums[i] = sum
 			continue
 		}
-		if err := hashFile(h, fsys, f, buf); err != nil {
-			return "", nil, fmt.Errorf("hash content: %w", err)
-		}
-		h.Sum(sums[i][:0])
-		m.record(f, st, fi.ModTime(), sums[i])
+		read = append(read, i)
+	}
+	if err := hashFiles(fsys, files, read, sums); err != nil {
+		return "", nil, fmt.Errorf("hash content: %w", err)
+	}
+	for _, i := range read {
+		m.record(files[i], stamps[i], infos[i].ModTime(), sums[i])
 	}
 	m.save()
 	return hashSums(files, sums), listing, nil
+}
+
+// hashFiles sets sums[i] to the SHA-256 of files[i] for each i of which,
+// on every core when there are many (a build from nothing hashes all of
+// its content before it loads it: at 10,000 entries, 142 MB read and hashed
+// on one core while the other waited); the error is that of the first such
+// file that failed.
+func hashFiles(fsys fs.FS, files []string, which []int, sums [][sha256.Size]byte) error {
+	workers := runtime.GOMAXPROCS(0)
+	if len(which) < 64 || workers < 2 {
+		h, buf := sha256.New(), make([]byte, 32<<10)
+		for _, i := range which {
+			if err := hashFile(h, fsys, files[i], buf); err != nil {
+				return err
+			}
+			h.Sum(sums[i][:0])
+		}
+		return nil
+	}
+	errs := make([]error, len(which))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			h, buf := sha256.New(), make([]byte, 32<<10)
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(which) {
+					return
+				}
+				i := which[n]
+				if errs[n] = hashFile(h, fsys, files[i], buf); errs[n] == nil {
+					h.Sum(sums[i][:0])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // hashFile resets h and writes file name of fsys into it through buf. It

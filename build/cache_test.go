@@ -1,16 +1,20 @@
 package build
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/acmkb/acmkb/content"
@@ -617,4 +621,40 @@ func askCached(t *testing.T, fsys fs.FS, cache string) string {
 	}
 	defer ix.Close()
 	return answerTitle(ix, question)
+}
+
+// hashFiles hashes many files on every core, as it hashes few on one: each
+// file's SHA-256 in its place, and the first file that fails as the error.
+func TestHashFiles(t *testing.T) {
+	fsys := fstest.MapFS{}
+	var files []string
+	for i := range 300 {
+		name := fmt.Sprintf("entries/e%03d.md", i)
+		fsys[name] = &fstest.MapFile{Data: bytes.Repeat([]byte{byte(i)}, i*97)}
+		files = append(files, name)
+	}
+	for _, n := range []int{10, 300} {
+		which := make([]int, 0, n)
+		for i := range n {
+			which = append(which, (i*7)%len(files))
+		}
+		sums := make([][sha256.Size]byte, len(files))
+		if err := hashFiles(fsys, files, which, sums); err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range which {
+			if want := sha256.Sum256(fsys[files[i]].Data); sums[i] != want {
+				t.Errorf("%d files: sum of %s wrong", n, files[i])
+			}
+		}
+	}
+	missing := append(slices.Clone(files), "entries/gone1.md", "entries/gone2.md")
+	which := make([]int, len(missing))
+	for i := range which {
+		which[i] = i
+	}
+	err := hashFiles(fsys, missing, which, make([][sha256.Size]byte, len(missing)))
+	if err == nil || !strings.Contains(err.Error(), "gone1.md") {
+		t.Errorf("hashFiles with missing files: %v, want the error of gone1.md", err)
+	}
 }
