@@ -1363,10 +1363,12 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	}
 	md := b.md.Get().(*markdown)
 	defer b.md.Put(md)
-	body, err := md.render(e.BodyText().In(lang), reserved, func(id, text string) (string, error) {
-		var buf bytes.Buffer
-		err := b.pages[tmplEntry].ExecuteTemplate(&buf, "headinglink", link(id, text))
-		return buf.String(), err
+	headingLinkTmpl := b.pages[tmplEntry].Lookup("headinglink")
+	body, err := md.render(e.BodyText().In(lang), reserved, func(w *bytes.Buffer, id, text string) error {
+		if headingLinkTmpl == nil {
+			return b.pages[tmplEntry].ExecuteTemplate(w, "headinglink", link(id, text)) // its error
+		}
+		return headingLinkTmpl.Execute(w, link(id, text))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s (%s): %w", e.ID, lang, err)

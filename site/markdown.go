@@ -60,9 +60,9 @@ func newMarkdown() *markdown {
 }
 
 // render converts body to HTML. reserved lists ids the page already uses, so
-// that heading ids never collide with them. link returns the HTML of the
+// that heading ids never collide with them. link writes the HTML of the
 // link placed at the end of each heading (id, heading text).
-func (m *markdown) render(body string, reserved []string, link func(id, text string) (string, error)) (template.HTML, error) {
+func (m *markdown) render(body string, reserved []string, link headingLinker) (template.HTML, error) {
 	if strings.TrimSpace(body) == "" {
 		return "", nil
 	}
@@ -79,15 +79,14 @@ func (m *markdown) render(body string, reserved []string, link func(id, text str
 	}
 	var linkErr error
 	m.out.Reset()
-	out, err := sanitizeLinked(&m.out, m.html.Bytes(), func(id, text string) (string, error) {
-		l, err := link(id, text)
-		linkErr = err
-		if former := ids.former[id]; former != "" && err == nil {
+	out, err := sanitizeLinked(&m.out, m.html.Bytes(), func(w *bytes.Buffer, id, text string) error {
+		if former := ids.former[id]; former != "" {
 			// The id the heading had before anchors were pinned or
 			// shortened, so that links pasted then still land on it.
-			l = `<span id="` + html.EscapeString(former) + `"></span>` + l
+			w.WriteString(`<span id="` + html.EscapeString(former) + `"></span>`)
 		}
-		return l, err
+		linkErr = link(w, id, text)
+		return linkErr
 	})
 	if linkErr != nil {
 		return "", linkErr

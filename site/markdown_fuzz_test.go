@@ -36,9 +36,9 @@ func FuzzMarkdown(f *testing.F) {
 	}
 	md := newMarkdown()
 	f.Fuzz(func(t *testing.T, body string) {
-		out, err := md.render(body, reservedIDs, func(id, text string) (string, error) {
+		out, err := md.render(body, reservedIDs, linker(func(id, text string) (string, error) {
 			return `<a class="heading-link" href="#` + url.PathEscape(id) + `">#</a>`, nil
-		})
+		}))
 		if err != nil {
 			return // an error fails the build: nothing is published
 		}

@@ -13,7 +13,7 @@ func TestMarkdownGFM(t *testing.T) {
 	body := "See https://docs.aws.amazon.com/acm/ and www.example.com, or mail security@example.com.\n\n" +
 		"<div class=\"x\">block</div>\n\nInline <span>raw</span> HTML and <!-- a comment -->.\n\n" +
 		"| a | b |\n|:--|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~\n"
-	got, err := newMarkdown().render(body, nil, func(id, text string) (string, error) { return "", nil })
+	got, err := newMarkdown().render(body, nil, linker(func(id, text string) (string, error) { return "", nil }))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,12 +30,12 @@ import (
 // `acmkb ask`).
 func sanitize(src []byte) ([]byte, error) { return sanitizeLinked(new(bytes.Buffer), src, nil) }
 
-// sanitizeLinked is sanitize; with link, it also inserts link(id, text)
+// sanitizeLinked is sanitize; with link, it also inserts what link(out, id, text) writes
 // before the end tag of every h2–h6 it keeps with an id (text: the
 // heading's text), and makes <pre> blocks focusable (<pre tabindex="0">):
 // what tokenizing its output again to add them (addHeadingLinks, in the
 // tests) makes, in one pass. It writes to out and returns its bytes.
-func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (string, error)) ([]byte, error) {
+func sanitizeLinked(out *bytes.Buffer, src []byte, link headingLinker) ([]byte, error) {
 	out.Grow(len(src) + len(src)/4)
 	z := html.NewTokenizer(bytes.NewReader(src))
 	skip := 0       // depth inside elements whose content is dropped
@@ -108,11 +108,9 @@ func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (s
 			}
 			if tt == html.EndTagToken {
 				if inHeading != "" && name == inHeading {
-					l, err := link(id, strings.TrimSpace(text.String()))
-					if err != nil {
+					if err := link(out, id, strings.TrimSpace(text.String())); err != nil {
 						return nil, err
 					}
-					out.WriteString(l)
 					inHeading = ""
 				}
 				out.WriteString("</")
@@ -155,6 +153,10 @@ func sanitizeLinked(out *bytes.Buffer, src []byte, link func(id, text string) (s
 		// Comments and doctypes are dropped.
 	}
 }
+
+// A headingLinker writes the link placed at the end of a heading (its id
+// and text) to out.
+type headingLinker func(out *bytes.Buffer, id, text string) error
 
 // rawAttr is an attribute as the tokenizer gives it (see sanitizeLinked).
 type rawAttr struct{ key, val []byte }

@@ -97,7 +97,7 @@ func TestSanitizeLinked(t *testing.T) {
 func checkSanitizeLinked(t *testing.T, in string) {
 	t.Helper()
 	for _, link := range []func(id, text string) (string, error){nil, testLink} {
-		got, err := sanitizeLinked(new(bytes.Buffer), []byte(in), link)
+		got, err := sanitizeLinked(new(bytes.Buffer), []byte(in), linker(link))
 		want, wantErr := sanitizeLinkedRef(new(bytes.Buffer), []byte(in), link)
 		if !bytes.Equal(got, want) || (err == nil) != (wantErr == nil) {
 			t.Errorf("sanitizeLinked(%q, link %v) = %q, %v; before: %q, %v", in, link != nil, got, err, want, wantErr)
@@ -111,12 +111,25 @@ func checkSanitizeLinked(t *testing.T, in string) {
 	if err != nil {
 		t.Fatalf("addHeadingLinks(%q): %v", clean, err)
 	}
-	got, err := sanitizeLinked(new(bytes.Buffer), []byte(in), testLink)
+	got, err := sanitizeLinked(new(bytes.Buffer), []byte(in), linker(testLink))
 	if err != nil {
 		t.Fatalf("sanitizeLinked(%q): %v", in, err)
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("sanitizeLinked(%q)\n got %q\nwant %q", in, got, want)
+	}
+}
+
+// linker makes a headingLinker of a function that returns the link (nil:
+// nil).
+func linker(link func(id, text string) (string, error)) headingLinker {
+	if link == nil {
+		return nil
+	}
+	return func(w *bytes.Buffer, id, text string) error {
+		l, err := link(id, text)
+		w.WriteString(l)
+		return err
 	}
 }
 
@@ -257,7 +270,9 @@ func BenchmarkSanitizeLinked(b *testing.B) {
 			bodies = append(bodies, bytes.Clone(m.html.Bytes()))
 		}
 	}
-	f := sanitizeLinked
+	f := func(out *bytes.Buffer, src []byte, link func(id, text string) (string, error)) ([]byte, error) {
+		return sanitizeLinked(out, src, linker(link))
+	}
 	if os.Getenv("ACMKB_SANITIZE_REF") != "" {
 		f = sanitizeLinkedRef
 	}
