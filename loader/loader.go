@@ -1445,7 +1445,11 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 			// not parse, no id, another id) has its own errors: a
 			// "no entry" here would send the author to the wrong file.
 			if byID[r] == nil && !l.fileIDs[r] {
-				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: fmt.Sprintf("related: no entry with id %q", r)})
+				msg := fmt.Sprintf("related: no entry with id %q", r)
+				if near := kb.Nearest(r, slices.Sorted(maps.Keys(byID))); near != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", near)
+				}
+				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: msg})
 			}
 			if r == e.ID {
 				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: "related: an entry cannot relate to itself"})
