@@ -1046,20 +1046,21 @@ func Anchors(sections []Section) []string {
 	out := make([]string, len(sections))
 	for i, s := range sections {
 		if s.Heading != "" && s.Anchor != "" {
-			out[i] = unique(used, s.Anchor)
+			out[i] = UniqueID(used, s.Anchor)
 		}
 	}
 	for i, s := range sections {
 		if s.Heading != "" && s.Anchor == "" {
-			out[i] = unique(used, AnchorBase(s.Heading))
+			out[i] = UniqueID(used, AnchorBase(s.Heading))
 		}
 	}
 	return out
 }
 
-// unique is base, or base-1, base-2, ... the first not in used; it marks
-// it used.
-func unique(used map[string]bool, base string) string {
+// UniqueID is base, or base-1, base-2, ... the first not in used; it marks
+// it used. The site names a page's headings with it, and the index its
+// sections' anchors, so that both count alike.
+func UniqueID(used map[string]bool, base string) string {
 	id := base
 	for n := 1; used[id]; n++ {
 		id = base + "-" + strconv.Itoa(n)

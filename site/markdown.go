@@ -7,7 +7,6 @@ import (
 	"html"
 	"html/template"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -130,7 +129,7 @@ func (headingTransformer) Transform(doc *ast.Document, reader gtext.Reader, pc p
 			pinned[i] = true
 			id := string(b)
 			if ids != nil {
-				id = unique(ids.used, id)
+				id = analysis.UniqueID(ids.used, id)
 			}
 			h.SetAttributeString("id", []byte(id))
 		}
@@ -205,7 +204,7 @@ func newHeadingIDs(reserved ...string) *headingIDs {
 
 // Generate implements parser.IDs.
 func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	return []byte(unique(h.used, analysis.AnchorBase(string(value))))
+	return []byte(analysis.UniqueID(h.used, analysis.AnchorBase(string(value))))
 }
 
 // formerID is the id the next heading, of text, had before anchors could
@@ -215,22 +214,11 @@ func (h *headingIDs) formerID(text string) string {
 	if base == "" {
 		base = "section"
 	}
-	return unique(h.old, base)
+	return analysis.UniqueID(h.old, base)
 }
 
 // Put implements parser.IDs.
 func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
-
-// unique is base, or base-1, base-2, ... the first not in used; it marks
-// it used.
-func unique(used map[string]bool, base string) string {
-	id := base
-	for n := 1; used[id]; n++ {
-		id = base + "-" + strconv.Itoa(n)
-	}
-	used[id] = true
-	return id
-}
 
 // slug makes an id from text (analysis.Slug, which the index uses to cite
 // a section, so that its links land on the heading).
