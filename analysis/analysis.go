@@ -1119,11 +1119,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 		// (Correct keeps a word the vocabulary knows: the thesaurus is only
 		// asked about the others.)
 		if vocab != nil && !IsStop(r.text) && vocab.Freq(w) == 0 && !a.thesaurusWord(w) && !Common(w) {
-			c := Correct(w, vocab)
-			if c == w {
-				c = a.correctWritten(r.text, w, vocab)
-			}
-			if c != w {
+			if c := a.correct(r.text, w, vocab); c != w {
 				typed[i], w = w, c
 				wi = wordInfo{stem: c, stop: IsStop(r.text) || IsStop(c), members: a.latinOf(c)}
 			}
@@ -1527,14 +1523,35 @@ func Correct(w string, vocab Vocabulary) string {
 	if vocab.Freq(w) > 0 || len(w) < 4 || !isASCIIWord(w) {
 		return w
 	}
+	first, _ := utf8.DecodeRuneInString(w)
+	return closest(w, vocab.Candidates(first), vocab)
+}
+
+// correct is rule 4 for a word the vocabulary does not know, written as
+// written and stemmed as w: Correct, then correctWritten, both over one
+// lookup of the known words of its first letter.
+func (a *Analyzer) correct(written, w string, vocab Vocabulary) string {
+	if len(w) < 4 || !isASCIIWord(w) { // "sans" (san) is left alone
+		return w
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	known := vocab.Candidates(first)
+	if c := closest(w, known, vocab); c != w {
+		return c
+	}
+	return a.correctWritten(written, w, known, vocab)
+}
+
+// closest is Correct among known, the vocabulary's words of w's first
+// letter.
+func closest(w string, known []string, vocab Vocabulary) string {
 	max := 1
 	if len(w) > 6 {
 		max = 2
 	}
-	first, _ := utf8.DecodeRuneInString(w)
 	best, bestD, bestF := w, max+1, 0
 	cut, cuts := "", 0 // the vocabulary words w begins, at most three letters longer
-	for _, c := range vocab.Candidates(first) {
+	for _, c := range known {
 		if len(c) > len(w) && len(c)-len(w) <= 3 && strings.HasPrefix(c, w) {
 			cut, cuts = c, cuts+1
 		}
@@ -1561,16 +1578,14 @@ func Correct(w string, vocab Vocabulary) string {
 // can break the suffix the stemmer strips ("certificat" stems to itself,
 // four edits from "certif"), so a typo the stems are too far apart to see
 // is looked for in the word as written. No edit touches the first letter;
-// the most frequent stem wins, then the smaller.
-func (a *Analyzer) correctWritten(written, stem string, vocab Vocabulary) string {
-	if len(stem) < 4 || !isASCIIWord(written) { // as Correct: "sans" (san) is left alone
+// the most frequent stem wins, then the smaller. known are the vocabulary's
+// words of that letter.
+func (a *Analyzer) correctWritten(written, stem string, known []string, vocab Vocabulary) string {
+	if !isASCIIWord(written) {
 		return stem
 	}
-	// The known words of the first letter, sorted, so that each of the
-	// hundreds of edits is one binary search, not a lookup in the index's
-	// term table (a scan of the letter's terms).
-	first, _ := utf8.DecodeRuneInString(written)
-	known := vocab.Candidates(first)
+	// Sorted, so that each of the hundreds of edits is one binary search,
+	// not a lookup in the index's term table (a scan of the letter's terms).
 	if !slices.IsSorted(known) {
 		known = slices.Sorted(slices.Values(known))
 	}

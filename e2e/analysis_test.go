@@ -173,6 +173,7 @@ func TestAnalysisParity(t *testing.T) {
 				for (const w of Object.keys(d.vocab)) (byFirst[w[0]] = byFirst[w[0]] || []).push(w);
 				const common = new Set(d.common);
 				const vocab = { freq: (w) => d.vocab[w] || 0, candidates: (f) => byFirst[f] || [], common: (w) => common.has(w) };
+				vocab.known = vocab.freq;
 				return d.strings.map((s) => [a.analyze(s, null), a.analyze(s, vocab)]);
 			})(` + string(in) + `)`
 			got := run(t, tab, chromedp.Evaluate[[][2][]jsTerm](script))

@@ -47,7 +47,7 @@ var PageIDs = []string{
 	"conditions", "explanation", "sources", "history", "related",
 }
 
-var anchorPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // HeadingAnchor splits a heading's text as written (after the "#"s, before
 // any closing "#"s) into its text and its pinned anchor: ("Export the key",
@@ -64,6 +64,6 @@ func HeadingAnchor(heading string) (text, anchor string) {
 	return m[1], m[2]
 }
 
-// ValidAnchor reports whether s may be a pinned anchor: lowercase letters
-// and digits joined by "-", as an entry's id.
-func ValidAnchor(s string) bool { return anchorPattern().MatchString(s) }
+// ValidID reports whether s is lowercase letters and digits joined by "-":
+// what an entry's id, a former id (alias) and a pinned anchor are written as.
+func ValidID(s string) bool { return idPattern().MatchString(s) }

@@ -272,40 +272,6 @@ func CheckBaseURL(base string) error {
 	return nil
 }
 
-// Nearest returns the id of ids closest to id, a typo of it, or "" when
-// none is within a fifth of its length (at least one edit): what a
-// "no entry with id" error suggests ("export-certficate": did you mean
-// "export-certificate"?).
-func Nearest(id string, ids []string) string {
-	best, bestD := "", max(1, len(id)/5)+1
-	for _, c := range ids {
-		if d := editDistance(id, c); d < bestD || d == bestD && c < best {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between two ids (bytes).
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
 // Permalink is the absolute URL of entry id in lang: {base}/{lang}/{id}/.
 func Permalink(baseURL string, lang Lang, id string) string {
 	return strings.TrimRight(baseURL, "/") + "/" + string(lang) + "/" + id + "/"

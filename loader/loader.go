@@ -22,6 +22,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -502,8 +503,6 @@ const (
 	EntriesDir    = "entries"
 )
 
-var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
-
 // Load reads and checks the knowledge base in fsys. It returns the knowledge
 // base (nil when there are errors) and every problem found, errors and
 // warnings, sorted by file and line.
@@ -915,7 +914,7 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 	if n := m["id"]; n != nil {
 		e.ID = n.Value
 		switch {
-		case !idPattern().MatchString(e.ID):
+		case !kb.ValidID(e.ID):
 			l.errorf(file, n.Line+off, "id %q must be lowercase letters and digits joined by \"-\"", e.ID)
 		case e.ID != want:
 			l.errorf(file, n.Line+off, "id %q differs from the file name %q", e.ID, want+".md")
@@ -963,7 +962,7 @@ func (l *load) aliases(file string, n *yaml.Node, off int, e *kb.Entry) []string
 		switch s = strings.TrimSpace(s); {
 		case s == "":
 			l.errorf(file, line, "aliases: empty item")
-		case !idPattern().MatchString(s):
+		case !kb.ValidID(s):
 			l.errorf(file, line, "aliases: %q is not an id: lowercase letters and digits joined by \"-\", as the entry's former file name", s)
 		case s == e.ID:
 			l.errorf(file, line, "aliases: %q is the entry's own id", s)
@@ -1358,7 +1357,7 @@ func (l *load) anchors(file string, src []byte, doc ast.Node, starts []int, lang
 			return ast.WalkSkipChildren, nil
 		case !isATX || h.Lines().Len() != 1 || id != anchor:
 			l.errorf(file, lineNo, "heading: the anchor must end a heading line of its own: \"## Heading {#anchor}\"")
-		case !kb.ValidAnchor(id):
+		case !kb.ValidID(id):
 			l.errorf(file, lineNo, "heading: anchor %q must be lowercase letters and digits joined by \"-\"", id)
 		case slices.Contains(kb.PageIDs, id):
 			l.errorf(file, lineNo, "heading: anchor %q is an id the entry's page uses itself: choose another", id)
@@ -1446,7 +1445,7 @@ func (l *load) crossCheck(entries []*kb.Entry, cfg kb.Config) {
 			// "no entry" here would send the author to the wrong file.
 			if byID[r] == nil && !l.fileIDs[r] {
 				msg := fmt.Sprintf("related: no entry with id %q", r)
-				if near := kb.Nearest(r, slices.Sorted(maps.Keys(byID))); near != "" {
+				if near := nearest(r, slices.Sorted(maps.Keys(byID))); near != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", near)
 				}
 				l.problems = append(l.problems, Problem{Path: e.Path, Line: e.Lines["related"], Msg: msg})
@@ -1483,4 +1482,21 @@ func hasJapanese(s string) bool {
 		}
 	}
 	return false
+}
+
+// nearest returns the id of ids closest to id, a typo of it, or "" when
+// none is within a fifth of its length (at least one edit, as
+// analysis.Distance counts them): what a "no entry with id" error
+// suggests ("export-certficate": did you mean "export-certificate"?).
+func nearest(id string, ids []string) string {
+	best, limit := "", max(1, len(id)/5)
+	for _, c := range ids {
+		if d := analysis.Distance(id, c, limit); d <= limit {
+			best, limit = c, d-1 // ids are sorted: of two alike, the first
+			if limit < 0 {
+				break
+			}
+		}
+	}
+	return best
 }

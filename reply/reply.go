@@ -312,7 +312,7 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 			if product == "" {
 				product = L["product"]
 			}
-			fmt.Fprintln(&b, fmt.Sprintf(L["empty"], Plain(product)))
+			fmt.Fprintf(&b, L["empty"]+"\n", Plain(product))
 		}
 		head, list := notCovered(a)
 		fmt.Fprintln(&b, paint(bold, L[head]))
@@ -330,9 +330,13 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 				}
 				fmt.Fprintf(&b, "  - %s  %s\n", Plain(alt.Title.In(a.Lang)), url)
 			}
-			if words := unmatchedWords(a); words != "" && !a.Ambiguous {
-				fmt.Fprintf(&b, "\n%s\n", fmt.Sprintf(L["lacks"], words))
-			} else if !a.Ambiguous && a.Concepts > 0 {
+			// Why none answers: the words the nearest entry lacks, or a
+			// match too weak when it has them all.
+			switch words := unmatchedWords(a); {
+			case a.Ambiguous:
+			case words != "":
+				fmt.Fprintf(&b, "\n"+L["lacks"]+"\n", words)
+			case a.Concepts > 0:
 				fmt.Fprintf(&b, "\n%s\n", L["weak"])
 			}
 		}

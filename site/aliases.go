@@ -51,11 +51,6 @@ var aliasPage = template.Must(template.New("alias").Parse(`<!doctype html>
 </html>
 `))
 
-var aliasMoved = map[kb.Lang]string{
-	kb.EN: "This entry has moved:",
-	kb.JA: "このエントリーは移動しました:",
-}
-
 // aliases writes the page of every alias of every entry in every language,
 // and _redirects when there is any.
 func (b *builder) aliases() error {
@@ -68,7 +63,7 @@ func (b *builder) aliases() error {
 				err := aliasPage.Execute(&buf, struct {
 					Lang                         kb.Lang
 					Title, Canonical, Rel, Moved string
-				}{lang, e.Title.In(lang), kb.Permalink(b.base, lang, e.ID), "../" + e.ID + "/", aliasMoved[lang]})
+				}{lang, e.Title.In(lang), kb.Permalink(b.base, lang, e.ID), "../" + e.ID + "/", uiLabels[lang]["aliasMoved"]})
 				if err != nil {
 					return fmt.Errorf("alias %s of %s: %w", a, e.ID, err)
 				}

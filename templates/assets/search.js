@@ -363,7 +363,7 @@
       const tryWord = (w) => {
         const s = this.stem(w);
         if (s === st) return;
-        const f = vocab.known ? vocab.known(s) : vocab.freq(s);
+        const f = vocab.known(s);
         if (f > bestF || (f === bestF && f > 0 && s < best)) {
           best = s;
           bestF = f;
@@ -416,9 +416,11 @@
       const words = runs.map((r) => {
         if (r.cls !== LATIN) return '';
         const w = this.stem(r.text);
-        if (!vocab || this.isStop(r.text) || this.words.has(w) || vocab.common(w)) return w;
+        // As analysis.analyzeWith: a word the vocabulary knows, a thesaurus
+        // word or a common English word is no typo.
+        if (!vocab || this.isStop(r.text) || vocab.freq(w) > 0 || this.words.has(w) || vocab.common(w)) return w;
         const c = correct(w, vocab);
-        return c === w && vocab.freq(w) === 0 ? this.correctWritten(r.text, w, vocab) : c;
+        return c === w ? this.correctWritten(r.text, w, vocab) : c;
       });
       const terms = [];
       const latinReach = new Map(); // group -> last run its latest match covers
