@@ -28,7 +28,9 @@
 //     letters, and a full stop between two digits: "1.2", "203.0.113.25"),
 //     katakana (with ー), kanji (with 々), hiragana (with 何, "what", "how
 //     many", which asks as the particles do: 何日 is 日, 何時間 is 時間);
-//     everything else separates runs.
+//     everything else separates runs. A length of time after a number
+//     loses its 間 ("2 年間" is 年, as "2 年"; 年間 alone is "annual"; see
+//     durations).
 //  3. Latin words are stemmed by the Snowball English stemmer (Stem), except
 //     the knowledge base's names (Names: "ACME" stays "acme") and a few words
 //     whose Snowball stem meets a word of another meaning ("validation" is
@@ -962,6 +964,7 @@ func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
 	if cur != other {
 		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
 	}
+	out = durations(out, s)
 	// Kanji compounds of an even length from four are words of two kanji
 	// each ("自動更新": 自動 + 更新).
 	compound := false
@@ -990,6 +993,64 @@ func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
 		}
 	}
 	return split, out, split
+}
+
+// durations reads a length of time as its unit: a kanji run that follows a
+// number and starts with a unit of time and 間 ("2 年間", "30日間", "2 週間",
+// "5 分間", and 月 after か or ヶ: "3 か月間") loses the 間, so that "2 年間有効"
+// is 年 + 有効, as an entry writes "2 年", and not 年間 ("annual", as in
+// "年間のリクエスト数"). The unit stays a run of one kanji; the rest of the run
+// after 間, if any, is a run of its own. Only spaces may stand between the
+// number (or か) and the unit. out is changed in place when nothing is split.
+func durations(out []run, s string) []run {
+	var res []run // nil until a run is split
+	for i, r := range out {
+		if u, ok := durationUnit(out, i, s); ok {
+			if res == nil {
+				res = append(make([]run, 0, len(out)+1), out[:i]...)
+			}
+			res = append(res, run{text: s[r.start : r.start+u], class: kanji, start: r.start, end: r.start + u})
+			if rest := r.start + u + len("間"); rest < r.end {
+				res = append(res, run{text: s[rest:r.end], class: kanji, start: rest, end: r.end})
+			}
+			continue
+		}
+		if res != nil {
+			res = append(res, r)
+		}
+	}
+	if res == nil {
+		return out
+	}
+	return res
+}
+
+// durationUnit reports whether out[i] starts with a unit of time and 間 after a
+// number (see durations), and the unit's length in bytes.
+func durationUnit(out []run, i int, s string) (int, bool) {
+	r := out[i]
+	if r.class != kanji || i == 0 {
+		return 0, false
+	}
+	unit, w := utf8.DecodeRuneInString(r.text)
+	if !strings.HasPrefix(r.text[w:], "間") {
+		return 0, false
+	}
+	after := func(j int) bool { // out[j] ends just before out[j+1], spaces aside
+		return strings.Trim(s[out[j].end:out[j+1].start], " ") == ""
+	}
+	number := func(j int) bool {
+		return out[j].class == latin && strings.Trim(out[j].text, "0123456789") == "" && after(j)
+	}
+	switch unit {
+	case '年', '日', '週', '分', '秒':
+		return w, number(i - 1)
+	case '月':
+		p := out[i-1]
+		months := p.text == "か" || p.text == "ヶ" || p.text == "カ" || p.text == "ケ" || p.text == "ヵ"
+		return w, months && after(i-1) && i >= 2 && number(i-2)
+	}
+	return 0, false
 }
 
 // Analyze analyses text; with a vocabulary (questions), unknown Latin words

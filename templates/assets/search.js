@@ -93,7 +93,7 @@
     if (cur !== OTHER) out.push({ text: s.slice(start), cls: cur, start, end: s.length });
     // Kanji compounds of an even length from four are words of two kanji each.
     const split = [];
-    for (const r of out) {
+    for (const r of durations(out, s)) {
       const chars = Array.from(r.text);
       if (r.cls !== KANJI || chars.length < 4 || chars.length % 2) {
         split.push(r);
@@ -107,6 +107,29 @@
       }
     }
     return split;
+  }
+
+  // durations: a length of time after a number loses its 間 ("2 年間" is 年;
+  // 年間 alone is "annual"), as in analysis.durations.
+  function durations(out, s) {
+    const res = [];
+    const after = (j) => s.slice(out[j].end, out[j + 1].start).replace(/^ +| +$/g, '') === '';
+    const number = (j) => out[j].cls === LATIN && /^[0-9]*$/.test(out[j].text) && after(j);
+    out.forEach((r, i) => {
+      let ok = false;
+      if (r.cls === KANJI && i > 0 && r.text.length >= 2 && r.text[1] === '間') {
+        const u = r.text[0];
+        if ('年日週分秒'.includes(u)) ok = number(i - 1);
+        else if (u === '月') ok = ['か', 'ヶ', 'カ', 'ケ', 'ヵ'].includes(out[i - 1].text) && after(i - 1) && i >= 2 && number(i - 2);
+      }
+      if (!ok) {
+        res.push(r);
+        return;
+      }
+      res.push({ text: r.text[0], cls: KANJI, start: r.start, end: r.start + 1 });
+      if (r.start + 2 < r.end) res.push({ text: s.slice(r.start + 2, r.end), cls: KANJI, start: r.start + 2, end: r.end });
+    });
+    return res;
   }
 
   // Go's unicode.IsSpace, for strings.Fields.
