@@ -542,8 +542,9 @@ func memoSubject(c *analysis.Corpus, dir, name string, saves *sync.WaitGroup) {
 	if useDir(dir) != nil {
 		return
 	}
-	file := cacheFileName(dir, "subject-", name)
-	titlesFile := cacheFileName(dir, "titles-", name)
+	// Per version, as the terms: the subject is made of analysed titles.
+	file := cacheFileName(dir, "subject-", name+"\x00"+Version)
+	titlesFile := cacheFileName(dir, "titles-", name+"\x00"+Version)
 	var memo *analysis.SubjectMemo
 	c.MemoSubject(func(key string) ([]string, bool) {
 		var r subjectRecord
@@ -837,7 +838,7 @@ func diskTerms(dir, name string) (*analysis.TermCache, func()) {
 	if useDir(dir) != nil {
 		return nil, func() {}
 	}
-	file := cacheFileName(dir, "terms-", name)
+	file := cacheFileName(dir, "terms-", name+"\x00"+Version) // another acmkb may analyse otherwise
 	changes := file + ".changes"
 	c, ok := readCacheFile(file, analysis.ReadTermCache)
 	whole := ok

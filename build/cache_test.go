@@ -658,3 +658,48 @@ func TestHashFiles(t *testing.T) {
 		t.Errorf("hashFiles with missing files: %v, want the error of gone1.md", err)
 	}
 }
+
+// TestAnalysisCachesArePerVersion: the caches of what the analysis made of
+// the entries (terms, the subject and its titles) are never read by another
+// version of acmkb, whose rules may analyse otherwise: an upgrade's first
+// build of a folder built before must equal a build from nothing (a stale
+// term cache gave the search data of the old rules).
+func TestAnalysisCachesArePerVersion(t *testing.T) {
+	defer func(v string) { Version = v }(Version)
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	root, kbDir := synthKB(t, 60, 1, now)
+	cacheDir := filepath.Join(root, "cache")
+	build := func() {
+		t.Helper()
+		fsys, err := ContentDir(kbDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := Build(Options{Content: fsys, Out: filepath.Join(root, "site"), Index: filepath.Join(root, "ix"), Now: func() time.Time { return now }, CacheDir: cacheDir}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func() map[string]int {
+		n := map[string]int{}
+		for _, prefix := range []string{"terms-", "subject-", "titles-"} {
+			m, _ := filepath.Glob(filepath.Join(cacheDir, prefix+"*"))
+			for _, f := range m {
+				if !strings.Contains(f, ".changes") && !strings.Contains(f, ".tmp") {
+					n[prefix]++
+				}
+			}
+		}
+		return n
+	}
+	Version = "v1"
+	build()
+	first := count()
+	Version = "v2"
+	build()
+	second := count()
+	for _, prefix := range []string{"terms-", "subject-", "titles-"} {
+		if first[prefix] != 1 || second[prefix] != 2 {
+			t.Errorf("%s caches: %d after a build by v1, %d after one by v2; want 1 and 2 (one per version)", prefix, first[prefix], second[prefix])
+		}
+	}
+}
