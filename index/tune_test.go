@@ -494,7 +494,7 @@ func init() {
 		"MAXMISS": &p.MaxMiss, "POWER": &p.WeightPower, "TITLE": &p.TitleMargin,
 		"AMBCOV": &p.AmbiguousCoverage, "AMBMARGIN": &p.AmbiguousMargin,
 		"MAXUNKNOWN": &p.MaxUnknown, "OFFSUBJECT": &p.OffSubject, "OFFSUBJECTCOV": &p.OffSubjectCoverage, "SUBJECTSHARE": &p.SubjectShare, "SUBJECTTITLE": &p.SubjectTitle,
-		"SMALL": &p.SmallMargin,
+		"SMALL": &p.SmallMargin, "RERANK": &p.Rerank,
 	} {
 		if u := os.Getenv("ACMKB_TUNE_" + name); u != "" {
 			fmt.Sscan(u, v)
