@@ -34,7 +34,9 @@
 //  3. Latin words are stemmed by the Snowball English stemmer (Stem), except
 //     the knowledge base's names (Names: "ACME" stays "acme") and a few words
 //     whose Snowball stem meets a word of another meaning ("validation" is
-//     not "valid"). Kanji runs
+//     not "valid"). A kanji run is cut where a Japanese thesaurus member
+//     (rule 5) begins or ends inside it ("無料利用枠", free tier: 無料, a
+//     member of "free", and 利用枠; see cutRuns). Kanji runs
 //     of an even length from four are split into words of two kanji
 //     ("自動更新": 自動, 更新); each kanji run becomes overlapping bigrams (a
 //     single kanji stays a unigram); katakana runs stay whole; hiragana runs
@@ -930,14 +932,14 @@ type run struct {
 }
 
 func splitRuns(s string) []run {
-	runs, _, _ := splitRunsInto(nil, nil, s)
+	runs, _, _ := splitRunsInto(nil, nil, s, nil)
 	return runs
 }
 
 // splitRunsInto is splitRuns writing into out[:0] (and, when compounds are
 // split, into split[:0]), so that reused buffers save the allocations. It
 // returns the runs with both buffers as they are now.
-func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
+func splitRunsInto(out, split []run, s string, cuts []int) (runs, outBuf, splitBuf []run) {
 	out = out[:0]
 	start, cur := 0, other
 	for i := 0; i < len(s); {
@@ -965,6 +967,7 @@ func splitRunsInto(out, split []run, s string) (runs, outBuf, splitBuf []run) {
 		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
 	}
 	out = durations(out, s)
+	out = cutRuns(out, s, cuts)
 	// Kanji compounds of an even length from four are words of two kanji
 	// each ("自動更新": 自動 + 更新).
 	compound := false
@@ -1018,6 +1021,43 @@ func durations(out []run, s string) []run {
 		if res != nil {
 			res = append(res, r)
 		}
+	}
+	if res == nil {
+		return out
+	}
+	return res
+}
+
+// cutRuns cuts the kanji runs of out at the byte offsets cuts (sorted)
+// that fall inside them: where a thesaurus member begins or ends within a
+// run ("無料利用枠", free tier, holds the member 無料 of "free": 無料 and 利用枠),
+// so that the member's concept is the part of the run it spans, not the
+// whole run, and the rest is a word of its own, as in English "free tier".
+// out is returned as it is when nothing is cut.
+func cutRuns(out []run, s string, cuts []int) []run {
+	if len(cuts) == 0 {
+		return out
+	}
+	var res []run // nil until a run is cut
+	for i, r := range out {
+		k := sort.SearchInts(cuts, r.start+1)
+		if r.class != kanji || k == len(cuts) || cuts[k] >= r.end {
+			if res != nil {
+				res = append(res, r)
+			}
+			continue
+		}
+		if res == nil {
+			res = append(make([]run, 0, len(out)+4), out[:i]...)
+		}
+		b := r.start
+		for ; k < len(cuts) && cuts[k] < r.end; k++ {
+			if c := cuts[k]; c > b {
+				res = append(res, run{text: s[b:c], class: kanji, start: b, end: c})
+				b = c
+			}
+		}
+		res = append(res, run{text: s[b:r.end], class: kanji, start: b, end: r.end})
 	}
 	if res == nil {
 		return out
@@ -1080,6 +1120,7 @@ type scratch struct {
 	order            []string
 	spans            map[string][][2]int
 	found            []occurrence
+	cuts             []int
 	result           []Term
 	counts           map[string]int32    // textTerms' terms, numbered
 	uniq             []string            // textTerms' terms, by number
@@ -1147,8 +1188,35 @@ func grow[T any](b []T, n int) []T {
 // is used again.
 func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withFocus bool) []Term {
 	s := Normalize(text)
+	// Japanese members: substrings of the normalised text, longest members
+	// first; a match overlapping an earlier match of the same group is
+	// skipped. The matches kept cut the kanji runs they begin or end in
+	// (cutRuns), and join the concepts of the runs they span (below).
+	spans := sc.spans
+	clear(spans)
+	sc.found = a.japaneseMatchesInto(sc.found, s)
+	kept, cuts := sc.found[:0], sc.cuts[:0]
+	for _, o := range sc.found {
+		m := a.ja[o.member]
+		b, e := o.start, o.start+len(m.text)
+		overlaps := false
+		for _, sp := range spans[m.group] {
+			if sp[0] < e && b < sp[1] {
+				overlaps = true
+			}
+		}
+		if overlaps {
+			continue
+		}
+		spans[m.group] = append(spans[m.group], [2]int{b, e})
+		kept = append(kept, o)
+		cuts = append(cuts, b, e)
+	}
+	sc.found = kept
+	slices.Sort(cuts)
+	sc.cuts = cuts
 	var runs []run
-	runs, sc.runs, sc.split = splitRunsInto(sc.runs, sc.split, s)
+	runs, sc.runs, sc.split = splitRunsInto(sc.runs, sc.split, s, cuts)
 
 	// One concept per run; thesaurus matches join concepts (union-find).
 	sc.parent = grow(sc.parent, len(runs))
@@ -1260,43 +1328,27 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 			}
 		}
 	}
-	// Japanese members: substrings of the normalised text, longest members
-	// first; a match overlapping an earlier match of the same group is skipped.
-	spans := sc.spans
-	clear(spans)
-	sc.found = a.japaneseMatchesInto(sc.found, s)
+	// The Japanese members' matches kept (above) join the runs they span.
 	for _, o := range sc.found {
 		m := a.ja[o.member]
-		{
-			b, e := o.start, o.start+len(m.text)
-			overlaps := false
-			for _, sp := range spans[m.group] {
-				if sp[0] < e && b < sp[1] {
-					overlaps = true
+		b, e := o.start, o.start+len(m.text)
+		first := -1
+		// The runs overlapping [b, e): runs are in order and do not overlap.
+		lo := sort.Search(len(runs), func(i int) bool { return runs[i].end > b })
+		for i := lo; i < len(runs) && runs[i].start < e; i++ {
+			if r := runs[i]; r.class != other && r.class != hiragana {
+				if first < 0 {
+					first = i
+				} else {
+					join(first, i)
 				}
 			}
-			if overlaps {
-				continue
-			}
-			spans[m.group] = append(spans[m.group], [2]int{b, e})
-			first := -1
-			// The runs overlapping [b, e): runs are in order and do not overlap.
-			lo := sort.Search(len(runs), func(i int) bool { return runs[i].end > b })
-			for i := lo; i < len(runs) && runs[i].start < e; i++ {
-				if r := runs[i]; r.class != other && r.class != hiragana {
-					if first < 0 {
-						first = i
-					} else {
-						join(first, i)
-					}
-				}
-			}
-			if first < 0 && lo < len(runs) && runs[lo].start < e { // a member made of hiragana only: its own concept
-				first = lo
-			}
-			if first >= 0 {
-				terms = append(terms, pending{text: m.group, run: first, group: true})
-			}
+		}
+		if first < 0 && lo < len(runs) && runs[lo].start < e { // a member made of hiragana only: its own concept
+			first = lo
+		}
+		if first >= 0 {
+			terms = append(terms, pending{text: m.group, run: first, group: true})
 		}
 	}
 	focus := func(int) bool { return true }

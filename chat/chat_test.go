@@ -136,10 +136,10 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 		return pos, fit
 	}
 	en, enFit := number("ACM audit logs", "certificate-transparency")
-	ja, jaFit := number("インポートした証明書の期限が切れそうです", "expiry-notifications")
+	ja, jaFit := number("証明書の期限が切れそうです", "expiry-notifications")
 	var out strings.Builder
 	in := "7\n" + "ACM audit logs\n" + strconv.Itoa(en) + "\n/link\n" +
-		"インポートした証明書の期限が切れそうです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
+		"証明書の期限が切れそうです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
 		"ACM audit logs\n9\n" +
 		"4\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {

@@ -40,6 +40,7 @@ var trickyStrings = []string{
 	"証明書証明書証明書", "ACM ACM ACM", strings.Repeat("export ", 30),
 	"We moved last month. Can I copy the cert? Thanks.", "node.js e.g. x.509. Then what", "一文目です。二文目ですか？三文目", "a!b?c. d\ne",
 	"2,500 certificates, 1,000,000 items, 5,000 in 365 days", "1,2,3 and 12,3456 and 1,23 and ,500 and 2,500,", "２，５００件 2,500件 ¥2,500 $1,000.50 1,000.5",
+	"Lambda の無料利用枠", "証明書失効の手順", "秘密鍵暗号化", "自動更新期限切れ通知設定", "有効期限切れ証明書", "無料無料利用", "鍵鍵鍵",
 	"2 年間有効にしたい", "30日間保持", "3 か月間", "3ヶ月間", "2 週間後", "年間のリクエスト", "3 月間", "24 時間", "v2 年間", "2. 年間", "2 年間年間", "０ 日間", "2　年間",
 }
 

@@ -75,7 +75,7 @@
   }
 
   // splitRuns splits s into runs of one script (rule 2); offsets in UTF-16 units.
-  function splitRuns(s) {
+  function splitRuns(s, cuts = []) {
     const out = [];
     let start = 0, cur = OTHER, i = 0;
     const digit = (k) => k >= 0 && k < s.length && s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57;
@@ -93,7 +93,7 @@
     if (cur !== OTHER) out.push({ text: s.slice(start), cls: cur, start, end: s.length });
     // Kanji compounds of an even length from four are words of two kanji each.
     const split = [];
-    for (const r of durations(out, s)) {
+    for (const r of cutRuns(durations(out, s), s, cuts)) {
       const chars = Array.from(r.text);
       if (r.cls !== KANJI || chars.length < 4 || chars.length % 2) {
         split.push(r);
@@ -129,6 +129,28 @@
       res.push({ text: r.text[0], cls: KANJI, start: r.start, end: r.start + 1 });
       if (r.start + 2 < r.end) res.push({ text: s.slice(r.start + 2, r.end), cls: KANJI, start: r.start + 2, end: r.end });
     });
+    return res;
+  }
+
+  // cutRuns cuts the kanji runs at the offsets cuts (sorted) inside them:
+  // where a thesaurus member begins or ends (analysis.cutRuns).
+  function cutRuns(out, s, cuts) {
+    if (!cuts.length) return out;
+    const res = [];
+    for (const r of out) {
+      if (r.cls !== KANJI) {
+        res.push(r);
+        continue;
+      }
+      let b = r.start;
+      for (const c of cuts) {
+        if (c > b && c < r.end) {
+          res.push({ text: s.slice(b, c), cls: KANJI, start: b, end: c });
+          b = c;
+        }
+      }
+      res.push(b === r.start ? r : { text: s.slice(b, r.end), cls: KANJI, start: b, end: r.end });
+    }
     return res;
   }
 
@@ -423,7 +445,27 @@
     // vocabulary (questions), unknown Latin words are corrected first.
     analyze(text, vocab) {
       const s = normalize(text);
-      const runs = splitRuns(s);
+      // Japanese members: substrings of the normalised text, longest members
+      // first; a match overlapping an earlier match of the same group is
+      // skipped. The matches kept cut the kanji runs they begin or end in,
+      // and join the concepts of the runs they span (below).
+      const spans = new Map(); // group -> [[begin, end]]
+      const kept = [];
+      for (const m of this.ja) {
+        for (let off = 0; ; ) {
+          const b = s.indexOf(m.text, off);
+          if (b < 0) break;
+          const e = b + m.text.length;
+          off = e;
+          if (!spans.has(m.group)) spans.set(m.group, []);
+          const sp = spans.get(m.group);
+          if (sp.some(([x, y]) => x < e && b < y)) continue;
+          sp.push([b, e]);
+          kept.push({ group: m.group, b, e });
+        }
+      }
+      const cuts = kept.flatMap((k) => [k.b, k.e]).sort((x, y) => x - y);
+      const runs = splitRuns(s, cuts);
       const parent = runs.map((_, i) => i);
       const find = (i) => {
         while (parent[i] !== i) {
@@ -491,29 +533,17 @@
           }
         }
       });
-      // Japanese members: substrings of the normalised text, longest members
-      // first; a match overlapping an earlier match of the same group is skipped.
-      const spans = new Map(); // group -> [[begin, end]]
-      for (const m of this.ja) {
-        for (let off = 0; ; ) {
-          const b = s.indexOf(m.text, off);
-          if (b < 0) break;
-          const e = b + m.text.length;
-          off = e;
-          if (!spans.has(m.group)) spans.set(m.group, []);
-          const sp = spans.get(m.group);
-          if (sp.some(([x, y]) => x < e && b < y)) continue;
-          sp.push([b, e]);
-          let first = -1;
-          runs.forEach((r, i) => {
-            if (r.cls !== OTHER && r.cls !== HIRAGANA && r.end > b && r.start < e) {
-              if (first < 0) first = i;
-              else join(first, i);
-            }
-          });
-          if (first < 0) first = runs.findIndex((r) => r.end > b && r.start < e);
-          if (first >= 0) terms.push({ text: m.group, run: first, group: true });
-        }
+      // The Japanese members' matches kept (above) join the runs they span.
+      for (const { group, b, e } of kept) {
+        let first = -1;
+        runs.forEach((r, i) => {
+          if (r.cls !== OTHER && r.cls !== HIRAGANA && r.end > b && r.start < e) {
+            if (first < 0) first = i;
+            else join(first, i);
+          }
+        });
+        if (first < 0) first = runs.findIndex((r) => r.end > b && r.start < e);
+        if (first >= 0) terms.push({ text: group, run: first, group: true });
       }
       const asks = focus(s);
       // Number concepts in order of first appearance; drop stop words.
