@@ -75,6 +75,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 		{"examples/sqs", false, []string{"examples/sqs/eval.tsv"}},
 		{"examples/route53", false, []string{"examples/route53/eval.tsv"}},
 		{"examples/kms", false, []string{"examples/kms/eval.tsv"}},
+		{"examples/ecr", false, []string{"examples/ecr/eval.tsv"}},
 	}
 	var out []tuneKB
 	for _, s := range specs {
