@@ -54,7 +54,9 @@
 //     is replaced by the closest vocabulary
 //     word that starts with the same letter: at most one edit for words of up
 //     to six letters, two for longer ones (Damerau–Levenshtein, optimal string
-//     alignment); ties go to the more frequent word, then the smaller one.
+//     alignment); ties go to the more frequent word, then the smaller one. A
+//     word two edits away gives way to one edit of the word as written (see
+//     below) when there is one.
 //     A word of five letters or more that is none of these but begins exactly
 //     one vocabulary word at most three letters longer is that word, cut
 //     short ("dynamo" is "dynamodb"). Failing both, one edit of the word as
@@ -1649,10 +1651,17 @@ func (a *Analyzer) correct(written, w string, vocab Vocabulary) string {
 	}
 	first, _ := utf8.DecodeRuneInString(w)
 	known := vocab.Candidates(first)
-	if c := closest(w, known, vocab); c != w {
+	c := closest(w, known, vocab)
+	if c != w && Distance(w, c, 1) <= 1 {
 		return c
 	}
-	return a.correctWritten(written, w, known, vocab)
+	// Two edits from the stem, or none near: one edit of the word as
+	// written comes first ("replciate" is "replicate", one transposition,
+	// whose stem "replic" is two edits from "replciat", as "replica" is).
+	if cw := a.correctWritten(written, w, known, vocab); cw != w {
+		return cw
+	}
+	return c
 }
 
 // closest is Correct among known, the vocabulary's words of w's first

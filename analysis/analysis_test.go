@@ -564,6 +564,29 @@ func TestCorrectWritten(t *testing.T) {
 	}
 }
 
+// TestWrittenEditBeatsTwoStemEdits: a typo one edit from a word as written
+// is that word, even when another word of the knowledge base is two edits
+// from the typo's stem, as the right word's stem is ("replciate" is
+// "replicate", not "replica", a tag of another entry; ECR newcomer, finding 1).
+// A word one edit from the stem is still corrected on the stem.
+func TestWrittenEditBeatsTwoStemEdits(t *testing.T) {
+	a := New(nil, nil)
+	v := vocab{"replica": 9, "replic": 2, "region": 4}
+	for in, want := range map[string]string{
+		"replciate": "replic",  // one transposition of the word as written
+		"replicas":  "replica", // the stem, known
+		"regoin":    "region",  // one edit from the stem
+	} {
+		got := in
+		if terms := a.Analyze(in, v); len(terms) > 0 {
+			got = terms[0].Text
+		}
+		if got != want {
+			t.Errorf("Analyze(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // TestNaniAsks: 何 ("what", "how many") is the question's asking, as the
 // particles around it are, not a word it is about: 何日 is 日, and the
 // question about a waiting period's days finds the entry that states them.

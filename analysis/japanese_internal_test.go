@@ -63,3 +63,4 @@ func TestMemberCutsRun(t *testing.T) {
 		}
 	}
 }
+

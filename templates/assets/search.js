@@ -485,7 +485,11 @@
         // word or a common English word is no typo.
         if (!vocab || this.isStop(r.text) || vocab.freq(w) > 0 || this.words.has(w) || vocab.common(w)) return w;
         const c = correct(w, vocab);
-        return c === w ? this.correctWritten(r.text, w, vocab) : c;
+        if (c !== w && distance(utf8(w), utf8(c), 1) <= 1) return c;
+        // Two edits from the stem, or none near: one edit of the word as
+        // written comes first, as in analysis.Analyzer.correct.
+        const cw = this.correctWritten(r.text, w, vocab);
+        return cw !== w ? cw : c;
       });
       const terms = [];
       const latinReach = new Map(); // group -> last run its latest match covers
