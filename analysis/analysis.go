@@ -1541,10 +1541,65 @@ func (a *Analyzer) stem(w string) string {
 	return st
 }
 
+// withoutCode returns Markdown text t with its code (inline code spans and
+// fenced code blocks) replaced by spaces, byte for byte: t itself when it
+// holds no backtick or tilde fence.
+func withoutCode(t string) string {
+	if !strings.ContainsAny(t, "`~") {
+		return t
+	}
+	b := []byte(t)
+	blank := func(from, to int) {
+		for k := from; k < to; k++ {
+			if b[k] != '\n' {
+				b[k] = ' '
+			}
+		}
+	}
+	fence := ""
+	for start := 0; start < len(t); {
+		end := strings.IndexByte(t[start:], '\n')
+		if end < 0 {
+			end = len(t)
+		} else {
+			end += start
+		}
+		line := strings.TrimLeft(t[start:end], " ")
+		switch {
+		case fence != "":
+			blank(start, end)
+			if strings.HasPrefix(line, fence) {
+				fence = ""
+			}
+		case strings.HasPrefix(line, "```"), strings.HasPrefix(line, "~~~"):
+			fence = line[:3]
+			blank(start, end)
+		default:
+			// Inline code: from a backtick to the next one on the line.
+			for i := start; i < end; i++ {
+				if t[i] != '`' {
+					continue
+				}
+				j := strings.IndexByte(t[i+1:end], '`')
+				if j < 0 {
+					break
+				}
+				blank(i, i+1+j+1)
+				i += j + 1
+			}
+		}
+		start = end + 1
+	}
+	return string(b)
+}
+
 // Names are the words a knowledge base writes in capitals ("ACME", "IIS",
 // "AWS"), in lower case: names and acronyms, which the stemmer would take for
 // English words ("acme" would meet "acm"), so the analysis leaves them as
-// they are wherever they occur, in the entries and in questions.
+// they are wherever they occur, in the entries and in questions. Words in
+// capitals inside Markdown code (`IMAGE`, a fenced block's PROVISIONED) are
+// not names: a placeholder or a constant written so would otherwise keep
+// "image" or "provisioned" from their stems in every entry and question.
 func Names(texts ...string) []string {
 	names, _ := asciiWords(texts)
 	return names
@@ -1557,6 +1612,7 @@ func Names(texts ...string) []string {
 func asciiWords(texts []string) (names, camel []string) {
 	seen := map[string]bool{}
 	for _, t := range texts {
+		prose := withoutCode(t) // names come from prose only; CamelCase words also from code
 		for i := 0; i < len(t); {
 			j, caps, cam := i, true, false
 			for j < len(t) && isASCIIAlnum(t[j]) {
@@ -1571,6 +1627,9 @@ func asciiWords(texts []string) (names, camel []string) {
 			case !cam && (!caps || len(w) < 2): // neither: no need to look it up
 			case seen[w]:
 			case caps && len(w) >= 2:
+				if prose[i] == ' ' { // in code: not a name there
+					break
+				}
 				seen[w] = true
 				names = append(names, strings.ToLower(w))
 			case cam:

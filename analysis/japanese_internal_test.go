@@ -64,3 +64,15 @@ func TestMemberCutsRun(t *testing.T) {
 	}
 }
 
+// TestNamesNotFromCode: words in capitals inside Markdown code are not
+// names (ECR newcomer, finding 3: one `IMAGE` placeholder kept "image"
+// from its stem everywhere); CamelCase words are still found there.
+func TestNamesNotFromCode(t *testing.T) {
+	names, camel := asciiWords([]string{"Use ACM with `docker pull IMAGE` and `SecureString`.\n```\naws ecr PROVISIONED\n```\nNo DNS.\n~~~\nKEY\n~~~\nA `TAG"})
+	if want := []string{"acm", "dns", "tag"}; !slices.Equal(names, want) {
+		t.Errorf("names %q, want %q", names, want)
+	}
+	if want := []string{"SecureString"}; !slices.Equal(camel, want) {
+		t.Errorf("CamelCase words %q, want %q", camel, want)
+	}
+}
