@@ -6,7 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -187,8 +189,8 @@ func TestSymlinkOutsideContent(t *testing.T) {
 // TestFilesAreWhatLoadReads: Files lists exactly the files Load opens.
 func TestFilesAreWhatLoadReads(t *testing.T) {
 	m := fsWith(map[string]string{"entries/a.md": entry("a"), "entries/b.md": entry("b"), "thesaurus.yaml": "groups:\n  - [a, b]\n", "eval.tsv": "x", "entries/notes.txt": "x"})
-	var opened []string
-	_, problems := loader.Load(openLog{m, &opened}, loader.Options{Now: now})
+	log := &openLog{FS: m}
+	_, problems := loader.Load(log, loader.Options{Now: now})
 	if problems.Err() != nil {
 		t.Fatal(problems.Err())
 	}
@@ -196,21 +198,29 @@ func TestFilesAreWhatLoadReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(opened, files); diff != "" {
+	// The loader reads entries on several goroutines: the order it opens
+	// them in is not the order Files lists them in.
+	opened := slices.Sorted(slices.Values(log.opened))
+	if diff := cmp.Diff(opened, slices.Sorted(slices.Values(files))); diff != "" {
 		t.Errorf("Files (-opened by Load +listed):\n%s", diff)
 	}
 }
 
+// openLog records the files opened through it; Open is called from the
+// loader's goroutines at once.
 type openLog struct {
 	fs.FS
-	opened *[]string
+	mu     sync.Mutex
+	opened []string
 }
 
-func (o openLog) Open(name string) (fs.File, error) {
+func (o *openLog) Open(name string) (fs.File, error) {
 	f, err := o.FS.Open(name)
 	if err == nil {
 		if st, serr := f.Stat(); serr == nil && !st.IsDir() {
-			*o.opened = append(*o.opened, name)
+			o.mu.Lock()
+			o.opened = append(o.opened, name)
+			o.mu.Unlock()
 		}
 	}
 	return f, err
