@@ -136,10 +136,10 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 		return pos, fit
 	}
 	en, enFit := number("ACM audit logs", "certificate-transparency")
-	ja, jaFit := number("インポートした証明書の期限が切れそうです", "expiry-notifications")
+	ja, jaFit := number("自動更新のために DNS 検証用の CNAME レコードは残しておく必要がありますか？", "managed-renewal")
 	var out strings.Builder
 	in := "7\n" + "ACM audit logs\n" + strconv.Itoa(en) + "\n/link\n" +
-		"インポートした証明書の期限が切れそうです\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
+		"自動更新のために DNS 検証用の CNAME レコードは残しておく必要がありますか？\n" + string(rune('０'+ja)) + "\n" + // full-width, as an IME types it
 		"ACM audit logs\n9\n" +
 		"4\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {
@@ -152,7 +152,7 @@ func TestChooseAmongEntriesThatFit(t *testing.T) {
 		"Conditions:",
 		"/en/certificate-transparency/\n", // /link of the choice
 		fmt.Sprintf("番号(1〜%d)を入力すると", jaFit),
-		"\nはい  ACM 証明書の有効期限が切れる前に通知を受け取る\n", // in Japanese
+		"\nはい  ACM の証明書を有効期限前に ACM に自動更新させる\n", // in Japanese
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
