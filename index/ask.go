@@ -59,6 +59,7 @@ func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
 	ans.Concepts = concepts
 	own := len(query)
 	numbers := analysis.OnlyNumbers(query)
+	ans.Numbers = numbers
 	if opts.Previous != "" {
 		ans.FollowUp = true
 		for _, t := range ix.analyzer.Analyze(opts.Previous, ix) {

@@ -32,6 +32,7 @@ type Answer struct {
 	Alternatives []Alternative // the next best entries (the nearest, when not answered)
 	FollowUp     bool          // the question was read together with the previous one
 	Concepts     int           // how many concepts the question itself has (how much it says on its own)
+	Numbers      bool          // the question is numbers alone ("4", "2,500"): never answered
 	Section      *SectionRef   // the section of the entry's body that answers best, when it has a heading
 	Explanation  *Explanation  // why the best entry won, when asked for
 	// CloseCall: the entry answers, but only just (analysis.Policy.Close):

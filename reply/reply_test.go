@@ -378,6 +378,29 @@ func TestNotCoveredSaysWhatTheNearestLacks(t *testing.T) {
 	}
 }
 
+// TestNumbersAloneAreNoQuestion: a question of numbers alone ("4", which
+// a chat reads as a choice) is told to say in words what it asks, not that
+// the nearest entry "does not answer clearly enough" (ECR newcomer, finding
+// 13), in the question's language.
+func TestNumbersAloneAreNoQuestion(t *testing.T) {
+	for _, tt := range []struct {
+		lang kb.Lang
+		want string
+	}{
+		{kb.EN, "\nA number alone is not a question: say in words what you want to know.\n"},
+		{kb.JA, "\n数字だけでは質問になりません。知りたいことを言葉で書いてください。\n"},
+	} {
+		a := &kb.Answer{Lang: tt.lang, Concepts: 1, Numbers: true, Alternatives: []kb.Alternative{{ID: "x", Title: kb.Text{kb.EN: "X", kb.JA: "X"}}}}
+		var text bytes.Buffer
+		if err := Text(&text, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(text.String(), tt.want) || strings.Contains(text.String(), "clearly") {
+			t.Errorf("%s: %q, want it to end %q", tt.lang, text.String(), tt.want)
+		}
+	}
+}
+
 // TestFollowUpSaysTheVerdictIsTheEntrys: an answer to a follow-up read with
 // the previous question says so under the title, since its verdict answers
 // the entry's title ("and for the apex domain?" after a wildcard question
