@@ -7,6 +7,10 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
 )
 
 // assetsDir is the directory of the templates FS whose files are published
@@ -55,6 +59,7 @@ func (b *builder) copyAssets(tfs fs.FS) (assets, map[string][]byte, error) {
 			return err
 		}
 		rel := strings.TrimPrefix(p, assetsDir+"/")
+		data = minified(rel, data)
 		hashed := path.Join(assetsDir, fingerprint(rel, data))
 		files[hashed] = data
 		out[rel] = "/" + hashed
@@ -73,4 +78,29 @@ func (a assets) url(name string) (string, error) {
 		return "", fmt.Errorf("asset %q not found in templates/%s", name, assetsDir)
 	}
 	return u, nil
+}
+
+// minifier minifies the scripts and style sheets of assets/.
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.AddFunc("js", js.Minify)
+	m.AddFunc("css", css.Minify)
+	return m
+}()
+
+// minified returns a script or style sheet without its comments and
+// spaces (search.js is read by the browser before the first search: its
+// comments were half of what a question loaded), other files as they
+// are. A file the minifier cannot read is published as it is: the
+// browser, not the build, is the judge of a template set's script.
+func minified(name string, data []byte) []byte {
+	kind := strings.TrimPrefix(path.Ext(name), ".")
+	if kind != "js" && kind != "css" {
+		return data
+	}
+	out, err := minifier.Bytes(kind, data)
+	if err != nil {
+		return data
+	}
+	return out
 }

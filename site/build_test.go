@@ -1094,3 +1094,30 @@ func TestEntryFieldsCannotInjectMarkup(t *testing.T) {
 		}
 	}
 }
+
+// TestAssetsAreMinified: scripts and style sheets are published without
+// their comments and spaces (search.js's comments were a fifth of what a
+// question loaded), and a script the minifier cannot read is published as
+// it is.
+func TestAssetsAreMinified(t *testing.T) {
+	out := buildSite(t, testKB(), Options{})
+	for _, pattern := range []string{"search.*.js", "site.*.js", "style.*.css"} {
+		m, _ := filepath.Glob(filepath.Join(out, "assets", pattern))
+		if len(m) != 1 {
+			t.Fatalf("assets/%s: %d files", pattern, len(m))
+		}
+		name := strings.Split(filepath.Base(m[0]), ".")[0] + filepath.Ext(m[0])
+		src, err := fs.ReadFile(templates.FS(), "assets/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(m[0])
+		if len(got) >= len(src)*9/10 || bytes.Contains(got, []byte("\n  //")) || bytes.Contains(got, []byte("/* ")) {
+			t.Errorf("%s: %d bytes of %d, or comments left: not minified", m[0], len(got), len(src))
+		}
+	}
+	bad := []byte("function ( { // not JavaScript\n")
+	if got := minified("x.js", bad); !bytes.Equal(got, bad) {
+		t.Errorf("a script the minifier cannot read became %q", got)
+	}
+}

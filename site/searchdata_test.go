@@ -271,6 +271,7 @@ func TestSearchPayload(t *testing.T) {
 	if m := regexp.MustCompile(`LIMITS = \{[^}]*page: (\d+)`).FindSubmatch(js); m == nil || string(m[1]) != strconv.Itoa(resultLimit) {
 		t.Fatalf("search.js LIMITS.page is not %d: the bound below counts that many document chunks", resultLimit)
 	}
+	js = minified("search.js", js) // as the site publishes it
 	d := decode(t, files, indexPath)
 	dir := strings.TrimPrefix(d.idx.Base, d.idx.Root)
 	size := func(name string) int { return gzipSize(files[path.Join(dir, name)]) }
