@@ -1,0 +1,93 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// openPTY opens a pseudo-terminal: its controlling side and the terminal a
+// program runs in. Its size is 0x0 until someone sets it, as under `script`
+// run from a pipe, in an Emacs shell or on a serial console.
+func openPTY(t *testing.T) (ptm, tty *os.File) {
+	t.Helper()
+	ptm, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	t.Cleanup(func() { ptm.Close() })
+	var n uint32
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, ptm.Fd(), syscall.TIOCGPTN, uintptr(unsafe.Pointer(&n))); e != 0 {
+		t.Fatalf("TIOCGPTN: %v", e)
+	}
+	var unlock int32
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, ptm.Fd(), syscall.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); e != 0 {
+		t.Fatalf("TIOCSPTLCK: %v", e)
+	}
+	tty, err = os.OpenFile("/dev/pts/"+strconv.Itoa(int(n)), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	return ptm, tty
+}
+
+// TestChatInTerminalWithoutSize types a question into `acmkb chat` running in
+// a terminal that reports no size (0 columns): the line editor took that as
+// its width and echoed every typed character on a line of its own
+// ("a\r\nc\r\nm\r\nk\r\nb\r\n>\r\n"...), which made chat unreadable under
+// `script -qc` and in terminals that do not report their size.
+func TestChatInTerminalWithoutSize(t *testing.T) {
+	ptm, tty := openPTY(t)
+	cmd := exec.Command("acmkb", "chat")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.Env = append(os.Environ(), "ACMKB_CACHE_DIR="+filepath.Join(t.TempDir(), "cache"), "NO_COLOR=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	tty.Close() // the child holds it now: the end of its output is EOF here
+
+	out := make(chan []byte, 1)
+	go func() {
+		var b bytes.Buffer
+		io.Copy(&b, ptm) // until the child exits (EIO)
+		out <- b.Bytes()
+	}()
+	// Typed as a person types: one key at a time, then Enter, then Ctrl-D.
+	time.Sleep(300 * time.Millisecond)
+	for _, k := range "wildcard?\r" {
+		ptm.Write([]byte(string(k)))
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	ptm.Write([]byte{4})
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("acmkb chat: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("acmkb chat did not end on Ctrl-D")
+	}
+	got := string(<-out)
+	if !strings.Contains(got, "acmkb> wildcard?") {
+		t.Errorf("the prompt and the typed question are not on one line:\n%q", got)
+	}
+	if !strings.Contains(got, "Get a wildcard certificate from ACM") {
+		t.Errorf("no answer:\n%q", got)
+	}
+}
