@@ -866,15 +866,22 @@ right, every verdict right, 85 % abstention, confident wrong answers under
 given apply. Exits 1 when a figure is below
 its threshold.`,
 		Flags: []cli.Flag{contentFlag, indexFlag,
-			&cli.Float64Flag{Name: "min-top1", Value: evalset.Promise.Top1, Usage: "fail below this top-1 accuracy (answered with the expected entry)"},
-			&cli.Float64Flag{Name: "min-verdict", Value: evalset.Promise.Verdict, Usage: "fail below this verdict accuracy (of correct entries)"},
-			&cli.Float64Flag{Name: "min-abstain", Value: evalset.Promise.Abstain, Usage: "fail below this abstention rate on out-of-scope questions"},
-			&cli.IntFlag{Name: "max-wrong", Value: -1, Usage: "fail above this many confident wrong answers (-1: no limit)"},
+			&cli.Float64Flag{Name: "min-top1", Value: evalset.Promise.Top1, Usage: "fail when top-1 accuracy (answered with the expected entry) is below `SHARE` (0 to 1)"},
+			&cli.Float64Flag{Name: "min-verdict", Value: evalset.Promise.Verdict, Usage: "fail when verdict accuracy (of correct entries) is below `SHARE` (0 to 1)"},
+			&cli.Float64Flag{Name: "min-abstain", Value: evalset.Promise.Abstain, Usage: "fail when the abstention rate on out-of-scope questions is below `SHARE` (0 to 1)"},
+			&cli.IntFlag{Name: "max-wrong", Value: -1, Usage: "fail above `N` confident wrong answers (-1: no limit)"},
 			&cli.BoolFlag{Name: "newcomer", Usage: "measure the newcomer cut of each knowledge base (1 example per language, 3 tags, no thesaurus)"},
 			&cli.BoolFlag{Name: "self", Usage: "measure each knowledge base on its own example questions instead of (or, with FILEs, besides) a set: each asked with it held out of its entry (in scope), and with its entry held out (out of scope)"},
 			&cli.BoolFlag{Name: "misses", Usage: "list every miss, also when measuring several sets; --misses=false prints one set's figures only (for a blind set, whose questions you must not read)"},
 		},
 		Action: func(c *cli.Context) error {
+			// A share, not a percentage: --min-top1 75 would fail every set
+			// ("top-1 87.5% < 7500.0%").
+			for _, name := range []string{"min-top1", "min-verdict", "min-abstain"} {
+				if v := c.Float64(name); v < 0 || v > 1 {
+					return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: --%s %g: want a share from 0 to 1 (0.75 for 75 %%)", name, v)}
+				}
+			}
 			sets := c.Args().Slice()
 			if len(sets) == 0 && !c.Bool("self") {
 				sets = []string{""}
