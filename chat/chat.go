@@ -100,6 +100,10 @@ type Session struct {
 	choices    []kb.Alternative
 	question   string  // that question
 	choiceLang kb.Lang // and the language it was answered in
+	// unanswered is set when no entry answered the last question: /sources
+	// and /link, which print those of the last answer, then say it was the
+	// answer to another question.
+	unanswered bool
 }
 
 // Ask answers one question in the conversation. A question that leans on the
@@ -268,7 +272,7 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		return false, werr
 	}
 	if a := s.choose(line); a != nil {
-		s.choices = nil
+		s.choices, s.unanswered = nil, false
 		s.remember(a.Question, a, false)
 		return false, s.write(w, a)
 	}
@@ -290,7 +294,7 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	s.choices, s.question, s.choiceLang = nil, line, a.Lang
+	s.choices, s.question, s.choiceLang, s.unanswered = nil, line, a.Lang, !a.Answered
 	for _, alt := range a.Alternatives {
 		// The entries that fit an ambiguous question (Fits set), or, when
 		// no entry answers, the nearest ones: a number shows one in full,
@@ -378,6 +382,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 			_, err := io.WriteString(w, noAnswer[lang])
 			return false, err
 		}
+		s.earlier(w, lang)
 		for i, src := range s.last.Entry.Sources {
 			fmt.Fprintf(w, "[%d] %s\n    %s\n", i+1, reply.Plain(src.Title.In(s.last.Lang)), reply.Plain(src.URL))
 		}
@@ -387,6 +392,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 			_, err := io.WriteString(w, noAnswer[lang])
 			return false, err
 		}
+		s.earlier(w, lang)
 		_, err := fmt.Fprintln(w, reply.Plain(kb.Permalink(s.Settings.BaseURL, s.last.Lang, s.last.Entry.ID)))
 		return false, err
 	case "/lang":
@@ -408,6 +414,23 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 	}
 	_, err := fmt.Fprintf(w, "unknown command %s: try /help\n", reply.Plain(fields[0]))
 	return false, err
+}
+
+// earlier says, when the last question was not answered, that what /sources
+// and /link print is of the answer before it, and to which question.
+func (s *Session) earlier(w io.Writer, lang kb.Lang) {
+	if !s.unanswered {
+		return
+	}
+	q, id := reply.Plain(firstLine(s.last.Question)), reply.Plain(s.last.Entry.ID)
+	if r := []rune(q); len(r) > 60 { // a pasted email
+		q = string(r[:60]) + "…"
+	}
+	if lang == kb.JA {
+		fmt.Fprintf(w, "直前の質問には回答していません。以下はその前の回答(「%s」への回答、%s)のものです。\n", q, id)
+		return
+	}
+	fmt.Fprintf(w, "The last question was not answered: these are of the answer before it, to \"%s\" (%s).\n", q, id)
 }
 
 // maxLine is the longest line Run reads whole: a question of kb.MaxQuestion

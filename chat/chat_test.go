@@ -345,3 +345,48 @@ func TestEllipticalFollowUpsStayOnTheirEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestSourcesAfterQuestionNotAnswered: /sources and /link after a question
+// no entry answered printed the previous answer's sources and permalink as if
+// they were the last question's, ready to be pasted into the ticket of the
+// question not answered. They still print them, under a line that says
+// whose they are.
+func TestSourcesAfterQuestionNotAnswered(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	var out strings.Builder
+	in := "can I export the private key?\ndoes ACM run minecraft servers?\n/sources\n/link\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	_, after, ok := strings.Cut(got, "does not cover this question")
+	if !ok {
+		t.Fatalf("the second question was answered:\n%s", got)
+	}
+	note := `The last question was not answered: these are of the answer before it, to "can I export the private key?" (export-private-key).`
+	if n := strings.Count(after, note); n != 2 {
+		t.Errorf("after the question not answered, /sources and /link say %d times whose they are, want 2:\n%s", n, after)
+	}
+	if !strings.Contains(after, "/en/export-private-key/\n") {
+		t.Errorf("/link no longer prints the permalink:\n%s", after)
+	}
+
+	// Once a question is answered again, they are its own, with no note;
+	// so are those of an entry picked by number from the nearest ones.
+	out.Reset()
+	s = &chat.Session{Index: openIndex(t)}
+	if err := s.Run(strings.NewReader("can I export the private key?\n/sources\nACM の証明書を別リージョンにコピーできる？\n/link\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "not answered") || strings.Contains(out.String(), "回答していません") {
+		t.Errorf("a note after answered questions:\n%s", out.String())
+	}
+	out.Reset()
+	s = &chat.Session{Index: openIndex(t)}
+	if err := s.Run(strings.NewReader("ACM の証明書を別リージョンにコピーできる？\nマインクラフトのサーバーで使える？\n/link\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "直前の質問には回答していません。以下はその前の回答(「ACM の証明書を別リージョンにコピーできる？」への回答、copy-across-regions-accounts)のものです。") {
+		t.Errorf("no Japanese note:\n%s", out.String())
+	}
+}
