@@ -530,7 +530,7 @@ func askCmd() *cli.Command {
 	return &cli.Command{
 		Name:      "ask",
 		Usage:     "answer one question: verdict, answer, conditions, sources and permalink",
-		ArgsUsage: "QUESTION",
+		ArgsUsage: "QUESTION (or - to read it from standard input)",
 		Description: `Prints the best entry's verdict, one-sentence answer, conditions, numbered
 citations, permalink, related entries and last verified date. When two
 entries fit the question alike, the one whose title the question names
@@ -554,13 +554,24 @@ answers: check the entry before you paste it. --format markdown, the reply you
 paste, leaves the line out and prints it on standard error.
 
 Flags may come before or after the question. After "--" every word is part
-of the question, even one that starts with "-". A question may have at most
-8,000 characters.`,
+of the question, even one that starts with "-". "acmkb ask -" reads the
+question from standard input (a pasted email, quotes and all). A question may
+have at most 8,000 characters.`,
 		Flags: []cli.Flag{contentFlag, indexFlag, langFlag, formatFlag, baseURLFlag, staleFlag,
 			&cli.BoolFlag{Name: "explain", Usage: "show why the entry won: terms, corrections, matched fields and scores, the entry it was chosen over, and whether the question is off the knowledge base's subject"},
 		},
 		Action: func(c *cli.Context) error {
 			question := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
+			if c.Args().Len() == 1 && c.Args().First() == "-" {
+				// The question from standard input: a customer's email,
+				// pasted with its quotes and apostrophes, which a shell
+				// argument would have to escape.
+				q, err := readQuestion(c.App.Reader)
+				if err != nil {
+					return &exitError{code: exitUsage, msg: "acmkb ask: " + err.Error()}
+				}
+				question = q
+			}
 			if question == "" {
 				// The example comes from the embedded knowledge base, whose
 				// index is built into the cache once; another one's could
@@ -693,6 +704,20 @@ read together with the previous one.`,
 			return s.Run(c.App.Reader, c.App.Writer)
 		},
 	}
+}
+
+// readQuestion reads a question from r, to its end: at most
+// kb.MaxQuestion characters, checked after reading (four bytes each at most,
+// so that a longer input is not read whole).
+func readQuestion(r io.Reader) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 4*kb.MaxQuestion+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > 4*kb.MaxQuestion {
+		return "", fmt.Errorf("the question is too long (more than %d characters): paste the customer's question, not the whole thread", kb.MaxQuestion)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 func runTerminal(s *chat.Session, in, out *os.File) error {
