@@ -379,16 +379,40 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 		fmt.Fprintf(&b, "%s: %s\n", L["related"], strings.Join(rel, "; "))
 	}
 	verified := Plain(e.Verified.String())
-	if e.Stale(s.now(), s.StaleDays) {
-		stale := fmt.Sprintf(L["stale"], s.StaleDays)
-		if s.StaleDays == 1 {
-			stale = L["stale1"]
-		}
+	if stale := staleWords(e, a.Lang, s); stale != "" {
 		verified += "  " + paint(verdictColor[kb.Partly], "("+stale+")")
 	}
 	fmt.Fprintf(&b, "%s: %s\n", L["verified"], verified)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// staleWords says, in lang, that e was verified more than s.StaleDays ago;
+// "" when it was not.
+func staleWords(e *kb.Entry, lang kb.Lang, s Settings) string {
+	if !e.Stale(s.now(), s.StaleDays) {
+		return ""
+	}
+	if s.StaleDays == 1 {
+		return labels[lang]["stale1"]
+	}
+	return fmt.Sprintf(labels[lang]["stale"], s.StaleDays)
+}
+
+// StaleNote is what whoever pastes the Markdown reply is told of an answer
+// whose entry was verified more than s.StaleDays ago, as the text reply
+// says it ("Verified: 2026-12-04  (over 180 days ago: check the sources)");
+// "" when it is not stale. The Markdown reply, for the customer, gives the
+// date alone.
+func StaleNote(a *kb.Answer, s Settings) string {
+	if !a.Answered || a.Entry == nil {
+		return ""
+	}
+	stale := staleWords(a.Entry, a.Lang, s)
+	if stale == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s: %s  (%s)", labels[a.Lang]["verified"], Plain(a.Entry.Verified.String()), stale)
 }
 
 // CloseCallNote is what a reader is told of an answer that is a close call

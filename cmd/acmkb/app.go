@@ -617,9 +617,14 @@ have at most 8,000 characters.`,
 			if err := reply.Write(c.App.Writer, format, a, s); err != nil {
 				return err
 			}
-			if note := reply.CloseCallNote(a); note != "" && format == "markdown" {
-				// The reply is for the customer; the caution is for whoever pastes it.
-				fmt.Fprintln(c.App.ErrWriter, note)
+			if format == "markdown" {
+				// The reply is for the customer; the cautions are for
+				// whoever pastes it.
+				for _, note := range []string{reply.CloseCallNote(a), reply.StaleNote(a, s)} {
+					if note != "" {
+						fmt.Fprintln(c.App.ErrWriter, note)
+					}
+				}
 			}
 			if format == "text" && a.Explanation != nil {
 				writeExplanation(c.App.Writer, a)
