@@ -100,6 +100,10 @@ type Session struct {
 	choices    []kb.Alternative
 	question   string  // that question
 	choiceLang kb.Lang // and the language it was answered in
+	// Notes receives the cautions of a Markdown reply (reply.Notes: read
+	// with the previous question, close call, stale), which the reply
+	// leaves out; nil writes them after the reply.
+	Notes io.Writer
 	// unanswered is set when no entry answered the last question: /sources
 	// and /link, which print those of the last answer, then say it was the
 	// answer to another question.
@@ -364,7 +368,19 @@ func number(line string) (int, bool) {
 }
 
 func (s *Session) write(w io.Writer, a *kb.Answer) error {
-	return reply.Write(w, s.Format, a, s.Settings)
+	if err := reply.Write(w, s.Format, a, s.Settings); err != nil || s.Format != "markdown" {
+		return err
+	}
+	notes := s.Notes
+	if notes == nil {
+		notes = w
+	}
+	for _, n := range reply.Notes(a, s.Settings) {
+		if _, err := fmt.Fprintln(notes, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Session) command(line string, w io.Writer) (bool, error) {

@@ -390,3 +390,38 @@ func TestSourcesAfterQuestionNotAnswered(t *testing.T) {
 		t.Errorf("no Japanese note:\n%s", out.String())
 	}
 }
+
+// TestMarkdownRepliesKeepTheirCautions: in chat --format markdown a
+// follow-up's answer, whose verdict is the entry's and not the follow-up's,
+// and a close call came as plain replies, with neither caution anywhere
+// (ask --format markdown prints a close call's on standard error). The
+// cautions go to Notes, apart from the reply that is pasted.
+func TestMarkdownRepliesKeepTheirCautions(t *testing.T) {
+	var out, notes strings.Builder
+	s := &chat.Session{Index: openIndex(t), Format: "markdown", Notes: &notes}
+	in := "can I copy a certificate to another region?\nand to another account?\nDoes ACM support OCSP stapling on my load balancer?\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	want := "Read with your previous question: the verdict is this entry's; check what it says of what you added.\n" +
+		"Close call: check that this entry answers the question before you use it. Not in this entry: stapling.\n"
+	if notes.String() != want {
+		t.Errorf("notes:\n%s\nwant:\n%s", notes.String(), want)
+	}
+	if strings.Contains(out.String(), "Read with") || strings.Contains(out.String(), "Close call") {
+		t.Errorf("a caution in the Markdown reply:\n%s", out.String())
+	}
+	if n := strings.Count(out.String(), "**No:**"); n != 2 {
+		t.Errorf("%d replies of copy-across-regions-accounts, want 2:\n%s", n, out.String())
+	}
+
+	// Without Notes, they follow the reply.
+	out.Reset()
+	s = &chat.Session{Index: openIndex(t), Format: "markdown"}
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Not in this entry: stapling.") {
+		t.Errorf("no caution without Notes:\n%s", out.String())
+	}
+}

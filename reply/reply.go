@@ -387,6 +387,23 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	return err
 }
 
+// Notes are the cautions of an answer for whoever pastes its Markdown
+// reply, which leaves them out: that it was read with the previous question
+// (chat), that it is a close call, that its entry is stale; each a line in
+// a's language, as the text reply says it.
+func Notes(a *kb.Answer, s Settings) []string {
+	var notes []string
+	if a.Answered && a.FollowUp {
+		notes = append(notes, labels[a.Lang]["followup"])
+	}
+	for _, n := range []string{CloseCallNote(a), StaleNote(a, s)} {
+		if n != "" {
+			notes = append(notes, n)
+		}
+	}
+	return notes
+}
+
 // staleWords says, in lang, that e was verified more than s.StaleDays ago;
 // "" when it was not.
 func staleWords(e *kb.Entry, lang kb.Lang, s Settings) string {

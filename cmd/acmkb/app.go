@@ -620,10 +620,8 @@ have at most 8,000 characters.`,
 			if format == "markdown" {
 				// The reply is for the customer; the cautions are for
 				// whoever pastes it.
-				for _, note := range []string{reply.CloseCallNote(a), reply.StaleNote(a, s)} {
-					if note != "" {
-						fmt.Fprintln(c.App.ErrWriter, note)
-					}
+				for _, note := range reply.Notes(a, s) {
+					fmt.Fprintln(c.App.ErrWriter, note)
 				}
 			}
 			if format == "text" && a.Explanation != nil {
@@ -706,6 +704,7 @@ read together with the previous one.`,
 				return runTerminal(s, in, out)
 			}
 			s.Settings = settings(c, ix, false)
+			s.Notes = c.App.ErrWriter // as ask's: the Markdown reply on standard output, its cautions apart
 			return s.Run(c.App.Reader, c.App.Writer)
 		},
 	}
