@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/build"
@@ -203,7 +204,37 @@ thresholds, 2 usage or other errors.`,
 			return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: %v (see acmkb help %s)", err, c.Command.Name)}
 		},
 		Commands: []*cli.Command{askCmd(), chatCmd(), checkCmd(), buildCmd(), serveCmd(), evalCmd(), initCmd()},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return cli.ShowAppHelp(c)
+			}
+			return &exitError{code: exitUsage, msg: notACommand(c.Args().Slice(), c.App.Commands)}
+		},
 	}
+}
+
+// notACommand is the message for `acmkb WORDS...` whose first word is no
+// command. A question written without "ask" (`acmkb "can I export the
+// key?"` was answered "No help topic for 'can I export the key?'. Did you
+// mean "chat"?") is shown with the command that asks it; a command
+// misspelt, with the nearest one.
+func notACommand(args []string, commands []*cli.Command) string {
+	first := args[0]
+	word := !strings.ContainsAny(first, " ?？") && strings.IndexFunc(first, func(r rune) bool { return r >= utf8.RuneSelf }) < 0
+	if word {
+		for _, c := range commands {
+			for _, name := range c.Names() {
+				if analysis.Distance(strings.ToLower(first), name, 1) <= 1 && len(first) > 2 {
+					return fmt.Sprintf("acmkb: unknown command %q: did you mean %q? (acmkb help lists the commands)", first, name)
+				}
+			}
+		}
+	}
+	if !word || len(args) > 1 {
+		q := strings.Join(args, " ")
+		return fmt.Sprintf("acmkb: %q is not a command: to ask it, acmkb ask %q", q, q)
+	}
+	return fmt.Sprintf("acmkb: unknown command %q (acmkb help lists the commands)", first)
 }
 
 // contentFS returns the content to read and how to name it in messages.
