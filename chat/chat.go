@@ -412,6 +412,9 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 		_, err := fmt.Fprintln(w, reply.Plain(kb.Permalink(s.Settings.BaseURL, s.last.Lang, s.last.Entry.ID)))
 		return false, err
 	case "/lang":
+		if len(fields) == 2 {
+			fields[1] = strings.ToLower(fields[1]) // /lang JA as /lang ja
+		}
 		if len(fields) == 2 && fields[1] == "auto" {
 			s.Lang = ""
 			_, err := fmt.Fprintln(w, "lang: auto")

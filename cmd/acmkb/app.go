@@ -518,7 +518,7 @@ func parseLang(s string) (kb.Lang, error) {
 	if s == "" {
 		return "", nil
 	}
-	l, err := kb.ParseLang(s)
+	l, err := kb.ParseLang(strings.ToLower(s)) // --lang JA as --lang ja
 	if err != nil {
 		return "", &exitError{code: exitUsage, msg: "acmkb: --lang: " + err.Error()}
 	}
