@@ -7,6 +7,7 @@ package chat
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/reply"
+	"golang.org/x/term"
 )
 
 // ShortConcepts is the most concepts an elliptical question may have ("another
@@ -204,6 +206,7 @@ var help = map[kb.Lang]string{
 	kb.EN: `Short follow-ups ("and for another account?") are read with the previous question;
 the entry that answered it answers them too when it covers what they add.
 When several entries fit, or none answers, type the number of one listed to see it in full.
+A pasted email is one question: press Enter on the empty line after it.
   /sources    the sources of the last answer
   /link       the permalink of the last answer
   /lang ja    answer in Japanese (/lang en, /lang auto)
@@ -213,6 +216,7 @@ When several entries fit, or none answers, type the number of one listed to see 
 	kb.JA: `短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈し、
 直前に回答したエントリーが追加された点も扱っていれば、そのエントリーで回答します。
 複数のエントリーが当てはまったときや回答がないときは、番号を入力すると一覧のエントリーを表示します。
+貼り付けたメールは全体で 1 つの質問です。貼り付けた後の空の行で Enter を押してください。
   /sources    直前の回答の出典
   /link       直前の回答のパーマリンク
   /lang en    英語で回答 (/lang ja, /lang auto)
@@ -510,6 +514,13 @@ func readLine(br *bufio.Reader) (line string, long bool, err error) {
 	}
 }
 
+// Prompt is the chat's prompt in a terminal; pastePrompt, while the lines
+// of a paste gather into one question.
+const (
+	Prompt      = "acmkb> "
+	pastePrompt = "...> "
+)
+
 // Terminal is a line editor with history (golang.org/x/term's Terminal).
 type Terminal interface {
 	ReadLine() (string, error)
@@ -517,12 +528,39 @@ type Terminal interface {
 }
 
 // RunTerminal reads questions from an interactive terminal.
+//
+// Lines pasted whole (the Terminal's ReadLine returns them with
+// term.ErrPasteIndicator, in bracketed paste mode) are one question, asked
+// with the line typed after them (Enter on an empty line): a customer's
+// email pasted into the chat was asked line by line, "Hello team," and
+// "Thanks, Bob" included, each answered "not covered" with its nearest
+// entries. While they gather, the prompt is "...> " (when the Terminal has
+// SetPrompt).
 func (s *Session) RunTerminal(t Terminal) error {
 	io.WriteString(t, s.greeting(s.lang())+help[s.lang()])
+	prompter, _ := t.(interface{ SetPrompt(string) })
+	var pasted []string
 	for {
 		line, err := t.ReadLine()
+		if errors.Is(err, term.ErrPasteIndicator) {
+			if len(pasted) == 0 && prompter != nil {
+				prompter.SetPrompt(pastePrompt)
+			}
+			pasted = append(pasted, line)
+			continue
+		}
+		if len(pasted) > 0 {
+			line = strings.Join(append(pasted, line), "\n")
+			pasted = nil
+			if prompter != nil {
+				prompter.SetPrompt(Prompt)
+			}
+		}
 		if err == io.EOF {
-			return nil
+			if strings.TrimSpace(line) == "" {
+				return nil
+			}
+			err = nil // Ctrl-D after a paste asks it, then ends
 		}
 		if err != nil {
 			return err

@@ -764,13 +764,16 @@ func runTerminal(s *chat.Session, in, out *os.File) error {
 	t := term.NewTerminal(struct {
 		io.Reader
 		io.Writer
-	}{in, out}, "acmkb> ")
+	}{in, out}, chat.Prompt)
 	// A terminal that reports no size (0x0: `script` run from a pipe, an
 	// Emacs shell, a serial console) keeps the editor's 80x24: a width of
 	// 0 would put every typed character on a line of its own.
 	if w, h, err := term.GetSize(int(out.Fd())); err == nil && w > 0 && h > 0 {
 		t.SetSize(w, h)
 	}
+	// A paste of several lines (a customer's email) is one question.
+	t.SetBracketedPasteMode(true)
+	defer t.SetBracketedPasteMode(false)
 	return s.RunTerminal(t)
 }
 

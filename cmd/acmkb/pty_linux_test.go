@@ -42,12 +42,12 @@ func openPTY(t *testing.T) (ptm, tty *os.File) {
 	return ptm, tty
 }
 
-// TestChatInTerminalWithoutSize types a question into `acmkb chat` running in
-// a terminal that reports no size (0 columns): the line editor took that as
-// its width and echoed every typed character on a line of its own
-// ("a\r\nc\r\nm\r\nk\r\nb\r\n>\r\n"...), which made chat unreadable under
-// `script -qc` and in terminals that do not report their size.
-func TestChatInTerminalWithoutSize(t *testing.T) {
+// chatOnPTY runs `acmkb chat` on a fresh pseudo-terminal (0x0, unless
+// setup sizes it), types each of keys after a pause (one key at a time when
+// it is a single character, else as one write: a paste), then Ctrl-D, and
+// returns what the terminal showed.
+func chatOnPTY(t *testing.T, keys ...string) string {
+	t.Helper()
 	ptm, tty := openPTY(t)
 	cmd := exec.Command("acmkb", "chat")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
@@ -65,13 +65,15 @@ func TestChatInTerminalWithoutSize(t *testing.T) {
 		io.Copy(&b, ptm) // until the child exits (EIO)
 		out <- b.Bytes()
 	}()
-	// Typed as a person types: one key at a time, then Enter, then Ctrl-D.
 	time.Sleep(300 * time.Millisecond)
-	for _, k := range "wildcard?\r" {
-		ptm.Write([]byte(string(k)))
-		time.Sleep(5 * time.Millisecond)
+	for _, k := range keys {
+		ptm.Write([]byte(k))
+		if len(k) == 1 && k != "\r" {
+			time.Sleep(5 * time.Millisecond)
+		} else {
+			time.Sleep(300 * time.Millisecond) // an answer, or a paste
+		}
 	}
-	time.Sleep(300 * time.Millisecond)
 	ptm.Write([]byte{4})
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -83,11 +85,52 @@ func TestChatInTerminalWithoutSize(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("acmkb chat did not end on Ctrl-D")
 	}
-	got := string(<-out)
+	return string(<-out)
+}
+
+// TestChatInTerminalWithoutSize types a question into `acmkb chat` running in
+// a terminal that reports no size (0 columns): the line editor took that as
+// its width and echoed every typed character on a line of its own
+// ("a\r\nc\r\nm\r\nk\r\nb\r\n>\r\n"...), which made chat unreadable under
+// `script -qc` and in terminals that do not report their size.
+func TestChatInTerminalWithoutSize(t *testing.T) {
+	var keys []string
+	for _, k := range "wildcard?\r" { // typed as a person types: one key at a time
+		keys = append(keys, string(k))
+	}
+	got := chatOnPTY(t, keys...)
 	if !strings.Contains(got, "acmkb> wildcard?") {
 		t.Errorf("the prompt and the typed question are not on one line:\n%q", got)
 	}
 	if !strings.Contains(got, "Get a wildcard certificate from ACM") {
 		t.Errorf("no answer:\n%q", got)
+	}
+}
+
+// TestChatPastedEmailIsOneQuestion pastes a customer's email into chat (a
+// bracketed paste, as terminals send one once chat asks for it): it was
+// asked line by line, "Hello team," and "Thanks, Bob" each answered "not
+// covered" with nearest entries. Its lines are one question, asked on the
+// Enter after the paste.
+func TestChatPastedEmailIsOneQuestion(t *testing.T) {
+	email := "Hello team,\rWe are moving our app to another region.\rCan we copy our ACM certificate to the other region?\rThanks, Bob\r"
+	got := chatOnPTY(t, "\x1b[200~"+email+"\x1b[201~", "\r", "wildcard?\r")
+	if !strings.Contains(got, "\x1b[?2004h") {
+		t.Errorf("chat does not turn bracketed paste on:\n%q", got)
+	}
+	if !strings.HasSuffix(got, "\x1b[?2004l") {
+		t.Errorf("chat does not turn bracketed paste off as it ends:\n%q", got)
+	}
+	if strings.Contains(got, "does not cover") {
+		t.Errorf("a line of the email was asked alone:\n%q", got)
+	}
+	if n := strings.Count(got, "NO  Copy an ACM certificate to another Region or account"); n != 1 {
+		t.Errorf("%d answers to the email, want 1:\n%q", n, got)
+	}
+	if !strings.Contains(got, "...> Thanks, Bob") {
+		t.Errorf("the prompt does not show the paste's lines gathering:\n%q", got)
+	}
+	if !strings.Contains(got, "acmkb> wildcard?\r\nYES  Get a wildcard certificate from ACM") {
+		t.Errorf("the question typed after the paste is not answered alone:\n%q", got)
 	}
 }
