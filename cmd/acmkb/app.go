@@ -774,7 +774,12 @@ func runTerminal(s *chat.Session, in, out *os.File) error {
 	// A paste of several lines (a customer's email) is one question.
 	t.SetBracketedPasteMode(true)
 	defer t.SetBracketedPasteMode(false)
-	return s.RunTerminal(t)
+	err = s.RunTerminal(t)
+	// Ctrl-D (or Ctrl-C) leaves the cursor after the prompt: end that line,
+	// so that the shell's prompt starts its own (written past the editor,
+	// which would print its prompt again).
+	out.WriteString("\r\n")
+	return err
 }
 
 func serveCmd() *cli.Command {

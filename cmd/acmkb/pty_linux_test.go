@@ -105,6 +105,10 @@ func TestChatInTerminalWithoutSize(t *testing.T) {
 	if !strings.Contains(got, "Get a wildcard certificate from ACM") {
 		t.Errorf("no answer:\n%q", got)
 	}
+	// Ctrl-D ends the prompt's line: the shell's prompt came after "acmkb> ".
+	if !strings.HasSuffix(got, "acmkb> \r\n\x1b[?2004l") {
+		t.Errorf("chat ends on the prompt's line:\n%q", got)
+	}
 }
 
 // TestChatPastedEmailIsOneQuestion pastes a customer's email into chat (a
