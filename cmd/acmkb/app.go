@@ -771,6 +771,7 @@ func runTerminal(s *chat.Session, in, out *os.File) error {
 	if w, h, err := term.GetSize(int(out.Fd())); err == nil && w > 0 && h > 0 {
 		t.SetSize(w, h)
 	}
+	defer followResize(t, out)()
 	// A paste of several lines (a customer's email) is one question.
 	t.SetBracketedPasteMode(true)
 	defer t.SetBracketedPasteMode(false)

@@ -42,17 +42,20 @@ func openPTY(t *testing.T) (ptm, tty *os.File) {
 	return ptm, tty
 }
 
-// chatOnPTY runs `acmkb chat` on a fresh pseudo-terminal (0x0, unless
-// setup sizes it), types each of keys after a pause (one key at a time when
-// it is a single character, else as one write: a paste), then Ctrl-D, and
-// returns what the terminal showed.
+// chatOnPTY runs `acmkb chat` on a fresh pseudo-terminal (0x0), types each
+// of keys after a pause (a short one after a single character, as typed; a
+// longer one after Enter or a paste), or resizes the terminal to N columns
+// for a key "resize:N", then types Ctrl-D, and returns what the terminal
+// showed.
 func chatOnPTY(t *testing.T, keys ...string) string {
 	t.Helper()
 	ptm, tty := openPTY(t)
 	cmd := exec.Command("acmkb", "chat")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.Env = append(os.Environ(), "ACMKB_CACHE_DIR="+filepath.Join(t.TempDir(), "cache"), "NO_COLOR=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	// The terminal is the child's controlling terminal, which signals it
+	// when resized.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +70,15 @@ func chatOnPTY(t *testing.T, keys ...string) string {
 	}()
 	time.Sleep(300 * time.Millisecond)
 	for _, k := range keys {
+		if cols, ok := strings.CutPrefix(k, "resize:"); ok {
+			n, _ := strconv.Atoi(cols)
+			ws := struct{ rows, cols, x, y uint16 }{24, uint16(n), 0, 0}
+			if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, ptm.Fd(), syscall.TIOCSWINSZ, uintptr(unsafe.Pointer(&ws))); e != 0 {
+				t.Fatalf("TIOCSWINSZ: %v", e)
+			}
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
 		ptm.Write([]byte(k))
 		if len(k) == 1 && k != "\r" {
 			time.Sleep(5 * time.Millisecond)
@@ -136,5 +148,22 @@ func TestChatPastedEmailIsOneQuestion(t *testing.T) {
 	}
 	if !strings.Contains(got, "acmkb> wildcard?\r\nYES  Get a wildcard certificate from ACM") {
 		t.Errorf("the question typed after the paste is not answered alone:\n%q", got)
+	}
+}
+
+// TestChatFollowsResize narrows the terminal while chat runs, then types a
+// question longer than the new width: the line editor kept the width it
+// started with (80 columns here), so its wrapping and redrawing no longer
+// matched the window.
+func TestChatFollowsResize(t *testing.T) {
+	keys := []string{"resize:30"}
+	for _, k := range "can I export the private key of a cert?\r" {
+		keys = append(keys, string(k))
+	}
+	got := chatOnPTY(t, keys...)
+	// "acmkb> " and 23 typed characters fill the 30 columns; the editor
+	// moves to the next line there.
+	if !strings.Contains(got, "acmkb> can I export the privat\r\ne key") {
+		t.Errorf("the question is not wrapped at 30 columns:\n%q", got)
 	}
 }
