@@ -325,7 +325,8 @@ func FuzzYAMLSlip(f *testing.F) {
 // TestNotReadAndNotTranslatedAreWarned: what a check used to pass in
 // silence: a file or folder in entries/ that is not read (an entry saved as
 // .markdown, a folder of drafts), and a Japanese title or answer left in
-// English. Editors' hidden and backup files are left alone.
+// English. Editors' hidden, backup and auto-save files are left alone, and
+// hidden .md files (Emacs's lock .#a.md, macOS's ._a.md) are not entries.
 func TestNotReadAndNotTranslatedAreWarned(t *testing.T) {
 	fsys := fsWith(map[string]string{
 		"entries/a.md":          entry("a", "ja: 証明書をコピーする}", "ja: Copy a certificate}"),
@@ -333,6 +334,9 @@ func TestNotReadAndNotTranslatedAreWarned(t *testing.T) {
 		"entries/drafts/c.md":   entry("c"),
 		"entries/.a.md.swp":     "x",
 		"entries/a.md~":         "x",
+		"entries/.#a.md":        "user@host.1234:1700000000", // Emacs's lock (a link, often dangling)
+		"entries/#a.md#":        entry("a"),                  // Emacs's auto-save
+		"entries/._a.md":        "\x00\x05\x16\x07\xff",      // macOS's AppleDouble
 		"entries/notes.txt":     "x",
 		"entries/upper-case.MD": entry("upper-case"),
 	})
