@@ -562,6 +562,10 @@ func askCmd() *cli.Command {
 		Name:      "ask",
 		Usage:     "answer one question: verdict, answer, conditions, sources and permalink",
 		ArgsUsage: "QUESTION (or - to read it from standard input)",
+		// No "help" subcommand: `acmkb ask help me export the key` is a
+		// question ("No help topic for 'me'" before); --help and acmkb help
+		// ask still show the help.
+		HideHelpCommand: true,
 		Description: `Prints the best entry's verdict, one-sentence answer, conditions, numbered
 citations, permalink, related entries and last verified date. When two
 entries fit the question alike, the one whose title the question names
