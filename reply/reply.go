@@ -129,11 +129,20 @@ func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
 // verdictLead is the answer's line of a Markdown reply: the verdict in bold,
 // then the answer; when the answer starts with the verdict itself ("Partly:
 // since 2025-06-17 ...", "はい、..."), that start is put in bold, not the
-// verdict written twice ("**Partly** Partly: ...").
+// verdict written twice ("**Partly** Partly: ..."). Punctuation run into
+// the text after it, as Japanese writes it, stays outside the bold, with no
+// space ("**いいえ**、ACM ..."): inside, CommonMark closes the bold only
+// before a space, and the reply read "いいえ、 ACM", with a space Japanese
+// does not write.
 func verdictLead(label, answer string) string {
 	if rest, ok := strings.CutPrefix(answer, label); ok && label != "" {
 		lead := label
-		if r, size := utf8.DecodeRuneInString(rest); size > 0 && strings.ContainsRune(":,;、。:,", r) {
+		if r, size := utf8.DecodeRuneInString(rest); size > 0 && strings.ContainsRune(":,;、。：，", r) {
+			if after := rest[size:]; after != "" && after[0] != ' ' {
+				// Run into the text, as Japanese writes it: outside the
+				// bold, with no space added.
+				return "**" + mdText(lead) + "**" + mdText(rest)
+			}
 			lead, rest = lead+string(r), rest[size:]
 		}
 		if rest = strings.TrimLeft(rest, " "); rest == "" {
