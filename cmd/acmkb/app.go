@@ -486,6 +486,12 @@ func limitBuildMemory() {
 // openIndex opens --index, or the cached index of the content.
 func openIndex(c *cli.Context) (*index.Index, error) {
 	if p := c.String("index"); p != "" {
+		// The index holds its knowledge base: a --content given with it
+		// was ignored in silence, and the answers came from the index.
+		// ($ACMKB_CONTENT, set once for a shell, is not a request.)
+		if d := c.String("content"); d != "" && d != os.Getenv("ACMKB_CONTENT") {
+			return nil, &exitError{code: exitUsage, msg: "acmkb: --index and --content: give one (an index answers from the knowledge base it was built from)"}
+		}
 		return index.Open(p)
 	}
 	opts, err := buildOptions(c)
