@@ -607,6 +607,9 @@ have at most 8,000 characters.`,
 				// The question from standard input: a customer's email,
 				// pasted with its quotes and apostrophes, which a shell
 				// argument would have to escape.
+				if f, ok := c.App.Reader.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+					fmt.Fprintln(c.App.ErrWriter, "Paste or type the question, then Ctrl-D on a line of its own.")
+				}
 				q, err := readQuestion(c.App.Reader)
 				if err != nil {
 					return &exitError{code: exitUsage, msg: "acmkb ask: " + err.Error()}

@@ -198,3 +198,16 @@ func TestChatFollowsResize(t *testing.T) {
 		t.Errorf("the question is not wrapped at 30 columns:\n%q", got)
 	}
 }
+
+// TestAskFromTerminalSaysHowToEnd: "acmkb ask -" typed at a terminal waited
+// for its standard input in silence, as if it hung; it says to paste the
+// question and end it with Ctrl-D, then answers.
+func TestAskFromTerminalSaysHowToEnd(t *testing.T) {
+	got := onPTY(t, []string{"ask", "-"}, "Ctrl-D on a line", "Hello,\rcan I export the private key?\r")
+	if !strings.Contains(got, "Paste or type the question, then Ctrl-D on a line of its own.") {
+		t.Errorf("no word of how to end the question:\n%q", got)
+	}
+	if !strings.Contains(got, "PARTLY  Export the private key") {
+		t.Errorf("no answer:\n%q", got)
+	}
+}
