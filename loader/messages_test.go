@@ -364,3 +364,28 @@ func TestNotReadAndNotTranslatedAreWarned(t *testing.T) {
 		t.Errorf("with a listing, problems (-want +got):\n%s", diff)
 	}
 }
+
+// TestUnknownKeySuggestsTheKnownOne: a misspelt key ("relatd", "Title",
+// "stale_day" in kb.yaml) was reported with the whole list of known keys to
+// read through; the nearest one is named first, as a related id's typo is.
+func TestUnknownKeySuggestsTheKnownOne(t *testing.T) {
+	fsys := fsWith(map[string]string{
+		"entries/a.md": entry("a", "related: []", "relatd: []", "title:", "Title:"),
+	})
+	fsys["kb.yaml"].Data = []byte(strings.Replace(string(fsys["kb.yaml"].Data), "stale_days:", "stale_day:", 1))
+	got := strings.Join(loadProblems(fsys), "\n")
+	for _, want := range []string{
+		`content/entries/a.md:7: unknown key "relatd": did you mean "related"? (known: aliases, answer,`,
+		`content/entries/a.md:8: unknown key "Title": did you mean "title"? (known: `,
+		`content/kb.yaml:5: unknown key "stale_day": did you mean "stale_days"? (known: `,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q:\n%s", want, got)
+		}
+	}
+	// A key like none is listed with the known ones only.
+	fsys = fsWith(map[string]string{"entries/a.md": entry("a", "related: []", "colour: []")})
+	if got := strings.Join(loadProblems(fsys), "\n"); !strings.Contains(got, `unknown key "colour" (known: `) {
+		t.Errorf("colour:\n%s", got)
+	}
+}
