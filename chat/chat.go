@@ -7,6 +7,7 @@ package chat
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/reply"
+	"golang.org/x/term"
 )
 
 // ShortConcepts is the most concepts an elliptical question may have ("another
@@ -100,6 +102,14 @@ type Session struct {
 	choices    []kb.Alternative
 	question   string  // that question
 	choiceLang kb.Lang // and the language it was answered in
+	// Notes receives the cautions of a Markdown reply (reply.Notes: read
+	// with the previous question, close call, stale), which the reply
+	// leaves out; nil writes them after the reply.
+	Notes io.Writer
+	// unanswered is set when no entry answered the last question: /sources
+	// and /link, which print those of the last answer, then say it was the
+	// answer to another question.
+	unanswered bool
 }
 
 // Ask answers one question in the conversation. A question that leans on the
@@ -196,6 +206,7 @@ var help = map[kb.Lang]string{
 	kb.EN: `Short follow-ups ("and for another account?") are read with the previous question;
 the entry that answered it answers them too when it covers what they add.
 When several entries fit, or none answers, type the number of one listed to see it in full.
+A pasted email is one question: press Enter on the empty line after it.
   /sources    the sources of the last answer
   /link       the permalink of the last answer
   /lang ja    answer in Japanese (/lang en, /lang auto)
@@ -205,6 +216,7 @@ When several entries fit, or none answers, type the number of one listed to see 
 	kb.JA: `短い追加質問(「別のアカウントでは?」)は直前の質問と合わせて解釈し、
 直前に回答したエントリーが追加された点も扱っていれば、そのエントリーで回答します。
 複数のエントリーが当てはまったときや回答がないときは、番号を入力すると一覧のエントリーを表示します。
+貼り付けたメールは全体で 1 つの質問です。貼り付けた後の空の行で Enter を押してください。
   /sources    直前の回答の出典
   /link       直前の回答のパーマリンク
   /lang en    英語で回答 (/lang ja, /lang auto)
@@ -268,7 +280,7 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		return false, werr
 	}
 	if a := s.choose(line); a != nil {
-		s.choices = nil
+		s.choices, s.unanswered = nil, false
 		s.remember(a.Question, a, false)
 		return false, s.write(w, a)
 	}
@@ -290,7 +302,7 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	s.choices, s.question, s.choiceLang = nil, line, a.Lang
+	s.choices, s.question, s.choiceLang, s.unanswered = nil, line, a.Lang, !a.Answered
 	for _, alt := range a.Alternatives {
 		// The entries that fit an ambiguous question (Fits set), or, when
 		// no entry answers, the nearest ones: a number shows one in full,
@@ -360,7 +372,19 @@ func number(line string) (int, bool) {
 }
 
 func (s *Session) write(w io.Writer, a *kb.Answer) error {
-	return reply.Write(w, s.Format, a, s.Settings)
+	if err := reply.Write(w, s.Format, a, s.Settings); err != nil || s.Format != "markdown" {
+		return err
+	}
+	notes := s.Notes
+	if notes == nil {
+		notes = w
+	}
+	for _, n := range reply.Notes(a, s.Settings) {
+		if _, err := fmt.Fprintln(notes, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Session) command(line string, w io.Writer) (bool, error) {
@@ -378,6 +402,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 			_, err := io.WriteString(w, noAnswer[lang])
 			return false, err
 		}
+		s.earlier(w, lang)
 		for i, src := range s.last.Entry.Sources {
 			fmt.Fprintf(w, "[%d] %s\n    %s\n", i+1, reply.Plain(src.Title.In(s.last.Lang)), reply.Plain(src.URL))
 		}
@@ -387,9 +412,13 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 			_, err := io.WriteString(w, noAnswer[lang])
 			return false, err
 		}
+		s.earlier(w, lang)
 		_, err := fmt.Fprintln(w, reply.Plain(kb.Permalink(s.Settings.BaseURL, s.last.Lang, s.last.Entry.ID)))
 		return false, err
 	case "/lang":
+		if len(fields) == 2 {
+			fields[1] = strings.ToLower(fields[1]) // /lang JA as /lang ja
+		}
 		if len(fields) == 2 && fields[1] == "auto" {
 			s.Lang = ""
 			_, err := fmt.Fprintln(w, "lang: auto")
@@ -408,6 +437,23 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 	}
 	_, err := fmt.Fprintf(w, "unknown command %s: try /help\n", reply.Plain(fields[0]))
 	return false, err
+}
+
+// earlier says, when the last question was not answered, that what /sources
+// and /link print is of the answer before it, and to which question.
+func (s *Session) earlier(w io.Writer, lang kb.Lang) {
+	if !s.unanswered {
+		return
+	}
+	q, id := reply.Plain(firstLine(s.last.Question)), reply.Plain(s.last.Entry.ID)
+	if r := []rune(q); len(r) > 60 { // a pasted email
+		q = string(r[:60]) + "…"
+	}
+	if lang == kb.JA {
+		fmt.Fprintf(w, "直前の質問には回答していません。以下はその前の回答(「%s」への回答、%s)のものです。\n", q, id)
+		return
+	}
+	fmt.Fprintf(w, "The last question was not answered: these are of the answer before it, to \"%s\" (%s).\n", q, id)
 }
 
 // maxLine is the longest line Run reads whole: a question of kb.MaxQuestion
@@ -468,6 +514,13 @@ func readLine(br *bufio.Reader) (line string, long bool, err error) {
 	}
 }
 
+// Prompt is the chat's prompt in a terminal; pastePrompt, while the lines
+// of a paste gather into one question.
+const (
+	Prompt      = "acmkb> "
+	pastePrompt = "...> "
+)
+
 // Terminal is a line editor with history (golang.org/x/term's Terminal).
 type Terminal interface {
 	ReadLine() (string, error)
@@ -475,12 +528,39 @@ type Terminal interface {
 }
 
 // RunTerminal reads questions from an interactive terminal.
+//
+// Lines pasted whole (the Terminal's ReadLine returns them with
+// term.ErrPasteIndicator, in bracketed paste mode) are one question, asked
+// with the line typed after them (Enter on an empty line): a customer's
+// email pasted into the chat was asked line by line, "Hello team," and
+// "Thanks, Bob" included, each answered "not covered" with its nearest
+// entries. While they gather, the prompt is "...> " (when the Terminal has
+// SetPrompt).
 func (s *Session) RunTerminal(t Terminal) error {
 	io.WriteString(t, s.greeting(s.lang())+help[s.lang()])
+	prompter, _ := t.(interface{ SetPrompt(string) })
+	var pasted []string
 	for {
 		line, err := t.ReadLine()
+		if errors.Is(err, term.ErrPasteIndicator) {
+			if len(pasted) == 0 && prompter != nil {
+				prompter.SetPrompt(pastePrompt)
+			}
+			pasted = append(pasted, line)
+			continue
+		}
+		if len(pasted) > 0 {
+			line = strings.Join(append(pasted, line), "\n")
+			pasted = nil
+			if prompter != nil {
+				prompter.SetPrompt(Prompt)
+			}
+		}
 		if err == io.EOF {
-			return nil
+			if strings.TrimSpace(line) == "" {
+				return nil
+			}
+			err = nil // Ctrl-D after a paste asks it, then ends
 		}
 		if err != nil {
 			return err

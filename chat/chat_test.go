@@ -92,11 +92,11 @@ func TestFollowUps(t *testing.T) {
 func TestCommands(t *testing.T) {
 	s := &chat.Session{Index: openIndex(t)}
 	var out strings.Builder
-	in := "/sources\ncan I export the private key?\n/link\n/lang ja\n/lang xx\n/nope\n/quit\n/after-quit\n"
+	in := "/sources\ncan I export the private key?\n/link\n/lang ja\n/lang xx\n/lang EN\n/nope\n/quit\n/after-quit\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"No answer yet", "/en/export-private-key/\n", "lang: ja", "usage: /lang en|ja|auto", "unknown command /nope"} {
+	for _, want := range []string{"No answer yet", "/en/export-private-key/\n", "lang: ja", "usage: /lang en|ja|auto", "lang: en\n", "unknown command /nope"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -343,5 +343,85 @@ func TestEllipticalFollowUpsStayOnTheirEntry(t *testing.T) {
 				t.Errorf("after %q, %q: answered by %q (%s), want %q", conv[0].q, tr.q, got, line, tr.want)
 			}
 		}
+	}
+}
+
+// TestSourcesAfterQuestionNotAnswered: /sources and /link after a question
+// no entry answered printed the previous answer's sources and permalink as if
+// they were the last question's, ready to be pasted into the ticket of the
+// question not answered. They still print them, under a line that says
+// whose they are.
+func TestSourcesAfterQuestionNotAnswered(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	var out strings.Builder
+	in := "can I export the private key?\ndoes ACM run minecraft servers?\n/sources\n/link\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	_, after, ok := strings.Cut(got, "does not cover this question")
+	if !ok {
+		t.Fatalf("the second question was answered:\n%s", got)
+	}
+	note := `The last question was not answered: these are of the answer before it, to "can I export the private key?" (export-private-key).`
+	if n := strings.Count(after, note); n != 2 {
+		t.Errorf("after the question not answered, /sources and /link say %d times whose they are, want 2:\n%s", n, after)
+	}
+	if !strings.Contains(after, "/en/export-private-key/\n") {
+		t.Errorf("/link no longer prints the permalink:\n%s", after)
+	}
+
+	// Once a question is answered again, they are its own, with no note;
+	// so are those of an entry picked by number from the nearest ones.
+	out.Reset()
+	s = &chat.Session{Index: openIndex(t)}
+	if err := s.Run(strings.NewReader("can I export the private key?\n/sources\nACM の証明書を別リージョンにコピーできる？\n/link\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "not answered") || strings.Contains(out.String(), "回答していません") {
+		t.Errorf("a note after answered questions:\n%s", out.String())
+	}
+	out.Reset()
+	s = &chat.Session{Index: openIndex(t)}
+	if err := s.Run(strings.NewReader("ACM の証明書を別リージョンにコピーできる？\nマインクラフトのサーバーで使える？\n/link\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "直前の質問には回答していません。以下はその前の回答(「ACM の証明書を別リージョンにコピーできる？」への回答、copy-across-regions-accounts)のものです。") {
+		t.Errorf("no Japanese note:\n%s", out.String())
+	}
+}
+
+// TestMarkdownRepliesKeepTheirCautions: in chat --format markdown a
+// follow-up's answer, whose verdict is the entry's and not the follow-up's,
+// and a close call came as plain replies, with neither caution anywhere
+// (ask --format markdown prints a close call's on standard error). The
+// cautions go to Notes, apart from the reply that is pasted.
+func TestMarkdownRepliesKeepTheirCautions(t *testing.T) {
+	var out, notes strings.Builder
+	s := &chat.Session{Index: openIndex(t), Format: "markdown", Notes: &notes}
+	in := "can I copy a certificate to another region?\nand to another account?\nDoes ACM support OCSP stapling on my load balancer?\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	want := "Read with your previous question: the verdict is this entry's; check what it says of what you added.\n" +
+		"Close call: check that this entry answers the question before you use it. Not in this entry: stapling.\n"
+	if notes.String() != want {
+		t.Errorf("notes:\n%s\nwant:\n%s", notes.String(), want)
+	}
+	if strings.Contains(out.String(), "Read with") || strings.Contains(out.String(), "Close call") {
+		t.Errorf("a caution in the Markdown reply:\n%s", out.String())
+	}
+	if n := strings.Count(out.String(), "**No:**"); n != 2 {
+		t.Errorf("%d replies of copy-across-regions-accounts, want 2:\n%s", n, out.String())
+	}
+
+	// Without Notes, they follow the reply.
+	out.Reset()
+	s = &chat.Session{Index: openIndex(t), Format: "markdown"}
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Not in this entry: stapling.") {
+		t.Errorf("no caution without Notes:\n%s", out.String())
 	}
 }

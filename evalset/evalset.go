@@ -53,6 +53,14 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 {
+			// Excel's and Notepad's "Unicode text" is UTF-16, which reads
+			// as garbage; their UTF-8 starts with a byte order mark.
+			if strings.HasPrefix(text, "\xff\xfe") || strings.HasPrefix(text, "\xfe\xff") {
+				return nil, fmt.Errorf("%s:1: the file is UTF-16: save it as UTF-8", name)
+			}
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
 		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
 			continue
 		}

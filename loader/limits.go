@@ -99,8 +99,7 @@ func fileInfos(fsys fs.FS) (files []string, infos []fs.FileInfo, ignored []strin
 	}
 	n := 0
 	for _, d := range des {
-		ok, _ := path.Match("*.md", d.Name())
-		if !ok {
+		if !isEntryFile(d.Name()) {
 			if ignoredIn(d) {
 				ignored = append(ignored, EntriesDir+"/"+d.Name())
 			}
@@ -124,13 +123,25 @@ func fileInfos(fsys fs.FS) (files []string, infos []fs.FileInfo, ignored []strin
 	return files, infos, ignored, nil
 }
 
+// isEntryFile reports whether a file named name in entries/ is an entry:
+// *.md, and not hidden. A hidden .md file is an editor's or a system's,
+// never an entry (an id has no "."): Emacs's lock file .#ID.md, a dangling
+// link while the entry is being edited, made check, build and serve's
+// rebuild fail ("cannot read: ... no such file or directory"), and macOS's
+// ._ID.md on a shared or USB drive was "not valid UTF-8".
+func isEntryFile(name string) bool {
+	ok, _ := path.Match("*.md", name)
+	return ok && !strings.HasPrefix(name, ".")
+}
+
 // ignoredIn reports whether d, in entries/ and not an entry file (*.md), is
 // worth a warning: a file or folder an author may think is read (an entry
-// saved as .markdown or .MD, a folder of entries), not an editor's hidden
-// or backup file.
+// saved as .markdown or .MD, a folder of entries), not an editor's hidden,
+// backup or auto-save (Emacs's #ID.md#) file.
 func ignoredIn(d fs.DirEntry) bool {
 	name := d.Name()
-	return !strings.HasPrefix(name, ".") && !strings.HasSuffix(name, "~") && !strings.HasSuffix(name, ".swp")
+	autosave := len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")
+	return !strings.HasPrefix(name, ".") && !strings.HasSuffix(name, "~") && !strings.HasSuffix(name, ".swp") && !autosave
 }
 
 // entryFiles lists entries/*.md, sorted.
@@ -147,7 +158,7 @@ func entryDirents(fsys fs.FS) (out []string, dirents []fs.DirEntry, ignored []st
 		return nil, nil, nil, err
 	}
 	for _, d := range des {
-		if ok, _ := path.Match("*.md", d.Name()); ok {
+		if isEntryFile(d.Name()) {
 			out = append(out, EntriesDir+"/"+d.Name())
 			dirents = append(dirents, d)
 		} else if ignoredIn(d) {

@@ -989,7 +989,12 @@ func (l *load) mapping(file string, n *yaml.Node, off int, known map[string]bool
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if _, ok := known[k.Value]; !ok {
-			l.errorf(file, k.Line+off, "unknown key %q (known: %s)", k.Value, keyList(known))
+			keys := keyList(known)
+			if near := nearest(strings.ToLower(k.Value), strings.Split(keys, ", ")); near != "" {
+				l.errorf(file, k.Line+off, "unknown key %q: did you mean %q? (known: %s)", k.Value, near, keys)
+			} else {
+				l.errorf(file, k.Line+off, "unknown key %q (known: %s)", k.Value, keys)
+			}
 			continue
 		}
 		if _, dup := out[k.Value]; dup {

@@ -325,7 +325,8 @@ func FuzzYAMLSlip(f *testing.F) {
 // TestNotReadAndNotTranslatedAreWarned: what a check used to pass in
 // silence: a file or folder in entries/ that is not read (an entry saved as
 // .markdown, a folder of drafts), and a Japanese title or answer left in
-// English. Editors' hidden and backup files are left alone.
+// English. Editors' hidden, backup and auto-save files are left alone, and
+// hidden .md files (Emacs's lock .#a.md, macOS's ._a.md) are not entries.
 func TestNotReadAndNotTranslatedAreWarned(t *testing.T) {
 	fsys := fsWith(map[string]string{
 		"entries/a.md":          entry("a", "ja: 証明書をコピーする}", "ja: Copy a certificate}"),
@@ -333,6 +334,9 @@ func TestNotReadAndNotTranslatedAreWarned(t *testing.T) {
 		"entries/drafts/c.md":   entry("c"),
 		"entries/.a.md.swp":     "x",
 		"entries/a.md~":         "x",
+		"entries/.#a.md":        "user@host.1234:1700000000", // Emacs's lock (a link, often dangling)
+		"entries/#a.md#":        entry("a"),                  // Emacs's auto-save
+		"entries/._a.md":        "\x00\x05\x16\x07\xff",      // macOS's AppleDouble
 		"entries/notes.txt":     "x",
 		"entries/upper-case.MD": entry("upper-case"),
 	})
@@ -358,5 +362,30 @@ func TestNotReadAndNotTranslatedAreWarned(t *testing.T) {
 	slices.Sort(got)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("with a listing, problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestUnknownKeySuggestsTheKnownOne: a misspelt key ("relatd", "Title",
+// "stale_day" in kb.yaml) was reported with the whole list of known keys to
+// read through; the nearest one is named first, as a related id's typo is.
+func TestUnknownKeySuggestsTheKnownOne(t *testing.T) {
+	fsys := fsWith(map[string]string{
+		"entries/a.md": entry("a", "related: []", "relatd: []", "title:", "Title:"),
+	})
+	fsys["kb.yaml"].Data = []byte(strings.Replace(string(fsys["kb.yaml"].Data), "stale_days:", "stale_day:", 1))
+	got := strings.Join(loadProblems(fsys), "\n")
+	for _, want := range []string{
+		`content/entries/a.md:7: unknown key "relatd": did you mean "related"? (known: aliases, answer,`,
+		`content/entries/a.md:8: unknown key "Title": did you mean "title"? (known: `,
+		`content/kb.yaml:5: unknown key "stale_day": did you mean "stale_days"? (known: `,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q:\n%s", want, got)
+		}
+	}
+	// A key like none is listed with the known ones only.
+	fsys = fsWith(map[string]string{"entries/a.md": entry("a", "related: []", "colour: []")})
+	if got := strings.Join(loadProblems(fsys), "\n"); !strings.Contains(got, `unknown key "colour" (known: `) {
+		t.Errorf("colour:\n%s", got)
 	}
 }

@@ -129,11 +129,20 @@ func EntryMarkdown(e *kb.Entry, lang kb.Lang, baseURL string) string {
 // verdictLead is the answer's line of a Markdown reply: the verdict in bold,
 // then the answer; when the answer starts with the verdict itself ("Partly:
 // since 2025-06-17 ...", "はい、..."), that start is put in bold, not the
-// verdict written twice ("**Partly** Partly: ...").
+// verdict written twice ("**Partly** Partly: ..."). Punctuation run into
+// the text after it, as Japanese writes it, stays outside the bold, with no
+// space ("**いいえ**、ACM ..."): inside, CommonMark closes the bold only
+// before a space, and the reply read "いいえ、 ACM", with a space Japanese
+// does not write.
 func verdictLead(label, answer string) string {
 	if rest, ok := strings.CutPrefix(answer, label); ok && label != "" {
 		lead := label
-		if r, size := utf8.DecodeRuneInString(rest); size > 0 && strings.ContainsRune(":,;、。:,", r) {
+		if r, size := utf8.DecodeRuneInString(rest); size > 0 && strings.ContainsRune(":,;、。：，", r) {
+			if after := rest[size:]; after != "" && after[0] != ' ' {
+				// Run into the text, as Japanese writes it: outside the
+				// bold, with no space added.
+				return "**" + mdText(lead) + "**" + mdText(rest)
+			}
 			lead, rest = lead+string(r), rest[size:]
 		}
 		if rest = strings.TrimLeft(rest, " "); rest == "" {
@@ -379,16 +388,57 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 		fmt.Fprintf(&b, "%s: %s\n", L["related"], strings.Join(rel, "; "))
 	}
 	verified := Plain(e.Verified.String())
-	if e.Stale(s.now(), s.StaleDays) {
-		stale := fmt.Sprintf(L["stale"], s.StaleDays)
-		if s.StaleDays == 1 {
-			stale = L["stale1"]
-		}
+	if stale := staleWords(e, a.Lang, s); stale != "" {
 		verified += "  " + paint(verdictColor[kb.Partly], "("+stale+")")
 	}
 	fmt.Fprintf(&b, "%s: %s\n", L["verified"], verified)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Notes are the cautions of an answer for whoever pastes its Markdown
+// reply, which leaves them out: that it was read with the previous question
+// (chat), that it is a close call, that its entry is stale; each a line in
+// a's language, as the text reply says it.
+func Notes(a *kb.Answer, s Settings) []string {
+	var notes []string
+	if a.Answered && a.FollowUp {
+		notes = append(notes, labels[a.Lang]["followup"])
+	}
+	for _, n := range []string{CloseCallNote(a), StaleNote(a, s)} {
+		if n != "" {
+			notes = append(notes, n)
+		}
+	}
+	return notes
+}
+
+// staleWords says, in lang, that e was verified more than s.StaleDays ago;
+// "" when it was not.
+func staleWords(e *kb.Entry, lang kb.Lang, s Settings) string {
+	if !e.Stale(s.now(), s.StaleDays) {
+		return ""
+	}
+	if s.StaleDays == 1 {
+		return labels[lang]["stale1"]
+	}
+	return fmt.Sprintf(labels[lang]["stale"], s.StaleDays)
+}
+
+// StaleNote is what whoever pastes the Markdown reply is told of an answer
+// whose entry was verified more than s.StaleDays ago, as the text reply
+// says it ("Verified: 2026-12-04  (over 180 days ago: check the sources)");
+// "" when it is not stale. The Markdown reply, for the customer, gives the
+// date alone.
+func StaleNote(a *kb.Answer, s Settings) string {
+	if !a.Answered || a.Entry == nil {
+		return ""
+	}
+	stale := staleWords(a.Entry, a.Lang, s)
+	if stale == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s: %s  (%s)", labels[a.Lang]["verified"], Plain(a.Entry.Verified.String()), stale)
 }
 
 // CloseCallNote is what a reader is told of an answer that is a close call

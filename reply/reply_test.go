@@ -290,7 +290,11 @@ func TestVerdictIsNotWrittenTwice(t *testing.T) {
 	for _, tc := range []struct{ label, answer, want string }{
 		{"Partly", "Partly: since 2025 you can.", "**Partly:** since 2025 you can."},
 		{"Partly", "Partly free: public ones.", "**Partly** free: public ones."},
-		{"はい", "はい、できます。", "**はい、** できます。"},
+		{"はい", "はい、できます。", "**はい**、できます。"},
+		{"条件付きで可能", "条件付きで可能：2025-06-17 以降なら。", "**条件付きで可能**：2025-06-17 以降なら。"},
+		{"いいえ", "いいえ。", "**いいえ。**"},
+		{"条件付きで可能", "条件付きで可能:ACM は推奨しません。", "**条件付きで可能**:ACM は推奨しません。"},
+		{"条件付きで可能", "条件付きで可能: 最初の名前は。", "**条件付きで可能:** 最初の名前は。"},
 		{"No", "You cannot.", "**No** You cannot."},
 		{"Yes", "Yes", "**Yes**"},
 	} {

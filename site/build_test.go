@@ -1121,3 +1121,37 @@ func TestAssetsAreMinified(t *testing.T) {
 		t.Errorf("a script the minifier cannot read became %q", got)
 	}
 }
+
+// TestSearchPlaceholderFitsAnyKnowledgeBase: the search box of every page
+// said "Search, e.g. export private key" (検索 (例: 秘密鍵 エクスポート)),
+// ACM's words, on the site of any knowledge base: the Secrets Manager
+// sample's pages suggested a search its entries do not answer. It says how
+// to search, in words short enough for a phone's search box (the site's
+// name, tried first, pushed 検索 out of sight there).
+func TestSearchPlaceholderFitsAnyKnowledgeBase(t *testing.T) {
+	k := testKB()
+	cfg := k.Config
+	cfg.Name = kb.Text{kb.EN: "Secrets Manager knowledge base (sample)", kb.JA: "Secrets Manager ナレッジベース(サンプル)"}
+	cfg.Product = kb.Text{kb.EN: "AWS Secrets Manager", kb.JA: "AWS Secrets Manager"}
+	out := buildSite(t, kb.New(cfg, k.Entries, nil), Options{})
+	want := map[string]string{
+		"en/index.html":            "Type a question or keywords",
+		"en/export-key/index.html": "Type a question or keywords",
+		"en/search/index.html":     "Type a question or keywords",
+		"404.html":                 "Type a question or keywords",
+		"ja/index.html":            "質問やキーワードで検索",
+		"ja/export-key/index.html": "質問やキーワードで検索",
+	}
+	for p, w := range want {
+		var got []string
+		walk(parseHTML(t, readFile(t, out, p)), func(n *html.Node) {
+			if id, _ := attr(n, "id"); id == "q" {
+				ph, _ := attr(n, "placeholder")
+				got = append(got, ph)
+			}
+		})
+		if len(got) != 1 || got[0] != w {
+			t.Errorf("%s: the search box's placeholder is %q, want %q", p, got, w)
+		}
+	}
+}

@@ -16,7 +16,7 @@ var uiLabels = map[kb.Lang]map[string]string{
 	kb.EN: {
 		"skip":              "Skip to content",
 		"search":            "Search",
-		"searchPlaceholder": "Search, e.g. export private key",
+		"searchPlaceholder": "Type a question or keywords",
 		"searchTitle":       "Search",
 		"aliasMoved":        "This entry has moved:",
 		"searchHelp":        "Type a question or a few keywords in the search box above; results appear as you type.",
@@ -61,7 +61,7 @@ var uiLabels = map[kb.Lang]map[string]string{
 	kb.JA: {
 		"skip":              "本文へスキップ",
 		"search":            "検索",
-		"searchPlaceholder": "検索 (例: 秘密鍵 エクスポート)",
+		"searchPlaceholder": "質問やキーワードで検索",
 		"searchTitle":       "検索",
 		"aliasMoved":        "このエントリーは移動しました:",
 		"searchHelp":        "上の検索欄に質問やキーワードを入力してください。入力に合わせて結果が表示されます。",

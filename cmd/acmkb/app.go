@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/build"
@@ -203,7 +204,37 @@ thresholds, 2 usage or other errors.`,
 			return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: %v (see acmkb help %s)", err, c.Command.Name)}
 		},
 		Commands: []*cli.Command{askCmd(), chatCmd(), checkCmd(), buildCmd(), serveCmd(), evalCmd(), initCmd()},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return cli.ShowAppHelp(c)
+			}
+			return &exitError{code: exitUsage, msg: notACommand(c.Args().Slice(), c.App.Commands)}
+		},
 	}
+}
+
+// notACommand is the message for `acmkb WORDS...` whose first word is no
+// command. A question written without "ask" (`acmkb "can I export the
+// key?"` was answered "No help topic for 'can I export the key?'. Did you
+// mean "chat"?") is shown with the command that asks it; a command
+// misspelt, with the nearest one.
+func notACommand(args []string, commands []*cli.Command) string {
+	first := args[0]
+	word := !strings.ContainsAny(first, " ?？") && strings.IndexFunc(first, func(r rune) bool { return r >= utf8.RuneSelf }) < 0
+	if word {
+		for _, c := range commands {
+			for _, name := range c.Names() {
+				if analysis.Distance(strings.ToLower(first), name, 1) <= 1 && len(first) > 2 {
+					return fmt.Sprintf("acmkb: unknown command %q: did you mean %q? (acmkb help lists the commands)", first, name)
+				}
+			}
+		}
+	}
+	if !word || len(args) > 1 {
+		q := strings.Join(args, " ")
+		return fmt.Sprintf("acmkb: %q is not a command: to ask it, acmkb ask %q", q, q)
+	}
+	return fmt.Sprintf("acmkb: unknown command %q (acmkb help lists the commands)", first)
 }
 
 // contentFS returns the content to read and how to name it in messages.
@@ -455,6 +486,12 @@ func limitBuildMemory() {
 // openIndex opens --index, or the cached index of the content.
 func openIndex(c *cli.Context) (*index.Index, error) {
 	if p := c.String("index"); p != "" {
+		// The index holds its knowledge base: a --content given with it
+		// was ignored in silence, and the answers came from the index.
+		// ($ACMKB_CONTENT, set once for a shell, is not a request.)
+		if d := c.String("content"); d != "" && d != os.Getenv("ACMKB_CONTENT") {
+			return nil, &exitError{code: exitUsage, msg: "acmkb: --index and --content: give one (an index answers from the knowledge base it was built from)"}
+		}
 		return index.Open(p)
 	}
 	opts, err := buildOptions(c)
@@ -487,7 +524,7 @@ func parseLang(s string) (kb.Lang, error) {
 	if s == "" {
 		return "", nil
 	}
-	l, err := kb.ParseLang(s)
+	l, err := kb.ParseLang(strings.ToLower(s)) // --lang JA as --lang ja
 	if err != nil {
 		return "", &exitError{code: exitUsage, msg: "acmkb: --lang: " + err.Error()}
 	}
@@ -530,7 +567,11 @@ func askCmd() *cli.Command {
 	return &cli.Command{
 		Name:      "ask",
 		Usage:     "answer one question: verdict, answer, conditions, sources and permalink",
-		ArgsUsage: "QUESTION",
+		ArgsUsage: "QUESTION (or - to read it from standard input)",
+		// No "help" subcommand: `acmkb ask help me export the key` is a
+		// question ("No help topic for 'me'" before); --help and acmkb help
+		// ask still show the help.
+		HideHelpCommand: true,
 		Description: `Prints the best entry's verdict, one-sentence answer, conditions, numbered
 citations, permalink, related entries and last verified date. When two
 entries fit the question alike, the one whose title the question names
@@ -554,13 +595,27 @@ answers: check the entry before you paste it. --format markdown, the reply you
 paste, leaves the line out and prints it on standard error.
 
 Flags may come before or after the question. After "--" every word is part
-of the question, even one that starts with "-". A question may have at most
-8,000 characters.`,
+of the question, even one that starts with "-". "acmkb ask -" reads the
+question from standard input (a pasted email, quotes and all). A question may
+have at most 8,000 characters.`,
 		Flags: []cli.Flag{contentFlag, indexFlag, langFlag, formatFlag, baseURLFlag, staleFlag,
 			&cli.BoolFlag{Name: "explain", Usage: "show why the entry won: terms, corrections, matched fields and scores, the entry it was chosen over, and whether the question is off the knowledge base's subject"},
 		},
 		Action: func(c *cli.Context) error {
 			question := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
+			if c.Args().Len() == 1 && c.Args().First() == "-" {
+				// The question from standard input: a customer's email,
+				// pasted with its quotes and apostrophes, which a shell
+				// argument would have to escape.
+				if f, ok := c.App.Reader.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+					fmt.Fprintln(c.App.ErrWriter, "Paste or type the question, then Ctrl-D on a line of its own.")
+				}
+				q, err := readQuestion(c.App.Reader)
+				if err != nil {
+					return &exitError{code: exitUsage, msg: "acmkb ask: " + err.Error()}
+				}
+				question = q
+			}
 			if question == "" {
 				// The example comes from the embedded knowledge base, whose
 				// index is built into the cache once; another one's could
@@ -606,9 +661,12 @@ of the question, even one that starts with "-". A question may have at most
 			if err := reply.Write(c.App.Writer, format, a, s); err != nil {
 				return err
 			}
-			if note := reply.CloseCallNote(a); note != "" && format == "markdown" {
-				// The reply is for the customer; the caution is for whoever pastes it.
-				fmt.Fprintln(c.App.ErrWriter, note)
+			if format == "markdown" {
+				// The reply is for the customer; the cautions are for
+				// whoever pastes it.
+				for _, note := range reply.Notes(a, s) {
+					fmt.Fprintln(c.App.ErrWriter, note)
+				}
 			}
 			if format == "text" && a.Explanation != nil {
 				writeExplanation(c.App.Writer, a)
@@ -690,9 +748,24 @@ read together with the previous one.`,
 				return runTerminal(s, in, out)
 			}
 			s.Settings = settings(c, ix, false)
+			s.Notes = c.App.ErrWriter // as ask's: the Markdown reply on standard output, its cautions apart
 			return s.Run(c.App.Reader, c.App.Writer)
 		},
 	}
+}
+
+// readQuestion reads a question from r, to its end: at most
+// kb.MaxQuestion characters, checked after reading (four bytes each at most,
+// so that a longer input is not read whole).
+func readQuestion(r io.Reader) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 4*kb.MaxQuestion+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > 4*kb.MaxQuestion {
+		return "", fmt.Errorf("the question is too long (more than %d characters): paste the customer's question, not the whole thread", kb.MaxQuestion)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 func runTerminal(s *chat.Session, in, out *os.File) error {
@@ -704,11 +777,23 @@ func runTerminal(s *chat.Session, in, out *os.File) error {
 	t := term.NewTerminal(struct {
 		io.Reader
 		io.Writer
-	}{in, out}, "acmkb> ")
-	if w, h, err := term.GetSize(int(out.Fd())); err == nil {
+	}{in, out}, chat.Prompt)
+	// A terminal that reports no size (0x0: `script` run from a pipe, an
+	// Emacs shell, a serial console) keeps the editor's 80x24: a width of
+	// 0 would put every typed character on a line of its own.
+	if w, h, err := term.GetSize(int(out.Fd())); err == nil && w > 0 && h > 0 {
 		t.SetSize(w, h)
 	}
-	return s.RunTerminal(t)
+	defer followResize(t, out)()
+	// A paste of several lines (a customer's email) is one question.
+	t.SetBracketedPasteMode(true)
+	defer t.SetBracketedPasteMode(false)
+	err = s.RunTerminal(t)
+	// Ctrl-D (or Ctrl-C) leaves the cursor after the prompt: end that line,
+	// so that the shell's prompt starts its own (written past the editor,
+	// which would print its prompt again).
+	out.WriteString("\r\n")
+	return err
 }
 
 func serveCmd() *cli.Command {
@@ -863,15 +948,22 @@ right, every verdict right, 85 % abstention, confident wrong answers under
 given apply. Exits 1 when a figure is below
 its threshold.`,
 		Flags: []cli.Flag{contentFlag, indexFlag,
-			&cli.Float64Flag{Name: "min-top1", Value: evalset.Promise.Top1, Usage: "fail below this top-1 accuracy (answered with the expected entry)"},
-			&cli.Float64Flag{Name: "min-verdict", Value: evalset.Promise.Verdict, Usage: "fail below this verdict accuracy (of correct entries)"},
-			&cli.Float64Flag{Name: "min-abstain", Value: evalset.Promise.Abstain, Usage: "fail below this abstention rate on out-of-scope questions"},
-			&cli.IntFlag{Name: "max-wrong", Value: -1, Usage: "fail above this many confident wrong answers (-1: no limit)"},
+			&cli.Float64Flag{Name: "min-top1", Value: evalset.Promise.Top1, Usage: "fail when top-1 accuracy (answered with the expected entry) is below `SHARE` (0 to 1)"},
+			&cli.Float64Flag{Name: "min-verdict", Value: evalset.Promise.Verdict, Usage: "fail when verdict accuracy (of correct entries) is below `SHARE` (0 to 1)"},
+			&cli.Float64Flag{Name: "min-abstain", Value: evalset.Promise.Abstain, Usage: "fail when the abstention rate on out-of-scope questions is below `SHARE` (0 to 1)"},
+			&cli.IntFlag{Name: "max-wrong", Value: -1, Usage: "fail above `N` confident wrong answers (-1: no limit)"},
 			&cli.BoolFlag{Name: "newcomer", Usage: "measure the newcomer cut of each knowledge base (1 example per language, 3 tags, no thesaurus)"},
 			&cli.BoolFlag{Name: "self", Usage: "measure each knowledge base on its own example questions instead of (or, with FILEs, besides) a set: each asked with it held out of its entry (in scope), and with its entry held out (out of scope)"},
 			&cli.BoolFlag{Name: "misses", Usage: "list every miss, also when measuring several sets; --misses=false prints one set's figures only (for a blind set, whose questions you must not read)"},
 		},
 		Action: func(c *cli.Context) error {
+			// A share, not a percentage: --min-top1 75 would fail every set
+			// ("top-1 87.5% < 7500.0%").
+			for _, name := range []string{"min-top1", "min-verdict", "min-abstain"} {
+				if v := c.Float64(name); v < 0 || v > 1 {
+					return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb eval: --%s %g: want a share from 0 to 1 (0.75 for 75 %%)", name, v)}
+				}
+			}
 			sets := c.Args().Slice()
 			if len(sets) == 0 && !c.Bool("self") {
 				sets = []string{""}

@@ -30,7 +30,7 @@ func initCmd() *cli.Command {
 (acmkb ask --content DIR "..."). Replace the entry with your own; see the
 README, "Start your own knowledge base". DIR must not exist or be empty.`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "name", Value: "Knowledge base", Usage: "the knowledge base's `NAME`"},
+			&cli.StringFlag{Name: "name", Usage: "the knowledge base's `NAME` (default: \"PRODUCT knowledge base\")"},
 			&cli.StringFlag{Name: "name-ja", Usage: "its Japanese `NAME` (default: \"PRODUCT のナレッジベース\")"},
 			&cli.StringFlag{Name: "product", Value: "Example product", Usage: "the `PRODUCT` its entries are about"},
 		},
@@ -39,11 +39,18 @@ README, "Start your own knowledge base". DIR must not exist or be empty.`,
 				return &exitError{code: exitUsage, msg: "acmkb init: want one DIR (see acmkb help init)"}
 			}
 			dir := c.Args().First()
+			// Both names follow --product unless given: --product alone
+			// named the Japanese site "Amazon S3 のナレッジベース" and the
+			// English one "Knowledge base".
+			name := c.String("name")
+			if name == "" {
+				name = c.String("product") + " knowledge base"
+			}
 			nameJA := c.String("name-ja")
 			if nameJA == "" {
 				nameJA = c.String("product") + " のナレッジベース"
 			}
-			written, err := writeStarter(dir, c.String("name"), nameJA, c.String("product"), time.Now())
+			written, err := writeStarter(dir, name, nameJA, c.String("product"), time.Now())
 			if err != nil {
 				return &exitError{code: exitUsage, msg: "acmkb init: " + err.Error()}
 			}
