@@ -54,16 +54,18 @@
 //     is replaced by the closest vocabulary
 //     word that starts with the same letter: at most one edit for words of up
 //     to six letters, two for longer ones (Damerau–Levenshtein, optimal string
-//     alignment); ties go to the more frequent word, then the smaller one. A
-//     word two edits away gives way to one edit of the word as written (see
-//     below) when there is one.
+//     alignment); ties go to the more frequent word, then the smaller one. One
+//     edit of the word as written (see below) comes before these, when
+//     there is one.
 //     A word of five letters or more that is none of these but begins exactly
 //     one vocabulary word at most three letters longer is that word, cut
-//     short ("dynamo" is "dynamodb"). Failing both, one edit of the word as
+//     short ("dynamo" is "dynamodb"). Before both, one edit of the word as
 //     written, not at its first letter, that makes a word whose stem the
 //     vocabulary knows gives that stem (the most frequent; then the
 //     smaller): a typo can break the suffix the stemmer strips
-//     ("certificat" stems to itself, four edits from "certif").
+//     ("certificat" stems to itself, four edits from "certif"), and a
+//     typo of a whole word is surer than one of its stem ("certficate" is
+//     "certificate", not "certfil", one edit from its stem "certfic").
 //  5. Thesaurus (the knowledge base's groups, then the general ones of
 //     General): each group emits a group term "@name" (the group's first member,
 //     lower case, spaces as "_") wherever a member occurs. Latin members match
@@ -1702,7 +1704,7 @@ func Correct(w string, vocab Vocabulary) string {
 }
 
 // correct is rule 4 for a word the vocabulary does not know, written as
-// written and stemmed as w: Correct, then correctWritten, both over one
+// written and stemmed as w: correctWritten, then Correct, both over one
 // lookup of the known words of its first letter.
 func (a *Analyzer) correct(written, w string, vocab Vocabulary) string {
 	if len(w) < 4 || !isASCIIWord(w) { // "sans" (san) is left alone
@@ -1710,17 +1712,15 @@ func (a *Analyzer) correct(written, w string, vocab Vocabulary) string {
 	}
 	first, _ := utf8.DecodeRuneInString(w)
 	known := vocab.Candidates(first)
-	c := closest(w, known, vocab)
-	if c != w && Distance(w, c, 1) <= 1 {
-		return c
-	}
-	// Two edits from the stem, or none near: one edit of the word as
-	// written comes first ("replciate" is "replicate", one transposition,
-	// whose stem "replic" is two edits from "replciat", as "replica" is).
+	// One edit of the word as written that makes a word the vocabulary
+	// knows the stem of comes first: "replciate" is "replicate" (replic),
+	// though "replica" is as near its stem "replciat"; "certficate" is
+	// "certificate" (certif), though "certfil" (openssl's -certfile, in a
+	// code block) is one edit from its stem "certfic". Then the stems.
 	if cw := a.correctWritten(written, w, known, vocab); cw != w {
 		return cw
 	}
-	return c
+	return closest(w, known, vocab)
 }
 
 // closest is Correct among known, the vocabulary's words of w's first

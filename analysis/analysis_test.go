@@ -565,17 +565,18 @@ func TestCorrectWritten(t *testing.T) {
 }
 
 // TestWrittenEditBeatsTwoStemEdits: a typo one edit from a word as written
-// is that word, even when another word of the knowledge base is two edits
-// from the typo's stem, as the right word's stem is ("replciate" is
+// is that word, even when another word of the knowledge base is as near the
+// typo's stem as the right word's stem is, or nearer ("replciate" is
 // "replicate", not "replica", a tag of another entry; ECR newcomer, finding 1).
 // A word one edit from the stem is still corrected on the stem.
 func TestWrittenEditBeatsTwoStemEdits(t *testing.T) {
 	a := New(nil, nil)
-	v := vocab{"replica": 9, "replic": 2, "region": 4}
+	v := vocab{"replica": 9, "replic": 2, "region": 4, "certif": 30, "certfil": 1}
 	for in, want := range map[string]string{
-		"replciate": "replic",  // one transposition of the word as written
-		"replicas":  "replica", // the stem, known
-		"regoin":    "region",  // one edit from the stem
+		"replciate":  "replic",  // one transposition of the word as written
+		"certficate": "certif",  // one insertion, though "certfil" is one edit from the stem "certfic"
+		"replicas":   "replica", // the stem, known
+		"regoin":     "region",  // one edit from the stem
 	} {
 		got := in
 		if terms := a.Analyze(in, v); len(terms) > 0 {

@@ -29,7 +29,7 @@ var trickyStrings = []string{
 	"これはなんですか", "ひみつかぎ", "々", "人々の証明書", "𠮷野家の証明書", "🔑 key 🔐", "ゝゞヽヾ", "カ・タ・カ・ナ", "ー",
 	"証明証をエクスポート", "秘密鍵のエクスポート", "プライベートキーをダウンロード", "鍵ファイル", "別リージョンへ移動",
 	"certficate exprot", "exprot privat key", "renewl", "cloudtrial logs", "improt thrid party cert", "mtsl client cert",
-	"certificat", "cerificates", "replciate imgaes anothr regoin", "exprot certifcates", "renwal", "valdiation", "wildcrad", "nignx", "apahce", "tomact", "expoprt", "exporting exported exports",
+	"certificat", "cerificates", "replciate imgaes anothr regoin", "can ACM certficate be used on cloudfront", "how mutch does acm cost", "exprot certifcates", "renwal", "valdiation", "wildcrad", "nignx", "apahce", "tomact", "expoprt", "exporting exported exports",
 	"running stopped copies classes glasses buses analysis status renewed renewing hopping", "ies ied sses",
 	"validate validated validates validating validation validations validator validators validity valid invalidation",
 	"authority authorities authorize authorized authorization authorisation author manager managers managed manage",

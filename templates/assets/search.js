@@ -484,10 +484,10 @@
         // As analysis.analyzeWith: a word the vocabulary knows, a thesaurus
         // word or a common English word is no typo.
         if (!vocab || this.isStop(r.text) || vocab.freq(w) > 0 || this.words.has(w) || vocab.common(w)) return w;
+        // One edit of the word as written comes first, then the stems, as
+        // in analysis.Analyzer.correct (correct loads the vocabulary the
+        // edits are looked up in).
         const c = correct(w, vocab);
-        if (c !== w && distance(utf8(w), utf8(c), 1) <= 1) return c;
-        // Two edits from the stem, or none near: one edit of the word as
-        // written comes first, as in analysis.Analyzer.correct.
         const cw = this.correctWritten(r.text, w, vocab);
         return cw !== w ? cw : c;
       });
