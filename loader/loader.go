@@ -351,7 +351,11 @@ func (c *ParseCache) put(file string, p parsedFile, data []byte) {
 	if c == nil {
 		return
 	}
-	if p.e != nil {
+	// The loader says where the bodies lie (load.bodies); an entry made
+	// otherwise has them looked for.
+	if p.e == nil {
+		p.bodies = nil
+	} else if p.bodies == nil || len(p.bodies) != len(p.e.Body) {
 		p.bodies = map[kb.Lang][2]int{}
 		for lang, body := range p.e.Body {
 			// The body is a trimmed slice of the file; any occurrence of
@@ -533,6 +537,9 @@ type load struct {
 	// fileIDs: the ids entry files are named for (entries/ID.md), whether
 	// or not they load: a related id with a file is not reported missing.
 	fileIDs map[string]bool
+	// bodies: where the body of the entry parsed last lies in its file,
+	// per language (parsedFile.bodies).
+	bodies map[kb.Lang][2]int
 }
 
 // civilDay is the calendar day of t where t is (its location: the author's
@@ -785,7 +792,7 @@ func (l *load) entries() []*kb.Entry {
 					res[i].e.Digest = dg
 				}
 				res[i].problems = sub.problems
-				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems, stamp: st}, data)
+				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems, stamp: st, bodies: sub.bodies}, data)
 			}
 		}()
 	}
@@ -1299,13 +1306,24 @@ func (l *load) body(file string, src []byte, doc ast.Node, scanned []markerLine)
 			l.errorf(file, m.line, "body: a second <!-- %s --> section", m.lang)
 			continue
 		}
-		out[m.lang] = strings.TrimSpace(string(src[m.end:end]))
-		if out[m.lang] == "" {
+		whole := string(src[m.end:end])
+		body := strings.TrimSpace(whole)
+		out[m.lang] = body
+		if body == "" {
 			l.errorf(file, m.line, "body: the <!-- %s --> section is empty", m.lang)
 		}
-		first := bytes.Count(src[:m.end], []byte("\n")) + 1 // the line m.end is on
-		for i, line := range strings.Split(string(src[m.end:end]), "\n") {
-			l.checkText(file, first+i, "body", line)
+		// Where the body lies in the file, for the parse cache (which
+		// would otherwise search the file for it).
+		if l.bodies == nil {
+			l.bodies = map[kb.Lang][2]int{}
+		}
+		lead := m.end + len(whole) - len(strings.TrimLeftFunc(whole, unicode.IsSpace))
+		l.bodies[m.lang] = [2]int{lead, lead + len(body)}
+		if _, bad := controlChar(whole); bad { // each line that has one (most bodies have none)
+			first := bytes.Count(src[:m.end], []byte("\n")) + 1 // the line m.end is on
+			for i, line := range strings.Split(whole, "\n") {
+				l.checkText(file, first+i, "body", line)
+			}
 		}
 	}
 	var starts []int
