@@ -1614,6 +1614,12 @@ func asciiWords(texts []string) (names, camel []string) {
 	for _, t := range texts {
 		prose := withoutCode(t) // names come from prose only; CamelCase words also from code
 		for i := 0; i < len(t); {
+			// Between words (spaces, punctuation, every byte of Japanese:
+			// half of a text) there is nothing to look at.
+			if !isASCIIAlnum(t[i]) {
+				i++
+				continue
+			}
 			j, caps, cam := i, true, false
 			for j < len(t) && isASCIIAlnum(t[j]) {
 				if !isUpper(t[j]) {
