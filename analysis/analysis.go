@@ -672,13 +672,20 @@ func foldPlain(s string) (t string, ok bool) {
 	if !upper {
 		return s, true
 	}
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+	// One copy (a Builder's bytes become its string), not two ([]byte(s),
+	// then string(b)): every entry's text is folded, 140 MB at 10,000.
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0 // s[last:] is not written yet
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b.WriteString(s[last:i])
+			b.WriteByte(c + 'a' - 'A')
+			last = i + 1
 		}
 	}
-	return string(b), true
+	b.WriteString(s[last:])
+	return b.String(), true
 }
 
 // nfkc is norm.NFKC.String(s). Most characters of the entries (ASCII,
@@ -826,7 +833,7 @@ func trimLongVowels(s string) string {
 	// Copy the spans between the marks dropped, and nothing when none is;
 	// look only at the marks (strings.Index) and the characters around
 	// them, not at every character of the text.
-	var b []byte
+	var b strings.Builder
 	last := 0 // s[last:i] is not copied yet
 	const mark = "ー"
 	for at := 0; ; {
@@ -852,16 +859,17 @@ func trimLongVowels(s string) string {
 		if next, _ := utf8.DecodeRuneInString(s[at:]); at < len(s) && classOf(next) == katakana {
 			continue
 		}
-		if b == nil {
-			b = make([]byte, 0, len(s))
+		if b.Cap() == 0 {
+			b.Grow(len(s)) // one copy, which becomes the string
 		}
-		b = append(b, s[last:i]...)
+		b.WriteString(s[last:i])
 		last = at
 	}
-	if b == nil {
+	if b.Cap() == 0 {
 		return s
 	}
-	return string(append(b, s[last:]...))
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // Vocabulary answers whether a term is known, for typo correction.
@@ -1616,6 +1624,12 @@ func asciiWords(texts []string) (names, camel []string) {
 	for _, t := range texts {
 		prose := withoutCode(t) // names come from prose only; CamelCase words also from code
 		for i := 0; i < len(t); {
+			// Between words (spaces, punctuation, every byte of Japanese:
+			// half of a text) there is nothing to look at.
+			if !isASCIIAlnum(t[i]) {
+				i++
+				continue
+			}
 			j, caps, cam := i, true, false
 			for j < len(t) && isASCIIAlnum(t[j]) {
 				if !isUpper(t[j]) {

@@ -295,6 +295,21 @@ func outsideLink(fsys fs.FS, file string) bool {
 // Cc: C0, DEL and C1, which terminals read as escape sequences), allowing
 // tab, line feed and carriage return; ok is false when there is none.
 func controlChar(s string) (r rune, ok bool) {
+	// Most text has none: its bytes say so without decoding a rune. A
+	// control character is a byte below 0x20 or 0x7F, or U+0080-U+009F
+	// (0xC2 then 0x80-0x9F: 0xC2 only ever starts a character).
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		switch c := s[i]; {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7f:
+			clean = false
+		case c == 0xc2 && i+1 < len(s) && s[i+1] < 0xa0:
+			clean = false
+		}
+	}
+	if clean {
+		return 0, false
+	}
 	for _, r := range s {
 		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
 			return r, true

@@ -351,7 +351,11 @@ func (c *ParseCache) put(file string, p parsedFile, data []byte) {
 	if c == nil {
 		return
 	}
-	if p.e != nil {
+	// The loader says where the bodies lie (load.bodies); an entry made
+	// otherwise has them looked for.
+	if p.e == nil {
+		p.bodies = nil
+	} else if p.bodies == nil || len(p.bodies) != len(p.e.Body) {
 		p.bodies = map[kb.Lang][2]int{}
 		for lang, body := range p.e.Body {
 			// The body is a trimmed slice of the file; any occurrence of
@@ -533,6 +537,9 @@ type load struct {
 	// fileIDs: the ids entry files are named for (entries/ID.md), whether
 	// or not they load: a related id with a file is not reported missing.
 	fileIDs map[string]bool
+	// bodies: where the body of the entry parsed last lies in its file,
+	// per language (parsedFile.bodies).
+	bodies map[kb.Lang][2]int
 }
 
 // civilDay is the calendar day of t where t is (its location: the author's
@@ -785,7 +792,7 @@ func (l *load) entries() []*kb.Entry {
 					res[i].e.Digest = dg
 				}
 				res[i].problems = sub.problems
-				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems, stamp: st}, data)
+				l.opts.Parsed.put(f, parsedFile{key: key, e: res[i].e, problems: sub.problems, stamp: st, bodies: sub.bodies}, data)
 			}
 		}()
 	}
@@ -877,25 +884,32 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 		l.errorf(file, line, "%s", msg)
 		return nil
 	}
-	ctx := parser.NewContext()
-	doc := markdown().Parser().Parse(text.NewReader(data), parser.WithContext(ctx))
-	fm := frontmatter.Get(ctx)
-	if fm == nil {
-		l.errorf(file, 1, "front matter is not closed by a line \"---\"")
-		return nil
+	// The front matter and the body's markers: from a line scan where it
+	// sees what goldmark's block parser does (scanEntry), else from a parse.
+	var doc ast.Node
+	raw, markers, scanned := scanEntry(data)
+	if !scanned {
+		ctx := parser.NewContext()
+		doc = markdown().Parser().Parse(text.NewReader(data), parser.WithContext(ctx))
+		fm := frontmatter.Get(ctx)
+		if fm == nil {
+			l.errorf(file, 1, "front matter is not closed by a line \"---\"")
+			return nil
+		}
+		raw = fm.Raw()
 	}
 	const off = 1 // front matter YAML starts on the file's second line
-	if line, msg := wideIndent(string(fm.Raw())); line > 0 {
+	if line, msg := wideIndent(string(raw)); line > 0 {
 		l.errorf(file, line+off, "invalid YAML in front matter: %s", msg)
 		return nil
 	}
-	node, err := decodeYAML(fm.Raw())
+	node, err := decodeYAML(raw)
 	if err != nil {
-		if m := markerIn(fm.Raw()); m > 0 {
-			l.errorf(file, m+off, "the front matter runs into the body: add a line \"---\" before this marker (the front matter opened on line 1 is closed only by the \"---\" on line %d)", bytes.Count(fm.Raw(), []byte("\n"))+2)
+		if m := markerIn(raw); m > 0 {
+			l.errorf(file, m+off, "the front matter runs into the body: add a line \"---\" before this marker (the front matter opened on line 1 is closed only by the \"---\" on line %d)", bytes.Count(raw, []byte("\n"))+2)
 			return nil
 		}
-		line, msg := explainYAML(fm.Raw(), err)
+		line, msg := explainYAML(raw, err)
 		l.errorf(file, line+off, "invalid YAML in front matter: %s", msg)
 		return nil
 	}
@@ -936,7 +950,7 @@ func (l *load) entry(file string, data []byte) *kb.Entry {
 	e.Aliases = l.aliases(file, m["aliases"], off, e)
 	e.Sources = l.sources(file, m["sources"], off)
 	e.History = l.history(file, m["history"], off, e.Verdict)
-	e.Body = l.body(file, data, doc)
+	e.Body = l.body(file, data, doc, markers)
 	return e // returned even with errors: cross checks (duplicate ids) want every id
 }
 
@@ -1253,30 +1267,34 @@ func nearMarker(src []byte, lang kb.Lang) (int, string) {
 }
 
 // body splits the Markdown after the front matter into its language sections.
-func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
+func (l *load) body(file string, src []byte, doc ast.Node, scanned []markerLine) kb.Text {
 	type marker struct {
 		lang       kb.Lang
 		start, end int // byte range of the marker line
 		line       int
 	}
-	var markers []marker
-	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		hb, ok := c.(*ast.HTMLBlock)
-		if !ok || hb.Lines().Len() == 0 {
-			continue
+	if doc != nil {
+		scanned = scanned[:0]
+		for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+			if hb, ok := c.(*ast.HTMLBlock); ok && hb.Lines().Len() > 0 {
+				seg := hb.Lines().At(0)
+				scanned = append(scanned, markerLine{seg.Start, seg.Stop})
+			}
 		}
-		seg := hb.Lines().At(0)
-		m := markerRE().FindSubmatch(bytes.TrimSpace(seg.Value(src)))
+	}
+	var markers []marker
+	for _, seg := range scanned {
+		m := markerRE().FindSubmatch(bytes.TrimSpace(src[seg.start:seg.stop]))
 		if m == nil {
 			continue
 		}
-		line := bytes.Count(src[:seg.Start], []byte("\n")) + 1
+		line := bytes.Count(src[:seg.start], []byte("\n")) + 1
 		lang, err := kb.ParseLang(strings.ToLower(string(m[1])))
 		if err != nil {
 			l.errorf(file, line, "language marker: %v", err)
 			continue
 		}
-		markers = append(markers, marker{lang: lang, start: seg.Start, end: seg.Stop, line: line})
+		markers = append(markers, marker{lang: lang, start: seg.start, end: seg.stop, line: line})
 	}
 	out := kb.Text{}
 	for i, m := range markers {
@@ -1288,13 +1306,24 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 			l.errorf(file, m.line, "body: a second <!-- %s --> section", m.lang)
 			continue
 		}
-		out[m.lang] = strings.TrimSpace(string(src[m.end:end]))
-		if out[m.lang] == "" {
+		whole := string(src[m.end:end])
+		body := strings.TrimSpace(whole)
+		out[m.lang] = body
+		if body == "" {
 			l.errorf(file, m.line, "body: the <!-- %s --> section is empty", m.lang)
 		}
-		first := bytes.Count(src[:m.end], []byte("\n")) + 1 // the line m.end is on
-		for i, line := range strings.Split(string(src[m.end:end]), "\n") {
-			l.checkText(file, first+i, "body", line)
+		// Where the body lies in the file, for the parse cache (which
+		// would otherwise search the file for it).
+		if l.bodies == nil {
+			l.bodies = map[kb.Lang][2]int{}
+		}
+		lead := m.end + len(whole) - len(strings.TrimLeftFunc(whole, unicode.IsSpace))
+		l.bodies[m.lang] = [2]int{lead, lead + len(body)}
+		if _, bad := controlChar(whole); bad { // each line that has one (most bodies have none)
+			first := bytes.Count(src[:m.end], []byte("\n")) + 1 // the line m.end is on
+			for i, line := range strings.Split(whole, "\n") {
+				l.checkText(file, first+i, "body", line)
+			}
 		}
 	}
 	var starts []int
@@ -1302,7 +1331,9 @@ func (l *load) body(file string, src []byte, doc ast.Node) kb.Text {
 	for _, m := range markers {
 		starts, langs = append(starts, m.end), append(langs, m.lang)
 	}
-	l.anchors(file, src, doc, starts, langs)
+	if doc != nil { // a scanned body pins no anchor: it has no "{"
+		l.anchors(file, src, doc, starts, langs)
+	}
 	// A missing section points at a line that looks like its marker, or
 	// else at the file's last line, where it is added.
 	last := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1
