@@ -43,14 +43,7 @@ func scanEntry(data []byte) (raw []byte, markers []markerLine, ok bool) {
 	pos := 4
 	body := -1
 	for pos < len(data) {
-		end := bytes.IndexByte(data[pos:], '\n')
-		next := len(data)
-		if end >= 0 {
-			end += pos
-			next = end + 1
-		} else {
-			end = len(data)
-		}
+		end, next := lineEnd(data, pos)
 		if string(data[pos:end]) == "---" {
 			raw = data[4:pos]
 			body = next
@@ -67,14 +60,7 @@ func scanEntry(data []byte) (raw []byte, markers []markerLine, ok bool) {
 	var fence byte // the fence character of the open fenced code block, 0 outside one
 	fenceLen := 0
 	for pos = body; pos < len(data); {
-		end := bytes.IndexByte(data[pos:], '\n')
-		next := len(data)
-		if end >= 0 {
-			end += pos
-			next = end + 1
-		} else {
-			end = len(data)
-		}
+		end, next := lineEnd(data, pos)
 		line := data[pos:end]
 		start := pos
 		pos = next
@@ -122,4 +108,13 @@ func run(s []byte, c byte) int {
 		n++
 	}
 	return n
+}
+
+// lineEnd returns where the line of data starting at pos ends (its '\n',
+// or the end of data) and where the next one starts.
+func lineEnd(data []byte, pos int) (end, next int) {
+	if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
+		return pos + i, pos + i + 1
+	}
+	return len(data), len(data)
 }
