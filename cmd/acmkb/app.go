@@ -321,7 +321,11 @@ func checkCmd() *cli.Command {
 			if len(failed) > 0 {
 				return &exitError{code: exitNo, msg: "acmkb: " + strings.Join(failed, ", ")}
 			}
-			fmt.Fprintf(c.App.Writer, "ok: %d entries, %d warning(s)\n", len(k.Entries), len(problems.Warnings())+setWarnings)
+			entries := "entries"
+			if len(k.Entries) == 1 {
+				entries = "entry"
+			}
+			fmt.Fprintf(c.App.Writer, "ok: %d %s, %d warning(s)\n", len(k.Entries), entries, len(problems.Warnings())+setWarnings)
 			return nil
 		},
 	}
