@@ -404,7 +404,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 		}
 		s.earlier(w, lang)
 		for i, src := range s.last.Entry.Sources {
-			fmt.Fprintf(w, "[%d] %s\n    %s\n", i+1, reply.Plain(src.Title.In(s.last.Lang)), reply.Plain(src.URL))
+			fmt.Fprintf(w, "[%d] %s\n    %s\n", i+1, reply.Plain(src.Title.In(lang)), reply.Plain(src.URL)) // in /lang's language when set
 		}
 		return false, nil
 	case "/link":
@@ -413,7 +413,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 			return false, err
 		}
 		s.earlier(w, lang)
-		_, err := fmt.Fprintln(w, reply.Plain(kb.Permalink(s.Settings.BaseURL, s.last.Lang, s.last.Entry.ID)))
+		_, err := fmt.Fprintln(w, reply.Plain(kb.Permalink(s.Settings.BaseURL, lang, s.last.Entry.ID)))
 		return false, err
 	case "/lang":
 		if len(fields) == 2 {

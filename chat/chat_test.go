@@ -425,3 +425,19 @@ func TestMarkdownRepliesKeepTheirCautions(t *testing.T) {
 		t.Errorf("no caution without Notes:\n%s", out.String())
 	}
 }
+
+// TestSourcesFollowLang: /sources and /link after /lang give the titles and
+// the page in that language, not the language the answer was given in
+// (support engineer's trial, finding 27).
+func TestSourcesFollowLang(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	var out strings.Builder
+	if err := s.Run(strings.NewReader("秘密鍵をエクスポートできますか\n/lang en\n/sources\n/link\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	rest := got[strings.Index(got, "lang: en"):]
+	if strings.ContainsAny(rest, "証明鍵") || !strings.Contains(rest, "/en/export-private-key/") {
+		t.Errorf("after /lang en, /sources and /link:\n%s", rest)
+	}
+}
