@@ -617,7 +617,12 @@ func (l *load) config() kb.Config {
 	cfg := kb.Config{StaleDays: 180}
 	data, err := readFile(l.fsys, ConfigFile, MaxConfigBytes)
 	if err != nil {
-		l.errorf(ConfigFile, 0, "%s", readError(l.fsys, ConfigFile, err))
+		if errors.Is(err, fs.ErrNotExist) {
+			// Most often the wrong folder, or one not set up yet.
+			l.errorf(ConfigFile, 0, "missing: a knowledge base folder holds kb.yaml and entries/ (acmkb init DIR writes a new one)")
+		} else {
+			l.errorf(ConfigFile, 0, "%s", readError(l.fsys, ConfigFile, err))
+		}
 		return cfg
 	}
 	top := l.parseYAML(ConfigFile, data, 0)
