@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -113,13 +114,17 @@ func URL(ln net.Listener) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// listenAddr applies ServeOptions.Addr's defaults.
+// listenAddr applies ServeOptions.Addr's defaults: no address is
+// DefaultAddr, and a port alone (":9000" or "9000") is on 127.0.0.1.
 func listenAddr(addr string) string {
 	if addr == "" {
 		return DefaultAddr
 	}
 	if host, port, err := net.SplitHostPort(addr); err == nil && host == "" {
 		return net.JoinHostPort("127.0.0.1", port)
+	}
+	if n, err := strconv.Atoi(addr); err == nil && n >= 0 && n <= 65535 {
+		return net.JoinHostPort("127.0.0.1", addr) // a port alone: --addr 8080
 	}
 	return addr
 }

@@ -263,6 +263,8 @@ func TestListenAddr(t *testing.T) {
 		":9000":          "127.0.0.1:9000",
 		"0.0.0.0:9000":   "0.0.0.0:9000",
 		"localhost:8080": "localhost:8080",
+		"8080":           "127.0.0.1:8080", // a port alone (support engineer's trial)
+		"localhost":      "localhost",      // refused by net.Listen: missing port
 	} {
 		if got := listenAddr(in); got != want {
 			t.Errorf("listenAddr(%q) = %q, want %q", in, got, want)
