@@ -944,15 +944,18 @@ type run struct {
 }
 
 func splitRuns(s string) []run {
-	runs, _, _ := splitRunsInto(nil, nil, s, nil)
-	return runs
+	return splitRunsInto(new(runBufs), s, nil)
 }
 
-// splitRunsInto is splitRuns writing into out[:0] (and, when compounds are
-// split, into split[:0]), so that reused buffers save the allocations. It
-// returns the runs with both buffers as they are now.
-func splitRunsInto(out, split []run, s string, cuts []int) (runs, outBuf, splitBuf []run) {
-	out = out[:0]
+// runBufs are the buffers of splitRunsInto: the runs as split, the runs
+// cut (see cutRuns) and the runs with their compounds split.
+type runBufs struct{ out, cut, split []run }
+
+// splitRunsInto is splitRuns writing into bufs (their lengths reset), so
+// that reused buffers save the allocations; bufs holds them as they are
+// now when it returns.
+func splitRunsInto(bufs *runBufs, s string, cuts []int) []run {
+	out := bufs.out[:0]
 	start, cur := 0, other
 	for i := 0; i < len(s); {
 		b, w := s[i], 1
@@ -978,8 +981,9 @@ func splitRunsInto(out, split []run, s string, cuts []int) (runs, outBuf, splitB
 	if cur != other {
 		out = append(out, run{text: s[start:], class: cur, start: start, end: len(s)})
 	}
+	bufs.out = out
 	out = durations(out, s)
-	out = cutRuns(out, s, cuts)
+	out, bufs.cut = cutRuns(out, bufs.cut, s, cuts)
 	// Kanji compounds of an even length from four are words of two kanji
 	// each ("自動更新": 自動 + 更新).
 	compound := false
@@ -990,9 +994,9 @@ func splitRunsInto(out, split []run, s string, cuts []int) (runs, outBuf, splitB
 		}
 	}
 	if !compound {
-		return out, out, split
+		return out
 	}
-	split = split[:0]
+	split := bufs.split[:0]
 	for _, r := range out {
 		n := utf8.RuneCountInString(r.text)
 		if r.class != kanji || n < 4 || n%2 != 0 {
@@ -1007,7 +1011,8 @@ func splitRunsInto(out, split []run, s string, cuts []int) (runs, outBuf, splitB
 			b += w1 + w2
 		}
 	}
-	return split, out, split
+	bufs.split = split
+	return split
 }
 
 // durations reads a length of time as its unit: a kanji run that follows a
@@ -1045,10 +1050,11 @@ func durations(out []run, s string) []run {
 // run ("無料利用枠", free tier, holds the member 無料 of "free": 無料 and 利用枠),
 // so that the member's concept is the part of the run it spans, not the
 // whole run, and the rest is a word of its own, as in English "free tier".
-// out is returned as it is when nothing is cut.
-func cutRuns(out []run, s string, cuts []int) []run {
+// out is returned as it is when nothing is cut; else the runs are written
+// into buf[:0]. buf is returned as it is now.
+func cutRuns(out, buf []run, s string, cuts []int) (runs, bufNow []run) {
 	if len(cuts) == 0 {
-		return out
+		return out, buf
 	}
 	var res []run // nil until a run is cut
 	for i, r := range out {
@@ -1060,7 +1066,7 @@ func cutRuns(out []run, s string, cuts []int) []run {
 			continue
 		}
 		if res == nil {
-			res = append(make([]run, 0, len(out)+4), out[:i]...)
+			res = append(buf[:0], out[:i]...)
 		}
 		b := r.start
 		for ; k < len(cuts) && cuts[k] < r.end; k++ {
@@ -1072,9 +1078,9 @@ func cutRuns(out []run, s string, cuts []int) []run {
 		res = append(res, run{text: s[b:r.end], class: kanji, start: b, end: r.end})
 	}
 	if res == nil {
-		return out
+		return out, buf
 	}
-	return res
+	return res, res
 }
 
 // durationUnit reports whether out[i] starts with a unit of time and 間 after a
@@ -1124,7 +1130,7 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 // next (scratchPool): analysing a large knowledge base would otherwise
 // allocate several slices and maps per field of every entry.
 type scratch struct {
-	runs, split      []run
+	runs             runBufs
 	parent, ids      []int
 	words, typed     []string
 	terms            []pending
@@ -1134,7 +1140,10 @@ type scratch struct {
 	found            []occurrence
 	cuts             []int
 	result           []Term
-	counts           map[string]int32    // textTerms' terms, numbered
+	slots            map[string]int32    // textTerms' terms met, as indices into slot
+	slot             []termSlot          // textTerms' terms met
+	slotsOf          *Analyzer           // whose terms slots holds
+	entry            uint32              // textTerms' entry, numbered from 1 (see termSlot)
 	uniq             []string            // textTerms' terms, by number
 	tf               []int32             // textTerms' term frequencies, len(Fields) per term
 	keyed            []keyedTerm         // textTerms' terms while sorting
@@ -1174,7 +1183,7 @@ func (sc *scratch) word(a *Analyzer, w string) wordInfo {
 }
 
 var scratchPool = sync.Pool{New: func() any {
-	return &scratch{latinReach: map[string]int{}, ends: map[string]int{}, spans: map[string][][2]int{}, counts: map[string]int32{}}
+	return &scratch{latinReach: map[string]int{}, ends: map[string]int{}, spans: map[string][][2]int{}, slots: map[string]int32{}}
 }}
 
 // pending is a term of analyzeWith before stop words are dropped and
@@ -1227,8 +1236,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 	sc.found = kept
 	slices.Sort(cuts)
 	sc.cuts = cuts
-	var runs []run
-	runs, sc.runs, sc.split = splitRunsInto(sc.runs, sc.split, s, cuts)
+	runs := splitRunsInto(&sc.runs, s, cuts)
 
 	// One concept per run; thesaurus matches join concepts (union-find).
 	sc.parent = grow(sc.parent, len(runs))

@@ -323,20 +323,27 @@ func (a *Analyzer) textTerms(texts []string) EntryTerms {
 	et := EntryTerms{Len: make([]int, nf)}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	index := sc.counts // term -> its number in terms
-	clear(index)
+	sc.startEntry(a)
 	terms, tf := sc.uniq[:0], sc.tf[:0] // tf: nf counts per term
 	pairs := 0
 	for f, text := range texts {
 		for _, t := range a.analyzeWith(sc, text, nil, false) {
-			i, ok := index[t.Text]
+			// One look-up per term: its slot has its interned copy and,
+			// when the slot's entry is this one, its number in terms.
+			k, ok := sc.slots[t.Text]
 			if !ok {
+				k = int32(len(sc.slot))
 				term := a.intern(t.Text)
-				i = int32(len(terms))
-				index[term] = i
-				terms = append(terms, term)
+				sc.slot = append(sc.slot, termSlot{term: term})
+				sc.slots[term] = k
+			}
+			s := &sc.slot[k]
+			if s.entry != sc.entry {
+				s.entry, s.i = sc.entry, int32(len(terms))
+				terms = append(terms, s.term)
 				tf = append(tf, make([]int32, nf)...)
 			}
+			i := s.i
 			if tf[int(i)*nf+f] == 0 {
 				pairs++
 			}
@@ -368,6 +375,29 @@ func (a *Analyzer) textTerms(texts []string) EntryTerms {
 	clear(terms) // not to keep them alive in the pool
 	sc.keyed, sc.uniq, sc.tf = keyed[:0], terms[:0], tf[:0]
 	return et
+}
+
+// termSlot is a term textTerms has met: its interned copy, and its number
+// among the terms of the entry being analysed if entry is that entry's.
+type termSlot struct {
+	term  string
+	entry uint32
+	i     int32
+}
+
+// startEntry readies sc's slots for textTerms' next entry: a new entry
+// number makes every slot's number stale without clearing the map, which
+// is cleared only when it holds another analyser's terms or grows large.
+func (sc *scratch) startEntry(a *Analyzer) {
+	if sc.slotsOf != a || len(sc.slot) >= 1<<16 || sc.entry == math.MaxUint32 {
+		if sc.slots == nil {
+			sc.slots = map[string]int32{}
+		}
+		clear(sc.slots)
+		clear(sc.slot)
+		sc.slot, sc.slotsOf, sc.entry = sc.slot[:0], a, 0
+	}
+	sc.entry++
 }
 
 // keyedTerm is the sort key (prefix) of the term at i.

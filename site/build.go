@@ -1353,12 +1353,7 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 
 	reserved := slices.Clone(reservedIDs)
 	for i, s := range e.Sources {
-		u, _ := url.Parse(s.URL)
-		host := ""
-		if u != nil {
-			host = u.Hostname()
-		}
-		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: s.Title.In(lang), URL: s.URL, Host: host, Supports: s.Supports.In(lang)})
+		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: s.Title.In(lang), URL: s.URL, Host: sourceHost(s.URL), Supports: s.Supports.In(lang)})
 		reserved = append(reserved, "source-"+strconv.Itoa(i+1))
 	}
 	md := b.md.Get().(*markdown)
@@ -1599,4 +1594,43 @@ func (b *builder) searchPage(lang kb.Lang) error {
 	p.Switch = b.switchTo(lang, pathOf)
 	b.sitemap = append(b.sitemap, sitemapURL{Loc: p.Canonical, Alternates: p.Alternates})
 	return b.render(tmplSearch, path.Join(string(lang), "search", "index.html"), p)
+}
+
+// sourceHost is the host name of a source's URL, "" when the URL does not
+// parse: url.Parse's Hostname, read straight off the URL when its host is
+// plain (letters, digits, dots and hyphens after "https://") and nothing
+// in it could make url.Parse fail (no '%', no space, control or non-ASCII
+// byte). Every source of a loaded entry is such a URL, and a page in each
+// language parsed it again (0.15 s of a 10,000-entry build).
+func sourceHost(raw string) string {
+	const scheme = "https://"
+	if !strings.HasPrefix(raw, scheme) {
+		return slowSourceHost(raw)
+	}
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c <= ' ' || c >= 0x7f || c == '%' {
+			return slowSourceHost(raw)
+		}
+	}
+	rest := raw[len(scheme):]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	host := rest[:end]
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-') {
+			return slowSourceHost(raw)
+		}
+	}
+	return host
+}
+
+// slowSourceHost is sourceHost through url.Parse.
+func slowSourceHost(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Hostname()
+	}
+	return ""
 }
