@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -80,13 +81,14 @@ func (a assets) url(name string) (string, error) {
 	return u, nil
 }
 
-// minifier minifies the scripts and style sheets of assets/.
-var minifier = func() *minify.M {
+// minifier minifies the scripts and style sheets of assets/; made on the
+// first build, not when a process that only answers questions starts.
+var minifier = sync.OnceValue(func() *minify.M {
 	m := minify.New()
 	m.AddFunc("js", js.Minify)
 	m.AddFunc("css", css.Minify)
 	return m
-}()
+})
 
 // minified returns a script or style sheet without its comments and
 // spaces (search.js is read by the browser before the first search: its
@@ -98,7 +100,7 @@ func minified(name string, data []byte) []byte {
 	if kind != "js" && kind != "css" {
 		return data
 	}
-	out, err := minifier.Bytes(kind, data)
+	out, err := minifier().Bytes(kind, data)
 	if err != nil {
 		return data
 	}
