@@ -132,3 +132,26 @@ func TestReportPrintsEveryMeasuredRow(t *testing.T) {
 		t.Errorf("a row with no figures is printed:\n%s", out)
 	}
 }
+
+func TestFullBuildReportsTheMedianRoundAndEveryRound(t *testing.T) {
+	s := func(d int) Run { return Run{Wall: time.Duration(d) * time.Second, CPU: time.Duration(d) * time.Second} }
+	rounds := []Run{s(13), s(9), s(11)}
+	if got := medianRun(rounds); got.Wall != 11*time.Second {
+		t.Errorf("median of 13, 9, 11 s: got %v", got.Wall)
+	}
+	if got := medianRun([]Run{s(4), s(2)}); got.Wall != 4*time.Second {
+		t.Errorf("median of 4, 2 s: got %v, want the later middle one", got.Wall)
+	}
+	if got := medianRun(nil); got != (Run{}) {
+		t.Errorf("median of nothing: %v", got)
+	}
+	r := &Result{Entries: 10000, BuildRounds: rounds, HugoRounds: []Run{s(12), s(10), s(14)}}
+	r.Build, r.Hugo = medianRun(r.BuildRounds), medianRun(r.HugoRounds)
+	var b strings.Builder
+	writeReport(&b, "test", []*Result{r})
+	for _, want := range []string{"| full build, wall | Hugo | 11 s | 12 s | 0.9× |", "| full build, every round (wall) | Hugo | 13 s, 9.0 s, 11 s | 12 s, 10 s, 14 s |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+}

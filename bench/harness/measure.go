@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"os"
@@ -155,4 +156,24 @@ func treeSize(dir string) Tree {
 		return nil
 	})
 	return t
+}
+
+// medianRun is the run of median wall time (the later of the two middle
+// ones for an even count), or no run.
+func medianRun(runs []Run) Run {
+	if len(runs) == 0 {
+		return Run{}
+	}
+	sorted := slices.Clone(runs)
+	slices.SortStableFunc(sorted, func(a, b Run) int { return cmp.Compare(a.Wall, b.Wall) })
+	return sorted[len(sorted)/2]
+}
+
+// walls is the wall times of runs in the order they ran.
+func walls(runs []Run) string {
+	parts := make([]string, len(runs))
+	for i, r := range runs {
+		parts[i] = fmtDur(r.Wall)
+	}
+	return strings.Join(parts, ", ")
 }
