@@ -170,8 +170,10 @@ var (
 	baseURLFlag = &cli.StringFlag{Name: "base-url", Usage: "permalinks start at `URL` (default: base_url in kb.yaml)", EnvVars: []string{"ACMKB_BASE_URL"}}
 	staleFlag   = &cli.IntFlag{Name: "stale-days", Usage: "warn about entries verified more than `N` days ago", DefaultText: "stale_days in kb.yaml",
 		Action: func(_ *cli.Context, n int) error {
-			if n < 0 {
-				return fmt.Errorf("--stale-days %d: want a number of days, 0 or more", n)
+			// 0 would read as "not given" and leave kb.yaml's stale_days
+			// in force: one check, here, for every command.
+			if n < 1 {
+				return fmt.Errorf("--stale-days %d: at least 1 day (stale_days: 0 in kb.yaml turns the warning off)", n)
 			}
 			return nil
 		}}
@@ -544,16 +546,12 @@ func checkFormat(f string) error {
 
 // checkFlags refuses a --base-url that is not the absolute http(s) URL of
 // a host's root (kb.CheckBaseURL: permalinks start with it, in terminals,
-// Markdown replies and the site), and a --stale-days below 1, which would
-// otherwise be read as "not given" and leave kb.yaml's stale_days in force.
+// Markdown replies and the site). --stale-days is checked by its flag.
 func checkFlags(c *cli.Context) error {
 	if b := c.String("base-url"); b != "" {
 		if err := kb.CheckBaseURL(b); err != nil {
 			return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --base-url: %v", err)}
 		}
-	}
-	if c.IsSet("stale-days") && c.Int("stale-days") < 1 {
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("acmkb: --stale-days: %d: at least 1 (stale_days: 0 in kb.yaml turns the warning off)", c.Int("stale-days"))}
 	}
 	return nil
 }
