@@ -303,7 +303,7 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		return false, err
 	}
 	s.choices, s.question, s.choiceLang, s.unanswered = nil, line, a.Lang, !a.Answered
-	for _, alt := range a.Alternatives {
+	for _, alt := range reply.Nearest(a) {
 		// The entries that fit an ambiguous question (Fits set), or, when
 		// no entry answers, the nearest ones: a number shows one in full,
 		// the reader's choice.

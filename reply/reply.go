@@ -250,9 +250,12 @@ func Markdown(w io.Writer, a *kb.Answer, s Settings) error {
 	var b strings.Builder
 	head, list := notCovered(a)
 	fmt.Fprintf(&b, "%s\n", L[head])
-	if len(a.Alternatives) > 0 {
+	if a.Numbers {
+		fmt.Fprintf(&b, "\n%s\n", L["numbers"])
+	}
+	if alts := Nearest(a); len(alts) > 0 {
 		fmt.Fprintf(&b, "\n%s:\n", L[list])
-		for _, alt := range a.Alternatives {
+		for _, alt := range alts {
 			link := mdLink(alt.Title.In(a.Lang), kb.Permalink(s.BaseURL, a.Lang, alt.ID))
 			if e := alt.Fits; e != nil {
 				fmt.Fprintf(&b, "- **%s** %s: %s\n", mdText(e.Verdict.Label(a.Lang)), link, mdText(e.Answer.In(a.Lang)))
@@ -325,10 +328,13 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 		}
 		head, list := notCovered(a)
 		fmt.Fprintln(&b, paint(bold, L[head]))
-		if len(a.Alternatives) > 0 {
+		if a.Numbers {
+			fmt.Fprintf(&b, "\n%s\n", L["numbers"])
+		}
+		if alts := Nearest(a); len(alts) > 0 {
 			fmt.Fprintf(&b, "\n%s:\n", L[list])
 			n := 0 // the entries that fit are numbered 1, 2, … in order, as a chat's choices are
-			for _, alt := range a.Alternatives {
+			for _, alt := range alts {
 				url := paint(dim, Plain(kb.Permalink(s.BaseURL, a.Lang, alt.ID)))
 				if e := alt.Fits; e != nil {
 					// What each entry that fits says, so that the reader can
@@ -343,8 +349,6 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 			// match too weak when it has them all.
 			switch words := unmatchedWords(a); {
 			case a.Ambiguous:
-			case a.Numbers:
-				fmt.Fprintf(&b, "\n%s\n", L["numbers"])
 			case words != "":
 				fmt.Fprintf(&b, "\n"+L["lacks"]+"\n", words)
 			case a.Concepts > 0:
@@ -524,6 +528,19 @@ type JSONAnswer struct {
 	// nearest entry does not hold, when none answers.
 	CloseCall bool     `json:"close_call"`
 	Unmatched []string `json:"unmatched"`
+	// NumbersOnly: the question was numbers alone ("4"), no question at
+	// all: not answered, and no nearest entries either.
+	NumbersOnly bool `json:"numbers_only"`
+}
+
+// Nearest is the entries a reply lists when a is not answered: those that
+// fit an ambiguous question, or the nearest ones; none for a question of
+// numbers alone, which every entry stating some figure is "near".
+func Nearest(a *kb.Answer) []kb.Alternative {
+	if a.Numbers {
+		return nil
+	}
+	return a.Alternatives
 }
 
 // JSONRef points at an entry.
@@ -598,7 +615,8 @@ func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
 		j.Verified = e.Verified.String()
 		j.Stale = e.Stale(s.now(), s.StaleDays)
 	}
-	for _, alt := range a.Alternatives {
+	j.NumbersOnly = a.Numbers
+	for _, alt := range Nearest(a) {
 		ja := JSONAlt{ID: alt.ID, Title: alt.Title.In(a.Lang), URL: kb.Permalink(s.BaseURL, a.Lang, alt.ID), Score: round(alt.Score), Coverage: round(alt.Coverage)}
 		if e := alt.Fits; e != nil {
 			ja.Verdict, ja.Answer = e.Verdict, e.Answer.In(a.Lang)

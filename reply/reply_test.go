@@ -402,6 +402,21 @@ func TestNumbersAloneAreNoQuestion(t *testing.T) {
 		if !strings.HasSuffix(text.String(), tt.want) || strings.Contains(text.String(), "clearly") {
 			t.Errorf("%s: %q, want it to end %q", tt.lang, text.String(), tt.want)
 		}
+		// The "nearest" entries of a number are any that state a figure:
+		// none is listed, in any format, and JSON says why.
+		var md bytes.Buffer
+		if err := Markdown(&md, a, Settings{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(md.String(), tt.want) {
+			t.Errorf("%s: Markdown %q, want it to end %q", tt.lang, md.String(), tt.want)
+		}
+		if j := ToJSON(a, Settings{}); len(j.Alternatives) != 0 || !j.NumbersOnly {
+			t.Errorf("%s: JSON alternatives %v, numbers_only %v", tt.lang, j.Alternatives, j.NumbersOnly)
+		}
+		if strings.Contains(text.String()+md.String(), "X") {
+			t.Errorf("%s: a nearest entry is listed:\n%s\n%s", tt.lang, text.String(), md.String())
+		}
 	}
 }
 
