@@ -432,10 +432,12 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 				return false, err
 			}
 		}
-		_, err := fmt.Fprintln(w, "usage: /lang en|ja|auto")
+		usage := map[kb.Lang]string{kb.EN: "usage: /lang en|ja|auto\n", kb.JA: "使い方: /lang en|ja|auto\n"}
+		_, err := io.WriteString(w, usage[lang])
 		return false, err
 	}
-	_, err := fmt.Fprintf(w, "unknown command %s: try /help\n", reply.Plain(fields[0]))
+	unknown := map[kb.Lang]string{kb.EN: "unknown command %s: try /help\n", kb.JA: "%s というコマンドはありません。/help で一覧を表示します。\n"}
+	_, err := fmt.Fprintf(w, unknown[lang], reply.Plain(fields[0]))
 	return false, err
 }
 

@@ -92,11 +92,13 @@ func TestFollowUps(t *testing.T) {
 func TestCommands(t *testing.T) {
 	s := &chat.Session{Index: openIndex(t)}
 	var out strings.Builder
-	in := "/sources\ncan I export the private key?\n/link\n/lang ja\n/lang xx\n/lang EN\n/nope\n/quit\n/after-quit\n"
+	in := "/sources\ncan I export the private key?\n/link\n/lang ja\n/lang xx\n/nein\n/lang EN\n/nope\n/quit\n/after-quit\n"
 	if err := s.Run(strings.NewReader(in), &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"No answer yet", "/en/export-private-key/\n", "lang: ja", "usage: /lang en|ja|auto", "lang: en\n", "unknown command /nope"} {
+	// After /lang ja, what chat says of a wrong command is in Japanese too,
+	// as its help is.
+	for _, want := range []string{"No answer yet", "/en/export-private-key/\n", "lang: ja", "使い方: /lang en|ja|auto", "/nein というコマンドはありません", "lang: en\n", "unknown command /nope"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
