@@ -10,7 +10,8 @@
 //	expected  the id of the entry that answers it, or "-" when the knowledge base does not cover it;
 //	          "id|other-id" when each of several entries answers it (the first is the best)
 //	verdict   the first entry's verdict (yes, no, partly), or "-"
-//	question  the question as a user would type it
+//	question  the question as a user would type it; \n in it is a line break,
+//	          so that a pasted email (greeting, question, sign-off) fits one line
 package evalset
 
 import (
@@ -75,7 +76,7 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 			errs = append(errs, fmt.Sprintf("%s:%d: want 4 tab-separated columns (lang, expected, verdict, question), got %d", name, line, len(cols)))
 			continue
 		}
-		c := Case{Line: line, Question: strings.TrimSpace(cols[3])}
+		c := Case{Line: line, Question: strings.TrimSpace(strings.ReplaceAll(cols[3], `\n`, "\n"))}
 		lang, err := kb.ParseLang(cols[0])
 		if err != nil {
 			errs = append(errs, fmt.Sprintf("%s:%d: %v", name, line, err))

@@ -44,3 +44,15 @@ func TestParseFilesSavedByWindowsTools(t *testing.T) {
 		}
 	}
 }
+
+// TestParseLineBreaksInQuestions: a pasted email is one question over
+// several lines; a set writes its breaks as \n.
+func TestParseLineBreaksInQuestions(t *testing.T) {
+	cases, err := evalset.Parse(strings.NewReader("lang\texpected\tverdict\tquestion\nen\tcopy-cert\tno\tHi team,\\ncan I copy a certificate?\\nThanks, Bob\n"), "eval.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Hi team,\ncan I copy a certificate?\nThanks, Bob"; len(cases) != 1 || cases[0].Question != want {
+		t.Errorf("got %+v, want the question %q", cases, want)
+	}
+}
