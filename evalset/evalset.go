@@ -347,7 +347,9 @@ func (r Report) Write(w io.Writer) {
 			if m.From != "" {
 				where = "example of " + m.From
 			}
-			fmt.Fprintf(w, "  %s [%s] %s: want %s, got %s (coverage %.2f): %s\n", where, m.Lang, m.Why, want, got, m.Coverage, m.Question)
+			// A question of several lines (a pasted email) is one line here,
+			// as the set writes it.
+			fmt.Fprintf(w, "  %s [%s] %s: want %s, got %s (coverage %.2f): %s\n", where, m.Lang, m.Why, want, got, m.Coverage, strings.ReplaceAll(m.Question, "\n", `\n`))
 		}
 	}
 }

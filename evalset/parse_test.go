@@ -56,3 +56,14 @@ func TestParseLineBreaksInQuestions(t *testing.T) {
 		t.Errorf("got %+v, want the question %q", cases, want)
 	}
 }
+
+// TestMissesKeepAQuestionOnOneLine: a miss that is a pasted email prints
+// on one line, its breaks as the set writes them.
+func TestMissesKeepAQuestionOnOneLine(t *testing.T) {
+	r := evalset.Report{Misses: []evalset.Miss{{Case: evalset.Case{Line: 7, Lang: "en", Expected: "e1", Question: "Hi,\ncan I?\nThanks"}, Why: "abstained"}}}
+	var b strings.Builder
+	r.Write(&b)
+	if !strings.Contains(b.String(), `: Hi,\ncan I?\nThanks`+"\n") {
+		t.Errorf("the miss is not on one line:\n%s", b.String())
+	}
+}

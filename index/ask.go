@@ -35,13 +35,18 @@ const ContextWeight = 0.5
 
 // Ask answers question from the index: analysis.Rank ranks the entries, and
 // the best answers when analysis.Policy.Answers accepts its fit.
-func (ix *Index) Ask(question string, opts Options) (*kb.Answer, error) {
+func (ix *Index) Ask(asked string, opts Options) (*kb.Answer, error) {
 	if opts.Alternatives <= 0 {
 		opts.Alternatives = 3
 	}
+	// A pasted email is read without its greeting, closing and signature.
+	question := analysis.Letter(asked)
+	if opts.Previous != "" {
+		opts.Previous = analysis.Letter(opts.Previous)
+	}
 	// Titles are read in the question's language, whatever the reply's.
 	lang := analysis.DetectLang(question)
-	ans := &kb.Answer{Question: question, Lang: opts.Lang}
+	ans := &kb.Answer{Question: asked, Lang: opts.Lang}
 	if ans.Lang == "" {
 		ans.Lang = lang
 	}

@@ -563,6 +563,85 @@
     }
   }
 
+  // letter is analysis.Letter: a pasted email's question without its
+  // greeting, addressee, self-introduction, closing, signature, quoted
+  // messages and footers (the same rules; see letter.go).
+  const LETTER = {
+    hint: /[?.!？。][\t\n\f\r ]*(thanks|thank you|thx|cheers|regards|best|sincerely)\b|よろしく|宜しく|お世話に|お疲れ/iu,
+    opening: /^[\t\n\f\r ]*(hi|hello|hey|hiya|dear|greetings|good (morning|afternoon|evening))\b/iu,
+    quoted: /^[\t\n\f\r ]*>/u,
+    cut: /^[\t\n\f\r ]*(([-_=—─━ー－＝~*]{2,})[\t\n\f\r ]*$|.{0,80}\bwrote:[\t\n\f\r ]*$|-+[\t\n\f\r ]*original message[\t\n\f\r ]*-+|(from|sent|to|cc|subject):[\t\n\f\r ]|sent from my\b|get outlook for\b|this (e-?mail|message)\b.*\bconfidential|confidential(ity)? (notice|notification)|このメール(は|には|の内容)|.{0,40}(さん|様)が書きました)/iu,
+    prefix: /^(hi|hello|hey|hiya|dear|greetings|good (morning|afternoon|evening))\b[^,!:\n?]{0,30}[,!:][\t\n\f\r ]+/iu,
+    enGreeting: /^(hi|hello|hey|hiya|dear|greetings|good (morning|afternoon|evening)|to whom it may concern|(i )?hope (this|you|all|everyone))\b/iu,
+    jaGreeting: /お世話にな|お疲れ(様|さま)|ご担当|御中|いつもありがとうございます|^(はじめまして|初めまして|突然のご連絡|夜分)|様[、,]?$/u,
+    enClosing: /^(thanks|thank you|thx|tia|ty|many thanks|cheers|regards|best regards|kind regards|warm regards|best wishes|all the best|best|sincerely|yours sincerely|yours truly|respectfully|br)\b/iu,
+    jaClosing: /よろしくお願い|宜しくお願い|よろしく御願い|何卒よろしく|^以上(です|となります|、)?[。.]?$|お手数(です|をおかけ)/u,
+    enSelf: /^(this is|i am|i'm|my name is)[\t\n\f\r ].{1,40}\b(from|at|with|of)\b/iu,
+    jaSelf: /^.{1,30}(の|から).{1,15}(です|と申します|でございます)[。．]?$/u,
+  };
+  function letter(s) {
+    s = s.replaceAll('\r\n', '\n');
+    if (!s.includes('\n') && !LETTER.opening.test(s) && !LETTER.hint.test(s)) return s;
+    let lines = s.split('\n').filter((l) => !LETTER.quoted.test(l));
+    let said = false;
+    for (let i = 0; i < lines.length; i++) {
+      if (said && LETTER.cut.test(lines[i])) {
+        lines = lines.slice(0, i);
+        break;
+      }
+      said = said || lines[i].trim() !== '';
+    }
+    const text = lines.join('\n');
+    const sents = [];
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\n' || c === '。' || c === '?' || c === '？' || c === '!' || c === '！' || (c === '.' && (i + 1 === text.length || text[i + 1] === ' ' || text[i + 1] === '\n'))) {
+        sents.push({ start, end: i + 1, text: text.slice(start, i + 1) });
+        start = i + 1;
+      }
+    }
+    if (start < text.length) sents.push({ start, end: text.length, text: text.slice(start) });
+    const runes = (t) => [...t].length;
+    const words = (t) => (t.trim() === '' ? 0 : t.trim().split(/\s+/u).length);
+    const asking = (t) => {
+      t = t.trim();
+      return /[?？]/u.test(t) || t.endsWith('か。') || t.endsWith('か');
+    };
+    const blank = (x) => x.text.trim() === '';
+    const greeting = (x) => {
+      const t = x.text.trim();
+      if (t === '' || asking(t)) return false;
+      return (LETTER.enGreeting.test(t) && words(t) <= 8) || (LETTER.jaGreeting.test(t.replace(/[。.!！ ]+$/u, '')) && runes(t) <= 40);
+    };
+    const selfIntro = (x) => {
+      const t = x.text.trim();
+      if (t === '' || asking(t)) return false;
+      return (LETTER.enSelf.test(t) && words(t) <= 10) || LETTER.jaSelf.test(t);
+    };
+    const closing = (x) => {
+      const t = x.text.trim();
+      if (t === '' || asking(t)) return false;
+      return (LETTER.enClosing.test(t) && words(t) <= 8) || (LETTER.jaClosing.test(t) && runes(t) <= 60);
+    };
+    let from = 0;
+    for (let i = 0; i < sents.length && i < 3; i++) if (greeting(sents[i])) from = i + 1;
+    while (from < sents.length && (blank(sents[from]) || greeting(sents[from]) || (from > 0 && selfIntro(sents[from])))) from++;
+    let to = sents.length;
+    for (let i = from + 1; i < sents.length; i++) {
+      if (closing(sents[i]) && !sents.slice(i + 1).some((x) => asking(x.text))) {
+        to = i;
+        break;
+      }
+    }
+    while (to > from && blank(sents[to - 1])) to--;
+    if (from >= to) return s;
+    let out = text.slice(sents[from].start, sents[to - 1].end).trim();
+    const m = LETTER.prefix.exec(out);
+    if (m && out.slice(m[0].length).trim() !== '') out = out.slice(m[0].length);
+    return out === '' ? s : out;
+  }
+
   // focus is analysis.Focus: whether the sentence at an offset of the
   // normalised text s asks the question (the sentences ending in "?", or
   // the last one when none does).
@@ -926,6 +1005,7 @@
     // first ({id, verdict, title, answer, score, coverage, mass}), at most
     // limit of them.
     async search(question, limit = 10) {
+      question = letter(question); // index.Ask
       const res = this.rank(await this.terms(question));
       const lang = hasJapanese(normalize(question)) ? 'ja' : 'en';
       const asked = new Set(res.terms.map((t) => t.text));
