@@ -206,3 +206,56 @@ func toJS(ts []analysis.Term) []jsTerm {
 	}
 	return out
 }
+
+// questionForms are pasted emails and identifiers, for the question rules
+// that run before analysis (analysis.Letter, analysis.Pasted).
+var questionForms = []string{
+	"Hi team,\nCan I export the private key?\nThanks,\nBob", "Hi team, can I export it?", "Can I? Thanks, Bob", "Thanks!", "Thanks to X, we moved.\nCan we?",
+	"Hello,\r\n\r\nIs it possible?\r\n\r\nBest regards,\r\nKenji\r\n--\r\nKenji | Corp", "> quoted\nCan I?\n> more", "Can I revoke it?\nOn Mon, Dec 7, 2026 at 9:00 AM A <a@b.c> wrote:\n> hi",
+	"Dear AWS Support,\nDoes *.example.com cover www?\nKind regards,\nJohn", "Hey folks - quick one: can we use ACME?\nThx!\nSent from my iPhone",
+	"株式会社サンプル\nご担当者様\n\nいつもお世話になっております。サンプル社の佐藤です。\n秘密鍵をエクスポートできますか。\n\nよろしくお願いいたします。\n----\n佐藤\nTEL: 03-0000-0000",
+	"お世話になります。ACM の証明書はどこに？古い端末です。\n\nよろしくお願いいたします。", "発行できますか。よろしくお願いします。", "以上です。", "こんにちは\n\n\n",
+	"Can I export arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab?", "arn:aws-cn:iam::123456789012:server-certificate/prod/cert の件",
+	"Per https://docs.aws.amazon.com/acm/latest/userguide/x.html (see also http://a.b/c) does it renew?", "https://example.com/」を見て", "x@example.com and a.b+c@mail.example.co.jp",
+	"203.0.113.10 10.0.0.0/8 256.1.1.1 1.2.3 1.2.3.4.5 v1.2.3.4", "2027-01-15 2027-01-15T09:30:00Z 2027-01-15 09:30 2027-1-5", "i-0abc123def4567890 vpc-0a1b2c3d sg-abcdefab us-east-1 key-12345678",
+	"deadbeefdeadbeef0123 abcdefabcdefabcdef 0123456789abcdef0", "#48213 ticket #1 1234567890 123456789", "@here @channel @bob: :thinking: :+1: 10:30:00 a:b:c",
+	"ＡＢＣ＠ｅｘａｍｐｌｅ．ｃｏｍ １９２．０．２．１",
+}
+
+// TestQuestionRulesParity: search.js's letter and pasted give package
+// analysis's Letter and Pasted on every question of every set and on the
+// forms above.
+func TestQuestionRulesParity(t *testing.T) {
+	k, _, sets := knowledgeBase(t)
+	var questions [][]string
+	for _, cases := range sets {
+		var qs []string
+		for _, c := range cases {
+			qs = append(qs, c.Question)
+		}
+		questions = append(questions, qs)
+	}
+	strs := append(parityStrings(k, questions), questionForms...)
+	tab := newTab(t, 2*time.Minute)
+	srv := searchJSPage(t)
+	do(t, tab, chromedp.Navigate(srv.URL+"/"))
+	in, err := json.Marshal(strs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := run(t, tab, chromedp.Evaluate[[][2]string](`((strs) => strs.map((s) => [acmkbSearch.letter(s), acmkbSearch.pasted(s)]))(`+string(in)+`)`))
+	changed := 0
+	for i, s := range strs {
+		want := [2]string{analysis.Letter(s), analysis.Pasted(s)}
+		if got[i] != want {
+			t.Errorf("%q: search.js %q, package analysis %q", s, got[i], want)
+		}
+		if want[0] != s || want[1] != s {
+			changed++
+		}
+	}
+	if changed < len(questionForms)/2 {
+		t.Errorf("only %d of %d strings changed by the rules: the forms do not try them", changed, len(strs))
+	}
+	t.Logf("question rules parity: %d strings, %d changed by a rule", len(strs), changed)
+}

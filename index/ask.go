@@ -40,9 +40,9 @@ func (ix *Index) Ask(asked string, opts Options) (*kb.Answer, error) {
 		opts.Alternatives = 3
 	}
 	// A pasted email is read without its greeting, closing and signature.
-	question := analysis.Letter(asked)
+	question := analysis.Pasted(analysis.Letter(asked))
 	if opts.Previous != "" {
-		opts.Previous = analysis.Letter(opts.Previous)
+		opts.Previous = analysis.Pasted(analysis.Letter(opts.Previous))
 	}
 	// Titles are read in the question's language, whatever the reply's.
 	lang := analysis.DetectLang(question)

@@ -563,6 +563,30 @@
     }
   }
 
+  // pasted is analysis.Pasted: identifiers read as what they are (an ARN
+  // as its resource type, "IP address", "email address") or left out
+  // (URLs, ISO dates, UUIDs, resource ids, hex strings, long numbers,
+  // ticket numbers, chat mentions and emoji codes); the same rules.
+  const PASTED_HINT = /[:@#/]|[0-9]{5}|[0-9]\.[0-9]|[0-9a-fA-F]{8}/u;
+  const spaceIfDigit = (m) => (/[0-9]/u.test(m) ? ' ' : m);
+  const PASTED = [
+    [/\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:([A-Za-z0-9_-]+)(?:[/:][^\t\n\f\r ,;)）」?？。、]*)?/gu, (m, t) => ` ${t} `],
+    [/\bhttps?:\/\/[^\t\n\f\r <>"'）)」]*[^\t\n\f\r <>"'）)」.,;:!?。、？]/gu, () => ' '],
+    [/\b[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?\b/gu, () => ' '],
+    [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b/gu, () => ' email address '],
+    [/\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\/[0-9]{1,2})?\b/gu, () => ' IP address '],
+    [/\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/gu, () => ' '],
+    [/\b[a-z]{1,10}-[0-9a-f]{8,17}\b/gu, spaceIfDigit],
+    [/\b[0-9a-fA-F]{16,}\b/gu, spaceIfDigit],
+    [/#[0-9]+\b|\b[0-9]{10,}\b/gu, () => ' '],
+    [/(?:^|[\t\n\f\r ])@(?:here|channel|everyone|[A-Za-z][A-Za-z0-9._-]*)\b|:[a-z][a-z0-9_+-]*:/gu, () => ' '],
+  ];
+  function pasted(s) {
+    if (!PASTED_HINT.test(s)) return s;
+    for (const [re, f] of PASTED) s = s.replace(re, f);
+    return s;
+  }
+
   // letter is analysis.Letter: a pasted email's question without its
   // greeting, addressee, self-introduction, closing, signature, quoted
   // messages and footers (the same rules; see letter.go).
@@ -1005,7 +1029,7 @@
     // first ({id, verdict, title, answer, score, coverage, mass}), at most
     // limit of them.
     async search(question, limit = 10) {
-      question = letter(question); // index.Ask
+      question = pasted(letter(question)); // index.Ask
       const res = this.rank(await this.terms(question));
       const lang = hasJapanese(normalize(question)) ? 'ja' : 'en';
       const asked = new Set(res.terms.map((t) => t.text));
@@ -1358,7 +1382,7 @@
     }
   }
 
-  window.acmkbSearch = { normalize, stem, distance, utf8, correct, Analyzer, rank, coverage, hash, Engine, load };
+  window.acmkbSearch = { normalize, stem, distance, utf8, correct, Analyzer, rank, coverage, hash, Engine, load, letter, pasted };
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
