@@ -301,6 +301,21 @@ func NamesSubject(terms []Term, subject []string) bool {
 	return false
 }
 
+// OnlySubject reports whether every one of terms is one of the knowledge
+// base's subject terms (sorted; none: false): "ACM" or "ACM certificate"
+// names what every entry is about and asks nothing of any.
+func OnlySubject(terms []Term, subject []string) bool {
+	if len(subject) == 0 || len(terms) == 0 {
+		return false
+	}
+	for _, t := range terms {
+		if i := sort.SearchStrings(subject, t.Text); i == len(subject) || subject[i] != t.Text {
+			return false
+		}
+	}
+	return true
+}
+
 // TitlePrecision is the share of an entry title's concepts that a question
 // names (title: the title's terms, Analyze without a vocabulary; asked: the
 // question's terms). Two sibling entries both cover "can I export an ACM

@@ -65,6 +65,10 @@ func (ix *Index) Ask(asked string, opts Options) (*kb.Answer, error) {
 	own := len(query)
 	numbers := analysis.OnlyNumbers(query)
 	ans.Numbers = numbers
+	// A question that names only what the whole knowledge base is about
+	// ("ACM", "ACM certificate") asks nothing of any entry.
+	ans.SubjectOnly = opts.Previous == "" && analysis.OnlySubject(query, ix.meta.Subject)
+	noQuestion := numbers || ans.SubjectOnly
 	if opts.Previous != "" {
 		ans.FollowUp = true
 		for _, t := range ix.analyzer.Analyze(opts.Previous, ix) {
@@ -105,12 +109,12 @@ func (ix *Index) Ask(asked string, opts Options) (*kb.Answer, error) {
 		if len(hits) > 1 && hits[0].Score > 0 {
 			hits[0].Margin = (hits[0].Score - hits[1].Score) / hits[0].Score
 		}
-		stays = ans.FollowUp && !numbers && ix.stays(opts.Current, query[:own], hits, p)
+		stays = ans.FollowUp && !noQuestion && ix.stays(opts.Current, query[:own], hits, p)
 	}
 	resolved := false
 	var over *kb.ChosenOver // the sibling a resolved answer was chosen over
 	if len(hits) > 1 {
-		ans.Ambiguous = !numbers && !stays && p.Ambiguous(hits[0].Fit, hits[1].Fit)
+		ans.Ambiguous = !noQuestion && !stays && p.Ambiguous(hits[0].Fit, hits[1].Fit)
 	}
 	if ans.Ambiguous {
 		// Sibling entries: the one whose title the question names better.
@@ -133,7 +137,7 @@ func (ix *Index) Ask(asked string, opts Options) (*kb.Answer, error) {
 				return nil, fmt.Errorf("index has no entry %q: rebuild it", id)
 			}
 			ans.Score, ans.Coverage = score(h.Score), h.Coverage
-			if stays || !numbers && (resolved || p.Answers(h.Fit)) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
+			if stays || !noQuestion && (resolved || p.Answers(h.Fit)) && (!ans.FollowUp || ix.coversOwn(query[:own], hits, p)) {
 				ans.Answered = true
 				ans.Entry = e
 				ans.Section = ix.section(e.ID, ans.Lang, query, scale)

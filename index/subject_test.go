@@ -37,3 +37,29 @@ func TestOffSubject(t *testing.T) {
 		}
 	}
 }
+
+// TestSubjectAloneIsNoQuestion: "ACM" or "ACM certificate" names what every
+// entry is about: not answered, not "several entries fit" (it listed three
+// arbitrary entries as fitting), in either language; a question that adds
+// anything, and a follow-up, are asked as before.
+func TestSubjectAloneIsNoQuestion(t *testing.T) {
+	ix := openEmbedded(t)
+	for _, tt := range []struct {
+		q, previous string
+		only        bool
+	}{
+		{"ACM", "", true},
+		{"ACM certificate?", "", true},
+		{"ACM の証明書", "", true},
+		{"can I export an ACM certificate?", "", false},
+		{"and for ACM?", "can I export the private key?", false},
+	} {
+		a, err := ix.Ask(tt.q, index.Options{Previous: tt.previous})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.SubjectOnly != tt.only || tt.only && (a.Answered || a.Ambiguous) {
+			t.Errorf("%q: subject only %v (answered %v, ambiguous %v), want %v", tt.q, a.SubjectOnly, a.Answered, a.Ambiguous, tt.only)
+		}
+	}
+}

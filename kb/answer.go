@@ -33,6 +33,7 @@ type Answer struct {
 	FollowUp     bool          // the question was read together with the previous one
 	Concepts     int           // how many concepts the question itself has (how much it says on its own)
 	Numbers      bool          // the question is numbers alone ("4", "2,500"): never answered
+	SubjectOnly  bool          // the question names only the knowledge base's subject ("ACM"): never answered
 	Section      *SectionRef   // the section of the entry's body that answers best, when it has a heading
 	Explanation  *Explanation  // why the best entry won, when asked for
 	// CloseCall: the entry answers, but only just (analysis.Policy.Close):

@@ -319,7 +319,7 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	}
 	var b strings.Builder
 	if !a.Answered {
-		if a.Concepts == 0 { // nothing to search for: "can I?"
+		if a.Concepts == 0 || a.SubjectOnly { // nothing to search for: "can I?", "ACM"
 			product := s.Product.In(a.Lang)
 			if product == "" {
 				product = L["product"]
@@ -531,13 +531,16 @@ type JSONAnswer struct {
 	// NumbersOnly: the question was numbers alone ("4"), no question at
 	// all: not answered, and no nearest entries either.
 	NumbersOnly bool `json:"numbers_only"`
+	// SubjectOnly: the question named only what the whole knowledge base
+	// is about ("ACM"): not answered, no nearest entries.
+	SubjectOnly bool `json:"subject_only"`
 }
 
 // Nearest is the entries a reply lists when a is not answered: those that
 // fit an ambiguous question, or the nearest ones; none for a question of
 // numbers alone, which every entry stating some figure is "near".
 func Nearest(a *kb.Answer) []kb.Alternative {
-	if a.Numbers {
+	if a.Numbers || a.SubjectOnly { // nor for "ACM", which every entry is about
 		return nil
 	}
 	return a.Alternatives
@@ -615,7 +618,7 @@ func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
 		j.Verified = e.Verified.String()
 		j.Stale = e.Stale(s.now(), s.StaleDays)
 	}
-	j.NumbersOnly = a.Numbers
+	j.NumbersOnly, j.SubjectOnly = a.Numbers, a.SubjectOnly
 	for _, alt := range Nearest(a) {
 		ja := JSONAlt{ID: alt.ID, Title: alt.Title.In(a.Lang), URL: kb.Permalink(s.BaseURL, a.Lang, alt.ID), Score: round(alt.Score), Coverage: round(alt.Coverage)}
 		if e := alt.Fits; e != nil {

@@ -437,3 +437,19 @@ func TestFollowUpSaysTheVerdictIsTheEntrys(t *testing.T) {
 		}
 	}
 }
+
+// TestSubjectAloneAsksForAQuestion: "ACM" gets the prompt an empty question
+// gets, and no entries; JSON says subject_only.
+func TestSubjectAloneAsksForAQuestion(t *testing.T) {
+	a := &kb.Answer{Lang: kb.EN, Concepts: 1, SubjectOnly: true, Alternatives: []kb.Alternative{{ID: "x", Title: kb.Text{kb.EN: "Xtitle"}}}}
+	var text bytes.Buffer
+	if err := Text(&text, a, Settings{Product: kb.Text{kb.EN: "AWS Certificate Manager"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(text.String(), "Ask a question about what AWS Certificate Manager can or cannot do.\n") || strings.Contains(text.String(), "Xtitle") {
+		t.Errorf("got %q", text.String())
+	}
+	if j := ToJSON(a, Settings{}); !j.SubjectOnly || len(j.Alternatives) != 0 {
+		t.Errorf("JSON subject_only %v, alternatives %v", j.SubjectOnly, j.Alternatives)
+	}
+}

@@ -1121,6 +1121,8 @@
       const numbers = query.every((t) => /^[0-9.,]+$/.test(t.text));
       res.numbers = numbers;
       res.namesSubject = namesSubject(query, d.subject || []); // null: no subject
+      // analysis.OnlySubject: "ACM" names what every entry is about.
+      res.subjectOnly = !!(d.subject && d.subject.length && query.length && query.every((t) => d.subject.includes(t.text)));
       this.decide(res);
       return res;
     }
@@ -1128,8 +1130,9 @@
     // decide sets res.answered and res.ambiguous from its hits' fits.
     decide(res) {
       const p = this.policy, hits = res.hits;
-      res.answered = !res.numbers && hits.length > 0 && answers(p, hits[0]);
-      res.ambiguous = !res.numbers && hits.length > 1 && ambiguous(p, hits[0], hits[1]);
+      const none = res.numbers || res.subjectOnly; // no question
+      res.answered = !none && hits.length > 0 && answers(p, hits[0]);
+      res.ambiguous = !none && hits.length > 1 && ambiguous(p, hits[0], hits[1]);
       res.closeCall = res.answered && closeCall(p, hits[0]);
     }
   }
