@@ -303,9 +303,13 @@ func NamesSubject(terms []Term, subject []string) bool {
 
 // OnlySubject reports whether every one of terms is one of the knowledge
 // base's subject terms (sorted; none: false): "ACM" or "ACM certificate"
-// names what every entry is about and asks nothing of any.
-func OnlySubject(terms []Term, subject []string) bool {
-	if len(subject) == 0 || len(terms) == 0 {
+// names what every entry is about and asks nothing of any. Only in a
+// knowledge base where a subject term is shared by at least
+// SubjectTitleCount titles (entries × share): in one of two entries, every
+// title word is "shared" by half the titles, and "copy a certificate to
+// another region" named nothing else.
+func OnlySubject(terms []Term, subject []string, entries int, share float64) bool {
+	if len(subject) == 0 || len(terms) == 0 || float64(entries)*share < SubjectTitleCount {
 		return false
 	}
 	for _, t := range terms {
@@ -315,6 +319,10 @@ func OnlySubject(terms []Term, subject []string) bool {
 	}
 	return true
 }
+
+// SubjectTitleCount is how many titles a subject term must be shared by for a
+// question of subject terms alone to ask nothing (OnlySubject).
+const SubjectTitleCount = 4
 
 // TitlePrecision is the share of an entry title's concepts that a question
 // names (title: the title's terms, Analyze without a vocabulary; asked: the

@@ -67,7 +67,7 @@ func (ix *Index) Ask(asked string, opts Options) (*kb.Answer, error) {
 	ans.Numbers = numbers
 	// A question that names only what the whole knowledge base is about
 	// ("ACM", "ACM certificate") asks nothing of any entry.
-	ans.SubjectOnly = opts.Previous == "" && analysis.OnlySubject(query, ix.meta.Subject)
+	ans.SubjectOnly = opts.Previous == "" && analysis.OnlySubject(query, ix.meta.Subject, ix.meta.Docs, ix.meta.Policy.SubjectShare)
 	noQuestion := numbers || ans.SubjectOnly
 	if opts.Previous != "" {
 		ans.FollowUp = true

@@ -1122,7 +1122,7 @@
       res.numbers = numbers;
       res.namesSubject = namesSubject(query, d.subject || []); // null: no subject
       // analysis.OnlySubject: "ACM" names what every entry is about.
-      res.subjectOnly = !!(d.subject && d.subject.length && query.length && query.every((t) => d.subject.includes(t.text)));
+      res.subjectOnly = !!(d.subject && d.subject.length && query.length && d.n * this.policy.subjectShare >= 4 && query.every((t) => d.subject.includes(t.text))); // 4: analysis.SubjectTitleCount
       this.decide(res);
       return res;
     }
