@@ -169,3 +169,42 @@ func asksAfter(sents []span) bool {
 	}
 	return false
 }
+
+// listMarker is an item's number or bullet at the start of a question
+// ("1)", "2.", "-", "・").
+var listMarker = regexp.MustCompile(`^\s*(\(?[0-9]{1,2}[).:]|\(?[a-zA-Z][).]|[-*•・])\s+`)
+
+// leadIn is a few words before a colon that open a question ("Two things:",
+// "Quick question:", "Q2:").
+var leadIn = regexp.MustCompile(`^[^:：?？\s][^:：?？]{0,29}[:：]\s+`)
+
+// Questions returns the sentences of s that ask (end in a question mark),
+// read as Letter reads s, when there are two or more: "Can I export the
+// private key? And can I copy the certificate to another region?" asks two
+// things, and one answer to the whole answers one of them. Each is
+// trimmed, without a list item's number or bullet or a lead-in before a
+// colon ("Two things:"), as written (Ask reads identifiers in each).
+func Questions(s string) []string {
+	text := Letter(s)
+	if strings.Count(text, "?")+strings.Count(text, "？") < 2 {
+		return nil
+	}
+	var out []string
+	for _, sent := range letterSentences(text) {
+		t := strings.TrimSpace(sent.text)
+		if !strings.HasSuffix(t, "?") && !strings.HasSuffix(t, "？") {
+			continue
+		}
+		t = strings.TrimSpace(listMarker.ReplaceAllString(t, ""))
+		if rest := leadIn.ReplaceAllString(t, ""); len(strings.Fields(rest)) >= 3 || strings.ContainsAny(rest, "をはがにでか") {
+			t = rest
+		}
+		if strings.Trim(t, "?？ ") != "" {
+			out = append(out, t)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}

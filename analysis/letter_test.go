@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/acmkb/acmkb/analysis"
@@ -37,6 +38,28 @@ func TestLetterKeepsWhatTheEmailAsks(t *testing.T) {
 	} {
 		if got := analysis.Letter(tt.in); got != tt.want {
 			t.Errorf("Letter(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestQuestionsAreTheSentencesThatAsk: a message asking two or more things
+// gives each; one that asks one thing, or none, gives none.
+func TestQuestionsAreTheSentencesThatAsk(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"Two things: can I export the key? And can I copy it to another region?", []string{"can I export the key?", "And can I copy it to another region?"}},
+		{"Q1: can I export arn:aws:acm:us-east-1:123456789012:certificate/abc? Q2: and at 10:30?", []string{"can I export arn:aws:acm:us-east-1:123456789012:certificate/abc?", "and at 10:30?"}},
+		{"1) Does ACM renew imported certificates?\n2) Can I get a wildcard certificate?", []string{"Does ACM renew imported certificates?", "Can I get a wildcard certificate?"}},
+		{"秘密鍵はエクスポートできますか?また、別のリージョンにコピーできますか？", []string{"秘密鍵はエクスポートできますか?", "また、別のリージョンにコピーできますか？"}},
+		{"Hi,\nCan I export it? Thanks!\nBob", nil},
+		{"We moved. Can I copy the cert?", nil},
+		{"?? ?", nil},
+	} {
+		got := analysis.Questions(tt.in)
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("Questions(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

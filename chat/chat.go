@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/acmkb/acmkb/analysis"
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/reply"
@@ -298,6 +299,9 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		_, err := fmt.Fprintf(w, pick[lang], len(s.choices))
 		return false, err
 	}
+	if done, err := s.several(line, w); done || err != nil {
+		return false, err
+	}
 	a, err := s.Ask(line)
 	if err != nil {
 		return false, err
@@ -318,6 +322,28 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		_, err = fmt.Fprintf(w, pick[a.Lang], len(s.choices))
 	}
 	return false, err
+}
+
+// several answers a line that asks two or more things, each on its own
+// (index.AskSeveral), and reports whether it did; a line that leans on the
+// previous question is a follow-up, read by Ask. The last part answered is
+// what /sources, /link and a follow-up read.
+func (s *Session) several(line string, w io.Writer) (bool, error) {
+	if len(analysis.Questions(line)) < 2 {
+		return false, nil
+	}
+	if leans, _ := leansOnPrevious(line); leans && s.context != "" {
+		return false, nil
+	}
+	sv, err := index.Guard(func() (*index.Several, error) { return s.Index.AskSeveral(line, index.Options{Lang: s.Lang}) })
+	if err != nil || len(sv.Parts) < 2 {
+		return false, err
+	}
+	s.choices, s.question, s.unanswered = nil, line, false
+	for _, p := range sv.Parts {
+		s.remember(p.Question, p, false)
+	}
+	return true, reply.WriteSeveral(w, s.Format, sv.Whole, sv.Parts, sv.Unanswered, s.Settings)
 }
 
 var noList = map[kb.Lang]string{

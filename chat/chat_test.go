@@ -443,3 +443,20 @@ func TestSourcesFollowLang(t *testing.T) {
 		t.Errorf("after /lang en, /sources and /link:\n%s", rest)
 	}
 }
+
+// TestChatAnswersEachOfSeveralQuestions: a line asking two things gets an
+// answer to each; /link then gives the last one's permalink.
+func TestChatAnswersEachOfSeveralQuestions(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	var out strings.Builder
+	in := "Can I get a wildcard certificate? And does ACM renew imported certificates?\n/link\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"This message asks 2 questions", "\n1. Can I get a wildcard certificate?\nYES  ", "\n2. And does ACM renew imported certificates?\nNO  ", "\n/en/renew-imported-certificates/\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -653,21 +653,40 @@ have at most 8,000 characters.`,
 				return err
 			}
 			defer ix.Close()
+			var several *index.Several
 			a, err := index.Guard(func() (*kb.Answer, error) {
-				return ix.Ask(question, index.Options{Lang: lang, Explain: c.Bool("explain")})
+				// A message asking several things gets an answer to each
+				// (index.AskSeveral); --explain explains the one answer.
+				if c.Bool("explain") {
+					return ix.Ask(question, index.Options{Lang: lang, Explain: true})
+				}
+				var err error
+				if several, err = ix.AskSeveral(question, index.Options{Lang: lang}); err != nil {
+					return nil, err
+				}
+				return several.Whole, nil
 			})
 			if err != nil {
 				return err
 			}
 			s := settings(c, ix, useColor(c.App.Writer))
-			if err := reply.Write(c.App.Writer, format, a, s); err != nil {
+			answers := []*kb.Answer{a}
+			if several != nil && len(several.Parts) > 1 {
+				answers = several.Parts
+				if err := reply.WriteSeveral(c.App.Writer, format, a, several.Parts, several.Unanswered, s); err != nil {
+					return err
+				}
+				a = several.Parts[0] // answered
+			} else if err := reply.Write(c.App.Writer, format, a, s); err != nil {
 				return err
 			}
 			if format == "markdown" {
 				// The reply is for the customer; the cautions are for
 				// whoever pastes it.
-				for _, note := range reply.Notes(a, s) {
-					fmt.Fprintln(c.App.ErrWriter, note)
+				for _, p := range answers {
+					for _, note := range reply.Notes(p, s) {
+						fmt.Fprintln(c.App.ErrWriter, note)
+					}
 				}
 			}
 			if format == "text" && a.Explanation != nil {

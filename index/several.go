@@ -1,0 +1,75 @@
+package index
+
+import (
+	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/kb"
+)
+
+// nearEntries is how many entries besides the answer count as what a
+// message asking several things is about.
+const nearEntries = 9
+
+// Several is the answer to a message that asks several things: each
+// question answered on its own (Parts, in the message's order), and those
+// that no entry answers on their own (Unanswered, as written).
+type Several struct {
+	Whole      *kb.Answer   // Ask's answer to the whole message, as before
+	Parts      []*kb.Answer // one per question answered on its own; nil when the message is one question
+	Unanswered []string     // the message's other questions, when Parts is set
+}
+
+// AskSeveral answers question as Ask does and, when it asks two or more
+// things (analysis.Questions: "Can I export the private key? And can I copy
+// the certificate to another region?"), answers each on its own too: one
+// answer to the whole answers one of them, and says nothing of the other.
+// The parts are kept only when at least two different entries answer them
+// clearly (not close calls), each among the entries Ask ranked first for the
+// whole message (a question read without its neighbours must not drift to
+// an entry the message is not about), and the entry that answered the whole
+// message, if it did clearly, is one of them. Otherwise Parts is nil and
+// Whole is the answer. A follow-up (opts.Previous) is always one question.
+func (ix *Index) AskSeveral(question string, opts Options) (*Several, error) {
+	qs := analysis.Questions(question)
+	if len(qs) < 2 || opts.Previous != "" {
+		whole, err := ix.Ask(question, opts)
+		return &Several{Whole: whole}, err
+	}
+	// The whole message's ten best entries: what it is about.
+	wide := opts
+	wide.Alternatives = nearEntries
+	whole, err := ix.Ask(question, wide)
+	if err != nil {
+		return nil, err
+	}
+	near := map[string]bool{}
+	if whole.Entry != nil {
+		near[whole.Entry.ID] = true
+	}
+	for _, alt := range whole.Alternatives {
+		near[alt.ID] = true
+	}
+	if n := max(opts.Alternatives, 3); len(whole.Alternatives) > n { // as Ask would have listed them
+		whole.Alternatives = whole.Alternatives[:n]
+	}
+	out := &Several{Whole: whole}
+	var parts []*kb.Answer
+	var unanswered []string
+	seen := map[string]bool{}
+	for _, q := range qs {
+		a, err := ix.Ask(q, Options{Lang: opts.Lang, Alternatives: opts.Alternatives})
+		if err != nil {
+			return nil, err
+		}
+		if !a.Answered || a.CloseCall || !near[a.Entry.ID] || seen[a.Entry.ID] {
+			unanswered = append(unanswered, q)
+			continue
+		}
+		seen[a.Entry.ID] = true
+		parts = append(parts, a)
+	}
+	if len(parts) < 2 || whole.Answered && !whole.CloseCall && !seen[whole.Entry.ID] {
+		return out, nil
+	}
+	out.Parts, out.Unanswered = parts, unanswered
+	return out, nil
+}
