@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/acmkb/acmkb/analysis"
+	"github.com/acmkb/acmkb/evalset"
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/templates"
@@ -62,6 +63,19 @@ func parityStrings(k *kb.KB, sets [][]string) []string {
 	return out
 }
 
+// setQuestions is the questions of each set.
+func setQuestions(sets map[string][]evalset.Case) [][]string {
+	var questions [][]string
+	for _, cases := range sets {
+		var qs []string
+		for _, c := range cases {
+			qs = append(qs, c.Question)
+		}
+		questions = append(questions, qs)
+	}
+	return questions
+}
+
 // jsTerm is analysis.Term as search.js returns it.
 type jsTerm struct {
 	Text    string `json:"text"`
@@ -106,14 +120,7 @@ func searchJSPage(t testing.TB) *server {
 // same strings, without and with typo correction, and wants the same terms.
 func TestAnalysisParity(t *testing.T) {
 	k, ix, sets := knowledgeBase(t)
-	var questions [][]string
-	for _, cases := range sets {
-		var qs []string
-		for _, c := range cases {
-			qs = append(qs, c.Question)
-		}
-		questions = append(questions, qs)
-	}
+	questions := setQuestions(sets)
 	strs := parityStrings(k, questions)
 	// CamelCase words written apart ("cloud trail logs"), which questions
 	// read as the word (analysis.Corpus.Parts), and the same words split
@@ -227,14 +234,7 @@ var questionForms = []string{
 // forms above.
 func TestQuestionRulesParity(t *testing.T) {
 	k, _, sets := knowledgeBase(t)
-	var questions [][]string
-	for _, cases := range sets {
-		var qs []string
-		for _, c := range cases {
-			qs = append(qs, c.Question)
-		}
-		questions = append(questions, qs)
-	}
+	questions := setQuestions(sets)
 	strs := append(parityStrings(k, questions), questionForms...)
 	tab := newTab(t, 2*time.Minute)
 	srv := searchJSPage(t)

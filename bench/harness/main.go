@@ -399,34 +399,28 @@ func runSize(cfg config, n int) (*Result, error) {
 		syscall.Sync()
 		return nil
 	}
+	type contender struct {
+		name   string
+		cmd    command
+		output []string // deleted before each round
+		runs   *[]Run
+	}
+	tools := []contender{{"acmkb build", build, []string{siteDir, indexDir, filepath.Join(dir, "build-cache")}, &r.BuildRounds}}
+	if !r.HugoSkipped {
+		tools = append(tools, contender{"hugo", hugo, []string{hugoOut}, &r.HugoRounds})
+	}
 	for round := 0; round < max(cfg.buildRounds, 1); round++ {
-		tools := []string{"acmkb", "hugo"}
-		if round%2 == 1 {
-			tools = []string{"hugo", "acmkb"}
-		}
-		for _, tool := range tools {
-			switch {
-			case tool == "acmkb":
-				if err := fresh(siteDir, indexDir, filepath.Join(dir, "build-cache")); err != nil {
-					return nil, err
-				}
-				logf("%d entries: acmkb build, round %d", n, round+1)
-				run, err := measure(build)
-				if err != nil {
-					return nil, err
-				}
-				r.BuildRounds = append(r.BuildRounds, run)
-			case !r.HugoSkipped:
-				if err := fresh(hugoOut); err != nil {
-					return nil, err
-				}
-				logf("%d entries: hugo, round %d", n, round+1)
-				run, err := measure(hugo)
-				if err != nil {
-					return nil, err
-				}
-				r.HugoRounds = append(r.HugoRounds, run)
+		for i := range tools {
+			tool := tools[(i+round)%len(tools)] // the first swaps every round
+			if err := fresh(tool.output...); err != nil {
+				return nil, err
 			}
+			logf("%d entries: %s, round %d", n, tool.name, round+1)
+			run, err := measure(tool.cmd)
+			if err != nil {
+				return nil, err
+			}
+			*tool.runs = append(*tool.runs, run)
 		}
 	}
 	r.Build, r.Hugo = medianRun(r.BuildRounds), medianRun(r.HugoRounds)
