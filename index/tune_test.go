@@ -60,7 +60,7 @@ type tuneKB struct {
 
 func tuneKBs(t *testing.T) []tuneKB {
 	root := "../"
-	now := func() time.Time { return time.Date(2026, 12, 8, 12, 0, 0, 0, time.UTC) } // the day examples/s3 was verified
+	now := func() time.Time { return time.Date(2026, 12, 8, 12, 0, 0, 0, time.UTC) } // the day examples/s3 and examples/cloudfront were verified
 	acmSets := []string{"content/eval.tsv", "content/eval-holdout.tsv", "content/eval-holdout2.tsv", "content/eval-probe.tsv", "content/eval-nearmiss-dev.tsv", "content/eval-nearmiss-dev2.tsv", "content/eval-chatty.tsv"}
 	specs := []struct {
 		dir      string
@@ -77,6 +77,7 @@ func tuneKBs(t *testing.T) []tuneKB {
 		{"examples/kms", false, []string{"examples/kms/eval.tsv"}},
 		{"examples/ecr", false, []string{"examples/ecr/eval.tsv"}},
 		{"examples/s3", false, []string{"examples/s3/eval.tsv"}},
+		{"examples/cloudfront", false, []string{"examples/cloudfront/eval.tsv"}},
 	}
 	var out []tuneKB
 	for _, s := range specs {
