@@ -587,7 +587,11 @@ when not answered), answer, conditions[], entry {id,title,url} (null when not
 answered), section, citations[] {n,title,url,supports}, related[] {id,title,url},
 history[] {date,before,after,note}, alternatives[] {id,title,url,score,coverage,
 and verdict and answer when ambiguous}, verified, stale, follow_up, score,
-coverage, close_call, unmatched[], and explain with --explain.
+coverage, close_call, unmatched[], numbers_only (a number alone, no question),
+subject_only (only the knowledge base's subject, such as "ACM"), and explain
+with --explain. A message that asks several things, each answered on its own,
+adds parts[] (an object of this shape per question answered) and
+unanswered[] (its other questions).
 
 An answer that clears the bar only just is a close call: it is given, with a
 line under the title saying so and naming the question's words the entry does
