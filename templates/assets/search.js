@@ -49,7 +49,10 @@
   // normalize applies NFKC and lower case, and drops the long-vowel mark
   // that ends a katakana word of four characters or more (rule 1).
   // A comma separating thousands is dropped ("2,500" is 2500), as Normalize does.
-  const normalize = (s) => trimLongVowels(lower(s.normalize('NFKC'))).replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
+  // A dash between two katakana characters is the long-vowel mark typed
+  // with the wrong key ("エクスポ－ト"), as analysis.longVowelDashes reads it.
+  const longVowelDashes = (s) => s.replace(/(?<=[\u30a1-\u30fa\u30fc-\u30fe])[-\u2010-\u2015\u2212\u2500](?=[\u30a1-\u30fa\u30fc-\u30fe])/g, 'ー');
+  const normalize = (s) => trimLongVowels(longVowelDashes(lower(s.normalize('NFKC')))).replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
 
   function trimLongVowels(s) {
     if (!s.includes('ー')) return s;
