@@ -46,7 +46,12 @@ func WriteSeveral(w io.Writer, format string, whole *kb.Answer, parts []*kb.Answ
 		}
 		return nil
 	}
-	fmt.Fprintf(w, L["several"]+"\n", len(parts)+len(unanswered))
+	if len(unanswered) > 0 {
+		// Not "each is answered": some are named as not covered below.
+		fmt.Fprintf(w, L["severalsome"]+"\n", len(parts)+len(unanswered), len(parts))
+	} else {
+		fmt.Fprintf(w, L["several"]+"\n", len(parts))
+	}
 	for i, p := range parts {
 		fmt.Fprintf(w, "\n%d. %s\n", i+1, Plain(p.Question))
 		if err := Text(w, p, s); err != nil {
