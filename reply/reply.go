@@ -248,6 +248,9 @@ func Markdown(w io.Writer, a *kb.Answer, s Settings) error {
 		return err
 	}
 	var b strings.Builder
+	if a.Concepts == 0 || a.SubjectOnly { // as Text says it: "can I?", "ACM"
+		fmt.Fprintf(&b, L["empty"]+"\n", mdText(productName(a.Lang, s)))
+	}
 	head, list := notCovered(a)
 	fmt.Fprintf(&b, "%s\n", L[head])
 	if a.Numbers {
@@ -308,6 +311,15 @@ func Plain(s string) string {
 	return b.String()
 }
 
+// productName is what the knowledge base is about, in lang ("the product"
+// when the settings do not say).
+func productName(lang kb.Lang, s Settings) string {
+	if p := s.Product.In(lang); p != "" {
+		return p
+	}
+	return labels[lang]["product"]
+}
+
 // Text writes a for a terminal. Every piece of content goes through Plain.
 func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	L := labels[a.Lang]
@@ -320,11 +332,7 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 	var b strings.Builder
 	if !a.Answered {
 		if a.Concepts == 0 || a.SubjectOnly { // nothing to search for: "can I?", "ACM"
-			product := s.Product.In(a.Lang)
-			if product == "" {
-				product = L["product"]
-			}
-			fmt.Fprintf(&b, L["empty"]+"\n", Plain(product))
+			fmt.Fprintf(&b, L["empty"]+"\n", Plain(productName(a.Lang, s)))
 		}
 		head, list := notCovered(a)
 		fmt.Fprintln(&b, paint(bold, L[head]))
