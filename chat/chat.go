@@ -347,7 +347,20 @@ func (s *Session) several(line string, w io.Writer) (bool, error) {
 	for _, p := range sv.Parts {
 		s.remember(p.Question, p, false)
 	}
-	return true, reply.WriteSeveral(w, s.Format, sv.Whole, sv.Parts, sv.Unanswered, s.Settings)
+	if err := reply.WriteSeveral(w, s.Format, sv.Whole, sv.Parts, sv.Unanswered, s.Settings); err != nil || s.Format != "markdown" {
+		return true, err
+	}
+	// The parts' cautions, as ask prints them (a single answer's: write).
+	notes := s.Notes
+	if notes == nil {
+		notes = w
+	}
+	for _, n := range reply.SeveralNotes(sv.Parts, s.Settings) {
+		if _, err := fmt.Fprintln(notes, n); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
 }
 
 var noList = map[kb.Lang]string{

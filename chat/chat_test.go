@@ -14,6 +14,7 @@ import (
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/loader"
+	"github.com/acmkb/acmkb/reply"
 )
 
 func openIndex(tb testing.TB) *index.Index {
@@ -520,5 +521,33 @@ func TestPickNoteInTheListsLanguage(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "直前の質問には回答していません。番号(1〜") {
 		t.Errorf("no Japanese note to pick:\n%s", out.String())
+	}
+}
+
+// TestSeveralQuestionsKeepTheirCautions: in chat --format markdown, a
+// message that asks several things lost every part's caution (a single
+// question's went to Notes); each now goes there, led by its part's number
+// and question, as ask prints them.
+func TestSeveralQuestionsKeepTheirCautions(t *testing.T) {
+	var out, notes strings.Builder
+	s := &chat.Session{Index: openIndex(t), Format: "markdown", Notes: &notes,
+		Settings: reply.Settings{StaleDays: 1, Now: func() time.Time { return time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) }}}
+	const q = "Can I get a wildcard certificate from ACM? How many domain names can I put on one certificate?"
+	if err := s.Run(strings.NewReader(q+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n---\n"); n != 1 {
+		t.Fatalf("want a reply of two parts:\n%s", out.String())
+	}
+	for _, want := range []string{
+		"1. \"Can I get a wildcard certificate from ACM?\": Verified: ",
+		"2. \"How many domain names can I put on one certificate?\": Verified: ",
+	} {
+		if !strings.Contains(notes.String(), want) {
+			t.Errorf("notes lack %q:\n%s", want, notes.String())
+		}
+	}
+	if strings.Contains(out.String(), "check the sources") {
+		t.Errorf("a caution in the Markdown reply:\n%s", out.String())
 	}
 }

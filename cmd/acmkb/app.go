@@ -687,10 +687,8 @@ have at most 8,000 characters.`,
 			if format == "markdown" {
 				// The reply is for the customer; the cautions are for
 				// whoever pastes it.
-				for _, p := range answers {
-					for _, note := range reply.Notes(p, s) {
-						fmt.Fprintln(c.App.ErrWriter, note)
-					}
+				for _, note := range reply.SeveralNotes(answers, s) {
+					fmt.Fprintln(c.App.ErrWriter, note)
 				}
 			}
 			if format == "text" && a.Explanation != nil {
