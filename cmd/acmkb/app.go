@@ -341,11 +341,14 @@ func checkCmd() *cli.Command {
 // and so do former ids (aliases), which eval measures as their entries.
 func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int) {
 	ids := map[string]bool{}
+	verdicts := map[string]kb.Verdict{} // by id and former id
 	if k != nil {
 		for _, e := range k.Entries {
 			ids[e.ID] = true
+			verdicts[e.ID] = e.Verdict
 			for _, a := range e.Aliases {
 				ids[a] = true
+				verdicts[a] = e.Verdict
 			}
 		}
 	}
@@ -365,8 +368,9 @@ func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int)
 		suffix := map[bool]string{true: "", false: " (warning)"}[own]
 		has := func(id string) bool { return ids[id] }
 		cases, err := evalset.Parse(strings.NewReader(string(data)), name)
+		idsErr := false // the own set's rows that name no entry, said below
 		if err == nil && own {
-			err = evalset.CheckIDs(cases, name, has)
+			err, idsErr = evalset.CheckIDs(cases, name, has), true
 		}
 		if err != nil {
 			lines := strings.Split(err.Error(), "\n")
@@ -378,10 +382,30 @@ func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int)
 			} else {
 				warnings += len(lines)
 			}
-			continue
+			if !idsErr {
+				continue
+			}
+		}
+		// The verdict an answer gives is its entry's, whatever the
+		// question: a row that expects another one can never be right
+		// (eval counts it a wrong verdict, and the knowledge base below
+		// its promise), and says the row or the entry is mistaken.
+		var wrong []evalset.Case
+		for _, c := range cases {
+			if v, ok := verdicts[c.Expected]; ok && c.Verdict != "" && c.Verdict != v {
+				wrong = append(wrong, c)
+			}
 		}
 		if own {
+			for _, c := range wrong {
+				fmt.Fprintf(w, "%s:%d: the row expects the verdict %s, but %s's verdict is %s (an answer gives its entry's verdict: fix the row or the entry)\n", name, c.Line, c.Verdict, c.Expected, verdicts[c.Expected])
+			}
+			errors += len(wrong)
 			continue
+		}
+		if len(wrong) > 0 {
+			fmt.Fprintf(w, "%s:%d: %d row(s) expect a verdict other than their entry's, which an answer gives: they can never be right%s\n", name, wrong[0].Line, len(wrong), suffix)
+			warnings++
 		}
 		// Another set may be written ahead of its entries: one line for
 		// all its rows that expect one.
