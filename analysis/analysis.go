@@ -22,8 +22,9 @@
 //  1. Normalise: Unicode NFKC (full-width Latin and half-width katakana become
 //     ordinary characters), then lower case; a long-vowel mark ending a
 //     katakana word of four characters or more is dropped ("サーバー" is
-//     "サーバ"); a comma separating thousands is dropped ("2,500" is
-//     "2500").
+//     "サーバ"); a dash between two katakana characters is that mark
+//     typed with the wrong key ("エクスポ－ト" is "エクスポート"); a comma
+//     separating thousands is dropped ("2,500" is "2500").
 //  2. Split into runs of one script: Latin words ([a-z0-9] and accented Latin
 //     letters, and a full stop between two digits: "1.2", "203.0.113.25"),
 //     katakana (with ー), kanji (with 々), hiragana (with 何, "what", "how
@@ -614,13 +615,18 @@ func GroupTerm(name string) string {
 // A comma that separates thousands is dropped ("2,500" is 2500, as
 // "1,000,000" is 1000000): a number is one word however it is written, and
 // "2,500" does not hold the "2" of "2 years".
+//
+// A dash between two katakana characters is the long-vowel mark typed with
+// the wrong key ("エクスポ－ト", a full-width minus that NFKC makes "-", is
+// "エクスポート"): a Japanese IME offers both, they look alike, and a
+// katakana word is never split by a dash.
 func Normalize(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			if t, ok := foldPlain(s); ok {
-				return dropThousands(trimLongVowels(t))
+				return dropThousands(trimLongVowels(longVowelDashes(t)))
 			}
-			return dropThousands(trimLongVowels(toLower(nfkc(s))))
+			return dropThousands(trimLongVowels(longVowelDashes(toLower(nfkc(s)))))
 		}
 	}
 	return dropThousands(strings.ToLower(s)) // ASCII is its own NFKC form
@@ -819,6 +825,46 @@ func toLower(s string) string {
 		i += w
 	}
 	return string(b)
+}
+
+// vowelDashes are the dashes that longVowelDashes reads as "ー" between two
+// katakana characters, after NFKC (which makes "－" and "﹣" "-", and the
+// half-width "ｰ" "ー" itself): the hyphen-minus, the hyphens and dashes of
+// U+2010 to U+2015, the minus sign and the box-drawing line.
+const vowelDashes = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500"
+
+// longVowelDashes makes each dash (vowelDashes) with a katakana character
+// just before it and just after it (in s as given) "ー".
+func longVowelDashes(s string) string {
+	at := strings.IndexAny(s, vowelDashes)
+	if at < 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0 // s[last:] is not copied yet
+	for at >= 0 && at < len(s) {
+		_, w := utf8.DecodeRuneInString(s[at:])
+		before, _ := utf8.DecodeLastRuneInString(s[:at])
+		after, _ := utf8.DecodeRuneInString(s[at+w:])
+		if at > 0 && at+w < len(s) && classOf(before) == katakana && classOf(after) == katakana {
+			if b.Cap() == 0 {
+				b.Grow(len(s) + 2)
+			}
+			b.WriteString(s[last:at])
+			b.WriteString("ー")
+			last = at + w
+		}
+		next := strings.IndexAny(s[at+w:], vowelDashes)
+		if next < 0 {
+			break
+		}
+		at += w + next
+	}
+	if b.Cap() == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // trimLongVowels drops "ー" at the end of katakana runs of four characters

@@ -118,3 +118,31 @@ func TestTrimLongVowelsRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestLongVowelDashes: a dash between two katakana characters is the
+// long-vowel mark typed with the wrong key (a Japanese IME offers "－" beside
+// "ー"): "ACMの証明書をエクスポ－トできますか" found no entry, the same
+// question with "ー" its own. Dashes anywhere else stay dashes.
+func TestLongVowelDashes(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"エクスポ－ト", "エクスポート"},         // full-width minus (NFKC: "-")
+		{"エクスポ-ト", "エクスポート"},         // hyphen-minus
+		{"エクスポ―ト", "エクスポート"},         // horizontal bar
+		{"エクスポ—ト", "エクスポート"},         // em dash
+		{"エクスポ−ト", "エクスポート"},         // minus sign
+		{"エクスポ─ト", "エクスポート"},         // box drawing
+		{"キ－ペア", "キーペア"},             // short words too
+		{"ｷ-ﾍﾟｱ", "キーペア"},            // half-width katakana
+		{"サ－バ－証明書", "サーバ-証明書"},       // the second dash, before a kanji, stays a separator
+		{"サーバ-", "サーバ-"},             // nor one ending the text
+		{"x-ray", "x-ray"},           // Latin
+		{"ACM-エクスポート", "acm-エクスポート"}, // Latin before
+		{"証明書-エクスポート", "証明書-エクスポート"}, // kanji before
+		{"ア--イ", "ア--イ"},             // two dashes: a separator
+		{"ア-イ-ウ", "アーイーウ"},
+	} {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

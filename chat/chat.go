@@ -99,7 +99,8 @@ type Session struct {
 	last     *kb.Answer
 	// choices are the entries that fit the last question alike (an
 	// ambiguous answer), or the nearest ones when none answered it, which
-	// the next line may pick by number.
+	// a line may pick by number; they stay after a pick, so that the
+	// reader can look at another of them, until the next question.
 	choices    []kb.Alternative
 	question   string  // that question
 	choiceLang kb.Lang // and the language it was answered in
@@ -281,7 +282,10 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		return false, werr
 	}
 	if a := s.choose(line); a != nil {
-		s.choices, s.unanswered = nil, false
+		// The list stays: "3", then "1" compares two of the entries that
+		// fit ("There is no list to pick from" said otherwise, of the list
+		// just shown).
+		s.unanswered = false
 		s.remember(a.Question, a, false)
 		return false, s.write(w, a)
 	}
@@ -343,7 +347,20 @@ func (s *Session) several(line string, w io.Writer) (bool, error) {
 	for _, p := range sv.Parts {
 		s.remember(p.Question, p, false)
 	}
-	return true, reply.WriteSeveral(w, s.Format, sv.Whole, sv.Parts, sv.Unanswered, s.Settings)
+	if err := reply.WriteSeveral(w, s.Format, sv.Whole, sv.Parts, sv.Unanswered, s.Settings); err != nil || s.Format != "markdown" {
+		return true, err
+	}
+	// The parts' cautions, as ask prints them (a single answer's: write).
+	notes := s.Notes
+	if notes == nil {
+		notes = w
+	}
+	for _, n := range reply.SeveralNotes(sv.Parts, s.Settings) {
+		if _, err := fmt.Fprintln(notes, n); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
 }
 
 var noList = map[kb.Lang]string{
@@ -416,7 +433,6 @@ func (s *Session) write(w io.Writer, a *kb.Answer) error {
 func (s *Session) command(line string, w io.Writer) (bool, error) {
 	fields := strings.Fields(line)
 	lang := s.lang()
-	noAnswer := map[kb.Lang]string{kb.EN: "No answer yet: ask a question first.\n", kb.JA: "まだ回答がありません。先に質問してください。\n"}
 	switch fields[0] {
 	case "/quit", "/exit", "/q":
 		return true, nil
@@ -425,8 +441,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 		return false, err
 	case "/sources":
 		if s.last == nil {
-			_, err := io.WriteString(w, noAnswer[lang])
-			return false, err
+			return false, s.noAnswer(w, lang)
 		}
 		s.earlier(w, lang)
 		for i, src := range s.last.Entry.Sources {
@@ -435,8 +450,7 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 		return false, nil
 	case "/link":
 		if s.last == nil {
-			_, err := io.WriteString(w, noAnswer[lang])
-			return false, err
+			return false, s.noAnswer(w, lang)
 		}
 		s.earlier(w, lang)
 		_, err := fmt.Fprintln(w, reply.Plain(kb.Permalink(s.Settings.BaseURL, lang, s.last.Entry.ID)))
@@ -465,6 +479,27 @@ func (s *Session) command(line string, w io.Writer) (bool, error) {
 	unknown := map[kb.Lang]string{kb.EN: "unknown command %s: try /help\n", kb.JA: "%s というコマンドはありません。/help で一覧を表示します。\n"}
 	_, err := fmt.Fprintf(w, unknown[lang], reply.Plain(fields[0]))
 	return false, err
+}
+
+// noAnswer says that /sources and /link have no answer to show: before any
+// question, ask one; after one that listed entries and none answered
+// (several fit, or none did), pick one of them by number, which "ask a
+// question first" did not say, of a question just asked.
+func (s *Session) noAnswer(w io.Writer, lang kb.Lang) error {
+	if len(s.choices) > 0 {
+		if s.Lang == "" {
+			lang = s.choiceLang // the language the list was shown in
+		}
+		msg := map[kb.Lang]string{
+			kb.EN: "The last question was not answered: type a number (1-%d) to see one of the entries listed, or ask again in other words.\n",
+			kb.JA: "直前の質問には回答していません。番号(1〜%d)を入力すると一覧のエントリーを表示します。別の言葉で質問し直すこともできます。\n",
+		}
+		_, err := fmt.Fprintf(w, msg[lang], len(s.choices))
+		return err
+	}
+	msg := map[kb.Lang]string{kb.EN: "No answer yet: ask a question first.\n", kb.JA: "まだ回答がありません。先に質問してください。\n"}
+	_, err := io.WriteString(w, msg[lang])
+	return err
 }
 
 // earlier says, when the last question was not answered, that what /sources

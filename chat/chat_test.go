@@ -14,6 +14,7 @@ import (
 	"github.com/acmkb/acmkb/index"
 	"github.com/acmkb/acmkb/kb"
 	"github.com/acmkb/acmkb/loader"
+	"github.com/acmkb/acmkb/reply"
 )
 
 func openIndex(tb testing.TB) *index.Index {
@@ -458,5 +459,95 @@ func TestChatAnswersEachOfSeveralQuestions(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestChooseAnotherAfterAPick: the entries listed stay to pick from after
+// one is picked, until the next question, so that the reader can compare
+// them ("3", then "1" was told "There is no list to pick from"); /link and
+// /sources before any pick say to pick, not to "ask a question first" of a
+// question just asked.
+func TestChooseAnotherAfterAPick(t *testing.T) {
+	ix := openIndex(t)
+	const q = "renewal"
+	a, err := ix.Ask(q, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fit []*kb.Entry
+	for _, alt := range a.Alternatives {
+		if alt.Fits != nil {
+			fit = append(fit, alt.Fits)
+		}
+	}
+	if !a.Ambiguous || len(fit) < 2 {
+		t.Fatalf("%q: ambiguous %v with %d entries that fit: want several", q, a.Ambiguous, len(fit))
+	}
+	var out strings.Builder
+	s := &chat.Session{Index: ix}
+	in := q + "\n/link\n/sources\n2\n1\n/link\ncan I export the private key?\n1\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	pickNote := fmt.Sprintf("The last question was not answered: type a number (1-%d) to see one of the entries listed, or ask again in other words.\n", len(fit))
+	if n := strings.Count(got, pickNote); n != 2 {
+		t.Errorf("/link and /sources before a pick say to pick %d times, want 2:\n%s", n, got)
+	}
+	if strings.Contains(got, "No answer yet") {
+		t.Errorf("told to ask a question first, of a question just asked:\n%s", got)
+	}
+	second := strings.Index(got, "\n"+strings.ToUpper(string(fit[1].Verdict))+"  "+fit[1].Title.In(kb.EN)+"\n")
+	first := strings.Index(got, "\n"+strings.ToUpper(string(fit[0].Verdict))+"  "+fit[0].Title.In(kb.EN)+"\n")
+	if second < 0 || first < second {
+		t.Errorf("2 then 1 should show %s then %s in full:\n%s", fit[1].ID, fit[0].ID, got)
+	}
+	if !strings.Contains(got[max(first, 0):], "/en/"+fit[0].ID+"/\n") {
+		t.Errorf("/link after the second pick is not of %s:\n%s", fit[0].ID, got)
+	}
+	// A new question ends the list: its answer lists nothing, so "1" picks nothing.
+	if strings.Count(got, "There is no list to pick from: ask a question.\n") != 1 {
+		t.Errorf("after a new question answered, 1 should find no list, once:\n%s", got)
+	}
+}
+
+// TestPickNoteInTheListsLanguage: /link after a Japanese question that
+// listed entries says to pick in Japanese.
+func TestPickNoteInTheListsLanguage(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t)}
+	var out strings.Builder
+	if err := s.Run(strings.NewReader("証明書の期限が切れそうです\n/link\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "直前の質問には回答していません。番号(1〜") {
+		t.Errorf("no Japanese note to pick:\n%s", out.String())
+	}
+}
+
+// TestSeveralQuestionsKeepTheirCautions: in chat --format markdown, a
+// message that asks several things lost every part's caution (a single
+// question's went to Notes); each now goes there, led by its part's number
+// and question, as ask prints them.
+func TestSeveralQuestionsKeepTheirCautions(t *testing.T) {
+	var out, notes strings.Builder
+	s := &chat.Session{Index: openIndex(t), Format: "markdown", Notes: &notes,
+		Settings: reply.Settings{StaleDays: 1, Now: func() time.Time { return time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) }}}
+	const q = "Can I get a wildcard certificate from ACM? How many domain names can I put on one certificate?"
+	if err := s.Run(strings.NewReader(q+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n---\n"); n != 1 {
+		t.Fatalf("want a reply of two parts:\n%s", out.String())
+	}
+	for _, want := range []string{
+		"1. \"Can I get a wildcard certificate from ACM?\": Verified: ",
+		"2. \"How many domain names can I put on one certificate?\": Verified: ",
+	} {
+		if !strings.Contains(notes.String(), want) {
+			t.Errorf("notes lack %q:\n%s", want, notes.String())
+		}
+	}
+	if strings.Contains(out.String(), "check the sources") {
+		t.Errorf("a caution in the Markdown reply:\n%s", out.String())
 	}
 }

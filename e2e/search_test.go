@@ -577,3 +577,67 @@ func gzipLen(data []byte) int {
 	w.Close()
 	return b.Len()
 }
+
+// TestSearchTellsNoQuestion: a search of numbers alone ("4") or of only
+// what every entry is about ("ACM") asks nothing; the CLI says so
+// (numbers_only, subject_only). The page said "Not covered", listed three
+// entries and added that the question's words were in the nearest entry but
+// it did not answer clearly enough, which sends the reader rephrasing
+// around a topic that was never named.
+func TestSearchTellsNoQuestion(t *testing.T) {
+	_, ix, _ := knowledgeBase(t)
+	srv := serve(t, os.DirFS(siteDir(t)))
+	tab := newTab(t, time.Minute)
+	type page struct {
+		NotCovered bool   `json:"notCovered"`
+		Hint       string `json:"hint"`
+		Lacks      string `json:"lacks"`
+	}
+	const readJS = `(() => {
+		const box = document.getElementById('results');
+		return {
+			notCovered: !!box.querySelector('.search-not-covered'),
+			hint: (box.querySelector('.search-no-question') || {}).textContent || '',
+			lacks: (box.querySelector('.search-lacks') || {}).textContent || '',
+		};
+	})()`
+	for _, tt := range []struct {
+		lang     kb.Lang
+		q, hint  string
+		numbers  bool
+		question bool // an ordinary question: no hint
+	}{
+		{kb.EN, "4", "A number alone is not a question", true, false},
+		{kb.EN, "2,500", "A number alone is not a question", true, false},
+		{kb.JA, "４", "数字だけでは質問になりません", true, false},
+		{kb.EN, "ACM", "names only what the whole knowledge base is about", false, false},
+		{kb.JA, "ACM の証明書", "ナレッジベース全体の対象", false, false},
+		{kb.EN, "does ACM run minecraft servers?", "", false, true},
+	} {
+		a, err := ix.Ask(tt.q, index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tt.question && a.Numbers != tt.numbers || !tt.question && !tt.numbers && !a.SubjectOnly || a.Answered {
+			t.Fatalf("%q: the CLI reads it as numbers %v, subject only %v, answered %v", tt.q, a.Numbers, a.SubjectOnly, a.Answered)
+		}
+		do(t, tab, chromedp.Navigate(searchURL(srv.URL, tt.lang, tt.q)))
+		results(t, tab)
+		got := run(t, tab, chromedp.Evaluate[page](readJS))
+		if !got.NotCovered {
+			t.Errorf("%q: not shown as not covered", tt.q)
+		}
+		if tt.question {
+			if got.Hint != "" || got.Lacks == "" {
+				t.Errorf("%q, a question: hint %q, what the nearest entry lacks %q", tt.q, got.Hint, got.Lacks)
+			}
+			continue
+		}
+		if !strings.Contains(got.Hint, tt.hint) {
+			t.Errorf("%q: the page says %q, want %q", tt.q, got.Hint, tt.hint)
+		}
+		if got.Lacks != "" {
+			t.Errorf("%q: the page says %q of a question that asks nothing", tt.q, got.Lacks)
+		}
+	}
+}

@@ -453,3 +453,31 @@ func TestSubjectAloneAsksForAQuestion(t *testing.T) {
 		t.Errorf("JSON subject_only %v, alternatives %v", j.SubjectOnly, j.Alternatives)
 	}
 }
+
+// TestMarkdownAsksForAQuestionAsTextDoes: the Markdown reply to "ACM" or to
+// a message with nothing to search for said only that the knowledge base
+// does not cover it, where the text reply (and the Markdown reply to "4")
+// says what to ask.
+func TestMarkdownAsksForAQuestionAsTextDoes(t *testing.T) {
+	s := Settings{Product: kb.Text{kb.EN: "AWS Certificate Manager", kb.JA: "AWS Certificate Manager"}}
+	for _, a := range []*kb.Answer{
+		{Lang: kb.EN, Concepts: 1, SubjectOnly: true},
+		{Lang: kb.EN, Concepts: 0},
+		{Lang: kb.JA, Concepts: 1, SubjectOnly: true},
+	} {
+		var text, md bytes.Buffer
+		if err := Text(&text, a, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := Markdown(&md, a, s); err != nil {
+			t.Fatal(err)
+		}
+		hint, _, _ := strings.Cut(text.String(), "\n")
+		if !strings.Contains(hint, "AWS Certificate Manager") {
+			t.Fatalf("text reply starts %q", hint)
+		}
+		if !strings.HasPrefix(md.String(), hint+"\n") {
+			t.Errorf("%s, subject only %v: Markdown reply %q lacks %q", a.Lang, a.SubjectOnly, md.String(), hint)
+		}
+	}
+}

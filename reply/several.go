@@ -46,7 +46,12 @@ func WriteSeveral(w io.Writer, format string, whole *kb.Answer, parts []*kb.Answ
 		}
 		return nil
 	}
-	fmt.Fprintf(w, L["several"]+"\n", len(parts)+len(unanswered))
+	if len(unanswered) > 0 {
+		// Not "each is answered": some are named as not covered below.
+		fmt.Fprintf(w, L["severalsome"]+"\n", len(parts)+len(unanswered), len(parts))
+	} else {
+		fmt.Fprintf(w, L["several"]+"\n", len(parts))
+	}
 	for i, p := range parts {
 		fmt.Fprintf(w, "\n%d. %s\n", i+1, Plain(p.Question))
 		if err := Text(w, p, s); err != nil {
@@ -57,4 +62,30 @@ func WriteSeveral(w io.Writer, format string, whole *kb.Answer, parts []*kb.Answ
 		fmt.Fprintf(w, "\n%s %s\n", L["severalnone"], Plain(q))
 	}
 	return nil
+}
+
+// SeveralNotes are the cautions (Notes) of the parts of a message that asks
+// several things, for whoever pastes its Markdown reply, each led by the
+// part's number and question: "1. "Can I get a wildcard…": Close call: …".
+// Unnamed, two "Verified: … check the sources" lines did not say which of
+// the answers to check.
+func SeveralNotes(parts []*kb.Answer, s Settings) []string {
+	if len(parts) == 1 {
+		return Notes(parts[0], s)
+	}
+	var out []string
+	for i, p := range parts {
+		q := Plain(p.Question)
+		if r := []rune(q); len(r) > 60 {
+			q = string(r[:60]) + "…"
+		}
+		for _, n := range Notes(p, s) {
+			if p.Lang == kb.JA {
+				out = append(out, fmt.Sprintf("%d.「%s」: %s", i+1, q, n))
+			} else {
+				out = append(out, fmt.Sprintf("%d. \"%s\": %s", i+1, q, n))
+			}
+		}
+	}
+	return out
 }

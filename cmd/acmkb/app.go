@@ -341,11 +341,14 @@ func checkCmd() *cli.Command {
 // and so do former ids (aliases), which eval measures as their entries.
 func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int) {
 	ids := map[string]bool{}
+	verdicts := map[string]kb.Verdict{} // by id and former id
 	if k != nil {
 		for _, e := range k.Entries {
 			ids[e.ID] = true
+			verdicts[e.ID] = e.Verdict
 			for _, a := range e.Aliases {
 				ids[a] = true
+				verdicts[a] = e.Verdict
 			}
 		}
 	}
@@ -365,8 +368,9 @@ func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int)
 		suffix := map[bool]string{true: "", false: " (warning)"}[own]
 		has := func(id string) bool { return ids[id] }
 		cases, err := evalset.Parse(strings.NewReader(string(data)), name)
+		idsErr := false // the own set's rows that name no entry, said below
 		if err == nil && own {
-			err = evalset.CheckIDs(cases, name, has)
+			err, idsErr = evalset.CheckIDs(cases, name, has), true
 		}
 		if err != nil {
 			lines := strings.Split(err.Error(), "\n")
@@ -378,10 +382,30 @@ func checkSets(w io.Writer, opts build.Options, k *kb.KB) (errors, warnings int)
 			} else {
 				warnings += len(lines)
 			}
-			continue
+			if !idsErr {
+				continue
+			}
+		}
+		// The verdict an answer gives is its entry's, whatever the
+		// question: a row that expects another one can never be right
+		// (eval counts it a wrong verdict, and the knowledge base below
+		// its promise), and says the row or the entry is mistaken.
+		var wrong []evalset.Case
+		for _, c := range cases {
+			if v, ok := verdicts[c.Expected]; ok && c.Verdict != "" && c.Verdict != v {
+				wrong = append(wrong, c)
+			}
 		}
 		if own {
+			for _, c := range wrong {
+				fmt.Fprintf(w, "%s:%d: the row expects the verdict %s, but %s's verdict is %s (an answer gives its entry's verdict: fix the row or the entry)\n", name, c.Line, c.Verdict, c.Expected, verdicts[c.Expected])
+			}
+			errors += len(wrong)
 			continue
+		}
+		if len(wrong) > 0 {
+			fmt.Fprintf(w, "%s:%d: %d row(s) expect a verdict other than their entry's, which an answer gives: they can never be right%s\n", name, wrong[0].Line, len(wrong), suffix)
+			warnings++
 		}
 		// Another set may be written ahead of its entries: one line for
 		// all its rows that expect one.
@@ -587,7 +611,11 @@ when not answered), answer, conditions[], entry {id,title,url} (null when not
 answered), section, citations[] {n,title,url,supports}, related[] {id,title,url},
 history[] {date,before,after,note}, alternatives[] {id,title,url,score,coverage,
 and verdict and answer when ambiguous}, verified, stale, follow_up, score,
-coverage, close_call, unmatched[], and explain with --explain.
+coverage, close_call, unmatched[], numbers_only (a number alone, no question),
+subject_only (only the knowledge base's subject, such as "ACM"), and explain
+with --explain. A message that asks several things, each answered on its own,
+adds parts[] (an object of this shape per question answered) and
+unanswered[] (its other questions).
 
 An answer that clears the bar only just is a close call: it is given, with a
 line under the title saying so and naming the question's words the entry does
@@ -683,10 +711,8 @@ have at most 8,000 characters.`,
 			if format == "markdown" {
 				// The reply is for the customer; the cautions are for
 				// whoever pastes it.
-				for _, p := range answers {
-					for _, note := range reply.Notes(p, s) {
-						fmt.Fprintln(c.App.ErrWriter, note)
-					}
+				for _, note := range reply.SeveralNotes(answers, s) {
+					fmt.Fprintln(c.App.ErrWriter, note)
 				}
 			}
 			if format == "text" && a.Explanation != nil {

@@ -49,7 +49,10 @@
   // normalize applies NFKC and lower case, and drops the long-vowel mark
   // that ends a katakana word of four characters or more (rule 1).
   // A comma separating thousands is dropped ("2,500" is 2500), as Normalize does.
-  const normalize = (s) => trimLongVowels(lower(s.normalize('NFKC'))).replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
+  // A dash between two katakana characters is the long-vowel mark typed
+  // with the wrong key ("エクスポ－ト"), as analysis.longVowelDashes reads it.
+  const longVowelDashes = (s) => s.replace(/(?<=[\u30a1-\u30fa\u30fc-\u30fe])[-\u2010-\u2015\u2212\u2500](?=[\u30a1-\u30fa\u30fc-\u30fe])/g, 'ー');
+  const normalize = (s) => trimLongVowels(longVowelDashes(lower(s.normalize('NFKC')))).replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
 
   function trimLongVowels(s) {
     if (!s.includes('ー')) return s;
@@ -1162,6 +1165,10 @@
       lacks: (w) => `Not in the nearest entry: ${w.join(', ')}.`,
       weak: "The question's words are in the nearest entry, but it does not answer clearly enough: it may only mention them, or others fit as well.",
       notCovered: 'Not covered by the knowledge base.',
+      // What the CLI says of a question that asks nothing (reply.Text):
+      // numbers alone, or only what every entry is about ("ACM").
+      numbers: 'A number alone is not a question: say in words what you want to know.',
+      subjectOnly: 'This names only what the whole knowledge base is about: say what you want to know of it.',
       nearest: 'Nearest entries:',
       ambiguous: 'More than one entry fits; which one do you mean?',
       error: 'Search is not available right now.',
@@ -1174,6 +1181,8 @@
       lacks: (w) => `最も近いエントリーにない語: ${w.join('、')}。`,
       weak: '質問の語は最も近いエントリーにありますが、回答とするには一致が弱いです(言及だけか、他のエントリーも同じくらい一致しています)。',
       notCovered: 'ナレッジベースの対象外です。',
+      numbers: '数字だけでは質問になりません。知りたいことを言葉で書いてください。',
+      subjectOnly: 'ナレッジベース全体の対象を挙げただけです。それについて知りたいことを書いてください。',
       nearest: '近いエントリ:',
       ambiguous: '複数のエントリが当てはまります。どれのことですか?',
       error: '現在、検索を利用できません。',
@@ -1278,6 +1287,10 @@
       } else {
         announce(T.notCovered);
         nodes.push(el('p', 'search-not-covered', T.notCovered));
+        // A question that asks nothing is told so, as the CLI tells it,
+        // not that its words are in the nearest entry ("4", "ACM").
+        const none = res.numbers ? T.numbers : res.subjectOnly ? T.subjectOnly : '';
+        if (none) nodes.push(el('p', 'search-no-question', none));
         hits = hits.slice(0, LIMITS.nearest);
         if (hits.length) nodes.push(el('p', 'search-nearest', T.nearest));
       }
@@ -1287,7 +1300,7 @@
         ul.setAttribute('aria-label', q);
         hits.forEach((h, i) => ul.append(item(e, h, i, res.answered && i === 0, res.closeCall, res.unmatched)));
         nodes.push(ul);
-        if (!res.answered && !res.ambiguous) nodes.push(el('p', 'search-unmatched search-lacks', res.unmatched.length ? T.lacks(res.unmatched) : T.weak));
+        if (!res.answered && !res.ambiguous && !res.numbers && !res.subjectOnly) nodes.push(el('p', 'search-unmatched search-lacks', res.unmatched.length ? T.lacks(res.unmatched) : T.weak));
       }
       box.replaceChildren(...nodes);
       box.dataset.query = q; // what the results are for (tests wait on it)
