@@ -340,7 +340,7 @@ func (s *Session) several(line string, w io.Writer) (bool, error) {
 		return false, nil
 	}
 	sv, err := index.Guard(func() (*index.Several, error) { return s.Index.AskSeveral(line, index.Options{Lang: s.Lang}) })
-	if err != nil || len(sv.Parts) < 2 {
+	if err != nil || len(sv.Parts) == 0 {
 		return false, err
 	}
 	s.choices, s.question, s.unanswered = nil, line, false

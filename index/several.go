@@ -6,8 +6,11 @@ import (
 )
 
 // nearEntries is how many entries besides the answer count as what a
-// message asking several things is about.
-const nearEntries = 9
+// message asking several things is about (twenty in all: with ten, a
+// message whose first question's words dominate its ranking lost the
+// second's entry: "秘密鍵はエクスポートできますか？インポートした証明書は自動
+// 更新されますか？").
+const nearEntries = 19
 
 // Several is the answer to a message that asks several things: each
 // question answered on its own (Parts, in the message's order), and those
@@ -22,12 +25,15 @@ type Several struct {
 // things (analysis.Questions: "Can I export the private key? And can I copy
 // the certificate to another region?"), answers each on its own too: one
 // answer to the whole answers one of them, and says nothing of the other.
-// The parts are kept only when at least two different entries answer them
-// clearly (not close calls), each among the entries Ask ranked first for the
-// whole message (a question read without its neighbours must not drift to
-// an entry the message is not about), and the entry that answered the whole
-// message, if it did clearly, is one of them. Otherwise Parts is nil and
-// Whole is the answer. A follow-up (opts.Previous) is always one question.
+// The parts are kept only when different entries answer them clearly (not
+// close calls), each among the twenty entries Ask ranks first for the whole
+// message (a question read without its neighbours must not drift to an
+// entry the message is not about), and either two or more do, and the
+// entry that answered the whole message, if it did clearly, is one of them,
+// or one does and the whole message was not answered ("Can I get a
+// wildcard certificate? Also, can ACM do my taxes?" answers the first and
+// names the second). Otherwise Parts is nil and Whole is the answer. A
+// follow-up (opts.Previous) is always one question.
 func (ix *Index) AskSeveral(question string, opts Options) (*Several, error) {
 	qs := analysis.Questions(question)
 	if len(qs) < 2 || opts.Previous != "" {
@@ -67,7 +73,10 @@ func (ix *Index) AskSeveral(question string, opts Options) (*Several, error) {
 		seen[a.Entry.ID] = true
 		parts = append(parts, a)
 	}
-	if len(parts) < 2 || whole.Answered && !whole.CloseCall && !seen[whole.Entry.ID] {
+	switch {
+	case len(parts) >= 2 && !(whole.Answered && !whole.CloseCall && !seen[whole.Entry.ID]):
+	case len(parts) == 1 && !whole.Answered && len(unanswered) > 0:
+	default:
 		return out, nil
 	}
 	out.Parts, out.Unanswered = parts, unanswered

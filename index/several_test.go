@@ -19,6 +19,10 @@ func TestAskSeveralAnswersEachQuestion(t *testing.T) {
 		{"Two things: can I export the private key of an ACM certificate? And can I copy the certificate to another region?", "", []string{"export-private-key", "copy-across-regions-accounts"}},
 		{"1) Does ACM renew imported certificates?\n2) Can I get a wildcard certificate from ACM?", "", []string{"renew-imported-certificates", "wildcard-certificates"}},
 		{"秘密鍵はエクスポートできますか?また、証明書を別のリージョンにコピーできますか?", "", []string{"export-private-key", "copy-across-regions-accounts"}},
+		// The first question's words dominate the whole message's ranking.
+		{"秘密鍵はエクスポートできますか？インポートした証明書は自動更新されますか？", "", []string{"export-private-key", "renew-imported-certificates"}},
+		// One answered, the other not: the whole message was not covered.
+		{"Can I get a wildcard certificate from ACM? Also, can ACM do my taxes?", "", []string{"wildcard-certificates"}},
 		{"can I export the private key?", "", nil},
 		{"Can I copy a certificate to another region? Is that possible?", "", nil},
 		{"and to another account? and to another region?", "can I export the private key?", nil},

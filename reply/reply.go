@@ -50,7 +50,7 @@ var labels = map[kb.Lang]map[string]string{
 		"notcovered": "The knowledge base does not cover this question.", "nearest": "Nearest entries",
 		"ambiguous": "More than one entry fits this question; which one do you mean?", "fits": "Entries that fit",
 		"section": "See", "permalink": "Permalink", "empty": "Ask a question about what %s can or cannot do.", "product": "the product",
-		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.", "lacks": "Not in the nearest entry: %s.", "numbers": "A number alone is not a question: say in words what you want to know.", "several": "This message asks %d questions; each is answered on its own.", "severalsome": "This message asks %d questions; %d of them are answered, each on its own.", "severalnone": "Not covered on its own:", "followup": "Read with your previous question: the verdict is this entry's; check what it says of what you added.", "weak": "The question's words are in the nearest entry, but it does not answer clearly enough: it may only mention them, or others fit as well.",
+		"closecall": "Close call: check that this entry answers the question before you use it.", "unmatched": "Not in this entry: %s.", "lacks": "Not in the nearest entry: %s.", "numbers": "A number alone is not a question: say in words what you want to know.", "several": "This message asks %d questions; each is answered on its own.", "severalsome": "This message asks %d questions; answered on their own: %d.", "severalnone": "Not covered on its own:", "followup": "Read with your previous question: the verdict is this entry's; check what it says of what you added.", "weak": "The question's words are in the nearest entry, but it does not answer clearly enough: it may only mention them, or others fit as well.",
 	},
 	kb.JA: {
 		"conditions": "条件", "sources": "出典", "more": "詳細", "verified": "確認日",
@@ -58,7 +58,7 @@ var labels = map[kb.Lang]map[string]string{
 		"notcovered": "この質問はナレッジベースの対象外です。", "nearest": "近いエントリー",
 		"ambiguous": "この質問には複数のエントリーが当てはまります。どれのことですか?", "fits": "当てはまるエントリー",
 		"section": "参照", "permalink": "パーマリンク", "empty": "%s でできること・できないことについて質問してください。", "product": "製品",
-		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。", "lacks": "最も近いエントリーにない語: %s。", "numbers": "数字だけでは質問になりません。知りたいことを言葉で書いてください。", "several": "このメッセージには %d 件の質問があります。それぞれに回答します。", "severalsome": "このメッセージには %d 件の質問があります。そのうち %d 件にそれぞれ回答します。", "severalnone": "単独では対象外の質問:", "followup": "前の質問と合わせて読みました。判定はこのエントリーのものです。追加で尋ねた点について何と書いてあるか確認してください。", "weak": "質問の語は最も近いエントリーにありますが、回答とするには一致が弱いです(言及だけか、他のエントリーも同じくらい一致しています)。",
+		"closecall": "確度の低い回答です。このエントリーが質問に答えているか確認してから使ってください。", "unmatched": "このエントリーにない語: %s。", "lacks": "最も近いエントリーにない語: %s。", "numbers": "数字だけでは質問になりません。知りたいことを言葉で書いてください。", "several": "このメッセージには %d 件の質問があります。それぞれに回答します。", "severalsome": "このメッセージには %d 件の質問があります。単独で回答できたのは %d 件です。", "severalnone": "単独では対象外の質問:", "followup": "前の質問と合わせて読みました。判定はこのエントリーのものです。追加で尋ねた点について何と書いてあるか確認してください。", "weak": "質問の語は最も近いエントリーにありますが、回答とするには一致が弱いです(言及だけか、他のエントリーも同じくらい一致しています)。",
 	},
 }
 

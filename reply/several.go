@@ -13,9 +13,9 @@ import (
 // that answer, and the questions none answers. whole is the answer to the
 // message as one question; JSON gives it as the top-level object, as for
 // one question, with the parts in "parts" and the others in "unanswered".
-// With fewer than two parts it is Write(whole).
+// With no part, or one and no question left unanswered, it is Write(whole).
 func WriteSeveral(w io.Writer, format string, whole *kb.Answer, parts []*kb.Answer, unanswered []string, s Settings) error {
-	if len(parts) < 2 {
+	if len(parts) == 0 || len(parts) == 1 && len(unanswered) == 0 {
 		return Write(w, format, whole, s)
 	}
 	lang := parts[0].Lang

@@ -699,7 +699,7 @@ have at most 8,000 characters.`,
 			}
 			s := settings(c, ix, useColor(c.App.Writer))
 			answers := []*kb.Answer{a}
-			if several != nil && len(several.Parts) > 1 {
+			if several != nil && len(several.Parts) > 0 {
 				answers = several.Parts
 				if err := reply.WriteSeveral(c.App.Writer, format, a, several.Parts, several.Unanswered, s); err != nil {
 					return err
