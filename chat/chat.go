@@ -7,6 +7,7 @@ package chat
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -275,9 +276,15 @@ func (s *Session) Handle(line string, w io.Writer) (quit bool, err error) {
 		return false, nil
 	}
 	if strings.HasPrefix(line, "/") {
+		if s.Format == "json" {
+			return s.jsonCommand(line, w)
+		}
 		return s.command(line, w)
 	}
 	if err := kb.CheckQuestion(line); err != nil {
+		if s.Format == "json" {
+			return false, writeJSON(w, jsonMessage{Message: err.Error()})
+		}
 		_, werr := fmt.Fprintf(w, "%s\n", err)
 		return false, werr
 	}
@@ -428,6 +435,47 @@ func (s *Session) write(w io.Writer, a *kb.Answer) error {
 		}
 	}
 	return nil
+}
+
+// jsonMessage is what chat --format json prints for a line that is not
+// answered as a question: a command's output, as its text reply says it,
+// and for /link and /sources the permalink and sources as fields too, so
+// that every line of output is one JSON object.
+type jsonMessage struct {
+	Command string           `json:"command,omitempty"`
+	Message string           `json:"message"`
+	Link    string           `json:"link,omitempty"`
+	Sources []reply.JSONCite `json:"sources,omitempty"`
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// jsonCommand runs a command for chat --format json (see jsonMessage).
+func (s *Session) jsonCommand(line string, w io.Writer) (bool, error) {
+	var b strings.Builder
+	quit, err := s.command(line, &b)
+	if err != nil || quit {
+		return quit, err
+	}
+	m := jsonMessage{Command: strings.Fields(line)[0], Message: strings.TrimSpace(b.String())}
+	if s.last != nil {
+		lang := s.lang()
+		switch m.Command {
+		case "/link":
+			m.Link = kb.Permalink(s.Settings.BaseURL, lang, s.last.Entry.ID)
+		case "/sources":
+			m.Sources = []reply.JSONCite{}
+			for i, src := range s.last.Entry.Sources {
+				m.Sources = append(m.Sources, reply.JSONCite{N: i + 1, Title: src.Title.In(lang), URL: src.URL, Supports: src.Supports.In(lang)})
+			}
+		}
+	}
+	return false, writeJSON(w, m)
 }
 
 func (s *Session) command(line string, w io.Writer) (bool, error) {

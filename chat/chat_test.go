@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -549,5 +550,41 @@ func TestSeveralQuestionsKeepTheirCautions(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "check the sources") {
 		t.Errorf("a caution in the Markdown reply:\n%s", out.String())
+	}
+}
+
+// TestChatJSONIsJSONThroughout: with --format json every reply is a JSON
+// object, commands' included (/link and /sources printed plain text into
+// the stream, which broke jq), and /link and /sources carry their values.
+func TestChatJSONIsJSONThroughout(t *testing.T) {
+	s := &chat.Session{Index: openIndex(t), Format: "json"}
+	var out strings.Builder
+	in := "/link\ncan I export the private key?\n/link\n/sources\n/lang xx\n/nope\n/quit\n"
+	if err := s.Run(strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(strings.NewReader(out.String()))
+	var objs []map[string]any
+	for dec.More() {
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			t.Fatalf("not JSON after %d objects: %v\n%s", len(objs), err, out.String())
+		}
+		objs = append(objs, m)
+	}
+	if len(objs) != 6 {
+		t.Fatalf("%d objects, want 6 (one per line before /quit):\n%s", len(objs), out.String())
+	}
+	if objs[0]["command"] != "/link" || !strings.Contains(objs[0]["message"].(string), "No answer yet") {
+		t.Errorf("/link before any answer: %v", objs[0])
+	}
+	if objs[2]["link"] != "https://acmkb.netlify.app/en/export-private-key/" && !strings.HasSuffix(fmt.Sprint(objs[2]["link"]), "/en/export-private-key/") {
+		t.Errorf("/link: %v", objs[2])
+	}
+	if src, _ := objs[3]["sources"].([]any); len(src) == 0 {
+		t.Errorf("/sources: %v", objs[3])
+	}
+	if !strings.Contains(fmt.Sprint(objs[5]["message"]), "unknown command /nope") {
+		t.Errorf("/nope: %v", objs[5])
 	}
 }
