@@ -582,11 +582,14 @@ func (b *builder) execute(buf *bytes.Buffer, name string, p *page) error {
 	return b.pages[name].ExecuteTemplate(buf, "layout", p)
 }
 
-// chromeData is what the parts of a page that every page in a language
-// shares are made of (layout.html's "chrome-" templates).
+// chromeData is what the parts of a page that every page of a language
+// and kind shares are made of (layout.html's "chrome" templates).
 type chromeData struct {
 	Lang        kb.Lang
 	T           map[string]string
+	Kind        string
+	OGLocale    string
+	OGLocaleAlt string
 	SiteName    string
 	HomePath    string
 	SearchPath  string
@@ -597,23 +600,24 @@ type chromeData struct {
 // chromeKey is chromeData without T (which Lang determines).
 type chromeKey struct {
 	lang                                                    kb.Lang
+	kind, ogLocale, ogLocaleAlt                             string
 	siteName, homePath, searchPath, searchIndex, liveReload string
 }
 
-// chrome is the head, header and footer that the pages of p's language
-// and home page share, rendered once (20,000 pages at 10,000 entries
+// chrome is the head, header and footer that the pages of p's language,
+// kind and home page share, rendered once (20,000 pages at 10,000 entries
 // otherwise escape the same labels and asset URLs again for each).
 func (b *builder) chrome(name string, p *page) (*chrome, error) {
-	key := chromeKey{p.Lang, p.SiteName, p.HomePath, p.SearchPath, p.SearchIndex, p.LiveReload}
+	key := chromeKey{p.Lang, p.Kind, p.OGLocale, p.OGLocaleAlt, p.SiteName, p.HomePath, p.SearchPath, p.SearchIndex, p.LiveReload}
 	if c, ok := b.chromes.Load(key); ok {
 		return c.(*chrome), nil
 	}
-	d := chromeData{Lang: p.Lang, T: p.T, SiteName: p.SiteName, HomePath: p.HomePath, SearchPath: p.SearchPath, SearchIndex: p.SearchIndex, LiveReload: p.LiveReload}
+	d := chromeData{Lang: p.Lang, T: p.T, Kind: p.Kind, OGLocale: p.OGLocale, OGLocaleAlt: p.OGLocaleAlt, SiteName: p.SiteName, HomePath: p.HomePath, SearchPath: p.SearchPath, SearchIndex: p.SearchIndex, LiveReload: p.LiveReload}
 	c := &chrome{}
 	for _, part := range []struct {
 		tmpl string
 		html *template.HTML
-	}{{"chrome-head", &c.Head}, {"chrome-top", &c.Top}, {"chrome-foot", &c.Foot}} {
+	}{{"chrome", &c.Head}, {"chrome-foot", &c.Foot}} {
 		var buf bytes.Buffer
 		if err := b.pages[name].ExecuteTemplate(&buf, part.tmpl, d); err != nil {
 			return nil, err
@@ -624,9 +628,10 @@ func (b *builder) chrome(name string, p *page) (*chrome, error) {
 	return v.(*chrome), nil
 }
 
-// chrome holds the shared parts of a page, rendered (see builder.chrome).
+// chrome holds the shared parts of a page, rendered (see builder.chrome):
+// Head runs from og:locale to the header's search box, Foot is the footer.
 type chrome struct {
-	Head, Top, Foot template.HTML
+	Head, Foot template.HTML
 }
 
 // pageBuffers hold pages while they are rendered: a page of 20 kB grown
@@ -659,7 +664,10 @@ type page struct {
 	Home        *homeData
 	Entry       *entryData
 	Root        *rootData
-	Chrome      *chrome // the head, header and footer parts every page of Lang shares (filled by render)
+	Chrome      *chrome // the head, header and footer parts every page of Lang and Kind shares (filled by render)
+	// Icons are the icons by name, as the icon function gives them: a
+	// page's own icons read here cost no function call each.
+	Icons map[string]template.HTML
 }
 
 // alternate is one hreflang alternate (lang may be "x-default").
@@ -738,6 +746,7 @@ func (b *builder) newPage(kind string, lang kb.Lang) *page {
 		OGLocaleAlt: ogLocale[otherLang(lang)],
 		HomePath:    langPath(lang),
 		SearchPath:  langPath(lang) + "search/",
+		Icons:       iconSVG(),
 	}
 }
 
@@ -1274,6 +1283,7 @@ type headingLink struct {
 	URL   string // permalink#id, fragment percent-encoded
 	Title string // tooltip
 	Label string // accessible name
+	Icon  template.HTML
 }
 
 type sectionLinks struct {
@@ -1291,6 +1301,7 @@ func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingL
 		URL:   permalink + "#" + (&url.URL{Fragment: id}).EscapedFragment(),
 		Title: T["sectionLinkTitle"],
 		Label: fmt.Sprintf(T["sectionLink"], text),
+		Icon:  iconSVG()["link"],
 	}
 }
 
