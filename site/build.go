@@ -208,6 +208,8 @@ type builder struct {
 	dirs      sync.Map // directories made (or found) so far, see mkdirFor
 	chromes   sync.Map // chromeKey -> *chrome
 	fragments sync.Map // fragmentKey -> template.HTML
+	// staleWarnings holds each language's stale warning (staleWarning).
+	staleWarnings sync.Map
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -1294,7 +1296,7 @@ type sectionLinks struct {
 // (analysis.PageIDs, so that the anchors the index cites are the same).
 var reservedIDs = analysis.PageIDs
 
-func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingLink {
+func newHeadingLink(lang kb.Lang, permalink, id, text string) headingLink {
 	T := uiLabels[lang]
 	return headingLink{
 		ID:    id,
@@ -1303,6 +1305,53 @@ func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingL
 		Label: fmt.Sprintf(T["sectionLink"], text),
 		Icon:  iconSVG()["link"],
 	}
+}
+
+// sourceID is the id of the n-th source's item ("source-3", as entry.html
+// writes it), for the first 32 made once.
+func sourceID(n int) string {
+	if n < len(sourceIDs) {
+		return sourceIDs[n]
+	}
+	return "source-" + strconv.Itoa(n)
+}
+
+var sourceIDs = func() (ids [33]string) {
+	for n := range ids {
+		ids[n] = "source-" + strconv.Itoa(n)
+	}
+	return ids
+}()
+
+// sectionLinksOf is the links of the entry pages' sections in lang, made
+// once: each URL holds the fragment alone ("#conditions"), to put after the
+// page's permalink.
+func sectionLinksOf(lang kb.Lang) sectionLinks { return sectionLinksByLang()[lang] }
+
+var sectionLinksByLang = sync.OnceValue(func() map[kb.Lang]sectionLinks {
+	m := map[kb.Lang]sectionLinks{}
+	for _, lang := range kb.Langs {
+		T := labels(lang)
+		link := func(id string) headingLink { return newHeadingLink(lang, "", id, T[id]) }
+		m[lang] = sectionLinks{
+			Conditions:  link("conditions"),
+			Explanation: link("explanation"),
+			Sources:     link("sources"),
+			History:     link("history"),
+			Related:     link("related"),
+		}
+	}
+	return m
+})
+
+// staleWarning is the stale entry's warning in lang, made once a build.
+func (b *builder) staleWarning(lang kb.Lang) string {
+	if w, ok := b.staleWarnings.Load(lang); ok {
+		return w.(string)
+	}
+	w := fmt.Sprintf(uiLabels[lang]["stale"], b.k.Config.StaleDays)
+	b.staleWarnings.Store(lang, w)
+	return w
 }
 
 // entry renders the page of entry i in lang, and returns its sitemap URL.
@@ -1342,7 +1391,7 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 		Verified:     e.Verified.String(),
 		Ago:          ago(lang, e.Verified, b.now),
 		Stale:        e.Stale(b.now, b.k.Config.StaleDays),
-		StaleWarning: fmt.Sprintf(T["stale"], b.k.Config.StaleDays),
+		StaleWarning: b.staleWarning(lang),
 		Reply:        reply.EntryMarkdown(e, lang, b.base),
 	}
 	var err error
@@ -1353,22 +1402,20 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	if d.Breadcrumb, err = b.fragment(tmplEntry, "breadcrumb", [2]string{string(lang), string(e.Verdict)}, crumbs); err != nil {
 		return nil, fmt.Errorf("render breadcrumb (%s): %w", lang, err)
 	}
-	link := func(id, text string) headingLink { return b.headingLink(lang, permalink, id, text) }
-	d.Links = sectionLinks{
-		Conditions:  link("conditions", T["conditions"]),
-		Explanation: link("explanation", T["explanation"]),
-		Sources:     link("sources", T["sources"]),
-		History:     link("history", T["history"]),
-		Related:     link("related", T["related"]),
+	link := func(id, text string) headingLink { return newHeadingLink(lang, permalink, id, text) }
+	d.Links = sectionLinksOf(lang)
+	for _, l := range []*headingLink{&d.Links.Conditions, &d.Links.Explanation, &d.Links.Sources, &d.Links.History, &d.Links.Related} {
+		l.URL = permalink + l.URL
 	}
 
-	reserved := slices.Clone(reservedIDs)
-	for i, s := range e.Sources {
-		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: s.Title.In(lang), URL: s.URL, Host: sourceHost(s.URL), Supports: s.Supports.In(lang)})
-		reserved = append(reserved, "source-"+strconv.Itoa(i+1))
-	}
 	md := b.md.Get().(*markdown)
 	defer b.md.Put(md)
+	reserved := append(md.reserved[:0], reservedIDs...)
+	for i, s := range e.Sources {
+		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: s.Title.In(lang), URL: s.URL, Host: sourceHost(s.URL), Supports: s.Supports.In(lang)})
+		reserved = append(reserved, sourceID(i+1))
+	}
+	md.reserved = reserved
 	headingLinkTmpl := b.pages[tmplEntry].Lookup("headinglink")
 	body, err := md.render(e.BodyText().In(lang), reserved, func(w *bytes.Buffer, id, text string) error {
 		if headingLinkTmpl == nil {
