@@ -1229,17 +1229,20 @@ func (b *builder) lastVerified() string {
 
 // --- Entry ---------------------------------------------------------------------
 
+// entryData is an entry page's own data. Its template.HTML fields other
+// than Breadcrumb and Body are text(...) of the entry's strings: escaped
+// here as the template escapes text (see text).
 type entryData struct {
-	Title        string
-	Answer       string
+	Title        template.HTML
+	Answer       template.HTML
 	Badge        badge
 	Breadcrumb   template.HTML // partial "breadcrumb" of breadcrumbData
 	Permalink    string
-	Conditions   []string
+	Conditions   []template.HTML
 	Body         template.HTML
 	Sources      []sourceData
 	Verified     string
-	Ago          string
+	Ago          template.HTML
 	Stale        bool
 	StaleWarning string
 	History      []changeData
@@ -1260,22 +1263,22 @@ type breadcrumbData struct {
 
 type sourceData struct {
 	N        int
-	Title    string
+	Title    template.HTML // text
 	URL      string
-	Host     string
-	Supports string
+	Host     template.HTML // text
+	Supports template.HTML // text
 }
 
 type changeData struct {
 	Date   string
 	Before badge
 	After  badge
-	Note   string
+	Note   template.HTML // text
 }
 
 type relatedData struct {
 	Path  string
-	Title string
+	Title template.HTML // text
 	Badge badge
 }
 
@@ -1384,12 +1387,12 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	p.Switch = b.switchTo(lang, pathOf)
 
 	d := &entryData{
-		Title:        e.Title.In(lang),
-		Answer:       e.Answer.In(lang),
+		Title:        text(e.Title.In(lang)),
+		Answer:       text(e.Answer.In(lang)),
 		Permalink:    permalink,
-		Conditions:   e.Conditions.In(lang),
+		Conditions:   texts(e.Conditions.In(lang)),
 		Verified:     e.Verified.String(),
-		Ago:          ago(lang, e.Verified, b.now),
+		Ago:          text(ago(lang, e.Verified, b.now)),
 		Stale:        e.Stale(b.now, b.k.Config.StaleDays),
 		StaleWarning: b.staleWarning(lang),
 		Reply:        reply.EntryMarkdown(e, lang, b.base),
@@ -1412,7 +1415,7 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	defer b.md.Put(md)
 	reserved := append(md.reserved[:0], reservedIDs...)
 	for i, s := range e.Sources {
-		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: s.Title.In(lang), URL: s.URL, Host: sourceHost(s.URL), Supports: s.Supports.In(lang)})
+		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: text(s.Title.In(lang)), URL: s.URL, Host: text(sourceHost(s.URL)), Supports: text(s.Supports.In(lang))})
 		reserved = append(reserved, sourceID(i+1))
 	}
 	md.reserved = reserved
@@ -1444,7 +1447,7 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.History = append(d.History, changeData{Date: c.Date.String(), Before: before, After: afterBadge, Note: c.Note.In(lang)})
+		d.History = append(d.History, changeData{Date: c.Date.String(), Before: before, After: afterBadge, Note: text(c.Note.In(lang))})
 	}
 	for _, id := range e.Related {
 		r := b.k.Entry(id)
@@ -1455,7 +1458,7 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: r.Title.In(lang), Badge: rb})
+		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: text(r.Title.In(lang)), Badge: rb})
 	}
 	p.Entry = d
 	return p, nil

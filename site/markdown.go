@@ -89,7 +89,9 @@ func (m *markdown) render(body string, reserved []string, link headingLinker) (t
 	}
 	// goldmark indexes runes backwards from a byte and panics on invalid
 	// UTF-8 (the loader refuses it; a KB built in code may not).
-	body = strings.ToValidUTF8(body, "\uFFFD")
+	if !utf8.ValidString(body) { // (ValidString skips ASCII a word at a time)
+		body = strings.ToValidUTF8(body, "\uFFFD")
+	}
 	if m.ids == nil {
 		m.ids = newHeadingIDs()
 	}
