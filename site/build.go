@@ -208,6 +208,8 @@ type builder struct {
 	dirs      sync.Map // directories made (or found) so far, see mkdirFor
 	chromes   sync.Map // chromeKey -> *chrome
 	fragments sync.Map // fragmentKey -> template.HTML
+	// staleWarnings holds each language's stale warning (staleWarning).
+	staleWarnings sync.Map
 }
 
 func newBuilder(k *kb.KB, out string, opts Options) (*builder, error) {
@@ -582,11 +584,14 @@ func (b *builder) execute(buf *bytes.Buffer, name string, p *page) error {
 	return b.pages[name].ExecuteTemplate(buf, "layout", p)
 }
 
-// chromeData is what the parts of a page that every page in a language
-// shares are made of (layout.html's "chrome-" templates).
+// chromeData is what the parts of a page that every page of a language
+// and kind shares are made of (layout.html's "chrome" templates).
 type chromeData struct {
 	Lang        kb.Lang
 	T           map[string]string
+	Kind        string
+	OGLocale    string
+	OGLocaleAlt string
 	SiteName    string
 	HomePath    string
 	SearchPath  string
@@ -597,23 +602,24 @@ type chromeData struct {
 // chromeKey is chromeData without T (which Lang determines).
 type chromeKey struct {
 	lang                                                    kb.Lang
+	kind, ogLocale, ogLocaleAlt                             string
 	siteName, homePath, searchPath, searchIndex, liveReload string
 }
 
-// chrome is the head, header and footer that the pages of p's language
-// and home page share, rendered once (20,000 pages at 10,000 entries
+// chrome is the head, header and footer that the pages of p's language,
+// kind and home page share, rendered once (20,000 pages at 10,000 entries
 // otherwise escape the same labels and asset URLs again for each).
 func (b *builder) chrome(name string, p *page) (*chrome, error) {
-	key := chromeKey{p.Lang, p.SiteName, p.HomePath, p.SearchPath, p.SearchIndex, p.LiveReload}
+	key := chromeKey{p.Lang, p.Kind, p.OGLocale, p.OGLocaleAlt, p.SiteName, p.HomePath, p.SearchPath, p.SearchIndex, p.LiveReload}
 	if c, ok := b.chromes.Load(key); ok {
 		return c.(*chrome), nil
 	}
-	d := chromeData{Lang: p.Lang, T: p.T, SiteName: p.SiteName, HomePath: p.HomePath, SearchPath: p.SearchPath, SearchIndex: p.SearchIndex, LiveReload: p.LiveReload}
+	d := chromeData{Lang: p.Lang, T: p.T, Kind: p.Kind, OGLocale: p.OGLocale, OGLocaleAlt: p.OGLocaleAlt, SiteName: p.SiteName, HomePath: p.HomePath, SearchPath: p.SearchPath, SearchIndex: p.SearchIndex, LiveReload: p.LiveReload}
 	c := &chrome{}
 	for _, part := range []struct {
 		tmpl string
 		html *template.HTML
-	}{{"chrome-head", &c.Head}, {"chrome-top", &c.Top}, {"chrome-foot", &c.Foot}} {
+	}{{"chrome", &c.Head}, {"chrome-foot", &c.Foot}} {
 		var buf bytes.Buffer
 		if err := b.pages[name].ExecuteTemplate(&buf, part.tmpl, d); err != nil {
 			return nil, err
@@ -624,9 +630,10 @@ func (b *builder) chrome(name string, p *page) (*chrome, error) {
 	return v.(*chrome), nil
 }
 
-// chrome holds the shared parts of a page, rendered (see builder.chrome).
+// chrome holds the shared parts of a page, rendered (see builder.chrome):
+// Head runs from og:locale to the header's search box, Foot is the footer.
 type chrome struct {
-	Head, Top, Foot template.HTML
+	Head, Foot template.HTML
 }
 
 // pageBuffers hold pages while they are rendered: a page of 20 kB grown
@@ -659,7 +666,10 @@ type page struct {
 	Home        *homeData
 	Entry       *entryData
 	Root        *rootData
-	Chrome      *chrome // the head, header and footer parts every page of Lang shares (filled by render)
+	Chrome      *chrome // the head, header and footer parts every page of Lang and Kind shares (filled by render)
+	// Icons are the icons by name, as the icon function gives them: a
+	// page's own icons read here cost no function call each.
+	Icons map[string]template.HTML
 }
 
 // alternate is one hreflang alternate (lang may be "x-default").
@@ -738,6 +748,7 @@ func (b *builder) newPage(kind string, lang kb.Lang) *page {
 		OGLocaleAlt: ogLocale[otherLang(lang)],
 		HomePath:    langPath(lang),
 		SearchPath:  langPath(lang) + "search/",
+		Icons:       iconSVG(),
 	}
 }
 
@@ -1218,17 +1229,20 @@ func (b *builder) lastVerified() string {
 
 // --- Entry ---------------------------------------------------------------------
 
+// entryData is an entry page's own data. Its template.HTML fields other
+// than Breadcrumb and Body are text(...) of the entry's strings: escaped
+// here as the template escapes text (see text).
 type entryData struct {
-	Title        string
-	Answer       string
+	Title        template.HTML
+	Answer       template.HTML
 	Badge        badge
 	Breadcrumb   template.HTML // partial "breadcrumb" of breadcrumbData
 	Permalink    string
-	Conditions   []string
+	Conditions   []template.HTML
 	Body         template.HTML
 	Sources      []sourceData
 	Verified     string
-	Ago          string
+	Ago          template.HTML
 	Stale        bool
 	StaleWarning string
 	History      []changeData
@@ -1249,22 +1263,22 @@ type breadcrumbData struct {
 
 type sourceData struct {
 	N        int
-	Title    string
+	Title    template.HTML // text
 	URL      string
-	Host     string
-	Supports string
+	Host     template.HTML // text
+	Supports template.HTML // text
 }
 
 type changeData struct {
 	Date   string
 	Before badge
 	After  badge
-	Note   string
+	Note   template.HTML // text
 }
 
 type relatedData struct {
 	Path  string
-	Title string
+	Title template.HTML // text
 	Badge badge
 }
 
@@ -1274,6 +1288,7 @@ type headingLink struct {
 	URL   string // permalink#id, fragment percent-encoded
 	Title string // tooltip
 	Label string // accessible name
+	Icon  template.HTML
 }
 
 type sectionLinks struct {
@@ -1284,14 +1299,62 @@ type sectionLinks struct {
 // (analysis.PageIDs, so that the anchors the index cites are the same).
 var reservedIDs = analysis.PageIDs
 
-func (b *builder) headingLink(lang kb.Lang, permalink, id, text string) headingLink {
+func newHeadingLink(lang kb.Lang, permalink, id, text string) headingLink {
 	T := uiLabels[lang]
 	return headingLink{
 		ID:    id,
 		URL:   permalink + "#" + (&url.URL{Fragment: id}).EscapedFragment(),
 		Title: T["sectionLinkTitle"],
 		Label: fmt.Sprintf(T["sectionLink"], text),
+		Icon:  iconSVG()["link"],
 	}
+}
+
+// sourceID is the id of the n-th source's item ("source-3", as entry.html
+// writes it), for the first 32 made once.
+func sourceID(n int) string {
+	if n < len(sourceIDs) {
+		return sourceIDs[n]
+	}
+	return "source-" + strconv.Itoa(n)
+}
+
+var sourceIDs = func() (ids [33]string) {
+	for n := range ids {
+		ids[n] = "source-" + strconv.Itoa(n)
+	}
+	return ids
+}()
+
+// sectionLinksOf is the links of the entry pages' sections in lang, made
+// once: each URL holds the fragment alone ("#conditions"), to put after the
+// page's permalink.
+func sectionLinksOf(lang kb.Lang) sectionLinks { return sectionLinksByLang()[lang] }
+
+var sectionLinksByLang = sync.OnceValue(func() map[kb.Lang]sectionLinks {
+	m := map[kb.Lang]sectionLinks{}
+	for _, lang := range kb.Langs {
+		T := labels(lang)
+		link := func(id string) headingLink { return newHeadingLink(lang, "", id, T[id]) }
+		m[lang] = sectionLinks{
+			Conditions:  link("conditions"),
+			Explanation: link("explanation"),
+			Sources:     link("sources"),
+			History:     link("history"),
+			Related:     link("related"),
+		}
+	}
+	return m
+})
+
+// staleWarning is the stale entry's warning in lang, made once a build.
+func (b *builder) staleWarning(lang kb.Lang) string {
+	if w, ok := b.staleWarnings.Load(lang); ok {
+		return w.(string)
+	}
+	w := fmt.Sprintf(uiLabels[lang]["stale"], b.k.Config.StaleDays)
+	b.staleWarnings.Store(lang, w)
+	return w
 }
 
 // entry renders the page of entry i in lang, and returns its sitemap URL.
@@ -1324,14 +1387,14 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	p.Switch = b.switchTo(lang, pathOf)
 
 	d := &entryData{
-		Title:        e.Title.In(lang),
-		Answer:       e.Answer.In(lang),
+		Title:        text(e.Title.In(lang)),
+		Answer:       text(e.Answer.In(lang)),
 		Permalink:    permalink,
-		Conditions:   e.Conditions.In(lang),
+		Conditions:   texts(e.Conditions.In(lang)),
 		Verified:     e.Verified.String(),
-		Ago:          ago(lang, e.Verified, b.now),
+		Ago:          text(ago(lang, e.Verified, b.now)),
 		Stale:        e.Stale(b.now, b.k.Config.StaleDays),
-		StaleWarning: fmt.Sprintf(T["stale"], b.k.Config.StaleDays),
+		StaleWarning: b.staleWarning(lang),
 		Reply:        reply.EntryMarkdown(e, lang, b.base),
 	}
 	var err error
@@ -1342,22 +1405,20 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 	if d.Breadcrumb, err = b.fragment(tmplEntry, "breadcrumb", [2]string{string(lang), string(e.Verdict)}, crumbs); err != nil {
 		return nil, fmt.Errorf("render breadcrumb (%s): %w", lang, err)
 	}
-	link := func(id, text string) headingLink { return b.headingLink(lang, permalink, id, text) }
-	d.Links = sectionLinks{
-		Conditions:  link("conditions", T["conditions"]),
-		Explanation: link("explanation", T["explanation"]),
-		Sources:     link("sources", T["sources"]),
-		History:     link("history", T["history"]),
-		Related:     link("related", T["related"]),
+	link := func(id, text string) headingLink { return newHeadingLink(lang, permalink, id, text) }
+	d.Links = sectionLinksOf(lang)
+	for _, l := range []*headingLink{&d.Links.Conditions, &d.Links.Explanation, &d.Links.Sources, &d.Links.History, &d.Links.Related} {
+		l.URL = permalink + l.URL
 	}
 
-	reserved := slices.Clone(reservedIDs)
-	for i, s := range e.Sources {
-		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: s.Title.In(lang), URL: s.URL, Host: sourceHost(s.URL), Supports: s.Supports.In(lang)})
-		reserved = append(reserved, "source-"+strconv.Itoa(i+1))
-	}
 	md := b.md.Get().(*markdown)
 	defer b.md.Put(md)
+	reserved := append(md.reserved[:0], reservedIDs...)
+	for i, s := range e.Sources {
+		d.Sources = append(d.Sources, sourceData{N: i + 1, Title: text(s.Title.In(lang)), URL: s.URL, Host: text(sourceHost(s.URL)), Supports: text(s.Supports.In(lang))})
+		reserved = append(reserved, sourceID(i+1))
+	}
+	md.reserved = reserved
 	headingLinkTmpl := b.pages[tmplEntry].Lookup("headinglink")
 	body, err := md.render(e.BodyText().In(lang), reserved, func(w *bytes.Buffer, id, text string) error {
 		if headingLinkTmpl == nil {
@@ -1386,7 +1447,7 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.History = append(d.History, changeData{Date: c.Date.String(), Before: before, After: afterBadge, Note: c.Note.In(lang)})
+		d.History = append(d.History, changeData{Date: c.Date.String(), Before: before, After: afterBadge, Note: text(c.Note.In(lang))})
 	}
 	for _, id := range e.Related {
 		r := b.k.Entry(id)
@@ -1397,7 +1458,7 @@ func (b *builder) entryPage(e *kb.Entry, lang kb.Lang) (*page, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: r.Title.In(lang), Badge: rb})
+		d.Related = append(d.Related, relatedData{Path: entryPath(lang, r.ID), Title: text(r.Title.In(lang)), Badge: rb})
 	}
 	p.Entry = d
 	return p, nil

@@ -1029,7 +1029,10 @@ func TestOutputNames(t *testing.T) {
 // TestEntryFieldsCannotInjectMarkup builds an entry whose every text field,
 // and a source URL, try to break out of where the page puts them (element
 // text, attributes, the reply's <textarea>, href): each must come back as
-// the same text when the page is parsed, and nothing of it as markup.
+// the same text when the page is parsed, and nothing of it as markup. Its
+// title, shown as a related entry on another page, and a source's host
+// (url.Parse lets quotes, "<" and "&" into a host name) too: the page gets
+// those escaped by package site (text), not by the template.
 func TestEntryFieldsCannotInjectMarkup(t *testing.T) {
 	const evil = `"x' onmouseover='alert(1)' <script>alert(2)</script></textarea><b>&amp;`
 	k := testKB()
@@ -1040,6 +1043,8 @@ func TestEntryFieldsCannotInjectMarkup(t *testing.T) {
 	e.Sources[0].URL = "javascript:alert(3)"
 	e.Sources[1].Title = kb.Text{kb.EN: "Source " + evil, kb.JA: "出典 " + evil}
 	e.Sources[1].Supports = kb.Text{kb.EN: "Supports " + evil, kb.JA: "根拠 " + evil}
+	const evilHost = `h"o'st<b>&amp;+x.example`
+	e.Sources[1].URL = "https://" + evilHost + "/doc"
 	e.History[0].Note = kb.Text{kb.EN: "Note " + evil, kb.JA: "注 " + evil}
 	k = kb.New(k.Config, slices.Collect(func(yield func(*kb.Entry) bool) {
 		for _, x := range k.Entries {
@@ -1052,6 +1057,23 @@ func TestEntryFieldsCannotInjectMarkup(t *testing.T) {
 		}
 	}), nil)
 	out := buildSite(t, k, Options{})
+	for _, lang := range kb.Langs {
+		// import-cert lists export-key as related, by its title.
+		rel := string(lang) + "/import-cert/index.html"
+		doc := parseHTML(t, readFile(t, out, rel))
+		found := false
+		walk(doc, func(n *html.Node) {
+			if n.Type == html.ElementNode && (n.Data == "script" && len(n.Attr) == 0 || n.Data == "b") {
+				t.Errorf("%s: the related title became a <%s> element", rel, n.Data)
+			}
+			if n.Type == html.ElementNode && n.Data == "a" && textOf(n) == e.Title.In(lang) {
+				found = true
+			}
+		})
+		if !found {
+			t.Errorf("%s: no link reads %q", rel, e.Title.In(lang))
+		}
+	}
 	for _, lang := range kb.Langs {
 		rel := string(lang) + "/export-key/index.html"
 		doc := parseHTML(t, readFile(t, out, rel))
@@ -1078,7 +1100,7 @@ func TestEntryFieldsCannotInjectMarkup(t *testing.T) {
 			}
 		})
 		for _, want := range []string{e.Title.In(lang), e.Answer.In(lang), e.Conditions.In(lang)[0],
-			e.Sources[1].Title.In(lang), e.Sources[1].Supports.In(lang), e.History[0].Note.In(lang)} {
+			e.Sources[1].Title.In(lang), e.Sources[1].Supports.In(lang), e.History[0].Note.In(lang), evilHost} {
 			if !texts[want] {
 				t.Errorf("%s: no element or attribute reads %q", rel, want)
 			}

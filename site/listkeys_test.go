@@ -141,9 +141,10 @@ func TestListPageKeyCoversThePage(t *testing.T) {
 			More: &link{"/en/verdict--can/", "all"}, Pager: &pager{Label: "pages", Pages: []pageLink{{1, "/en/verdict--can/", true}}},
 		}}},
 	}
-	// Filled by render from the options, or decided by Lang (T) or by the
-	// template (Chrome); Entry and Root are not a home page's.
-	skip := map[string]bool{"T": true, "NoIndex": true, "LiveReload": true, "SearchIndex": true, "Chrome": true, "Entry": true, "Root": true}
+	// Filled by render from the options, or decided by Lang (T), by the
+	// template (Chrome) or by acmkb's code (Icons, in the key's salt); Entry
+	// and Root are not a home page's.
+	skip := map[string]bool{"T": true, "NoIndex": true, "LiveReload": true, "SearchIndex": true, "Chrome": true, "Icons": true, "Entry": true, "Root": true}
 	want := b.listPageKey("en/index.html", p)
 	if b.listPageKey("en/verdict--can/index.html", p) == want {
 		t.Error("the key does not depend on the page's path")

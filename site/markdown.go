@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"regexp"
 	"strings"
-	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/acmkb/acmkb/analysis"
 
@@ -38,11 +38,33 @@ type markdown struct {
 	html bytes.Buffer  // what goldmark made of it
 	w    *bufio.Writer // goldmark's writer, into html
 	out  bytes.Buffer  // html sanitised
+	ids  *headingIDs   // the body's heading ids, emptied for each body
+	// reserved is the caller's: the ids its page holds besides the body's
+	// (package site fills it for each page, to keep its array).
+	reserved []string
 }
 
-// headingIDPattern matches the ids headingIDs generates (and nothing that
-// could carry markup).
-var headingIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`) })
+// isHeadingID reports whether v is an id headingIDs could generate (and
+// nothing that could carry markup): one or more letters, marks, digits
+// (Unicode categories L, M and N), '_' and '-', as the regexp
+// ^[\p{L}\p{M}\p{N}_-]+$ matches (TestIsHeadingID), without running one for
+// every heading of 20,000 pages.
+func isHeadingID(v string) bool {
+	if v == "" {
+		return false
+	}
+	for _, r := range v {
+		switch {
+		case r < utf8.RuneSelf:
+			if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' || r == '-') {
+				return false
+			}
+		case !unicode.In(r, unicode.L, unicode.M, unicode.N):
+			return false // invalid UTF-8 too: utf8.RuneError is a symbol
+		}
+	}
+	return true
+}
 
 func newMarkdown() *markdown {
 	md := goldmark.New(
@@ -67,8 +89,14 @@ func (m *markdown) render(body string, reserved []string, link headingLinker) (t
 	}
 	// goldmark indexes runes backwards from a byte and panics on invalid
 	// UTF-8 (the loader refuses it; a KB built in code may not).
-	body = strings.ToValidUTF8(body, "\uFFFD")
-	ids := newHeadingIDs(reserved...)
+	if !utf8.ValidString(body) { // (ValidString skips ASCII a word at a time)
+		body = strings.ToValidUTF8(body, "\uFFFD")
+	}
+	if m.ids == nil {
+		m.ids = newHeadingIDs()
+	}
+	ids := m.ids
+	ids.reset(reserved)
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	m.src = append(m.src[:0], body...)
 	m.html.Reset()
@@ -195,11 +223,19 @@ type headingIDs struct {
 
 func newHeadingIDs(reserved ...string) *headingIDs {
 	h := &headingIDs{used: map[string]bool{}, old: map[string]bool{}, former: map[string]string{}}
+	h.reset(reserved)
+	return h
+}
+
+// reset empties h for another body, whose page already uses reserved.
+func (h *headingIDs) reset(reserved []string) {
+	clear(h.used)
+	clear(h.old)
+	clear(h.former)
 	for _, id := range reserved {
 		h.used[id] = true
 		h.old[id] = true
 	}
-	return h
 }
 
 // Generate implements parser.IDs.

@@ -206,7 +206,7 @@ type attrRule func(string) bool
 
 var (
 	anyValue   attrRule = func(string) bool { return true }
-	headingID  attrRule = func(v string) bool { return headingIDPattern().MatchString(v) }
+	headingID  attrRule = isHeadingID
 	safeURL    attrRule = isSafeURL
 	number     attrRule = func(v string) bool { return numberPattern().MatchString(v) }
 	codeClass  attrRule = func(v string) bool { return codeClassPattern().MatchString(v) }

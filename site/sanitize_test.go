@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,4 +83,23 @@ func FuzzSanitize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestIsHeadingID: isHeadingID accepts what the regexp it replaces
+// matched, and nothing else.
+func TestIsHeadingID(t *testing.T) {
+	re := regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`)
+	cases := []string{
+		"", "a", "using-the-key", "s-3f09a1", "_", "-", "A_Z-09", "a b", "a.b", "a\"b", "a<b", "a>", "a&b", "a'b",
+		"a\n", "\na", "a\x00", "é", "naïve", "鍵のエクスポート", "ｋｅｙ", "²", "٣", "e\u0301", "a\u200b", "a\u00a0b",
+		"\xff", "a\xffb", "\uFFFD", "a\u2028", "🔑", "x:y", "x/y", "x#y", "x%41",
+	}
+	for c := rune(0); c < 0x3100; c++ {
+		cases = append(cases, "a"+string(c), string(c))
+	}
+	for _, v := range cases {
+		if got, want := isHeadingID(v), re.MatchString(v); got != want {
+			t.Errorf("isHeadingID(%q) = %v, the regexp %v", v, got, want)
+		}
+	}
 }

@@ -5,8 +5,9 @@
 //
 //	layout.html    the page frame: head, header with the search form, footer;
 //	               also the shared partials ("badge", "headinglink"), and the
-//	               "chrome-" parts (assets, header, footer), rendered once per
-//	               language and home page and given to "layout" as .Chrome
+//	               "chrome" parts (assets, header, footer), rendered once per
+//	               language, kind of page and home page and given to "layout"
+//	               as .Chrome
 //	root.html      /index.html, which leads to a language
 //	home.html      /{lang}/, the can / partly / cannot lists with the service filter
 //	entry.html     /{lang}/{id}/, one entry
