@@ -131,6 +131,8 @@ type Analyzer struct {
 	jaRank  []int32             // jaRank[w]: bits set in jaBMP before word w
 	jaAt    []int32             // jaAt[k], jaAt[k+1]: where in jaFirst the members start and end whose first character is the k-th set bit of jaBMP
 	jaPair  []uint64            // bit b0<<8|b1: some member of ja starts with the bytes b0, b1
+	jaPair5 []uint64            // as jaPair, for the members of fewer than six bytes only
+	jaSix   []uint64            // bit sixHash(m[:6]) for each member m of ja of six bytes or more
 	jaShort bool                // some member of ja has fewer than two bytes (none should: each holds a character outside ASCII)
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
@@ -232,12 +234,21 @@ func (a *Analyzer) indexJapanese() {
 	a.jaFirst = make([]jaStart, len(a.ja))
 	a.jaBMP = make([]uint64, 1<<16/64)
 	a.jaPair = make([]uint64, 1<<16/64)
+	a.jaPair5 = make([]uint64, 1<<16/64)
+	a.jaSix = make([]uint64, 1<<sixBits/64)
 	for i, m := range a.ja {
 		if len(m.text) >= 2 {
 			p := uint16(m.text[0])<<8 | uint16(m.text[1])
 			a.jaPair[p/64] |= 1 << (p % 64)
+			if len(m.text) < 6 {
+				a.jaPair5[p/64] |= 1 << (p % 64)
+			}
 		} else {
 			a.jaShort = true
+		}
+		if len(m.text) >= 6 {
+			h := sixHash(m.text)
+			a.jaSix[h/64] |= 1 << (h % 64)
 		}
 		r, _ := utf8.DecodeRuneInString(m.text)
 		a.jaFirst[i] = jaStart{r, i}
@@ -267,6 +278,18 @@ func (a *Analyzer) indexJapanese() {
 		}
 	}
 	a.jaAt = append(a.jaAt, int32(k)) // the characters beyond the BMP start here
+}
+
+// sixBits is the size of the hash sixHash as a number of bits.
+const sixBits = 14
+
+// sixHash is a hash of the first six bytes of s (at least six): where a
+// text holds none of the Japanese members' first six bytes, no member of six
+// bytes or more (two kana or kanji) starts there (see japaneseMatchesInto).
+func sixHash(s string) uint32 {
+	_ = s[5]
+	v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 | uint64(s[4])<<32 | uint64(s[5])<<40
+	return uint32((v * 0x9E3779B97F4A7C15) >> (64 - sixBits))
 }
 
 // startingWith returns the members of ja that start with r, in the order of
@@ -1103,8 +1126,11 @@ func cutRuns(out, buf []run, s string, cuts []int) (runs, bufNow []run) {
 		return out, buf
 	}
 	var res []run // nil until a run is cut
+	k := 0 // the first cut after the start of the run: runs are in order, so k only moves on
 	for i, r := range out {
-		k := sort.SearchInts(cuts, r.start+1)
+		for k < len(cuts) && cuts[k] <= r.start {
+			k++
+		}
 		if r.class != kanji || k == len(cuts) || cuts[k] >= r.end {
 			if res != nil {
 				res = append(res, r)
@@ -1490,14 +1516,25 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 		}
 	} else {
 		// Most places start no member: the two bytes there say so
-		// (jaPair), before a character is decoded and looked up. A
-		// member starts with a character: never at a continuation byte.
+		// (jaPair), before a character is decoded and looked up; where
+		// they do not, the six bytes there (jaSix) for the members of six
+		// bytes or more (most), their two bytes (jaPair5) for the others.
+		// A member starts with a character: never at a continuation byte.
 		for i := 0; i+1 < len(s); i++ {
 			if c := s[i]; c&0xC0 == 0x80 {
 				continue
 			}
-			if p := uint16(s[i])<<8 | uint16(s[i+1]); a.jaPair[p/64]&(1<<(p%64)) == 0 {
+			p := uint16(s[i])<<8 | uint16(s[i+1])
+			if a.jaPair[p/64]&(1<<(p%64)) == 0 {
 				continue
+			}
+			if a.jaPair5[p/64]&(1<<(p%64)) == 0 {
+				if i+6 > len(s) {
+					continue
+				}
+				if h := sixHash(s[i:]); a.jaSix[h/64]&(1<<(h%64)) == 0 {
+					continue
+				}
 			}
 			r := rune(s[i])
 			if r >= utf8.RuneSelf {
@@ -1506,12 +1543,25 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 			match(i, r)
 		}
 	}
-	slices.SortFunc(found, func(x, y occurrence) int { // (member, start) pairs are unique
-		if x.member != y.member {
-			return cmp.Compare(x.member, y.member)
+	// By member, then start: found is in order of start already, so a
+	// stable sort by member (insertion, for the few matches of most texts).
+	if len(found) <= 32 {
+		for k := 1; k < len(found); k++ {
+			o := found[k]
+			j := k
+			for ; j > 0 && found[j-1].member > o.member; j-- {
+				found[j] = found[j-1]
+			}
+			found[j] = o
 		}
-		return cmp.Compare(x.start, y.start)
-	})
+	} else {
+		slices.SortFunc(found, func(x, y occurrence) int { // (member, start) pairs are unique
+			if x.member != y.member {
+				return cmp.Compare(x.member, y.member)
+			}
+			return cmp.Compare(x.start, y.start)
+		})
+	}
 	out := found[:0]
 	end := -1 // where the last kept match of the current member ends
 	for k, o := range found {
