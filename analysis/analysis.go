@@ -1126,7 +1126,7 @@ func cutRuns(out, buf []run, s string, cuts []int) (runs, bufNow []run) {
 		return out, buf
 	}
 	var res []run // nil until a run is cut
-	k := 0 // the first cut after the start of the run: runs are in order, so k only moves on
+	k := 0        // the first cut after the start of the run: runs are in order, so k only moves on
 	for i, r := range out {
 		for k < len(cuts) && cuts[k] <= r.start {
 			k++
@@ -1212,16 +1212,18 @@ type scratch struct {
 	found            []occurrence
 	cuts             []int
 	result           []Term
-	slots            map[string]int32    // textTerms' terms met, as indices into slot
-	slot             []termSlot          // textTerms' terms met
-	slotsOf          *Analyzer           // whose terms slots holds
-	entry            uint32              // textTerms' entry, numbered from 1 (see termSlot)
-	uniq             []string            // textTerms' terms, by number
-	tf               []int32             // textTerms' term frequencies, len(Fields) per term
-	keyed            []keyedTerm         // textTerms' terms while sorting
-	stemsOf          *Analyzer           // whose words stems holds
-	stems            map[string]wordInfo // by Latin word as written
-	info             []wordInfo          // per run of the text being analysed (Latin runs)
+	slots            map[string]int32 // textTerms' terms met, as indices into slot
+	slot             []termSlot       // textTerms' terms met
+	slotsOf          *Analyzer        // whose terms slots holds
+	slotGen          uint32           // counts the times slots was cleared (see wordInfo.slotGen)
+	entry            uint32           // textTerms' entry, numbered from 1 (see termSlot)
+	uniq             []string         // textTerms' terms, by number
+	tf               []int32          // textTerms' term frequencies, len(Fields) per term
+	keyed            []keyedTerm      // textTerms' terms while sorting
+	stemsOf          *Analyzer        // whose words stems holds
+	stems            map[string]int32 // by Latin word as written: index into wordList
+	wordList         []wordInfo       // the words of stems
+	info             []wordInfo       // per run of the text being analysed (Latin runs)
 }
 
 // wordInfo is what the analysis of a Latin word as written needs: its stem,
@@ -1231,27 +1233,57 @@ type wordInfo struct {
 	stem    string
 	stop    bool
 	members []member
+	// For textTerms: the stem's index into the scratch's slot, when
+	// slotGen is the scratch's (the slots have not been cleared since).
+	slot    int32
+	slotGen uint32
 }
 
 // word is w's wordInfo for a, remembered in sc: a map of the scratch's own
 // costs less to ask than the analyser's, which every goroutine shares, and
 // one look-up takes the place of the stem's, the stop words' (twice) and
 // the thesaurus'.
-func (sc *scratch) word(a *Analyzer, w string) wordInfo {
+//
+// With slots (textTerms), the stem's slot is looked up too, once per word
+// while the slots are not cleared: that look-up, by the stem, had been
+// textTerms' own for every Latin word.
+func (sc *scratch) word(a *Analyzer, w string, slots bool) wordInfo {
 	if sc.stemsOf != a || len(sc.stems) >= 1<<16 {
 		if sc.stems == nil {
-			sc.stems = map[string]wordInfo{}
+			sc.stems = map[string]int32{}
 		}
 		clear(sc.stems)
+		clear(sc.wordList)
+		sc.wordList = sc.wordList[:0]
 		sc.stemsOf = a
 	}
-	if wi, ok := sc.stems[w]; ok {
-		return wi
+	k, ok := sc.stems[w]
+	if !ok {
+		st := a.stem(w)
+		k = int32(len(sc.wordList))
+		sc.wordList = append(sc.wordList, wordInfo{stem: st, stop: IsStop(w) || IsStop(st), members: a.latinOf(st)})
+		sc.stems[strings.Clone(w)] = k // w is cut from a text that need not stay in memory
 	}
-	st := a.stem(w)
-	wi := wordInfo{stem: st, stop: IsStop(w) || IsStop(st), members: a.latinOf(st)}
-	sc.stems[strings.Clone(w)] = wi // w is cut from a text that need not stay in memory
-	return wi
+	wi := &sc.wordList[k]
+	if slots && wi.slotGen != sc.slotGen {
+		wi.slot, _ = sc.slotOf(a, wi.stem)
+		wi.slotGen = sc.slotGen
+	}
+	return *wi
+}
+
+// slotOf returns t's index into sc.slot, adding it (interned, see intern)
+// when it is new, and whether it is a stop word (IsStop: one look-up for
+// both).
+func (sc *scratch) slotOf(a *Analyzer, t string) (int32, bool) {
+	k, ok := sc.slots[t]
+	if !ok {
+		k = int32(len(sc.slot))
+		term := a.intern(t)
+		sc.slot = append(sc.slot, termSlot{term: term, stop: IsStop(term)})
+		sc.slots[term] = k
+	}
+	return k, sc.slot[k].stop
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -1266,6 +1298,7 @@ type pending struct {
 	group bool
 	stop  bool
 	typed string
+	slot  int32 // with slots (textTerms), text's index into the scratch's slot
 }
 
 // grow returns b[:n], reallocated when too small; its elements are not
@@ -1280,6 +1313,52 @@ func grow[T any](b []T, n int) []T {
 // analyzeWith is analyze into sc: the result is sc.result, valid until sc
 // is used again.
 func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withFocus bool) []Term {
+	s, runs := a.collect(sc, text, vocab, false)
+	focus := func(int) bool { return true }
+	if withFocus {
+		focus = Focus(s)
+	}
+	// Number concepts in order of first appearance; drop stop words.
+	sc.ids = grow(sc.ids, len(runs)) // root run -> concept + 1
+	ids := sc.ids
+	clear(ids)
+	concepts := 0
+	result := sc.result[:0]
+	for _, t := range sc.terms {
+		if t.stop || t.text == "" {
+			continue
+		}
+		root := sc.find(t.run)
+		if ids[root] == 0 {
+			concepts++
+			ids[root] = concepts
+		}
+		id := ids[root] - 1
+		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed, Focus: focus(runs[t.run].start)})
+	}
+	sc.result = result
+	return result
+}
+
+// find is the root of run i's concept (union-find over sc.parent).
+func (sc *scratch) find(i int) int {
+	parent := sc.parent
+	for parent[i] != i {
+		parent[i] = parent[parent[i]]
+		i = parent[i]
+	}
+	return i
+}
+
+// join puts the concepts of runs i and j together.
+func (sc *scratch) join(i, j int) { sc.parent[sc.find(j)] = sc.find(i) }
+
+// collect is the analysis of text up to its terms, in the order found and
+// stop words still in (sc.terms), with the runs' concepts joined
+// (sc.parent): it returns the normalised text and its runs. With slots
+// (textTerms, which asks for no vocabulary), each term's slot is looked up
+// as it is found (pending.slot), and its stop word with it.
+func (a *Analyzer) collect(sc *scratch, text string, vocab Vocabulary, slots bool) (string, []run) {
 	s := Normalize(text)
 	// Japanese members: substrings of the normalised text, longest members
 	// first; a match overlapping an earlier match of the same group is
@@ -1312,19 +1391,10 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 
 	// One concept per run; thesaurus matches join concepts (union-find).
 	sc.parent = grow(sc.parent, len(runs))
-	parent := sc.parent
-	for i := range parent {
-		parent[i] = i
+	for i := range sc.parent {
+		sc.parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	join := func(i, j int) { parent[find(j)] = find(i) }
+	join := sc.join
 
 	terms := sc.terms[:0]
 	// Latin words: stem, correct.
@@ -1335,7 +1405,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 		if r.class != latin {
 			continue
 		}
-		wi := sc.word(a, r.text)
+		wi := sc.word(a, r.text, slots)
 		w := wi.stem
 		// (Correct keeps a word the vocabulary knows: the thesaurus is only
 		// asked about the others.)
@@ -1353,7 +1423,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 	for i, r := range runs {
 		switch r.class {
 		case latin:
-			terms = append(terms, pending{text: words[i], run: i, stop: info[i].stop, typed: typed[i]})
+			terms = append(terms, pending{text: words[i], run: i, stop: info[i].stop, typed: typed[i], slot: info[i].slot})
 			// Thesaurus: Latin members starting here, over consecutive Latin
 			// runs; per group the longest member, and none where an earlier
 			// match of the same group still reaches.
@@ -1394,18 +1464,22 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 				for j := i + 1; j <= ends[g]; j++ {
 					join(i, j)
 				}
-				terms = append(terms, pending{text: g, run: i, group: true})
+				p := pending{text: g, run: i, group: true}
+				if slots {
+					p.slot, _ = sc.slotOf(a, g)
+				}
+				terms = append(terms, p)
 			}
 			sc.order = order
 			if took { // only the longest members are taken
 				covered = max(covered, longest)
 			}
 		case katakana:
-			terms = append(terms, pending{text: r.text, run: i, stop: IsStop(r.text)})
+			terms = append(terms, sc.pendingOf(a, r.text, i, slots))
 		case kanji:
 			t := r.text
 			if _, w := utf8.DecodeRuneInString(t); w == len(t) {
-				terms = append(terms, pending{text: t, run: i, stop: IsStop(t)})
+				terms = append(terms, sc.pendingOf(a, t, i, slots))
 			}
 			// Bigrams, cut out of the text (no copies).
 			for k := 0; k < len(t); {
@@ -1414,8 +1488,7 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 					break
 				}
 				_, w2 := utf8.DecodeRuneInString(t[k+w1:])
-				bg := t[k : k+w1+w2]
-				terms = append(terms, pending{text: bg, run: i, stop: IsStop(bg)})
+				terms = append(terms, sc.pendingOf(a, t[k:k+w1+w2], i, slots))
 				k += w1
 			}
 		}
@@ -1440,34 +1513,25 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 			first = lo
 		}
 		if first >= 0 {
-			terms = append(terms, pending{text: m.group, run: first, group: true})
+			p := pending{text: m.group, run: first, group: true}
+			if slots {
+				p.slot, _ = sc.slotOf(a, m.group)
+			}
+			terms = append(terms, p)
 		}
 	}
-	focus := func(int) bool { return true }
-	if withFocus {
-		focus = Focus(s)
-	}
-	// Number concepts in order of first appearance; drop stop words.
 	sc.terms = terms
-	sc.ids = grow(sc.ids, len(runs)) // root run -> concept + 1
-	ids := sc.ids
-	clear(ids)
-	concepts := 0
-	result := sc.result[:0]
-	for _, t := range terms {
-		if t.stop || t.text == "" {
-			continue
-		}
-		root := find(t.run)
-		if ids[root] == 0 {
-			concepts++
-			ids[root] = concepts
-		}
-		id := ids[root] - 1
-		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed, Focus: focus(runs[t.run].start)})
+	return s, runs
+}
+
+// pendingOf is the term of a katakana run, a single kanji or a kanji
+// bigram: t, a stop word or not, at run i.
+func (sc *scratch) pendingOf(a *Analyzer, t string, i int, slots bool) pending {
+	if slots {
+		k, stop := sc.slotOf(a, t)
+		return pending{text: t, run: i, stop: stop, slot: k}
 	}
-	sc.result = result
-	return result
+	return pending{text: t, run: i, stop: IsStop(t)}
 }
 
 // occurrence is a match of Japanese member ja[member] at byte start.
