@@ -873,10 +873,36 @@ func toLower(s string) string {
 // U+2010 to U+2015, the minus sign and the box-drawing line.
 const vowelDashes = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500"
 
+// indexDash is strings.IndexAny(s, vowelDashes), which decodes every
+// character of s and compares it with each dash (most texts are asked, and
+// hold none). It looks for bytes instead: "-" is one, and every other dash
+// is E2 80 90–95, E2 88 92 or E2 94 80 in UTF-8; neither "-" nor E2 is ever
+// a byte within another character, valid or not.
+func indexDash(s string) int {
+	hyphen := strings.IndexByte(s, '-')
+	end := len(s)
+	if hyphen >= 0 {
+		end = hyphen
+	}
+	for i := 0; i < end; i++ {
+		k := strings.IndexByte(s[i:end], 0xE2)
+		if k < 0 {
+			break
+		}
+		i += k
+		if i+2 < len(s) {
+			if b1, b2 := s[i+1], s[i+2]; b1 == 0x80 && b2 >= 0x90 && b2 <= 0x95 || b1 == 0x88 && b2 == 0x92 || b1 == 0x94 && b2 == 0x80 {
+				return i
+			}
+		}
+	}
+	return hyphen
+}
+
 // longVowelDashes makes each dash (vowelDashes) with a katakana character
 // just before it and just after it (in s as given) "ー".
 func longVowelDashes(s string) string {
-	at := strings.IndexAny(s, vowelDashes)
+	at := indexDash(s)
 	if at < 0 {
 		return s
 	}
@@ -894,7 +920,7 @@ func longVowelDashes(s string) string {
 			b.WriteString("ー")
 			last = at + w
 		}
-		next := strings.IndexAny(s[at+w:], vowelDashes)
+		next := indexDash(s[at+w:])
 		if next < 0 {
 			break
 		}
