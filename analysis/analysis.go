@@ -131,7 +131,11 @@ type Analyzer struct {
 	jaRank  []int32             // jaRank[w]: bits set in jaBMP before word w
 	jaAt    []int32             // jaAt[k], jaAt[k+1]: where in jaFirst the members start and end whose first character is the k-th set bit of jaBMP
 	jaPair  []uint64            // bit b0<<8|b1: some member of ja starts with the bytes b0, b1
+	jaPair5 []uint64            // as jaPair, for the members of fewer than six bytes only
+	jaSix   []uint64            // bit sixHash(m[:6]) for each member m of ja of six bytes or more
 	jaShort bool                // some member of ja has fewer than two bytes (none should: each holds a character outside ASCII)
+	jaGroup []int32             // jaGroup[i]: the number of ja[i]'s group among the groups of ja (from 0)
+	jaNGrp  int                 // the number of groups of ja
 	names   map[string]bool     // words never stemmed (see Names)
 	stems   *sync.Map           // word -> Stem(word), filled as words are met
 	// interned holds one copy of each term of the entries analysed (see intern).
@@ -232,12 +236,29 @@ func (a *Analyzer) indexJapanese() {
 	a.jaFirst = make([]jaStart, len(a.ja))
 	a.jaBMP = make([]uint64, 1<<16/64)
 	a.jaPair = make([]uint64, 1<<16/64)
+	a.jaPair5 = make([]uint64, 1<<16/64)
+	a.jaSix = make([]uint64, 1<<sixBits/64)
+	a.jaGroup = make([]int32, len(a.ja))
+	groups := map[string]int32{}
 	for i, m := range a.ja {
+		g, ok := groups[m.group]
+		if !ok {
+			g = int32(len(groups))
+			groups[m.group] = g
+		}
+		a.jaGroup[i] = g
 		if len(m.text) >= 2 {
 			p := uint16(m.text[0])<<8 | uint16(m.text[1])
 			a.jaPair[p/64] |= 1 << (p % 64)
+			if len(m.text) < 6 {
+				a.jaPair5[p/64] |= 1 << (p % 64)
+			}
 		} else {
 			a.jaShort = true
+		}
+		if len(m.text) >= 6 {
+			h := sixHash(m.text)
+			a.jaSix[h/64] |= 1 << (h % 64)
 		}
 		r, _ := utf8.DecodeRuneInString(m.text)
 		a.jaFirst[i] = jaStart{r, i}
@@ -245,6 +266,7 @@ func (a *Analyzer) indexJapanese() {
 			a.jaBMP[r/64] |= 1 << (r % 64)
 		}
 	}
+	a.jaNGrp = len(groups)
 	slices.SortFunc(a.jaFirst, func(x, y jaStart) int {
 		if x.r != y.r {
 			return cmp.Compare(x.r, y.r)
@@ -267,6 +289,18 @@ func (a *Analyzer) indexJapanese() {
 		}
 	}
 	a.jaAt = append(a.jaAt, int32(k)) // the characters beyond the BMP start here
+}
+
+// sixBits is the size of the hash sixHash as a number of bits.
+const sixBits = 14
+
+// sixHash is a hash of the first six bytes of s (at least six): where a
+// text holds none of the Japanese members' first six bytes, no member of six
+// bytes or more (two kana or kanji) starts there (see japaneseMatchesInto).
+func sixHash(s string) uint32 {
+	_ = s[5]
+	v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 | uint64(s[4])<<32 | uint64(s[5])<<40
+	return uint32((v * 0x9E3779B97F4A7C15) >> (64 - sixBits))
 }
 
 // startingWith returns the members of ja that start with r, in the order of
@@ -624,7 +658,7 @@ func Normalize(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			if t, ok := foldPlain(s); ok {
-				return dropThousands(trimLongVowels(longVowelDashes(t)))
+				return dropThousands(trimValidLongVowels(longVowelDashes(t))) // foldPlain read each character: t is valid UTF-8, and so is longVowelDashes' copy
 			}
 			return dropThousands(trimLongVowels(longVowelDashes(toLower(nfkc(s)))))
 		}
@@ -641,11 +675,17 @@ func dropThousands(s string) string {
 	}
 	var b strings.Builder
 	start := 0
-	for i := 1; i+3 < len(s); i++ {
-		if s[i] == ',' && isDigit(s[i-1]) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && (i+4 == len(s) || !isDigit(s[i+4])) {
+	for i := strings.IndexByte(s, ','); i >= 0 && i+3 < len(s); {
+		if i >= 1 && isDigit(s[i-1]) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && (i+4 == len(s) || !isDigit(s[i+4])) {
 			b.WriteString(s[start:i])
 			start = i + 1
 		}
+		// The next comma (commas are few: not every byte need be looked at).
+		k := strings.IndexByte(s[i+1:], ',')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
 	}
 	if start == 0 {
 		return s
@@ -833,10 +873,36 @@ func toLower(s string) string {
 // U+2010 to U+2015, the minus sign and the box-drawing line.
 const vowelDashes = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500"
 
+// indexDash is strings.IndexAny(s, vowelDashes), which decodes every
+// character of s and compares it with each dash (most texts are asked, and
+// hold none). It looks for bytes instead: "-" is one, and every other dash
+// is E2 80 90–95, E2 88 92 or E2 94 80 in UTF-8; neither "-" nor E2 is ever
+// a byte within another character, valid or not.
+func indexDash(s string) int {
+	hyphen := strings.IndexByte(s, '-')
+	end := len(s)
+	if hyphen >= 0 {
+		end = hyphen
+	}
+	for i := 0; i < end; i++ {
+		k := strings.IndexByte(s[i:end], 0xE2)
+		if k < 0 {
+			break
+		}
+		i += k
+		if i+2 < len(s) {
+			if b1, b2 := s[i+1], s[i+2]; b1 == 0x80 && b2 >= 0x90 && b2 <= 0x95 || b1 == 0x88 && b2 == 0x92 || b1 == 0x94 && b2 == 0x80 {
+				return i
+			}
+		}
+	}
+	return hyphen
+}
+
 // longVowelDashes makes each dash (vowelDashes) with a katakana character
 // just before it and just after it (in s as given) "ー".
 func longVowelDashes(s string) string {
-	at := strings.IndexAny(s, vowelDashes)
+	at := indexDash(s)
 	if at < 0 {
 		return s
 	}
@@ -854,7 +920,7 @@ func longVowelDashes(s string) string {
 			b.WriteString("ー")
 			last = at + w
 		}
-		next := strings.IndexAny(s[at+w:], vowelDashes)
+		next := indexDash(s[at+w:])
 		if next < 0 {
 			break
 		}
@@ -875,6 +941,15 @@ func trimLongVowels(s string) string {
 	}
 	if !utf8.ValidString(s) {
 		s = strings.Map(func(r rune) rune { return r }, s) // each invalid byte becomes U+FFFD
+	}
+	return trimValidLongVowels(s)
+}
+
+// trimValidLongVowels is trimLongVowels of valid UTF-8 (which it need not
+// check again: a full pass over the text).
+func trimValidLongVowels(s string) string {
+	if !strings.Contains(s, "ー") {
+		return s
 	}
 	// Copy the spans between the marks dropped, and nothing when none is;
 	// look only at the marks (strings.Index) and the characters around
@@ -1044,8 +1119,12 @@ func splitRunsInto(bufs *runBufs, s string, cuts []int) []run {
 	}
 	split := bufs.split[:0]
 	for _, r := range out {
+		if r.class != kanji || len(r.text) < 12 { // fewer than four kanji: no need to count them
+			split = append(split, r)
+			continue
+		}
 		n := utf8.RuneCountInString(r.text)
-		if r.class != kanji || n < 4 || n%2 != 0 {
+		if n < 4 || n%2 != 0 {
 			split = append(split, r)
 			continue
 		}
@@ -1071,6 +1150,12 @@ func splitRunsInto(bufs *runBufs, s string, cuts []int) []run {
 func durations(out []run, s string) []run {
 	var res []run // nil until a run is split
 	for i, r := range out {
+		if r.class != kanji || i == 0 { // as durationUnit would say, without the call
+			if res != nil {
+				res = append(res, r)
+			}
+			continue
+		}
 		if u, ok := durationUnit(out, i, s); ok {
 			if res == nil {
 				res = append(make([]run, 0, len(out)+1), out[:i]...)
@@ -1103,8 +1188,11 @@ func cutRuns(out, buf []run, s string, cuts []int) (runs, bufNow []run) {
 		return out, buf
 	}
 	var res []run // nil until a run is cut
+	k := 0        // the first cut after the start of the run: runs are in order, so k only moves on
 	for i, r := range out {
-		k := sort.SearchInts(cuts, r.start+1)
+		for k < len(cuts) && cuts[k] <= r.start {
+			k++
+		}
 		if r.class != kanji || k == len(cuts) || cuts[k] >= r.end {
 			if res != nil {
 				res = append(res, r)
@@ -1176,26 +1264,29 @@ func (a *Analyzer) analyze(text string, vocab Vocabulary, withFocus bool) []Term
 // next (scratchPool): analysing a large knowledge base would otherwise
 // allocate several slices and maps per field of every entry.
 type scratch struct {
-	runs             runBufs
-	parent, ids      []int
-	words, typed     []string
-	terms            []pending
-	latinReach, ends map[string]int
-	order            []string
-	spans            map[string][][2]int
-	found            []occurrence
-	cuts             []int
-	result           []Term
-	slots            map[string]int32    // textTerms' terms met, as indices into slot
-	slot             []termSlot          // textTerms' terms met
-	slotsOf          *Analyzer           // whose terms slots holds
-	entry            uint32              // textTerms' entry, numbered from 1 (see termSlot)
-	uniq             []string            // textTerms' terms, by number
-	tf               []int32             // textTerms' term frequencies, len(Fields) per term
-	keyed            []keyedTerm         // textTerms' terms while sorting
-	stemsOf          *Analyzer           // whose words stems holds
-	stems            map[string]wordInfo // by Latin word as written
-	info             []wordInfo          // per run of the text being analysed (Latin runs)
+	runs         runBufs
+	parent, ids  []int
+	words, typed []string
+	terms        []pending
+	latinReach   []groupEnd // collect's Latin matches that reach the current run or beyond
+	order        []groupEnd // collect's groups matched at the current run
+	spanHead     []int32    // per group of Japanese members: its latest span in spans, or -1
+	spans        []jaSpan   // collect's Japanese matches kept
+	found        []jaMatch
+	cuts         []int
+	result       []Term
+	slots        map[string]int32 // textTerms' terms met, as indices into slot
+	slot         []termSlot       // textTerms' terms met
+	slotsOf      *Analyzer        // whose terms slots holds
+	slotGen      uint32           // counts the times slots was cleared (see wordInfo.slotGen)
+	entry        uint32           // textTerms' entry, numbered from 1 (see termSlot)
+	uniq         []string         // textTerms' terms, by number
+	tf           []int32          // textTerms' term frequencies, len(Fields) per term
+	keyed        []keyedTerm      // textTerms' terms while sorting
+	stemsOf      *Analyzer        // whose words stems holds
+	stems        map[string]int32 // by Latin word as written: index into wordList
+	wordList     []wordInfo       // the words of stems
+	info         []wordInfo       // per run of the text being analysed (Latin runs)
 }
 
 // wordInfo is what the analysis of a Latin word as written needs: its stem,
@@ -1205,41 +1296,74 @@ type wordInfo struct {
 	stem    string
 	stop    bool
 	members []member
+	// For textTerms: the stem's index into the scratch's slot, when
+	// slotGen is the scratch's (the slots have not been cleared since).
+	slot    int32
+	slotGen uint32
 }
 
 // word is w's wordInfo for a, remembered in sc: a map of the scratch's own
 // costs less to ask than the analyser's, which every goroutine shares, and
 // one look-up takes the place of the stem's, the stop words' (twice) and
 // the thesaurus'.
-func (sc *scratch) word(a *Analyzer, w string) wordInfo {
+//
+// With slots (textTerms), the stem's slot is looked up too, once per word
+// while the slots are not cleared: that look-up, by the stem, had been
+// textTerms' own for every Latin word.
+func (sc *scratch) word(a *Analyzer, w string, slots bool) wordInfo {
 	if sc.stemsOf != a || len(sc.stems) >= 1<<16 {
 		if sc.stems == nil {
-			sc.stems = map[string]wordInfo{}
+			sc.stems = map[string]int32{}
 		}
 		clear(sc.stems)
+		clear(sc.wordList)
+		sc.wordList = sc.wordList[:0]
 		sc.stemsOf = a
 	}
-	if wi, ok := sc.stems[w]; ok {
-		return wi
+	k, ok := sc.stems[w]
+	if !ok {
+		st := a.stem(w)
+		k = int32(len(sc.wordList))
+		sc.wordList = append(sc.wordList, wordInfo{stem: st, stop: IsStop(w) || IsStop(st), members: a.latinOf(st)})
+		sc.stems[strings.Clone(w)] = k // w is cut from a text that need not stay in memory
 	}
-	st := a.stem(w)
-	wi := wordInfo{stem: st, stop: IsStop(w) || IsStop(st), members: a.latinOf(st)}
-	sc.stems[strings.Clone(w)] = wi // w is cut from a text that need not stay in memory
-	return wi
+	wi := &sc.wordList[k]
+	if slots && wi.slotGen != sc.slotGen {
+		wi.slot, _ = sc.slotOf(a, wi.stem)
+		wi.slotGen = sc.slotGen
+	}
+	return *wi
+}
+
+// slotOf returns t's index into sc.slot, adding it (interned, see intern)
+// when it is new, and whether it is a stop word (IsStop: one look-up for
+// both).
+func (sc *scratch) slotOf(a *Analyzer, t string) (int32, bool) {
+	k, ok := sc.slots[t]
+	if !ok {
+		k = int32(len(sc.slot))
+		term := a.intern(t)
+		sc.slot = append(sc.slot, termSlot{term: term, stop: IsStop(term)})
+		sc.slots[term] = k
+	}
+	return k, sc.slot[k].stop
 }
 
 var scratchPool = sync.Pool{New: func() any {
-	return &scratch{latinReach: map[string]int{}, ends: map[string]int{}, spans: map[string][][2]int{}, slots: map[string]int32{}}
+	return &scratch{slots: map[string]int32{}}
 }}
 
 // pending is a term of analyzeWith before stop words are dropped and
 // concepts numbered.
+//
+// The word as typed, when typo correction changed it, is the scratch's
+// typed[run], for a Latin word's own term (not a group's).
 type pending struct {
 	text  string
-	run   int
+	run   int32
+	slot  int32 // with slots (textTerms), text's index into the scratch's slot
 	group bool
 	stop  bool
-	typed string
 }
 
 // grow returns b[:n], reallocated when too small; its elements are not
@@ -1254,65 +1378,125 @@ func grow[T any](b []T, n int) []T {
 // analyzeWith is analyze into sc: the result is sc.result, valid until sc
 // is used again.
 func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withFocus bool) []Term {
+	s, runs := a.collect(sc, text, vocab, false)
+	focus := func(int) bool { return true }
+	if withFocus {
+		focus = Focus(s)
+	}
+	// Number concepts in order of first appearance; drop stop words.
+	sc.ids = grow(sc.ids, len(runs)) // root run -> concept + 1
+	ids := sc.ids
+	clear(ids)
+	concepts := 0
+	result := sc.result[:0]
+	for _, t := range sc.terms {
+		if t.stop || t.text == "" {
+			continue
+		}
+		typed := ""
+		if vocab != nil && !t.group && runs[t.run].class == latin {
+			typed = sc.typed[t.run]
+		}
+		root := sc.find(int(t.run))
+		if ids[root] == 0 {
+			concepts++
+			ids[root] = concepts
+		}
+		id := ids[root] - 1
+		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: typed, Focus: focus(runs[t.run].start)})
+	}
+	sc.result = result
+	return result
+}
+
+// find is the root of run i's concept (union-find over sc.parent).
+func (sc *scratch) find(i int) int {
+	parent := sc.parent
+	for parent[i] != i {
+		parent[i] = parent[parent[i]]
+		i = parent[i]
+	}
+	return i
+}
+
+// join puts the concepts of runs i and j together.
+func (sc *scratch) join(i, j int) { sc.parent[sc.find(j)] = sc.find(i) }
+
+// collect is the analysis of text up to its terms, in the order found and
+// stop words still in (sc.terms), with the runs' concepts joined
+// (sc.parent): it returns the normalised text and its runs. With slots
+// (textTerms, which asks for no vocabulary), each term's slot is looked up
+// as it is found (pending.slot), and its stop word with it.
+func (a *Analyzer) collect(sc *scratch, text string, vocab Vocabulary, slots bool) (string, []run) {
 	s := Normalize(text)
 	// Japanese members: substrings of the normalised text, longest members
 	// first; a match overlapping an earlier match of the same group is
 	// skipped. The matches kept cut the kanji runs they begin or end in
 	// (cutRuns), and join the concepts of the runs they span (below).
-	spans := sc.spans
-	clear(spans)
+	// The spans kept of each group are a list through spans, from the
+	// group's head (by number, jaGroup): no map, and no slice per group.
 	sc.found = a.japaneseMatchesInto(sc.found, s)
 	kept, cuts := sc.found[:0], sc.cuts[:0]
+	if len(sc.found) > 0 {
+		for len(sc.spanHead) < a.jaNGrp {
+			sc.spanHead = append(sc.spanHead, -1)
+		}
+	}
+	heads, spans := sc.spanHead, sc.spans[:0]
 	for _, o := range sc.found {
-		m := a.ja[o.member]
-		b, e := o.start, o.start+len(m.text)
+		g := a.jaGroup[o.member()]
+		b, e := o.start(), o.start()+len(a.ja[o.member()].text)
 		overlaps := false
-		for _, sp := range spans[m.group] {
-			if sp[0] < e && b < sp[1] {
+		for k := heads[g]; k >= 0; k = spans[k].prev {
+			if spans[k].start < e && b < spans[k].end {
 				overlaps = true
+				break
 			}
 		}
 		if overlaps {
 			continue
 		}
-		spans[m.group] = append(spans[m.group], [2]int{b, e})
+		spans = append(spans, jaSpan{start: b, end: e, group: g, prev: heads[g]})
+		heads[g] = int32(len(spans) - 1)
 		kept = append(kept, o)
 		cuts = append(cuts, b, e)
 	}
-	sc.found = kept
+	for _, sp := range spans {
+		heads[sp.group] = -1 // as they were: every head -1
+	}
+	sc.found, sc.spans = kept, spans
 	slices.Sort(cuts)
 	sc.cuts = cuts
 	runs := splitRunsInto(&sc.runs, s, cuts)
 
 	// One concept per run; thesaurus matches join concepts (union-find).
 	sc.parent = grow(sc.parent, len(runs))
-	parent := sc.parent
-	for i := range parent {
-		parent[i] = i
+	for i := range sc.parent {
+		sc.parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	join := func(i, j int) { parent[find(j)] = find(i) }
+	join := sc.join
 
 	terms := sc.terms[:0]
 	// Latin words: stem, correct.
-	sc.words, sc.typed, sc.info = grow(sc.words, len(runs)), grow(sc.typed, len(runs)), grow(sc.info, len(runs))
-	words, typed, info := sc.words, sc.typed, sc.info
+	// Only a Latin run's words[i], info[i] and (with a vocabulary) typed[i]
+	// are written, and read: those of the other runs are left as they are.
+	sc.words, sc.info = grow(sc.words, len(runs)), grow(sc.info, len(runs))
+	words, info, typed := sc.words, sc.info, []string(nil)
+	if vocab != nil {
+		sc.typed = grow(sc.typed, len(runs))
+		typed = sc.typed
+	}
 	for i, r := range runs {
-		words[i], typed[i], info[i] = "", "", wordInfo{}
 		if r.class != latin {
 			continue
 		}
-		wi := sc.word(a, r.text)
+		wi := sc.word(a, r.text, slots)
 		w := wi.stem
 		// (Correct keeps a word the vocabulary knows: the thesaurus is only
 		// asked about the others.)
+		if vocab != nil {
+			typed[i] = ""
+		}
 		if vocab != nil && !IsStop(r.text) && vocab.Freq(w) == 0 && !a.thesaurusWord(w) && !Common(w) {
 			if c := a.correct(r.text, w, vocab); c != w {
 				typed[i], w = w, c
@@ -1321,21 +1505,23 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 		}
 		words[i], info[i] = w, wi
 	}
-	latinReach := sc.latinReach // group -> last run its latest match covers
-	clear(latinReach)
+	// The groups whose latest Latin match reaches run i or beyond, with the
+	// last run it covers; those that end before i are dropped as i moves
+	// on. They and the groups matched at a run are few: slices, not maps.
+	latinReach := sc.latinReach[:0]
 	covered := -1 // the last run that a Latin match taken at an earlier run covers
 	for i, r := range runs {
 		switch r.class {
 		case latin:
-			terms = append(terms, pending{text: words[i], run: i, stop: info[i].stop, typed: typed[i]})
+			terms = append(terms, pending{text: words[i], run: int32(i), stop: info[i].stop, slot: info[i].slot})
 			// Thesaurus: Latin members starting here, over consecutive Latin
 			// runs; per group the longest member, and none where an earlier
 			// match of the same group still reaches.
-			ends, order := sc.ends, sc.order[:0]
 			members := info[i].members
-			if len(members) > 0 {
-				clear(ends)
+			if len(members) == 0 {
+				continue
 			}
+			order := sc.order[:0] // per group matched here, in order of first match, the end of its longest member
 			for _, m := range members {
 				if vocab == nil && m.partsMember() {
 					continue // a CamelCase word's parts: questions only
@@ -1344,42 +1530,63 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 				if !ok {
 					continue
 				}
-				if prev, seen := ends[m.group]; !seen {
-					order = append(order, m.group)
-					ends[m.group] = end
-				} else if end > prev {
-					ends[m.group] = end
+				k := 0
+				for k < len(order) && order[k].group != m.group {
+					k++
 				}
+				if k == len(order) {
+					order = append(order, groupEnd{m.group, end})
+				} else if end > order[k].end {
+					order[k].end = end
+				}
+			}
+			sc.order = order
+			if len(order) == 0 {
+				continue
 			}
 			longest := -1
-			for _, g := range order {
-				longest = max(longest, ends[g])
+			for _, o := range order {
+				longest = max(longest, o.end)
 			}
-			took := false
-			for _, g := range order {
-				if reach, ok := latinReach[g]; ok && reach >= i {
-					continue
+			n := 0
+			for _, x := range latinReach {
+				if x.end >= i {
+					latinReach[n] = x
+					n++
 				}
-				if ends[g] < longest || ends[g] <= covered {
+			}
+			latinReach = latinReach[:n]
+			took := false
+		groups:
+			for _, o := range order {
+				for _, x := range latinReach {
+					if x.group == o.group {
+						continue groups // an earlier match of the group reaches i
+					}
+				}
+				if o.end < longest || o.end <= covered {
 					continue // part of a longer member of another group, starting here or before
 				}
 				took = true
-				latinReach[g] = ends[g]
-				for j := i + 1; j <= ends[g]; j++ {
+				latinReach = append(latinReach, o)
+				for j := i + 1; j <= o.end; j++ {
 					join(i, j)
 				}
-				terms = append(terms, pending{text: g, run: i, group: true})
+				p := pending{text: o.group, run: int32(i), group: true}
+				if slots {
+					p.slot, _ = sc.slotOf(a, o.group)
+				}
+				terms = append(terms, p)
 			}
-			sc.order = order
 			if took { // only the longest members are taken
 				covered = max(covered, longest)
 			}
 		case katakana:
-			terms = append(terms, pending{text: r.text, run: i, stop: IsStop(r.text)})
+			terms = append(terms, sc.pendingOf(a, r.text, i, slots))
 		case kanji:
 			t := r.text
 			if _, w := utf8.DecodeRuneInString(t); w == len(t) {
-				terms = append(terms, pending{text: t, run: i, stop: IsStop(t)})
+				terms = append(terms, sc.pendingOf(a, t, i, slots))
 			}
 			// Bigrams, cut out of the text (no copies).
 			for k := 0; k < len(t); {
@@ -1388,16 +1595,15 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 					break
 				}
 				_, w2 := utf8.DecodeRuneInString(t[k+w1:])
-				bg := t[k : k+w1+w2]
-				terms = append(terms, pending{text: bg, run: i, stop: IsStop(bg)})
+				terms = append(terms, sc.pendingOf(a, t[k:k+w1+w2], i, slots))
 				k += w1
 			}
 		}
 	}
 	// The Japanese members' matches kept (above) join the runs they span.
 	for _, o := range sc.found {
-		m := a.ja[o.member]
-		b, e := o.start, o.start+len(m.text)
+		m := a.ja[o.member()]
+		b, e := o.start(), o.start()+len(m.text)
 		first := -1
 		// The runs overlapping [b, e): runs are in order and do not overlap.
 		lo := sort.Search(len(runs), func(i int) bool { return runs[i].end > b })
@@ -1414,49 +1620,71 @@ func (a *Analyzer) analyzeWith(sc *scratch, text string, vocab Vocabulary, withF
 			first = lo
 		}
 		if first >= 0 {
-			terms = append(terms, pending{text: m.group, run: first, group: true})
+			p := pending{text: m.group, run: int32(first), group: true}
+			if slots {
+				p.slot, _ = sc.slotOf(a, m.group)
+			}
+			terms = append(terms, p)
 		}
 	}
-	focus := func(int) bool { return true }
-	if withFocus {
-		focus = Focus(s)
-	}
-	// Number concepts in order of first appearance; drop stop words.
 	sc.terms = terms
-	sc.ids = grow(sc.ids, len(runs)) // root run -> concept + 1
-	ids := sc.ids
-	clear(ids)
-	concepts := 0
-	result := sc.result[:0]
-	for _, t := range terms {
-		if t.stop || t.text == "" {
-			continue
-		}
-		root := find(t.run)
-		if ids[root] == 0 {
-			concepts++
-			ids[root] = concepts
-		}
-		id := ids[root] - 1
-		result = append(result, Term{Text: t.text, Concept: id, Group: t.group, Typed: t.typed, Focus: focus(runs[t.run].start)})
+	clear(latinReach) // not to keep the groups' strings in the pool
+	sc.latinReach = latinReach[:0]
+	return s, runs
+}
+
+// jaSpan is the span of a Japanese member's match kept by collect, and the
+// group's span kept before it (-1: none).
+type jaSpan struct {
+	start, end  int
+	group, prev int32
+}
+
+// groupEnd is a group term and the last run of a match of the group.
+type groupEnd struct {
+	group string
+	end   int
+}
+
+// pendingOf is the term of a katakana run, a single kanji or a kanji
+// bigram: t, a stop word or not, at run i.
+func (sc *scratch) pendingOf(a *Analyzer, t string, i int, slots bool) pending {
+	if slots {
+		k, stop := sc.slotOf(a, t)
+		return pending{text: t, run: int32(i), stop: stop, slot: k}
 	}
-	sc.result = result
-	return result
+	return pending{text: t, run: int32(i), stop: IsStop(t)}
 }
 
 // occurrence is a match of Japanese member ja[member] at byte start.
 type occurrence struct{ member, start int }
+
+// jaMatch is an occurrence as one number, member<<32 | start: sorted as
+// numbers, they are in order of member, then start.
+type jaMatch uint64
+
+func (o jaMatch) member() int { return int(o >> 32) }
+func (o jaMatch) start() int  { return int(uint32(o)) }
 
 // japaneseMatches finds the Japanese members in s: for each member, in
 // member order (longest first), its matches from left to right, each search
 // resuming after the previous match, as repeated strings.Index calls would.
 // Candidates are found through the members' first characters, so that the
 // cost grows with the text, not with the size of the thesaurus.
-func (a *Analyzer) japaneseMatches(s string) []occurrence { return a.japaneseMatchesInto(nil, s) }
+func (a *Analyzer) japaneseMatches(s string) []occurrence {
+	var out []occurrence
+	for _, o := range a.japaneseMatchesInto(nil, s) {
+		out = append(out, occurrence{o.member(), o.start()})
+	}
+	return out
+}
 
-// japaneseMatchesInto is japaneseMatches into found[:0].
-func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrence {
+// japaneseMatchesInto is japaneseMatches into found[:0], each as a jaMatch.
+func (a *Analyzer) japaneseMatchesInto(found []jaMatch, s string) []jaMatch {
 	found = found[:0]
+	if uint64(len(s)) >= 1<<32 {
+		panic("analysis: a text of 4 GiB or more") // a jaMatch holds a start below 2^32
+	}
 	if a.jaLines != nil {
 		// Every Japanese member holds a character outside ASCII: a text of
 		// ASCII alone matches none, and need not read them.
@@ -1475,7 +1703,7 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 	match := func(i int, r rune) {
 		for _, st := range a.startingWith(r) { // none for most letters, kana and kanji: a bit of jaBMP says so
 			if strings.HasPrefix(s[i:], a.ja[st.i].text) {
-				found = append(found, occurrence{st.i, i})
+				found = append(found, jaMatch(uint64(st.i)<<32|uint64(i)))
 			}
 		}
 	}
@@ -1490,14 +1718,25 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 		}
 	} else {
 		// Most places start no member: the two bytes there say so
-		// (jaPair), before a character is decoded and looked up. A
-		// member starts with a character: never at a continuation byte.
+		// (jaPair), before a character is decoded and looked up; where
+		// they do not, the six bytes there (jaSix) for the members of six
+		// bytes or more (most), their two bytes (jaPair5) for the others.
+		// A member starts with a character: never at a continuation byte.
 		for i := 0; i+1 < len(s); i++ {
 			if c := s[i]; c&0xC0 == 0x80 {
 				continue
 			}
-			if p := uint16(s[i])<<8 | uint16(s[i+1]); a.jaPair[p/64]&(1<<(p%64)) == 0 {
+			p := uint16(s[i])<<8 | uint16(s[i+1])
+			if a.jaPair[p/64]&(1<<(p%64)) == 0 {
 				continue
+			}
+			if a.jaPair5[p/64]&(1<<(p%64)) == 0 {
+				if i+6 > len(s) {
+					continue
+				}
+				if h := sixHash(s[i:]); a.jaSix[h/64]&(1<<(h%64)) == 0 {
+					continue
+				}
 			}
 			r := rune(s[i])
 			if r >= utf8.RuneSelf {
@@ -1506,22 +1745,31 @@ func (a *Analyzer) japaneseMatchesInto(found []occurrence, s string) []occurrenc
 			match(i, r)
 		}
 	}
-	slices.SortFunc(found, func(x, y occurrence) int { // (member, start) pairs are unique
-		if x.member != y.member {
-			return cmp.Compare(x.member, y.member)
+	// By member, then start: as numbers (jaMatch), with no function to
+	// compare them; found is in order of start already, which an
+	// insertion sort of the few matches of most texts makes use of.
+	if len(found) <= 32 {
+		for k := 1; k < len(found); k++ {
+			o := found[k]
+			j := k
+			for ; j > 0 && found[j-1] > o; j-- {
+				found[j] = found[j-1]
+			}
+			found[j] = o
 		}
-		return cmp.Compare(x.start, y.start)
-	})
+	} else {
+		slices.Sort(found)
+	}
 	out := found[:0]
 	end := -1 // where the last kept match of the current member ends
 	for k, o := range found {
-		if k == 0 || o.member != found[k-1].member {
+		if k == 0 || o.member() != found[k-1].member() {
 			end = -1
 		}
-		if o.start < end {
+		if o.start() < end {
 			continue
 		}
-		end = o.start + len(a.ja[o.member].text)
+		end = o.start() + len(a.ja[o.member()].text)
 		out = append(out, o)
 	}
 	return out
@@ -1680,17 +1928,23 @@ func asciiWords(texts []string) (names, camel []string) {
 		for i := 0; i < len(t); {
 			// Between words (spaces, punctuation, every byte of Japanese:
 			// half of a text) there is nothing to look at.
-			if !isASCIIAlnum(t[i]) {
+			if asciiKind[t[i]] == 0 {
 				i++
 				continue
 			}
 			j, caps, cam := i, true, false
-			for j < len(t) && isASCIIAlnum(t[j]) {
-				if !isUpper(t[j]) {
+			prev := uint8(0) // asciiKind of t[j-1] within the word
+			for j < len(t) {
+				k := asciiKind[t[j]]
+				if k == 0 {
+					break
+				}
+				if k != kindUpper {
 					caps = false
-				} else if j > i && isLower(t[j-1]) {
+				} else if prev == kindLower {
 					cam = true
 				}
+				prev = k
 				j++
 			}
 			switch w := t[i:j]; {
@@ -1713,6 +1967,28 @@ func asciiWords(texts []string) (names, camel []string) {
 	sort.Strings(camel)
 	return names, camel
 }
+
+// asciiKind tells the bytes of asciiWords' words apart: 0 for every byte
+// but the ASCII letters and digits (isASCIIAlnum).
+var asciiKind = func() (t [256]uint8) {
+	for c := range 256 {
+		switch b := byte(c); {
+		case isUpper(b):
+			t[c] = kindUpper
+		case isLower(b):
+			t[c] = kindLower
+		case b >= '0' && b <= '9':
+			t[c] = kindDigit
+		}
+	}
+	return t
+}()
+
+const (
+	kindUpper = 1 + iota
+	kindLower
+	kindDigit
+)
 
 // Stem is the Snowball English stemmer ("Porter2"), as bleve ships it
 // (github.com/blevesearch/snowballstem/english), for words of the letters

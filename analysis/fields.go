@@ -327,17 +327,16 @@ func (a *Analyzer) textTerms(texts []string) EntryTerms {
 	terms, tf := sc.uniq[:0], sc.tf[:0] // tf: nf counts per term
 	pairs := 0
 	for f, text := range texts {
-		for _, t := range a.analyzeWith(sc, text, nil, false) {
-			// One look-up per term: its slot has its interned copy and,
-			// when the slot's entry is this one, its number in terms.
-			k, ok := sc.slots[t.Text]
-			if !ok {
-				k = int32(len(sc.slot))
-				term := a.intern(t.Text)
-				sc.slot = append(sc.slot, termSlot{term: term})
-				sc.slots[term] = k
+		// The terms as analyzeWith has them, without their concepts,
+		// which are not counted: each found with its slot, which has its
+		// interned copy and, when the slot's entry is this one, its
+		// number in terms.
+		a.collect(sc, text, nil, true)
+		for _, t := range sc.terms {
+			if t.stop || t.text == "" {
+				continue
 			}
-			s := &sc.slot[k]
+			s := &sc.slot[t.slot]
 			if s.entry != sc.entry {
 				s.entry, s.i = sc.entry, int32(len(terms))
 				terms = append(terms, s.term)
@@ -383,6 +382,7 @@ type termSlot struct {
 	term  string
 	entry uint32
 	i     int32
+	stop  bool // IsStop(term)
 }
 
 // startEntry readies sc's slots for textTerms' next entry: a new entry
@@ -396,6 +396,7 @@ func (sc *scratch) startEntry(a *Analyzer) {
 		clear(sc.slots)
 		clear(sc.slot)
 		sc.slot, sc.slotsOf, sc.entry = sc.slot[:0], a, 0
+		sc.slotGen++ // the slots the words remember are stale
 	}
 	sc.entry++
 }
