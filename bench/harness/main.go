@@ -384,45 +384,59 @@ func runSize(cfg config, n int) (*Result, error) {
 	}
 
 	// Full builds from nothing, acmkb's and Hugo's in turn, the first tool
-	// swapped every round, each after the last one's output is deleted and
-	// everything written is on disk: a build that starts while the kernel
-	// still writes back 144 MB of freshly generated content (or a deleted
-	// tree) pays seconds of system time for it in mkdir and open, which is
-	// the machine's doing, not the tool's. The round with the median wall
-	// time is reported for each tool.
-	fresh := func(dirs ...string) error {
-		for _, d := range dirs {
-			if err := os.RemoveAll(d); err != nil {
-				return err
-			}
-		}
-		syscall.Sync()
-		return nil
-	}
+	// swapped every round, each into directories that never existed, after
+	// everything written so far is on disk: a build that starts while the
+	// kernel still writes back 144 MB of freshly generated content pays
+	// seconds of system time for it in mkdir and open, and one that writes
+	// where a tree of 20,000 files was just deleted pays more (tonight both
+	// tools slowed round after round, acmkb 16 -> 19 -> 24 s, Hugo 14 -> 17
+	// -> 20 s, when each round deleted the last one's output first; a fresh
+	// directory a minute later: 11.3 and 11.9 s). That is the machine's
+	// doing, not the tool's; a fresh checkout builds into a new directory.
+	// The earlier rounds write under rounds/, deleted when all are done; the
+	// last writes where the steps after it look. The round with the median
+	// wall time is reported for each tool.
 	type contender struct {
-		name   string
-		cmd    command
-		output []string // deleted before each round
-		runs   *[]Run
+		name string
+		runs *[]Run
+		cmd  func(last bool, round int) command // the build, into fresh directories
 	}
-	tools := []contender{{"acmkb build", build, []string{siteDir, indexDir, filepath.Join(dir, "build-cache")}, &r.BuildRounds}}
+	roundDir := func(round int, name string) string {
+		return filepath.Join(dir, "rounds", strconv.Itoa(round), name)
+	}
+	tools := []contender{{"acmkb build", &r.BuildRounds, func(last bool, round int) command {
+		if last {
+			return build
+		}
+		d := roundDir(round, "acmkb")
+		return command{name: build.name, argv: []string{cfg.acmkb, "build", "--content", contentDir, "--out", filepath.Join(d, "site"), "--index", filepath.Join(d, "index")},
+			env: []string{"ACMKB_CACHE_DIR=" + filepath.Join(d, "build-cache")}}
+	}}}
 	if !r.HugoSkipped {
-		tools = append(tools, contender{"hugo", hugo, []string{hugoOut}, &r.HugoRounds})
+		tools = append(tools, contender{"hugo", &r.HugoRounds, func(last bool, round int) command {
+			if last {
+				return hugo
+			}
+			return command{name: hugo.name, argv: []string{cfg.hugo, "--source", hugoDir, "--destination", roundDir(round, "hugo"), "--quiet"}}
+		}})
 	}
-	for round := 0; round < max(cfg.buildRounds, 1); round++ {
+	rounds := max(cfg.buildRounds, 1)
+	for round := 0; round < rounds; round++ {
 		for i := range tools {
 			tool := tools[(i+round)%len(tools)] // the first swaps every round
-			if err := fresh(tool.output...); err != nil {
-				return nil, err
-			}
+			syscall.Sync()
 			logf("%d entries: %s, round %d", n, tool.name, round+1)
-			run, err := measure(tool.cmd)
+			run, err := measure(tool.cmd(round == rounds-1, round))
 			if err != nil {
 				return nil, err
 			}
 			*tool.runs = append(*tool.runs, run)
 		}
 	}
+	if err := os.RemoveAll(filepath.Join(dir, "rounds")); err != nil {
+		return nil, err
+	}
+	syscall.Sync()
 	r.Build, r.Hugo = medianRun(r.BuildRounds), medianRun(r.HugoRounds)
 	r.Site, r.Index, r.SearchData = treeSize(siteDir), treeSize(indexDir), treeSize(filepath.Join(siteDir, "assets", "search"))
 	logf("%d entries: acmkb build took %s (median); again, nothing changed", n, fmtDur(r.Build.Wall))
