@@ -8,7 +8,9 @@
 //
 //	lang      en or ja: the language of the question
 //	expected  the id of the entry that answers it, or "-" when the knowledge base does not cover it;
-//	          "id|other-id" when each of several entries answers it (the first is the best)
+//	          "id|other-id" when each of several entries answers it (the first is the best);
+//	          "id+id" for a message that asks several things, an entry for each (each may be
+//	          "id|other-id"), measured by the answers shown one by one (kb.Answer.Parts)
 //	verdict   the first entry's verdict (yes, no, partly), or "-"
 //	question  the question as a user would type it; \n in it is a line break,
 //	          so that a pasted email (greeting, question, sign-off) fits one line
@@ -29,8 +31,9 @@ import (
 type Case struct {
 	Line     int
 	Lang     kb.Lang
-	Expected string   // entry id, or "" for not covered
-	Also     []string // other entries that answer the question as well
+	Expected string     // entry id, or "" for not covered
+	Also     []string   // other entries that answer the question as well
+	Each     [][]string // a message asking several things: the entries each question accepts ("a+b|c")
 	Verdict  kb.Verdict
 	Question string
 	From     string // the entry whose example question this is (a self-test's case), named in misses instead of Line
@@ -39,9 +42,64 @@ type Case struct {
 // InScope reports whether the knowledge base should answer the case.
 func (c Case) InScope() bool { return c.Expected != "" }
 
-// Accepts reports whether an answer from entry id is right for the case.
+// Accepts reports whether an answer from entry id is right for the case
+// (for a message asking several things: for one of its questions).
 func (c Case) Accepts(id string) bool {
-	return id != "" && (id == c.Expected || slices.Contains(c.Also, id))
+	if id == "" {
+		return false
+	}
+	for _, slot := range c.Each {
+		if slices.Contains(slot, id) {
+			return true
+		}
+	}
+	return id == c.Expected || slices.Contains(c.Also, id)
+}
+
+// ids is every entry the case names.
+func (c Case) ids() []string {
+	if len(c.Each) > 0 {
+		return slices.Concat(c.Each...)
+	}
+	return append([]string{c.Expected}, c.Also...)
+}
+
+// label is the expected column as the set writes it.
+func (c Case) label() string {
+	if len(c.Each) == 0 {
+		return strings.Join(append([]string{c.Expected}, c.Also...), "|")
+	}
+	slots := make([]string, len(c.Each))
+	for i, slot := range c.Each {
+		slots[i] = strings.Join(slot, "|")
+	}
+	return strings.Join(slots, "+")
+}
+
+// answered is the entries an answer gives: its parts', when a message asking
+// several things is answered one question at a time, else its own.
+func answered(a *kb.Answer) []*kb.Entry {
+	var out []*kb.Entry
+	for _, p := range a.Parts {
+		if p.Answered && p.Entry != nil {
+			out = append(out, p.Entry)
+		}
+	}
+	if len(out) == 0 && a.Answered && a.Entry != nil {
+		out = append(out, a.Entry)
+	}
+	return out
+}
+
+// allAnswered reports whether every question of a case asking several
+// things has an accepted entry among got.
+func (c Case) allAnswered(got []*kb.Entry) bool {
+	for _, slot := range c.Each {
+		if !slices.ContainsFunc(got, func(e *kb.Entry) bool { return slices.Contains(slot, e.ID) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse reads a set; name is used in error messages. Every bad line is reported.
@@ -84,8 +142,15 @@ func Parse(r io.Reader, name string) ([]Case, error) {
 		}
 		c.Lang = lang
 		if cols[1] != "-" {
-			ids := strings.Split(cols[1], "|")
-			c.Expected, c.Also = ids[0], ids[1:]
+			if strings.Contains(cols[1], "+") {
+				for _, slot := range strings.Split(cols[1], "+") {
+					c.Each = append(c.Each, strings.Split(slot, "|"))
+				}
+				c.Expected = c.Each[0][0]
+			} else {
+				ids := strings.Split(cols[1], "|")
+				c.Expected, c.Also = ids[0], ids[1:]
+			}
 		}
 		if cols[2] != "-" {
 			c.Verdict = kb.Verdict(strings.ToLower(cols[2])) // "Yes", as entries may write it too
@@ -137,7 +202,7 @@ type MissingID struct {
 func MissingIDs(cases []Case, has func(id string) bool) []MissingID {
 	var out []MissingID
 	for _, c := range cases {
-		for _, id := range append([]string{c.Expected}, c.Also...) {
+		for _, id := range c.ids() {
 			if id != "" && !has(id) {
 				out = append(out, MissingID{c.Line, id})
 			}
@@ -247,14 +312,26 @@ func Run(cases []Case, ask Asker) (Report, error) {
 		}
 		r.Total++
 		got, verdict := "", kb.Verdict("")
-		if a.Answered && a.Entry != nil {
-			got, verdict = a.Entry.ID, a.Entry.Verdict
+		entries := answered(a)
+		if len(entries) > 0 {
+			got, verdict = entries[0].ID, entries[0].Verdict
+		}
+		// Every entry shown must be right; a message asking several
+		// things must have each of its questions answered.
+		for _, e := range entries {
+			if !c.Accepts(e.ID) {
+				got, verdict = e.ID, e.Verdict
+				break
+			}
+		}
+		if got != "" && c.Accepts(got) && len(c.Each) > 0 && !c.allAnswered(entries) {
+			got, verdict = "", "" // some of its questions not answered: not covered
 		}
 		if a.Lang == c.Lang {
 			r.LangRight++
 		}
 		miss := Miss{Case: c, Got: got, GotVerdict: verdict, Coverage: a.Coverage}
-		closeCall := got != "" && a.CloseCall
+		closeCall := got != "" && len(a.Parts) == 0 && a.CloseCall
 		if closeCall {
 			r.CloseCalls++
 			if !c.Accepts(got) {
@@ -331,7 +408,7 @@ func (r Report) Write(w io.Writer) {
 	if len(r.Misses) > 0 {
 		fmt.Fprintf(w, "\nmisses (%d; \"got (id)\": ranked first, not answered; \"got -\": nothing answered):\n", len(r.Misses))
 		for _, m := range r.Misses {
-			want := strings.Join(append([]string{m.Expected}, m.Also...), "|")
+			want := m.label()
 			if want == "" {
 				want = "-"
 			}

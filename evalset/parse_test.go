@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/acmkb/acmkb/evalset"
+	"github.com/acmkb/acmkb/kb"
 )
 
 // TestParseFilesSavedByWindowsTools: a set saved by Excel or Notepad starts
@@ -65,5 +66,46 @@ func TestMissesKeepAQuestionOnOneLine(t *testing.T) {
 	r.Write(&b)
 	if !strings.Contains(b.String(), `: Hi,\ncan I?\nThanks`+"\n") {
 		t.Errorf("the miss is not on one line:\n%s", b.String())
+	}
+}
+
+// TestSeveralQuestionsAreMeasuredByTheirParts: "a+b|c" is a message asking
+// two things, right only when each is answered and nothing else is; a row
+// expecting one entry is measured by the parts shown when there are parts.
+func TestSeveralQuestionsAreMeasuredByTheirParts(t *testing.T) {
+	set := "lang\texpected\tverdict\tquestion\n" +
+		"en\ta+b|c\t-\tall answered?\n" + // a and c shown: right
+		"en\ta+b\t-\tone missing?\n" + // only a: not covered
+		"en\ta+b\t-\tone wrong?\n" + // a and x: wrong entry
+		"en\ta\t-\tone of two?\n" + // a shown as a part, the other question not: right
+		"en\t-\t-\tnone?\n" // a part shown: answered out of scope
+	cases, err := evalset.Parse(strings.NewReader(set), "eval.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases[0].Each) != 2 || cases[0].Each[1][1] != "c" || !cases[0].Accepts("c") || cases[0].Accepts("x") {
+		t.Fatalf("parsed %+v", cases[0])
+	}
+	entry := func(id string) *kb.Answer { return &kb.Answer{Answered: true, Entry: &kb.Entry{ID: id}, Lang: "en"} }
+	parts := map[string][]*kb.Answer{
+		"all answered?": {entry("a"), entry("c")},
+		"one missing?":  {entry("a")},
+		"one wrong?":    {entry("a"), entry("x")},
+		"one of two?":   {entry("a")},
+		"none?":         {entry("a")},
+	}
+	r, err := evalset.Run(cases, func(q string, _ kb.Lang) (*kb.Answer, error) {
+		return &kb.Answer{Lang: "en", Parts: parts[q]}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Top1 != 2 || r.NotCovered != 1 || r.WrongEntry != 1 || r.AnsweredOut != 1 {
+		t.Errorf("right %d, not covered %d, wrong %d, answered out %d; want 2, 1, 1, 1", r.Top1, r.NotCovered, r.WrongEntry, r.AnsweredOut)
+	}
+	var b strings.Builder
+	r.Write(&b)
+	if !strings.Contains(b.String(), "want a+b, got x") {
+		t.Errorf("the wrong miss does not name the set's label:\n%s", b.String())
 	}
 }

@@ -45,6 +45,10 @@ type Answer struct {
 	// say otherwise); not set for other answers.
 	CloseCall bool
 	Unmatched []string
+	// Parts: for a message that asks several things, the answers to its
+	// questions that are shown one by one (index.AskSeveral), when they are;
+	// what eval measures such a message by.
+	Parts []*Answer
 }
 
 // SectionRef points at a section of an entry's body: its heading, and the

@@ -1053,6 +1053,13 @@ its threshold.`,
 							c.Also[j] = to
 						}
 					}
+					for _, slot := range c.Each {
+						for j, id := range slot {
+							if to := ix.Resolve(id); to != "" {
+								slot[j] = to
+							}
+						}
+					}
 				}
 				// Rows that expect an entry the knowledge base does not have
 				// (a typo, a renamed entry with no alias, a set written ahead
@@ -1062,7 +1069,16 @@ its threshold.`,
 					fmt.Fprintf(c.App.ErrWriter, "%s\n%s: these rows count as misses\n", err, set.name)
 				}
 				r, err := evalset.Run(set.cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
-					return index.Guard(func() (*kb.Answer, error) { return ix.Ask(q, index.Options{Lang: lang}) })
+					// As ask answers: a message asking several things gets
+					// its questions' answers (kb.Answer.Parts).
+					return index.Guard(func() (*kb.Answer, error) {
+						s, err := ix.AskSeveral(q, index.Options{Lang: lang})
+						if err != nil {
+							return nil, err
+						}
+						s.Whole.Parts = s.Parts
+						return s.Whole, nil
+					})
 				})
 				if err != nil {
 					return fmt.Errorf("%s: %w", set.name, err)
