@@ -346,28 +346,15 @@ func (s *Session) several(line string, w io.Writer) (bool, error) {
 	if leans, _ := leansOnPrevious(line); leans && s.context != "" {
 		return false, nil
 	}
-	sv, err := index.Guard(func() (*index.Several, error) { return s.Index.AskSeveral(line, index.Options{Lang: s.Lang}) })
-	if err != nil || len(sv.Parts) == 0 {
+	a, err := index.Guard(func() (*kb.Answer, error) { return s.Index.AskSeveral(line, index.Options{Lang: s.Lang}) })
+	if err != nil || len(a.Parts) == 0 {
 		return false, err
 	}
 	s.choices, s.question, s.unanswered = nil, line, false
-	for _, p := range sv.Parts {
+	for _, p := range a.Parts {
 		s.remember(p.Question, p, false)
 	}
-	if err := reply.WriteSeveral(w, s.Format, sv.Whole, sv.Parts, sv.Unanswered, s.Settings); err != nil || s.Format != "markdown" {
-		return true, err
-	}
-	// The parts' cautions, as ask prints them (a single answer's: write).
-	notes := s.Notes
-	if notes == nil {
-		notes = w
-	}
-	for _, n := range reply.SeveralNotes(sv.Parts, s.Settings) {
-		if _, err := fmt.Fprintln(notes, n); err != nil {
-			return true, err
-		}
-	}
-	return true, nil
+	return true, s.write(w, a) // the parts, and in Markdown their cautions
 }
 
 var noList = map[kb.Lang]string{

@@ -12,15 +12,6 @@ import (
 // 更新されますか？").
 const nearEntries = 19
 
-// Several is the answer to a message that asks several things: each
-// question answered on its own (Parts, in the message's order), and those
-// that no entry answers on their own (Unanswered, as written).
-type Several struct {
-	Whole      *kb.Answer   // Ask's answer to the whole message, as before
-	Parts      []*kb.Answer // one per question answered on its own; nil when the message is one question
-	Unanswered []string     // the message's other questions, when Parts is set
-}
-
 // AskSeveral answers question as Ask does and, when it asks two or more
 // things (analysis.Questions: "Can I export the private key? And can I copy
 // the certificate to another region?"), answers each on its own too: one
@@ -32,15 +23,16 @@ type Several struct {
 // entry that answered the whole message, if it did clearly, is one of them,
 // or one does and the whole message was not answered ("Can I get a
 // wildcard certificate? Also, can ACM do my taxes?" answers the first and
-// names the second). Otherwise Parts is nil and Whole is the answer. A
+// names the second). The answer is Ask's to the whole message, with the
+// parts kept (kb.Answer.Parts, in the message's order) and the other
+// questions (kb.Answer.Unanswered); Parts is nil when none are kept. A
 // follow-up (opts.Previous) is always one question.
-func (ix *Index) AskSeveral(question string, opts Options) (*Several, error) {
+func (ix *Index) AskSeveral(question string, opts Options) (*kb.Answer, error) {
 	qs := analysis.Questions(question)
 	if len(qs) < 2 || opts.Previous != "" {
-		whole, err := ix.Ask(question, opts)
-		return &Several{Whole: whole}, err
+		return ix.Ask(question, opts)
 	}
-	// The whole message's ten best entries: what it is about.
+	// The whole message's nearEntries+1 best entries: what it is about.
 	wide := opts
 	wide.Alternatives = nearEntries
 	whole, err := ix.Ask(question, wide)
@@ -57,7 +49,6 @@ func (ix *Index) AskSeveral(question string, opts Options) (*Several, error) {
 	if n := max(opts.Alternatives, 3); len(whole.Alternatives) > n { // as Ask would have listed them
 		whole.Alternatives = whole.Alternatives[:n]
 	}
-	out := &Several{Whole: whole}
 	var parts []*kb.Answer
 	var unanswered []string
 	seen := map[string]bool{}
@@ -77,8 +68,8 @@ func (ix *Index) AskSeveral(question string, opts Options) (*Several, error) {
 	case len(parts) >= 2 && !(whole.Answered && !whole.CloseCall && !seen[whole.Entry.ID]):
 	case len(parts) == 1 && !whole.Answered && len(unanswered) > 0:
 	default:
-		return out, nil
+		return whole, nil
 	}
-	out.Parts, out.Unanswered = parts, unanswered
-	return out, nil
+	whole.Parts, whole.Unanswered = parts, unanswered
+	return whole, nil
 }

@@ -44,8 +44,8 @@ func TestAskSeveralAnswersEachQuestion(t *testing.T) {
 				t.Errorf("%q: parts %v, want %v", tt.q, got, tt.want)
 			}
 		}
-		if s.Whole == nil {
-			t.Errorf("%q: no answer to the whole message", tt.q)
+		if s.Question != tt.q {
+			t.Errorf("%q: the answer is to %q, not to the whole message", tt.q, s.Question)
 		}
 	}
 }

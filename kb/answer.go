@@ -45,10 +45,12 @@ type Answer struct {
 	// say otherwise); not set for other answers.
 	CloseCall bool
 	Unmatched []string
-	// Parts: for a message that asks several things, the answers to its
-	// questions that are shown one by one (index.AskSeveral), when they are;
-	// what eval measures such a message by.
-	Parts []*Answer
+	// Parts and Unanswered: for a message that asks several things
+	// (index.AskSeveral), the answers to its questions that are shown one by
+	// one, when they are, and its other questions, as written. A reply then
+	// shows the parts, and eval measures the message by them.
+	Parts      []*Answer
+	Unanswered []string
 }
 
 // SectionRef points at a section of an entry's body: its heading, and the

@@ -81,10 +81,12 @@ var Formats = []string{"text", "markdown", "json"}
 
 // Write writes a in format (one of Formats; anything else is text).
 func Write(w io.Writer, format string, a *kb.Answer, s Settings) error {
-	switch format {
-	case "json":
+	switch {
+	case format == "json":
 		return JSON(w, a, s)
-	case "markdown":
+	case len(a.Parts) > 0:
+		return writeSeveral(w, format, a, s)
+	case format == "markdown":
 		return Markdown(w, a, s)
 	default:
 		return Text(w, a, s)
@@ -413,6 +415,9 @@ func Text(w io.Writer, a *kb.Answer, s Settings) error {
 // (chat), that it is a close call, that its entry is stale; each a line in
 // a's language, as the text reply says it.
 func Notes(a *kb.Answer, s Settings) []string {
+	if len(a.Parts) > 0 {
+		return partNotes(a.Parts, s)
+	}
 	var notes []string
 	if a.Answered && a.FollowUp {
 		notes = append(notes, labels[a.Lang]["followup"])
@@ -543,7 +548,7 @@ type JSONAnswer struct {
 	// is about ("ACM"): not answered, no nearest entries.
 	SubjectOnly bool `json:"subject_only"`
 	// Parts and Unanswered: for a message that asks several things
-	// (WriteSeveral), each question answered on its own, and the others.
+	// (kb.Answer.Parts), each question answered on its own, and the others.
 	Parts      []JSONAnswer `json:"parts,omitempty"`
 	Unanswered []string     `json:"unanswered,omitempty"`
 }
@@ -631,6 +636,10 @@ func ToJSON(a *kb.Answer, s Settings) JSONAnswer {
 		j.Stale = e.Stale(s.now(), s.StaleDays)
 	}
 	j.NumbersOnly, j.SubjectOnly = a.Numbers, a.SubjectOnly
+	for _, p := range a.Parts {
+		j.Parts = append(j.Parts, ToJSON(p, s))
+	}
+	j.Unanswered = a.Unanswered
 	for _, alt := range Nearest(a) {
 		ja := JSONAlt{ID: alt.ID, Title: alt.Title.In(a.Lang), URL: kb.Permalink(s.BaseURL, a.Lang, alt.ID), Score: round(alt.Score), Coverage: round(alt.Coverage)}
 		if e := alt.Fits; e != nil {

@@ -1,36 +1,23 @@
 package reply
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/acmkb/acmkb/kb"
 )
 
-// WriteSeveral writes the reply to a message that asks several things
-// (index.AskSeveral): each question that an entry answers on its own, with
-// that answer, and the questions none answers. whole is the answer to the
-// message as one question; JSON gives it as the top-level object, as for
-// one question, with the parts in "parts" and the others in "unanswered".
-// With no part, or one and no question left unanswered, it is Write(whole).
-func WriteSeveral(w io.Writer, format string, whole *kb.Answer, parts []*kb.Answer, unanswered []string, s Settings) error {
-	if len(parts) == 0 || len(parts) == 1 && len(unanswered) == 0 {
-		return Write(w, format, whole, s)
-	}
+// writeSeveral is Write for a message that asks several things and whose
+// questions are answered one by one (a.Parts, index.AskSeveral): each
+// question an entry answers on its own, with that answer, then the
+// questions none answers (a.Unanswered). JSON needs nothing of it: ToJSON
+// gives the whole message's answer as the top-level object, as for one
+// question, with the parts in "parts" and the others in "unanswered".
+func writeSeveral(w io.Writer, format string, a *kb.Answer, s Settings) error {
+	parts, unanswered := a.Parts, a.Unanswered
 	lang := parts[0].Lang
 	L := labels[lang]
 	switch format {
-	case "json":
-		j := ToJSON(whole, s)
-		for _, p := range parts {
-			j.Parts = append(j.Parts, ToJSON(p, s))
-		}
-		j.Unanswered = append([]string{}, unanswered...)
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(j)
 	case "markdown":
 		for i, p := range parts {
 			if i > 0 {
@@ -64,12 +51,11 @@ func WriteSeveral(w io.Writer, format string, whole *kb.Answer, parts []*kb.Answ
 	return nil
 }
 
-// SeveralNotes are the cautions (Notes) of the parts of a message that asks
-// several things, for whoever pastes its Markdown reply, each led by the
-// part's number and question: "1. "Can I get a wildcard…": Close call: …".
-// Unnamed, two "Verified: … check the sources" lines did not say which of
-// the answers to check.
-func SeveralNotes(parts []*kb.Answer, s Settings) []string {
+// partNotes are Notes for a message whose questions are answered one by
+// one: each part's cautions, led by its number and question: "1. "Can I get
+// a wildcard…": Close call: …". Unnamed, two "Verified: … check the
+// sources" lines did not say which of the answers to check.
+func partNotes(parts []*kb.Answer, s Settings) []string {
 	if len(parts) == 1 {
 		return Notes(parts[0], s)
 	}

@@ -681,44 +681,32 @@ have at most 8,000 characters.`,
 				return err
 			}
 			defer ix.Close()
-			var several *index.Several
 			a, err := index.Guard(func() (*kb.Answer, error) {
 				// A message asking several things gets an answer to each
 				// (index.AskSeveral); --explain explains the one answer.
 				if c.Bool("explain") {
 					return ix.Ask(question, index.Options{Lang: lang, Explain: true})
 				}
-				var err error
-				if several, err = ix.AskSeveral(question, index.Options{Lang: lang}); err != nil {
-					return nil, err
-				}
-				return several.Whole, nil
+				return ix.AskSeveral(question, index.Options{Lang: lang})
 			})
 			if err != nil {
 				return err
 			}
 			s := settings(c, ix, useColor(c.App.Writer))
-			answers := []*kb.Answer{a}
-			if several != nil && len(several.Parts) > 0 {
-				answers = several.Parts
-				if err := reply.WriteSeveral(c.App.Writer, format, a, several.Parts, several.Unanswered, s); err != nil {
-					return err
-				}
-				a = several.Parts[0] // answered
-			} else if err := reply.Write(c.App.Writer, format, a, s); err != nil {
+			if err := reply.Write(c.App.Writer, format, a, s); err != nil {
 				return err
 			}
 			if format == "markdown" {
 				// The reply is for the customer; the cautions are for
 				// whoever pastes it.
-				for _, note := range reply.SeveralNotes(answers, s) {
+				for _, note := range reply.Notes(a, s) {
 					fmt.Fprintln(c.App.ErrWriter, note)
 				}
 			}
 			if format == "text" && a.Explanation != nil {
 				writeExplanation(c.App.Writer, a)
 			}
-			if !a.Answered {
+			if !a.Answered && len(a.Parts) == 0 { // parts are answers
 				return &exitError{code: exitNo}
 			}
 			return nil
@@ -1071,14 +1059,7 @@ its threshold.`,
 				r, err := evalset.Run(set.cases, func(q string, lang kb.Lang) (*kb.Answer, error) {
 					// As ask answers: a message asking several things gets
 					// its questions' answers (kb.Answer.Parts).
-					return index.Guard(func() (*kb.Answer, error) {
-						s, err := ix.AskSeveral(q, index.Options{Lang: lang})
-						if err != nil {
-							return nil, err
-						}
-						s.Whole.Parts = s.Parts
-						return s.Whole, nil
-					})
+					return index.Guard(func() (*kb.Answer, error) { return ix.AskSeveral(q, index.Options{Lang: lang}) })
 				})
 				if err != nil {
 					return fmt.Errorf("%s: %w", set.name, err)
