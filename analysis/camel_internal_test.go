@@ -21,11 +21,8 @@ func TestEntryWords(t *testing.T) {
 	r := rand.New(rand.NewPCG(27, 7))
 	pieces := []string{"a", "B", "cd", "EF", "1", " ", ".", "Ab", "aB", "ÄB", "\n"}
 	for range 2000 {
-		var b strings.Builder
-		for range r.IntN(12) {
-			b.WriteString(pieces[r.IntN(len(pieces))])
-		}
-		texts = append(texts, []string{b.String(), pieces[r.IntN(len(pieces))] + b.String()})
+		s := joinPieces(r, pieces, 12)
+		texts = append(texts, []string{s, pieces[r.IntN(len(pieces))] + s})
 	}
 	for _, tx := range texts {
 		names, camel := map[string]bool{}, map[string]bool{}

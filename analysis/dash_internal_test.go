@@ -20,11 +20,7 @@ func TestIndexDashIsIndexAny(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 100000 {
-		var b strings.Builder
-		for range r.IntN(12) {
-			b.WriteString(pieces[r.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := joinPieces(r, pieces, 12)
 		if got, want := indexDash(s), strings.IndexAny(s, vowelDashes); got != want {
 			t.Fatalf("indexDash(%q) = %d, want %d", s, got, want)
 		}

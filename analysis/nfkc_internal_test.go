@@ -59,11 +59,7 @@ func TestNFKCMatchesNorm(t *testing.T) {
 		}
 	}
 	for range 20000 {
-		var b strings.Builder
-		for range rng.IntN(30) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		check(b.String())
+		check(joinPieces(rng, pieces, 30))
 	}
 	// Long runs of combining marks (norm's stream-safe limit of 30).
 	for _, base := range []string{"", "a", "か"} {
@@ -103,11 +99,7 @@ func TestNormalizeMatchesNorm(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 30000 {
-		var b strings.Builder
-		for range rng.IntN(20) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := joinPieces(rng, pieces, 20)
 		want := dropThousands(trimLongVowels(dashes(strings.ToLower(norm.NFKC.String(s)))))
 		if got := Normalize(s); got != want {
 			t.Fatalf("Normalize(%q) = %q, want %q", s, got, want)
