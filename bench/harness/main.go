@@ -373,9 +373,14 @@ func runSize(cfg config, n int) (*Result, error) {
 
 	// The build's own cache (what it analysed before) starts empty, in the
 	// work directory, as on a fresh checkout: the first build is from nothing.
-	build := command{name: "acmkb build", argv: []string{cfg.acmkb, "build", "--content", contentDir, "--out", siteDir, "--index", indexDir},
-		env: []string{"ACMKB_CACHE_DIR=" + filepath.Join(dir, "build-cache")}}
-	hugo := command{name: "hugo", argv: []string{cfg.hugo, "--source", hugoDir, "--destination", hugoOut, "--quiet"}}
+	buildInto := func(site, index, cache string) command {
+		return command{name: "acmkb build", argv: []string{cfg.acmkb, "build", "--content", contentDir, "--out", site, "--index", index},
+			env: []string{"ACMKB_CACHE_DIR=" + cache}}
+	}
+	hugoInto := func(out string) command {
+		return command{name: "hugo", argv: []string{cfg.hugo, "--source", hugoDir, "--destination", out, "--quiet"}}
+	}
+	build, hugo := buildInto(siteDir, indexDir, filepath.Join(dir, "build-cache")), hugoInto(hugoOut)
 	r.HugoSkipped = cfg.skip["hugo"]
 	if !r.HugoSkipped {
 		if err := writeHugoSite(hugoDir, k); err != nil {
@@ -409,15 +414,14 @@ func runSize(cfg config, n int) (*Result, error) {
 			return build
 		}
 		d := roundDir(round, "acmkb")
-		return command{name: build.name, argv: []string{cfg.acmkb, "build", "--content", contentDir, "--out", filepath.Join(d, "site"), "--index", filepath.Join(d, "index")},
-			env: []string{"ACMKB_CACHE_DIR=" + filepath.Join(d, "build-cache")}}
+		return buildInto(filepath.Join(d, "site"), filepath.Join(d, "index"), filepath.Join(d, "build-cache"))
 	}}}
 	if !r.HugoSkipped {
 		tools = append(tools, contender{"hugo", &r.HugoRounds, func(last bool, round int) command {
 			if last {
 				return hugo
 			}
-			return command{name: hugo.name, argv: []string{cfg.hugo, "--source", hugoDir, "--destination", roundDir(round, "hugo"), "--quiet"}}
+			return hugoInto(roundDir(round, "hugo"))
 		}})
 	}
 	rounds := max(cfg.buildRounds, 1)
